@@ -1,0 +1,9 @@
+"""The imperative shell around the tracker core: intake sources, parsing, the batch pipeline
+and the streaming daemon. Imports :mod:`tracker`; only :mod:`tracker.cli` imports this."""
+
+from __future__ import annotations
+
+from ingest.pipeline import BatchResult, Pipeline
+from ingest.sources import RawItem
+
+__all__ = ["BatchResult", "Pipeline", "RawItem"]

@@ -1,0 +1,189 @@
+"""Raw intake item -> :class:`Article`, or :class:`Rejected` with a reason naming the field.
+
+The intake record (DESIGN.md): one JSON object with ``text`` or ``html`` required and ``id``,
+``url``, ``source``, ``published_at``, ``title``, ``lang`` optional. Plain-text files and HTML
+files become the same record. A missing id is derived from the content hash, so re-ingesting
+the same content is a no-op. Timestamps without a zone are taken as UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from tracker.errors import InvalidArticle
+from tracker.hashing import content_hash
+from tracker.model import Article, Rejected
+from tracker.normalize import clean
+
+#: Largest accepted article text. A news article is rarely over 100 kB; 2 MB leaves room for
+#: long-form pieces and refuses dumps (a 50 MB "article" is a data file, not a story).
+MAX_TEXT_BYTES = 2_000_000
+#: Largest raw HTML page accepted before extraction.
+MAX_HTML_BYTES = 10_000_000
+#: Dead-letter rows keep at most this much of the payload.
+PAYLOAD_LIMIT = 65_536
+_OPTIONAL = ("url", "source", "title", "lang")
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One item as read from a source, before parsing.
+
+    Attributes:
+        origin: where it came from (``file.jsonl:12``, ``stdin:3``, ``http``...).
+        payload: the raw bytes.
+        kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page).
+        offset: the source's position after this item (for checkpoints); -1 if none.
+        hint_id: an id to use when the payload has none (e.g. a file name); optional.
+    """
+
+    origin: str
+    payload: bytes
+    kind: str = "json"
+    offset: int = -1
+    hint_id: str | None = None
+
+
+def decode(payload: bytes, what: str = "text") -> str:
+    """Decode UTF-8 (a BOM is dropped), naming the byte offset of the first invalid sequence.
+
+    Raises:
+        InvalidArticle: the bytes are not UTF-8.
+    """
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidArticle(
+            what, f"is not valid UTF-8 (byte 0x{payload[exc.start]:02x} at offset {exc.start}); "
+            "convert the file to UTF-8"
+        ) from exc
+
+
+def check_text(text: str, field: str = "text") -> str:
+    """Refuse empty, binary-looking or oversized text.
+
+    Raises:
+        InvalidArticle: naming the field and the problem.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_TEXT_BYTES:
+        raise InvalidArticle(
+            field, f"is {size / 1e6:.1f} MB, over the {MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article"
+        )
+    if not text.strip():
+        raise InvalidArticle(field, "is empty")
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
+    if "\x00" in sample or controls / len(sample) > 0.01:
+        raise InvalidArticle(field, "looks like binary data, not text (control bytes found)")
+    return text
+
+
+def parse_time(value: Any) -> datetime | None:
+    """ISO 8601 (``Z`` allowed) or epoch seconds -> aware UTC datetime; ``None`` stays ``None``.
+
+    Raises:
+        InvalidArticle: the value is not a timestamp.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidArticle("published_at", f"{value!r} is not a timestamp")
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(float(value), tz=timezone.utc)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise InvalidArticle("published_at", f"{value!r} is out of range") from exc
+    if not isinstance(value, str):
+        raise InvalidArticle("published_at", f"must be an ISO 8601 string, got {type(value).__name__}")
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError as exc:
+        raise InvalidArticle(
+            "published_at", f"{value[:60]!r} is not an ISO 8601 timestamp (e.g. 2025-05-28T10:00:00Z)"
+        ) from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _string(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InvalidArticle(key, f"must be a string, got {type(value).__name__}")
+    text = str(value).strip()
+    return text[:2000] or None
+
+
+def parse_record(record: Any, hint_id: str | None = None) -> Article:
+    """Validate an intake record (a decoded JSON value) into an Article.
+
+    Raises:
+        InvalidArticle: the record is unusable; the message names the field.
+    """
+    if not isinstance(record, dict):
+        raise InvalidArticle("record", f"must be a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    html = record.get("html")
+    meta: dict[str, str] = {}
+    if text is None and html is None:
+        raise InvalidArticle("text", "is missing (give \"text\" or \"html\")")
+    if text is not None and not isinstance(text, str):
+        raise InvalidArticle("text", f"must be a string, got {type(text).__name__}")
+    fields = {k: _string(record, k) for k in _OPTIONAL}
+    if text is None:
+        if not isinstance(html, str):
+            raise InvalidArticle("html", f"must be a string, got {type(html).__name__}")
+        from ingest.html import extract_html
+
+        page = extract_html(html)
+        text = page.text
+        meta.update(page.meta)
+        for key in _OPTIONAL:
+            if not fields[key] and page.fields.get(key):
+                fields[key] = page.fields[key]
+        if record.get("published_at") is None and page.fields.get("published_at"):
+            record = {**record, "published_at": page.fields["published_at"]}
+    check_text(text)
+    published = parse_time(record.get("published_at"))
+    cleaned = clean(text)
+    digest = content_hash(cleaned)
+    article_id = _string(record, "id") or hint_id or f"h-{digest}"
+    return Article(
+        article_id=article_id, text=text, content_hash=digest, url=fields["url"],
+        source=fields["source"], title=fields["title"], published_at=published,
+        lang=fields["lang"], meta=tuple(sorted(meta.items())),
+    )
+
+
+def parse_item(item: RawItem) -> Article | Rejected:
+    """Parse one raw item; never raises for bad input."""
+    try:
+        if item.kind == "json":
+            line = decode(item.payload, "json")
+            if not line.strip():
+                raise InvalidArticle("json", "empty line")
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InvalidArticle("json", f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+            return parse_record(record, item.hint_id)
+        if item.kind == "oversized":
+            raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "
+                                 f"{MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article")
+        if item.kind == "html":
+            if len(item.payload) > MAX_HTML_BYTES:
+                raise InvalidArticle("html", f"page is {len(item.payload) / 1e6:.1f} MB, over the limit")
+            return parse_record({"html": decode(item.payload, "html")}, item.hint_id)
+        return parse_record({"text": decode(item.payload, "text")}, item.hint_id)
+    except InvalidArticle as exc:
+        return Rejected(item.origin, exc.field, exc.reason, _payload(item.payload))
+
+
+def _payload(raw: bytes) -> str:
+    return raw[:PAYLOAD_LIMIT].decode("utf-8", "replace").replace("\x00", "\\0")

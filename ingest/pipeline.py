@@ -1,0 +1,298 @@
+"""One batch through the whole chain: parse -> features -> sign -> candidates -> verify ->
+lineage -> store, with the intake checkpoint in the same transaction.
+
+The same :class:`Pipeline` serves ``tracker ingest``, the daemon and ``tracker find-origin``
+(which runs the matching stages without storing). The in-memory index and family graph change
+only after the batch commits, and are rebuilt from the store at start-up, so they never hold
+an article the store lacks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.parse import RawItem, parse_item
+from tracker.config import TrackerConfig
+from tracker.index import LSHIndex
+from tracker.lineage import decide
+from tracker.model import (
+    Article, ArticleFacts, Candidate, LineageEdge, Match, PairEvidence, Rejected, Signature,
+)
+from tracker.shingle import Features, extract
+from tracker.signature import sign
+from tracker.store import Store
+from tracker.verify import evidence
+
+#: Features of recently seen articles kept in memory (verification re-reads candidates).
+FEATURE_CACHE = 4096
+#: Verify at most this many candidates per article, best first (estimated Jaccard, then
+#: sentence hits). Bounds the work on formulaic stories; order-free because candidates are
+#: ranked by scores of the pair, not by arrival.
+MAX_CANDIDATES = 40
+
+
+@dataclass
+class BatchResult:
+    """What one batch did.
+
+    Attributes:
+        accepted: ids of newly stored articles, in intake order.
+        duplicates: ids already stored (same id and content): nothing was written.
+        rejected: items kept in the dead-letter table.
+        pairs: verified pairs found.
+        lineage: lineage rows written (of new articles and re-decided families).
+        seconds: wall time of the batch.
+    """
+
+    accepted: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    pairs: list[PairEvidence] = field(default_factory=list)
+    lineage: dict[str, LineageEdge] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where an article sits, whether or not it is stored.
+
+    Attributes:
+        article: the article asked about (as stored, or as parsed).
+        stored: True when it is in the database.
+        edge: its lineage edge.
+        path: ids from the origin down to the article.
+        matches: its verified sources.
+        evidence: aligned sentence pairs with its parent (derived sentence, source sentence, score).
+    """
+
+    article: Article
+    stored: bool
+    edge: LineageEdge
+    path: list[str]
+    matches: list[Match]
+    evidence: list[tuple[str, str, float]]
+
+
+class Pipeline:
+    """The tracker's processing chain over one store.
+
+    Args:
+        store: an open read-write (or, for find-origin only, read-only) store.
+        config: the configuration.
+    """
+
+    def __init__(self, store: Store, config: TrackerConfig) -> None:
+        self.store = store
+        self.config = config
+        self.index = LSHIndex.rebuild(config, store.signatures())
+        self._pairs: dict[tuple[str, str], PairEvidence] = {}
+        self._adjacent: dict[str, set[str]] = defaultdict(set)
+        for pair in store.pairs():
+            self._remember(pair)
+        self._features: OrderedDict[str, Features] = OrderedDict()
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _remember(self, pair: PairEvidence) -> None:
+        self._pairs[(pair.a_id, pair.b_id)] = pair
+        self._adjacent[pair.a_id].add(pair.b_id)
+        self._adjacent[pair.b_id].add(pair.a_id)
+
+    def features(self, article_id: str, text: str | None = None) -> Features:
+        """Features of an article, from the cache, the given text, or the stored text."""
+        cached = self._features.get(article_id)
+        if cached is not None:
+            self._features.move_to_end(article_id)
+            return cached
+        if text is None:
+            stored = self.store.article(article_id)
+            text = stored.text if stored else ""
+        feats = extract(text, self.config.shingle)
+        self._features[article_id] = feats
+        if len(self._features) > FEATURE_CACHE:
+            self._features.popitem(last=False)
+        return feats
+
+    def _component(self, seeds: Iterable[str], extra: dict[str, set[str]]) -> set[str]:
+        seen: set[str] = set()
+        stack = list(seeds)
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(self._adjacent.get(node, ()))
+            stack.extend(extra.get(node, ()))
+        return seen
+
+    def _verify(
+        self, article_id: str, feats: Features, candidates: Sequence[Candidate],
+        local: dict[str, Features],
+    ) -> list[PairEvidence]:
+        ranked = sorted(candidates, key=lambda c: (-c.estimated_jaccard, -c.sentence_hits, c.article_id))
+        found = []
+        for cand in ranked[:MAX_CANDIDATES]:
+            other = local.get(cand.article_id) or self.features(cand.article_id)
+            pair = evidence(article_id, feats, cand.article_id, other,
+                            self.config.shingle.min_sentence_terms)
+            if pair is not None:
+                found.append(pair)
+        return found
+
+    def _decide(
+        self, members: set[str], new_pairs: dict[tuple[str, str], PairEvidence],
+        new_facts: dict[str, ArticleFacts],
+    ) -> tuple[list[LineageEdge], list[Match]]:
+        pairs = [p for key, p in {**self._pairs, **new_pairs}.items()
+                 if key[0] in members and key[1] in members] if len(members) > 1 else []
+        stored = [m for m in members if m not in new_facts]
+        facts = {**self.store.facts(stored), **new_facts}
+        return decide(members, pairs, facts)
+
+    # --- the batch ---------------------------------------------------------------------------
+    def process(self, items: Sequence[RawItem], checkpoint: tuple[str, int] | None = None) -> BatchResult:
+        """Run a batch of raw items through the chain and commit it.
+
+        Args:
+            items: raw intake items, in arrival order.
+            checkpoint: ``(source name, offset)`` recorded in the same transaction.
+
+        Returns:
+            What the batch did. Bad items are in ``rejected``; they never raise.
+        """
+        started = time.perf_counter()
+        result = BatchResult()
+        fresh: list[tuple[Article, Features, list[Signature]]] = []
+        batch_ids: set[str] = set()
+        for item in items:
+            parsed = parse_item(item)
+            if isinstance(parsed, Rejected):
+                result.rejected.append(parsed)
+                continue
+            if parsed.article_id in batch_ids or self.store.has_article(parsed.article_id):
+                existing = None if parsed.article_id in batch_ids else self.store.article(parsed.article_id)
+                if existing is not None and existing.content_hash != parsed.content_hash:
+                    result.rejected.append(Rejected(
+                        item.origin, "id",
+                        f"id {parsed.article_id!r} is already stored with different content; "
+                        "give the new version its own id", item.payload[:65536].decode("utf-8", "replace")))
+                else:
+                    result.duplicates.append(parsed.article_id)
+                continue
+            feats = extract(parsed.text, self.config.shingle)
+            if not feats.sentences:
+                result.rejected.append(Rejected(
+                    item.origin, "text", "has no article body once page chrome is removed "
+                    "(only menus, counters or fragments)", parsed.text[:65536]))
+                continue
+            batch_ids.add(parsed.article_id)
+            fresh.append((parsed, feats, sign(parsed.article_id, feats, self.config)))
+
+        local_index = LSHIndex(self.config)
+        local_feats: dict[str, Features] = {}
+        new_pairs: dict[tuple[str, str], PairEvidence] = {}
+        for article, feats, sigs in fresh:
+            cands = self.index.query(sigs) + local_index.query(sigs)
+            for pair in self._verify(article.article_id, feats, cands, local_feats):
+                new_pairs[(pair.a_id, pair.b_id)] = pair
+            local_index.add(article.article_id, sigs)
+            local_feats[article.article_id] = feats
+
+        extra: dict[str, set[str]] = defaultdict(set)
+        for a, b in new_pairs:
+            extra[a].add(b)
+            extra[b].add(a)
+        new_facts = {
+            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits)
+            for a, f, _ in fresh
+        }
+        edges: list[LineageEdge] = []
+        matches: list[Match] = []
+        done: set[str] = set()
+        for article, _, _ in fresh:
+            if article.article_id in done:
+                continue
+            members = self._component([article.article_id], extra)
+            done |= members
+            fam_edges, fam_matches = self._decide(members, new_pairs, new_facts)
+            edges.extend(fam_edges)
+            matches.extend(fam_matches)
+
+        with self.store.transaction():
+            self.store.add_articles([(a, f.n_words, f.credits) for a, f, _ in fresh])
+            self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
+            self.store.save_pairs(list(new_pairs.values()))
+            self.store.replace_lineage(edges, matches)
+            self.store.record_rejects(result.rejected)
+            if checkpoint is not None:
+                self.store.set_checkpoint(*checkpoint)
+        for article, feats, sigs in fresh:
+            self.index.add(article.article_id, sigs)
+            self._features[article.article_id] = feats
+        for pair in new_pairs.values():
+            self._remember(pair)
+        result.accepted = [a.article_id for a, _, _ in fresh]
+        result.pairs = list(new_pairs.values())
+        result.lineage = {e.article_id: e for e in edges}
+        result.seconds = time.perf_counter() - started
+        return result
+
+    # --- find origin -------------------------------------------------------------------------
+    def find(self, item: RawItem) -> Finding | Rejected:
+        """Where an article belongs: its stored lineage, or what it would get if ingested.
+
+        Nothing is written. An article whose id or exact content is stored is answered from
+        the database; any other is matched with the same stages as ingest.
+        """
+        parsed = parse_item(item)
+        if isinstance(parsed, Rejected):
+            return parsed
+        stored_id = parsed.article_id if self.store.has_article(parsed.article_id) else None
+        if stored_id is None:
+            same = self.store.ids_with_hash(parsed.content_hash)
+            stored_id = same[0] if same else None
+        if stored_id is not None:
+            edge = self.store.lineage(stored_id)
+            article = self.store.article(stored_id)
+            if edge is not None and article is not None:
+                return Finding(article, True, edge, self.store.path_to_origin(stored_id),
+                               self.store.matches_of(stored_id),
+                               self._evidence(stored_id, edge.parent_id))
+        feats = extract(parsed.text, self.config.shingle)
+        if not feats.sentences:
+            return Rejected(item.origin, "text", "has no article body once page chrome is removed",
+                            parsed.text[:2000])
+        sigs = sign(parsed.article_id, feats, self.config)
+        pairs = {(p.a_id, p.b_id): p for p in
+                 self._verify(parsed.article_id, feats, self.index.query(sigs), {})}
+        extra: dict[str, set[str]] = defaultdict(set)
+        for a, b in pairs:
+            extra[a].add(b)
+            extra[b].add(a)
+        members = self._component([parsed.article_id], extra)
+        facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
+                                                 parsed.source, feats.n_words, feats.credits)}
+        edges, matches = self._decide(members, pairs, facts)
+        by_id = {e.article_id: e for e in edges}
+        edge = by_id[parsed.article_id]
+        path = [parsed.article_id]
+        while by_id[path[-1]].parent_id is not None and len(path) < 100:
+            path.append(by_id[path[-1]].parent_id)  # type: ignore[arg-type]
+        self._features[parsed.article_id] = feats
+        return Finding(parsed, False, edge, list(reversed(path)),
+                       [m for m in matches if m.article_id == parsed.article_id],
+                       self._evidence(parsed.article_id, edge.parent_id))
+
+    def _evidence(self, article_id: str, parent_id: str | None, limit: int = 3) -> list[tuple[str, str, float]]:
+        if parent_id is None:
+            return []
+        from tracker.align import align
+
+        derived = self.features(article_id)
+        source = self.features(parent_id)
+        links = sorted(align(derived, source, self.config.shingle.min_sentence_terms),
+                       key=lambda k: (-k.score, k.left))
+        return [(derived.sentences[k.left].text, source.sentences[k.right].text, k.score)
+                for k in links[:limit]]

@@ -1,0 +1,5 @@
+-- What the lineage rules need of each article in relation "batch".
+-- Relation batch: article_id
+-- Columns: article_id, published_at, source, n_words, credits
+SELECT a.article_id, a.published_at, a.source, a.n_words, a.credits
+FROM articles a JOIN batch b USING (article_id)

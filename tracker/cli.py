@@ -1,0 +1,325 @@
+"""The ``tracker`` command line: a thin click layer over the library.
+
+Each command parses options, opens the store (read-only unless it writes), calls one library
+function and formats the result. Only this module reads ``os.environ`` (through click's
+``auto_envvar_prefix`` and :func:`tracker.config.load_config`). ``ingest`` is imported lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker import __version__
+from tracker.config import TrackerConfig, load_config
+from tracker.errors import TrackerError
+from tracker.store import Store
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+class Context:
+    """What the group passes to every command."""
+
+    def __init__(self, config: TrackerConfig) -> None:
+        self.config = config
+
+    def open(self, read_only: bool) -> Store:
+        return Store(self.config.store.path, read_only=read_only)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def _fail(exc: TrackerError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def json_option(f: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
+
+
+@click.group(context_settings={"auto_envvar_prefix": "TRACKER", "help_option_names": ["-h", "--help"]})
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+              help="DuckDB file [env TRACKER_DB; default ~/.local/share/tracker/tracker.duckdb].")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="TOML configuration file [env TRACKER_CONFIG].")
+@click.version_option(__version__, prog_name="tracker")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, config_file: str | None) -> None:
+    """Track where news articles come from: copies, rewrites, translations and summaries.
+
+    \b
+    Example:
+        tracker ingest articles.jsonl
+        tracker find-origin copy.txt
+        tracker lineage seed-004
+    """
+    overrides = {"store": {"path": db}} if db else None
+    try:
+        ctx.obj = Context(load_config(config_file, dict(os.environ), overrides))
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+
+
+def _progress(total: int | None, quiet: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", disable=True if quiet else None, file=sys.stderr,
+                dynamic_ncols=True, mininterval=0.5)
+
+
+def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet: bool) -> dict[str, Any]:
+    """Ingest inputs in batches; returns the summary printed by ``tracker ingest``."""
+    from ingest.pipeline import Pipeline
+    from ingest.sources import count_items, iter_inputs
+
+    for value in inputs:
+        if value != "-" and not Path(value).exists():
+            raise click.BadParameter(f"no such file or folder: {value}", param_hint="PATH")
+    started = time.perf_counter()
+    summary: dict[str, Any] = {"ingested": 0, "duplicates": 0, "rejected": 0, "linked": 0,
+                               "reasons": Counter()}
+    with Store(config.store.path) as store:
+        pipeline = Pipeline(store, config)
+        bar = _progress(count_items(inputs), quiet)
+        batch = []
+        for item in iter_inputs(inputs):
+            batch.append(item)
+            if len(batch) >= batch_size:
+                _account(summary, pipeline.process(batch), bar)
+                batch = []
+        if batch:
+            _account(summary, pipeline.process(batch), bar)
+        bar.close()
+        stats = store.stats()
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    summary["families"] = stats["families"]
+    summary["reasons"] = dict(summary["reasons"])
+    return summary
+
+
+def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
+    summary["ingested"] += len(result.accepted)
+    summary["duplicates"] += len(result.duplicates)
+    summary["rejected"] += len(result.rejected)
+    summary["linked"] += sum(1 for a in result.accepted
+                             if a in result.lineage and result.lineage[a].parent_id is not None)
+    for r in result.rejected:
+        summary["reasons"][f"{r.field}: {r.reason}"] += 1
+        summary.setdefault("examples", []).append(f"{r.origin}: {r.field}: {r.reason}")
+    bar.update(len(result.accepted) + len(result.duplicates) + len(result.rejected))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 100_000),
+              help="Articles per transaction.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@json_option
+@pass_context
+def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, as_json: bool) -> None:
+    """Ingest articles: JSONL intake records, .txt or .html files, folders, or - for stdin.
+
+    \b
+    Example:
+        tracker ingest ../shared/seeds/seeds.jsonl
+        cat feed.jsonl | tracker ingest -
+    """
+    try:
+        summary = run_ingest(obj.config, list(paths), batch_size, quiet or as_json)
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    except FileNotFoundError as exc:
+        raise click.BadParameter(str(exc), param_hint="PATH") from exc
+    if as_json:
+        click.echo(json.dumps({k: v for k, v in summary.items() if k != "examples"}, sort_keys=True))
+        return
+    click.echo(
+        f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source), "
+        f"{summary['duplicates']} duplicates skipped, {summary['rejected']} rejected "
+        f"in {summary['seconds']:.1f}s; {summary['families']} story families in {obj.config.store.path}"
+    )
+    for line in summary.get("examples", [])[:20]:
+        click.echo(f"  rejected {line}")
+    if len(summary.get("examples", [])) > 20:
+        click.echo(f"  ... {len(summary['examples']) - 20} more (tracker rejects)")
+
+
+def _find(obj: Context, source: str) -> dict[str, Any]:
+    from ingest.parse import RawItem
+    from ingest.pipeline import Pipeline
+    from tracker.model import Rejected
+    from tracker.report import finding_json
+
+    if source == "-":
+        payload, origin = sys.stdin.buffer.read(), "stdin"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {source}", param_hint="FILE")
+        payload, origin = path.read_bytes(), str(path)
+    kind = "json" if source.endswith((".json", ".jsonl")) else "html" if source.endswith((".html", ".htm")) else "text"
+    if kind == "json":
+        payload = payload.strip().splitlines()[0] if payload.strip() else b""
+    with obj.open(read_only=True) as store:
+        pipeline = Pipeline(store, obj.config)
+        found = pipeline.find(RawItem(origin, payload, kind))
+        if isinstance(found, Rejected):
+            raise click.ClickException(f"cannot read {origin}: {found.field} {found.reason}")
+        edge = found.edge
+        origin_article = store.article(edge.origin_id) if edge.parent_id else None
+        parent = store.article(edge.parent_id) if edge.parent_id else None
+        return finding_json(found.article, found.stored, edge, origin_article, parent,
+                            found.path, found.matches, found.evidence)
+
+
+@main.command("find-origin")
+@click.argument("source", metavar="FILE|-")
+@json_option
+@pass_context
+def find_origin(obj: Context, source: str, as_json: bool) -> None:
+    """Find the origin and parent of an article, stored or not (text, HTML or one JSON record).
+
+    \b
+    Example:
+        tracker find-origin ../shared/seeds/000_85d3b9125a906610.txt
+        tracker find-origin --json copy.txt
+    """
+    from tracker.report import finding_text
+
+    try:
+        data = _find(obj, source)
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else finding_text(data))
+
+
+@main.command()
+@click.argument("article_id")
+@json_option
+@pass_context
+def lineage(obj: Context, article_id: str, as_json: bool) -> None:
+    """Print the family tree of an article's story (origin at the root).
+
+    \b
+    Example:
+        tracker lineage seed-004
+    """
+    from tracker.report import family_json, family_text
+
+    try:
+        with obj.open(read_only=True) as store:
+            edge = store.lineage(article_id)
+            if edge is None:
+                raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}")
+            tree = family_json(edge.origin_id, store.family(edge.origin_id))
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps({"article": article_id, "origin": edge.origin_id, "tree": tree}))
+    else:
+        click.echo(family_text(tree, focus=article_id))
+
+
+@main.command()
+@json_option
+@pass_context
+def stats(obj: Context, as_json: bool) -> None:
+    """Counts of articles, story families, links and rejects.
+
+    \b
+    Example:
+        tracker stats
+    """
+    try:
+        with obj.open(read_only=True) as store:
+            counts = store.stats()
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        click.echo("  ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@main.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@json_option
+@pass_context
+def rejects(obj: Context, limit: int, as_json: bool) -> None:
+    """List the most recent dead-letter rows (rejected intake items and why).
+
+    \b
+    Example:
+        tracker rejects --limit 5
+    """
+    try:
+        with obj.open(read_only=True) as store:
+            rows = store.run_query("rejects_recent", {"limit": limit})
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(rows, default=str))
+        return
+    for r in rows:
+        click.echo(f"{r['received_at']:%Y-%m-%d %H:%M:%S}  {r['origin']}  {r['field']}: {r['reason']}")
+
+
+@main.command()
+@click.option("--keep", is_flag=True, help="Use --db instead of a throw-away database.")
+@pass_context
+def demo(obj: Context, keep: bool) -> None:
+    """Ingest the bundled example corpus and find the origin of a pasted copy.
+
+    \b
+    Example:
+        tracker demo
+    """
+    import tempfile
+
+    from tracker.report import finding_text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = obj.config.store.path if keep else os.path.join(tmp, "demo.duckdb")
+        config = load_config(env={}, overrides={"store": {"path": path}})
+        summary = run_ingest(config, [str(EXAMPLES / "wire.jsonl")], 256, True)
+        click.echo(f"$ tracker ingest {EXAMPLES / 'wire.jsonl'}")
+        click.echo(f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source)")
+        click.echo(f"\n$ tracker find-origin {EXAMPLES / 'copy_of_wire.txt'}")
+        try:
+            click.echo(finding_text(_find(Context(config), str(EXAMPLES / "copy_of_wire.txt"))))
+        except TrackerError as exc:
+            raise _fail(exc) from exc
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command()
+@pass_context
+def migrate(obj: Context) -> None:
+    """Create the database or bring its schema up to date.
+
+    \b
+    Example:
+        tracker db migrate
+    """
+    try:
+        with obj.open(read_only=False) as store:
+            click.echo(f"{obj.config.store.path}: schema version {store.schema_version()}")
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""The in-memory LSH candidate index over every family's signatures.
+
+Banding as in datasketch's ``MinHashLSH`` (a pair collides when all rows of one band agree),
+with bands and rows derived from each family's threshold in :mod:`tracker.config`. Band keys
+are 64-bit mixes of the band's values, kept in one dict per band. Document signatures are kept
+in a matrix so that every candidate gets an estimated Jaccard without touching the store.
+
+The index only ever holds committed articles: the pipeline adds to it after the batch commits,
+and at start-up it is rebuilt from stored signatures (:meth:`LSHIndex.rebuild`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracker.config import TrackerConfig, lsh_bands, params_id
+from tracker.errors import ParamsMismatch
+from tracker.model import Candidate, Signature
+from tracker.signature import DOC_FAMILIES, from_bytes
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0x85EBCA77C2B2AE63, 0x27D4EB2F165667C5, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+
+
+def band_keys(values: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.uint64]:
+    """64-bit key of every band of every signature row.
+
+    Args:
+        values: ``(n, num_perm)`` or ``(num_perm,)`` signature values.
+        bands: number of bands.
+        rows: values per band.
+
+    Returns:
+        ``(n, bands)`` keys (``(bands,)`` for a single signature).
+    """
+    single = values.ndim == 1
+    v = np.atleast_2d(values)[:, : bands * rows].astype(np.uint64).reshape(len(np.atleast_2d(values)), bands, rows)
+    with np.errstate(over="ignore"):
+        mix = _MIX[np.arange(rows) % len(_MIX)]
+        keys = (v * mix).sum(axis=2, dtype=np.uint64)
+        keys ^= keys >> np.uint64(29)
+    return keys[0] if single else keys
+
+
+class LSHIndex:
+    """Candidate index for all shingle families.
+
+    Args:
+        config: the tracker configuration (thresholds, bands, num_perm).
+    """
+
+    def __init__(self, config: TrackerConfig) -> None:
+        self.config = config
+        self._bands = lsh_bands(config)
+        self._params = {f: params_id(config, f) for f in ("verbatim", "content", "sentence")}
+        self._ids: list[str] = []
+        self._pos: dict[str, int] = {}
+        num_perm = config.minhash.num_perm
+        self._sigs = {f: np.zeros((1024, num_perm), dtype=np.uint32) for f in DOC_FAMILIES}
+        self._sizes = {f: np.zeros(1024, dtype=np.int64) for f in DOC_FAMILIES}
+        self._buckets: dict[str, list[dict[int, list[int]]]] = {
+            f: [defaultdict(list) for _ in range(self._bands[f][0])] for f in self._bands
+        }
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._pos
+
+    def _check(self, sig: Signature) -> None:
+        if sig.params_id != self._params[sig.family]:
+            raise ParamsMismatch(
+                f"signature of {sig.article_id} ({sig.family}) has params {sig.params_id!r}, "
+                f"the index expects {self._params[sig.family]!r}; re-sign with 'tracker reindex'"
+            )
+
+    def add(self, article_id: str, signatures: Iterable[Signature]) -> None:
+        """Index one article's signatures (idempotent for an id already present)."""
+        if article_id in self._pos:
+            return
+        pos = len(self._ids)
+        self._ids.append(article_id)
+        self._pos[article_id] = pos
+        for sig in signatures:
+            self._check(sig)
+            values = from_bytes(sig.values)
+            bands, rows = self._bands[sig.family]
+            if sig.family in DOC_FAMILIES:
+                self._grow(sig.family, pos)
+                self._sigs[sig.family][pos] = values
+                self._sizes[sig.family][pos] = sig.n_shingles
+                if sig.n_shingles == 0:
+                    continue
+                keys = band_keys(values, bands, rows)
+                for band, key in enumerate(keys.tolist()):
+                    self._buckets[sig.family][band][key].append(pos)
+            elif sig.n_shingles:
+                matrix = values.reshape(sig.n_shingles, -1)
+                keys = band_keys(matrix, bands, rows)
+                buckets = self._buckets["sentence"]
+                for row in keys.tolist():
+                    for band, key in enumerate(row):
+                        bucket = buckets[band][key]
+                        if not bucket or bucket[-1] != pos:
+                            bucket.append(pos)
+
+    def _grow(self, family: str, pos: int) -> None:
+        sigs = self._sigs[family]
+        if pos >= len(sigs):
+            self._sigs[family] = np.concatenate([sigs, np.zeros_like(sigs)])
+            self._sizes[family] = np.concatenate([self._sizes[family], np.zeros_like(self._sizes[family])])
+
+    def query(self, signatures: Iterable[Signature], exclude: str | None = None) -> list[Candidate]:
+        """Indexed articles that may be related to the signed article.
+
+        A candidate either collides in a document family and reaches ``min_candidate_jaccard``
+        there, or has at least ``min_sentence_hits`` of the query's sentences colliding with
+        its sentences. Buckets larger than ``max_bucket`` (formulaic sentences shared by
+        hundreds of stories) are skipped.
+
+        Returns:
+            Candidates sorted by id.
+        """
+        lsh = self.config.lsh
+        best_jaccard: dict[int, float] = {}
+        hits: dict[int, int] = defaultdict(int)
+        for sig in signatures:
+            self._check(sig)
+            if sig.n_shingles == 0:
+                continue
+            values = from_bytes(sig.values)
+            bands, rows = self._bands[sig.family]
+            if sig.family in DOC_FAMILIES:
+                found: set[int] = set()
+                for band, key in enumerate(band_keys(values, bands, rows).tolist()):
+                    found.update(self._buckets[sig.family][band].get(key, ()))
+                if not found:
+                    continue
+                cands = np.fromiter(found, dtype=np.int64)
+                est = (self._sigs[sig.family][cands] == values).mean(axis=1)
+                for pos, j in zip(cands.tolist(), est.tolist()):
+                    if j >= lsh.min_candidate_jaccard and j > best_jaccard.get(pos, -1.0):
+                        best_jaccard[pos] = j
+            else:
+                matrix = values.reshape(sig.n_shingles, -1)
+                buckets = self._buckets["sentence"]
+                for row in band_keys(matrix, bands, rows).tolist():
+                    seen: set[int] = set()
+                    for band, key in enumerate(row):
+                        bucket = buckets[band].get(key)
+                        if bucket and len(bucket) <= lsh.max_bucket:
+                            seen.update(bucket)
+                    for pos in seen:
+                        hits[pos] += 1
+        positions = set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
+        out = [
+            Candidate(self._ids[p], round(best_jaccard.get(p, 0.0), 4), hits.get(p, 0))
+            for p in positions
+            if self._ids[p] != exclude
+        ]
+        return sorted(out, key=lambda c: c.article_id)
+
+    @classmethod
+    def rebuild(cls, config: TrackerConfig, signatures: Iterable[Signature]) -> LSHIndex:
+        """An index holding every given signature (grouped by article, as the store yields them)."""
+        index = cls(config)
+        current: str | None = None
+        group: list[Signature] = []
+        for sig in signatures:
+            if sig.article_id != current and group:
+                index.add(group[0].article_id, group)
+                group = []
+            current = sig.article_id
+            group.append(sig)
+        if group:
+            index.add(group[0].article_id, group)
+        return index

@@ -1,0 +1,163 @@
+"""Pure text normalisation: Unicode, quotes and dashes, paragraphs, page-chrome lines.
+
+Owns the decision of which lines of a plain-text page are the article and which are page
+chrome (navigation, counters, comment lists, related-article teasers, menu items in another
+script). Pure: no I/O, no clock, no configuration beyond its arguments.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Bumped whenever a change here changes the text that shingling sees.
+NORMALIZE_VERSION = 1
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
+        "\u00bb": '"', "\u2033": '"', "\u2039": "'", "\u203a": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u200a": " ",
+        "\u202f": " ", "\u2007": " ", "\u200b": "", "\u200c": "", "\u200d": "",
+        "\ufeff": "", "\u00ad": "", "\t": " ", "\r": "",
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"[ ]{2,}")
+_TERMINAL = re.compile(r"""[.!?:;]["')\]]?$""")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W_]+")
+
+# A short line that opens the tail of a page (teasers, comments, "more from"). Everything
+# from it on is chrome when it sits past the first 40 % of the page's words. Generic web
+# vocabulary, not any site's: the seeds' aggregator page ("Related Articles"), the
+# translation's comment list ("Do you want to leave a comment?") and the rewrite's teasers
+# ("Don't Miss") all open this way.
+_TAIL_MARKER = re.compile(
+    r"^(?:related(?: articles?| stories| posts| news| content| coverage)?|read (?:more|also|next)"
+    r"(?: on .*)?|more (?:from|on|stories|news)\b.*|you (?:may|might) (?:also )?like.*"
+    r"|recommended(?: for you)?|trending(?: now)?|most (?:popular|read|viewed)"
+    r"|comments?(?: \(\d+\))?|discussion|join the (?:discussion|conversation)"
+    r"|leave a (?:comment|reply)|(?:do you want to )?leave a comment\b.*|post a comment"
+    r"|don'?t miss|see also|share this(?: article| story)?|tags?:?.*|hashtags|also read"
+    r"|more in .*|latest news|top stories|popular posts)[\s:.!?]*$",
+    re.IGNORECASE,
+)
+
+
+def clean(text: str) -> str:
+    """Unicode-normalise ``text`` (NFKC), unify quotes, dashes and spaces, drop controls.
+
+    Newlines are kept: paragraph structure matters downstream.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = _CONTROL.sub(" ", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def _script(ch: str) -> str:
+    """A coarse script name for a letter: the first word of its Unicode name."""
+    try:
+        return unicodedata.name(ch).split(" ", 1)[0]
+    except ValueError:
+        return "UNKNOWN"
+
+
+def dominant_script(text: str) -> str:
+    """The script of most letters in ``text`` (``LATIN``, ``CYRILLIC``...), sampled."""
+    counts: dict[str, int] = {}
+    for ch in _LETTER.findall(text[:20000]):
+        script = _script(ch)
+        counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else "LATIN"
+
+
+def _foreign_share(line: str, script: str) -> float:
+    letters = _LETTER.findall(line)
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if _script(ch) != script) / len(letters)
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """True when long lines mostly end mid-sentence: the text was wrapped at a fixed width."""
+    long_lines = [ln for ln in lines if len(ln) >= 40]
+    if len(long_lines) < 3:
+        return False
+    open_ended = sum(1 for ln in long_lines if not _TERMINAL.search(ln))
+    return open_ended / len(long_lines) > 0.5
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split cleaned text into paragraphs.
+
+    Text wrapped at a fixed width (wire copy, scraped PDFs) is re-joined: within a block of
+    non-blank lines, a line that ends mid-sentence continues on the next one. Otherwise every
+    non-blank line is a paragraph.
+    """
+    raw_lines = text.split("\n")
+    lines = [ln for ln in raw_lines if ln]
+    if not is_hard_wrapped(lines):
+        return lines
+    result: list[str] = []
+    current: list[str] = []
+    for line in raw_lines:
+        if not line:
+            if current:
+                result.append(" ".join(current))
+                current = []
+            continue
+        current.append(line)
+        if _TERMINAL.search(line) and len(line) < 40:
+            result.append(" ".join(current))
+            current = []
+    if current:
+        result.append(" ".join(current))
+    return result
+
+
+def is_chrome_line(line: str, script: str) -> bool:
+    """True for a line that is page chrome rather than article text.
+
+    Chrome: no letters (counters, times, bullets), a short fragment without sentence
+    punctuation (menu items, bylines, section headings), or mostly letters of a script other
+    than the page's (a login link or menu in another language).
+    """
+    if not _LETTER.search(line):
+        return True
+    if _foreign_share(line, script) > 0.5:
+        return True
+    n_words = len(_WORD.findall(line))
+    return n_words < 5 and not _TERMINAL.search(line)
+
+
+def body_paragraphs(text: str) -> list[str]:
+    """The article's paragraphs: cleaned, chrome lines dropped, the page's tail cut off.
+
+    Args:
+        text: raw article text (may include page chrome).
+
+    Returns:
+        The paragraphs that carry the article, in order. May be empty.
+    """
+    paras = paragraphs(clean(text))
+    if not paras:
+        return []
+    script = dominant_script(" ".join(paras))
+    total = sum(len(p.split()) for p in paras)
+    seen = 0
+    kept: list[str] = []
+    for para in paras:
+        if seen >= 0.4 * total and len(para.split()) <= 8 and _TAIL_MARKER.match(para):
+            break
+        seen += len(para.split())
+        if not is_chrome_line(para, script):
+            kept.append(para)
+    return kept
+
+
+def body_text(text: str) -> str:
+    """:func:`body_paragraphs` joined by blank lines: the text that is shingled and hashed."""
+    return "\n\n".join(body_paragraphs(text))

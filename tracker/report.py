@@ -1,0 +1,146 @@
+"""Pure formatting of findings and families for people (text) and machines (JSON-ready dicts).
+
+No I/O: the CLI prints what these functions return.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tracker.model import Article, LineageEdge, Match
+
+
+def article_ref(article: Article | None, article_id: str | None = None) -> dict[str, Any] | None:
+    """The ``{"id", "source", "title", "url", "published_at"}`` object of the JSON output."""
+    if article is None:
+        return None if article_id is None else {
+            "id": article_id, "source": None, "title": None, "url": None, "published_at": None}
+    return {
+        "id": article.article_id, "source": article.source, "title": article.title,
+        "url": article.url, "published_at": _iso(article.published_at),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def finding_json(
+    article: Article, stored: bool, edge: LineageEdge, origin: Article | None,
+    parent: Article | None, path: list[str], matches: list[Match],
+    evidence: list[tuple[str, str, float]],
+) -> dict[str, Any]:
+    """The ``find-origin --json`` object. ``origin``/``parent`` are null when nothing is found."""
+    found = edge.parent_id is not None
+    return {
+        "article": {**(article_ref(article) or {}), "stored": stored},
+        "origin": article_ref(origin, edge.origin_id) if found else None,
+        "parent": article_ref(parent, edge.parent_id) if found else None,
+        "relation": edge.relation,
+        "scores": {
+            "similarity": edge.similarity if found else None,
+            "containment": edge.containment if found else None,
+            "divergence": edge.divergence if found else None,
+        },
+        "path": path,
+        "sources": [
+            {"id": m.source_id, "relation": m.relation, "similarity": m.similarity,
+             "containment": m.containment, "divergence": m.divergence}
+            for m in matches
+        ],
+        "evidence": [{"derived": d, "source": s, "score": round(score, 3)} for d, s, score in evidence],
+    }
+
+
+def _label(ref: dict[str, Any] | None) -> str:
+    if ref is None:
+        return "-"
+    bits = [ref["id"]]
+    if ref.get("source"):
+        bits.append(f"[{ref['source']}]")
+    if ref.get("published_at"):
+        bits.append(ref["published_at"])
+    line = " ".join(bits)
+    if ref.get("title"):
+        line += f'\n             "{_clip(ref["title"], 90)}"'
+    if ref.get("url"):
+        line += f"\n             {ref['url']}"
+    return line
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def finding_text(data: dict[str, Any]) -> str:
+    """Human rendering of :func:`finding_json`."""
+    art = data["article"]
+    where = "stored" if art["stored"] else "not stored; matched against the database"
+    lines = [f"article:     {art['id']} ({where})"]
+    if data["origin"] is None:
+        lines.append("origin:      none found: no stored article shares its text; it is its own origin")
+        return "\n".join(lines)
+    scores = data["scores"]
+    lines += [
+        f"origin:      {_label(data['origin'])}",
+        f"parent:      {_label(data['parent'])}",
+        f"relation:    {data['relation']} (of the article to its parent)",
+        f"scores:      similarity {scores['similarity']:.3f}  containment {scores['containment']:.3f}"
+        f"  divergence {scores['divergence']:.3f}",
+        f"path:        {' -> '.join(data['path'])}",
+    ]
+    others = [s for s in data["sources"] if s["id"] != data["parent"]["id"]]
+    if others:
+        lines.append("also from:   " + ", ".join(f"{s['id']} ({s['relation']}, {s['similarity']:.2f})" for s in others))
+    if data["evidence"]:
+        lines.append("evidence (article sentence | parent sentence):")
+        for ev in data["evidence"]:
+            lines.append(f"  [{ev['score']:.2f}] {_clip(ev['derived'], 110)}")
+            lines.append(f"         | {_clip(ev['source'], 110)}")
+    return "\n".join(lines)
+
+
+def family_json(root: str, members: list[dict[str, Any]]) -> dict[str, Any]:
+    """A family as nested JSON: each node with its children."""
+    nodes = {m["article_id"]: {**_member(m), "children": []} for m in members}
+    for m in members:
+        parent = m["parent_id"]
+        if parent in nodes:
+            nodes[parent]["children"].append(nodes[m["article_id"]])
+    return nodes[root] if root in nodes else {"id": root, "children": []}
+
+
+def _member(m: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": m["article_id"], "parent": m["parent_id"], "relation": m["relation"],
+        "similarity": m["similarity"], "divergence": m["divergence"], "depth": m["depth"],
+        "source": m["source"], "title": m["title"], "url": m["url"],
+        "published_at": _iso(m["published_at"]),
+    }
+
+
+def family_text(tree: dict[str, Any], focus: str | None = None) -> str:
+    """The family tree as indented text, the origin first; ``focus`` is marked with ``*``."""
+    lines: list[str] = []
+
+    def walk(node: dict[str, Any], prefix: str, last: bool, root: bool) -> None:
+        mark = " *" if node["id"] == focus else ""
+        who = " ".join(b for b in (f"[{node['source']}]" if node.get("source") else "",
+                                    node.get("published_at") or "") if b)
+        title = f' "{_clip(node["title"], 60)}"' if node.get("title") else ""
+        if root:
+            lines.append(f"{node['id']}{mark}  original {who}{title}".rstrip())
+        else:
+            branch = "└── " if last else "├── "
+            lines.append(
+                f"{prefix}{branch}{node['id']}{mark}  {node['relation']}  "
+                f"divergence {node['divergence']:.2f} {who}{title}".rstrip()
+            )
+        kids = sorted(node["children"], key=lambda c: c["id"])
+        for i, child in enumerate(kids):
+            extension = "" if root else ("    " if last else "│   ")
+            walk(child, prefix + extension, i == len(kids) - 1, False)
+
+    walk(tree, "", True, True)
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Pure: article text -> sentences and shingle sets for every family.
+
+Three shingle families, each signed separately (see DESIGN.md, "Why two stages"):
+
+* ``verbatim``: word n-grams (all words, default 5): syndicated copies, cheaply and exactly.
+* ``content``: the set of content terms (stemmed, stop words removed): survives paraphrase
+  and translation-back, whose word 5-grams are nearly all gone.
+* ``sentence``: one content-term set per sentence: finds a short summary or a passage
+  embedded in a long page, whose document-level Jaccard is tiny but whose sentences match.
+
+Short-text policy: a text with no body paragraphs has no shingles and is rejected at intake;
+a text shorter than the n-gram size has an empty verbatim set (never indexed there); a
+sentence with fewer than ``min_sentence_terms`` content terms is not signed or aligned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.config import ShingleConfig
+from tracker.normalize import body_paragraphs, dominant_script
+from tracker.text import content_terms, credits, numbers, split_sentences, tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One body sentence.
+
+    Attributes:
+        index: position among the article's body sentences.
+        paragraph: index of the paragraph it belongs to.
+        text: the cleaned sentence.
+        words: lower-cased tokens.
+        terms: stemmed content terms (a set).
+        numbers: numeric tokens.
+    """
+
+    index: int
+    paragraph: int
+    text: str
+    words: tuple[str, ...]
+    terms: frozenset[str]
+    numbers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Everything the matching stages read from one article.
+
+    Attributes:
+        sentences: body sentences in order.
+        n_words: words in the body.
+        script: dominant script of the body (``LATIN``, ``CYRILLIC``...).
+        credits: outlets the text credits.
+        foreign_chrome: share of the raw page's lines written in another script than the body.
+    """
+
+    sentences: tuple[Sentence, ...]
+    n_words: int
+    script: str
+    credits: tuple[str, ...]
+    foreign_chrome: float
+
+    def words(self) -> list[str]:
+        """All body tokens in order."""
+        return [w for s in self.sentences for w in s.words]
+
+    def terms(self) -> set[str]:
+        """All content terms of the body."""
+        out: set[str] = set()
+        for s in self.sentences:
+            out |= s.terms
+        return out
+
+
+def extract(text: str, config: ShingleConfig) -> Features:
+    """Split an article into body sentences with their tokens and terms.
+
+    Args:
+        text: the raw article text.
+        config: shingling parameters.
+
+    Returns:
+        The article's features; ``sentences`` is empty when the text has no body.
+    """
+    paras = body_paragraphs(text)
+    script = dominant_script(" ".join(paras)) if paras else "LATIN"
+    sentences: list[Sentence] = []
+    for p_index, para in enumerate(paras):
+        for raw in split_sentences(para):
+            words = tokens(raw)
+            if not words:
+                continue
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    paragraph=p_index,
+                    text=raw,
+                    words=tuple(words),
+                    terms=frozenset(content_terms(words)),
+                    numbers=numbers(words),
+                )
+            )
+    raw_lines = [ln for ln in text.splitlines() if ln.strip()]
+    foreign = 0
+    for line in raw_lines[:400]:
+        if dominant_script(line) != script:
+            foreign += 1
+    return Features(
+        sentences=tuple(sentences),
+        n_words=sum(len(s.words) for s in sentences),
+        script=script,
+        credits=credits(text),
+        foreign_chrome=foreign / max(1, min(len(raw_lines), 400)),
+    )
+
+
+def verbatim_shingles(features: Features, n: int) -> list[str]:
+    """Distinct word n-grams of the body, in first-seen order (all words, stop words kept)."""
+    words = features.words()
+    if len(words) < n:
+        return []
+    return list(dict.fromkeys(" ".join(words[i:i + n]) for i in range(len(words) - n + 1)))
+
+
+def content_shingles(features: Features) -> list[str]:
+    """Distinct content terms of the body, sorted."""
+    return sorted(features.terms())
+
+
+def sentence_shingles(features: Features, min_terms: int) -> list[tuple[int, list[str]]]:
+    """``(sentence index, sorted terms)`` for every sentence with at least ``min_terms`` terms."""
+    return [(s.index, sorted(s.terms)) for s in features.sentences if len(s.terms) >= min_terms]

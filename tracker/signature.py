@@ -1,0 +1,158 @@
+"""Pure: shingles -> MinHash signatures, and their versioned byte encoding.
+
+The values are exactly datasketch 2.0's ``affine32`` scheme with our xxh32 shingle hash:
+``min over shingles of (a * fmix32(xxh32(shingle, seed)) + b) mod 2**32`` with ``(a, b)``
+drawn as datasketch draws them from ``seed``. So a signature can be handed to datasketch as a
+``LeanMinHash`` (:func:`to_datasketch`) and estimates Jaccard exactly as datasketch would.
+
+Blob format (``to_bytes``): one format-version byte, then the uint32 values little-endian.
+The ``params_id`` travels beside the blob (see :func:`tracker.config.params_id`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracker.config import TrackerConfig, params_id
+from tracker.errors import ParamsMismatch
+from tracker.hashing import hash_tokens
+from tracker.model import Signature
+from tracker.shingle import Features, content_shingles, sentence_shingles, verbatim_shingles
+
+FORMAT_VERSION = 1
+EMPTY = np.uint32(0xFFFFFFFF)
+_CHUNK = 2048
+DOC_FAMILIES = ("verbatim", "content")
+FAMILIES = ("verbatim", "content", "sentence")
+
+
+@lru_cache(maxsize=32)
+def permutations(num_perm: int, seed: int) -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
+    """The ``(a, b)`` affine permutation parameters datasketch draws for ``affine32``."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+def fmix32(hv: NDArray[np.uint32]) -> NDArray[np.uint32]:
+    """MurmurHash3's 32-bit finaliser (datasketch pre-mixes every hash with it)."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+def minhash(hashes: NDArray[np.uint32], num_perm: int, seed: int) -> NDArray[np.uint32]:
+    """MinHash values of a set given its 32-bit shingle hashes (all ``EMPTY`` if none)."""
+    a, b = permutations(num_perm, seed)
+    out = np.full(num_perm, EMPTY, dtype=np.uint32)
+    mixed = fmix32(hashes.astype(np.uint32, copy=False))
+    for start in range(0, len(mixed), _CHUNK):
+        block = mixed[start:start + _CHUNK, None] * a + b
+        np.minimum(out, block.min(axis=0), out=out)
+    return out
+
+
+def minhash_segments(
+    hashes: NDArray[np.uint32], starts: NDArray[np.intp], num_perm: int, seed: int
+) -> NDArray[np.uint32]:
+    """MinHash of several sets at once: set ``i`` is ``hashes[starts[i]:starts[i+1]]``.
+
+    Returns:
+        A ``(len(starts), num_perm)`` array. Every segment must be non-empty.
+    """
+    a, b = permutations(num_perm, seed)
+    if len(starts) == 0:
+        return np.empty((0, num_perm), dtype=np.uint32)
+    mixed = fmix32(hashes.astype(np.uint32, copy=False))
+    values = mixed[:, None] * a + b
+    return np.minimum.reduceat(values, starts, axis=0)
+
+
+def sign_shingles(shingles: list[str], num_perm: int, seed: int) -> NDArray[np.uint32]:
+    """MinHash values of a list of string shingles."""
+    return minhash(hash_tokens(shingles, seed), num_perm, seed)
+
+
+def sign(article_id: str, features: Features, config: TrackerConfig) -> list[Signature]:
+    """Sign an article in every family.
+
+    Args:
+        article_id: id recorded on each signature.
+        features: the article's features (:func:`tracker.shingle.extract`).
+        config: the tracker configuration.
+
+    Returns:
+        One :class:`Signature` per family, in :data:`FAMILIES` order.
+    """
+    seed = config.minhash.seed
+    num_perm = config.minhash.num_perm
+    verbatim = verbatim_shingles(features, config.shingle.word_ngram)
+    content = content_shingles(features)
+    out = [
+        Signature(article_id, "verbatim", params_id(config, "verbatim"),
+                  to_bytes(sign_shingles(verbatim, num_perm, seed)), len(verbatim)),
+        Signature(article_id, "content", params_id(config, "content"),
+                  to_bytes(sign_shingles(content, num_perm, seed)), len(content)),
+    ]
+    per_sentence = sentence_shingles(features, config.shingle.min_sentence_terms)
+    flat = [t for _, terms in per_sentence for t in terms]
+    starts = np.cumsum([0] + [len(t) for _, t in per_sentence[:-1]], dtype=np.intp)
+    sentence_values = minhash_segments(
+        hash_tokens(flat, seed), starts if per_sentence else np.empty(0, np.intp),
+        config.minhash.sentence_num_perm, seed,
+    )
+    out.append(Signature(article_id, "sentence", params_id(config, "sentence"),
+                         to_bytes(sentence_values.ravel()), len(per_sentence)))
+    return out
+
+
+def to_bytes(values: NDArray[np.uint32]) -> bytes:
+    """Encode values as a blob: format-version byte + little-endian uint32s."""
+    return bytes([FORMAT_VERSION]) + values.astype("<u4", copy=False).tobytes()
+
+
+def from_bytes(blob: bytes) -> NDArray[np.uint32]:
+    """Decode a blob made by :func:`to_bytes`.
+
+    Raises:
+        ParamsMismatch: the blob has an unknown format version or a ragged length.
+    """
+    if not blob or blob[0] != FORMAT_VERSION:
+        raise ParamsMismatch(
+            f"signature blob has format version {blob[0] if blob else None}, "
+            f"expected {FORMAT_VERSION}; re-sign with 'tracker reindex'"
+        )
+    if (len(blob) - 1) % 4:
+        raise ParamsMismatch(f"signature blob of {len(blob)} bytes is not a whole number of values")
+    return np.frombuffer(blob, dtype="<u4", offset=1).astype(np.uint32)
+
+
+def estimate_jaccard(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of two document-family signatures.
+
+    Raises:
+        ParamsMismatch: the signatures were made with different parameters.
+    """
+    if a.params_id != b.params_id:
+        raise ParamsMismatch(
+            f"cannot compare signatures with params {a.params_id!r} and {b.params_id!r}"
+        )
+    if a.n_shingles == 0 or b.n_shingles == 0:
+        return 0.0
+    va, vb = from_bytes(a.values), from_bytes(b.values)
+    return float(np.count_nonzero(va == vb)) / len(va)
+
+
+def to_datasketch(values: NDArray[np.uint32], seed: int):  # type: ignore[no-untyped-def]
+    """Wrap values as a datasketch ``LeanMinHash`` (scheme ``affine32``) for datasketch APIs."""
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=seed, hashvalues=values, scheme="affine32")

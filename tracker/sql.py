@@ -1,0 +1,93 @@
+"""Loads the named SQL statements under ``queries/`` and orders the schema migrations.
+
+One statement per file; its name is the file stem. Files start with a comment block naming
+their parameters and columns. Python never builds SQL from strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tracker.errors import QueryNotFound, SchemaVersionError
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+_MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def queries_dir() -> Path:
+    """Where the ``.sql`` files are: beside the package, or inside the installed wheel."""
+    shipped = Path(__file__).resolve().parent / "queries"
+    return shipped if shipped.is_dir() else QUERIES_DIR
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One named statement.
+
+    Attributes:
+        name: the file stem.
+        sql: the statement.
+        description: the first comment line.
+        path: the file it came from.
+    """
+
+    name: str
+    sql: str
+    description: str
+    path: Path
+
+
+def _parse(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("--")).strip()
+    if not body:
+        raise QueryNotFound(f"{path} holds no SQL statement")
+    comments = [ln.lstrip()[2:].strip() for ln in text.splitlines() if ln.lstrip().startswith("--")]
+    return NamedQuery(path.stem, text, comments[0] if comments else "", path)
+
+
+@lru_cache(maxsize=1)
+def _all() -> dict[str, NamedQuery]:
+    return {p.stem: _parse(p) for p in sorted(queries_dir().glob("*.sql"))}
+
+
+def query(name: str) -> str:
+    """The SQL of the named statement.
+
+    Raises:
+        QueryNotFound: no such file; the message lists the names that exist.
+    """
+    found = _all().get(name)
+    if found is None:
+        raise QueryNotFound(f"no query named {name!r}; known: {', '.join(sorted(_all()))}")
+    return found.sql
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named statement, sorted by name."""
+    return [q for _, q in sorted(_all().items())]
+
+
+def migrations(directory: Path | None = None) -> list[tuple[int, str]]:
+    """``(version, sql)`` of every migration in ``queries/schema``, in order.
+
+    Raises:
+        SchemaVersionError: a file name is malformed, or the numbering has a gap or a repeat.
+    """
+    folder = directory or queries_dir() / "schema"
+    found: list[tuple[int, str]] = []
+    for path in sorted(folder.glob("*.sql")):
+        m = _MIGRATION.match(path.name)
+        if not m:
+            raise SchemaVersionError(f"migration file {path} is not named NNN_description.sql")
+        found.append((int(m.group(1)), path.read_text(encoding="utf-8")))
+    for expected, (version, _) in enumerate(found, start=1):
+        if version != expected:
+            raise SchemaVersionError(
+                f"migrations must be numbered 1, 2, 3... without gaps; found {version} where "
+                f"{expected} was expected in {folder}"
+            )
+    return found

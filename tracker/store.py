@@ -1,0 +1,381 @@
+"""The Store: the only module that imports duckdb.
+
+Owns the connection (read-write or read-only), the migrations, transactions, batch writes and
+the mapping between rows and records. Callers never see a cursor. Driver errors are wrapped
+in :class:`StoreError` saying what was being attempted; a database held by another process
+(a running daemon) raises :class:`DatabaseLocked` with a hint instead of a raw lock error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tracker.errors import DatabaseLocked, SchemaVersionError, StoreError
+from tracker.model import (
+    Article, ArticleFacts, LineageEdge, Match, PairEvidence, Rejected, Signature,
+)
+from tracker.sql import migrations, query
+
+_TS = pa.timestamp("us", tz="UTC")
+_SCHEMAS: dict[str, pa.Schema] = {
+    "articles": pa.schema([
+        ("article_id", pa.string()), ("url", pa.string()), ("source", pa.string()),
+        ("title", pa.string()), ("published_at", _TS), ("ingested_at", _TS),
+        ("lang", pa.string()), ("content_hash", pa.string()), ("n_words", pa.int32()),
+        ("text", pa.string()), ("credits", pa.list_(pa.string())), ("meta", pa.string()),
+    ]),
+    "signatures": pa.schema([
+        ("article_id", pa.string()), ("family", pa.string()), ("params_id", pa.string()),
+        ("n_shingles", pa.int32()), ("sig", pa.binary()),
+    ]),
+    "pairs": pa.schema([
+        ("a_id", pa.string()), ("b_id", pa.string()), ("a_from_b", pa.float64()),
+        ("relation", pa.string()), ("relation_reverse", pa.string()),
+        ("similarity", pa.float64()), ("a_coverage", pa.float64()),
+        ("b_coverage", pa.float64()), ("a_divergence", pa.float64()),
+        ("b_divergence", pa.float64()), ("order", pa.float64()), ("lexical", pa.float64()),
+        ("n_aligned", pa.int32()),
+    ]),
+    "matches": pa.schema([
+        ("article_id", pa.string()), ("source_id", pa.string()), ("relation", pa.string()),
+        ("similarity", pa.float64()), ("containment", pa.float64()),
+        ("divergence", pa.float64()), ("confidence", pa.float64()),
+    ]),
+    "lineage": pa.schema([
+        ("article_id", pa.string()), ("origin_id", pa.string()), ("parent_id", pa.string()),
+        ("relation", pa.string()), ("similarity", pa.float64()),
+        ("containment", pa.float64()), ("divergence", pa.float64()), ("depth", pa.int32()),
+        ("family_size", pa.int32()), ("updated_at", _TS),
+    ]),
+    "rejects": pa.schema([
+        ("received_at", _TS), ("origin", pa.string()), ("field", pa.string()),
+        ("reason", pa.string()), ("payload", pa.string()),
+    ]),
+    "ids": pa.schema([("article_id", pa.string())]),
+}
+PAIR_COLUMNS = [f.name for f in _SCHEMAS["pairs"]]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Store:
+    """Sole owner of the DuckDB database.
+
+    Args:
+        path: database file, or ``:memory:``.
+        read_only: open without write access (other read-only openers may share the file;
+            a read-write holder excludes everyone).
+
+    Raises:
+        DatabaseLocked: another process holds the file for writing.
+        StoreError: the file cannot be opened or migrated.
+    """
+
+    def __init__(self, path: str, read_only: bool = False) -> None:
+        if not path:
+            raise StoreError("no database path given")
+        self.path = path
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._closed = False
+        if path != ":memory:":
+            if read_only and not os.path.exists(path):
+                raise StoreError(
+                    f"no database at {path}; ingest something first (tracker ingest FILE) "
+                    "or pass --db"
+                )
+            if not read_only:
+                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        try:
+            self._con = duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseLocked(
+                    f"the database {path} is held by another process (is 'tracker daemon' "
+                    "running on it?); query through the daemon, or stop it first"
+                ) from exc
+            raise StoreError(f"cannot open database {path}: {exc}") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from exc
+        if not read_only:
+            self._execute("SET force_compression = 'zstd'", {}, "configure compression")
+            self.migrate()
+        else:
+            self._check_version()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _execute(self, sql: str, params: dict[str, Any] | Sequence[Any], what: str) -> Any:
+        try:
+            return self._con.execute(sql, params)
+        except duckdb.Error as exc:
+            raise StoreError(f"{what} failed: {exc}") from exc
+
+    def _named(self, name: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        with self._lock:
+            cur = self._execute(query(name), params or {}, f"query {name}")
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
+
+    def _with_batch(self, name: str, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        batch = pa.Table.from_pylist(rows, schema=_SCHEMAS[table])
+        with self._lock:
+            self._con.register("batch", batch)
+            try:
+                self._execute(query(name), {}, f"{name} ({len(rows)} rows)")
+            finally:
+                self._con.unregister("batch")
+
+    # --- schema ------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        """The applied migration number (0 for an empty database)."""
+        rows = self._execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'",
+            {}, "read schema version",
+        ).fetchall()
+        if not rows[0][0]:
+            return 0
+        got = self._execute("SELECT max(version) FROM schema_version", {}, "read schema version").fetchall()
+        return int(got[0][0] or 0)
+
+    def _check_version(self) -> None:
+        known = len(migrations())
+        have = self.schema_version()
+        if have > known:
+            raise SchemaVersionError(
+                f"database {self.path} has schema version {have}, newer than this code "
+                f"knows ({known}); upgrade the tracker"
+            )
+        if have < known and self.read_only:
+            raise SchemaVersionError(
+                f"database {self.path} has schema version {have}, this code expects {known}; "
+                "open it once read-write (tracker db migrate) to upgrade it"
+            )
+
+    def migrate(self) -> int:
+        """Apply pending migrations in one transaction each; returns the new version."""
+        self._execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ)",
+            {}, "create schema_version",
+        )
+        self._check_version()
+        have = self.schema_version()
+        for version, sql in migrations():
+            if version <= have:
+                continue
+            with self.transaction():
+                for statement in (s for s in sql.split(";") if s.strip() and not _only_comments(s)):
+                    self._execute(statement, {}, f"migration {version}")
+                self._execute("INSERT INTO schema_version VALUES ($v, $t)",
+                              {"v": version, "t": _now()}, f"record migration {version}")
+        return self.schema_version()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; rolled back on any exception."""
+        if self.read_only:
+            raise StoreError(f"database {self.path} is open read-only")
+        with self._lock:
+            self._execute("BEGIN TRANSACTION", {}, "begin")
+            try:
+                yield
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            self._execute("COMMIT", {}, "commit")
+
+    # --- writes ------------------------------------------------------------------------------
+    def add_articles(self, articles: Sequence[tuple[Article, int, tuple[str, ...]]]) -> None:
+        """Insert ``(article, n_words, credits)`` rows; existing ids are left untouched."""
+        now = _now()
+        self._with_batch("insert_articles", "articles", [
+            {
+                "article_id": a.article_id, "url": a.url, "source": a.source, "title": a.title,
+                "published_at": a.published_at, "ingested_at": now, "lang": a.lang,
+                "content_hash": a.content_hash, "n_words": n_words, "text": a.text,
+                "credits": list(credits), "meta": json.dumps(dict(a.meta)) if a.meta else None,
+            }
+            for a, n_words, credits in articles
+        ])
+
+    def save_signatures(self, signatures: Sequence[Signature]) -> None:
+        """Insert or replace signature blobs."""
+        self._with_batch("insert_signatures", "signatures", [
+            {"article_id": s.article_id, "family": s.family, "params_id": s.params_id,
+             "n_shingles": s.n_shingles, "sig": s.values}
+            for s in signatures
+        ])
+
+    def save_pairs(self, pairs: Sequence[PairEvidence]) -> None:
+        """Insert or replace verified pair evidence."""
+        self._with_batch("insert_pairs", "pairs",
+                         [{c: getattr(p, c) for c in PAIR_COLUMNS} for p in pairs])
+
+    def replace_lineage(self, edges: Sequence[LineageEdge], matches: Sequence[Match]) -> None:
+        """Write re-decided families: their lineage rows and all their match rows."""
+        ids = sorted({e.article_id for e in edges})
+        self._with_batch("delete_matches_of", "ids", [{"article_id": i} for i in ids])
+        self._with_batch("insert_matches", "matches", [
+            {"article_id": m.article_id, "source_id": m.source_id, "relation": m.relation,
+             "similarity": m.similarity, "containment": m.containment,
+             "divergence": m.divergence, "confidence": m.confidence}
+            for m in matches
+        ])
+        now = _now()
+        self._with_batch("insert_lineage", "lineage", [
+            {"article_id": e.article_id, "origin_id": e.origin_id, "parent_id": e.parent_id,
+             "relation": e.relation, "similarity": e.similarity, "containment": e.containment,
+             "divergence": e.divergence, "depth": e.depth, "family_size": e.family_size,
+             "updated_at": now}
+            for e in edges
+        ])
+
+    def record_rejects(self, rejects: Sequence[Rejected]) -> None:
+        """Keep rejected items in the dead-letter table."""
+        now = _now()
+        self._with_batch("insert_rejects", "rejects", [
+            {"received_at": now, "origin": r.origin, "field": r.field, "reason": r.reason,
+             "payload": r.payload}
+            for r in rejects
+        ])
+
+    def set_checkpoint(self, source_name: str, offset: int) -> None:
+        """Record an intake offset (call inside the batch's transaction)."""
+        self._named("checkpoint_set", {"source_name": source_name, "offset": offset,
+                                       "updated_at": _now()})
+
+    # --- reads -------------------------------------------------------------------------------
+    def checkpoint(self, source_name: str) -> int | None:
+        """Last committed offset of an intake source."""
+        rows = self._named("checkpoint_get", {"source_name": source_name})
+        return int(rows[0][0]) if rows else None
+
+    def article(self, article_id: str) -> Article | None:
+        """One article, or ``None``."""
+        rows = self._named("article_by_id", {"article_id": article_id})
+        return _article(rows[0]) if rows else None
+
+    def has_article(self, article_id: str) -> bool:
+        """True when the id is stored."""
+        return bool(self._named("article_by_id", {"article_id": article_id}))
+
+    def ids_with_hash(self, content_hash: str) -> list[str]:
+        """Ids of stored articles with this content hash."""
+        return [r[0] for r in self._named("article_by_hash", {"content_hash": content_hash})]
+
+    def facts(self, ids: Sequence[str]) -> dict[str, ArticleFacts]:
+        """What the lineage rules need of each article."""
+        if not ids:
+            return {}
+        batch = pa.Table.from_pylist([{"article_id": i} for i in ids], schema=_SCHEMAS["ids"])
+        with self._lock:
+            self._con.register("batch", batch)
+            try:
+                rows = self._execute(query("facts_of"), {}, "read article facts").fetchall()
+            finally:
+                self._con.unregister("batch")
+        return {
+            r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()))
+            for r in rows
+        }
+
+    def signatures(self) -> Iterator[Signature]:
+        """Every stored signature (for rebuilding the index), streamed in chunks."""
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            cur.execute(query("signatures_for_index"))
+            while True:
+                chunk = cur.fetchmany(10_000)
+                if not chunk:
+                    break
+                for article_id, family, params, n, blob in chunk:
+                    yield Signature(article_id, family, params, bytes(blob), int(n))
+        except duckdb.Error as exc:
+            raise StoreError(f"reading signatures failed: {exc}") from exc
+        finally:
+            cur.close()
+
+    def pairs(self) -> list[PairEvidence]:
+        """Every verified pair."""
+        return [PairEvidence(*row) for row in self._named("all_pairs")]
+
+    def lineage(self, article_id: str) -> LineageEdge | None:
+        """The lineage row of one article."""
+        rows = self._named("lineage_row", {"article_id": article_id})
+        return LineageEdge(*rows[0]) if rows else None
+
+    def path_to_origin(self, article_id: str) -> list[str]:
+        """Ids from the origin down to ``article_id``."""
+        rows = self._named("lineage_of", {"article_id": article_id})
+        return [r[0] for r in reversed(rows)]
+
+    def family(self, origin_id: str) -> list[dict[str, Any]]:
+        """Every member of a story family, as dicts (see ``queries/cluster_members.sql``)."""
+        return self.run_query("cluster_members", {"origin_id": origin_id})
+
+    def matches_of(self, article_id: str) -> list[Match]:
+        """Every verified source of an article."""
+        return [Match(article_id, *row) for row in self._named("matches_of", {"article_id": article_id})]
+
+    def stats(self) -> dict[str, int]:
+        """Counts of articles, families, derived articles, matches and rejects."""
+        return self.run_query("stats")[0]
+
+    def run_query(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a named query from ``queries/`` and return rows as dicts."""
+        with self._lock:
+            cur = self._execute(query(name), params or {}, f"query {name}")
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def run_sql(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run an ad-hoc statement (the CLI opens the store read-only for this)."""
+        with self._lock:
+            cur = self._execute(sql, {}, "SQL statement")
+            if cur.description is None:
+                return [], []
+            return [d[0] for d in cur.description], cur.fetchall()
+
+
+def _only_comments(statement: str) -> bool:
+    return all(not ln.strip() or ln.strip().startswith("--") for ln in statement.splitlines())
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _article(row: tuple[Any, ...]) -> Article:
+    meta = json.loads(row[11]) if row[11] else {}
+    return Article(
+        article_id=row[0], url=row[1], source=row[2], title=row[3],
+        published_at=_utc(row[4]), lang=row[6], content_hash=row[7], text=row[9],
+        meta=tuple(sorted((str(k), str(v)) for k, v in meta.items())),
+    )

@@ -1,0 +1,154 @@
+"""Pure sentence splitting, tokens, content terms, numbers, quotes and credits.
+
+Pure; never touches the store. Content terms are what makes matching survive paraphrase and
+translation: lower-cased words minus stop words, Snowball-stemmed ("enlargement" and
+"enlarging" meet), plus numbers with their separators removed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+STOP_WORDS = frozenset(
+    """a about above across after afterwards again against all almost alone along already also
+    although always am among amongst an and another any anyhow anyone anything anyway anywhere
+    are around as at be became because become becomes been before beforehand behind being below
+    beside besides between beyond both but by can cannot could did do does doing done down due
+    during each either else elsewhere enough etc even ever every everyone everything everywhere
+    except few for former formerly from further had has have having he hence her here hereafter
+    hereby herein hers herself him himself his how however i ie if in indeed into is it its itself
+    just last latter least less made many may me meanwhile might mine more moreover most mostly
+    much must my myself namely neither never nevertheless next no nobody none noone nor not nothing
+    now nowhere of off often on once one only onto or other others otherwise our ours ourselves out
+    over own per perhaps please put rather re said same say says see seem seemed seeming seems
+    several she should since so some somehow someone something sometime sometimes somewhere still
+    such than that the their theirs them themselves then thence there thereafter thereby therefore
+    therein thereupon these they this those though through throughout thru thus to together too
+    toward towards under until up upon us very via was we well were what whatever when whence
+    whenever where whereafter whereas whereby wherein whereupon wherever whether which while whither
+    who whoever whole whom whose why will with within without would yet you your yours yourself
+    yourselves s t d ll m ve re told told""".split()
+)
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+_QUOTE = re.compile(r'"([^"]{12,400})"|(?<![\w])\'([^\']{12,400})\'(?![\w])')
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st sr jr gen gov sen rep col lt sgt capt cmdr adm maj rev hon pres
+    jan feb mar apr jun jul aug sep sept oct nov dec inc corp co ltd no nos vs etc approx dept
+    fig est mt ft op vol u.s u.k u.n e.g i.e a.m p.m""".split()
+)
+_BOUNDARY = re.compile(r"""([.!?]+["')\]]*;?)\s+(?=["'(\[]?[A-Z0-9\u0400-\u04ff])""")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences.
+
+    A boundary is ``.``, ``!`` or ``?`` (with closing quotes) followed by space and a capital
+    letter or digit, unless the word before the full stop is a known abbreviation or a single
+    capital initial ("J. Burns").
+    """
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        end = match.end(1)
+        before = paragraph[start:match.start(1)].rsplit(" ", 1)[-1].lower().rstrip(".")
+        if match.group(1).startswith(".") and (
+            before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha())
+        ):
+            continue
+        piece = paragraph[start:end].strip()
+        if piece:
+            sentences.append(piece)
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word and number tokens; numbers lose their thousands separators."""
+    out = []
+    for tok in _TOKEN.findall(text):
+        if tok[0].isdigit():
+            tok = tok.replace(",", "")
+        out.append(tok.lower())
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter2) stem of a lower-cased word; numbers are returned unchanged."""
+    if word[0].isdigit():
+        return word
+    return str(_STEMMER.stemWord(word.replace("'", "")))
+
+
+def content_terms(words: list[str]) -> list[str]:
+    """Stemmed content terms of ``words`` in order: stop words and 1-letter words dropped."""
+    return [stem(w) for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+
+def numbers(words: list[str]) -> frozenset[str]:
+    """The numeric tokens among ``words``."""
+    return frozenset(w for w in words if _NUMBER.match(w))
+
+
+def quotes(text: str) -> list[str]:
+    """Direct quotations (12-400 characters between double or single quotes) in ``text``."""
+    return [a or b for a, b in _QUOTE.findall(text)]
+
+
+# Attribution: "according to Reuters", "Reuters reported", "(Reuters) -", "citing Reuters",
+# "materials published by Reuters", "By Reuters", "Reuters' sources". The captured name is a
+# run of up to four capitalised words.
+_NAME = r"((?:[A-Z][\w&.-]*|AP|AFP)(?:\s+[A-Z][\w&.-]*){0,3})"
+_CREDIT_PATTERNS = [
+    re.compile(r"\baccording to (?:the )?" + _NAME),
+    re.compile(_NAME + r"(?:'s?)? (?:reported|reports|said in a report|news agency reported)\b"),
+    re.compile(r"\((?:" + _NAME + r")\)\s*-"),
+    re.compile(r"\bciting (?:the )?" + _NAME),
+    re.compile(r"\b(?:materials|reporting|article|story) (?:published |first published )?by " + _NAME),
+    re.compile(r"^By " + _NAME, re.MULTILINE),
+    re.compile(r"\bthe original (?:article|story|text)[^.]{0,60}?\b" + _NAME),
+    re.compile(r"\brights to the original text belong to " + _NAME),
+]
+_NOT_OUTLETS = frozenset(
+    "the a an he she it they we i his her their its sources source officials some three two one "
+    "president minister russian western".split()
+)
+
+
+def credits(text: str) -> tuple[str, ...]:
+    """Outlets that ``text`` credits, lower-cased and sorted ("according to Reuters" -> reuters).
+
+    Example:
+        >>> credits("The plan, according to Reuters, was dropped.")
+        ('reuters',)
+    """
+    found: set[str] = set()
+    for pattern in _CREDIT_PATTERNS:
+        for match in pattern.finditer(text):
+            name = next((g for g in match.groups() if g), "")
+            first = name.split()[0].lower().strip(".'") if name else ""
+            if first and first not in _NOT_OUTLETS:
+                found.add(first)
+    return tuple(sorted(found))
+
+
+def outlet_key(source: str | None) -> str | None:
+    """A comparable outlet key: ``"www.reuters.com"`` and ``"Reuters"`` both give ``reuters``."""
+    if not source:
+        return None
+    host = source.lower().strip()
+    host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
+    host = re.sub(r"^(?:www|m|amp|edition|uk|us|mobile)\.", "", host)
+    return host.split(".", 1)[0].split()[0] if host else None

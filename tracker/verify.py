@@ -1,0 +1,228 @@
+"""Pure: decide whether two candidate articles share text, and measure how.
+
+Takes the features of two articles, aligns their sentences (:mod:`tracker.align`) and turns
+the alignment into :class:`PairStats`: coverage of each side, order, lexical closeness,
+compression, compactness. :func:`is_related` decides; :func:`relation_of` and
+:func:`text_direction` read the same numbers. Pure; never touches the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.align import Link, align, longest_increasing_share
+from tracker.model import PairEvidence
+from tracker.shingle import Features
+
+
+@dataclass(frozen=True, slots=True)
+class PairStats:
+    """What an alignment says about a pair; ``a`` is the left article, ``b`` the right.
+
+    Attributes:
+        n_aligned: aligned sentence pairs (links).
+        a_coverage: share of ``a``'s body words in aligned sentences.
+        b_coverage: share of ``b``'s body words in aligned sentences.
+        a_span: share of ``a``'s sentences between its first and last aligned sentence.
+        b_span: the same for ``b``.
+        order: share of links in the longest order-keeping run.
+        lexical: mean all-word Jaccard over links (1.0 verbatim).
+        compression: words of ``a``'s aligned sentences over ``b``'s (below 1: ``a`` condenses).
+        score: mean content similarity over links.
+        a_words: body words of ``a``.
+        b_words: body words of ``b``.
+        a_rest: share of ``b``'s terms found in ``a``'s unaligned sentences: high when the rest
+            of ``a`` is the same story, low when the aligned part is an island in other text.
+        b_rest: the same with the roles exchanged.
+        a_foreign: share of ``a``'s page lines in another script than its body.
+        b_foreign: the same for ``b``.
+        links: the alignment.
+    """
+
+    n_aligned: int
+    a_coverage: float
+    b_coverage: float
+    a_span: float
+    b_span: float
+    order: float
+    lexical: float
+    compression: float
+    score: float
+    a_words: int
+    b_words: int
+    a_rest: float
+    b_rest: float
+    a_foreign: float
+    b_foreign: float
+    links: tuple[Link, ...]
+
+    def swapped(self) -> PairStats:
+        """The same stats with ``a`` and ``b`` exchanged."""
+        return PairStats(
+            n_aligned=self.n_aligned, a_coverage=self.b_coverage, b_coverage=self.a_coverage,
+            a_span=self.b_span, b_span=self.a_span, order=self.order, lexical=self.lexical,
+            compression=1 / self.compression if self.compression else 0.0, score=self.score,
+            a_words=self.b_words, b_words=self.a_words, a_rest=self.b_rest, b_rest=self.a_rest,
+            a_foreign=self.b_foreign,
+            b_foreign=self.a_foreign,
+            links=tuple(Link(k.right, k.left, k.score, k.lexical) for k in self.links),
+        )
+
+
+def _span(indices: set[int], n_sentences: int) -> float:
+    if not indices or not n_sentences:
+        return 0.0
+    return (max(indices) - min(indices) + 1) / n_sentences
+
+
+def _rest_overlap(a: Features, aligned: set[int], b: Features) -> float:
+    """Share of ``b``'s content terms that occur in ``a``'s unaligned sentences."""
+    b_terms = b.terms()
+    if not b_terms:
+        return 0.0
+    rest: set[str] = set()
+    for s in a.sentences:
+        if s.index not in aligned:
+            rest |= s.terms
+    return len(b_terms & rest) / len(b_terms)
+
+
+def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
+    """Align two articles and summarise the alignment."""
+    links = align(a, b, min_terms)
+    a_idx = {k.left for k in links}
+    b_idx = {k.right for k in links}
+    a_aligned_words = sum(len(a.sentences[i].words) for i in a_idx)
+    b_aligned_words = sum(len(b.sentences[j].words) for j in b_idx)
+    n = len(links)
+    return PairStats(
+        n_aligned=n,
+        a_coverage=a_aligned_words / a.n_words if a.n_words else 0.0,
+        b_coverage=b_aligned_words / b.n_words if b.n_words else 0.0,
+        a_span=_span(a_idx, len(a.sentences)),
+        b_span=_span(b_idx, len(b.sentences)),
+        order=longest_increasing_share(links),
+        lexical=sum(k.lexical for k in links) / n if n else 0.0,
+        compression=a_aligned_words / b_aligned_words if b_aligned_words else 0.0,
+        score=sum(k.score for k in links) / n if n else 0.0,
+        a_words=a.n_words,
+        b_words=b.n_words,
+        a_rest=_rest_overlap(a, a_idx, b) if links else 0.0,
+        b_rest=_rest_overlap(b, b_idx, a) if links else 0.0,
+        a_foreign=a.foreign_chrome,
+        b_foreign=b.foreign_chrome,
+        links=tuple(links),
+    )
+
+
+# --- Decisions -------------------------------------------------------------------------------
+# Each constant is calibrated on the development data; the table that justifies it is in
+# benchmarks/README.md ("Calibration").
+
+#: Aligned sentence pairs needed to call two articles related...
+MIN_ALIGNED = 2
+#: ...unless a single aligned sentence is (nearly) all of both articles.
+SHORT_COVERAGE = 0.8
+#: Mean all-word Jaccard of aligned pairs above which the derived text is a copy.
+COPY_LEXICAL = 0.75
+#: Word ratio of the aligned parts below which the derived side condenses its source.
+SUMMARY_COMPRESSION = 0.75
+#: Share of page lines in a foreign script that marks a translated page.
+TRANSLATION_FOREIGN = 0.05
+
+
+def is_related(stats: PairStats) -> bool:
+    """True when the alignment shows that one article derives (at least in part) from the other."""
+    if stats.n_aligned >= MIN_ALIGNED:
+        return True
+    return stats.n_aligned == 1 and min(stats.a_coverage, stats.b_coverage) >= SHORT_COVERAGE
+
+
+def text_direction(stats: PairStats) -> float:
+    """Text-only evidence, in [-1, 1], that ``a`` derives from ``b`` (negative: the reverse).
+
+    * Embedding: a page at least twice as long whose aligned sentences form a compact island
+      that the rest of the page does not talk about (low ``a_rest``) embeds the other article
+      (a wire story inside an aggregator page, a passage inside an essay).
+    * Condensing: the side whose aligned sentences are clearly shorter summarises the other.
+    * Otherwise coverage: the side made more completely of the other's material derives from
+      it (a trimmed copy or a summary covers itself more than it covers its original).
+
+    In a family of three or more, similarity to the other members outweighs this (see
+    :mod:`tracker.lineage`); it decides mainly between two articles.
+    """
+    import math
+
+    score = max(-1.0, min(1.0, 2.0 * (stats.a_coverage - stats.b_coverage)))
+    if _embeds(stats.a_words, stats.b_words, stats.a_span, stats.a_rest):
+        score = 1.5
+    elif _embeds(stats.b_words, stats.a_words, stats.b_span, stats.b_rest):
+        score = -1.5
+    if stats.compression and stats.n_aligned >= 2:
+        if stats.compression < SUMMARY_COMPRESSION:
+            score += 0.5
+        elif stats.compression > 1 / SUMMARY_COMPRESSION:
+            score -= 0.5
+    return math.tanh(score)
+
+
+#: The unaligned rest of an embedding page shares less than this of the embedded article's terms.
+EMBED_REST = 0.35
+
+
+def _embeds(words: int, other_words: int, span: float, rest: float) -> bool:
+    return words >= 2 * other_words and span <= 0.5 and rest < EMBED_REST
+
+
+def relation_of(stats: PairStats) -> str:
+    """Relation of ``a`` to ``b`` assuming ``a`` is the derived article."""
+    if stats.lexical >= COPY_LEXICAL:
+        return "copy"
+    if stats.n_aligned >= 2 and (
+        stats.compression < SUMMARY_COMPRESSION
+        or (stats.a_words < 0.5 * stats.b_words and stats.b_coverage < 0.5)
+    ):
+        return "summary"
+    if stats.a_foreign >= TRANSLATION_FOREIGN and stats.a_foreign > stats.b_foreign:
+        return "translation"
+    return "rewrite"
+
+
+def divergence_of(stats: PairStats) -> float:
+    """Divergence of ``a`` from ``b`` in [0, 1]: 0 identical, 1 nothing in common.
+
+    Weighted: 40 % the share of ``b`` not kept, 30 % the share of ``a`` that is new, 30 % the
+    wording change of the kept sentences (1 - mean all-word Jaccard).
+    """
+    kept = stats.b_coverage
+    inserted = 1.0 - stats.a_coverage
+    value = 0.4 * (1.0 - kept) + 0.3 * inserted + 0.3 * (1.0 - stats.lexical)
+    return round(max(0.0, min(1.0, value)), 4)
+
+
+def similarity_of(stats: PairStats) -> float:
+    """Symmetric similarity in [0, 1]: mean sentence similarity times mean coverage."""
+    return round(stats.score * (stats.a_coverage + stats.b_coverage) / 2, 4)
+
+
+def evidence(a_id: str, a: Features, b_id: str, b: Features, min_terms: int = 3) -> PairEvidence | None:
+    """Verify a candidate pair; ``None`` when the articles are not related.
+
+    The ids are put in order first, so the result is the same whichever arrived first.
+    """
+
+    if b_id < a_id:
+        a_id, a, b_id, b = b_id, b, a_id, a
+    stats = compare(a, b, min_terms)
+    if not is_related(stats):
+        return None
+    rev = stats.swapped()
+    return PairEvidence(
+        a_id=a_id, b_id=b_id, a_from_b=round(text_direction(stats), 4),
+        relation=relation_of(stats),  # type: ignore[arg-type]
+        relation_reverse=relation_of(rev),  # type: ignore[arg-type]
+        similarity=similarity_of(stats), a_coverage=round(stats.a_coverage, 4),
+        b_coverage=round(stats.b_coverage, 4), a_divergence=divergence_of(stats),
+        b_divergence=divergence_of(rev), order=round(stats.order, 4),
+        lexical=round(stats.lexical, 4), n_aligned=stats.n_aligned,
+    )
