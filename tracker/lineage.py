@@ -32,6 +32,8 @@ CREDIT_WEIGHT = 0.5
 # would make the translation the source of the original (its dropped paragraphs lower the
 # original's coverage); similarity to the three other members does not.
 TEXT_WEIGHT = 0.25
+# Text evidence beyond +-1 is structural (an excerpt embedded in another page, see
+# tracker.verify.text_direction) and counts in full.
 # A parent other than the origin must beat the origin's similarity by this much.
 PARENT_MARGIN = 0.05
 
@@ -39,7 +41,8 @@ PARENT_MARGIN = 0.05
 def direction(pair: PairEvidence, facts: dict[str, ArticleFacts]) -> float:
     """Signed evidence that ``pair.a_id`` derives from ``pair.b_id`` (negative: the reverse)."""
     a, b = facts.get(pair.a_id), facts.get(pair.b_id)
-    score = TEXT_WEIGHT * pair.a_from_b
+    text = pair.a_from_b
+    score = text if abs(text) > 1 else TEXT_WEIGHT * text
     if a is not None and b is not None:
         if a.published_at and b.published_at:
             delta = a.published_at - b.published_at

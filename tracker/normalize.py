@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Bumped whenever a change here changes the text that shingling sees.
 NORMALIZE_VERSION = 1
@@ -57,6 +58,11 @@ def clean(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+# Letters outside Latin (basic, supplements, extended-additional): the cheap pre-check.
+_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+
+
+@lru_cache(maxsize=8192)
 def _script(ch: str) -> str:
     """A coarse script name for a letter: the first word of its Unicode name."""
     try:
@@ -67,17 +73,26 @@ def _script(ch: str) -> str:
 
 def dominant_script(text: str) -> str:
     """The script of most letters in ``text`` (``LATIN``, ``CYRILLIC``...), sampled."""
-    counts: dict[str, int] = {}
-    for ch in _LETTER.findall(text[:20000]):
+    sample = text[:20000]
+    letters = _LETTER.findall(sample)
+    if not letters:
+        return "LATIN"
+    others = _NON_LATIN.findall(sample)
+    if len(others) * 2 < len(letters):
+        return "LATIN"
+    counts: dict[str, int] = {"LATIN": len(letters) - len(others)}
+    for ch in others:
         script = _script(ch)
         counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else "LATIN"
+    return max(counts, key=lambda k: counts[k])
 
 
 def _foreign_share(line: str, script: str) -> float:
     letters = _LETTER.findall(line)
     if not letters:
         return 0.0
+    if script == "LATIN":
+        return len(_NON_LATIN.findall(line)) / len(letters)
     return sum(1 for ch in letters if _script(ch) != script) / len(letters)
 
 

@@ -101,17 +101,14 @@ def extract(text: str, config: ShingleConfig) -> Features:
                     numbers=numbers(words),
                 )
             )
-    raw_lines = [ln for ln in text.splitlines() if ln.strip()]
-    foreign = 0
-    for line in raw_lines[:400]:
-        if dominant_script(line) != script:
-            foreign += 1
+    raw_lines = [ln for ln in text.splitlines() if ln.strip()][:400]
+    foreign = sum(1 for line in raw_lines if dominant_script(line) != script)
     return Features(
         sentences=tuple(sentences),
         n_words=sum(len(s.words) for s in sentences),
         script=script,
         credits=credits(text),
-        foreign_chrome=foreign / max(1, min(len(raw_lines), 400)),
+        foreign_chrome=foreign / max(1, len(raw_lines)),
     )
 
 

@@ -8,11 +8,13 @@ compression, compactness. :func:`is_related` decides; :func:`relation_of` and
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from tracker.align import Link, align, longest_increasing_share
 from tracker.model import PairEvidence
-from tracker.shingle import Features
+from tracker.shingle import Features, Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,9 @@ class PairStats:
         score: mean content similarity over links.
         a_words: body words of ``a``.
         b_words: body words of ``b``.
-        a_rest: share of ``b``'s terms found in ``a``'s unaligned sentences: high when the rest
-            of ``a`` is the same story, low when the aligned part is an island in other text.
+        a_rest: how much ``a``'s unaligned sentences talk about what the pair shares (cosine
+            of term counts): high when the rest of ``a`` is the same story, low when the
+            shared part is an excerpt among other topics.
         b_rest: the same with the roles exchanged.
         a_foreign: share of ``a``'s page lines in another script than its body.
         b_foreign: the same for ``b``.
@@ -75,16 +78,30 @@ def _span(indices: set[int], n_sentences: int) -> float:
     return (max(indices) - min(indices) + 1) / n_sentences
 
 
-def _rest_overlap(a: Features, aligned: set[int], b: Features) -> float:
-    """Share of ``b``'s content terms that occur in ``a``'s unaligned sentences."""
-    b_terms = b.terms()
-    if not b_terms:
+def _term_counts(sentences: list[Sentence]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        counts.update(s.terms)
+    return counts
+
+
+def _cosine(x: Counter[str], y: Counter[str]) -> float:
+    if not x or not y:
         return 0.0
-    rest: set[str] = set()
-    for s in a.sentences:
-        if s.index not in aligned:
-            rest |= s.terms
-    return len(b_terms & rest) / len(b_terms)
+    dot = sum(v * y[k] for k, v in x.items() if k in y)
+    return dot / math.sqrt(sum(v * v for v in x.values()) * sum(v * v for v in y.values()))
+
+
+def _rest_cosine(a: Features, a_aligned: set[int], b: Features, b_aligned: set[int]) -> float:
+    """Term-frequency cosine of ``a``'s unaligned sentences with ``b``'s aligned sentences.
+
+    High when the rest of ``a`` tells the same story as the shared part (an original around
+    the part a summary kept: 0.44-0.65 on the seeds); low when the shared part is an excerpt
+    set among other topics (a passage embedded in a page: median 0.22 on PAN copies).
+    """
+    rest = _term_counts([s for s in a.sentences if s.index not in a_aligned])
+    shared = _term_counts([s for s in b.sentences if s.index in b_aligned])
+    return _cosine(rest, shared)
 
 
 def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
@@ -107,8 +124,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         score=sum(k.score for k in links) / n if n else 0.0,
         a_words=a.n_words,
         b_words=b.n_words,
-        a_rest=_rest_overlap(a, a_idx, b) if links else 0.0,
-        b_rest=_rest_overlap(b, b_idx, a) if links else 0.0,
+        a_rest=_rest_cosine(a, a_idx, b, b_idx) if links else 0.0,
+        b_rest=_rest_cosine(b, b_idx, a, a_idx) if links else 0.0,
         a_foreign=a.foreign_chrome,
         b_foreign=b.foreign_chrome,
         links=tuple(links),
@@ -139,25 +156,28 @@ def is_related(stats: PairStats) -> bool:
 
 
 def text_direction(stats: PairStats) -> float:
-    """Text-only evidence, in [-1, 1], that ``a`` derives from ``b`` (negative: the reverse).
+    """Text-only evidence that ``a`` derives from ``b`` (negative: the reverse).
 
-    * Embedding: a page at least twice as long whose aligned sentences form a compact island
-      that the rest of the page does not talk about (low ``a_rest``) embeds the other article
-      (a wire story inside an aggregator page, a passage inside an essay).
-    * Condensing: the side whose aligned sentences are clearly shorter summarises the other.
-    * Otherwise coverage: the side made more completely of the other's material derives from
-      it (a trimmed copy or a summary covers itself more than it covers its original).
+    Two regimes, told apart by whether the unaligned rest of either article still talks
+    about what the pair shares (``a_rest``/``b_rest``, cosine of term counts):
 
-    In a family of three or more, similarity to the other members outweighs this (see
-    :mod:`tracker.lineage`); it decides mainly between two articles.
+    * Excerpt: on the page where the shared text is the smaller share of the whole, the rest
+      is about other things. The shared text is a passage set among other topics, as when a
+      page embeds three paragraphs of a wire story: that page derives from the other.
+      Structural evidence: magnitude 2.
+    * Story: that page's rest stays on topic; both tell one story. The side made more completely of the
+      other's material derives from it (a summary, a trimmed copy); the side whose aligned
+      sentences are clearly shorter condenses the other. Weak evidence, in (-1, 1): in a
+      family of three or more, similarity to the other members outweighs it
+      (:mod:`tracker.lineage`).
     """
-    import math
-
+    if stats.n_aligned and stats.a_coverage != stats.b_coverage:
+        # The page where the shared text is the smaller share: does its rest stay on topic?
+        a_is_page = stats.a_coverage < stats.b_coverage
+        page_rest = stats.a_rest if a_is_page else stats.b_rest
+        if page_rest < EXCERPT_REST:
+            return EXCERPT_WEIGHT if a_is_page else -EXCERPT_WEIGHT
     score = max(-1.0, min(1.0, 2.0 * (stats.a_coverage - stats.b_coverage)))
-    if _embeds(stats.a_words, stats.b_words, stats.a_span, stats.a_rest):
-        score = 1.5
-    elif _embeds(stats.b_words, stats.a_words, stats.b_span, stats.b_rest):
-        score = -1.5
     if stats.compression and stats.n_aligned >= 2:
         if stats.compression < SUMMARY_COMPRESSION:
             score += 0.5
@@ -166,12 +186,11 @@ def text_direction(stats: PairStats) -> float:
     return math.tanh(score)
 
 
-#: The unaligned rest of an embedding page shares less than this of the embedded article's terms.
-EMBED_REST = 0.35
-
-
-def _embeds(words: int, other_words: int, span: float, rest: float) -> bool:
-    return words >= 2 * other_words and span <= 0.5 and rest < EMBED_REST
+#: Below this rest cosine on the embedding page the shared text is an excerpt (see text_direction).
+#: PAN copies: derived-page rest 0.22 median, 0.41 at the 90th percentile; seed pairs 0.44-0.69.
+EXCERPT_REST = 0.4
+#: Magnitude of excerpt evidence; values beyond +-1 mark structural evidence for the lineage.
+EXCERPT_WEIGHT = 2.0
 
 
 def relation_of(stats: PairStats) -> str:
