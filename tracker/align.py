@@ -22,6 +22,11 @@ MIN_SHARED_TERMS = 3
 # Weight of each number present in one sentence but not the other, when both have numbers:
 # "sold for $2.5 billion" vs "sold for $1.8 billion" is a different statement.
 NUMBER_CONFLICT_WEIGHT = 0.5
+# When both sentences carry figures and share less than this share of them (Jaccard), they
+# are different statements cast in one template ("Shr 37 cts vs 30 cts" / "Shr 30 cts vs 36
+# cts"; "Qtly div 45 cts" / "Qtly div 16 cts"), however many template words they share.
+# Copies, rewrites and translations keep their figures.
+MIN_NUMBER_AGREEMENT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +43,18 @@ def sentence_similarity(a: Sentence, b: Sentence) -> float:
     """Content-term similarity of two sentences in [0, 1].
 
     Cosine of the two term sets, with shared terms reduced by half a term for every number
-    that only one side has (when both have numbers).
+    that only one side has (when both have numbers); zero when both have numbers and they
+    mostly differ (see :data:`MIN_NUMBER_AGREEMENT`).
     """
     shared = len(a.terms & b.terms)
     if shared < MIN_SHARED_TERMS:
         return 0.0
-    conflict = len(a.numbers ^ b.numbers) if a.numbers and b.numbers else 0
+    conflict = 0
+    if a.numbers and b.numbers:
+        common = len(a.numbers & b.numbers)
+        if common / len(a.numbers | b.numbers) < MIN_NUMBER_AGREEMENT:
+            return 0.0
+        conflict = len(a.numbers ^ b.numbers)
     effective = shared - NUMBER_CONFLICT_WEIGHT * conflict
     if effective <= 0:
         return 0.0

@@ -84,6 +84,10 @@ class LSHConfig:
             (formulaic sentences) and ignored when querying.
         min_candidate_jaccard: a document-family candidate must reach this estimated Jaccard.
         min_sentence_hits: a sentence-family candidate needs this many colliding sentences.
+        min_anchor_weight: an anchor candidate must share this much anchor weight (about four
+            rare terms).
+        max_anchor_postings: anchors held by more indexed articles than this are skipped
+            when querying (a name in every story of the week says nothing).
     """
 
     verbatim_threshold: float = 0.3
@@ -92,6 +96,8 @@ class LSHConfig:
     max_bucket: int = 64
     min_candidate_jaccard: float = 0.1
     min_sentence_hits: int = 2
+    min_anchor_weight: float = 16.0
+    max_anchor_postings: int = 2000
 
     def __post_init__(self) -> None:
         for name in ("verbatim_threshold", "content_threshold", "min_candidate_jaccard"):
@@ -177,7 +183,7 @@ def params_id(config: TrackerConfig, family: str) -> str:
     """Short fingerprint of every parameter that shapes a family's signature values."""
     from tracker.hashing import hash64
 
-    num_perm = config.minhash.sentence_num_perm if family == "sentence" else config.minhash.num_perm
+    num_perm = {"sentence": config.minhash.sentence_num_perm, "anchors": 0}.get(family, config.minhash.num_perm)
     parts = [
         f"f={family}",
         f"v={FEATURES_VERSION}",
@@ -185,7 +191,7 @@ def params_id(config: TrackerConfig, family: str) -> str:
         f"t={config.shingle.min_sentence_terms}",
         f"p={num_perm}",
         f"s={config.minhash.seed}",
-        "h=xxh32+affine32",
+        "h=xxh32" if family == "anchors" else "h=xxh32+affine32",
     ]
     text = ";".join(parts)
     return f"{family[:1]}{num_perm}-{hash64(text, 0):016x}"[:20]

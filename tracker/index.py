@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracker.config import TrackerConfig, lsh_bands, params_id
+from tracker.anchors import decode as decode_anchors
 from tracker.errors import ParamsMismatch
 from tracker.model import Candidate, Signature
 from tracker.signature import DOC_FAMILIES, from_bytes
@@ -56,7 +57,9 @@ class LSHIndex:
     def __init__(self, config: TrackerConfig) -> None:
         self.config = config
         self._bands = lsh_bands(config)
-        self._params = {f: params_id(config, f) for f in ("verbatim", "content", "sentence")}
+        self._params = {f: params_id(config, f) for f in ("verbatim", "content", "sentence", "anchors")}
+        self._anchors: dict[int, list[int]] = defaultdict(list)
+        self._anchor_weight: dict[int, list[float]] = defaultdict(list)
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         num_perm = config.minhash.num_perm
@@ -88,6 +91,12 @@ class LSHIndex:
         self._pos[article_id] = pos
         for sig in signatures:
             self._check(sig)
+            if sig.family == "anchors":
+                hashes, weights = decode_anchors(sig.values)
+                for h, w in zip(hashes.tolist(), weights.tolist()):
+                    self._anchors[h].append(pos)
+                    self._anchor_weight[h].append(w)
+                continue
             values = from_bytes(sig.values)
             bands, rows = self._bands[sig.family]
             if sig.family in DOC_FAMILIES:
@@ -120,7 +129,7 @@ class LSHIndex:
 
         A candidate either collides in a document family and reaches ``min_candidate_jaccard``
         there, or has at least ``min_sentence_hits`` of the query's sentences colliding with
-        its sentences. Buckets larger than ``max_bucket`` (formulaic sentences shared by
+        its sentences, or shares at least ``min_anchor_weight`` of rare-term weight. Buckets larger than ``max_bucket`` (formulaic sentences shared by
         hundreds of stories) are skipped.
 
         Returns:
@@ -129,9 +138,19 @@ class LSHIndex:
         lsh = self.config.lsh
         best_jaccard: dict[int, float] = {}
         hits: dict[int, int] = defaultdict(int)
+        shared: dict[int, float] = defaultdict(float)
         for sig in signatures:
             self._check(sig)
             if sig.n_shingles == 0:
+                continue
+            if sig.family == "anchors":
+                hashes, weights = decode_anchors(sig.values)
+                for h, w in zip(hashes.tolist(), weights.tolist()):
+                    posting = self._anchors.get(h)
+                    if not posting or len(posting) > lsh.max_anchor_postings:
+                        continue
+                    for pos, other in zip(posting, self._anchor_weight[h]):
+                        shared[pos] += min(w, other)
                 continue
             values = from_bytes(sig.values)
             bands, rows = self._bands[sig.family]
@@ -157,9 +176,11 @@ class LSHIndex:
                             seen.update(bucket)
                     for pos in seen:
                         hits[pos] += 1
-        positions = set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
+        positions = (set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
+                     | {p for p, w in shared.items() if w >= lsh.min_anchor_weight})
         out = [
-            Candidate(self._ids[p], round(best_jaccard.get(p, 0.0), 4), hits.get(p, 0))
+            Candidate(self._ids[p], round(best_jaccard.get(p, 0.0), 4), hits.get(p, 0),
+                      round(shared.get(p, 0.0), 2))
             for p in positions
             if self._ids[p] != exclude
         ]

@@ -87,11 +87,13 @@ class Candidate:
         article_id: the indexed article.
         estimated_jaccard: best document-level Jaccard estimate over the families.
         sentence_hits: how many sentences of the query collided with its sentences.
+        anchor_weight: summed weight of the rare terms both articles hold.
     """
 
     article_id: str
     estimated_jaccard: float
     sentence_hits: int
+    anchor_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tracker.config import ShingleConfig
 from tracker.normalize import body_paragraphs, dominant_script
-from tracker.text import content_terms, credits, numbers, split_sentences, tokens
+from tracker.text import STOP_WORDS, content_terms, credits, numbers, split_sentences, stem, tokens, word_weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,8 @@ class Features:
         script: dominant script of the body (``LATIN``, ``CYRILLIC``...).
         credits: outlets the text credits.
         foreign_chrome: share of the raw page's lines written in another script than the body.
+        weights: informativeness of each content term (:func:`tracker.text.word_weight` of
+            the rarest word that stems to it).
     """
 
     sentences: tuple[Sentence, ...]
@@ -60,6 +62,7 @@ class Features:
     script: str
     credits: tuple[str, ...]
     foreign_chrome: float
+    weights: dict[str, float]
 
     def words(self) -> list[str]:
         """All body tokens in order."""
@@ -86,11 +89,18 @@ def extract(text: str, config: ShingleConfig) -> Features:
     paras = body_paragraphs(text)
     script = dominant_script(" ".join(paras)) if paras else "LATIN"
     sentences: list[Sentence] = []
+    weights: dict[str, float] = {}
     for p_index, para in enumerate(paras):
         for raw in split_sentences(para):
             words = tokens(raw)
             if not words:
                 continue
+            for word in words:
+                if word not in STOP_WORDS and (len(word) > 1 or word.isdigit()):
+                    term = stem(word)
+                    w = word_weight(word)
+                    if w > weights.get(term, 0.0):
+                        weights[term] = w
             sentences.append(
                 Sentence(
                     index=len(sentences),
@@ -109,6 +119,7 @@ def extract(text: str, config: ShingleConfig) -> Features:
         script=script,
         credits=credits(text),
         foreign_chrome=foreign / max(1, len(raw_lines)),
+        weights=weights,
     )
 
 

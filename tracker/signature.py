@@ -5,6 +5,9 @@ The values are exactly datasketch 2.0's ``affine32`` scheme with our xxh32 shing
 drawn as datasketch draws them from ``seed``. So a signature can be handed to datasketch as a
 ``LeanMinHash`` (:func:`to_datasketch`) and estimates Jaccard exactly as datasketch would.
 
+The fourth family, ``anchors``, is not a MinHash: it is the article's rare terms
+(:mod:`tracker.anchors`), kept beside the signatures so the index can be rebuilt from the store.
+
 Blob format (``to_bytes``): one format-version byte, then the uint32 values little-endian.
 The ``params_id`` travels beside the blob (see :func:`tracker.config.params_id`).
 """
@@ -17,6 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracker.config import TrackerConfig, params_id
+from tracker.anchors import anchor_terms
+from tracker.anchors import encode as encode_anchors
 from tracker.errors import ParamsMismatch
 from tracker.hashing import hash_tokens
 from tracker.model import Signature
@@ -26,7 +31,7 @@ FORMAT_VERSION = 1
 EMPTY = np.uint32(0xFFFFFFFF)
 _CHUNK = 2048
 DOC_FAMILIES = ("verbatim", "content")
-FAMILIES = ("verbatim", "content", "sentence")
+FAMILIES = ("verbatim", "content", "sentence", "anchors")
 
 
 @lru_cache(maxsize=32)
@@ -111,6 +116,9 @@ def sign(article_id: str, features: Features, config: TrackerConfig) -> list[Sig
     )
     out.append(Signature(article_id, "sentence", params_id(config, "sentence"),
                          to_bytes(sentence_values.ravel()), len(per_sentence)))
+    found = anchor_terms(features)
+    out.append(Signature(article_id, "anchors", params_id(config, "anchors"),
+                         encode_anchors(found, seed), len(found)))
     return out
 
 

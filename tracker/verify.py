@@ -37,6 +37,9 @@ class PairStats:
             of term counts): high when the rest of ``a`` is the same story, low when the
             shared part is an excerpt among other topics.
         b_rest: the same with the roles exchanged.
+        a_passage: the longest run of consecutive ``a`` sentences whose weighted terms are
+            mostly found in ``b``, as (sentences, aligned sentences in it, distinct anchors).
+        b_passage: the same with the roles exchanged.
         a_foreign: share of ``a``'s page lines in another script than its body.
         b_foreign: the same for ``b``.
         links: the alignment.
@@ -55,6 +58,8 @@ class PairStats:
     b_words: int
     a_rest: float
     b_rest: float
+    a_passage: tuple[int, int, int]
+    b_passage: tuple[int, int, int]
     a_foreign: float
     b_foreign: float
     links: tuple[Link, ...]
@@ -66,6 +71,7 @@ class PairStats:
             a_span=self.b_span, b_span=self.a_span, order=self.order, lexical=self.lexical,
             compression=1 / self.compression if self.compression else 0.0, score=self.score,
             a_words=self.b_words, b_words=self.a_words, a_rest=self.b_rest, b_rest=self.a_rest,
+            a_passage=self.b_passage, b_passage=self.a_passage,
             a_foreign=self.b_foreign,
             b_foreign=self.a_foreign,
             links=tuple(Link(k.right, k.left, k.score, k.lexical) for k in self.links),
@@ -104,6 +110,58 @@ def _rest_cosine(a: Features, a_aligned: set[int], b: Features, b_aligned: set[i
     return _cosine(rest, shared)
 
 
+#: A sentence supports a passage when this share of its term weight occurs in the other article.
+PASSAGE_SUPPORT = 0.5
+#: Anchor weight above which a matched term counts as distinctive in a passage.
+PASSAGE_ANCHOR = 3.5
+
+
+def passage(a: Features, aligned: set[int], b: Features, min_terms: int = 3) -> tuple[int, int, int]:
+    """The strongest run of ``a`` sentences drawn from ``b``'s vocabulary.
+
+    A run is a sequence of consecutive ``a`` sentences (one unsupported sentence may
+    interrupt it) each of which has at least :data:`PASSAGE_SUPPORT` of its term weight
+    among ``b``'s terms. A reworded passage whose sentence boundaries were lost, or a summary
+    whose sentences condense several source sentences, shows as such a run even when few of
+    its sentences align one to one.
+
+    Returns:
+        ``(sentences, aligned sentences, distinct anchors)`` of the run with the most
+        anchors (then the longest); zeros when there is none.
+    """
+    vocab = b.terms()
+    weights = a.weights
+    best = (0, 0, 0)
+    run: list[Sentence] = []
+    misses = 0
+
+    def close() -> None:
+        nonlocal best
+        if run:
+            anchors = {t for s in run for t in s.terms
+                       if t in vocab and weights.get(t, 0.0) >= PASSAGE_ANCHOR}
+            found = (len(run), sum(1 for s in run if s.index in aligned), len(anchors))
+            if (found[2], found[0]) > (best[2], best[0]):
+                best = found
+
+    for s in a.sentences:
+        if len(s.terms) < min_terms:
+            continue
+        total = sum(weights.get(t, 1.0) for t in s.terms)
+        support = sum(weights.get(t, 1.0) for t in s.terms if t in vocab) / total
+        if support >= PASSAGE_SUPPORT:
+            run.append(s)
+            misses = 0
+        elif run and misses == 0:
+            misses = 1
+        else:
+            close()
+            run = []
+            misses = 0
+    close()
+    return best
+
+
 def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     """Align two articles and summarise the alignment."""
     links = align(a, b, min_terms)
@@ -126,6 +184,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_words=b.n_words,
         a_rest=_rest_cosine(a, a_idx, b, b_idx) if links else 0.0,
         b_rest=_rest_cosine(b, b_idx, a, a_idx) if links else 0.0,
+        a_passage=passage(a, a_idx, b, min_terms),
+        b_passage=passage(b, b_idx, a, min_terms),
         a_foreign=a.foreign_chrome,
         b_foreign=b.foreign_chrome,
         links=tuple(links),
@@ -140,6 +200,9 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
 MIN_ALIGNED = 2
 #: ...unless a single aligned sentence is (nearly) all of both articles.
 SHORT_COVERAGE = 0.8
+#: A passage needs this many sentences and distinct rare terms (see is_related).
+PASSAGE_SENTENCES = 2
+PASSAGE_ANCHORS = 3
 #: Mean all-word Jaccard of aligned pairs above which the derived text is a copy.
 COPY_LEXICAL = 0.75
 #: Word ratio of the aligned parts below which the derived side condenses its source.
@@ -149,9 +212,21 @@ TRANSLATION_FOREIGN = 0.05
 
 
 def is_related(stats: PairStats) -> bool:
-    """True when the alignment shows that one article derives (at least in part) from the other."""
+    """True when the alignment shows that one article derives (at least in part) from the other.
+
+    Two aligned sentences; or one, inside a passage of at least :data:`PASSAGE_SENTENCES`
+    sentences drawn from the other article with :data:`PASSAGE_ANCHORS` distinct rare terms
+    (a reworded passage); or one that is nearly all of both articles (two one-line items).
+    On PAN's hard negatives (same topic, no reuse) the passage rule adds 1 % false links and
+    lifts recall of translations from 0.82 to 0.96 and of rewrites from 0.75 to 0.86; a
+    passage with no aligned sentence at all adds 4 % false links for no summary recall.
+    """
     if stats.n_aligned >= MIN_ALIGNED:
         return True
+    if stats.n_aligned == 1:
+        for run, aligned, anchors in (stats.a_passage, stats.b_passage):
+            if run >= PASSAGE_SENTENCES and aligned >= 1 and anchors >= PASSAGE_ANCHORS:
+                return True
     return stats.n_aligned == 1 and min(stats.a_coverage, stats.b_coverage) >= SHORT_COVERAGE
 
 
