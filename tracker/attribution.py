@@ -1,0 +1,258 @@
+"""Pure: attribution and byline signals in an article's text -> the outlets it credits.
+
+A copy that credits its source says so in a handful of ways: a byline ("By Reuters"), a wire
+dateline ("MOSCOW (Reuters) -"), a reporting verb ("Reuters reported", "according to Reuters",
+"told Reuters", "citing Reuters"), a republication note ("based on materials published by
+Reuters", "This article first appeared in The Moscow Times") or a credit line ("Source:
+Reuters", "(c) 2025 Reuters"). Each found signal names an outlet; the outlet is reduced to a
+key comparable with :func:`tracker.text.outlet_key` of the outlet's web address
+(``"Associated Press"`` -> ``apnews`` as ``apnews.com`` gives ``apnews``).
+
+Precision rules, decided here and tested in ``tests/tracker/test_attribution.py``:
+
+* A *strong* pattern (dateline, republication note, credit line, "X news agency") accepts any
+  capitalised name. A *weak* one ("according to X", "X reported", "told X", "By X") accepts
+  only a known outlet or a name that looks like one ("... Times", "... News", a domain): it is
+  mostly followed by people ("according to Peskov", "By Guy Faulconbridge") and institutions
+  ("according to UN estimates"), which are not outlets.
+* Photo captions and picture credits ("Pool via REUTERS", "REUTERS/Maxim Shemetov",
+  "Image source: (c) POOL") credit a picture, not the text: they are ignored.
+
+Pure; never touches the store. No state besides constant tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.text import outlet_key
+
+#: Outlet names (case-folded, without a leading "the") -> key of the outlet's main web domain.
+KNOWN_OUTLETS: dict[str, str] = {
+    "reuters": "reuters", "thomson reuters": "reuters", "рейтер": "reuters",
+    "associated press": "apnews", "ap": "apnews",
+    "agence france-presse": "afp", "agence france presse": "afp", "france-presse": "afp", "afp": "afp",
+    "bloomberg": "bloomberg", "bloomberg news": "bloomberg",
+    "tass": "tass", "itar-tass": "tass", "тасс": "tass",
+    "ria novosti": "ria", "ria": "ria", "риа новости": "ria",
+    "interfax": "interfax", "интерфакс": "interfax",
+    "xinhua": "xinhuanet", "dpa": "dpa", "deutsche presse-agentur": "dpa", "efe": "efe",
+    "ansa": "ansa", "kyodo": "kyodonews", "kyodo news": "kyodonews", "yonhap": "yna",
+    "anadolu": "aa", "anadolu agency": "aa", "upi": "upi", "united press international": "upi",
+    "press trust of india": "ptinews", "pti": "ptinews", "ani": "aninews",
+    "cnn": "cnn", "bbc": "bbc", "bbc news": "bbc", "al jazeera": "aljazeera", "cnbc": "cnbc",
+    "npr": "npr", "nbc news": "nbcnews", "cbs news": "cbsnews", "abc news": "abcnews",
+    "fox news": "foxnews", "sky news": "sky", "new york times": "nytimes", "nyt": "nytimes",
+    "washington post": "washingtonpost", "wall street journal": "wsj", "wsj": "wsj",
+    "financial times": "ft", "ft": "ft", "guardian": "theguardian", "times": "thetimes",
+    "telegraph": "telegraph", "economist": "economist", "politico": "politico",
+    "axios": "axios", "deutsche welle": "dw", "dw": "dw", "france 24": "france24",
+    "euronews": "euronews", "radio free europe/radio liberty": "rferl", "rfe/rl": "rferl",
+    "meduza": "meduza", "kommersant": "kommersant", "vedomosti": "vedomosti",
+    "izvestia": "iz", "rbc": "rbc", "inosmi": "inosmi", "иносми": "inosmi",
+    "novaya gazeta": "novayagazeta", "kyiv independent": "kyivindependent",
+    "ukrinform": "ukrinform", "unian": "unian", "ukrainska pravda": "pravda",
+    "moscow times": "themoscowtimes", "sputnik": "sputnikglobe", "rt": "rt",
+    "south china morning post": "scmp", "scmp": "scmp", "nikkei": "nikkei",
+    "le monde": "lemonde", "der spiegel": "spiegel", "spiegel": "spiegel",
+}
+
+# Last words that make an unknown name look like an outlet rather than a person or a body.
+_OUTLET_WORDS = frozenset(
+    """news times post journal agency press media telegraph herald gazette tribune daily today
+    network tv radio wire magazine review observer independent insider monitor standard express
+    mail mirror chronicle bulletin reporter dispatch weekly online digest broadcasting channel
+    inquirer globe courier examiner register sentinel""".split()
+)
+# Capitalised words that never name an outlet; a name starting with one is not an outlet.
+_NOT_NAMES = frozenset(
+    """a an he she it they we i his her their its this that these those some sources source officials
+    official one two three four five several many most western russian american european
+    ukrainian chinese local state government media unnamed anonymous""".split()
+)
+# Words that open a sentence before a name ("As Reuters reported", "In January, Reuters"):
+# dropped from the front of a captured name.
+_LEADING = frozenset(
+    """the as so in on at but and while when after before earlier later meanwhile however also
+    then yesterday today monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december last""".split()
+)
+# Words after a known outlet's name that keep it that outlet ("Reuters Staff", "AP News").
+_TRAILING = frozenset(
+    """staff news agency correspondent correspondents reporter reporters bureau wire service tv
+    television breakingviews investigates sources report journalists graphics""".split()
+)
+# Picture credits and captions credit a picture, not the text; such lines are skipped.
+_CAPTION_WORDS = re.compile(
+    r"^(?:photo|image|picture|pictured|file photo|video|illustration|graphic)s?\b"
+    r"|\b(?:photo|image|picture)(?: source| credit)?\s*:", re.IGNORECASE,
+)
+_CAPTION_CREDIT = re.compile(r"\b[A-Z]{2,}/[A-Z][a-z]|/Pool\b|\bPool via [A-Z]|\bvia [A-Z]{3,}\.?$|©\s*POOL")
+
+# A name: up to five capitalised words (Latin or Cyrillic), joined by spaces, "-", "/" or "of".
+_CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-Z\u0400-\u042f](?:[\w&'’-]|\.(?=\w))*)"
+_NAME = rf"({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
+_THE = r"(?:[Tt]he\s+)?"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution signal found in a text.
+
+    Attributes:
+        outlet: the outlet key (comparable with :func:`tracker.text.outlet_key`).
+        name: the outlet's name as written.
+        kind: ``byline``, ``dateline``, ``republished``, ``credit_line``, ``reported``,
+            ``according_to``, ``citing``, ``told`` or ``agency``.
+        evidence: the matched words.
+    """
+
+    outlet: str
+    name: str
+    kind: str
+    evidence: str
+
+
+# (kind, strong, pattern): the first group of every pattern is the name.
+_PATTERNS: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+    ("dateline", True, re.compile(
+        rf"^(?:[A-Z][A-Za-z ./'-]{{1,40}}?(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?\s*)?\({_NAME}\)\s*[-–—]",
+        re.MULTILINE)),
+    ("credit_line", False, re.compile(rf"\({_NAME}(?:,\s*[A-Z][\w. ]{{0,20}})?\)\s*$", re.MULTILINE)),
+    ("republished", True, re.compile(
+        rf"\b(?:based on|from|on|using) (?:the )?materials? (?:published |provided )?(?:by |from |of )?{_THE}{_NAME}"
+        rf"|\bmaterials? (?:published|provided) by {_THE}{_NAME}"
+        rf"|\b(?:originally|first) (?:published|appeared|ran) (?:by|in|on|at) {_THE}{_NAME}"
+        rf"|\brepublished (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
+        rf"|\bthe original (?:article|story|text|publication)[^.\n]{{0,60}}?\b(?:by|in|on|at) {_THE}{_NAME}"
+        rf"|\brights to the original (?:text|article) belong to {_THE}{_NAME}"
+        rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}")),
+    ("credit_line", True, re.compile(
+        rf"^\s*(?i:sources?|credit|via)\s*:\s*{_THE}{_NAME}"
+        rf"|(?:©|\([cC]\)|\b(?i:copyright))\s*(?:©\s*)?(?:\d{{4}}\s*)?{_THE}{_NAME}", re.MULTILINE)),
+    ("credit_line", False, re.compile(rf"^{_NAME}:\s+\S", re.MULTILINE)),
+    ("agency", True, re.compile(
+        rf"{_THE}{_NAME}(?:'s?|’s?)? (?:news agency|wire service|news service)"
+        rf"|\b(?:news agency|wire service) {_THE}{_NAME}")),
+    ("reported", False, re.compile(
+        rf"{_THE}{_NAME}(?:'s?|’s?)? (?:has |had |also )?(?:reported|reports|wrote|writes|has learned|learned|"
+        rf"said in a report|revealed|notes|noted|informs)\b"
+        rf"|\b(?:reported|first reported|quoted|cited) by {_THE}{_NAME}"
+        rf"|\b(?:as|so) {_THE}{_NAME} (?:reported|wrote|writes|reports|noted)\b"
+        rf"|\b(?:a|an|the) (?:report|article|story|investigation) (?:by|in|from) {_THE}{_NAME}")),
+    ("according_to", False, re.compile(rf"\baccording to {_THE}{_NAME}")),
+    ("citing", False, re.compile(rf"\b(?:citing|cites|cited|quoting|via) {_THE}{_NAME}")),
+    ("told", False, re.compile(
+        rf"\b(?:told|telling|tells) {_THE}{_NAME}"
+        rf"|\b(?:questions|inquiries|enquiries|request for comment|interview) (?:from|by|with) {_THE}{_NAME}"
+        rf"|{_THE}{_NAME}(?:'s|’s|'|’) (?:questions|inquiries|reporting|sources|report)\b")),
+    ("byline", False, re.compile(rf"^\s*By {_THE}([^\n]{{2,120}})$", re.MULTILINE)),
+    ("reported", False, re.compile(
+        r"(?:по данным|по информации|сообщает|сообщило|пишет|передает|передаёт|со ссылкой на) "
+        r"(?:агентств[оа] |изданием |издание )?([A-ZА-Я][\w-]+(?:\s+[A-ZА-Я][\w-]+)?)")),
+)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bof\b|—|–| - )\s*")
+
+
+def _clean_name(name: str) -> str:
+    words = name.strip(" .,:;'’\"()").split()
+    while words and words[0].casefold() in _LEADING:
+        words = words[1:]
+    return re.sub(r"(?:'s|’s|'|’)$", "", " ".join(words)).strip(" .,:;")
+
+
+def _known(name: str) -> str | None:
+    """The key of a known outlet named by ``name``, or by its first words followed only by
+    words such as "Staff" or "News"."""
+    words = name.casefold().split()
+    for size in range(len(words), 0, -1):
+        if size == len(words) or all(w in _TRAILING for w in words[size:]):
+            key = KNOWN_OUTLETS.get(" ".join(words[:size]))
+            if key is not None:
+                return key
+    return None
+
+
+def outlet_of_name(name: str, strong: bool = False) -> str | None:
+    """The outlet key for a name, or ``None`` if it does not name an outlet.
+
+    Args:
+        name: an outlet's name as written ("Reuters", "The Associated Press", "Lenta.ru").
+        strong: the name comes from a pattern that only outlets fill (a dateline, a credit
+            line): any capitalised name is accepted.
+
+    Returns:
+        A key comparable with :func:`tracker.text.outlet_key` of the outlet's domain.
+
+    Example:
+        >>> outlet_of_name("The Associated Press"), outlet_of_name("Peskov")
+        ('apnews', None)
+    """
+    name = _clean_name(name)
+    if not name or name.casefold() in _NOT_NAMES or name.split()[0].casefold() in _NOT_NAMES:
+        return None
+    known = _known(name)
+    if known is not None:
+        return known
+    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", name, re.IGNORECASE):
+        return outlet_key(name)
+    words = name.split()
+    if not strong and words[-1].casefold() not in _OUTLET_WORDS:
+        return None
+    key = re.sub(r"[^\w]", "", "".join(words).casefold())
+    return key or None
+
+
+def _byline_outlets(line: str) -> list[str]:
+    """Outlet keys named in a byline ("Guy Faulconbridge, Reuters" -> reuters)."""
+    found = []
+    for part in _BYLINE_SPLIT.split(line.strip()):
+        key = outlet_of_name(part) if part and part[0].isupper() else None
+        if key is not None:
+            found.append(key)
+    return found
+
+
+def attributions(text: str) -> tuple[Attribution, ...]:
+    """Every attribution signal in ``text``, in order of appearance.
+
+    Args:
+        text: an article's text, page chrome included or not.
+
+    Returns:
+        The signals found; several may name the same outlet.
+
+    Example:
+        >>> [(a.outlet, a.kind) for a in attributions("MOSCOW (Reuters) - Talks resumed.")]
+        [('reuters', 'dateline')]
+    """
+    found: list[tuple[tuple[int, int], Attribution]] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if not line.strip() or _CAPTION_WORDS.search(line) or _CAPTION_CREDIT.search(line):
+            continue
+        for kind, strong, pattern in _PATTERNS:
+            for match in pattern.finditer(line):
+                name = next((g for g in match.groups() if g), "")
+                evidence = match.group(0).strip()[:120]
+                if kind == "byline":
+                    keys = _byline_outlets(name)
+                    found.extend(((number, match.start()), Attribution(k, name.strip(), kind, evidence))
+                                 for k in keys)
+                    continue
+                key = outlet_of_name(name, strong)
+                if key is not None:
+                    found.append(((number, match.start()), Attribution(key, _clean_name(name), kind, evidence)))
+    found.sort(key=lambda item: item[0])
+    return tuple(attribution for _, attribution in found)
+
+
+def credited_outlets(text: str) -> tuple[str, ...]:
+    """Outlet keys that ``text`` credits, distinct and sorted.
+
+    Example:
+        >>> credited_outlets("The plan, according to Reuters, was dropped. By Guy Faulconbridge")
+        ('reuters',)
+    """
+    return tuple(sorted({a.outlet for a in attributions(text)}))
