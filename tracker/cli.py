@@ -42,6 +42,17 @@ def _fail(exc: TrackerError) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
+def _daemon(obj: Context) -> Any:
+    """The running daemon that holds this database (a ``DaemonClient``), or ``None``.
+
+    While a daemon runs, no other process can open its DuckDB file, so read commands go
+    through its HTTP API; with no live daemon they open the file read-only.
+    """
+    from tracker.client import find_daemon
+
+    return find_daemon(obj.config.store.path, token=os.environ.get("TRACKER_TOKEN"))
+
+
 def json_option(f: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
 
@@ -169,6 +180,9 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
     kind = "json" if source.endswith((".json", ".jsonl")) else "html" if source.endswith((".html", ".htm")) else "text"
     if kind == "json":
         payload = payload.strip().splitlines()[0] if payload.strip() else b""
+    remote = _daemon(obj)
+    if remote is not None:
+        return remote.find_origin(payload, kind)
     with obj.open(read_only=True) as store:
         pipeline = Pipeline(store, obj.config)
         found = pipeline.find(RawItem(origin, payload, kind))
@@ -216,15 +230,22 @@ def lineage(obj: Context, article_id: str, as_json: bool) -> None:
     from tracker.report import family_json, family_text
 
     try:
-        with obj.open(read_only=True) as store:
-            edge = store.lineage(article_id)
-            if edge is None:
+        remote = _daemon(obj)
+        found = remote.lineage(article_id) if remote is not None else None
+        if remote is not None:
+            if found is None:
                 raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}")
-            tree = family_json(edge.origin_id, store.family(edge.origin_id))
+            origin_id, tree = found["origin"], found["tree"]
+        else:
+            with obj.open(read_only=True) as store:
+                edge = store.lineage(article_id)
+                if edge is None:
+                    raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}")
+                origin_id, tree = edge.origin_id, family_json(edge.origin_id, store.family(edge.origin_id))
     except TrackerError as exc:
         raise _fail(exc) from exc
     if as_json:
-        click.echo(json.dumps({"article": article_id, "origin": edge.origin_id, "tree": tree}))
+        click.echo(json.dumps({"article": article_id, "origin": origin_id, "tree": tree}))
     else:
         click.echo(family_text(tree, focus=article_id))
 
@@ -240,8 +261,12 @@ def stats(obj: Context, as_json: bool) -> None:
         tracker stats
     """
     try:
-        with obj.open(read_only=True) as store:
-            counts = store.stats()
+        remote = _daemon(obj)
+        if remote is not None:
+            counts = remote.query("stats")[0]
+        else:
+            with obj.open(read_only=True) as store:
+                counts = store.stats()
     except TrackerError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -262,8 +287,15 @@ def rejects(obj: Context, limit: int, as_json: bool) -> None:
         tracker rejects --limit 5
     """
     try:
-        with obj.open(read_only=True) as store:
-            rows = store.run_query("rejects_recent", {"limit": limit})
+        remote = _daemon(obj)
+        if remote is not None:
+            from datetime import datetime
+
+            rows = [{**r, "received_at": datetime.fromisoformat(r["received_at"])}
+                    for r in remote.query("rejects_recent", {"limit": limit})]
+        else:
+            with obj.open(read_only=True) as store:
+                rows = store.run_query("rejects_recent", {"limit": limit})
     except TrackerError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -298,6 +330,69 @@ def demo(obj: Context, keep: bool) -> None:
             click.echo(finding_text(_find(Context(config), str(EXAMPLES / "copy_of_wire.txt"))))
         except TrackerError as exc:
             raise _fail(exc) from exc
+
+
+@main.command()
+@click.option("--listen", default=None, metavar="HOST:PORT",
+              help="Address of the HTTP API [env TRACKER_LISTEN; default 127.0.0.1:8765; port 0 picks a free one].")
+@click.option("--spool", type=click.Path(file_okay=False), default=None,
+              help="Spool directory watched for files renamed into it [default: <db>.spool].")
+@click.option("--stdin", "use_stdin", is_flag=True, help="Also read JSONL from standard input (not replayable).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="RSS/Atom feed to poll (repeatable).")
+@click.option("--feed-interval", type=click.FloatRange(1, 86_400), default=300.0, show_default=True,
+              help="Seconds between two polls of a feed.")
+@click.option("--follow-links", is_flag=True, help="Fetch each feed entry's page and ingest its text.")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="File holding the bearer token every request must carry [or env TRACKER_TOKEN]; "
+                   "required to listen on anything but loopback.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
+              help="Items per batch [config daemon.batch_size].")
+@click.option("--batch-age", type=click.FloatRange(0.01, 3600), default=None,
+              help="Seconds the oldest item may wait before its batch runs [config daemon.batch_age_s].")
+@click.option("--wait", "wait_s", type=click.FloatRange(0, 60), default=10.0, show_default=True,
+              help="Seconds POST /articles waits for its batch before answering 202.")
+@click.option("--queue-size", type=click.IntRange(1, 1_000_000), default=4096, show_default=True,
+              help="HTTP intake queue (items); when full, POST answers 429 + Retry-After.")
+@pass_context
+def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool, feeds: tuple[str, ...],
+           feed_interval: float, follow_links: bool, token_file: str | None, batch_size: int | None,
+           batch_age: float | None, wait_s: float, queue_size: int) -> None:
+    """Run the streaming ingest daemon in the foreground (spool, HTTP, stdin, feeds).
+
+    SIGINT/SIGTERM finish the current batch and exit 0. While it runs, find-origin, lineage,
+    stats and rejects go through its HTTP API.
+
+    \b
+    Example:
+        tracker --db news.duckdb daemon --spool incoming/ --listen 127.0.0.1:8765
+        curl -s --data-binary @article.json http://127.0.0.1:8765/articles
+    """
+    import dataclasses
+
+    from ingest.daemon import DaemonOptions, serve
+
+    token, token_env = None, None
+    if token_file:
+        token = Path(token_file).read_text(encoding="utf-8").strip()
+        if not token:
+            raise click.BadParameter(f"{token_file} is empty", param_hint="--token-file")
+    elif os.environ.get("TRACKER_TOKEN"):
+        token, token_env = os.environ["TRACKER_TOKEN"], "TRACKER_TOKEN"
+    try:
+        config = obj.config
+        changes = {k: v for k, v in (("batch_size", batch_size), ("batch_age_s", batch_age)) if v is not None}
+        if changes:
+            config = dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, **changes))
+        options = DaemonOptions(
+            listen=listen or config.daemon.listen, spool=Path(spool) if spool else None, stdin=use_stdin,
+            feeds=feeds, feed_interval_s=feed_interval, follow_links=follow_links, token=token,
+            token_file=str(Path(token_file).resolve()) if token_file else None, token_env=token_env,
+            wait_s=wait_s, queue_size=queue_size,
+        )
+        status = serve(config, options)
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    sys.exit(status)
 
 
 @main.group()

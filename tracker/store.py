@@ -361,6 +361,38 @@ class Store:
                 return [], []
             return [d[0] for d in cur.description], cur.fetchall()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """A read-only view on its own DuckDB cursor, for one request of a worker thread.
+
+        DuckDB runs one statement at a time per connection; a cursor is a separate connection
+        to the same database, so request threads read the last committed state without
+        waiting for the writer (only the cursor's creation waits for a commit in progress).
+        The view runs in one transaction that is rolled back at the end: it sees a single
+        consistent state and cannot change anything.
+
+        Example:
+            >>> with store.snapshot() as view:  # doctest: +SKIP
+            ...     edge = view.lineage("seed-004")
+        """
+        with self._lock:
+            try:
+                cursor = self._con.cursor()
+            except duckdb.Error as exc:
+                raise StoreError(f"opening a read cursor failed: {exc}") from exc
+        view = Store.__new__(Store)
+        view.path, view.read_only, view._lock, view._closed = self.path, True, threading.RLock(), False
+        view._con = cursor
+        try:
+            view._execute("BEGIN TRANSACTION", {}, "begin a read snapshot")
+            yield view
+        finally:
+            try:
+                cursor.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            view.close()
+
 
 def _only_comments(statement: str) -> bool:
     return all(not ln.strip() or ln.strip().startswith("--") for ln in statement.splitlines())

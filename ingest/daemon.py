@@ -1,0 +1,521 @@
+"""The streaming ingest daemon: a small loop around a testable step.
+
+:meth:`Daemon.run` calls :meth:`Daemon.run_once` until :meth:`Daemon.request_stop` sets a flag
+(signal handlers do nothing else). ``run_once`` polls every :class:`~ingest.intake.Source`
+without blocking, adds what they hand out to the current batch, and flushes a batch that is
+full (``daemon.batch_size``) or old enough (``daemon.batch_age_s``, measured on the injected
+:class:`~ingest.clock.Clock`).
+
+A flush runs :meth:`ingest.pipeline.Pipeline.process`, which commits the articles and the
+intake checkpoint in one transaction and updates the in-memory index only after the commit.
+Items of a batch that advance different checkpoints (``stdin``, one spool file...) are
+processed as one transaction per checkpoint, so each offset is written with exactly the items
+it covers; lineage does not depend on how items are grouped. Only after the commit is a source
+told (:meth:`~ingest.intake.Source.commit`), and only then does it acknowledge: the HTTP answer,
+the move to ``done/``. A failed batch is rolled back and its sources are told to hand the items
+out again (:meth:`~ingest.intake.Source.abort`). An item that makes the pipeline raise is
+isolated and dead-lettered; it never stops the loop.
+
+:func:`serve` wires the real thing for ``tracker daemon``: store, pipeline, sources, the HTTP
+API, the advert file the CLI finds it by, the banner, signals and an orderly shutdown.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from ingest.clock import Clock, SystemClock
+from ingest.intake import Delivery, Source
+from ingest.metrics import Metrics
+from ingest.parse import RawItem
+from ingest.pipeline import BatchResult, Pipeline
+from tracker import __version__
+from tracker.config import TrackerConfig
+from tracker.errors import ConfigError, InvalidArticle, StoreError
+from tracker.model import Rejected
+from tracker.report import finding_json
+from tracker.store import Store
+
+#: Longest idle sleep between two polls (seconds): the latency an idle daemon adds.
+IDLE_SLEEP_S = 0.02
+#: After a failed batch, wait this long before the next one (seconds).
+FAILURE_BACKOFF_S = 1.0
+#: On SIGINT/SIGTERM, keep processing what sources already hold in memory for at most this
+#: long (seconds) after the current batch; what is left is refused (HTTP 503) or, for stdin, lost.
+DRAIN_S = 5.0
+
+LogFn = Callable[[dict[str, Any]], None]
+
+
+class JsonLog:
+    """One JSON object per line on a text stream (stderr), with a UTC timestamp; thread-safe."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        line = json.dumps({"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), **event},
+                          default=str)
+        with self._lock:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+
+
+def _merge(into: BatchResult, part: BatchResult) -> None:
+    into.accepted += part.accepted
+    into.duplicates += part.duplicates
+    into.rejected += part.rejected
+    into.pairs += part.pairs
+    into.lineage.update(part.lineage)
+    into.seconds += part.seconds
+
+
+class Daemon:
+    """The batch loop over a store, its pipeline and the intake sources.
+
+    Args:
+        store: the database, open read-write (the daemon is its single writer).
+        config: the configuration (``daemon.batch_size``, ``daemon.batch_age_s``).
+        sources: where items come from; polled round-robin.
+        clock: time for batching; :class:`~ingest.clock.SystemClock` by default.
+        metrics: counters for ``/metrics``; a fresh :class:`~ingest.metrics.Metrics` by default.
+        log: structured log sink (one dict per event); discarded by default.
+        pipeline: an existing pipeline; by default one is built (index rebuilt from the store)
+            by :meth:`start`, which the first ``run_once`` calls.
+        drain_s: the shutdown drain budget.
+    """
+
+    def __init__(
+        self, store: Store, config: TrackerConfig, sources: Sequence[Source],
+        clock: Clock | None = None, metrics: Metrics | None = None, log: LogFn | None = None,
+        pipeline: Pipeline | None = None, drain_s: float = DRAIN_S,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.sources = list(sources)
+        self.clock: Clock = clock or SystemClock()
+        self.metrics = metrics or Metrics()
+        self.log: LogFn = log or (lambda event: None)
+        self.pipeline = pipeline
+        self.drain_s = drain_s
+        self.batch_size = config.daemon.batch_size
+        self.batch_age_s = config.daemon.batch_age_s
+        self.lock = threading.Lock()
+        self.ready = threading.Event()
+        if pipeline is not None:
+            self.ready.set()
+        self._stop = threading.Event()
+        self._batch: list[Delivery] = []
+        self._oldest: float | None = None
+        self._turn = 0
+        self.batches = 0
+        self.started_at = time.time()
+        self.metrics.gauge("tracker_intake_queue_depth",
+                           "Items held in memory by the intake sources, plus the open batch.", self.queue_depth)
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Build the pipeline (rebuilding the LSH index from stored signatures) if needed."""
+        if self.pipeline is None:
+            began = time.perf_counter()
+            self.pipeline = Pipeline(self.store, self.config)
+            self.log({"event": "index_rebuilt", "seconds": round(time.perf_counter() - began, 3)})
+        self.ready.set()
+
+    def request_stop(self) -> None:
+        """Ask the loop to stop after the current batch (safe from a signal handler)."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        """True once a stop was requested."""
+        return self._stop.is_set()
+
+    def run(self) -> int:
+        """Loop until stopped, then finish the batch, drain briefly and close the sources.
+
+        Returns:
+            The exit status (0).
+        """
+        self.start()
+        while not self._stop.is_set():
+            if self.run_once() == 0:
+                self.clock.sleep(self._idle_wait())
+        self.shutdown()
+        return 0
+
+    def run_once(self) -> int:
+        """One step: poll the sources, then flush the batch if it is full or old enough.
+
+        Returns:
+            How many items were taken in.
+        """
+        if not self.ready.is_set():
+            self.start()
+        taken = self._fill()
+        if self._due():
+            self.flush()
+        return taken
+
+    def shutdown(self) -> None:
+        """Take nothing new; commit the open batch and what sources hold (within ``drain_s``); close."""
+        for source in self.sources:
+            source.stop_intake()
+        self.flush()
+        deadline = self.clock.now() + self.drain_s
+        while self.clock.now() < deadline:
+            if self._fill() == 0 and not self._batch:
+                break
+            self.flush()
+        self.flush()
+        left = int(self.queue_depth())
+        for source in self.sources:
+            source.close()
+        self.log({"event": "stopped", "batches": self.batches, "left_unprocessed": left})
+
+    # --- batching ----------------------------------------------------------------------------
+    def _fill(self) -> int:
+        taken = 0
+        count = len(self.sources)
+        for step in range(count):
+            room = self.batch_size - len(self._batch)
+            if room <= 0:
+                break
+            source = self.sources[(self._turn + step) % count]
+            got = source.poll(room)
+            if got:
+                self.metrics.inc("tracker_intake_items_total", len(got), source=source.name)
+                if self._oldest is None:
+                    self._oldest = self.clock.now()
+                self._batch.extend(got)
+                taken += len(got)
+        self._turn = (self._turn + 1) % max(count, 1)
+        return taken
+
+    def _due(self) -> bool:
+        if not self._batch:
+            return False
+        assert self._oldest is not None
+        return len(self._batch) >= self.batch_size or self.clock.now() - self._oldest >= self.batch_age_s
+
+    def _idle_wait(self) -> float:
+        if not self._batch or self._oldest is None:
+            return IDLE_SLEEP_S
+        return max(0.0, min(IDLE_SLEEP_S, self._oldest + self.batch_age_s - self.clock.now()))
+
+    def queue_depth(self) -> float:
+        """Items waiting in memory: in the sources and in the open batch."""
+        return float(sum(s.depth() for s in self.sources) + len(self._batch))
+
+    def flush(self) -> BatchResult | None:
+        """Process the open batch now: one transaction per checkpoint it advances.
+
+        Returns:
+            The merged result, or ``None`` when the batch was empty.
+        """
+        batch, self._batch, self._oldest = self._batch, [], None
+        if not batch:
+            return None
+        began = time.perf_counter()
+        groups: dict[str | None, list[Delivery]] = {}
+        for delivery in batch:
+            groups.setdefault(delivery.checkpoint, []).append(delivery)
+        total = BatchResult()
+        error: str | None = None
+        for key, group in groups.items():
+            if error is not None:
+                self._tell(group, None, error)
+                continue
+            try:
+                result = self._process(group, key)
+            except StoreError as exc:
+                error = str(exc)
+                self._tell(group, None, error)
+                continue
+            self._tell(group, result, None)
+            _merge(total, result)
+        seconds = time.perf_counter() - began
+        self._account(batch, total, seconds, error)
+        if error is not None:
+            self.clock.sleep(FAILURE_BACKOFF_S)
+        return total
+
+    def _process(self, group: Sequence[Delivery], key: str | None) -> BatchResult:
+        assert self.pipeline is not None
+        checkpoint = (key, max(d.item.offset for d in group)) if key is not None else None
+        with self.lock:
+            try:
+                return self.pipeline.process([d.item for d in group], checkpoint)
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 (a bug on one item must not stop the loop)
+                if len(group) == 1:
+                    return self._dead_letter(group[0], key, exc)
+                self.log({"event": "batch_error", "error": f"{type(exc).__name__}: {exc}",
+                          "action": "retrying the items one by one"})
+        total = BatchResult()
+        for delivery in group:
+            _merge(total, self._process([delivery], key))
+        return total
+
+    def _dead_letter(self, delivery: Delivery, key: str | None, exc: Exception) -> BatchResult:
+        item = delivery.item
+        rejected = Rejected(item.origin, "internal", f"processing failed ({type(exc).__name__}: {exc}); "
+                            "please report this item", item.payload[:65536].decode("utf-8", "replace"))
+        self.log({"event": "item_error", "origin": item.origin, "error": f"{type(exc).__name__}: {exc}"})
+        with self.store.transaction():
+            self.store.record_rejects([rejected])
+            if key is not None:
+                self.store.set_checkpoint(key, item.offset)
+        return BatchResult(rejected=[rejected])
+
+    def _tell(self, group: Sequence[Delivery], result: BatchResult | None, error: str | None) -> None:
+        by_source: dict[int, tuple[Source, list[Delivery]]] = {}
+        for delivery in group:
+            by_source.setdefault(id(delivery.source), (delivery.source, []))[1].append(delivery)
+        for source, deliveries in by_source.values():
+            if result is not None:
+                source.commit(deliveries, result)
+            else:
+                source.abort(deliveries, error or "batch failed")
+
+    def _account(self, batch: Sequence[Delivery], result: BatchResult, seconds: float, error: str | None) -> None:
+        linked = sum(1 for a in result.accepted
+                     if a in result.lineage and result.lineage[a].parent_id is not None)
+        if error is None:
+            self.batches += 1
+            self.metrics.inc("tracker_batches_total")
+        else:
+            self.metrics.inc("tracker_batch_failures_total")
+        self.metrics.inc("tracker_articles_ingested_total", len(result.accepted))
+        self.metrics.inc("tracker_articles_duplicate_total", len(result.duplicates))
+        self.metrics.inc("tracker_articles_rejected_total", len(result.rejected))
+        self.metrics.observe_batch(seconds)
+        event: dict[str, Any] = {
+            "event": "batch" if error is None else "batch_failed", "items": len(batch),
+            "stored": len(result.accepted), "duplicates": len(result.duplicates),
+            "rejected": len(result.rejected), "linked": linked, "pairs": len(result.pairs),
+            "seconds": round(seconds, 4), "queue": int(self.queue_depth()),
+            "sources": dict(Counter(d.source.name for d in batch)),
+        }
+        if error is not None:
+            event["error"] = error
+        self.log(event)
+
+    # --- what the HTTP API asks ----------------------------------------------------------------
+    def find_origin(self, item: RawItem) -> dict[str, Any]:
+        """``find-origin --json`` of an item, against the committed state (nothing is written).
+
+        Raises:
+            InvalidArticle: the item cannot be used.
+            StoreError: the pipeline is not ready yet (index still rebuilding).
+        """
+        if not self.ready.wait(30):
+            raise StoreError("the daemon is still rebuilding its index; try again shortly")
+        assert self.pipeline is not None
+        with self.lock:
+            found = self.pipeline.find(item)
+            if isinstance(found, Rejected):
+                raise InvalidArticle(found.field, found.reason)
+            edge = found.edge
+            origin = self.store.article(edge.origin_id) if edge.parent_id else None
+            parent = self.store.article(edge.parent_id) if edge.parent_id else None
+            return finding_json(found.article, found.stored, edge, origin, parent,
+                                found.path, found.matches, found.evidence)
+
+    def snapshot(self) -> Any:
+        """A read-only view of committed data (one cursor, rolled back at the end)."""
+        return self.store.snapshot()
+
+    def health(self) -> dict[str, Any]:
+        """The ``/health`` object."""
+        return {
+            "status": "stopping" if self.stopping else "ok" if self.ready.is_set() else "starting",
+            "pid": os.getpid(), "db": os.path.abspath(self.store.path), "version": __version__,
+            "uptime_s": round(time.time() - self.started_at, 1), "batches": self.batches,
+            "queue": int(self.queue_depth()), "sources": [s.describe() for s in self.sources],
+        }
+
+
+# --- the real thing --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DaemonOptions:
+    """What ``tracker daemon`` was asked to do.
+
+    Attributes:
+        listen: ``host:port`` of the HTTP API (port 0 picks a free one).
+        spool: the spool directory; ``<db>.spool`` when not given (the HTTP intake also
+            writes not-yet-committed requests there before answering 202).
+        stdin: read JSONL from standard input.
+        feeds: feed URLs to poll.
+        feed_interval_s: seconds between two polls of a feed.
+        follow_links: fetch each feed entry's page.
+        token: bearer token required on every request (``None``: loopback only, no token).
+        token_file: where the token came from (advertised, so the CLI can read it).
+        token_env: the environment variable it came from (advertised by name only).
+        wait_s: how long ``POST /articles`` waits for its batch before a 202.
+        queue_size: capacity of the HTTP intake queue (items).
+    """
+
+    listen: str
+    spool: Path | None = None
+    stdin: bool = False
+    feeds: tuple[str, ...] = ()
+    feed_interval_s: float = 300.0
+    follow_links: bool = False
+    token: str | None = None
+    token_file: str | None = None
+    token_env: str | None = None
+    wait_s: float = 10.0
+    queue_size: int = 4096
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """``host:port`` (``[v6]:port`` for IPv6) -> ``(host, port)``.
+
+    Raises:
+        ConfigError: malformed value or port out of range.
+    """
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError(f"--listen must be HOST:PORT with a port in [0, 65535], got {value!r}")
+    host = host.strip("[]") or "127.0.0.1"
+    return host, int(port)
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and addresses in 127.0.0.0/8 or ``::1``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@contextmanager
+def _signals(daemon: Daemon, log: LogFn) -> Iterator[None]:
+    def handler(signum: int, frame: Any) -> None:
+        daemon.request_stop()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None = None,
+          err: TextIO | None = None) -> int:
+    """Run ``tracker daemon`` in the foreground until SIGINT/SIGTERM.
+
+    Args:
+        config: the configuration (database path, batching).
+        options: intake and HTTP options.
+        stdin: the stream for ``--stdin`` (``sys.stdin.buffer`` by default).
+        err: where the banner and the JSON log lines go (``sys.stderr`` by default).
+
+    Returns:
+        The exit status: 0 after an orderly stop.
+
+    Raises:
+        ConfigError: bad options (a non-loopback address without a token, a busy port...).
+        DatabaseLocked: another process holds the database.
+    """
+    from ingest.feed_source import FeedSource
+    from ingest.http import Api, ApiServer, HttpIntake
+    from ingest.spool import SpoolSource
+    from ingest.stdin_source import StdinSource
+    from tracker.client import remove_advert, write_advert
+
+    err = err or sys.stderr
+    log = JsonLog(err)
+    host, port = parse_listen(options.listen)
+    if not is_loopback(host) and not options.token:
+        raise ConfigError(
+            f"listening on {host} (not loopback) needs a bearer token: set TRACKER_TOKEN or pass "
+            "--token-file FILE (never the token itself on the command line)"
+        )
+    db = config.store.path
+    if db == ":memory:":
+        raise ConfigError("the daemon needs a database file (--db PATH), not :memory:")
+    began = time.perf_counter()
+    store = Store(db)
+    clock = SystemClock()
+    metrics = Metrics()
+    spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")
+    intake = HttpIntake(options.queue_size)
+    sources: list[Source] = [intake, SpoolSource(spool_dir, clock, store.checkpoint)]
+    if options.stdin:
+        # Our own reader over a duplicate of fd 0: the reader thread may still be blocked in
+        # read() at exit, and sys.stdin's buffer lock would then abort interpreter shutdown.
+        sources.append(StdinSource(stdin or os.fdopen(os.dup(sys.stdin.fileno()), "rb")))
+    for url in options.feeds:
+        sources.append(FeedSource(url, clock, options.feed_interval_s, options.follow_links, log=log))
+    daemon = Daemon(store, config, sources, clock, metrics, log)
+    api = Api(daemon, intake, options.token, spool_dir, options.wait_s)
+    try:
+        server = ApiServer((host, port), api)
+    except OSError as exc:
+        for source in sources:
+            source.close()
+        store.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    server.serve_in_thread()
+    pid = os.getpid()
+    write_advert(db, {"pid": pid, "host": host, "port": server.port, "token_file": options.token_file,
+                      "token_env": options.token_env, "version": __version__})
+    url = f"http://{host}:{server.port}"
+    try:
+        with _signals(daemon, log):
+            daemon.start()
+            articles = store.stats()["articles"]
+            _banner(err, db, articles, time.perf_counter() - began, sources, url, options, config)
+            log({"event": "start", "pid": pid, "db": os.path.abspath(db), "listen": url,
+                 "sources": [s.describe() for s in sources]})
+            status = daemon.run()
+    finally:
+        _wait_for_answers(server, 3.0)
+        server.shutdown()
+        server.server_close()
+        remove_advert(db, pid)
+        store.close()
+    return status
+
+
+def _wait_for_answers(server: Any, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while server.active and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _banner(err: TextIO, db: str, articles: int, seconds: float, sources: Sequence[Source], url: str,
+            options: DaemonOptions, config: TrackerConfig) -> None:
+    auth = "bearer token required" if options.token else "no token (loopback only)"
+    lines = [
+        f"tracker daemon {__version__} (pid {os.getpid()})",
+        f"  database  {os.path.abspath(db)} ({articles} articles; ready in {seconds:.1f} s)",
+        *[f"  intake    {s.describe()}" for s in sources],
+        f"  http      {url}  ({auth})",
+        f"            POST /articles · GET|POST /origin · GET /lineage/ID · GET /query/NAME · "
+        f"/status/ID · /health · /metrics",
+        f"  batches   {config.daemon.batch_size} items or {config.daemon.batch_age_s:g} s; "
+        "SIGINT/SIGTERM finishes the batch and exits",
+    ]
+    err.write("\n".join(lines) + "\n")
+    err.flush()

@@ -1,0 +1,659 @@
+"""The daemon's local HTTP API: article intake and the read side, on one port.
+
+Intake: ``POST /articles`` takes one JSON record, a JSON array of records, or a JSONL body
+(``text/plain`` and ``text/html`` bodies are one article each). Records are validated at once
+(so the answer can name the assigned ids), queued in a bounded queue, and the request waits
+for the batch that holds them. A 2xx answer is the acknowledgement, and it is only given for
+what is durable:
+
+- ``200``: every record's batch committed; each article comes with its status (``stored``,
+  ``duplicate``, ``rejected`` + reason), origin, parent and relation;
+- ``202``: not committed within the wait (``?wait=SECONDS``); the pending records were first
+  written to the spool directory (fsync + rename), so they survive a crash; poll the
+  ``status_url`` of each;
+- ``429`` + ``Retry-After``: the intake queue is full (back-pressure); nothing was taken;
+- ``503`` + ``Retry-After``: shutting down, or the batch failed; nothing was acknowledged.
+
+Re-sending after any non-2xx answer is safe: an article already stored is a duplicate.
+
+Read side: ``GET /origin?id=ID`` or ``POST /origin`` (a text, HTML or JSON body),
+``GET /lineage/{id}``, ``GET /query/{name}?param=value`` (named read-only queries from
+``queries/``), ``GET /status/{id}``, ``GET /health``, ``GET /metrics`` (Prometheus text).
+Reads use one DuckDB cursor per request (:meth:`tracker.store.Store.snapshot`), so they see
+committed data and never wait for the batch being computed.
+
+Limits: bodies up to :data:`MAX_BODY_BYTES`, socket timeouts of :data:`SOCKET_TIMEOUT_S`,
+at most :data:`MAX_CONNECTIONS` connections at once. When a bearer token is configured
+(required for any address other than loopback) every request must carry it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hmac
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from decimal import Decimal
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from ingest.intake import Delivery, Outcome, outcome_of
+from ingest.metrics import Metrics
+from ingest.parse import RawItem, parse_item
+from ingest.pipeline import BatchResult
+from ingest.spool import write_spool_file
+from tracker.errors import InvalidArticle, QueryNotFound, StoreError, TrackerError
+from tracker.model import Rejected
+from tracker.report import family_json
+from tracker.sql import query as query_sql
+from tracker.store import Store
+
+#: Largest request body (bytes). Over twice the largest accepted article text (2 MB) and
+#: enough for a few hundred ordinary articles in one JSONL body.
+MAX_BODY_BYTES = 5_000_000
+#: Records in one intake request.
+MAX_RECORDS = 2_000
+#: Socket timeout while reading a request or writing an answer (seconds): a client that
+#: stalls longer is dropped, so slow clients cannot hold threads.
+SOCKET_TIMEOUT_S = 10.0
+#: Connections served at once; more are answered 503 at once.
+MAX_CONNECTIONS = 64
+#: Longest wait a client may ask for before a 202.
+MAX_WAIT_S = 60.0
+#: Statements allowed through ``/query``: reads only (the snapshot is rolled back anyway).
+_READ_STATEMENT = re.compile(r"^\s*(SELECT|WITH|FROM|VALUES|TABLE|DESCRIBE|SUMMARIZE|SHOW)\b", re.I)
+_SQL_COMMENT = re.compile(r"--[^\n]*")
+
+
+class IntakeFull(TrackerError):
+    """The intake queue has no room for the request."""
+
+
+class IntakeClosed(TrackerError):
+    """The daemon is shutting down and takes no new items."""
+
+
+# --- intake ----------------------------------------------------------------------------------
+class Ticket:
+    """One intake request: its items, their ids (``None`` when unparsable) and outcomes."""
+
+    def __init__(self, ticket_id: str, items: Sequence[RawItem], ids: Sequence[str | None]) -> None:
+        self.ticket_id = ticket_id
+        self.items = list(items)
+        self.ids = list(ids)
+        self.outcomes: list[Outcome | None] = [None] * len(self.items)
+        self.done = threading.Event()
+        self._remaining = len(self.items)
+        if not self.items:
+            self.done.set()
+
+    def resolve(self, index: int, outcome: Outcome) -> None:
+        """Record an item's outcome (the first one wins); the last one sets ``done``."""
+        if self.outcomes[index] is None:
+            self.outcomes[index] = outcome
+            self._remaining -= 1
+            if self._remaining == 0:
+                self.done.set()
+
+
+class HttpIntake:
+    """The HTTP side's bounded queue, as a daemon :class:`~ingest.intake.Source`.
+
+    Args:
+        capacity: items the queue holds; a request that does not fit is refused (429).
+    """
+
+    name = "http"
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.capacity = capacity
+        self._lock = threading.Lock()
+        self._queue: deque[Delivery] = deque()
+        self._pending: dict[str, int] = {}
+        self._accepting = True
+        self._counter = 0
+
+    def submit(self, items: Sequence[RawItem], ids: Sequence[str | None]) -> Ticket:
+        """Queue a request's items.
+
+        Raises:
+            IntakeFull: not enough room (nothing was queued).
+            IntakeClosed: shutting down.
+        """
+        with self._lock:
+            if not self._accepting:
+                raise IntakeClosed("the daemon is shutting down")
+            if len(self._queue) + len(items) > self.capacity:
+                raise IntakeFull(f"intake queue full ({len(self._queue)} of {self.capacity} items)")
+            self._counter += 1
+            ticket_id = f"{int(time.time() * 1000):x}-{self._counter}"
+            renamed = [dataclasses.replace(i, origin=f"http:{ticket_id}:{n}", offset=-1)
+                       for n, i in enumerate(items)]
+            ticket = Ticket(ticket_id, renamed, ids)
+            for n, item in enumerate(renamed):
+                self._queue.append(Delivery(item, self, None, (ticket, n)))
+                if ids[n] is not None:
+                    self._pending[ids[n]] = self._pending.get(ids[n], 0) + 1  # type: ignore[index]
+            return ticket
+
+    def withdraw(self, ticket: Ticket) -> list[int]:
+        """Take a ticket's still-queued items out of the queue; returns their indexes."""
+        with self._lock:
+            kept: deque[Delivery] = deque()
+            taken: list[int] = []
+            for delivery in self._queue:
+                if delivery.handle[0] is ticket:
+                    taken.append(delivery.handle[1])
+                else:
+                    kept.append(delivery)
+            self._queue = kept
+            for index in taken:
+                self._release(ticket.ids[index])
+            return taken
+
+    def is_pending(self, article_id: str) -> bool:
+        """True while an item with this id is queued or in a batch."""
+        with self._lock:
+            return article_id in self._pending
+
+    def _release(self, article_id: str | None) -> None:
+        if article_id is None or article_id not in self._pending:
+            return
+        self._pending[article_id] -= 1
+        if self._pending[article_id] <= 0:
+            del self._pending[article_id]
+
+    # --- Source ------------------------------------------------------------------------------
+    def poll(self, limit: int) -> list[Delivery]:
+        """Up to ``limit`` queued items, in arrival order."""
+        with self._lock:
+            return [self._queue.popleft() for _ in range(min(limit, len(self._queue)))]
+
+    def commit(self, deliveries: Sequence[Delivery], result: BatchResult) -> None:
+        """Resolve each item's ticket with its outcome (answers the waiting request)."""
+        with self._lock:
+            for delivery in deliveries:
+                ticket, index = delivery.handle
+                ticket.resolve(index, outcome_of(delivery.item, ticket.ids[index], result))
+                self._release(ticket.ids[index])
+
+    def abort(self, deliveries: Sequence[Delivery], error: str) -> None:
+        """Resolve the items as failed: the request answers 503 and the client re-sends."""
+        with self._lock:
+            for delivery in deliveries:
+                ticket, index = delivery.handle
+                ticket.resolve(index, Outcome("failed", ticket.ids[index], error))
+                self._release(ticket.ids[index])
+
+    def stop_intake(self) -> None:
+        """Refuse new requests (503); what is queued is still processed."""
+        with self._lock:
+            self._accepting = False
+
+    def close(self) -> None:
+        """Fail whatever is still queued, so no request waits forever."""
+        with self._lock:
+            rest = list(self._queue)
+            self._queue.clear()
+        self.abort(rest, "the daemon stopped before processing it")
+
+    def depth(self) -> int:
+        """Items queued."""
+        with self._lock:
+            return len(self._queue)
+
+    def describe(self) -> str:
+        """Banner line (the address is printed by the server)."""
+        return f"http POST /articles (queue of {self.capacity} items)"
+
+
+# --- what the API needs from the daemon ------------------------------------------------------
+class Backend(Protocol):
+    """The daemon as the API sees it."""
+
+    metrics: Metrics
+
+    def find_origin(self, item: RawItem) -> dict[str, Any]:
+        """``find-origin --json`` of an item. Raises InvalidArticle for unusable input."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[Store]:
+        """A read-only view of committed data for one request."""
+        ...
+
+    def health(self) -> dict[str, Any]:
+        """The ``/health`` object."""
+        ...
+
+
+class Api:
+    """Request handling independent of sockets: ``(method, path, headers, body) -> Reply``.
+
+    Args:
+        backend: the daemon.
+        intake: the HTTP intake source.
+        token: the bearer token every request must carry, or ``None`` (loopback only).
+        spool: where not-yet-committed records are written before a 202 (``None``: no 202;
+            such requests get 503 and are re-sent).
+        wait_s: how long an intake request waits for its batch by default.
+    """
+
+    def __init__(self, backend: Backend, intake: HttpIntake, token: str | None = None,
+                 spool: Path | None = None, wait_s: float = 10.0) -> None:
+        self.backend = backend
+        self.intake = intake
+        self.token = token
+        self.spool = spool
+        self.wait_s = wait_s
+        self._spilled: set[str] = set()
+        self._spill_lock = threading.Lock()
+
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
+        """Answer one request."""
+        if self.token is not None and not self._authorised(headers.get("authorization", "")):
+            return Reply(401, {"error": "missing or wrong bearer token"},
+                         {"WWW-Authenticate": 'Bearer realm="tracker"'})
+        url = urlsplit(target)
+        path = url.path.rstrip("/") or "/"
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        try:
+            return self._route(method, path, params, headers, body)
+        except QueryNotFound as exc:
+            return Reply(404, {"error": str(exc)})
+        except InvalidArticle as exc:
+            return Reply(400, {"error": str(exc), "field": exc.field})
+        except StoreError as exc:
+            return Reply(503, {"error": str(exc)}, {"Retry-After": "5"})
+
+    def _authorised(self, header: str) -> bool:
+        scheme, _, given = header.partition(" ")
+        assert self.token is not None
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self.token.encode())
+
+    def _route(self, method: str, path: str, params: dict[str, str], headers: dict[str, str],
+               body: bytes) -> Reply:
+        parts = [unquote(p) for p in path.split("/")[1:]]
+        head = parts[0] if parts else ""
+        routes = {
+            ("POST", "articles"): lambda: self.post_articles(params, headers, body),
+            ("GET", "origin"): lambda: self.origin_of_id(params),
+            ("POST", "origin"): lambda: self.origin_of_body(params, headers, body),
+            ("GET", "lineage"): lambda: self.lineage(parts),
+            ("GET", "query"): lambda: self.query(parts, params),
+            ("GET", "status"): lambda: self.status(parts),
+            ("GET", "health"): lambda: Reply(200, self.backend.health()),
+            ("GET", "metrics"): lambda: Reply(200, self.backend.metrics.render(),
+                                              {"Content-Type": "text/plain; version=0.0.4; charset=utf-8"}),
+            ("GET", ""): lambda: Reply(200, {"endpoints": [
+                "POST /articles", "GET /status/{id}", "GET|POST /origin", "GET /lineage/{id}",
+                "GET /query/{name}", "GET /health", "GET /metrics"]}),
+        }
+        found = routes.get((method, head))
+        if found is not None:
+            return found()
+        if any(h == head for _, h in routes):
+            return Reply(405, {"error": f"{method} is not allowed on /{head}"})
+        return Reply(404, {"error": f"no endpoint /{head}; see GET /"})
+
+    # --- intake ------------------------------------------------------------------------------
+    def post_articles(self, params: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
+        """``POST /articles``: queue, wait for the commit, answer per article."""
+        try:
+            wait = min(MAX_WAIT_S, max(0.0, float(params.get("wait", self.wait_s))))
+        except ValueError:
+            return Reply(400, {"error": f"wait={params['wait']!r} is not a number of seconds"})
+        try:
+            items = split_body(body, headers.get("content-type", ""), params.get("id"))
+        except InvalidArticle as exc:
+            return Reply(400, {"error": str(exc), "field": exc.field})
+        if len(items) > MAX_RECORDS:
+            return Reply(413, {"error": f"{len(items)} records in one request; send at most {MAX_RECORDS}"})
+        ids = [_article_id(item) for item in items]
+        try:
+            ticket = self.intake.submit(items, ids)
+        except IntakeFull as exc:
+            self.backend.metrics.inc("tracker_http_refused_total")
+            return Reply(429, {"error": f"{exc}; retry later"}, {"Retry-After": "2"})
+        except IntakeClosed as exc:
+            self.backend.metrics.inc("tracker_http_refused_total")
+            return Reply(503, {"error": str(exc)}, {"Retry-After": "5"})
+        if ticket.done.wait(wait):
+            return self._answer(ticket)
+        return self._spill(ticket)
+
+    def _answer(self, ticket: Ticket) -> Reply:
+        articles = []
+        with self.backend.snapshot() as store:
+            for index, outcome in enumerate(ticket.outcomes):
+                assert outcome is not None
+                entry: dict[str, Any] = {"id": outcome.article_id, "status": outcome.status}
+                if outcome.reason:
+                    entry["reason"] = outcome.reason
+                if outcome.status in ("stored", "duplicate") and outcome.article_id:
+                    entry.update(_lineage_entry(store, outcome.article_id))
+                articles.append(entry)
+        statuses = {a["status"] for a in articles}
+        if "failed" in statuses:
+            return Reply(503, {"ticket": ticket.ticket_id, "articles": articles,
+                               "error": "the batch failed; nothing marked failed was stored: re-send"},
+                         {"Retry-After": "5"})
+        code = 422 if statuses == {"rejected"} else 200
+        return Reply(code, {"ticket": ticket.ticket_id, "articles": articles})
+
+    def _spill(self, ticket: Ticket) -> Reply:
+        """Make the not-yet-committed records durable in the spool, then answer 202."""
+        if self.spool is None:
+            self.intake.withdraw(ticket)
+            return Reply(503, {"ticket": ticket.ticket_id,
+                               "error": "not committed in time and no spool to keep it: re-send"},
+                         {"Retry-After": "5"})
+        self.intake.withdraw(ticket)
+        pending = [i for i, outcome in enumerate(ticket.outcomes) if outcome is None]
+        lines = [_as_record(ticket.items[i]) for i in pending]
+        try:
+            write_spool_file(self.spool, f"http-{ticket.ticket_id}.jsonl", b"\n".join(lines) + b"\n")
+        except OSError as exc:
+            return Reply(503, {"ticket": ticket.ticket_id, "error": f"cannot spool the request: {exc}"},
+                         {"Retry-After": "5"})
+        with self._spill_lock:
+            self._spilled.update(ticket.ids[i] for i in pending if ticket.ids[i])
+        articles = []
+        for index, outcome in enumerate(ticket.outcomes):
+            article_id = ticket.ids[index]
+            if outcome is None:
+                articles.append({"id": article_id, "status": "queued",
+                                 "status_url": f"/status/{quote(article_id or '', safe='')}"})
+            else:
+                articles.append({"id": outcome.article_id, "status": outcome.status})
+        return Reply(202, {"ticket": ticket.ticket_id, "articles": articles})
+
+    def status(self, parts: list[str]) -> Reply:
+        """``GET /status/{id}``: stored (with lineage), queued, or unknown."""
+        if len(parts) != 2 or not parts[1]:
+            return Reply(400, {"error": "use /status/{article id}"})
+        article_id = parts[1]
+        with self.backend.snapshot() as store:
+            if store.lineage(article_id) is not None:
+                return Reply(200, {"id": article_id, "status": "stored", **_lineage_entry(store, article_id)})
+        with self._spill_lock:
+            spilled = article_id in self._spilled
+        if spilled or self.intake.is_pending(article_id):
+            return Reply(202, {"id": article_id, "status": "queued"})
+        return Reply(404, {"id": article_id, "status": "unknown",
+                           "error": "neither stored nor queued; re-send it"})
+
+    # --- reads -------------------------------------------------------------------------------
+    def origin_of_id(self, params: dict[str, str]) -> Reply:
+        """``GET /origin?id=ID``: the finding of a stored article."""
+        article_id = params.get("id")
+        if not article_id:
+            return Reply(400, {"error": "give ?id=ARTICLE_ID, or POST the article text"})
+        with self.backend.snapshot() as store:
+            if not store.has_article(article_id):
+                return Reply(404, {"error": f"no article {article_id!r}"})
+            stored = store.article(article_id)
+        assert stored is not None
+        record = json.dumps({"id": article_id, "text": stored.text}).encode()
+        return Reply(200, self.backend.find_origin(RawItem(f"http:origin:{article_id}", record, "json")))
+
+    def origin_of_body(self, params: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
+        """``POST /origin``: where a text, HTML page or JSON record belongs (nothing is stored)."""
+        kind = params.get("kind") or _kind_of(headers.get("content-type", ""))
+        if kind not in ("json", "text", "html"):
+            return Reply(400, {"error": f"kind must be json, text or html, got {kind!r}"})
+        if kind == "json":
+            body = body.strip().splitlines()[0] if body.strip() else b""
+        return Reply(200, self.backend.find_origin(RawItem("http:origin", body, kind)))
+
+    def lineage(self, parts: list[str]) -> Reply:
+        """``GET /lineage/{id}``: the family tree (same object as ``tracker lineage --json``)."""
+        if len(parts) != 2 or not parts[1]:
+            return Reply(400, {"error": "use /lineage/{article id}"})
+        article_id = parts[1]
+        with self.backend.snapshot() as store:
+            edge = store.lineage(article_id)
+            if edge is None:
+                return Reply(404, {"error": f"no article {article_id!r}"})
+            tree = family_json(edge.origin_id, store.family(edge.origin_id))
+        return Reply(200, {"article": article_id, "origin": edge.origin_id, "tree": tree})
+
+    def query(self, parts: list[str], params: dict[str, str]) -> Reply:
+        """``GET /query/{name}?k=v``: a named read-only query; rows as JSON objects."""
+        if len(parts) != 2 or not parts[1]:
+            return Reply(400, {"error": "use /query/{name}?param=value"})
+        name = parts[1]
+        sql = _SQL_COMMENT.sub("", query_sql(name))
+        if not _READ_STATEMENT.match(sql):
+            return Reply(403, {"error": f"query {name!r} is not a read-only statement"})
+        try:
+            with self.backend.snapshot() as store:
+                rows = store.run_query(name, dict(params))
+        except StoreError as exc:
+            return Reply(400, {"error": str(exc)})
+        return Reply(200, {"query": name, "rows": rows})
+
+
+def _lineage_entry(store: Store, article_id: str) -> dict[str, Any]:
+    edge = store.lineage(article_id)
+    if edge is None:
+        return {}
+    return {"origin": edge.origin_id, "parent": edge.parent_id, "relation": edge.relation,
+            "lineage_url": f"/lineage/{quote(article_id, safe='')}"}
+
+
+def _article_id(item: RawItem) -> str | None:
+    parsed = parse_item(item)
+    return None if isinstance(parsed, Rejected) else parsed.article_id
+
+
+def _kind_of(content_type: str) -> str:
+    mime = content_type.split(";")[0].strip().lower()
+    if mime in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if mime in ("text/plain", "text/markdown"):
+        return "text"
+    return "json"
+
+
+def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> list[RawItem]:
+    """The records of an intake body.
+
+    ``text/plain`` or ``text/html``: one article (``?id=`` names it). Otherwise JSON: one
+    object, an array of objects, or JSONL (one object per line; a malformed line becomes an
+    item that the pipeline rejects, so it is reported and kept in the dead-letter table).
+
+    Raises:
+        InvalidArticle: an empty body.
+    """
+    if not body.strip():
+        raise InvalidArticle("body", "is empty; send one JSON record or JSONL lines")
+    kind = _kind_of(content_type)
+    if kind != "json":
+        return [RawItem("http", body, kind, -1, hint_id)]
+    try:
+        whole = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        whole = None
+    if isinstance(whole, list):
+        return [RawItem("http", json.dumps(r, ensure_ascii=False).encode(), "json") for r in whole]
+    if whole is not None:
+        return [RawItem("http", json.dumps(whole, ensure_ascii=False).encode(), "json")]
+    return [RawItem("http", line.strip(), "json") for line in body.splitlines() if line.strip()]
+
+
+def _as_record(item: RawItem) -> bytes:
+    """The item as one JSONL line of the intake record (for the spool)."""
+    if item.kind == "json":
+        return item.payload.replace(b"\n", b" ")
+    text = item.payload.decode("utf-8", "replace")
+    record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
+    if item.hint_id:
+        record["id"] = item.hint_id
+    return json.dumps(record, ensure_ascii=False).encode()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+class Reply:
+    """An answer: status, a JSON-able object (or text), extra headers."""
+
+    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+    def encode(self) -> tuple[bytes, str]:
+        """Body bytes and content type."""
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8"), self.headers.get("Content-Type", "text/plain; charset=utf-8")
+        data = json.dumps(self.body, ensure_ascii=False, default=_json_default).encode("utf-8")
+        return data, "application/json"
+
+
+# --- sockets ---------------------------------------------------------------------------------
+class ApiServer(ThreadingHTTPServer):
+    """A threading HTTP server that bounds connections and hands requests to an :class:`Api`."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], api: Api, max_connections: int = MAX_CONNECTIONS) -> None:
+        self.api = api
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self.active = 0
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Refuse a connection over the limit with a bare 503 instead of a new thread."""
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection, then free its slot."""
+        self.active += 1
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.active -= 1
+            self._slots.release()
+
+    def serve_in_thread(self) -> threading.Thread:
+        """Start ``serve_forever`` on a daemon thread."""
+        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2},
+                                  name="http-api", daemon=True)
+        thread.start()
+        return thread
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful after binding port 0)."""
+        return int(self.server_address[1])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ApiServer
+    protocol_version = "HTTP/1.1"
+    timeout = SOCKET_TIMEOUT_S
+    server_version = "tracker"
+    sys_version = ""
+    # Errors raised by http.server itself (a malformed request line or headers) get a status
+    # line and a JSON body too, like every other answer.
+    default_request_version = "HTTP/1.1"
+    error_content_type = "application/json"
+    error_message_format = '{"error": "%(code)d %(message)s"}'
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._serve(b"")
+
+    def do_POST(self) -> None:  # noqa: N802
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self._send(Reply(411, {"error": "send a Content-Length (chunked bodies are not accepted)"}),
+                       close=True)
+            return
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            self._send(Reply(411, {"error": "a Content-Length header is required"}), close=True)
+            return
+        if length < 0 or length > MAX_BODY_BYTES:
+            self._send(Reply(413, {"error": f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"}),
+                       close=True)
+            return
+        body = _read_exactly(self.rfile, length)
+        if body is None:
+            self.close_connection = True
+            return
+        self._serve(body)
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._send(Reply(405, {"error": "use GET or POST"}), close=True)
+
+    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+
+    def _serve(self, body: bytes) -> None:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        reply = self.server.api.handle(self.command, self.path, headers, body)
+        self._send(reply)
+
+    def _send(self, reply: Reply, close: bool = False) -> None:
+        data, content_type = reply.encode()
+        self.server.api.backend.metrics.inc("tracker_http_requests_total", code=str(reply.status))
+        try:
+            self.send_response(reply.status, HTTPStatus(reply.status).phrase)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in reply.headers.items():
+                if key != "Content-Type":
+                    self.send_header(key, value)
+            if close:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+        except OSError:
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Silence per-request lines: the daemon logs batches, and /metrics counts requests."""
+
+
+def _read_exactly(stream: Any, length: int) -> bytes | None:
+    chunks: list[bytes] = []
+    left = length
+    try:
+        while left > 0:
+            chunk = stream.read(min(left, 1 << 16))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return None
+    return b"".join(chunks)

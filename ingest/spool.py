@@ -1,0 +1,255 @@
+"""The spool directory: files dropped in are ingested, then moved to ``done/`` or ``rejected/``.
+
+Contract for writers: write the file elsewhere (or under a name starting with ``.`` or ending
+in ``.tmp``/``.part``) and ``rename`` it into the spool when complete. Such names are never
+read, so a half-written file is never seen. Supported: ``.jsonl``/``.ndjson``/``.json`` (one
+intake record per line), ``.txt`` and ``.html`` (one article each), read with the same code as
+``tracker ingest`` (:mod:`ingest.sources`).
+
+A file is moved only after every item read from it is committed, so moving to ``done/`` is the
+acknowledgement; after a ``kill -9`` a file still in the spool is read again. A JSONL file's
+byte offset is checkpointed with each batch (key ``spool:<name>:<size>:<mtime_ns>``, so a new file
+under an old name starts from zero), so a restart resumes inside a large file instead of
+repeating it. A file none of whose items could be used goes to ``rejected/``; every rejected
+item is listed in a ``<name>.reason`` file beside the moved file.
+
+Back-pressure is natural: the daemon asks for at most what fits in its batch, so under load
+the spool is simply read more slowly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.clock import Clock
+from ingest.intake import Delivery, outcome_of
+from ingest.parse import RawItem
+from ingest.pipeline import BatchResult
+from ingest.sources import JSONL_SUFFIXES, SUPPORTED, iter_path
+
+#: How often the directory is listed when idle (seconds).
+SCAN_INTERVAL_S = 0.5
+#: Names that are still being written and must not be read.
+IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~")
+
+
+@dataclass
+class _File:
+    path: Path
+    checkpoint: str | None
+    items: Iterator[RawItem] | None = None
+    skip_to: int = 0
+    delivered: int = 0
+    committed: int = 0
+    skipped: int = 0
+    eof: bool = False
+    kept: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+class SpoolSource:
+    """Reads files renamed into a directory; moves each once its items are committed.
+
+    Args:
+        directory: the spool; ``done/`` and ``rejected/`` are created inside it.
+        clock: for the scan interval.
+        checkpoint_of: the stored offset of a checkpoint name (``Store.checkpoint``).
+        scan_interval_s: minimum time between two directory listings.
+    """
+
+    name = "spool"
+
+    def __init__(
+        self, directory: Path, clock: Clock, checkpoint_of: Callable[[str], int | None],
+        scan_interval_s: float = SCAN_INTERVAL_S,
+    ) -> None:
+        self.directory = Path(directory)
+        self.done = self.directory / "done"
+        self.rejected = self.directory / "rejected"
+        for folder in (self.directory, self.done, self.rejected):
+            folder.mkdir(parents=True, exist_ok=True)
+        self._clock = clock
+        self._checkpoint_of = checkpoint_of
+        self._scan_interval = scan_interval_s
+        self._next_scan = float("-inf")
+        self._ready: list[Path] = []
+        self._open: dict[str, _File] = {}
+        self._current: _File | None = None
+        self._accepting = True
+
+    # --- Source ------------------------------------------------------------------------------
+    def poll(self, limit: int) -> list[Delivery]:
+        """Up to ``limit`` items from the spooled files, oldest file first."""
+        out: list[Delivery] = []
+        while self._accepting and len(out) < limit:
+            if self._current is None and not self._open_next():
+                break
+            current = self._current
+            assert current is not None and current.items is not None
+            item = next(current.items, None)
+            if item is None:
+                current.eof = True
+                self._current = None
+                self._finish_if_done(current)
+                continue
+            if current.checkpoint is not None and 0 <= item.offset <= current.skip_to:
+                current.skipped += 1
+                continue
+            current.delivered += 1
+            out.append(Delivery(item, self, current.checkpoint, current))
+        return out
+
+    def commit(self, deliveries: Sequence[Delivery], result: BatchResult) -> None:
+        """Count committed items per file; move files whose every item is committed."""
+        touched: dict[str, _File] = {}
+        for delivery in deliveries:
+            state: _File = delivery.handle
+            state.committed += 1
+            outcome = outcome_of(delivery.item, None, result)
+            if outcome.status == "rejected":
+                state.reasons.append(f"{delivery.item.origin}: {outcome.reason}")
+            else:
+                state.kept = True
+            touched[state.path.name] = state
+        for state in touched.values():
+            self._finish_if_done(state)
+
+    def abort(self, deliveries: Sequence[Delivery], error: str) -> None:
+        """Forget the files of a failed batch; the next scan reads them again from their checkpoint."""
+        for delivery in deliveries:
+            state: _File = delivery.handle
+            if self._open.pop(state.path.name, None) is not None:
+                if self._current is state:
+                    self._current = None
+                if state.items is not None and hasattr(state.items, "close"):
+                    state.items.close()
+        self._next_scan = float("-inf")
+
+    def stop_intake(self) -> None:
+        """Read nothing more; a partly read file stays in the spool and resumes at its checkpoint."""
+        self._accepting = False
+
+    def close(self) -> None:
+        """Close the file being read."""
+        for state in self._open.values():
+            if state.items is not None and hasattr(state.items, "close"):
+                state.items.close()
+        self._open.clear()
+        self._current = None
+
+    def depth(self) -> int:
+        """Files are on disk, not in memory: nothing to count."""
+        return 0
+
+    def describe(self) -> str:
+        """Banner line."""
+        return f"spool {self.directory} (processed files move to done/ or rejected/)"
+
+    # --- files -------------------------------------------------------------------------------
+    def _scan(self) -> None:
+        now = self._clock.now()
+        if now < self._next_scan:
+            return
+        self._next_scan = now + self._scan_interval
+        found: list[tuple[int, str, Path]] = []
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") or name.endswith(IN_PROGRESS_SUFFIXES) or name in self._open:
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                path = Path(entry.path)
+                if path.suffix.lower() not in SUPPORTED:
+                    self._move(path, self.rejected, [
+                        f"{name}: unsupported file type {path.suffix or '(none)'}; use one of "
+                        f"{', '.join(SUPPORTED)}"])
+                    continue
+                found.append((entry.stat().st_mtime_ns, name, path))
+        self._ready = [path for _, _, path in sorted(found)]
+
+    def _open_next(self) -> bool:
+        if not self._accepting:
+            return False
+        if not self._ready:
+            self._scan()
+        while self._ready:
+            path = self._ready.pop(0)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            checkpoint = None
+            skip_to = 0
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                checkpoint = f"spool:{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+                skip_to = self._checkpoint_of(checkpoint) or 0
+            state = _File(path, checkpoint, iter_path(path), skip_to)
+            self._open[path.name] = state
+            self._current = state
+            return True
+        return False
+
+    def _finish_if_done(self, state: _File) -> None:
+        if not state.eof or state.committed < state.delivered:
+            return
+        self._open.pop(state.path.name, None)
+        if state.delivered == 0 and state.skipped == 0:
+            self._move(state.path, self.rejected, [f"{state.path.name}: no items (empty file)"])
+        elif state.kept or not state.reasons:
+            self._move(state.path, self.done, state.reasons)
+        else:
+            self._move(state.path, self.rejected, state.reasons)
+
+    def _move(self, path: Path, folder: Path, reasons: list[str]) -> None:
+        target = folder / path.name
+        n = 1
+        while target.exists():
+            target = folder / f"{path.stem}.{n}{path.suffix}"
+            n += 1
+        if reasons:
+            reason_file = target.with_name(target.name + ".reason")
+            tmp = reason_file.with_name("." + reason_file.name + ".tmp")
+            tmp.write_text("\n".join(reasons) + "\n", encoding="utf-8")
+            os.replace(tmp, reason_file)
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            return
+        _fsync_dir(folder)
+        _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_spool_file(directory: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` into the spool the safe way: a hidden temporary file, fsync, rename.
+
+    Used by the HTTP intake to make an accepted-but-not-yet-committed request durable, and
+    handy for tests and tools.
+
+    Returns:
+        The final path.
+    """
+    directory = Path(directory)
+    tmp = directory / f".{name}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    final = directory / name
+    os.replace(tmp, final)
+    _fsync_dir(directory)
+    return final

@@ -1,0 +1,316 @@
+"""ingest.daemon: run_once() stepped with a fake clock and an in-memory source; batching by size
+and age, checkpoints in the batch transaction, acknowledgement after commit, failures, stop."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.clock import FakeClock, SystemClock
+from ingest.daemon import Daemon, JsonLog, is_loopback, parse_listen
+from ingest.intake import Delivery, Outcome, outcome_of
+from ingest.parse import RawItem
+from ingest.pipeline import BatchResult
+from tracker.config import TrackerConfig
+from tracker.errors import ConfigError, StoreError
+from tracker.store import Store
+
+
+class FakeSource:
+    """An in-memory source: items handed out in order, with what the daemon told it."""
+
+    def __init__(self, items: Sequence[RawItem], name: str = "fake", checkpoint: str | None = None,
+                 on_empty: Callable[[], None] | None = None) -> None:
+        self.name = name
+        self.items = list(items)
+        self.checkpoint = checkpoint
+        self.on_empty = on_empty
+        self.committed: list[tuple[Delivery, Outcome]] = []
+        self.aborted: list[Delivery] = []
+        self.stopped = False
+        self.closed = False
+
+    def add(self, *items: RawItem) -> None:
+        self.items.extend(items)
+
+    def poll(self, limit: int) -> list[Delivery]:
+        if self.stopped and not self.items:
+            return []
+        taken, self.items = self.items[:limit], self.items[limit:]
+        if not taken and self.on_empty:
+            self.on_empty()
+        return [Delivery(i, self, self.checkpoint) for i in taken]
+
+    def commit(self, deliveries: Sequence[Delivery], result: BatchResult) -> None:
+        self.committed += [(d, outcome_of(d.item, None, result)) for d in deliveries]
+
+    def abort(self, deliveries: Sequence[Delivery], error: str) -> None:
+        self.aborted += deliveries
+        self.items = [d.item for d in deliveries] + self.items
+
+    def stop_intake(self) -> None:
+        self.stopped = True
+
+    def close(self) -> None:
+        self.closed = True
+
+    def depth(self) -> int:
+        return len(self.items)
+
+    def describe(self) -> str:
+        return f"fake {self.name}"
+
+
+def record_items(records: Sequence[dict[str, Any]], prefix: str = "fake") -> list[RawItem]:
+    items, offset = [], 0
+    for n, record in enumerate(records):
+        line = json.dumps(record).encode()
+        offset += len(line) + 1
+        items.append(RawItem(f"{prefix}:{n}", line, "json", offset))
+    return items
+
+
+@pytest.fixture
+def small(config: TrackerConfig) -> TrackerConfig:
+    return dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, batch_size=3, batch_age_s=1.0))
+
+
+@pytest.fixture
+def mem_store() -> Iterator[Store]:
+    with Store(":memory:") as store:
+        yield store
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    return FakeClock()
+
+
+def test_batches_by_size_then_by_age(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                     example_records: list[dict[str, Any]]) -> None:
+    source = FakeSource(record_items(example_records[:7]))
+    daemon = Daemon(mem_store, small, [source], fake_clock)
+    assert daemon.run_once() == 3
+    assert mem_store.stats()["articles"] == 3, "a full batch is flushed at once"
+    assert daemon.run_once() == 3
+    assert daemon.run_once() == 1
+    assert mem_store.stats()["articles"] == 6, "one item, not old enough: still waiting"
+    fake_clock.advance(0.5)
+    daemon.run_once()
+    assert mem_store.stats()["articles"] == 6
+    fake_clock.advance(0.5)
+    assert daemon.run_once() == 0
+    assert mem_store.stats()["articles"] == 7, "the batch is flushed once its oldest item waited batch_age_s"
+    assert daemon.batches == 3
+    assert [o.status for _, o in source.committed] == ["stored"] * 7
+
+
+def test_checkpoint_is_written_with_the_batch(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                              example_records: list[dict[str, Any]]) -> None:
+    items = record_items(example_records[:4])
+    stdin = FakeSource(items, "stdin", checkpoint="stdin")
+    other = FakeSource(record_items(example_records[4:6], "http"), "http")
+    daemon = Daemon(mem_store, small, [stdin, other], fake_clock)
+    daemon.run_once()
+    assert mem_store.checkpoint("stdin") == items[2].offset
+    fake_clock.advance(1.0)
+    daemon.run_once()
+    daemon.run_once()
+    daemon.flush()
+    assert mem_store.checkpoint("stdin") == items[3].offset
+    assert mem_store.stats()["articles"] == 6
+
+
+def test_source_is_told_only_after_commit(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                          example_records: list[dict[str, Any]]) -> None:
+    source = FakeSource(record_items(example_records[:2]))
+    daemon = Daemon(mem_store, small, [source], fake_clock)
+    daemon.run_once()
+    assert source.committed == [] and mem_store.stats()["articles"] == 0
+    fake_clock.advance(1.0)
+    daemon.run_once()
+    assert len(source.committed) == 2 and mem_store.stats()["articles"] == 2
+
+
+def test_same_article_twice_is_stored_once(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                           example_records: list[dict[str, Any]]) -> None:
+    items = record_items(example_records[:2])
+    source = FakeSource(items + [RawItem("again:0", items[0].payload, "json")])
+    daemon = Daemon(mem_store, small, [source], fake_clock)
+    daemon.run_once()
+    source.add(RawItem("again:1", items[1].payload, "json"))
+    daemon.run_once()
+    daemon.flush()
+    assert mem_store.stats()["articles"] == 2
+    assert daemon.metrics.value("tracker_articles_duplicate_total") == 2
+
+
+def test_bad_item_is_dead_lettered_and_the_loop_goes_on(small: TrackerConfig, mem_store: Store,
+                                                        fake_clock: FakeClock,
+                                                        example_records: list[dict[str, Any]]) -> None:
+    good = record_items(example_records[:2])
+    bad = RawItem("fake:bad", b'{"title": "no text"}', "json")
+    source = FakeSource([good[0], bad, good[1]])
+    daemon = Daemon(mem_store, small, [source], fake_clock)
+    daemon.run_once()
+    assert mem_store.stats()["articles"] == 2
+    rejects = mem_store.run_query("rejects_recent", {"limit": 5})
+    assert [(r["origin"], r["field"]) for r in rejects] == [("fake:bad", "text")]
+    assert [o.status for _, o in source.committed] == ["stored", "rejected", "stored"]
+
+
+def test_item_that_crashes_the_pipeline_is_isolated(small: TrackerConfig, mem_store: Store,
+                                                    fake_clock: FakeClock,
+                                                    example_records: list[dict[str, Any]],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    items = record_items(example_records[:2])
+    poison = RawItem("fake:poison", json.dumps({"id": "p", "text": "BOOM goes the parser here."}).encode(), "json", 999)
+    source = FakeSource([items[0], poison, items[1]], checkpoint="fake")
+    log = io.StringIO()
+    daemon = Daemon(mem_store, small, [source], fake_clock, log=JsonLog(log))
+    daemon.start()
+    assert daemon.pipeline is not None
+    real = daemon.pipeline.process
+
+    def process(batch: Sequence[RawItem], checkpoint: tuple[str, int] | None = None) -> BatchResult:
+        if any(b"BOOM" in i.payload for i in batch):
+            raise RuntimeError("simulated bug")
+        return real(batch, checkpoint)
+
+    monkeypatch.setattr(daemon.pipeline, "process", process)
+    daemon.run_once()
+    assert mem_store.stats()["articles"] == 2
+    rejects = mem_store.run_query("rejects_recent", {"limit": 5})
+    assert [(r["origin"], r["field"]) for r in rejects] == [("fake:poison", "internal")]
+    assert "simulated bug" in rejects[0]["reason"]
+    assert mem_store.checkpoint("fake") == items[1].offset
+    assert [json.loads(line)["event"] for line in log.getvalue().splitlines()][-2:] == ["item_error", "batch"]
+
+
+def test_store_failure_rolls_back_and_retries(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                              example_records: list[dict[str, Any]],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    source = FakeSource(record_items(example_records[:3]))
+    daemon = Daemon(mem_store, small, [source], fake_clock)
+    daemon.start()
+    assert daemon.pipeline is not None
+    real = daemon.pipeline.process
+    calls = {"n": 0}
+
+    def process(batch: Sequence[RawItem], checkpoint: tuple[str, int] | None = None) -> BatchResult:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StoreError("disk full (simulated)")
+        return real(batch, checkpoint)
+
+    monkeypatch.setattr(daemon.pipeline, "process", process)
+    daemon.run_once()
+    assert len(source.aborted) == 3 and mem_store.stats()["articles"] == 0
+    assert daemon.metrics.value("tracker_batch_failures_total") == 1
+    assert fake_clock.slept, "a failed batch backs off before the next"
+    daemon.run_once()
+    assert mem_store.stats()["articles"] == 3
+    for article_id in ("ex-wire", "ex-copy", "ex-rewrite"):
+        assert daemon.pipeline.index.__contains__(article_id) == mem_store.has_article(article_id)
+
+
+def test_index_changes_only_after_commit(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                         example_records: list[dict[str, Any]],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    source = FakeSource(record_items(example_records[:3]))
+    daemon = Daemon(mem_store, small, [source], fake_clock)
+    daemon.start()
+
+    def fail(*args: object) -> None:
+        raise StoreError("insert failed (simulated)")
+
+    monkeypatch.setattr(mem_store, "save_signatures", fail)
+    daemon.run_once()
+    assert daemon.pipeline is not None
+    assert len(daemon.pipeline.index) == 0 and mem_store.stats()["articles"] == 0
+
+
+def test_stop_finishes_the_open_batch(small: TrackerConfig, mem_store: Store,
+                                      example_records: list[dict[str, Any]]) -> None:
+    clock = FakeClock()
+    daemon_box: list[Daemon] = []
+    source = FakeSource(record_items(example_records[:2]), on_empty=lambda: daemon_box[0].request_stop())
+    daemon = Daemon(mem_store, small, [source], clock)
+    daemon_box.append(daemon)
+    assert daemon.run() == 0
+    assert mem_store.stats()["articles"] == 2, "the open (young) batch was committed on stop"
+    assert source.stopped and source.closed
+
+
+def test_run_loop_with_real_clock_stops(small: TrackerConfig, mem_store: Store,
+                                        example_records: list[dict[str, Any]]) -> None:
+    box: list[Daemon] = []
+    source = FakeSource(record_items(example_records[:1]), on_empty=lambda: box[0].request_stop())
+    daemon = Daemon(mem_store, small, [source], SystemClock(), drain_s=0.5)
+    box.append(daemon)
+    assert daemon.run() == 0
+    assert mem_store.stats()["articles"] == 1
+
+
+def test_metrics_and_log_after_batches(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                       example_records: list[dict[str, Any]]) -> None:
+    log = io.StringIO()
+    source = FakeSource(record_items(example_records[:3]) + [RawItem("fake:x", b"{", "json")])
+    daemon = Daemon(mem_store, small, [source], fake_clock, log=JsonLog(log))
+    daemon.run_once()
+    daemon.run_once()
+    fake_clock.advance(2)
+    daemon.run_once()
+    text = daemon.metrics.render()
+    assert "tracker_articles_ingested_total 3" in text
+    assert "tracker_articles_rejected_total 1" in text
+    assert "tracker_batches_total 2" in text
+    assert 'tracker_intake_items_total{source="fake"} 4' in text
+    assert 'tracker_batch_seconds_bucket{le="+Inf"} 2' in text
+    assert "tracker_intake_queue_depth 0" in text
+    events = [json.loads(line) for line in log.getvalue().splitlines()]
+    batches = [e for e in events if e["event"] == "batch"]
+    assert [(b["items"], b["stored"], b["rejected"]) for b in batches] == [(3, 3, 0), (1, 0, 1)]
+    assert all("seconds" in b and "ts" in b for b in batches)
+
+
+def test_find_origin_waits_for_the_pipeline(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                            example_records: list[dict[str, Any]]) -> None:
+    source = FakeSource(record_items(example_records[:3]))
+    daemon = Daemon(mem_store, small, [source], fake_clock)
+    daemon.run_once()
+    found = daemon.find_origin(RawItem("q", json.dumps({"id": "ex-copy", "text": example_records[1]["text"]}).encode()))
+    assert found["article"]["id"] == "ex-copy" and found["article"]["stored"] is True
+    health = daemon.health()
+    assert health["status"] == "ok" and health["batches"] == 1
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("127.0.0.1:8765", ("127.0.0.1", 8765)), (":0", ("127.0.0.1", 0)), ("[::1]:9000", ("::1", 9000)),
+])
+def test_parse_listen(value: str, expected: tuple[str, int]) -> None:
+    assert parse_listen(value) == expected
+
+
+@pytest.mark.parametrize("value", ["8765", "host:", "host:99999", "h:p"])
+def test_parse_listen_refuses(value: str) -> None:
+    with pytest.raises(ConfigError, match="HOST:PORT"):
+        parse_listen(value)
+
+
+def test_is_loopback() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("127.3.2.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.org")
+
+
+def test_non_loopback_needs_a_token(config: TrackerConfig, tmp_path: Path) -> None:
+    from ingest.daemon import DaemonOptions, serve
+
+    with pytest.raises(ConfigError, match="bearer token"):
+        serve(config, DaemonOptions(listen="0.0.0.0:0"), err=io.StringIO())

@@ -1,0 +1,308 @@
+"""ingest.http and tracker.client: intake answers after commit, back-pressure, the read side,
+and hostile requests (oversized, malformed, unauthenticated, slow, too many)."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.client
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest import http as api_module
+from ingest.clock import SystemClock
+from ingest.daemon import Daemon
+from ingest.http import Api, ApiServer, HttpIntake, split_body
+from tracker.client import DaemonClient, advert_path, find_daemon, remove_advert, write_advert
+from tracker.config import TrackerConfig
+from tracker.errors import InvalidArticle
+from tracker.store import Store
+
+
+@dataclass
+class Served:
+    port: int
+    daemon: Daemon
+    store: Store
+    api: Api
+    spool: Path
+
+    def call(self, method: str, path: str, body: bytes | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], Any]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            answer = conn.getresponse()
+            raw = answer.read()
+            kind = answer.getheader("Content-Type", "")
+            data = json.loads(raw) if "json" in kind else raw.decode()
+            return answer.status, {k.lower(): v for k, v in answer.getheaders()}, data
+        finally:
+            conn.close()
+
+
+Factory = Callable[..., Served]
+
+
+@pytest.fixture
+def serve(tmp_path: Path, config: TrackerConfig) -> Iterator[Factory]:
+    running: list[tuple[Daemon, threading.Thread | None, ApiServer, Store]] = []
+
+    def start(token: str | None = None, capacity: int = 256, loop: bool = True, wait_s: float = 10.0,
+              max_connections: int = 16) -> Served:
+        cfg = dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, batch_size=16, batch_age_s=0.05))
+        store = Store(cfg.store.path)
+        intake = HttpIntake(capacity)
+        daemon = Daemon(store, cfg, [intake], SystemClock(), drain_s=1.0)
+        spool = tmp_path / "spool"
+        spool.mkdir(exist_ok=True)
+        api = Api(daemon, intake, token, spool, wait_s)
+        server = ApiServer(("127.0.0.1", 0), api, max_connections=max_connections)
+        server.serve_in_thread()
+        thread = None
+        daemon.start()
+        if loop:
+            thread = threading.Thread(target=daemon.run, daemon=True)
+            thread.start()
+        running.append((daemon, thread, server, store))
+        return Served(server.port, daemon, store, api, spool)
+
+    yield start
+    for daemon, thread, server, store in running:
+        daemon.request_stop()
+        if thread is not None:
+            thread.join(10)
+        server.shutdown()
+        server.server_close()
+        store.close()
+
+
+def read_all(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (bounded)."""
+    chunks = []
+    for _ in range(100):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def body_of(records: list[dict[str, Any]]) -> bytes:
+    return b"\n".join(json.dumps(r).encode() for r in records)
+
+
+def test_post_one_record_answers_after_commit(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    status, _, data = s.call("POST", "/articles", json.dumps(example_records[0]).encode())
+    assert status == 200
+    assert data["articles"] == [{"id": "ex-wire", "status": "stored", "origin": "ex-wire", "parent": None,
+                                 "relation": "original", "lineage_url": "/lineage/ex-wire"}]
+    assert s.store.has_article("ex-wire"), "acknowledged means committed"
+    status, _, data = s.call("POST", "/articles", json.dumps(example_records[0]).encode())
+    assert status == 200 and data["articles"][0]["status"] == "duplicate"
+
+
+def test_post_jsonl_reports_each_article(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    body = body_of(example_records[:3]) + b"\n{not json\n" + json.dumps({"title": "x"}).encode()
+    status, _, data = s.call("POST", "/articles", body, {"Content-Type": "application/x-ndjson"})
+    assert status == 200
+    got = [(a["id"], a["status"]) for a in data["articles"]]
+    assert got == [("ex-wire", "stored"), ("ex-copy", "stored"), ("ex-rewrite", "stored"),
+                   (None, "rejected"), (None, "rejected")]
+    assert "malformed JSON" in data["articles"][3]["reason"]
+    assert data["articles"][4]["reason"].startswith("text: is missing")
+    assert {a["origin"] for a in data["articles"][:3]} <= {"ex-wire", "ex-copy", "ex-rewrite"}
+    rejects = s.store.run_query("rejects_recent", {"limit": 10})
+    assert len(rejects) == 2, "bad records are kept in the dead-letter table"
+
+
+def test_post_array_and_plain_text(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    status, _, data = s.call("POST", "/articles", json.dumps(example_records[:2]).encode())
+    assert status == 200 and [a["id"] for a in data["articles"]] == ["ex-wire", "ex-copy"]
+    text = str(example_records[5]["text"]).encode()
+    status, _, data = s.call("POST", "/articles?id=plain-1", text, {"Content-Type": "text/plain"})
+    assert status == 200 and data["articles"][0]["id"] == "plain-1"
+
+
+def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
+    s = serve()
+    status, _, data = s.call("POST", "/articles", b'{"text": ""}')
+    assert status == 422 and data["articles"][0]["reason"] == "text: is empty"
+    status, _, data = s.call("POST", "/articles", b"   ")
+    assert status == 400 and "empty" in data["error"]
+    status, _, data = s.call("POST", "/articles?wait=soon", b"{}")
+    assert status == 400 and "wait" in data["error"]
+
+
+def test_oversized_body_is_refused_unread(serve: Factory) -> None:
+    s = serve()
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 6000000\r\n\r\n{")
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert b"5000000 byte limit" in answer
+
+
+def test_missing_length_and_chunked_are_refused(serve: Factory) -> None:
+    s = serve()
+    for extra in (b"", b"Transfer-Encoding: chunked\r\n"):
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+            sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n")
+            assert sock.recv(4096).startswith(b"HTTP/1.1 411")
+
+
+def test_garbage_request_line(serve: Factory) -> None:
+    s = serve()
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+        sock.sendall(b"GET /health HTTP/1.1 and more\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400")
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+        sock.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")
+        assert b"400" in sock.recv(4096)
+
+
+def test_slow_client_is_dropped(serve: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api_module._Handler, "timeout", 0.5)
+    s = serve()
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        started = time.monotonic()
+        assert sock.recv(4096) == b"", "the server closes the connection"
+        assert time.monotonic() - started < 5
+
+
+def test_too_many_connections_get_503(serve: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api_module._Handler, "timeout", 3)
+    s = serve(max_connections=1)
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as hog:
+        hog.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        time.sleep(0.3)
+        status, headers, _ = s.call("GET", "/health")
+        assert status == 503 and headers["retry-after"] == "1"
+
+
+def test_token_is_required_when_set(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve(token="s3cret-token")
+    body = json.dumps(example_records[0]).encode()
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret-token"}):
+        status, answer_headers, _ = s.call("POST", "/articles", body, headers)
+        assert status == 401 and "bearer" in answer_headers["www-authenticate"].lower()
+    assert s.call("GET", "/health")[0] == 401
+    assert s.call("GET", "/lineage/ex-wire")[0] == 401
+    assert not s.store.has_article("ex-wire")
+    status, _, _ = s.call("POST", "/articles", body, {"Authorization": "Bearer s3cret-token"})
+    assert status == 200
+
+
+def test_full_queue_answers_429_with_retry_after(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve(capacity=2, loop=False, wait_s=0.2)
+    status, headers, data = s.call("POST", "/articles", body_of(example_records[:3]))
+    assert status == 429 and headers["retry-after"] == "2" and "queue full" in data["error"]
+    assert s.daemon.metrics.value("tracker_http_refused_total") == 1
+    assert s.api.intake.depth() == 0, "nothing of a refused request is queued"
+
+
+def test_slow_batch_spools_then_answers_202(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve(loop=False)
+    status, _, data = s.call("POST", "/articles?wait=0", body_of(example_records[:2]))
+    assert status == 202
+    assert [a["status"] for a in data["articles"]] == ["queued", "queued"]
+    assert data["articles"][0]["status_url"] == "/status/ex-wire"
+    spooled = [p for p in s.spool.iterdir() if p.is_file()]
+    assert len(spooled) == 1 and spooled[0].name.startswith("http-"), "durable before the 202"
+    assert [json.loads(line)["id"] for line in spooled[0].read_text().splitlines()] == ["ex-wire", "ex-copy"]
+    assert s.api.intake.depth() == 0, "the queued copies were withdrawn"
+    status, _, data = s.call("GET", "/status/ex-wire")
+    assert status == 202 and data["status"] == "queued"
+    assert s.call("GET", "/status/never-sent")[0] == 404
+
+
+def test_status_of_stored_article(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    s.call("POST", "/articles", body_of(example_records[:2]))
+    status, _, data = s.call("GET", "/status/ex-copy")
+    assert status == 200 and data["status"] == "stored" and data["origin"]
+
+
+def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    assert s.call("POST", "/articles", body_of(example_records))[0] == 200
+    status, _, tree = s.call("GET", "/lineage/ex-summary")
+    assert status == 200 and tree["article"] == "ex-summary" and tree["tree"]["children"]
+    assert s.call("GET", "/lineage/nope")[0] == 404
+    status, _, found = s.call("GET", "/origin?id=ex-copy")
+    assert status == 200 and found["article"] == {**found["article"], "id": "ex-copy", "stored": True}
+    status, _, found = s.call("POST", "/origin?kind=text", str(example_records[1]["text"]).encode())
+    assert status == 200 and found["article"]["stored"] is True
+    status, _, found = s.call("POST", "/origin", b"Nothing like any stored story, about gardening and tomatoes "
+                              b"and the weather in spring, which was mild.", {"Content-Type": "text/plain"})
+    assert status == 200 and found["origin"] is None and found["article"]["stored"] is False
+    status, _, stats = s.call("GET", "/query/stats")
+    assert status == 200 and stats["rows"][0]["articles"] == len(example_records)
+    status, _, rows = s.call("GET", "/query/rejects_recent?limit=3")
+    assert status == 200 and rows["rows"] == []
+    status, _, data = s.call("GET", "/query/no_such_query")
+    assert status == 404 and "known:" in data["error"]
+    status, _, data = s.call("GET", "/query/checkpoint_set?source_name=x&offset=1&updated_at=2020-01-01")
+    assert status == 403 and s.store.checkpoint("x") is None
+    status, _, data = s.call("GET", "/query/rejects_recent")
+    assert status == 400 and "limit" in data["error"]
+    status, _, health = s.call("GET", "/health")
+    assert status == 200 and health["status"] == "ok" and health["db"] == os.path.abspath(s.store.path)
+    status, headers, text = s.call("GET", "/metrics")
+    assert status == 200 and headers["content-type"].startswith("text/plain; version=0.0.4")
+    assert f"tracker_articles_ingested_total {len(example_records)}" in text
+    assert s.call("GET", "/nowhere")[0] == 404
+    assert s.call("PUT", "/articles", b"{}")[0] == 405
+    assert s.call("GET", "/articles")[0] == 405
+
+
+def test_split_body_shapes() -> None:
+    assert len(split_body(b'{"text": "a"}', "application/json")) == 1
+    assert len(split_body(b'[{"text": "a"}, {"text": "b"}]', "")) == 2
+    assert len(split_body(b'{"text": "a"}\n\n{"text": "b"}\n', "application/x-ndjson")) == 2
+    assert split_body(b"<p>x</p>", "text/html; charset=utf-8")[0].kind == "html"
+    with pytest.raises(InvalidArticle):
+        split_body(b"\n", "")
+
+
+def test_client_finds_a_live_daemon_and_ignores_stale_adverts(serve: Factory, tmp_path: Path,
+                                                              example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    db = s.store.path
+    assert find_daemon(db) is None, "no advert"
+    write_advert(db, {"pid": 2**22 + 12345, "host": "127.0.0.1", "port": s.port})
+    assert find_daemon(db) is None, "dead pid: stale advert ignored"
+    write_advert(str(tmp_path / "other.duckdb"), {"pid": os.getpid(), "host": "127.0.0.1", "port": s.port})
+    assert find_daemon(str(tmp_path / "other.duckdb")) is None, "the daemon serves another database"
+    write_advert(db, {"pid": os.getpid(), "host": "127.0.0.1", "port": s.port})
+    assert oct(advert_path(db).stat().st_mode & 0o777) == "0o600"
+    client = find_daemon(db)
+    assert isinstance(client, DaemonClient)
+    s.call("POST", "/articles", body_of(example_records[:2]))
+    assert client.query("stats")[0]["articles"] == 2
+    assert client.lineage("nope") is None
+    assert client.lineage("ex-copy")["article"] == "ex-copy"  # type: ignore[index]
+    remove_advert(db, os.getpid())
+    assert not advert_path(db).exists()
+
+
+def test_client_reads_the_advertised_token_file(serve: Factory, tmp_path: Path) -> None:
+    s = serve(token="tok-123")
+    token_file = tmp_path / "token"
+    token_file.write_text("tok-123\n")
+    write_advert(s.store.path, {"pid": os.getpid(), "host": "127.0.0.1", "port": s.port,
+                                "token_file": str(token_file)})
+    assert find_daemon(s.store.path) is not None
+    assert find_daemon(s.store.path, token="wrong") is None

@@ -1,0 +1,156 @@
+"""ingest.spool: files renamed in are read, moved only after commit, resumed at their checkpoint;
+half-written names are never read; unusable files go to rejected/ with a reason file."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.clock import FakeClock
+from ingest.daemon import Daemon
+from ingest.spool import SpoolSource, write_spool_file
+from tracker.config import TrackerConfig
+from tracker.store import Store
+
+
+@pytest.fixture
+def small(config: TrackerConfig) -> TrackerConfig:
+    return dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, batch_size=2, batch_age_s=1.0))
+
+
+@pytest.fixture
+def db(config: TrackerConfig) -> Iterator[Store]:
+    with Store(config.store.path) as store:
+        yield store
+
+
+def jsonl(records: list[dict[str, Any]]) -> bytes:
+    return b"".join(json.dumps(r).encode() + b"\n" for r in records)
+
+
+def step_until_idle(daemon: Daemon, clock: FakeClock, rounds: int = 30) -> None:
+    for _ in range(rounds):
+        taken = daemon.run_once()
+        clock.advance(1.0)
+        if taken == 0 and not daemon.queue_depth():
+            daemon.run_once()
+            if daemon.run_once() == 0:
+                return
+
+
+def test_files_are_ingested_and_moved_to_done(tmp_path: Path, small: TrackerConfig, db: Store,
+                                              example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:3]))
+    write_spool_file(spool, "b.txt", str(example_records[3]["text"]).encode())
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 4
+    assert sorted(p.name for p in (spool / "done").iterdir()) == ["a.jsonl", "b.txt"]
+    assert [p.name for p in spool.iterdir() if p.is_file()] == []
+
+
+def test_half_written_files_are_not_read(tmp_path: Path, small: TrackerConfig, db: Store,
+                                         example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    (spool / ".incoming.jsonl").write_bytes(jsonl(example_records[:1]))
+    (spool / "x.jsonl.tmp").write_bytes(jsonl(example_records[1:2]))
+    (spool / "y.jsonl.part").write_bytes(b'{"text": "half a rec')
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 0
+    assert sorted(p.name for p in spool.iterdir() if p.is_file()) == [".incoming.jsonl", "x.jsonl.tmp", "y.jsonl.part"]
+    os.replace(spool / "x.jsonl.tmp", spool / "x.jsonl")
+    clock.advance(5)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 1
+
+
+def test_unusable_files_go_to_rejected_with_reasons(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                    example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_spool_file(spool, "bad.jsonl", b'{"title": "no text"}\nnot json\n')
+    write_spool_file(spool, "mixed.jsonl", jsonl(example_records[:1]) + b'{"text": 5}\n')
+    write_spool_file(spool, "empty.jsonl", b"")
+    write_spool_file(spool, "notes.pdf", b"%PDF-1.4")
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    rejected = spool / "rejected"
+    assert sorted(p.name for p in rejected.iterdir()) == [
+        "bad.jsonl", "bad.jsonl.reason", "empty.jsonl", "empty.jsonl.reason", "notes.pdf", "notes.pdf.reason"]
+    reasons = (rejected / "bad.jsonl.reason").read_text().splitlines()
+    assert len(reasons) == 2 and "text: is missing" in reasons[0] and "malformed JSON" in reasons[1]
+    assert "unsupported file type .pdf" in (rejected / "notes.pdf.reason").read_text()
+    done = spool / "done"
+    assert sorted(p.name for p in done.iterdir()) == ["mixed.jsonl", "mixed.jsonl.reason"]
+    assert "text: must be a string" in (done / "mixed.jsonl.reason").read_text()
+    assert db.stats() == {**db.stats(), "articles": 1, "rejects": 3}
+
+
+def test_file_stays_until_its_items_commit_and_is_reread_after_abort(
+        tmp_path: Path, db: Store, example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:2]))
+    first = source.poll(10)
+    assert len(first) == 2
+    assert (spool / "a.jsonl").exists(), "not moved before the batch commits"
+    source.abort(first, "simulated failure")
+    again = source.poll(10)
+    assert [d.item.payload for d in again] == [d.item.payload for d in first]
+    assert (spool / "a.jsonl").exists()
+
+
+def test_restart_resumes_a_large_file_at_its_checkpoint(tmp_path: Path, small: TrackerConfig,
+                                                        example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    write_spool_file(spool, "big.jsonl", jsonl(example_records[:5]))
+    clock = FakeClock()
+    with Store(small.store.path) as store:
+        source = SpoolSource(spool, clock, store.checkpoint)
+        daemon = Daemon(store, small, [source], clock)
+        daemon.run_once()
+        assert store.stats()["articles"] == 2
+    # "crash": the file is still in the spool; a new daemon resumes after the committed lines
+    with Store(small.store.path) as store:
+        source = SpoolSource(spool, clock, store.checkpoint)
+        daemon = Daemon(store, small, [source], clock)
+        step_until_idle(daemon, clock)
+        assert store.stats()["articles"] == 5
+        assert daemon.metrics.value("tracker_articles_duplicate_total") == 0, "committed lines are not repeated"
+    assert (spool / "done" / "big.jsonl").exists()
+
+
+def test_a_new_file_under_an_old_name_starts_from_zero(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                       example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    daemon = Daemon(db, small, [source], clock)
+    write_spool_file(spool, "feed.jsonl", jsonl(example_records[:3]))
+    step_until_idle(daemon, clock)
+    write_spool_file(spool, "feed.jsonl", jsonl(example_records[3:7]))
+    clock.advance(5)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 7
+    assert sorted(p.name for p in (spool / "done").iterdir()) == ["feed.1.jsonl", "feed.jsonl"]
+
+
+def test_write_spool_file_leaves_no_temporary(tmp_path: Path) -> None:
+    path = write_spool_file(tmp_path, "x.jsonl", b"{}\n")
+    assert path.read_bytes() == b"{}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.jsonl"]
