@@ -23,9 +23,10 @@ from datetime import timedelta
 from tracker.model import ArticleFacts, LineageEdge, Match, PairEvidence, Relation
 from tracker.text import outlet_key
 
-# Publication times this close are treated as simultaneous (re-issues, clock skew).
+# Publication times this close are treated as simultaneous (re-issues, clock skew). Known
+# times outweigh every text signal (structural text evidence is 2.0, see tracker.verify).
 TIME_TOLERANCE = timedelta(minutes=1)
-TIME_WEIGHT = 2.0
+TIME_WEIGHT = 3.0
 CREDIT_WEIGHT = 0.5
 # Text direction is weak evidence next to similarity to the rest of the family: the original
 # is the member the others resemble most (the stemma principle). On the seeds the text alone

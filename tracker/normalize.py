@@ -48,6 +48,14 @@ _TAIL_MARKER = re.compile(
 )
 
 
+# Wire credit lines: "(Reporting by Ruth Calloway; Editing by Marcus Feld)", "Writing by ...",
+# "Additional reporting by ...". Staff names, not story: two unrelated stories by one desk
+# share them verbatim.
+_CREDIT_LINE = re.compile(
+    r"^\(?\s*(?:(?:additional )?reporting|writing|editing|compiled|produced|translated)(?: by)?\b"
+    r"[^()]{0,200}\)?\s*$", re.IGNORECASE)
+
+
 def clean(text: str) -> str:
     """Unicode-normalise ``text`` (NFKC), unify quotes, dashes and spaces, drop controls.
 
@@ -136,11 +144,14 @@ def paragraphs(text: str) -> list[str]:
 def is_chrome_line(line: str, script: str) -> bool:
     """True for a line that is page chrome rather than article text.
 
-    Chrome: no letters (counters, times, bullets), a short fragment without sentence
+    Chrome: no letters (counters, times, bullets), a wire credit line ("Reporting by ...;
+    Editing by ..."), a short fragment without sentence
     punctuation (menu items, bylines, section headings), or mostly letters of a script other
     than the page's (a login link or menu in another language).
     """
     if not _LETTER.search(line):
+        return True
+    if _CREDIT_LINE.match(line):
         return True
     if _foreign_share(line, script) > 0.5:
         return True
