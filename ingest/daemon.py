@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -68,7 +68,7 @@ class JsonLog:
         self._lock = threading.Lock()
 
     def __call__(self, event: dict[str, Any]) -> None:
-        line = json.dumps({"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), **event},
+        line = json.dumps({"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **event},
                           default=str)
         with self._lock:
             self._stream.write(line + "\n")
@@ -512,10 +512,10 @@ def _banner(err: TextIO, db: str, articles: int, seconds: float, sources: Sequen
         f"  database  {os.path.abspath(db)} ({articles} articles; ready in {seconds:.1f} s)",
         *[f"  intake    {s.describe()}" for s in sources],
         f"  http      {url}  ({auth})",
-        f"            POST /articles · GET|POST /origin · GET /lineage/ID · GET /query/NAME · "
-        f"/status/ID · /health · /metrics",
-        f"  batches   {config.daemon.batch_size} items or {config.daemon.batch_age_s:g} s; "
-        "SIGINT/SIGTERM finishes the batch and exits",
+        ("            POST /articles · GET|POST /origin · GET /lineage/ID · GET /query/NAME · "
+         "/status/ID · /health · /metrics"),
+        (f"  batches   {config.daemon.batch_size} items or {config.daemon.batch_age_s:g} s; "
+         "SIGINT/SIGTERM finishes the batch and exits"),
     ]
     err.write("\n".join(lines) + "\n")
     err.flush()

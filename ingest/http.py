@@ -70,7 +70,7 @@ MAX_CONNECTIONS = 64
 #: Longest wait a client may ask for before a 202.
 MAX_WAIT_S = 60.0
 #: Statements allowed through ``/query``: reads only (the snapshot is rolled back anyway).
-_READ_STATEMENT = re.compile(r"^\s*(SELECT|WITH|FROM|VALUES|TABLE|DESCRIBE|SUMMARIZE|SHOW)\b", re.I)
+_READ_STATEMENT = re.compile(r"^\s*(SELECT|WITH|FROM|VALUES|TABLE|DESCRIBE|SUMMARIZE|SHOW)\b", re.IGNORECASE)
 _SQL_COMMENT = re.compile(r"--[^\n]*")
 
 
@@ -141,8 +141,9 @@ class HttpIntake:
             ticket = Ticket(ticket_id, renamed, ids)
             for n, item in enumerate(renamed):
                 self._queue.append(Delivery(item, self, None, (ticket, n)))
-                if ids[n] is not None:
-                    self._pending[ids[n]] = self._pending.get(ids[n], 0) + 1  # type: ignore[index]
+                article_id = ids[n]
+                if article_id is not None:
+                    self._pending[article_id] = self._pending.get(article_id, 0) + 1
             return ticket
 
     def withdraw(self, ticket: Ticket) -> list[int]:
@@ -365,7 +366,7 @@ class Api:
             return Reply(503, {"ticket": ticket.ticket_id, "error": f"cannot spool the request: {exc}"},
                          {"Retry-After": "5"})
         with self._spill_lock:
-            self._spilled.update(ticket.ids[i] for i in pending if ticket.ids[i])
+            self._spilled.update(i for i in (ticket.ids[p] for p in pending) if i is not None)
         articles = []
         for index, outcome in enumerate(ticket.outcomes):
             article_id = ticket.ids[index]
@@ -439,7 +440,7 @@ class Api:
                 rows = store.run_query(name, dict(params))
         except StoreError as exc:
             return Reply(400, {"error": str(exc)})
-        return Reply(200, {"query": name, "rows": rows})
+        return Reply(200, {"query": name, "columns": list(rows[0]) if rows else [], "rows": rows})
 
 
 def _lineage_entry(store: Store, article_id: str) -> dict[str, Any]:
@@ -588,10 +589,10 @@ class _Handler(BaseHTTPRequestHandler):
     error_content_type = "application/json"
     error_message_format = '{"error": "%(code)d %(message)s"}'
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self._serve(b"")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self._send(Reply(411, {"error": "send a Content-Length (chunked bodies are not accepted)"}),
                        close=True)
@@ -611,10 +612,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._serve(body)
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self._send(Reply(405, {"error": "use GET or POST"}), close=True)
 
-    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+    do_DELETE = do_PATCH = do_PUT
 
     def _serve(self, body: bytes) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -640,7 +641,7 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence per-request lines: the daemon logs batches, and /metrics counts requests."""
 
 

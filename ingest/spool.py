@@ -164,9 +164,9 @@ class SpoolSource:
                     continue
                 path = Path(entry.path)
                 if path.suffix.lower() not in SUPPORTED:
-                    self._move(path, self.rejected, [
-                        f"{name}: unsupported file type {path.suffix or '(none)'}; use one of "
-                        f"{', '.join(SUPPORTED)}"])
+                    reason = (f"{name}: unsupported file type {path.suffix or '(none)'}; use one of "
+                              f"{', '.join(SUPPORTED)}")
+                    self._move(path, self.rejected, [reason])
                     continue
                 found.append((entry.stat().st_mtime_ns, name, path))
         self._ready = [path for _, _, path in sorted(found)]

@@ -152,7 +152,7 @@ class DaemonClient:
             headers["Authorization"] = f"Bearer {self.token}"
         req = urllib.request.Request(self.base_url + path, data=body, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as answer:  # noqa: S310 (http only)
+            with urllib.request.urlopen(req, timeout=timeout) as answer:
                 return answer.status, _decode(answer.read(), answer.headers.get("Content-Type", ""))
         except urllib.error.HTTPError as exc:
             data = _decode(exc.read(), exc.headers.get("Content-Type", "") if exc.headers else "")
@@ -188,6 +188,13 @@ class DaemonClient:
         suffix = f"?{urlencode({k: str(v) for k, v in (params or {}).items()})}" if params else ""
         _, data = self.request("GET", f"/query/{quote(name, safe='')}{suffix}")
         return list(data["rows"])
+
+    def query_rows(self, name: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Like :meth:`query`, as ``(columns, row tuples)`` (what ``tracker query`` prints)."""
+        suffix = f"?{urlencode({k: str(v) for k, v in (params or {}).items()})}" if params else ""
+        _, data = self.request("GET", f"/query/{quote(name, safe='')}{suffix}")
+        columns = list(data.get("columns") or [])
+        return columns, [tuple(row.get(c) for c in columns) for row in data["rows"]]
 
     def status(self, article_id: str) -> dict[str, Any]:
         """``GET /status/{id}``."""

@@ -314,3 +314,43 @@ def test_non_loopback_needs_a_token(config: TrackerConfig, tmp_path: Path) -> No
 
     with pytest.raises(ConfigError, match="bearer token"):
         serve(config, DaemonOptions(listen="0.0.0.0:0"), err=io.StringIO())
+
+
+def test_feed_source_sends_conditional_requests_and_skips_seen_entries() -> None:
+    from ingest.feed_source import FeedSource, Response
+
+    calls: list[dict[str, str]] = []
+    answers = [Response(200, {"etag": '"v1"', "last-modified": "Wed, 04 Mar 2026 12:00:00 GMT"}, b"A"),
+               Response(304, {"etag": '"v1"'}),
+               Response(200, {"etag": '"v2"'}, b"AB"),
+               Response(200, {"etag": '"v2"'}, b"AB")]
+
+    def fetch(url: str, headers: dict[str, str]) -> Response:
+        calls.append(dict(headers))
+        return answers[len(calls) - 1]
+
+    def parse(payload: bytes, origin: str, follow_links: bool = False, fetch: object = None) -> list[RawItem]:
+        return [RawItem(f"{origin}:{n}", bytes([c]), "text") for n, c in enumerate(payload)]
+
+    clock = FakeClock()
+    source = FeedSource("http://127.0.0.1:1/feed", clock, interval_s=60, fetch=fetch, parse=parse)
+
+    def poll_after_fetch() -> list[Delivery]:
+        source.poll(0)
+        source.wait_fetch(5)
+        return source.poll(10)
+
+    first = poll_after_fetch()
+    assert [d.item.payload for d in first] == [b"A"] and calls[0] == {}
+    source.commit(first, BatchResult())
+    assert source.poll(10) == [], "not due before the interval"
+    clock.advance(60)
+    assert poll_after_fetch() == [] and source.not_modified == 1
+    assert calls[1] == {"If-None-Match": '"v1"', "If-Modified-Since": "Wed, 04 Mar 2026 12:00:00 GMT"}
+    clock.advance(60)
+    second = poll_after_fetch()
+    assert [d.item.payload for d in second] == [b"B"], "entries already committed are skipped"
+    source.abort(second, "simulated failure")
+    third = poll_after_fetch()
+    assert calls[3] == {}, "after a failed batch the feed is fetched whole again"
+    assert [d.item.payload for d in third] == [b"B"]

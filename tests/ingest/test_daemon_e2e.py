@@ -154,7 +154,7 @@ class FeedServer:
         feed = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 with feed.lock:
                     feed.requests.append({k.lower(): v for k, v in self.headers.items()})
                     etag = f'"v{feed.version}"'
@@ -173,7 +173,7 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -326,6 +326,29 @@ def test_seeds_through_the_daemon(tmp_path: Path, feed_server: FeedServer,
     find_file = tmp_path / "ask.txt"
     find_file.write_text(str(records[-1]["text"]))
     run_end_to_end(tmp_path, feed_server, corpus, records, find_file, seed=3)
+
+
+def test_sigterm_commits_the_open_batch_and_its_checkpoint(tmp_path: Path,
+                                                          example_records: list[dict[str, Any]]) -> None:
+    db = tmp_path / "term.duckdb"
+    daemon = DaemonProcess(db, tmp_path / "term.log", "--stdin", "--batch-age", "60", "--batch-size", "1000",
+                           stdin=True)
+    data = b"".join(json.dumps(r).encode() + b"\n" for r in example_records[:5])
+    try:
+        daemon.wait_ready()
+        daemon.stdin.write(data)
+        daemon.stdin.flush()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and daemon.get("/health")[1]["queue"] < 5:
+            time.sleep(0.05)
+        assert daemon.get("/health")[1]["queue"] == 5, "lines read, batch still open (60 s age)"
+        assert daemon.get("/query/stats")[1]["rows"][0]["articles"] == 0
+        assert daemon.stop(signal.SIGTERM) == 0, daemon.log()
+    finally:
+        daemon.close()
+    with Store(str(db), read_only=True) as store:
+        assert store.stats()["articles"] == 5
+        assert store.checkpoint("stdin") == len(data)
 
 
 def test_second_daemon_on_the_same_database_is_refused(tmp_path: Path) -> None:
