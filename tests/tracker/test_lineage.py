@@ -1,0 +1,373 @@
+"""tracker.lineage: families, origin and parent choice, evidence order, order invariance."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tracker.lineage import PARENT_MARGIN, TIME_TOLERANCE, decide, direction, families
+from tracker.model import ArticleFacts, LineageEdge, Match, PairEvidence, Relation
+
+T0 = datetime(2025, 3, 14, 6, 0, tzinfo=timezone.utc)
+
+
+def pair(
+    derived: str,
+    source: str,
+    similarity: float = 0.8,
+    text: float = 0.6,
+    relation: Relation = "copy",
+    derived_coverage: float = 0.95,
+    source_coverage: float = 0.6,
+    derived_divergence: float = 0.2,
+) -> PairEvidence:
+    """Evidence that ``derived`` comes from ``source``; ``text`` is the text direction (may be <= 0)."""
+    a_is_derived = derived < source
+    a, b = (derived, source) if a_is_derived else (source, derived)
+    cov = (derived_coverage, source_coverage) if a_is_derived else (source_coverage, derived_coverage)
+    div = (derived_divergence, 0.5) if a_is_derived else (0.5, derived_divergence)
+    return PairEvidence(
+        a_id=a,
+        b_id=b,
+        a_from_b=text if a_is_derived else -text,
+        relation=relation if a_is_derived else "rewrite",
+        relation_reverse="rewrite" if a_is_derived else relation,
+        similarity=similarity,
+        a_coverage=cov[0],
+        b_coverage=cov[1],
+        a_divergence=div[0],
+        b_divergence=div[1],
+        order=1.0,
+        lexical=0.9 if relation == "copy" else 0.5,
+        n_aligned=8,
+    )
+
+
+def facts(*items: ArticleFacts) -> dict[str, ArticleFacts]:
+    return {f.article_id: f for f in items}
+
+
+def by_id(edges: list[LineageEdge]) -> dict[str, LineageEdge]:
+    return {e.article_id: e for e in edges}
+
+
+def origin_of(
+    members: set[str], pairs: list[PairEvidence], info: dict[str, ArticleFacts] | None = None
+) -> str:
+    edges, _ = decide(members, pairs, info or {})
+    origins = {e.origin_id for e in edges}
+    assert len(origins) == 1
+    return origins.pop()
+
+
+# A star: the wire story ("m-wire", so that it sorts between its copies) and three derivatives.
+STAR_MEMBERS = {"m-wire", "a-copy", "k-rewrite", "z-summary"}
+STAR = [
+    pair("a-copy", "m-wire", similarity=0.95, text=0.3, relation="copy", derived_divergence=0.05),
+    pair("k-rewrite", "m-wire", similarity=0.7, text=0.2, relation="rewrite", derived_divergence=0.3),
+    pair(
+        "z-summary",
+        "m-wire",
+        similarity=0.3,
+        text=0.8,
+        relation="summary",
+        derived_coverage=0.6,
+        source_coverage=0.25,
+        derived_divergence=0.6,
+    ),
+]
+# The derivatives also resemble each other (weaker, no direction between them).
+STAR_CROSS = [
+    pair("a-copy", "k-rewrite", similarity=0.65, text=0.0, relation="rewrite"),
+    pair("a-copy", "z-summary", similarity=0.28, text=-0.7, relation="summary"),
+    pair("k-rewrite", "z-summary", similarity=0.25, text=-0.7, relation="summary"),
+]
+STAR_FACTS = facts(
+    ArticleFacts("m-wire", source="tidewaterpress.com", n_words=400),
+    ArticleFacts("a-copy", source="dailycourier.com", n_words=390),
+    ArticleFacts("k-rewrite", source="harbourtimes.net", n_words=380),
+    ArticleFacts("z-summary", source="newsbrief.org", n_words=90),
+)
+
+
+# --- families ------------------------------------------------------------------------------
+
+
+def test_families_are_connected_components() -> None:
+    pairs = [pair("a", "b"), pair("c", "b"), pair("x", "y"), pair("d", "c")]
+    assert families(pairs) == [{"a", "b", "c", "d"}, {"x", "y"}]
+
+
+def test_families_of_nothing() -> None:
+    assert families([]) == []
+
+
+def test_families_do_not_depend_on_pair_order() -> None:
+    pairs = [pair("a", "b"), pair("e", "f"), pair("c", "d"), pair("b", "c"), pair("g", "f")]
+    expected = [{"a", "b", "c", "d"}, {"e", "f", "g"}]
+    for perm in itertools.permutations(pairs):
+        assert families(list(perm)) == expected
+
+
+# --- the star family -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pairs", [STAR, STAR + STAR_CROSS], ids=["star", "star+cross"])
+def test_star_family_picks_the_origin(pairs: list[PairEvidence]) -> None:
+    edges, matches = decide(STAR_MEMBERS, pairs, STAR_FACTS)
+    lineage = by_id(edges)
+    assert set(lineage) == STAR_MEMBERS
+    assert lineage["m-wire"] == LineageEdge("m-wire", "m-wire", None, "original", 1.0, 1.0, 0.0, 0, 4)
+    assert edges[0].article_id == "m-wire"  # origin first
+    for derived, relation in [("a-copy", "copy"), ("k-rewrite", "rewrite"), ("z-summary", "summary")]:
+        edge = lineage[derived]
+        assert (edge.origin_id, edge.parent_id, edge.relation) == ("m-wire", "m-wire", relation)
+        assert edge.depth == 1
+        assert edge.family_size == 4
+    assert len(matches) == len(pairs)
+
+
+def test_star_edges_carry_the_derived_side_of_the_evidence() -> None:
+    edges, matches = decide(STAR_MEMBERS, STAR, STAR_FACTS)
+    copy = by_id(edges)["a-copy"]
+    assert (copy.similarity, copy.containment, copy.divergence) == (0.95, 0.95, 0.05)
+    summary = by_id(edges)["z-summary"]
+    assert (summary.similarity, summary.containment, summary.divergence) == (0.3, 0.6, 0.6)
+    assert sorted((m.article_id, m.source_id, m.relation) for m in matches) == [
+        ("a-copy", "m-wire", "copy"),
+        ("k-rewrite", "m-wire", "rewrite"),
+        ("z-summary", "m-wire", "summary"),
+    ]
+    for m in matches:
+        assert 0.5 <= m.confidence <= 1.0  # the text direction agrees with the chosen orientation
+
+
+def test_single_article_is_its_own_origin() -> None:
+    edges, matches = decide({"solo"}, [], {})
+    assert edges == [LineageEdge("solo", "solo", None, "original", 1.0, 1.0, 0.0, 0, 1)]
+    assert matches == []
+
+
+def test_members_without_pairs_are_separate_origins() -> None:
+    edges, matches = decide({"x", "y"}, [], facts(ArticleFacts("x"), ArticleFacts("y")))
+    assert [(e.article_id, e.origin_id, e.parent_id, e.family_size) for e in edges] == [
+        ("x", "x", None, 1),
+        ("y", "y", None, 1),
+    ]
+    assert matches == []
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+def test_text_direction_alone_decides_a_pair() -> None:
+    assert origin_of({"a", "b"}, [pair("a", "b", text=0.5)]) == "b"
+    assert origin_of({"a", "b"}, [pair("b", "a", text=0.5)]) == "a"
+
+
+@pytest.mark.parametrize("text", [0.2, 0.9, 1.0])
+def test_publication_time_dominates_text_direction(text: float) -> None:
+    # The text says "early" derives from "late"; the clocks say "early" came three hours first.
+    evidence = [pair("early", "late", text=text)]
+    info = facts(
+        ArticleFacts("early", published_at=T0), ArticleFacts("late", published_at=T0 + timedelta(hours=3))
+    )
+    assert origin_of({"early", "late"}, evidence) == "late"  # text alone
+    assert origin_of({"early", "late"}, evidence, info) == "early"  # time wins
+    assert direction(evidence[0], info) < 0  # "early" (a) does not derive from "late" (b)
+
+
+def test_publication_time_dominates_structural_text_and_credit_evidence() -> None:
+    # Structural text evidence (an embedded excerpt, 2.0) plus a credit (0.5) both say "early"
+    # derives from "late"; a known earlier publication still wins (regression: until eb9d94e the
+    # time weight equalled the structural text weight and the two cancelled out).
+    evidence = pair("early", "late", text=2.0)
+    info = facts(
+        ArticleFacts("early", published_at=T0, source="courier.example", credits=("reuters",)),
+        ArticleFacts("late", published_at=T0 + timedelta(hours=3), source="https://www.reuters.com/x"),
+    )
+    assert direction(evidence, {}) > 0
+    assert direction(evidence, info) < 0
+    assert origin_of({"early", "late"}, [evidence], info) == "early"
+
+
+def test_publication_times_within_tolerance_are_simultaneous() -> None:
+    evidence = [pair("early", "late", text=0.5)]
+    close = facts(
+        ArticleFacts("early", published_at=T0),
+        ArticleFacts("late", published_at=T0 + TIME_TOLERANCE - timedelta(seconds=1)),
+    )
+    assert origin_of({"early", "late"}, evidence, close) == "late"  # text decides
+
+
+def test_one_missing_time_is_no_time_evidence() -> None:
+    evidence = [pair("early", "late", text=0.5)]
+    info = facts(ArticleFacts("early", published_at=T0), ArticleFacts("late"))
+    assert direction(evidence[0], info) == direction(evidence[0], {})
+
+
+def test_credit_evidence() -> None:
+    # No times, no text direction: only "according to Reuters" tells which came first.
+    neutral = [pair("blog", "wire", text=0.0)]
+    info = facts(
+        ArticleFacts("blog", source="https://www.dailycourier.com/x", credits=("reuters",)),
+        ArticleFacts("wire", source="https://www.reuters.com/world/y"),
+    )
+    assert direction(neutral[0], info) > 0  # a = "blog" derives from b = "wire"
+    assert origin_of({"blog", "wire"}, neutral, info) == "wire"
+    # The credit outweighs weak text evidence pointing the other way.
+    weak_against = [pair("wire", "blog", text=0.5)]
+    assert origin_of({"blog", "wire"}, weak_against, info) == "wire"
+
+
+def test_mutual_or_same_outlet_credits_are_ignored() -> None:
+    p = pair("blog", "wire", text=0.0)
+    mutual = facts(
+        ArticleFacts("blog", source="dailycourier.com", credits=("reuters",)),
+        ArticleFacts("wire", source="reuters.com", credits=("dailycourier",)),
+    )
+    same = facts(
+        ArticleFacts("blog", source="reuters.com", credits=("reuters",)),
+        ArticleFacts("wire", source="www.reuters.com"),
+    )
+    assert direction(p, mutual) == 0.0
+    assert direction(p, same) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("info", "origin"),
+    [
+        (
+            facts(
+                ArticleFacts("x", published_at=T0 + timedelta(seconds=30)), ArticleFacts("y", published_at=T0)
+            ),
+            "y",
+        ),
+        (facts(ArticleFacts("x", n_words=100), ArticleFacts("y", n_words=400)), "y"),
+        (facts(ArticleFacts("x", n_words=400), ArticleFacts("y", n_words=100)), "x"),
+        ({}, "x"),
+    ],
+    ids=["earlier-time", "longer-body", "longer-body-2", "smaller-id"],
+)
+def test_tie_breaks_when_the_evidence_is_balanced(info: dict[str, ArticleFacts], origin: str) -> None:
+    assert origin_of({"x", "y"}, [pair("x", "y", text=0.0)], info) == origin
+
+
+# --- parents -------------------------------------------------------------------------------
+
+
+def test_summary_of_a_rewrite_has_the_rewrite_as_parent() -> None:
+    pairs = [
+        pair("rewrite", "origin", similarity=0.7, text=0.5, relation="rewrite"),
+        pair("summary", "rewrite", similarity=0.6, text=0.8, relation="summary"),
+        pair("summary", "origin", similarity=0.3, text=0.8, relation="summary"),
+    ]
+    times = facts(
+        ArticleFacts("origin", published_at=T0),
+        ArticleFacts("rewrite", published_at=T0 + timedelta(hours=2)),
+        ArticleFacts("summary", published_at=T0 + timedelta(hours=5)),
+    )
+    lineage = by_id(decide({"origin", "rewrite", "summary"}, pairs, times)[0])
+    assert lineage["summary"].parent_id == "rewrite"
+    assert lineage["summary"].origin_id == "origin"
+    assert lineage["summary"].depth == 2
+
+
+def test_parent_is_the_origin_when_it_is_nearly_as_close() -> None:
+    pairs = [
+        pair("rewrite", "origin", similarity=0.7, text=0.5, relation="rewrite"),
+        pair("summary", "rewrite", similarity=0.32 + PARENT_MARGIN / 2, text=0.8, relation="summary"),
+        pair("summary", "origin", similarity=0.32, text=0.8, relation="summary"),
+    ]
+    lineage = by_id(decide({"origin", "rewrite", "summary"}, pairs, {})[0])
+    assert lineage["summary"].parent_id == "origin"
+    assert lineage["summary"].depth == 1
+
+
+# --- order invariance and acyclicity -------------------------------------------------------
+
+
+def canonical(result: tuple[list[LineageEdge], list[Match]]) -> tuple[list[LineageEdge], list[Match]]:
+    edges, matches = result
+    return edges, sorted(matches, key=lambda m: (m.article_id, m.source_id))
+
+
+CHAIN = [
+    pair("b", "a", similarity=0.8, text=0.4, relation="rewrite"),
+    pair("c", "b", similarity=0.7, text=0.6, relation="summary"),
+    pair("c", "a", similarity=0.4, text=0.6, relation="summary"),
+    pair("d", "a", similarity=0.9, text=0.1, relation="copy"),
+]
+CHAIN_FACTS = facts(
+    ArticleFacts("a", n_words=500, source="reuters.com"),
+    ArticleFacts("b", n_words=450, credits=("reuters",)),
+    ArticleFacts("c", n_words=120, published_at=T0),
+    ArticleFacts("d", n_words=480, published_at=T0 + timedelta(hours=1)),
+)
+
+
+@pytest.mark.parametrize(
+    ("members", "pairs", "info"),
+    [(STAR_MEMBERS, STAR + STAR_CROSS, STAR_FACTS), ({"a", "b", "c", "d"}, CHAIN, CHAIN_FACTS)],
+    ids=["star", "chain"],
+)
+def test_result_is_identical_under_every_permutation(
+    members: set[str], pairs: list[PairEvidence], info: dict[str, ArticleFacts]
+) -> None:
+    expected = canonical(decide(set(members), list(pairs), dict(info)))
+    fact_orders = [list(info.values()), list(reversed(info.values()))]
+    for i, perm in enumerate(itertools.permutations(pairs)):
+        shuffled_facts = {f.article_id: f for f in fact_orders[i % 2]}
+        got = canonical(decide(set(sorted(members, reverse=i % 2 == 1)), list(perm), shuffled_facts))
+        assert got == expected
+
+
+@pytest.mark.parametrize("info_order", list(itertools.permutations(range(4))))
+def test_result_does_not_depend_on_the_order_of_facts(info_order: tuple[int, ...]) -> None:
+    values = list(STAR_FACTS.values())
+    shuffled = {values[i].article_id: values[i] for i in info_order}
+    assert canonical(decide(STAR_MEMBERS, STAR + STAR_CROSS, shuffled)) == canonical(
+        decide(STAR_MEMBERS, STAR + STAR_CROSS, STAR_FACTS)
+    )
+
+
+def assert_forest(edges: list[LineageEdge]) -> None:
+    lineage = by_id(edges)
+    n = len(lineage)
+    for start, edge in lineage.items():
+        node, steps = start, 0
+        while lineage[node].parent_id is not None:
+            node = lineage[node].parent_id  # type: ignore[assignment]
+            steps += 1
+            assert steps <= n, f"cycle through {start}"
+        assert node == edge.origin_id
+        assert steps == edge.depth
+        assert lineage[node].relation == "original"
+    for edge in edges:
+        assert edge.family_size == sum(1 for e in edges if e.origin_id == edge.origin_id)
+
+
+@pytest.mark.parametrize(
+    ("members", "pairs", "info"),
+    [
+        (STAR_MEMBERS, STAR, STAR_FACTS),
+        (STAR_MEMBERS, STAR + STAR_CROSS, STAR_FACTS),
+        ({"a", "b", "c", "d"}, CHAIN, CHAIN_FACTS),
+        # Contradictory evidence: every pair claims the "smaller" id derives from the larger, in a cycle.
+        ({"p", "q", "r"}, [pair("p", "q", text=0.9), pair("q", "r", text=0.9), pair("r", "p", text=0.9)], {}),
+    ],
+    ids=["star", "star+cross", "chain", "cyclic-claims"],
+)
+def test_lineage_is_a_forest(
+    members: set[str], pairs: list[PairEvidence], info: dict[str, ArticleFacts]
+) -> None:
+    edges, matches = decide(members, pairs, info)
+    assert {e.article_id for e in edges} == members
+    assert_forest(edges)
+    pair_ids = {frozenset((p.a_id, p.b_id)) for p in pairs}
+    for edge in edges:
+        if edge.parent_id is not None:
+            assert frozenset((edge.article_id, edge.parent_id)) in pair_ids  # parents are verified neighbours
+    assert {frozenset((m.article_id, m.source_id)) for m in matches} == pair_ids

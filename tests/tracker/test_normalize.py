@@ -1,0 +1,276 @@
+"""tracker.normalize: Unicode cleaning, wrapped paragraphs, page chrome, the page's tail."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tracker.normalize import (
+    body_paragraphs,
+    body_text,
+    clean,
+    dominant_script,
+    is_chrome_line,
+    is_hard_wrapped,
+    paragraphs,
+)
+
+# A short fictional story, written for these tests.
+STORY = [
+    "Firefighters in the hill town of Varrow contained a wildfire on Sunday that had burned "
+    "through 1,200 hectares of pine forest and forced the evacuation of two villages.",
+    "The fire service said 140 firefighters and four water-bombing aircraft had worked through "
+    "the night to stop the flames from reaching the main road into the town.",
+    '"We were lucky with the wind, which dropped just after midnight," said district fire chief '
+    "Anton Brisk, adding that crews would stay on site for at least three more days.",
+    "Residents of Upper Varrow and Kessel were allowed to return home on Sunday afternoon, "
+    "though officials warned that some roads would remain closed until Tuesday.",
+    "Investigators have not yet determined what started the fire, which broke out on Friday "
+    "near a popular hiking trail north of the town.",
+]
+STORY_TEXT = "\n\n".join(STORY)
+
+
+def wrap(paragraph: str, width: int) -> str:
+    """Wrap at a fixed width as wire copy does (no breaks at hyphens)."""
+    return textwrap.fill(paragraph, width, break_on_hyphens=False)
+
+
+# --- clean ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u201cReady,\u201d she said", '"Ready," she said'),
+        ("\u201eQuote\u201c and \u00abguillemets\u00bb", '"Quote" and "guillemets"'),
+        ("it\u2019s the \u2018best\u2019", "it's the 'best'"),
+        ("2019\u20132021 \u2014 a decade", "2019-2021 - a decade"),
+        ("minus \u2212 hyphen\u2011ated", "minus - hyphen-ated"),
+    ],
+)
+def test_clean_unifies_quotes_and_dashes(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\uff11\uff12\uff13 \uff21\uff22", "123 AB"),  # full-width digits and letters
+        ("\ufb01nal o\ufb03ce", "final office"),  # ligatures
+        ("x\u00b2", "x2"),  # superscript
+        ("Cafe\u0301", "Caf\u00e9"),  # combining accent composes
+    ],
+)
+def test_clean_applies_nfkc(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+def test_clean_spaces_controls_and_invisible_characters() -> None:
+    raw = "a\u00a0b\u2009c\u202fd\u200be\u00adf\ufeffg\th\x07i"
+    assert clean(raw) == "a b c defg h i"
+
+
+def test_clean_collapses_spaces_but_keeps_lines() -> None:
+    assert clean("  two   spaces  \r\n\n  next line ") == "two spaces\n\nnext line"
+
+
+def test_clean_is_idempotent() -> None:
+    raw = "\u201cA\u201d \u2014 \ufb01ne\u00a0 \u00a0text\n\n\tmore"
+    assert clean(clean(raw)) == clean(raw)
+
+
+# --- paragraphs ----------------------------------------------------------------------------
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs() -> None:
+    wrapped = "\n\n".join(wrap(p, 65) for p in STORY)
+    lines = wrapped.split("\n")
+    assert max(len(ln) for ln in lines) <= 65
+    assert sum(1 for ln in lines if ln and not ln.endswith(".")) > len(STORY)  # lines end mid-sentence
+    assert is_hard_wrapped([ln for ln in lines if ln])
+    assert paragraphs(clean(wrapped)) == STORY
+
+
+def test_hard_wrapped_text_with_crlf_line_ends() -> None:
+    wrapped = "\r\n\r\n".join(wrap(p, 60).replace("\n", "\r\n") for p in STORY)
+    assert paragraphs(clean(wrapped)) == STORY
+
+
+def test_unwrapped_text_keeps_one_paragraph_per_line() -> None:
+    lines = list(STORY)
+    assert not is_hard_wrapped(lines)
+    assert paragraphs(clean("\n".join(STORY))) == STORY
+    assert paragraphs(clean(STORY_TEXT)) == STORY
+
+
+def test_is_hard_wrapped_needs_three_long_lines() -> None:
+    assert not is_hard_wrapped(
+        ["A line that is long enough but ends mid", "another one that is also long and open"]
+    )
+    assert not is_hard_wrapped(["short", "lines", "only"])
+
+
+def test_paragraphs_of_empty_text() -> None:
+    assert paragraphs("") == []
+
+
+# --- chrome lines --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1496",  # view counter
+        "12:45",  # time stamp
+        "• • •",  # bullets
+        "Home",
+        "World News",
+        "Share on Facebook",
+        "Sign in",
+        # Wire credit lines name the desk, not the story; unrelated stories share them verbatim.
+        "(Reporting by Marta Leone; Editing by Tomas Reyes and Sam Ortiz)",
+        "Additional reporting by Helen Marwick in Ashford.",
+        # A whole sentence, but in another script than the page: a menu or login link.
+        "Подпишитесь на нашу рассылку, чтобы получать новости каждый день.",
+    ],
+)
+def test_chrome_lines(line: str) -> None:
+    assert is_chrome_line(clean(line), "LATIN")
+
+
+@pytest.mark.parametrize("line", STORY + ["He declined to comment.", "Talks resume on Monday."])
+def test_article_lines_are_not_chrome(line: str) -> None:
+    assert not is_chrome_line(line, "LATIN")
+
+
+@pytest.mark.parametrize("byline", ["By Marta Leone", "By Marta Leone, Reuters"])
+def test_short_bylines_are_chrome(byline: str) -> None:
+    assert is_chrome_line(byline, "LATIN")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: is_chrome_line documents bylines as chrome, but a byline of 5 or "
+    "more words is kept as a body sentence (and later aligns between unrelated stories)",
+)
+@pytest.mark.parametrize(
+    "byline", ["By Marta Leone, Tidewater Press", "By Marta Leone and Tomas Reyes, Reuters"]
+)
+def test_longer_bylines_are_chrome(byline: str) -> None:
+    assert is_chrome_line(byline, "LATIN")
+
+
+def test_latin_line_is_chrome_on_a_cyrillic_page() -> None:
+    assert is_chrome_line("Subscribe to our newsletter for the latest news today.", "CYRILLIC")
+    assert not is_chrome_line("Пожарные потушили лесной пожар в воскресенье утром.", "CYRILLIC")
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("Fire crews contained the blaze.", "LATIN"),
+        ("Пожарные потушили пожар.", "CYRILLIC"),
+        ("Πυροσβέστες έσβησαν τη φωτιά.", "GREEK"),
+        ("12345 --- 678", "LATIN"),
+        ("", "LATIN"),
+    ],
+)
+def test_dominant_script(text: str, script: str) -> None:
+    assert dominant_script(text) == script
+
+
+def test_english_page_with_a_line_of_cyrillic() -> None:
+    page = "\n".join([STORY[0], "Войти в личный кабинет и подписаться на новости сайта.", *STORY[1:]])
+    assert dominant_script(page) == "LATIN"
+    assert body_paragraphs(page) == STORY
+
+
+# --- body paragraphs -----------------------------------------------------------------------
+
+HEADER = ["Home", "World", "Business", "Sport", "Weather", "1496", "12:45", "Share", "Tweet"]
+TEASERS = [
+    "Council approves new budget for road repairs after months of debate.",
+    "Local bakery wins national award for its rye bread for the third time.",
+    "Storm warning issued for the coast as heavy rain is expected this week.",
+]
+
+
+def test_chrome_lines_around_the_story_are_dropped() -> None:
+    page = "\n".join(HEADER + STORY + ["© 2025 Varrow Herald", "Privacy policy", "Contact us"])
+    assert body_paragraphs(page) == STORY
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Related Articles",
+        "Related",
+        "Comments",
+        "Comments (14)",
+        "Read more",
+        "More from World",
+        "You may also like",
+        "Leave a comment",
+        "Do you want to leave a comment?",
+        "Don't miss",
+        "Tags:",
+    ],
+)
+def test_tail_is_cut_at_a_marker_past_40_percent(marker: str) -> None:
+    page = "\n".join(STORY + [marker] + TEASERS)
+    assert body_paragraphs(page) == STORY
+
+
+def test_tail_is_not_cut_when_the_marker_is_near_the_top() -> None:
+    # Navigation that opens with "Related Articles" before the story must not swallow it.
+    page = "\n".join(["Related Articles", *STORY, "Comments", *TEASERS])
+    assert body_paragraphs(page) == STORY
+
+
+def test_marker_in_the_first_40_percent_keeps_what_follows() -> None:
+    page = "\n".join([STORY[0], "Comments", *STORY[1:]])
+    assert body_paragraphs(page) == STORY
+
+
+def test_a_sentence_starting_like_a_marker_is_not_a_marker() -> None:
+    line = "Comments from the regional governor were not available on Sunday evening."
+    page = "\n".join(STORY + [line])
+    assert body_paragraphs(page) == STORY + [line]
+
+
+def test_body_of_empty_or_chrome_only_text() -> None:
+    assert body_paragraphs("") == []
+    assert body_paragraphs("\n\n  \n") == []
+    assert body_paragraphs("\n".join(HEADER)) == []
+
+
+def test_body_text_joins_paragraphs_with_blank_lines() -> None:
+    page = "\n".join(HEADER + STORY + ["Related Articles"] + TEASERS)
+    assert body_text(page) == STORY_TEXT
+
+
+def test_wrapped_story_with_chrome_in_separate_blocks() -> None:
+    page = "\n\n".join(["Home", "1496", *(wrap(p, 65) for p in STORY), "Related Articles", *TEASERS])
+    assert body_paragraphs(page) == STORY
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: in a hard-wrapped page, a block of menu lines is joined into one "
+    "'paragraph' before chrome detection, so it survives as body text",
+)
+def test_wrapped_story_under_a_block_of_menu_lines() -> None:
+    page = "\n".join(HEADER) + "\n\n" + "\n\n".join(wrap(p, 65) for p in STORY)
+    assert body_paragraphs(page) == STORY
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: in a hard-wrapped page, a tail marker line is joined with the "
+    "teasers under it, so the tail is not cut",
+)
+def test_wrapped_story_with_teasers_right_under_the_marker() -> None:
+    page = "\n\n".join(wrap(p, 65) for p in STORY) + "\n\nRelated Articles\n" + "\n".join(TEASERS)
+    assert body_paragraphs(page) == STORY

@@ -1,0 +1,145 @@
+"""tracker.shingle: body sentences with terms, and the three shingle families."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.config import ShingleConfig
+from tracker.shingle import (
+    Features,
+    content_shingles,
+    extract,
+    sentence_shingles,
+    verbatim_shingles,
+)
+from tracker.text import content_terms
+
+CONFIG = ShingleConfig()
+
+ARTICLE = (
+    "Home\nWorld\n1496\n\n"
+    "Ferry services between Lunde and the mainland were suspended on Wednesday after a storm "
+    "damaged the pier, the operator said.\n\n"
+    "About 2,400 passengers a day use the route. Repairs could take two weeks, according to "
+    "Reuters.\n\n"
+    "Ok.\n\n"
+    "Related Articles\n"
+    "Island school reopens after summer flooding repairs finish early."
+)
+
+
+@pytest.fixture(scope="module")
+def features() -> Features:
+    return extract(ARTICLE, CONFIG)
+
+
+def test_extract_gives_body_sentences_in_order(features: Features) -> None:
+    assert [s.text for s in features.sentences] == [
+        "Ferry services between Lunde and the mainland were suspended on Wednesday after a storm "
+        "damaged the pier, the operator said.",
+        "About 2,400 passengers a day use the route.",
+        "Repairs could take two weeks, according to Reuters.",
+        "Ok.",
+    ]
+    assert [s.index for s in features.sentences] == [0, 1, 2, 3]
+    assert [s.paragraph for s in features.sentences] == [0, 1, 1, 2]
+
+
+def test_sentences_carry_words_terms_and_numbers(features: Features) -> None:
+    second = features.sentences[1]
+    assert second.words == ("about", "2400", "passengers", "a", "day", "use", "the", "route")
+    assert second.terms == frozenset(content_terms(list(second.words)))
+    assert second.terms == frozenset({"2400", "passeng", "day", "use", "rout"})
+    assert second.numbers == frozenset({"2400"})
+    assert features.sentences[0].numbers == frozenset()
+
+
+def test_features_totals(features: Features) -> None:
+    assert features.n_words == sum(len(s.words) for s in features.sentences)
+    assert features.words() == [w for s in features.sentences for w in s.words]
+    assert features.terms() == set().union(*(s.terms for s in features.sentences))
+    assert features.script == "LATIN"
+    assert features.credits == ("reuters",)
+    assert features.foreign_chrome == 0.0
+
+
+def test_foreign_chrome_counts_lines_in_another_script() -> None:
+    page = ARTICLE + "\nВойти\nРегистрация"
+    feats = extract(page, CONFIG)
+    raw_lines = [ln for ln in page.splitlines() if ln.strip()]
+    assert feats.foreign_chrome == pytest.approx(2 / len(raw_lines))
+    assert [s.text for s in feats.sentences] == [s.text for s in extract(ARTICLE, CONFIG).sentences]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "Home\nNews\n1496\n12:45\nShare", "---\n***\n2025"])
+def test_empty_or_chrome_only_text_has_no_sentences(text: str) -> None:
+    feats = extract(text, CONFIG)
+    assert feats.sentences == ()
+    assert feats.n_words == 0
+    assert verbatim_shingles(feats, 5) == []
+    assert content_shingles(feats) == []
+    assert sentence_shingles(feats, 3) == []
+
+
+# --- verbatim ------------------------------------------------------------------------------
+
+
+def test_verbatim_shingles_are_word_ngrams_in_first_seen_order(features: Features) -> None:
+    words = features.words()
+    shingles = verbatim_shingles(features, 5)
+    assert shingles[0] == " ".join(words[:5])
+    assert shingles[-1] == " ".join(words[-5:])
+    assert len(shingles) == len(set(shingles)) == len(words) - 4
+
+
+def test_verbatim_shingles_cross_sentence_boundaries(features: Features) -> None:
+    assert "the operator said about 2400" in verbatim_shingles(features, 5)
+
+
+def test_verbatim_shingles_are_distinct() -> None:
+    feats = extract("Talks failed again today. Talks failed again today. Talks failed again today.", CONFIG)
+    shingles = verbatim_shingles(feats, 4)
+    assert len(shingles) == len(set(shingles)) == 4
+
+
+def test_text_shorter_than_n_has_no_verbatim_shingles() -> None:
+    feats = extract("The ferry is cancelled again.", CONFIG)
+    assert len(feats.words()) == 5
+    assert verbatim_shingles(feats, 6) == []
+    assert verbatim_shingles(feats, 5) == ["the ferry is cancelled again"]
+    assert content_shingles(feats) != []  # the other families still see it
+
+
+# --- content and sentence families ---------------------------------------------------------
+
+
+def test_content_shingles_are_sorted_distinct_terms(features: Features) -> None:
+    shingles = content_shingles(features)
+    assert shingles == sorted(features.terms())
+    assert "ferri" in shingles and "the" not in shingles
+
+
+def test_content_shingles_survive_inflection_and_number_format() -> None:
+    a = extract("Negotiations over 3,800 dock jobs collapsed on Thursday.", CONFIG)
+    b = extract("The negotiation over 3800 dock jobs collapses on Thursday.", CONFIG)
+    assert content_shingles(a) == content_shingles(b)
+
+
+def test_sentence_shingles_skip_sentences_with_few_terms(features: Features) -> None:
+    per_sentence = sentence_shingles(features, 3)
+    assert [i for i, _ in per_sentence] == [0, 1, 2]  # "Ok." has one term
+    for index, terms in per_sentence:
+        assert terms == sorted(features.sentences[index].terms)
+    assert [i for i, _ in sentence_shingles(features, 6)] == [0, 2]  # 15, 5 and 6 terms
+    assert sentence_shingles(features, 20) == []
+
+
+def test_minimum_terms_is_inclusive() -> None:
+    feats = extract("Storm damaged pier.", CONFIG)
+    assert len(feats.sentences[0].terms) == 3
+    assert [i for i, _ in sentence_shingles(feats, 3)] == [0]
+    assert sentence_shingles(feats, 4) == []
+
+
+def test_extract_is_pure() -> None:
+    assert extract(ARTICLE, CONFIG) == extract(ARTICLE, CONFIG)

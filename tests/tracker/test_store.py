@@ -1,0 +1,388 @@
+"""tracker.store: migrations, schema versions, locking, transactions, record round-trips."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from tracker.errors import DatabaseLocked, SchemaVersionError, StoreError, TrackerError
+from tracker.hashing import content_hash
+from tracker.model import Article, ArticleFacts, LineageEdge, Match, PairEvidence, Rejected, Signature
+from tracker.sql import migrations
+from tracker.store import Store
+
+T0 = datetime(2025, 3, 14, 6, 0, tzinfo=timezone.utc)
+TABLES = {"articles", "signatures", "pairs", "matches", "lineage", "rejects", "checkpoints", "schema_version"}
+
+
+def article(article_id: str, text: str = "Body text of the article.", **fields: object) -> Article:
+    return Article(article_id=article_id, text=text, content_hash=content_hash(text), **fields)  # type: ignore[arg-type]
+
+
+def tables(store: Store) -> set[str]:
+    _, rows = store.run_sql("SELECT table_name FROM information_schema.tables")
+    return {r[0] for r in rows}
+
+
+def count(store: Store, table: str) -> int:
+    assert table in TABLES  # identifiers from a fixed list only
+    _, rows = store.run_sql(f"SELECT count(*) FROM {table}")
+    return int(rows[0][0])
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "sub" / "tracker.duckdb"
+
+
+# --- opening and migrating -----------------------------------------------------------------
+
+
+def test_migrate_creates_the_tables(store: Store) -> None:
+    assert TABLES <= tables(store)
+
+
+def test_schema_version_is_recorded(store: Store) -> None:
+    known = len(migrations())
+    assert store.schema_version() == known
+    _, rows = store.run_sql("SELECT version, applied_at FROM schema_version ORDER BY version")
+    assert [r[0] for r in rows] == list(range(1, known + 1))
+    assert all(r[1] is not None and r[1].tzinfo is not None for r in rows)
+
+
+def test_file_database_is_created_and_migrated_once(db_path: Path) -> None:
+    with Store(str(db_path)) as first:
+        assert first.migrate() == len(migrations())
+    assert db_path.exists()  # the parent folder was created too
+    with Store(str(db_path)) as again:
+        assert again.schema_version() == len(migrations())
+        assert count(again, "schema_version") == len(migrations())
+
+
+def test_newer_schema_is_refused(db_path: Path) -> None:
+    with Store(str(db_path)) as s:
+        s.run_sql("INSERT INTO schema_version VALUES (99, now())")
+    for read_only in (False, True):
+        with pytest.raises(SchemaVersionError, match="newer than this code") as info:
+            Store(str(db_path), read_only=read_only)
+        assert "99" in str(info.value)
+
+
+def test_read_only_open_of_an_unmigrated_database_asks_for_a_migration(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    duckdb.connect(str(db_path)).close()  # an empty DuckDB file
+    with pytest.raises(SchemaVersionError, match="migrate"):
+        Store(str(db_path), read_only=True)
+
+
+def test_read_only_open_of_a_missing_file_has_a_hint(db_path: Path) -> None:
+    with pytest.raises(StoreError, match="no database at") as info:
+        Store(str(db_path), read_only=True)
+    assert "tracker ingest" in str(info.value) or "--db" in str(info.value)
+    assert not db_path.exists()
+    assert not db_path.parent.exists()
+
+
+def test_empty_path_is_refused() -> None:
+    with pytest.raises(StoreError, match="no database path"):
+        Store("")
+
+
+def test_read_only_store_reads_and_refuses_writes(db_path: Path) -> None:
+    with Store(str(db_path)) as s:
+        s.add_articles([(article("a1"), 4, ())])
+    with Store(str(db_path), read_only=True) as ro:
+        assert ro.has_article("a1")
+        with pytest.raises(StoreError, match="read-only"):
+            with ro.transaction():
+                pass  # pragma: no cover
+        with pytest.raises(StoreError):
+            ro.add_articles([(article("a2"), 4, ())])
+
+
+def test_close_is_idempotent_and_context_manager_closes(db_path: Path) -> None:
+    s = Store(str(db_path))
+    s.close()
+    s.close()
+    with pytest.raises(StoreError):
+        s.has_article("a1")
+    with Store(str(db_path)) as s2:
+        assert not s2.has_article("a1")
+    with pytest.raises(StoreError):
+        s2.has_article("a1")
+
+
+def test_driver_errors_are_wrapped(store: Store) -> None:
+    with pytest.raises(StoreError, match="SQL statement failed") as info:
+        store.run_sql("SELECT * FROM no_such_table")
+    assert not isinstance(info.value, duckdb.Error)
+    assert isinstance(info.value.__cause__, duckdb.Error)
+    assert isinstance(info.value, TrackerError)
+
+
+# --- another process holds the file --------------------------------------------------------
+
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.read()
+con.close()
+"""
+
+
+@pytest.fixture
+def held_database(db_path: Path) -> Iterator[tuple[Path, Callable[[], None]]]:
+    """A migrated database file held open read-write by another process, and a release function."""
+    Store(str(db_path)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+
+    def release() -> None:
+        if holder.poll() is None:
+            holder.stdin.close()  # type: ignore[union-attr]
+            try:
+                holder.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                holder.kill()
+                holder.wait()
+
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield db_path, release
+    finally:
+        release()
+        holder.stdout.close()
+
+
+@pytest.mark.parametrize("read_only", [True, False], ids=["read-only", "read-write"])
+def test_database_held_by_another_process_raises_database_locked(
+    held_database: tuple[Path, Callable[[], None]], read_only: bool
+) -> None:
+    path, _ = held_database
+    with pytest.raises(DatabaseLocked, match="held by another process") as info:
+        Store(str(path), read_only=read_only)
+    assert isinstance(info.value, StoreError)
+    assert not isinstance(info.value, duckdb.Error)
+    assert "daemon" in str(info.value)
+
+
+def test_database_opens_once_released(held_database: tuple[Path, Callable[[], None]]) -> None:
+    path, release = held_database
+    with pytest.raises(DatabaseLocked):
+        Store(str(path), read_only=True)
+    release()
+    with Store(str(path), read_only=True) as ro:
+        assert ro.schema_version() == len(migrations())
+
+
+# --- transactions --------------------------------------------------------------------------
+
+
+def test_transaction_rolls_back_on_exception(store: Store) -> None:
+    with pytest.raises(RuntimeError, match="boom"):
+        with store.transaction():
+            store.add_articles([(article("a1"), 4, ())])
+            store.set_checkpoint("feed", 10)
+            assert store.has_article("a1")  # visible inside the transaction
+            raise RuntimeError("boom")
+    assert not store.has_article("a1")
+    assert store.checkpoint("feed") is None
+    assert count(store, "articles") == 0
+
+
+def test_transaction_commits(store: Store) -> None:
+    with store.transaction():
+        store.add_articles([(article("a1"), 4, ())])
+        store.set_checkpoint("feed", 10)
+    assert store.has_article("a1")
+    assert store.checkpoint("feed") == 10
+
+
+def test_store_usable_after_a_rollback(store: Store) -> None:
+    with pytest.raises(ValueError):
+        with store.transaction():
+            raise ValueError
+    with store.transaction():
+        store.add_articles([(article("a2"), 4, ())])
+    assert store.has_article("a2")
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def test_article_round_trip(store: Store) -> None:
+    cet = timezone(timedelta(hours=1))
+    original = article(
+        "wire-1",
+        "Dockworkers walked off the job.\n\nTalks resume Saturday.",
+        url="https://tidewater.example/strike",
+        source="tidewater.example",
+        title="Port strike",
+        published_at=datetime(2025, 3, 14, 7, 0, tzinfo=cet),
+        lang="en",
+        meta=(("author", "Marta Leone"), ("section", "business")),
+    )
+    store.add_articles([(original, 8, ("reuters",))])
+    got = store.article("wire-1")
+    assert got == Article(
+        article_id="wire-1",
+        text=original.text,
+        content_hash=original.content_hash,
+        url=original.url,
+        source=original.source,
+        title=original.title,
+        published_at=T0,
+        lang="en",
+        meta=original.meta,
+    )
+    assert got is not None and got.published_at is not None
+    assert got.published_at.utcoffset() == timedelta(0)
+    assert store.article("missing") is None
+
+
+def test_add_articles_is_idempotent_on_article_id(store: Store) -> None:
+    store.add_articles([(article("a1", "First version."), 2, ())])
+    store.add_articles([(article("a1", "Second version."), 2, ()), (article("a2"), 4, ())])
+    store.add_articles([(article("a1", "Third version."), 2, ())])
+    assert count(store, "articles") == 2
+    stored = store.article("a1")
+    assert stored is not None and stored.text == "First version."
+
+
+def test_add_nothing(store: Store) -> None:
+    store.add_articles([])
+    store.save_signatures([])
+    store.replace_lineage([], [])
+    assert count(store, "articles") == 0
+
+
+def test_ids_with_hash(store: Store) -> None:
+    a, b = article("b", "Same text."), article("a", "Same text.")
+    store.add_articles([(a, 2, ()), (b, 2, ()), (article("c", "Other text."), 2, ())])
+    assert store.ids_with_hash(a.content_hash) == ["a", "b"]
+    assert store.ids_with_hash("0" * 16) == []
+
+
+def test_facts_round_trip(store: Store) -> None:
+    store.add_articles(
+        [
+            (article("w", published_at=T0, source="reuters.com"), 420, ()),
+            (article("c", source="dailycourier.com"), 90, ("afp", "reuters")),
+        ]
+    )
+    got = store.facts(["w", "c", "missing"])
+    assert got == {
+        "w": ArticleFacts("w", published_at=T0, source="reuters.com", n_words=420, credits=()),
+        "c": ArticleFacts(
+            "c", published_at=None, source="dailycourier.com", n_words=90, credits=("afp", "reuters")
+        ),
+    }
+    assert store.facts([]) == {}
+
+
+def test_signatures_round_trip_in_index_order(store: Store) -> None:
+    values = np.arange(8, dtype=np.uint32)
+    blob = bytes([1]) + values.astype("<u4").tobytes()
+    sigs = [
+        Signature("b", "verbatim", "v8-x", blob, 12),
+        Signature("a", "verbatim", "v8-x", blob, 3),
+        Signature("a", "content", "c8-y", blob, 5),
+    ]
+    store.save_signatures(sigs)
+    store.save_signatures([Signature("b", "verbatim", "v8-x", blob, 13)])  # replaced, not duplicated
+    got = list(store.signatures())
+    assert [(s.article_id, s.family) for s in got] == [("a", "content"), ("a", "verbatim"), ("b", "verbatim")]
+    assert got[0] == sigs[2]
+    assert got[2].n_shingles == 13
+    assert all(isinstance(s.values, bytes) and s.values == blob for s in got)
+
+
+def test_pairs_round_trip(store: Store) -> None:
+    p = PairEvidence("a", "b", 0.42, "copy", "summary", 0.8, 0.9, 0.5, 0.1, 0.3, 1.0, 0.95, 7)
+    store.save_pairs([p])
+    store.save_pairs([p])
+    assert store.pairs() == [p]
+
+
+ORIGIN = LineageEdge("w", "w", None, "original", 1.0, 1.0, 0.0, 0, 3)
+REWRITE = LineageEdge("r", "w", "w", "rewrite", 0.7, 0.9, 0.3, 1, 3)
+SUMMARY = LineageEdge("s", "w", "r", "summary", 0.4, 0.8, 0.6, 2, 3)
+MATCHES = [
+    Match("r", "w", "rewrite", 0.7, 0.9, 0.3, 0.8),
+    Match("s", "r", "summary", 0.4, 0.8, 0.6, 0.7),
+    Match("s", "w", "summary", 0.35, 0.7, 0.65, 0.75),
+]
+
+
+@pytest.fixture
+def family_store(store: Store) -> Store:
+    store.add_articles([(article(i, f"Text {i}.", source=f"{i}.example"), 2, ()) for i in ("w", "r", "s")])
+    store.replace_lineage([ORIGIN, REWRITE, SUMMARY], MATCHES)
+    return store
+
+
+def test_lineage_round_trip(family_store: Store) -> None:
+    assert family_store.lineage("w") == ORIGIN
+    assert family_store.lineage("r") == REWRITE
+    assert family_store.lineage("s") == SUMMARY
+    assert family_store.lineage("missing") is None
+
+
+def test_path_to_origin(family_store: Store) -> None:
+    assert family_store.path_to_origin("s") == ["w", "r", "s"]
+    assert family_store.path_to_origin("r") == ["w", "r"]
+    assert family_store.path_to_origin("w") == ["w"]
+    assert family_store.path_to_origin("missing") == []
+
+
+def test_matches_of_round_trip(family_store: Store) -> None:
+    assert family_store.matches_of("s") == [MATCHES[1], MATCHES[2]]  # most similar first
+    assert family_store.matches_of("r") == [MATCHES[0]]
+    assert family_store.matches_of("w") == []
+
+
+def test_replace_lineage_replaces_a_re_decided_family(family_store: Store) -> None:
+    # The summary turns out to derive from the origin directly; its old match rows go.
+    summary = LineageEdge("s", "w", "w", "summary", 0.35, 0.7, 0.65, 1, 3)
+    family_store.replace_lineage([summary], [MATCHES[2]])
+    assert family_store.lineage("s") == summary
+    assert family_store.matches_of("s") == [MATCHES[2]]
+    assert family_store.path_to_origin("s") == ["w", "s"]
+    assert count(family_store, "lineage") == 3
+
+
+def test_family_and_stats(family_store: Store) -> None:
+    members = family_store.family("w")
+    assert [m["article_id"] for m in members] == ["w", "r", "s"]  # by depth
+    assert members[2]["parent_id"] == "r" and members[2]["source"] == "s.example"
+    family_store.record_rejects([Rejected("feed.jsonl:3", "text", "text is empty", "{}")])
+    assert family_store.stats() == {"articles": 3, "families": 1, "derived": 2, "matches": 3, "rejects": 1}
+
+
+def test_rejects_and_checkpoints(store: Store) -> None:
+    store.record_rejects(
+        [
+            Rejected("stdin:1", "json", "not JSON", "{oops"),
+            Rejected("stdin:2", "published_at", "no time zone", "{}"),
+        ]
+    )
+    rows = store.run_query("rejects_recent", {"limit": 10})
+    assert sorted((r["origin"], r["field"], r["reason"]) for r in rows) == [
+        ("stdin:1", "json", "not JSON"),
+        ("stdin:2", "published_at", "no time zone"),
+    ]
+    assert store.checkpoint("feed") is None
+    store.set_checkpoint("feed", 5)
+    store.set_checkpoint("feed", 9)
+    assert store.checkpoint("feed") == 9
+    assert store.checkpoint("other") is None

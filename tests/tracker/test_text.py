@@ -1,0 +1,261 @@
+"""tracker.text: sentences, tokens, stems, content terms, numbers, quotes, credits, outlets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.text import (
+    STOP_WORDS,
+    content_terms,
+    credits,
+    numbers,
+    outlet_key,
+    quotes,
+    split_sentences,
+    stem,
+    tokens,
+)
+
+# --- sentences -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "Officials from the U.S. and the U.K. met on Monday. A deal followed.",
+            ["Officials from the U.S. and the U.K. met on Monday.", "A deal followed."],
+        ),
+        (
+            "Mr. Okafor and Mrs. Lind spoke to Dr. Patel. They agreed.",
+            ["Mr. Okafor and Mrs. Lind spoke to Dr. Patel.", "They agreed."],
+        ),
+        (
+            "The report was written by J. Burns and R. K. Lowe. It runs to 90 pages.",
+            ["The report was written by J. Burns and R. K. Lowe.", "It runs to 90 pages."],
+        ),
+        (
+            "It happened at 10 a.m. on Friday, police said.",
+            ["It happened at 10 a.m. on Friday, police said."],
+        ),
+        (
+            "Acme Inc. of Ohio cut 2,500 jobs. Its shares fell 3.5 percent.",
+            ["Acme Inc. of Ohio cut 2,500 jobs.", "Its shares fell 3.5 percent."],
+        ),
+        ("Prices rose in 2024. 2025 looks worse.", ["Prices rose in 2024.", "2025 looks worse."]),
+        ('He said: "We will win." Then he left.', ['He said: "We will win."', "Then he left."]),
+        (
+            "Is it over? The talks continue! Nobody knows.",
+            ["Is it over?", "The talks continue!", "Nobody knows."],
+        ),
+        (
+            "Шахтёры вышли на работу. Забастовка закончилась.",
+            ["Шахтёры вышли на работу.", "Забастовка закончилась."],
+        ),
+    ],
+)
+def test_split_sentences(paragraph: str, expected: list[str]) -> None:
+    assert split_sentences(paragraph) == expected
+
+
+def test_split_needs_a_capital_or_digit_after_the_stop() -> None:
+    assert split_sentences("The ratio was 2.5 to one. and then some.") == [
+        "The ratio was 2.5 to one. and then some."
+    ]
+
+
+def test_split_sentences_of_empty_and_unterminated_text() -> None:
+    assert split_sentences("") == []
+    assert split_sentences("   ") == []
+    assert split_sentences("No full stop at the end") == ["No full stop at the end"]
+
+
+def test_split_keeps_every_character_of_the_sentences() -> None:
+    paragraph = "The U.S. envoy met Mr. Lind. A deal was close. Prices rose 3.5 percent."
+    assert " ".join(split_sentences(paragraph)) == paragraph
+
+
+# --- tokens, stems, terms ------------------------------------------------------------------
+
+
+def test_tokens_lower_case_and_strip_thousands_separators() -> None:
+    assert tokens("Brightwater cut 1,250,000 jobs; shares fell 3.5 percent") == [
+        "brightwater",
+        "cut",
+        "1250000",
+        "jobs",
+        "shares",
+        "fell",
+        "3.5",
+        "percent",
+    ]
+
+
+def test_tokens_keep_apostrophes_inside_words_and_drop_punctuation() -> None:
+    assert tokens("Don't stop -- it's the union's call!") == [
+        "don't",
+        "stop",
+        "it's",
+        "the",
+        "union's",
+        "call",
+    ]
+
+
+def test_tokens_same_number_written_two_ways() -> None:
+    assert tokens("3,800 workers") == tokens("3800 workers") == ["3800", "workers"]
+
+
+def test_tokens_non_latin() -> None:
+    assert tokens("Москва, 2025") == ["москва", "2025"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("enlargement", "enlarging"),
+        ("strike", "strikes"),
+        ("negotiations", "negotiation"),
+        ("union's", "unions"),
+    ],
+)
+def test_stem_conflates_inflections(a: str, b: str) -> None:
+    assert stem(a) == stem(b)
+
+
+def test_stem_leaves_numbers_alone() -> None:
+    assert stem("2025") == "2025"
+    assert stem("3.5") == "3.5"
+
+
+def test_content_terms_drop_stop_words_and_single_letters() -> None:
+    words = tokens("The ministers were discussing a new harbour expansion in 2025 with the U.S. and 5 others")
+    terms = content_terms(words)
+    assert terms == ["minist", "discuss", "new", "harbour", "expans", "2025", "5"]
+    assert not set(terms) & STOP_WORDS
+
+
+def test_content_terms_keep_order_and_duplicates() -> None:
+    assert content_terms(["strike", "port", "strike"]) == ["strike", "port", "strike"]
+
+
+def test_numbers() -> None:
+    assert numbers(tokens("In 2024 some 3,800 workers took 4.5 percent")) == frozenset(
+        {"2024", "3800", "4.5"}
+    )
+    assert numbers(["abc", "x1"]) == frozenset()
+
+
+def test_number_words_become_figures_except_one() -> None:
+    assert tokens("ten cts vs 10 cts") == ["10", "cts", "vs", "10", "cts"]
+    assert numbers(tokens("four ships and forty crew")) == frozenset({"4", "40"})
+    assert tokens("one senior source") == ["one", "senior", "source"]
+
+
+def test_numbers_keep_fractions_and_ranges_whole() -> None:
+    assert numbers(tokens("Shares rose 3/8 to 1-1/4 in 2019-2021")) == frozenset(
+        {"3/8", "1-1/4", "2019-2021"}
+    )
+
+
+# --- quotes --------------------------------------------------------------------------------
+
+
+def test_quotes_double_and_single() -> None:
+    text = "He said \"we will build the new harbour by spring\" and called it 'a small but real step'."
+    assert quotes(text) == ["we will build the new harbour by spring", "a small but real step"]
+
+
+def test_quotes_ignore_short_quotes_and_apostrophes() -> None:
+    assert quotes("She said \"no\" twice. It's the union's view that it's fine.") == []
+
+
+# --- credits -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plan, according to Reuters, was dropped.", ("reuters",)),
+        ("Reuters reported on Monday that the plan was dropped.", ("reuters",)),
+        ("LONDON (Reuters) - The plan was dropped on Monday.", ("reuters",)),
+        ("The paper said, citing AFP, that the plan was dropped.", ("afp",)),
+        ("This article is based on materials published by Reuters.", ("reuters",)),
+        ("The plan was dropped, AP reported.", ("apnews",)),
+        ("The plan, according to the Associated Press, was dropped.", ("apnews",)),
+        ("By Reuters\n\nThe plan was dropped.", ("reuters",)),
+        ("The plan was dropped, according to the Financial Times.", ("ft",)),
+        ("CALDER BAY, March 14 (Tidewater Press) - Dockworkers walked off the job.", ("tidewaterpress",)),
+    ],
+)
+def test_credits(text: str, expected: tuple[str, ...]) -> None:
+    assert credits(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan was dropped on Monday after a long debate.",
+        "By Marta Leone\n\nThe plan was dropped.",
+        "According to officials, the plan was dropped.",
+        "The minister reported a loss. Sources reported nothing new.",
+        "according to the president, nothing changed.",
+    ],
+)
+def test_no_credit_for_people_and_pronouns(text: str) -> None:
+    assert credits(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks ended on Monday. Reuters reported that the deal was off.",
+        "Talks ended in London. Reuters reported that the deal was off.",
+    ],
+)
+def test_credit_after_a_sentence_ending_in_a_capitalised_word(text: str) -> None:
+    # The credited name must not run across the full stop ("Monday. Reuters" is not an outlet).
+    assert credits(text) == ("reuters",)
+
+
+def test_credits_are_sorted_and_unique() -> None:
+    text = "Reuters reported it first. According to Reuters, and citing AFP, the deal is off."
+    assert credits(text) == ("afp", "reuters")
+
+
+# --- outlets -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "key"),
+    [
+        ("https://www.reuters.com/x", "reuters"),
+        ("http://reuters.com/world/article-1", "reuters"),
+        ("www.reuters.com", "reuters"),
+        ("Reuters", "reuters"),
+        ("REUTERS.COM", "reuters"),
+        ("https://m.bbc.co.uk/news/1", "bbc"),
+        ("https://edition.cnn.com/2025/01/01/x", "cnn"),
+        ("apnews.com", "apnews"),
+    ],
+)
+def test_outlet_key(source: str, key: str) -> None:
+    assert outlet_key(source) == key
+
+
+@pytest.mark.parametrize("source", [None, ""])
+def test_outlet_key_of_nothing(source: str | None) -> None:
+    assert outlet_key(source) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("https://www.reuters.com/world/x", "LONDON (Reuters) - Talks failed."),
+        ("https://apnews.com/article/x", "Talks failed, the Associated Press reported."),
+        ("https://www.ft.com/content/x", "Talks failed, according to the Financial Times."),
+    ],
+)
+def test_credit_matches_outlet_key(url: str, text: str) -> None:
+    # The lineage rules compare a copy's credits with its source's outlet key.
+    assert outlet_key(url) in credits(text)
