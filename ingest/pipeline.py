@@ -225,6 +225,13 @@ class Pipeline:
             self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
             self.store.save_pairs(list(new_pairs.values()))
             self.store.replace_lineage(edges, matches)
+            # --- issue 6 (begin): divergence explanations (alignments, changes) of every lineage
+            # edge written in this batch, against its parent and its origin; rows of re-decided
+            # families are replaced, pairs already explained are kept.
+            from tracker.explain import explainer
+            self.store.refresh_explanations(edges, explainer(
+                lambda i: local_feats.get(i) or self.features(i), self.config.shingle.min_sentence_terms))
+            # --- issue 6 (end)
             self.store.record_rejects(result.rejected)
             if checkpoint is not None:
                 self.store.set_checkpoint(*checkpoint)

@@ -219,15 +219,21 @@ def find_origin(obj: Context, source: str, as_json: bool) -> None:
 @main.command()
 @click.argument("article_id")
 @json_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "dot", "html"]), default="text",
+              show_default=True, help="text tree, JSON, Graphviz DOT, or a self-contained HTML page.")
 @pass_context
-def lineage(obj: Context, article_id: str, as_json: bool) -> None:
+def lineage(obj: Context, article_id: str, as_json: bool, fmt: str = "text") -> None:
     """Print the family tree of an article's story (origin at the root).
 
     \b
     Example:
         tracker lineage seed-004
+        tracker lineage seed-004 --format dot | dot -Tsvg > family.svg
+        tracker lineage seed-004 --format html > family.html
     """
     from tracker.report import family_json, family_text
+
+    as_json = as_json or fmt == "json"
 
     try:
         remote = _daemon(obj)
@@ -246,6 +252,10 @@ def lineage(obj: Context, article_id: str, as_json: bool) -> None:
         raise _fail(exc) from exc
     if as_json:
         click.echo(json.dumps({"article": article_id, "origin": origin_id, "tree": tree}))
+    elif fmt in ("dot", "html"):
+        from tracker.render import family_dot, family_html
+
+        click.echo((family_dot if fmt == "dot" else family_html)(tree, focus=article_id), nl=False)
     else:
         click.echo(family_text(tree, focus=article_id))
 
@@ -414,6 +424,154 @@ def migrate(obj: Context) -> None:
             click.echo(f"{obj.config.store.path}: schema version {store.schema_version()}")
     except TrackerError as exc:
         raise _fail(exc) from exc
+
+
+# --- issue 6: named SQL queries, ad-hoc SQL and divergence explanations ---------------------
+_ROW_FORMATS = ("table", "json", "csv")
+
+
+def rows_format_option(f: Any) -> Any:
+    return click.option("--format", "fmt", type=click.Choice(_ROW_FORMATS), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
+    from tracker.render import rows_csv, rows_json, rows_table
+
+    if fmt == "json":
+        click.echo(json.dumps(rows_json(columns, rows), ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(rows_csv(columns, rows), nl=False)
+    else:
+        click.echo(rows_table(columns, rows))
+
+
+def _query_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip().lstrip("$")] = val
+    return params
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE",
+              help="Value of the query's parameter $KEY (repeatable).")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and what they answer.")
+@rows_format_option
+@pass_context
+def query_command(obj: Context, name: str | None, param_values: tuple[str, ...], list_only: bool,
+                  fmt: str) -> None:
+    """Run a named lineage query from queries/ (the same file runs in the duckdb shell).
+
+    \b
+    Example:
+        tracker query --list
+        tracker query origin_of --param article_id=seed-000
+        tracker query top_stories -p since=2026-02-01 -p until=2026-03-01 --format csv
+    """
+    from tracker.sql import list_queries, parameters, query, runnable
+
+    if list_only:
+        found = [(q.name, ", ".join(parameters(q.sql)), q.description) for q in list_queries() if runnable(q)]
+        _print_rows(["name", "parameters", "answers"], found, fmt)
+        return
+    if not name:
+        raise click.UsageError("give a query NAME, or --list to see them")
+    params = _query_params(param_values)
+    try:
+        wanted = parameters(query(name))
+        missing = [p for p in wanted if p not in params]
+        if missing:
+            raise click.UsageError(
+                f"query {name} needs " + " ".join(f"--param {p}=..." for p in missing))
+        unknown = sorted(set(params) - set(wanted))
+        if unknown:
+            raise click.BadParameter(
+                f"query {name} has no parameter {', '.join(unknown)}; it takes: "
+                f"{', '.join(wanted) or 'none'}", param_hint="--param")
+        with obj.open(read_only=True) as store:
+            columns, rows = store.run_query_rows(name, params)
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    _print_rows(columns, rows, fmt)
+
+
+@main.command("sql")
+@click.argument("statement")
+@rows_format_option
+@pass_context
+def sql_command(obj: Context, statement: str, fmt: str) -> None:
+    """Run an ad-hoc SQL statement on the database, opened read-only.
+
+    \b
+    Example:
+        tracker sql "SELECT relation, count(*) AS n FROM lineage GROUP BY ALL ORDER BY n DESC"
+        tracker sql "SELECT kind, count(*) FROM changes GROUP BY ALL" --format json
+    """
+    try:
+        with obj.open(read_only=True) as store:
+            columns, rows = store.run_sql(statement)
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    _print_rows(columns, rows, fmt)
+
+
+@main.command("explain")
+@click.argument("article_id")
+@click.option("--against", "against_id", default=None, metavar="ID",
+              help="Compare with this article (its origin, say) instead of its parent.")
+@json_option
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None, metavar="OUT.html",
+              help="Also write a self-contained side-by-side HTML page.")
+@pass_context
+def explain_command(obj: Context, article_id: str, against_id: str | None, as_json: bool,
+                    html_out: str | None) -> None:
+    """Explain how an article differs from its parent (or --against another article).
+
+    Aligned sentence pairs with word changes, inserted and dropped sentences, quotes, numbers
+    and names that changed, and the headline change.
+
+    \b
+    Example:
+        tracker explain seed-000
+        tracker explain seed-004 --against seed-001 --json
+        tracker explain seed-000 --html seed-000.html
+    """
+    from tracker.explain import explain_articles
+    from tracker.render import explanation_html, explanation_json, explanation_text
+
+    try:
+        with obj.open(read_only=True) as store:
+            article = store.article(article_id)
+            if article is None:
+                raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}")
+            edge = store.lineage(article_id)
+            target = against_id or (edge.parent_id if edge else None)
+            if target is None:
+                raise click.ClickException(
+                    f"{article_id} is an origin: it derives from no stored article; "
+                    "pass --against ID to compare it with another")
+            source = store.article(target)
+            if source is None:
+                raise click.ClickException(f"no article {target!r} in {obj.config.store.path}")
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    roles = [r for r, i in (("parent", edge.parent_id if edge else None),
+                            ("origin", edge.origin_id if edge else None)) if i == target]
+    explanation = explain_articles(article, source, obj.config.shingle)
+    data = explanation_json(article, source, " and ".join(roles) or "other", explanation)
+    if html_out:
+        try:
+            Path(html_out).write_text(explanation_html(data, explanation), encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(f"cannot write {html_out}: {exc}", param_hint="--html") from exc
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else explanation_text(data))
+    if html_out and not as_json:
+        click.echo(f"\nside-by-side page: {html_out}", err=True)
 
 
 if __name__ == "__main__":

@@ -91,3 +91,25 @@ def migrations(directory: Path | None = None) -> list[tuple[int, str]]:
                 f"{expected} was expected in {folder}"
             )
     return found
+
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _body(sql: str) -> str:
+    return "\n".join(ln for ln in sql.splitlines() if not ln.lstrip().startswith("--"))
+
+
+def parameters(sql: str) -> list[str]:
+    """The named parameters (``$name``) of a statement, in order of first use."""
+    return list(dict.fromkeys(_PARAMETER.findall(_body(sql))))
+
+
+def runnable(named: NamedQuery) -> bool:
+    """True for a statement people run: it reads, and needs no registered ``batch`` relation.
+
+    (The pipeline's writes and its batch lookups are named queries too, but not for people.)
+    """
+    body = _body(named.sql).strip()
+    first = body.split(None, 1)[0].upper() if body else ""
+    return first in ("SELECT", "WITH", "FROM") and not re.search(r"\bbatch\b", body, re.IGNORECASE)

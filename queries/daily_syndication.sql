@@ -1,0 +1,21 @@
+-- Daily syndication volume by outlet: derived articles per UTC day and outlet in
+-- [$since, $until), by relation, and how many of them credit their origin's outlet.
+-- Parameters: $since, $until (timestamps)
+-- Columns: day, source, derived, copies, rewrites, translations, summaries, credited
+SELECT CAST(timezone('UTC', coalesce(c.published_at, c.ingested_at)) AS DATE) AS day,
+       coalesce(c.source, '(unknown)') AS source,
+       count(*) AS derived,
+       count(*) FILTER (WHERE l.relation = 'copy') AS copies,
+       count(*) FILTER (WHERE l.relation = 'rewrite') AS rewrites,
+       count(*) FILTER (WHERE l.relation = 'translation') AS translations,
+       count(*) FILTER (WHERE l.relation = 'summary') AS summaries,
+       count(*) FILTER (WHERE coalesce(list_contains(c.credits, outlet_key(o.source)), false))
+           AS credited
+FROM lineage l
+JOIN articles c ON c.article_id = l.article_id
+JOIN articles o ON o.article_id = l.origin_id
+WHERE l.parent_id IS NOT NULL
+  AND coalesce(c.published_at, c.ingested_at) >= CAST($since AS TIMESTAMPTZ)
+  AND coalesce(c.published_at, c.ingested_at) < CAST($until AS TIMESTAMPTZ)
+GROUP BY ALL
+ORDER BY day, derived DESC, source

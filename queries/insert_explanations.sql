@@ -1,0 +1,3 @@
+-- Insert explanation summary rows (relation "batch").
+-- Relation batch: the explanations table's columns.
+INSERT INTO explanations BY NAME SELECT * FROM batch

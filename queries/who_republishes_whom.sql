@@ -1,0 +1,19 @@
+-- Who republishes whom: for each pair of outlets, how many articles the second published that
+-- derive from a story the first originated, how, and the time from origin to copy (hours,
+-- from the two publication times where both are known).
+-- Columns: origin_source, copy_source, copies, relations, median_lag_hours, min_lag_hours,
+--          max_lag_hours
+SELECT coalesce(o.source, '(unknown)') AS origin_source,
+       coalesce(c.source, '(unknown)') AS copy_source,
+       count(*) AS copies,
+       string_agg(DISTINCT l.relation, ', ' ORDER BY l.relation) AS relations,
+       round(median(date_diff('second', o.published_at, c.published_at)) / 3600, 2)
+           AS median_lag_hours,
+       round(min(date_diff('second', o.published_at, c.published_at)) / 3600, 2) AS min_lag_hours,
+       round(max(date_diff('second', o.published_at, c.published_at)) / 3600, 2) AS max_lag_hours
+FROM lineage l
+JOIN articles c ON c.article_id = l.article_id
+JOIN articles o ON o.article_id = l.origin_id
+WHERE l.parent_id IS NOT NULL
+GROUP BY ALL
+ORDER BY copies DESC, origin_source, copy_source

@@ -1,0 +1,300 @@
+"""tracker.explain: what changed between a derived article and its source."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.config import ShingleConfig, TrackerConfig
+from tracker.explain import (
+    CHANGE_KINDS, Explanation, as_dict, explain, explain_articles, explainer, rows, word_diff,
+)
+from tracker.model import Article
+from tracker.shingle import Features, extract
+
+CONFIG = ShingleConfig()
+
+WIRE = """PORT VELL, March 2 (Meridian) - The Port Vell council approved a budget of 12 million crowns on Monday for a new tram line along the harbour front, the city said.
+
+The line will run 6 kilometres from the ferry terminal to the university and carry about 9,000 passengers a day when it opens in 2029, according to the council's transport office.
+
+"This is the most important investment the harbour has seen in a generation," mayor Elin Sandvik told reporters after the vote.
+
+Shopkeepers on Quay Street had opposed the plan. They fear two years of building works will drive customers away from the old market.
+
+The council said construction would start next spring and that the market would stay open throughout.
+
+Opposition leader Tomas Krag called the budget unrealistic and said the line would cost twice as much."""
+
+
+def features(text: str) -> Features:
+    return extract(text, CONFIG)
+
+
+def article(article_id: str, text: str, title: str | None = None) -> Article:
+    return Article(article_id=article_id, text=text, content_hash="0" * 16, title=title)
+
+
+def derived_of(edits: list[tuple[str, str]], text: str = WIRE) -> str:
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def details(found: Explanation, kind: str) -> list[str]:
+    return [c.detail for c in found.of_kind(kind)]  # type: ignore[arg-type]
+
+
+# --- decisions on small texts ---------------------------------------------------------------------
+def test_identical_texts_have_no_changes_and_verbatim_pairs() -> None:
+    found = explain(features(WIRE), features(WIRE))
+    assert found.changes == ()
+    assert len(found.pairs) == len(features(WIRE).sentences)
+    assert all(w.op == "equal" for d in found.pairs for w in d.words)
+    assert found.divergence == 0.0 and found.kept == 1.0 and found.inserted_share == 0.0
+
+
+def test_unrelated_texts_drop_and_insert_everything() -> None:
+    other = ("The library in Kelvik will open on Sundays from next month after volunteers offered to "
+             "staff the reading room.\n\nAbout sixty people signed up, most of them retired teachers.")
+    found = explain(features(other), features(WIRE))
+    assert found.pairs == ()
+    assert len(found.of_kind("dropped")) == len(features(WIRE).sentences)
+    assert len(found.of_kind("inserted")) == len(features(other).sentences)
+
+
+def test_a_changed_number_in_a_kept_sentence() -> None:
+    copy = derived_of([("12 million", "15 million")])
+    assert details(explain(features(copy), features(WIRE)), "number_changed") == ["12 became 15"]
+
+
+def test_a_number_that_vanished() -> None:
+    copy = derived_of([("carry about 9,000 passengers a day when", "carry many passengers when")])
+    assert details(explain(features(copy), features(WIRE)), "number_changed") == [
+        "9000 vanished: it occurs nowhere in the derived article"]
+
+
+def test_a_number_moved_to_another_sentence_is_no_change() -> None:
+    copy = derived_of([("approved a budget of 12 million crowns on Monday", "approved a budget on Monday"),
+                       ("called the budget unrealistic", "called the 12 million budget unrealistic")])
+    assert details(explain(features(copy), features(WIRE)), "number_changed") == []
+
+
+def test_reworded_quote_is_reported_with_its_word_changes() -> None:
+    copy = derived_of([("the most important investment the harbour has seen",
+                        "the greatest investment the harbour has known")])
+    found = explain(features(copy), features(WIRE))
+    (change,) = found.of_kind("quote_changed")
+    assert change.source_text.startswith("This is the most important")  # type: ignore[union-attr]
+    assert change.derived_text.startswith("This is the greatest")  # type: ignore[union-attr]
+    assert '"most important" -> "greatest"' in change.detail
+
+
+def test_quote_turned_into_reported_speech_is_no_longer_quoted() -> None:
+    copy = derived_of([('"This is the most important investment the harbour has seen in a generation," '
+                        "mayor Elin Sandvik told reporters after the vote.",
+                        "Mayor Elin Sandvik told reporters after the vote that this was the most important "
+                        "investment the harbour had seen in a generation.")])
+    (change,) = explain(features(copy), features(WIRE)).of_kind("quote_changed")
+    assert change.detail.startswith("no longer quoted")
+
+
+def test_moving_the_quote_marks_is_no_change_of_wording() -> None:
+    copy = derived_of([('"This is the most important investment the harbour has seen in a generation,"',
+                        'This is "the most important investment the harbour has seen in a generation,"')])
+    assert explain(features(copy), features(WIRE)).of_kind("quote_changed") == ()
+
+
+def test_respelled_and_vanished_names() -> None:
+    copy = derived_of([("Elin Sandvik", "Elin Sandvig"), ("Opposition leader Tomas Krag called",
+                                                          "The opposition leader called")])
+    assert details(explain(features(copy), features(WIRE)), "name_changed") == [
+        '"Elin Sandvik" became "Elin Sandvig"',
+        '"Tomas Krag" vanished: it occurs nowhere in the derived article',
+    ]
+
+
+def test_dates_are_not_names() -> None:
+    copy = derived_of([("March 2", "2 March"), ("March", "Mar")])
+    assert explain(features(copy), features(WIRE)).of_kind("name_changed") == ()
+
+
+def test_inserted_sentence_and_bracketed_aside() -> None:
+    copy = derived_of([
+        ("They fear two years of building works will drive customers away from the old market.",
+         "They fear two years of building works will drive customers away from the old market "
+         "(our readers will remember the same fight over the bus station in 2015)."),
+        ("The council said construction",
+         "Our newspaper has asked the council for the full plans.\n\nThe council said construction"),
+    ])
+    found = explain(features(copy), features(WIRE))
+    inserted = {c.derived_text: c.detail for c in found.of_kind("inserted")}
+    assert inserted == {
+        "(our readers will remember the same fight over the bus station in 2015)":
+            "aside inserted inside a kept sentence",
+        "Our newspaper has asked the council for the full plans.": "sentence between kept sentences",
+    }
+
+
+def test_brackets_that_repeat_the_source_are_no_aside() -> None:
+    text = WIRE.replace("transport office.", "transport office (the city's planning department).")
+    copy = text.replace("Port Vell council approved", "Port Vell council passed")
+    assert explain(features(copy), features(text)).of_kind("inserted") == ()
+
+
+def test_dropped_sentences_are_listed_in_order() -> None:
+    copy = derived_of([("Shopkeepers on Quay Street had opposed the plan. They fear two years of building "
+                        "works will drive customers away from the old market.\n\n", "")])
+    assert [c.source_text for c in explain(features(copy), features(WIRE)).of_kind("dropped")] == [
+        "Shopkeepers on Quay Street had opposed the plan.",
+        "They fear two years of building works will drive customers away from the old market.",
+    ]
+
+
+def test_short_reworded_sentence_between_aligned_neighbours_is_paired() -> None:
+    copy = derived_of([("Shopkeepers on Quay Street had opposed the plan.",
+                        "Shopkeepers on Quay Street were against the plan.")])
+    found = explain(features(copy), features(WIRE))
+    assert found.of_kind("dropped") == () and found.of_kind("inserted") == ()
+
+
+def test_headline_from_titles_and_from_the_body() -> None:
+    titled = explain(features(WIRE), features(WIRE), "Tram line approved", "Council backs harbour tram")
+    (change,) = titled.of_kind("headline_changed")
+    assert (change.source_text, change.derived_text) == ("Council backs harbour tram", "Tram line approved")
+    with_heading = "Harbour tram gets the green light\n\n" + WIRE
+    found = explain(features(with_heading), features("Council backs the harbour tram line\n\n" + WIRE))
+    assert found.derived_title == "Harbour tram gets the green light"
+    assert [c.kind for c in found.changes] == ["headline_changed"]
+
+
+def test_title_repeated_in_the_body_is_not_an_inserted_sentence() -> None:
+    page = "Menu\n\nTram line approved for the harbour front\n\n" + WIRE
+    found = explain(features(page), features(WIRE), "Tram line approved for the harbour front", None)
+    assert found.of_kind("inserted") == ()
+
+
+def test_changes_come_grouped_by_kind() -> None:
+    copy = derived_of([("12 million", "15 million"), ("Elin Sandvik", "Elin Sandvig"),
+                       ("The council said construction", "Extra line here for the record.\n\nThe council said construction")])
+    kinds = [c.kind for c in explain(features(copy), features(WIRE)).changes]
+    assert kinds == sorted(kinds, key=CHANGE_KINDS.index)
+
+
+def test_word_diff() -> None:
+    ops = word_diff("peace tomorrow will be even more painful.", "tomorrow's world will be even more painful.")
+    assert [(d.op, d.source, d.derived) for d in ops] == [
+        ("replace", "peace tomorrow", "tomorrow's world"), ("equal", "will be even more painful.",
+                                                            "will be even more painful.")]
+
+
+def test_rows_and_json_agree_with_the_explanation() -> None:
+    copy = derived_of([("12 million", "15 million")])
+    found = explain_articles(article("b", copy, "T"), article("a", WIRE, "T"), CONFIG)
+    stored = rows("b", "a", found)
+    assert stored["explanations"] == [{"article_id": "b", "source_id": "a", "divergence": found.divergence,
+                                       "kept": found.kept, "inserted_share": found.inserted_share,
+                                       "n_aligned": len(found.pairs), "n_changes": len(found.changes)}]
+    assert [r["seq"] for r in stored["alignments"]] == list(range(len(found.pairs)))
+    assert [r["kind"] for r in stored["changes"]] == ["number_changed"]
+    data = json.loads(json.dumps(as_dict(found)))
+    assert data["numbers"][0]["detail"] == "12 became 15"
+    assert len(data["pairs"]) == len(found.pairs)
+    by_id = explainer({"a": features(WIRE), "b": features(copy)}.__getitem__)
+    assert by_id("b", "a", "T", "T") == stored
+
+
+# --- the bundled example corpus (always present) ----------------------------------------------
+def _examples(example_records: list[dict[str, Any]]) -> dict[str, Article]:
+    from datetime import datetime
+
+    return {
+        r["id"]: Article(article_id=str(r["id"]), text=str(r["text"]), content_hash="0" * 16,
+                         title=r.get("title"),  # type: ignore[arg-type]
+                         published_at=datetime.fromisoformat(str(r["published_at"]).replace("Z", "+00:00"))
+                         if r.get("published_at") else None)
+        for r in example_records
+    }
+
+
+def test_example_translation_explained(example_records: list[dict[str, Any]],
+                                       example_labels: dict[str, dict[str, Any]]) -> None:
+    arts = _examples(example_records)
+    label = example_labels["ex-translation"]
+    found = explain_articles(arts["ex-translation"], arts["ex-wire"], CONFIG)
+    quotes = {(c.source_text or "").rstrip(",."): (c.derived_text or "").rstrip(",.")
+              for c in found.of_kind("quote_changed")}
+    assert quotes[label["changed_quote"]] == label["changed_quote_to"]
+    inserted = [c.derived_text or "" for c in found.of_kind("inserted")]
+    assert any(label["inserted_aside"] in text for text in inserted)
+    dropped = [c.source_text or "" for c in found.of_kind("dropped")]
+    for start in label["dropped_paragraph_starts"]:
+        assert any(text.startswith(start) for text in dropped), start
+    names = details(found, "name_changed")
+    assert '"Aldersgate" became "Aldersgeit"' in names
+    assert found.of_kind("headline_changed")
+
+
+# --- the seeds: the issue's acceptance case ------------------------------------------------------
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.conftest import shared_path
+
+    seeds = shared_path("seeds", "seeds.jsonl")
+    db = str(tmp_path_factory.mktemp("seeds") / "seeds.duckdb")
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, ["--db", db, "ingest", "-q", str(seeds)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_seed_000_explained(seeds_db: str) -> None:
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, ["--db", seeds_db, "explain", "seed-000", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["against"]["id"] == "seed-001"
+    asides = [c["derived"] for c in data["inserted"] if "Approx. InoSMI" in c["derived"]]
+    assert asides and asides[0].startswith("(and why did the authors forget")
+    dropped = " ".join(c["source"] for c in data["dropped"])
+    assert "Defense Minister Andrei Belousov" in dropped and "Russia, Belousov said" in dropped
+    quotes = {c["source"].rstrip(".'"): c["derived"] for c in data["quotes"]}
+    assert quotes["peace tomorrow will be even more painful"].startswith("tomorrow's world will be even more painful")
+
+
+def test_seed_000_explained_as_text_and_html(seeds_db: str, tmp_path: Path) -> None:
+    from tracker.cli import main
+
+    page = tmp_path / "seed-000.html"
+    result = CliRunner().invoke(main, ["--db", seeds_db, "explain", "seed-000", "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "seed-000 against seed-001 (parent and origin)" in result.output
+    assert "(and why did the authors forget" in result.output
+    assert "tomorrow's world will be even more painful" in result.output
+    assert 'class="pair"' in page.read_text(encoding="utf-8")
+
+
+def test_explain_cli_errors(config: TrackerConfig, tmp_path: Path) -> None:
+    from tracker.cli import main
+
+    records = tmp_path / "two.jsonl"
+    records.write_text("\n".join(json.dumps({"id": i, "text": WIRE if i == "a" else WIRE.replace("12", "15")})
+                                 for i in ("a", "b")) + "\n")
+    db = ["--db", config.store.path]
+    assert CliRunner().invoke(main, db + ["ingest", "-q", str(records)]).exit_code == 0
+    missing = CliRunner().invoke(main, db + ["explain", "nope"])
+    assert missing.exit_code == 1 and "no article 'nope'" in missing.output
+    edge_origin = CliRunner().invoke(main, db + ["explain", "a"])
+    edge_derived = CliRunner().invoke(main, db + ["explain", "b"])
+    origin_run = edge_origin if "is an origin" in edge_origin.output else edge_derived
+    assert origin_run.exit_code == 1 and "pass --against ID" in origin_run.output
+    against = CliRunner().invoke(main, db + ["explain", "a", "--against", "b", "--json"])
+    assert against.exit_code == 0
+    assert json.loads(against.output)["numbers"][0]["detail"] in ("12 became 15", "15 became 12")

@@ -1,0 +1,726 @@
+"""Pure: what changed between a derived article and its source, sentence by sentence.
+
+:func:`explain` takes the features of two articles (and their headlines, if known) and
+returns an :class:`Explanation`: the aligned sentence pairs with word-level differences, the
+sentences the copy **inserted** (and asides inserted inside a kept sentence, such as a
+translator's note in brackets), the sentences of the source it **dropped**, the **quotes**
+whose wording changed, the **numbers** and **names** of kept sentences that changed or
+vanished, and the **headline** change. The alignment and the summary scores are those of
+verification (:func:`tracker.verify.compare`), so an explanation agrees with the stored
+divergence. Pure; never touches the store (issue 6).
+
+Decisions, each tested in ``tests/tracker/test_explain.py``:
+
+* The headline is the given title; without one, a first body sentence that stands alone in
+  its paragraph, has no closing punctuation and at most :data:`HEADLINE_MAX_WORDS` words is
+  taken as the headline. A headline is reported as a headline change, never as an inserted
+  or dropped sentence.
+* Quotes are paired by alignment first (a quote of a source sentence against the quotes of
+  the sentences aligned to it), then by content-word overlap anywhere in the copy. A quote
+  whose sentence was kept but that no longer appears between quote marks is reported as
+  changed ("no longer quoted"); a quote of a dropped sentence is only reported as dropped.
+* Numbers and names are checked in kept sentences only (what a dropped sentence carried is
+  in the dropped list): a number or name of the source sentence that occurs nowhere in the
+  copy changed, when the aligned sentence has a new one in its place, or else vanished.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tracker.align import word_jaccard
+from tracker.config import ShingleConfig
+from tracker.model import AlignedPair, Article
+from tracker.shingle import Features, Sentence, extract
+from tracker.text import STOP_WORDS, content_terms, quotes, tokens
+from tracker.verify import compare, divergence_of
+
+ChangeKind = Literal["inserted", "dropped", "quote_changed", "number_changed", "name_changed",
+                     "headline_changed"]
+CHANGE_KINDS: tuple[ChangeKind, ...] = (
+    "inserted", "dropped", "quote_changed", "number_changed", "name_changed", "headline_changed",
+)
+DiffOp = Literal["equal", "replace", "delete", "insert"]
+
+#: Gap filling (:func:`_gap_pairs`): all-word Jaccard and shared words for two unaligned
+#: sentences between the same aligned neighbours to be one sentence reworded. On the example
+#: corpus's back-translation "The safety on Port Alder now stands before..." pairs with its
+#: source at 0.35; two different sentences of one story rarely reach 0.3 with 3 shared words.
+GAP_MIN_LEXICAL = 0.3
+GAP_MIN_SHARED = 3
+#: A first sentence this short, alone in its paragraph and without closing punctuation, is a
+#: headline (the seeds' pages open with theirs: 13 and 17 words).
+HEADLINE_MAX_WORDS = 30
+#: A given title repeated among the first sentences of the body (pages print their
+#: headline under a line of chrome) is that headline, not an inserted sentence.
+HEADLINE_SEARCH = 5
+#: A bracketed passage of the copy is an inserted aside when at most this share of its
+#: content terms occur in the aligned source sentence (the seed's "(and why did the authors
+#: forget ... - Approx. InoSMI)" shares none).
+ASIDE_MAX_OVERLAP = 0.34
+#: ...and it has at least this many words (shorter brackets are acronyms, ages, places).
+ASIDE_MIN_WORDS = 4
+#: A pure word insertion inside a kept, nearly verbatim sentence (all-word Jaccard at least
+#: :data:`INSERT_MIN_LEXICAL`) is an inserted passage from this many words on, when at most
+#: :data:`INSERT_MAX_OVERLAP` of its content terms occur in the source article. In a
+#: translation every sentence is reworded, and its word-level insertions are noise (on the
+#: example corpus's back-translation a 0.5 overlap rule flagged "as informs the
+#: Administration of Harbour of").
+INSERT_MIN_WORDS = 8
+INSERT_MIN_LEXICAL = 0.5
+INSERT_MAX_OVERLAP = 0.25
+#: Content-word overlap (Dice) for two quotes to be the same quote: in aligned sentences,
+#: and anywhere else in the copy. The seed's double translation keeps 4 of 5 terms of
+#: "peace tomorrow will be even more painful" (Dice 0.8).
+QUOTE_MATCH_ALIGNED = 0.3
+QUOTE_MATCH_ANYWHERE = 0.5
+#: Spelling similarity for a vanished name and a new name of the same kept sentence to count
+#: as one name respelled (Kyiv/Kiev, Aldersgate/Aldersgeit), when the sentence has several.
+NAME_RESPELLED = 0.5
+#: ...and for a new name anywhere else in the copy, a stricter bar (Kyiv/Kiev 0.75, while
+#: "Crimea"/"Comes" of an unrelated heading scores 0.55).
+NAME_RESPELLED_ANYWHERE = 0.7
+#: Longest all-capitals word taken for an acronym (NATO, UHWF) rather than shouting.
+ACRONYM_MAX = 4
+
+_CLOSING = re.compile(r"""[.!?:;]["')\]]*$""")
+_BRACKETED = re.compile(r"\(([^()]+)\)|\[([^\[\]]+)\]")
+_WORD = re.compile(r"\S+")
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
+#: Month and day names are dates, not names ("Feb" / "February" is no change of name).
+_CALENDAR = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday saturday
+    sunday mon tue tues wed thu thur thurs fri sat sun""".split()
+)
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class WordDiff:
+    """One run of a word-level difference between a source sentence and a derived sentence.
+
+    Attributes:
+        op: ``equal``, ``replace``, ``delete`` (only in the source) or ``insert`` (only in
+            the derived sentence).
+        source: the run's words in the source sentence (empty for ``insert``).
+        derived: the run's words in the derived sentence (empty for ``delete``).
+    """
+
+    op: DiffOp
+    source: str
+    derived: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedDiff:
+    """An aligned sentence pair with its word-level differences.
+
+    Attributes:
+        pair: the aligned pair (positions, texts, similarity).
+        words: the differences, in reading order; all ``equal`` for a verbatim sentence.
+    """
+
+    pair: AlignedPair
+    words: tuple[WordDiff, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference a reader should know about.
+
+    Attributes:
+        kind: ``inserted``, ``dropped``, ``quote_changed``, ``number_changed``,
+            ``name_changed`` or ``headline_changed``.
+        source_text: what the source says (``None`` for an insertion).
+        derived_text: what the derived article says (``None`` when it is gone).
+        detail: one human sentence saying what changed.
+        source_index: the source sentence concerned, if any.
+        derived_index: the derived sentence concerned, if any.
+    """
+
+    kind: ChangeKind
+    source_text: str | None
+    derived_text: str | None
+    detail: str
+    source_index: int | None = None
+    derived_index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef:
+    """A body sentence as shown to a reader.
+
+    Attributes:
+        index: position among the article's body sentences.
+        paragraph: the paragraph it belongs to.
+        text: the sentence.
+    """
+
+    index: int
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """How a derived article differs from a source article.
+
+    Attributes:
+        derived_title: headline of the derived article (given or found in its body), if any.
+        source_title: headline of the source, if any.
+        derived: the derived article's body sentences.
+        source: the source's body sentences.
+        pairs: aligned sentence pairs, by derived position, with word differences.
+        changes: every change, grouped by kind in :data:`CHANGE_KINDS` order, each group in
+            reading order.
+        divergence: overall divergence from the source in [0, 1] (as stored in lineage).
+        kept: share of the source's body words in sentences the copy kept.
+        inserted_share: share of the derived body's words in sentences that are new.
+    """
+
+    derived_title: str | None
+    source_title: str | None
+    derived: tuple[SentenceRef, ...]
+    source: tuple[SentenceRef, ...]
+    pairs: tuple[AlignedDiff, ...]
+    changes: tuple[Change, ...]
+    divergence: float
+    kept: float
+    inserted_share: float
+
+    def of_kind(self, kind: ChangeKind) -> tuple[Change, ...]:
+        """The changes of one kind, in reading order."""
+        return tuple(c for c in self.changes if c.kind == kind)
+
+
+# --- word differences ------------------------------------------------------------------------
+def _key(word: str) -> str:
+    stripped = re.sub(r"^\W+|\W+$", "", word.lower())
+    return stripped or word
+
+
+def word_diff(source: str, derived: str) -> tuple[WordDiff, ...]:
+    """Word-level differences of two sentences (case and edge punctuation ignored).
+
+    Example:
+        >>> [d.op for d in word_diff("peace tomorrow will hurt", "tomorrow's world will hurt")]
+        ['replace', 'equal']
+    """
+    src, der = _WORD.findall(source), _WORD.findall(derived)
+    matcher = difflib.SequenceMatcher(None, [_key(w) for w in src], [_key(w) for w in der],
+                                      autojunk=False)
+    return tuple(
+        WordDiff(op, " ".join(src[i1:i2]), " ".join(der[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    )
+
+
+def _changed_words(diff: tuple[WordDiff, ...]) -> str:
+    parts = []
+    for d in diff:
+        if d.op == "replace":
+            parts.append(f'"{d.source}" -> "{d.derived}"')
+        elif d.op == "delete":
+            parts.append(f'"{d.source}" removed')
+        elif d.op == "insert":
+            parts.append(f'"{d.derived}" added')
+    return "; ".join(parts)
+
+
+# --- headlines -------------------------------------------------------------------------------
+def _headline(features: Features, title: str | None) -> tuple[str | None, int | None]:
+    """The headline and, when the body opens with it, the index of that sentence."""
+    first = features.sentences[0] if features.sentences else None
+    alone = first is not None and (len(features.sentences) == 1
+                                   or features.sentences[1].paragraph != first.paragraph)
+    if title:
+        wanted = tokens(title)
+        repeated = next((s.index for s in features.sentences[:HEADLINE_SEARCH]
+                         if list(s.words) == wanted), None)
+        return title, repeated
+    if (first is not None and alone and len(first.words) <= HEADLINE_MAX_WORDS
+            and not _CLOSING.search(first.text)):
+        return first.text, 0
+    return None, None
+
+
+# --- quotes ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    text: str
+    sentence: int
+    words: tuple[str, ...]
+    terms: frozenset[str]
+
+
+def _quotes(features: Features) -> list[_Quote]:
+    """Quotes of an article, each with the sentence it starts in (quotes may span sentences)."""
+    found: list[_Quote] = []
+    by_para: dict[int, list[Sentence]] = {}
+    for s in features.sentences:
+        by_para.setdefault(s.paragraph, []).append(s)
+    for sentences in by_para.values():
+        starts, text = [], ""
+        for s in sentences:
+            starts.append((len(text), s.index))
+            text += s.text + " "
+        pos = 0
+        for q in quotes(text):
+            at = text.find(q, pos)
+            pos = max(pos, at + len(q)) if at >= 0 else pos
+            sentence = max((idx for off, idx in starts if off <= max(at, 0)), default=sentences[0].index)
+            words = tuple(tokens(q))
+            found.append(_Quote(q.strip(), sentence, words, frozenset(content_terms(list(words)))))
+    return found
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _quote_changes(
+    derived: Features, source: Features, partners: dict[int, list[int]],
+) -> list[Change]:
+    d_quotes, s_quotes = _quotes(derived), _quotes(source)
+    used: set[int] = set()
+    paired: dict[int, int] = {}
+    for i, sq in enumerate(s_quotes):
+        kept_in = partners.get(sq.sentence, [])
+        best: tuple[float, int] | None = None
+        for k, dq in enumerate(d_quotes):
+            if k in used:
+                continue
+            score = _dice(sq.terms, dq.terms) or (1.0 if sq.words == dq.words else 0.0)
+            floor = QUOTE_MATCH_ALIGNED if dq.sentence in kept_in else QUOTE_MATCH_ANYWHERE
+            if score >= floor and (best is None or score > best[0]):
+                best = (score, k)
+        if best is not None:
+            used.add(best[1])
+            paired[i] = best[1]
+    # A quote of a kept sentence and the one quote left in its aligned sentence are the same
+    # quote, however reworded (the seed's "gone absolutely CRAZY" / "completely lost his mind").
+    for i, sq in enumerate(s_quotes):
+        if i in paired:
+            continue
+        left = [k for k, dq in enumerate(d_quotes)
+                if k not in used and dq.sentence in partners.get(sq.sentence, [])]
+        if len(left) == 1:
+            used.add(left[0])
+            paired[i] = left[0]
+    changes: list[Change] = []
+    for i, sq in enumerate(s_quotes):
+        kept_in = partners.get(sq.sentence, [])
+        if i in paired:
+            dq = d_quotes[paired[i]]
+            # Only the quote marks moved ('the most "significant and direct threat"'):
+            # the words are the same.
+            if _contains(dq.words, sq.words) or _contains(sq.words, dq.words):
+                continue
+            diff = word_diff(sq.text, dq.text)
+            changes.append(Change("quote_changed", sq.text, dq.text,
+                                  f"quote reworded: {_changed_words(diff)}", sq.sentence, dq.sentence))
+        elif kept_in:
+            changes.append(Change(
+                "quote_changed", sq.text, derived.sentences[kept_in[0]].text,
+                "no longer quoted: the kept sentence paraphrases or leaves out the quote",
+                sq.sentence, kept_in[0]))
+    return changes
+
+
+# --- numbers and names -----------------------------------------------------------------------
+def _article_words(features: Features) -> set[str]:
+    """Every word of the body, plus dotted acronyms undotted ("U.S." also gives "us")."""
+    words = {w for s in features.sentences for w in s.words}
+    for s in features.sentences:
+        words.update(a.replace(".", "").lower() for a in _DOTTED.findall(s.text))
+    return words
+
+
+def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
+    d_numbers = {n for s in derived.sentences for n in s.numbers}
+    s_numbers = {n for s in source.sentences for n in s.numbers}
+    seen: set[str] = set()
+    changes: list[Change] = []
+    for p in pairs:
+        d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
+        new = sorted(n for n in d_sent.numbers - s_sent.numbers if n not in s_numbers)
+        for number in sorted(s_sent.numbers - d_sent.numbers):
+            if number in d_numbers or number in seen:
+                continue
+            seen.add(number)
+            if new:
+                detail = f"{number} became {', '.join(new)}"
+            else:
+                detail = f"{number} vanished: it occurs nowhere in the derived article"
+            changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,
+                                  p.source_index, p.derived_index))
+    return changes
+
+
+def _name_words(text: str) -> list[tuple[int, str]]:
+    """``(offset, word)`` of the words of ``text``, possessive "'s" removed."""
+    out = []
+    for m in _NAME_TOKEN.finditer(text):
+        word = re.sub(r"'s$", "", m.group(0)).rstrip("'-")
+        out.append((m.start(), word))
+    return out
+
+
+def _name_phrases(sentence: Sentence, mid_capitals: set[str]) -> list[str]:
+    """Runs of capitalised words (names, acronyms) of a sentence, in order.
+
+    A capitalised word counts unless it is a stop word ("The"); a run of capitals counts
+    only up to :data:`ACRONYM_MAX` letters ("NATO", not a shouted "CRAZY"); the sentence's
+    first word counts only when the two articles capitalise it elsewhere too.
+    """
+    phrases: list[list[str]] = []
+    last_end = -2
+    for k, (start, word) in enumerate(_name_words(sentence.text)):
+        if word.isupper() and len(word) >= 2:
+            capital = len(word) <= ACRONYM_MAX
+        else:
+            capital = word[:1].isupper() and len(word) >= 2 and word.lower() not in STOP_WORDS
+        if word.lower().rstrip(".") in _CALENDAR:
+            capital = False
+        if capital and k == 0 and word.lower() not in mid_capitals:
+            capital = False
+        if capital:
+            if phrases and sentence.text[last_end:start] == " ":
+                phrases[-1].append(word)
+            else:
+                phrases.append([word])
+            last_end = start + len(word)
+        else:
+            last_end = -2
+    return [" ".join(p) for p in phrases]
+
+
+def _mid_capitals(*articles: Features) -> set[str]:
+    found: set[str] = set()
+    for features in articles:
+        for s in features.sentences:
+            for k, (_, word) in enumerate(_name_words(s.text)):
+                if k and word[:1].isupper():
+                    found.add(word.lower())
+    return found
+
+
+def _head(phrase: str) -> str:
+    return phrase.split()[-1].lower()
+
+
+def _respelled(name: str, candidates: list[str], floor: float) -> str | None:
+    scored = [(difflib.SequenceMatcher(None, _head(name), _head(n)).ratio(), n) for n in candidates]
+    best = max(scored, default=None)
+    if best is None or best[0] < floor:
+        return None
+    # Keep as many words as the vanished name has: "UHWF Tomas Reineveld" for "Tomas Reyneveld".
+    return " ".join(best[1].split()[-len(name.split()):])
+
+
+def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
+    mid = _mid_capitals(derived, source)
+    d_words, s_words = _article_words(derived), _article_words(source)
+
+    def new_names(sentence: Sentence) -> list[str]:
+        return [n for n in _name_phrases(sentence, mid) if all(w not in s_words for w in tokens(_head(n)))]
+
+    anywhere = list(dict.fromkeys(n for s in derived.sentences for n in new_names(s)))
+    seen: set[str] = set()
+    changes: list[Change] = []
+    for p in pairs:
+        d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
+        gone = [n for n in _name_phrases(s_sent, mid)
+                if all(w not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
+        for name in gone:
+            seen.add(_head(name))
+            replacement = (_respelled(name, new_names(d_sent), NAME_RESPELLED)
+                           or _respelled(name, anywhere, NAME_RESPELLED_ANYWHERE))
+            if replacement is not None:
+                detail = f'"{name}" became "{replacement}"'
+            else:
+                detail = f'"{name}" vanished: it occurs nowhere in the derived article'
+            changes.append(Change("name_changed", name, replacement, detail,
+                                  p.source_index, p.derived_index))
+    return changes
+
+
+# --- insertions inside kept sentences --------------------------------------------------------
+def _asides(derived: Features, source: Features, pair: AlignedPair,
+            diff: tuple[WordDiff, ...]) -> list[Change]:
+    d_sent, s_sent = derived.sentences[pair.derived_index], source.sentences[pair.source_index]
+    source_terms = source.terms()
+    found: list[Change] = []
+    for m in _BRACKETED.finditer(d_sent.text):
+        inner = m.group(1) or m.group(2)
+        words = tokens(inner)
+        terms = set(content_terms(words))
+        if len(words) < ASIDE_MIN_WORDS or not terms:
+            continue
+        if len(terms & s_sent.terms) / len(terms) <= ASIDE_MAX_OVERLAP and inner not in s_sent.text:
+            found.append(Change("inserted", None, m.group(0),
+                                "aside inserted inside a kept sentence",
+                                pair.source_index, pair.derived_index))
+    in_asides = {w for c in found for w in tokens(c.derived_text or "")}
+    for d in diff:
+        if d.op != "insert" or pair.lexical < INSERT_MIN_LEXICAL:
+            continue
+        words = tokens(d.derived)
+        if sum(1 for w in words if w in in_asides) >= len(words) / 2:
+            continue
+        terms = set(content_terms(words))
+        if (len(words) >= INSERT_MIN_WORDS and terms
+                and len(terms & source_terms) / len(terms) <= INSERT_MAX_OVERLAP):
+            found.append(Change("inserted", None, d.derived,
+                                "passage inserted inside a kept sentence",
+                                pair.source_index, pair.derived_index))
+    return found
+
+
+def _same_sentences(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[AlignedPair]:
+    """Identical sentences the alignment skipped for having too few content terms.
+
+    ("We are not against new machines." has two content terms; without this it would be
+    listed both as dropped and as inserted.)
+    """
+    d_used = {p.derived_index for p in pairs}
+    s_free: dict[tuple[str, ...], list[int]] = {}
+    for s in source.sentences:
+        if s.index not in {p.source_index for p in pairs} and len(s.words) >= 3:
+            s_free.setdefault(s.words, []).append(s.index)
+    found = []
+    for d in derived.sentences:
+        waiting = s_free.get(d.words)
+        if d.index in d_used or not waiting:
+            continue
+        j = waiting.pop(0)
+        found.append(AlignedPair(d.index, j, d.text, source.sentences[j].text, 1.0, 1.0))
+    return found
+
+
+def _gap_pairs(
+    derived: Features, source: Features, pairs: list[AlignedPair],
+    skip_derived: set[int | None], skip_source: set[int | None],
+) -> list[AlignedPair]:
+    """Short reworded sentences left between the same two aligned pairs on both sides.
+
+    Alignment needs three shared content terms; a short sentence rarely has them once reworded
+    ("This was not bad luck." / "It was not bad luck."). Between two consecutive in-order
+    aligned pairs, the unaligned sentences of both sides are paired best first when their
+    all-word Jaccard is at least :data:`GAP_MIN_LEXICAL` with :data:`GAP_MIN_SHARED` words in
+    common. Such a pair's ``score`` is that Jaccard.
+    """
+    anchors: list[tuple[int, int]] = []
+    for p in sorted(pairs, key=lambda q: (q.derived_index, q.source_index)):
+        if not anchors or p.source_index > anchors[-1][1]:
+            anchors.append((p.derived_index, p.source_index))
+    d_used = {p.derived_index for p in pairs} | {i for i in skip_derived if i is not None}
+    s_used = {p.source_index for p in pairs} | {j for j in skip_source if j is not None}
+    bounds = [(-1, -1)] + anchors + [(len(derived.sentences), len(source.sentences))]
+    found: list[AlignedPair] = []
+    for (d0, s0), (d1, s1) in zip(bounds, bounds[1:]):
+        scored = []
+        for i in range(d0 + 1, d1):
+            if i in d_used:
+                continue
+            for j in range(s0 + 1, s1):
+                if j in s_used:
+                    continue
+                a, b = derived.sentences[i], source.sentences[j]
+                shared = len(set(a.words) & set(b.words))
+                lexical = word_jaccard(a, b)
+                if shared >= GAP_MIN_SHARED and lexical >= GAP_MIN_LEXICAL:
+                    scored.append((lexical, i, j))
+        for lexical, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+            if i in d_used or j in s_used:
+                continue
+            d_used.add(i)
+            s_used.add(j)
+            found.append(AlignedPair(i, j, derived.sentences[i].text, source.sentences[j].text,
+                                     round(lexical, 4), round(lexical, 4)))
+    return found
+
+
+def _where(index: int, aligned: list[int]) -> str:
+    if not aligned or index < aligned[0]:
+        return "before the first kept sentence"
+    if index > aligned[-1]:
+        return "after the last kept sentence"
+    return "between kept sentences"
+
+
+# --- the explanation -------------------------------------------------------------------------
+def explain(
+    derived: Features, source: Features, derived_title: str | None = None,
+    source_title: str | None = None, min_terms: int = 3,
+) -> Explanation:
+    """Explain how ``derived`` differs from ``source``.
+
+    Args:
+        derived: features of the derived article (the copy, rewrite, translation, summary).
+        source: features of the article it is compared with (its parent or origin).
+        derived_title: the derived article's headline, if known.
+        source_title: the source's headline, if known.
+        min_terms: sentences with fewer content terms are not aligned (as in verification).
+
+    Returns:
+        The explanation. Two unrelated articles give an explanation with no pairs, every
+        source sentence dropped and every derived sentence inserted.
+
+    Example:
+        >>> from tracker.align import word_jaccard
+from tracker.config import ShingleConfig
+        >>> from tracker.shingle import extract
+        >>> a = extract("The council approved the budget of 12 million on Monday.", ShingleConfig())
+        >>> b = extract("The council approved the budget of 15 million on Monday.", ShingleConfig())
+        >>> [c.detail for c in explain(b, a).of_kind("number_changed")]
+        ['12 became 15']
+    """
+    stats = compare(derived, source, min_terms)
+    d_title, d_head = _headline(derived, derived_title)
+    s_title, s_head = _headline(source, source_title)
+    pairs = [
+        AlignedPair(k.left, k.right, derived.sentences[k.left].text, source.sentences[k.right].text,
+                    k.score, k.lexical)
+        for k in stats.links
+    ]
+    pairs = pairs + _same_sentences(derived, source, pairs)
+    pairs = sorted(pairs + _gap_pairs(derived, source, pairs, {d_head}, {s_head}),
+                   key=lambda p: (p.derived_index, p.source_index))
+    diffs = tuple(AlignedDiff(p, word_diff(p.source_text, p.derived_text)) for p in pairs)
+    d_aligned = sorted({p.derived_index for p in pairs})
+    s_aligned = sorted({p.source_index for p in pairs})
+    partners: dict[int, list[int]] = {}
+    for p in pairs:
+        partners.setdefault(p.source_index, []).append(p.derived_index)
+
+    changes: list[Change] = []
+    for s in derived.sentences:
+        if s.index not in d_aligned and s.index != d_head:
+            changes.append(Change("inserted", None, s.text, f"sentence {_where(s.index, d_aligned)}",
+                                  None, s.index))
+    for ad in diffs:
+        changes.extend(_asides(derived, source, ad.pair, ad.words))
+    changes.sort(key=lambda c: c.derived_index if c.derived_index is not None else -1)
+    for s in source.sentences:
+        if s.index not in s_aligned and s.index != s_head:
+            changes.append(Change("dropped", s.text, None, f"sentence {_where(s.index, s_aligned)}",
+                                  s.index, None))
+    changes.extend(_quote_changes(derived, source, partners))
+    changes.extend(_number_changes(derived, source, pairs))
+    changes.extend(_name_changes(derived, source, pairs))
+    if d_title and s_title and tokens(d_title) != tokens(s_title):
+        changes.append(Change("headline_changed", s_title, d_title,
+                              f"headline reworded: {_changed_words(word_diff(s_title, d_title))}",
+                              s_head, d_head))
+    return Explanation(
+        derived_title=d_title, source_title=s_title,
+        derived=tuple(SentenceRef(s.index, s.paragraph, s.text) for s in derived.sentences),
+        source=tuple(SentenceRef(s.index, s.paragraph, s.text) for s in source.sentences),
+        pairs=diffs,
+        changes=tuple(changes),
+        divergence=divergence_of(stats),
+        kept=round(stats.b_coverage, 4),
+        inserted_share=round(1.0 - stats.a_coverage, 4),
+    )
+
+
+def explain_articles(derived: Article, source: Article, config: ShingleConfig) -> Explanation:
+    """:func:`explain` two articles from their texts and titles.
+
+    Args:
+        derived: the derived article.
+        source: the article it is compared with.
+        config: shingling parameters (as used at ingest).
+    """
+    return explain(extract(derived.text, config), extract(source.text, config), derived.title,
+                   source.title, config.min_sentence_terms)
+
+
+#: Rows of one explanation for the store: ``{"explanations": [...], "alignments": [...],
+#: "changes": [...]}``, each row a dict of that table's columns (migration 002).
+ExplanationRows = dict[str, list[dict[str, Any]]]
+
+
+def rows(article_id: str, source_id: str, explanation: Explanation) -> ExplanationRows:
+    """The table rows that store ``explanation`` of ``article_id`` against ``source_id``."""
+    key = {"article_id": article_id, "source_id": source_id}
+    return {
+        "explanations": [{
+            **key, "divergence": explanation.divergence, "kept": explanation.kept,
+            "inserted_share": explanation.inserted_share, "n_aligned": len(explanation.pairs),
+            "n_changes": len(explanation.changes),
+        }],
+        "alignments": [
+            {**key, "seq": seq, "derived_index": d.pair.derived_index,
+             "source_index": d.pair.source_index, "derived_text": d.pair.derived_text,
+             "source_text": d.pair.source_text, "score": d.pair.score, "lexical": d.pair.lexical}
+            for seq, d in enumerate(explanation.pairs)
+        ],
+        "changes": [
+            {**key, "seq": seq, "kind": c.kind, "source_index": c.source_index,
+             "derived_index": c.derived_index, "source_text": c.source_text,
+             "derived_text": c.derived_text, "detail": c.detail}
+            for seq, c in enumerate(explanation.changes)
+        ],
+    }
+
+
+def explainer(
+    features_of: Callable[[str], Features], min_terms: int = 3,
+) -> Callable[[str, str, str | None, str | None], ExplanationRows]:
+    """Explain by article ids: ``(derived_id, source_id, derived_title, source_title) -> rows``.
+
+    This is what :meth:`tracker.store.Store.refresh_explanations` calls for each lineage edge
+    it has no explanation of yet.
+
+    Args:
+        features_of: features of an article by id (the pipeline's cache).
+        min_terms: as for :func:`explain`.
+    """
+
+    def by_id(derived_id: str, source_id: str, derived_title: str | None,
+              source_title: str | None) -> ExplanationRows:
+        found = explain(features_of(derived_id), features_of(source_id), derived_title,
+                        source_title, min_terms)
+        return rows(derived_id, source_id, found)
+
+    return by_id
+
+
+def as_dict(explanation: Explanation) -> dict[str, Any]:
+    """The explanation as JSON-ready data (the body of ``tracker explain --json``)."""
+
+    def change(c: Change) -> dict[str, Any]:
+        return {"source": c.source_text, "derived": c.derived_text, "detail": c.detail,
+                "source_index": c.source_index, "derived_index": c.derived_index}
+
+    groups = {"inserted": "inserted", "dropped": "dropped", "quote_changed": "quotes",
+              "number_changed": "numbers", "name_changed": "names"}
+    headline = explanation.of_kind("headline_changed")
+    return {
+        "divergence": explanation.divergence,
+        "kept": explanation.kept,
+        "inserted_share": explanation.inserted_share,
+        "headline": {"source": explanation.source_title, "derived": explanation.derived_title,
+                     "changed": bool(headline)},
+        **{key: [change(c) for c in explanation.of_kind(kind)]  # type: ignore[arg-type]
+           for kind, key in groups.items()},
+        "pairs": [
+            {"derived_index": d.pair.derived_index, "source_index": d.pair.source_index,
+             "derived": d.pair.derived_text, "source": d.pair.source_text,
+             "score": d.pair.score, "lexical": d.pair.lexical,
+             "diff": [{"op": w.op, "source": w.source, "derived": w.derived} for w in d.words]}
+            for d in explanation.pairs
+        ],
+    }
