@@ -1,10 +1,52 @@
-"""HTML page -> main text and metadata, with trafilatura (a maintained extractor)."""
+"""HTML page -> main text and metadata, with trafilatura (a maintained extractor).
+
+What a page gives, and where it goes (DESIGN.md "The intake record", issue 7):
+
+* the main text, without navigation, cookie banners, comments or related-article teasers
+  (trafilatura with ``favor_precision``; comments and tables off);
+* intake fields, used only when the record does not give them: ``title``, ``url`` (the
+  canonical link when there is one), ``source`` (the canonical host, else the site name) and
+  ``published_at`` (the page's own publication metadata through htmldate, with its time when
+  stated; else the day in the URL; never a date guessed from the page's text:
+  ``extensive_search`` is off because it reads "(c) 2025" in a footer as a publication date);
+* metadata kept with the article: ``author``, ``sitename``, ``description``, ``canonical_url``
+  (when it differs from the record's URL), ``declared_lang`` (the page's ``<html lang>``,
+  which describes the site, not the article: the article's language is detected from its
+  text, see :mod:`tracker.language`), and ``html_hash``, the hash of the raw page, so
+  re-ingesting the same page is recognised.
+
+The byline is put back as the first line of the text ("By Reuters") when trafilatura moved it
+out of the body: a byline is attribution evidence (:mod:`tracker.attribution`), and it is part
+of the article as published. A short line like that is page chrome to the shingler, so it
+never changes matching.
+
+No network, no store: the page's bytes in, text and fields out.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from tracker.errors import InvalidArticle
+from tracker.hashing import content_hash
+
+#: htmldate settings: the page's own metadata only, full timestamps when the page has them.
+#: ``deferred_url_extractor``: the day in the URL ("/2025/02/11/") only when the metadata
+#: states nothing; first, it would place a copy published at 15:00 before its 09:30 original.
+DATE_PARAMS: dict[str, Any] = {
+    "original_date": True,
+    "extensive_search": False,
+    "deferred_url_extractor": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_HTML_LANG = re.compile(
+    r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)""", re.IGNORECASE
+)
+_DATE_ONLY = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00$")
+_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -12,9 +54,9 @@ class Page:
     """What extraction found.
 
     Attributes:
-        text: the main text, paragraphs separated by blank lines.
-        fields: intake fields found in the page (title, url, source, published_at, lang).
-        meta: extra metadata kept with the article (author, sitename).
+        text: the main text, paragraphs separated by blank lines (byline first, if any).
+        fields: intake fields found in the page (title, url, source, published_at).
+        meta: extra metadata kept with the article (author, sitename, html_hash...).
     """
 
     text: str
@@ -22,8 +64,69 @@ class Page:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def extract_html(html: str) -> Page:
-    """Extract the article from an HTML page.
+def html_hash(html: str | bytes) -> str:
+    """Hash of a raw page (xxh3-64, 16 hex digits): the same page always gives the same value."""
+    data = html.decode("utf-8", "surrogateescape") if isinstance(html, bytes) else html
+    return content_hash(data)
+
+
+def decode_html(payload: bytes, charset: str | None = None) -> str:
+    """Decode a page's bytes: a BOM, then the given charset (an HTTP header's), then UTF-8,
+    then the page's ``<meta charset>``, then trafilatura's detection.
+
+    Raises:
+        InvalidArticle: the bytes are not text in any encoding tried.
+    """
+    if payload.startswith(b"\xef\xbb\xbf"):
+        return payload[3:].decode("utf-8", "replace")
+    tried = [charset] if charset else []
+    tried.append("utf-8")
+    found = _META_CHARSET.search(payload[:4096])
+    if found:
+        tried.append(found.group(1).decode("ascii", "replace"))
+    for encoding in tried:
+        try:
+            return payload.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from trafilatura.utils import decode_file
+
+    text = decode_file(payload)
+    if "\x00" in text[:2000]:
+        raise InvalidArticle("html", "is binary data, not an HTML page")
+    return text
+
+
+def _published(value: str | None) -> str | None:
+    """htmldate's output as an ISO 8601 string: a date alone stays a date (midnight UTC
+    downstream); a time keeps its offset written ``+01:00``."""
+    if not value:
+        return None
+    date_only = _DATE_ONLY.match(value)
+    if date_only:
+        return date_only.group(1)
+    return _OFFSET.sub(r"\1:\2", value)
+
+
+def _byline(author: str, text: str) -> str | None:
+    """``By <author>`` unless the first lines of the text already name the author."""
+    head = "\n".join(text.splitlines()[:6]).casefold()
+    names = [a.strip() for a in author.split(";") if a.strip()]
+    if not names or any(name.casefold() in head for name in names):
+        return None
+    return "By " + ", ".join(names)
+
+
+def extract_html(html: str, url: str | None = None) -> Page:
+    """Extract the article and its metadata from an HTML page.
+
+    Args:
+        html: the page, decoded.
+        url: where the page was fetched from, if known; relative canonical links resolve
+            against it, and it is the ``url`` field when the page has no canonical link.
+
+    Returns:
+        The page's text, intake fields and metadata.
 
     Raises:
         InvalidArticle: no article text could be found in the page.
@@ -31,21 +134,35 @@ def extract_html(html: str) -> Page:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, favor_precision=True,
-        with_metadata=True,
+        html, url=url, include_comments=False, include_tables=False, favor_precision=True,
+        with_metadata=True, date_extraction_params=dict(DATE_PARAMS),
     )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise InvalidArticle("html", "no article text found in the page")
+    text = text.replace("\n", "\n\n")
     fields: dict[str, str] = {}
-    meta: dict[str, str] = {}
-    for key, attr in (("title", "title"), ("url", "url"), ("source", "hostname"),
-                      ("published_at", "date"), ("lang", "language")):
-        value = getattr(doc, attr, None)
+    meta: dict[str, str] = {"html_hash": html_hash(html)}
+    title = getattr(doc, "title", None)
+    canonical = getattr(doc, "url", None)
+    host = getattr(doc, "hostname", None)
+    sitename = getattr(doc, "sitename", None)
+    published = _published(getattr(doc, "date", None))
+    for key, value in (("title", title), ("url", canonical), ("source", host or sitename),
+                       ("published_at", published)):
         if value:
-            fields[key] = str(value)
-    for attr in ("author", "sitename", "description"):
-        value = getattr(doc, attr, None)
+            fields[key] = str(value)[:2000]
+    for key in ("author", "sitename", "description"):
+        value = getattr(doc, key, None)
         if value:
-            meta[attr] = str(value)[:500]
-    return Page(text=text.replace("\n", "\n\n"), fields=fields, meta=meta)
+            meta[key] = str(value)[:500]
+    if canonical and url and canonical != url:
+        meta["canonical_url"] = str(canonical)[:2000]
+    declared = _HTML_LANG.search(html[:4096])
+    if declared:
+        meta["declared_lang"] = declared.group(1).lower()
+    author = meta.get("author")
+    byline = _byline(author, text) if author else None
+    if byline:
+        text = f"{byline}\n\n{text}"
+    return Page(text=text, fields=fields, meta=meta)

@@ -15,6 +15,7 @@ from typing import Any
 
 from tracker.errors import InvalidArticle
 from tracker.hashing import content_hash
+from tracker.language import language_of
 from tracker.model import Article, Rejected
 from tracker.normalize import clean
 
@@ -38,6 +39,9 @@ class RawItem:
         kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page).
         offset: the source's position after this item (for checkpoints); -1 if none.
         hint_id: an id to use when the payload has none (e.g. a file name); optional.
+        fields: what the container said about the item (a WARC record's URI and date, a feed
+            entry's link, title and time): intake fields the record lacks are taken from
+            here; ``fetched_at`` is the last resort for ``published_at``; others go to meta.
     """
 
     origin: str
@@ -45,6 +49,7 @@ class RawItem:
     kind: str = "json"
     offset: int = -1
     hint_id: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 def decode(payload: bytes, what: str = "text") -> str:
@@ -120,17 +125,22 @@ def _string(record: dict[str, Any], key: str) -> str | None:
     return text[:2000] or None
 
 
-def parse_record(record: Any, hint_id: str | None = None) -> Article:
+def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str, str], ...] = ()) -> Article:
     """Validate an intake record (a decoded JSON value) into an Article.
+
+    ``given`` are container fields (:attr:`RawItem.fields`): they fill what the record lacks.
+    A page without an id gets ``p-`` + hash(URL or raw-page hash, content hash): the same page
+    is the same article, the same story on another site is another article (a copy of it).
 
     Raises:
         InvalidArticle: the record is unusable; the message names the field.
     """
     if not isinstance(record, dict):
         raise InvalidArticle("record", f"must be a JSON object, got {type(record).__name__}")
+    record = {**{k: v for k, v in given if k in _OPTIONAL + ("published_at",)}, **record}
     text = record.get("text")
     html = record.get("html")
-    meta: dict[str, str] = {}
+    meta: dict[str, str] = {k: v for k, v in given if k not in _OPTIONAL + ("published_at",)}
     if text is None and html is None:
         raise InvalidArticle("text", "is missing (give \"text\" or \"html\")")
     if text is not None and not isinstance(text, str):
@@ -141,7 +151,7 @@ def parse_record(record: Any, hint_id: str | None = None) -> Article:
             raise InvalidArticle("html", f"must be a string, got {type(html).__name__}")
         from ingest.html import extract_html
 
-        page = extract_html(html)
+        page = extract_html(html, fields["url"])
         text = page.text
         meta.update(page.meta)
         for key in _OPTIONAL:
@@ -150,14 +160,17 @@ def parse_record(record: Any, hint_id: str | None = None) -> Article:
         if record.get("published_at") is None and page.fields.get("published_at"):
             record = {**record, "published_at": page.fields["published_at"]}
     check_text(text)
+    if record.get("published_at") is None and meta.get("fetched_at"):
+        record = {**record, "published_at": meta["fetched_at"]}
     published = parse_time(record.get("published_at"))
     cleaned = clean(text)
     digest = content_hash(cleaned)
-    article_id = _string(record, "id") or hint_id or f"h-{digest}"
+    page_id = f"p-{content_hash((fields['url'] or meta['html_hash']) + digest)}" if "html_hash" in meta else None
+    article_id = _string(record, "id") or hint_id or page_id or f"h-{digest}"
     return Article(
         article_id=article_id, text=text, content_hash=digest, url=fields["url"],
         source=fields["source"], title=fields["title"], published_at=published,
-        lang=fields["lang"], meta=tuple(sorted(meta.items())),
+        lang=fields["lang"] or language_of(text), meta=tuple(sorted(meta.items())),
     )
 
 
@@ -172,15 +185,17 @@ def parse_item(item: RawItem) -> Article | Rejected:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InvalidArticle("json", f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
-            return parse_record(record, item.hint_id)
+            return parse_record(record, item.hint_id, item.fields)
         if item.kind == "oversized":
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "
                                  f"{MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article")
         if item.kind == "html":
             if len(item.payload) > MAX_HTML_BYTES:
                 raise InvalidArticle("html", f"page is {len(item.payload) / 1e6:.1f} MB, over the limit")
-            return parse_record({"html": decode(item.payload, "html")}, item.hint_id)
-        return parse_record({"text": decode(item.payload, "text")}, item.hint_id)
+            from ingest.html import decode_html
+
+            return parse_record({"html": decode_html(item.payload)}, item.hint_id, item.fields)
+        return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:
         return Rejected(item.origin, exc.field, exc.reason, _payload(item.payload))
 

@@ -83,26 +83,33 @@ def main(ctx: click.Context, db: str | None, config_file: str | None) -> None:
 def _progress(total: int | None, quiet: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="article", disable=True if quiet else None, file=sys.stderr,
+    return tqdm(total=total, unit="record", disable=True if quiet else None, file=sys.stderr,
                 dynamic_ncols=True, mininterval=0.5)
 
 
-def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet: bool) -> dict[str, Any]:
+def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet: bool,
+               follow_links: bool = False) -> dict[str, Any]:
     """Ingest inputs in batches; returns the summary printed by ``tracker ingest``."""
     from ingest.pipeline import Pipeline
-    from ingest.sources import count_items, iter_inputs
+    from ingest.sources import count_items, is_url, iter_inputs
 
     for value in inputs:
-        if value != "-" and not Path(value).exists():
+        if value != "-" and not is_url(value) and not Path(value).exists():
             raise click.BadParameter(f"no such file or folder: {value}", param_hint="PATH")
     started = time.perf_counter()
     summary: dict[str, Any] = {"ingested": 0, "duplicates": 0, "rejected": 0, "linked": 0,
-                               "reasons": Counter()}
+                               "reasons": Counter(), "skipped": 0, "skip_reasons": Counter()}
     with Store(config.store.path) as store:
         pipeline = Pipeline(store, config)
         bar = _progress(count_items(inputs), quiet)
         batch = []
-        for item in iter_inputs(inputs):
+
+        def skip(reason: str) -> None:
+            summary["skipped"] += 1
+            summary["skip_reasons"][reason] += 1
+            bar.update(1)
+
+        for item in iter_inputs(inputs, skip, follow_links):
             batch.append(item)
             if len(batch) >= batch_size:
                 _account(summary, pipeline.process(batch), bar)
@@ -114,6 +121,7 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["families"] = stats["families"]
     summary["reasons"] = dict(summary["reasons"])
+    summary["skip_reasons"] = dict(summary["skip_reasons"])
     return summary
 
 
@@ -134,18 +142,24 @@ def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(1, 100_000),
               help="Articles per transaction.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--follow-links", is_flag=True,
+              help="Fetch the pages of feed entries that carry only a link.")
 @json_option
 @pass_context
-def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, as_json: bool) -> None:
-    """Ingest articles: JSONL intake records, .txt or .html files, folders, or - for stdin.
+def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, follow_links: bool,
+           as_json: bool) -> None:
+    """Ingest articles: JSONL intake records, .txt or .html files, WARC archives (.warc.gz),
+    RSS/Atom feeds (.xml, .rss, .atom, or an https:// URL), folders, or - for stdin.
 
     \b
     Example:
         tracker ingest ../shared/seeds/seeds.jsonl
+        tracker ingest CC-NEWS-20250528.warc.gz
+        tracker ingest --follow-links https://example.com/world/rss.xml
         cat feed.jsonl | tracker ingest -
     """
     try:
-        summary = run_ingest(obj.config, list(paths), batch_size, quiet or as_json)
+        summary = run_ingest(obj.config, list(paths), batch_size, quiet or as_json, follow_links)
     except TrackerError as exc:
         raise _fail(exc) from exc
     except FileNotFoundError as exc:
@@ -155,9 +169,12 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, a
         return
     click.echo(
         f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source), "
-        f"{summary['duplicates']} duplicates skipped, {summary['rejected']} rejected "
-        f"in {summary['seconds']:.1f}s; {summary['families']} story families in {obj.config.store.path}"
+        f"{summary['duplicates']} duplicates skipped, {summary['rejected']} rejected"
+        + (f", {summary['skipped']} skipped (not articles)" if summary["skipped"] else "")
+        + f" in {summary['seconds']:.1f}s; {summary['families']} story families in {obj.config.store.path}"
     )
+    for reason, count in sorted(summary["skip_reasons"].items(), key=lambda rc: (-rc[1], rc[0])):
+        click.echo(f"  skipped {count}: {reason}")
     for line in summary.get("examples", [])[:20]:
         click.echo(f"  rejected {line}")
     if len(summary.get("examples", [])) > 20:

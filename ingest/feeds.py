@@ -1,0 +1,209 @@
+"""RSS and Atom feeds (files or URLs) -> raw HTML items, with feedparser.
+
+An entry that carries the article (``content:encoded``, Atom ``content``, or a description of
+at least :data:`FULL_TEXT_WORDS` words) becomes an ``html`` item at once. An entry that only
+links to the article is fetched when ``follow_links`` is set, and otherwise skipped with the
+counted reason ``feed: entry has only a link``. The entry's link, title, publication time,
+author, source and id travel in :attr:`RawItem.fields`, so the article keeps them even when
+its page says nothing.
+
+:func:`feed_items` is the interface the daemon calls; :func:`iter_feed` and :func:`iter_url`
+serve ``tracker ingest FEED.xml`` and ``tracker ingest https://...``. Network access happens
+only in :func:`fetch_url` (or the ``fetch`` the caller passes), and only for a URL the user
+gave or, with ``follow_links``, for entry links.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html as html_lib
+import http.client
+import io
+import logging
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ingest.parse import MAX_HTML_BYTES, RawItem
+
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+#: A description this long is the article itself, not a teaser (teasers run 20-60 words).
+FULL_TEXT_WORDS = 150
+#: Seconds to wait for a server when fetching.
+FETCH_TIMEOUT = 20.0
+USER_AGENT = "news-tracker/0.1 (+https://pypi.org/project/news-tracker/)"
+_LOG = logging.getLogger(__name__)
+_TAG = re.compile(r"<[^>]+>")
+
+Skip = Callable[[str], None]
+Fetch = Callable[[str], bytes]
+#: What a failed fetch raises: urllib's errors are OSErrors; a cut connection is an HTTPException.
+FETCH_ERRORS = (OSError, ValueError, http.client.HTTPException)
+
+
+def is_feed(name: str) -> bool:
+    """True for a file name with a feed suffix (``.rss``, ``.atom``, ``.xml``)."""
+    return name.lower().endswith(FEED_SUFFIXES)
+
+
+def _log_skip(reason: str) -> None:
+    _LOG.info("skipped %s", reason)
+
+
+def fetch_url(url: str) -> bytes:
+    """GET ``url`` (http or https only) and return the body.
+
+    Raises:
+        ValueError: not an http(s) URL, or the body is over :data:`ingest.parse.MAX_HTML_BYTES`.
+        OSError: the server could not be reached or answered with an error status
+            (``urllib.error.HTTPError`` is one).
+    """
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ValueError(f"only http and https URLs can be fetched, not {url!r}")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (scheme checked)
+        body: bytes = response.read(MAX_HTML_BYTES + 1)
+    if len(body) > MAX_HTML_BYTES:
+        raise ValueError(f"{url} is over {MAX_HTML_BYTES // 1_000_000} MB")
+    return body
+
+
+def _iso(parsed: Any) -> str | None:
+    """feedparser's UTC ``struct_time`` -> ISO 8601 with ``Z``."""
+    if not parsed:
+        return None
+    stamp = datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+    return stamp.isoformat().replace("+00:00", "Z")
+
+
+def _host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host or None
+
+
+def _as_page(title: str | None, body: str, content_type: str) -> bytes:
+    """An entry's content as a small HTML page (plain text becomes escaped paragraphs)."""
+    if "html" not in content_type:
+        paras = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+        body = "\n".join(f"<p>{html_lib.escape(p)}</p>" for p in paras)
+    head = f"<title>{html_lib.escape(title)}</title>" if title else ""
+    return f"<!DOCTYPE html><html><head>{head}</head><body><article>{body}</article></body></html>".encode()
+
+
+def _parse(payload: bytes) -> Any:
+    """feedparser on bytes. Always a stream: given bytes, feedparser would first try them as
+    a file name (and a ``str`` as a URL to fetch)."""
+    import feedparser
+
+    return feedparser.parse(io.BytesIO(payload))
+
+
+def _is_feed(parsed: Any) -> bool:
+    return bool(parsed.get("version") or parsed.entries)
+
+
+def _content(entry: Any) -> tuple[str, str] | None:
+    """The entry's full article (body, content type), or ``None`` for a teaser or nothing."""
+    for part in entry.get("content") or ():
+        value = part.get("value") or ""
+        if value.strip():
+            return value, part.get("type") or "text/html"
+    summary = entry.get("summary") or ""
+    if len(_TAG.sub(" ", summary).split()) >= FULL_TEXT_WORDS:
+        detail = entry.get("summary_detail") or {}
+        return summary, detail.get("type") or "text/html"
+    return None
+
+
+def _fields(entry: Any, feed: Any) -> tuple[tuple[str, str], ...]:
+    link = entry.get("link")
+    source = entry.get("source") or {}
+    pairs = [
+        ("url", link),
+        ("title", entry.get("title")),
+        ("published_at", _iso(entry.get("published_parsed") or entry.get("updated_parsed"))),
+        ("source", source.get("href") or source.get("title") or _host(link) or _host(feed.get("link"))),
+        ("author", entry.get("author")),
+        ("guid", entry.get("id")),
+        ("feed", feed.get("title")),
+    ]
+    return tuple((k, str(v).strip()[:2000]) for k, v in pairs if v and str(v).strip())
+
+
+def feed_items(
+    payload: bytes, origin: str, follow_links: bool = False, fetch: Fetch | None = None,
+    *, on_skip: Skip | None = None,
+) -> list[RawItem]:
+    """The articles of one RSS or Atom document.
+
+    Args:
+        payload: the feed's bytes.
+        origin: where the feed came from (a path or URL); items are ``origin:<entry number>``.
+        follow_links: fetch the page of an entry that only links to its article.
+        fetch: how to fetch a link (default :func:`fetch_url`).
+        on_skip: called with the reason of every entry, or feed, that gives no item.
+
+    Returns:
+        ``html`` items in feed order, carrying the entry's fields.
+    """
+    return _entries(_parse(payload), origin, follow_links, fetch, on_skip or _log_skip)
+
+
+def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, skip: Skip) -> list[RawItem]:
+    if not _is_feed(parsed):
+        problem = parsed.get("bozo_exception")
+        skip(f"feed: not an RSS or Atom feed ({origin}{': ' + str(problem)[:80] if problem else ''})")
+        return []
+    feed = parsed.get("feed") or {}
+    items: list[RawItem] = []
+    for number, entry in enumerate(parsed.entries, start=1):
+        fields = _fields(entry, feed)
+        name = f"{origin}:{number}"
+        content = _content(entry)
+        if content is not None:
+            items.append(RawItem(name, _as_page(entry.get("title"), *content), "html", -1, None, fields))
+            continue
+        link = entry.get("link")
+        if not link:
+            skip("feed: entry has neither content nor a link")
+            continue
+        if not follow_links:
+            skip("feed: entry has only a link (use --follow-links to fetch it)")
+            continue
+        try:
+            page = (fetch or fetch_url)(link)
+        except FETCH_ERRORS as exc:
+            skip(f"feed: link could not be fetched ({type(exc).__name__})")
+            continue
+        items.append(RawItem(name, page, "html", -1, None, fields))
+    return items
+
+
+def iter_feed(path: Path, on_skip: Skip | None = None, follow_links: bool = False,
+              fetch: Fetch | None = None) -> Iterator[RawItem]:
+    """Articles of one feed file; see :func:`feed_items`."""
+    yield from feed_items(path.read_bytes(), str(path), follow_links, fetch, on_skip=on_skip)
+
+
+def iter_url(url: str, on_skip: Skip | None = None, follow_links: bool = False,
+             fetch: Fetch | None = None) -> Iterator[RawItem]:
+    """Articles behind a URL the user gave: a feed's entries, or the page itself.
+
+    A body that feedparser does not recognise as RSS or Atom is taken as one article page.
+    """
+    skip = on_skip or _log_skip
+    try:
+        payload = (fetch or fetch_url)(url)
+    except FETCH_ERRORS as exc:
+        skip(f"fetch: {url} could not be fetched ({exc})")
+        return
+    parsed = _parse(payload)
+    if _is_feed(parsed):
+        yield from _entries(parsed, url, follow_links, fetch, skip)
+        return
+    yield RawItem(url, payload, "html", -1, None, (("url", url),))

@@ -1,0 +1,136 @@
+"""WARC and WARC.gz archives (Common Crawl's CC-NEWS format) -> raw HTML items, with FastWARC.
+
+Only what can be an article goes on: ``response`` records with HTTP status 200 and an HTML
+body. Everything else is skipped with a counted reason (the ingest summary prints them):
+
+=======================================  ===================================================
+reason                                   records
+=======================================  ===================================================
+``warc: <type> record (not a response)`` ``warcinfo``, ``request``, ``metadata``, ``revisit``
+``warc: redirect (HTTP 301)``            3xx answers: the target, if crawled, is its own record
+``warc: HTTP 404``                       any other status than 200
+``warc: not HTML (application/pdf)``     PDFs, images, feeds, JSON...
+``warc: empty page``                     a 200 with no body
+``warc: page over 10 MB``                larger than :data:`ingest.parse.MAX_HTML_BYTES`
+``warc: same page as an earlier record`` the same raw HTML again (CC-NEWS re-crawls): each page
+                                         is read once per run, and its id makes re-runs no-ops
+=======================================  ===================================================
+
+An item carries the record's ``WARC-Target-URI`` as its ``url``, its ``WARC-Date`` as
+``fetched_at`` (the publication time when the page states none) and its record id; the body is
+decoded (HTTP content encodings by FastWARC, the charset from the HTTP header or the page) and
+passed on as UTF-8. FastWARC reads ~6x faster than warcio (DESIGN.md); the archive is streamed,
+never loaded whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from datetime import timezone
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ingest.html import decode_html
+from ingest.parse import MAX_HTML_BYTES, RawItem
+from tracker.errors import InvalidArticle
+from tracker.hashing import hash64
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".warc.lz4")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_LOG = logging.getLogger(__name__)
+
+Skip = Callable[[str], None]
+
+
+def is_warc(name: str) -> bool:
+    """True for a file name with a WARC suffix (``.warc``, ``.warc.gz``...)."""
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+def _log_skip(reason: str) -> None:
+    _LOG.info("skipped %s", reason)
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+
+
+def _skip_reason(record: Any) -> str | None:
+    """Why a record is not an article page, or ``None`` if it may be one (body not read)."""
+    kind = str(record.record_type)
+    if kind != "response":
+        return f"warc: {kind} record (not a response)"
+    if not record.is_http or record.http_headers is None:
+        return "warc: response without HTTP headers"
+    status = record.http_headers.status_code
+    if status is not None and 300 <= status < 400:
+        return f"warc: redirect (HTTP {status})"
+    if status != 200:
+        return f"warc: HTTP {status}"
+    if record.content_length > MAX_HTML_BYTES:
+        return f"warc: page over {MAX_HTML_BYTES // 1_000_000} MB"
+    return None
+
+
+def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iterator[RawItem]:
+    """HTML pages of a WARC stream (plain or compressed), in archive order.
+
+    Args:
+        stream: the archive, opened in binary mode.
+        name: how items name their origin (``name:<record number>``).
+        on_skip: called with the reason of every record that is not an article page.
+
+    Yields:
+        ``html`` items with the record's URI, date and id in :attr:`RawItem.fields`.
+    """
+    from fastwarc.warc import ArchiveIterator
+
+    skip = on_skip or _log_skip
+    seen: set[int] = set()
+    number = 0
+    records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="all"))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except OSError as exc:
+            skip(f"warc: archive unreadable after record {number} ({exc})")
+            return
+        number += 1
+        reason = _skip_reason(record)
+        if reason is None:
+            content_type = (record.http_content_type or "").lower()
+            body = record.reader.read()
+            if not body.strip():
+                reason = "warc: empty page"
+            elif content_type not in HTML_TYPES and not (not content_type and _looks_like_html(body)):
+                reason = f"warc: not HTML ({content_type or 'no content type'})"
+            elif hash64(body, 0) in seen:
+                reason = "warc: same page as an earlier record"
+        if reason is not None:
+            skip(reason)
+            continue
+        seen.add(hash64(body, 0))
+        try:
+            html = decode_html(body, record.http_charset)
+        except InvalidArticle:
+            skip("warc: page is not text")
+            continue
+        fields = [("url", str(record.headers.get("WARC-Target-URI", "")).strip("<>"))]
+        date = record.record_date
+        if date is not None:
+            stamp = date if date.tzinfo else date.replace(tzinfo=timezone.utc)
+            fields.append(("fetched_at", stamp.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")))
+        if record.record_id:
+            fields.append(("warc_record_id", str(record.record_id).strip("<>")))
+        yield RawItem(f"{name}:{number}", html.encode("utf-8", "surrogatepass"), "html", -1,
+                      None, tuple((k, v) for k, v in fields if v))
+
+
+def iter_warc(path: Path, on_skip: Skip | None = None) -> Iterator[RawItem]:
+    """HTML pages of one WARC file; see :func:`warc_items`."""
+    with path.open("rb") as fh:
+        yield from warc_items(fh, str(path), on_skip)

@@ -1,0 +1,197 @@
+"""ingest.feeds: RSS and Atom entries become articles; link-only entries are fetched only when asked.
+
+The URL tests serve pages from a local ``http.server`` on 127.0.0.1 that the test starts and stops.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from ingest.feeds import feed_items, fetch_url, is_feed
+from ingest.parse import parse_item
+from tests.ingest.pages import ARTICLE, TITLE, herald_page
+from tracker.cli import run_ingest
+from tracker.config import TrackerConfig
+from tracker.model import Article
+from tracker.store import Store
+
+LINKED = "/news/port-verrin-terminal"
+
+
+def rss(base: str) -> bytes:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in ARTICLE)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Coastal Digest</title><link>https://coastaldigest.example/</link><description>News</description>
+<item><title>{TITLE}</title><link>https://coastaldigest.example/2025/02/11/port-verrin</link>
+<guid isPermaLink="false">cd-1001</guid><pubDate>Tue, 11 Feb 2025 16:00:00 +0100</pubDate>
+<dc:creator>Coastal Digest staff</dc:creator><description>The northern terminal closes for repairs.</description>
+<content:encoded><![CDATA[{body}<p>This story first appeared in the Harbour Herald.</p>]]></content:encoded></item>
+<item><title>Port Verrin (original report)</title><link>{base}{LINKED}</link>
+<pubDate>Tue, 11 Feb 2025 08:30:00 +0000</pubDate><description>Storm damage closes the terminal.</description></item>
+<item><title>Gone</title><link>{base}/news/removed</link><description>Teaser only.</description></item>
+</channel></rss>""".encode()
+
+
+ATOM = (
+    """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title><link href="https://wire.example/"/>
+<id>urn:wire</id><updated>2025-02-11T09:00:00Z</updated>
+<entry><title>Terminal closure</title><link href="https://wire.example/a/1"/><id>urn:wire:1</id>
+<updated>2025-02-11T09:05:00Z</updated><published>2025-02-11T09:00:00Z</published>
+<content type="text">"""
+    + html.escape("\n\n".join(ARTICLE))
+    + """</content></entry></feed>"""
+).encode()
+
+
+class _Site(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        pages = {
+            LINKED: herald_page().encode(),
+            "/feed.xml": rss(f"http://127.0.0.1:{self.server.server_port}"),
+        }
+        body = pages.get(self.path)
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
+        self.end_headers()
+        self.wfile.write(body or b"not found")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_is_feed() -> None:
+    assert is_feed("world.rss") and is_feed("feed.XML") and is_feed("x.atom") and not is_feed("x.html")
+
+
+def test_full_content_entry_is_an_article_and_link_only_is_skipped() -> None:
+    reasons: list[str] = []
+    items = feed_items(rss("https://harbourherald.example"), "feed.xml", on_skip=reasons.append)
+    assert len(items) == 1
+    assert reasons == ["feed: entry has only a link (use --follow-links to fetch it)"] * 2
+    article = parse_item(items[0])
+    assert isinstance(article, Article)
+    assert article.url == "https://coastaldigest.example/2025/02/11/port-verrin"
+    assert article.title == TITLE
+    assert article.source == "coastaldigest.example"
+    assert (
+        article.published_at is not None and article.published_at.isoformat() == "2025-02-11T15:00:00+00:00"
+    )
+    meta = dict(article.meta)
+    assert (meta["guid"], meta["feed"], meta["author"]) == (
+        "cd-1001",
+        "Coastal Digest",
+        "Coastal Digest staff",
+    )
+    for paragraph in ARTICLE:
+        assert paragraph in article.text
+
+
+def test_atom_plain_text_content() -> None:
+    items = feed_items(ATOM, "wire.atom")
+    article = parse_item(items[0])
+    assert isinstance(article, Article)
+    assert (
+        article.published_at is not None and article.published_at.isoformat() == "2025-02-11T09:00:00+00:00"
+    )
+    assert [p for p in article.text.split("\n\n") if p in ARTICLE] == ARTICLE
+
+
+def test_follow_links_uses_the_given_fetch() -> None:
+    fetched: list[str] = []
+
+    def fetch(url: str) -> bytes:
+        fetched.append(url)
+        if url.endswith("removed"):
+            raise OSError("HTTP 404")
+        return herald_page().encode()
+
+    reasons: list[str] = []
+    items = feed_items(rss("https://harbourherald.example"), "feed.xml", True, fetch, on_skip=reasons.append)
+    assert fetched == ["https://harbourherald.example" + LINKED, "https://harbourherald.example/news/removed"]
+    assert len(items) == 2
+    assert reasons == ["feed: link could not be fetched (OSError)"]
+    linked = parse_item(items[1])
+    assert isinstance(linked, Article)
+    # The entry's link and title are what the feed said; the page fills the rest.
+    assert (linked.url, linked.title) == (
+        "https://harbourherald.example" + LINKED,
+        "Port Verrin (original report)",
+    )
+    assert dict(linked.meta)["author"] == "Anna Lind"
+
+
+def test_not_a_feed_is_a_reason() -> None:
+    reasons: list[str] = []
+    assert feed_items(b"<html><body>hello</body></html>", "page.xml", on_skip=reasons.append) == []
+    assert reasons[0].startswith("feed: not an RSS or Atom feed (page.xml")
+
+
+def test_payload_is_never_taken_for_a_file_name(tmp_path: Path) -> None:
+    # feedparser, given bytes, first tries them as a path: feed_items must not read that file.
+    path = tmp_path / "real.rss"
+    path.write_bytes(ATOM)
+    assert feed_items(str(path).encode(), "x.xml", on_skip=lambda r: None) == []
+
+
+def test_fetch_url_refuses_other_schemes() -> None:
+    with pytest.raises(ValueError, match="only http and https"):
+        fetch_url("file:///etc/passwd")
+
+
+def test_fetch_url_from_local_server(site: str) -> None:
+    assert fetch_url(site + LINKED) == herald_page().encode()
+    with pytest.raises(OSError):
+        fetch_url(site + "/nothing")
+
+
+def test_ingest_feed_file(tmp_path: Path, config: TrackerConfig) -> None:
+    path = tmp_path / "digest.rss"
+    path.write_bytes(rss("https://harbourherald.example"))
+    summary = run_ingest(config, [str(path)], 8, True)
+    assert (summary["ingested"], summary["skipped"]) == (1, 2)
+
+
+def test_ingest_feed_url_follows_links_only_when_asked(site: str, config: TrackerConfig) -> None:
+    plain = run_ingest(config, [site + "/feed.xml"], 8, True)
+    assert (plain["ingested"], plain["skipped"]) == (1, 2)
+    followed = run_ingest(config, [site + "/feed.xml"], 8, True, follow_links=True)
+    assert (followed["ingested"], followed["duplicates"], followed["skipped"]) == (1, 1, 1)
+    assert followed["skip_reasons"] == {"feed: link could not be fetched (HTTPError)": 1}
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql(
+            "SELECT a.url, l.relation, p.url FROM articles a JOIN lineage l USING (article_id) "
+            "LEFT JOIN articles p ON p.article_id = l.parent_id ORDER BY a.url"
+        )
+    # The aggregator's full-content entry is a copy of the newspaper page its link-only entry led to.
+    assert rows == [
+        ("http://127.0.0.1:" + site.rsplit(":", 1)[1] + LINKED, "original", None),
+        ("https://coastaldigest.example/2025/02/11/port-verrin", "copy", site + LINKED),
+    ]
+
+
+def test_ingest_page_url(site: str, config: TrackerConfig) -> None:
+    summary = run_ingest(config, [site + LINKED], 8, True)
+    assert summary["ingested"] == 1
+    missing = run_ingest(config, [site + "/nothing"], 8, True)
+    assert missing["ingested"] == 0 and missing["skipped"] == 1

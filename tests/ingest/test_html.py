@@ -1,0 +1,215 @@
+"""ingest.html: main text and metadata out of real-looking pages; a copy in other chrome is a copy."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from ingest.html import decode_html, extract_html, html_hash
+from ingest.parse import RawItem, parse_item
+from tests.ingest.pages import ARTICLE, CHROME_PHRASES, TITLE, digest_page, herald_page
+from tracker.cli import run_ingest
+from tracker.config import TrackerConfig
+from tracker.errors import InvalidArticle
+from tracker.model import Article
+from tracker.normalize import body_paragraphs
+from tracker.store import Store
+
+PAGES = {"herald": herald_page(), "digest": digest_page()}
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chrome", sorted(PAGES))
+def test_extracted_text_is_the_article_and_nothing_else(chrome: str) -> None:
+    page = extract_html(PAGES[chrome])
+    body = body_paragraphs(page.text)
+    assert [p for p in body if p != TITLE and not p.startswith("This story first appeared")] == ARTICLE
+    for phrase in CHROME_PHRASES:
+        assert phrase not in page.text, f"page chrome leaked into the text: {phrase!r}"
+
+
+def test_metadata_of_a_newspaper_page() -> None:
+    page = extract_html(PAGES["herald"])
+    assert page.fields == {
+        "title": TITLE,
+        "url": "https://harbourherald.example/news/port-verrin-terminal",
+        "source": "harbourherald.example",
+        "published_at": "2025-02-11T09:30:00+01:00",
+    }
+    assert page.meta["author"] == "Anna Lind"
+    assert page.meta["sitename"] == "Harbour Herald"
+    assert page.meta["declared_lang"] == "en"
+    assert page.meta["html_hash"] == html_hash(PAGES["herald"])
+    # The byline trafilatura moves out of the body comes back as the text's first line.
+    assert page.text.startswith("By Anna Lind\n\n")
+
+
+def test_metadata_time_beats_the_day_in_the_url() -> None:
+    # The URL says 2025/02/11; the page's metadata says 15:00 UTC that day: the time wins.
+    assert extract_html(PAGES["digest"]).fields["published_at"] == "2025-02-11T15:00:00+00:00"
+    # With no metadata the URL's day is used, as a date.
+    assert extract_html(digest_page(published=None)).fields["published_at"] == "2025-02-11"
+
+
+def test_no_date_is_guessed_from_the_text() -> None:
+    # "(c) 2025" in the footer is not a publication date.
+    page = herald_page(published=None, url="https://harbourherald.example/news/port")
+    assert "published_at" not in extract_html(page).fields
+
+
+def test_canonical_url_is_kept_when_the_fetch_url_differs() -> None:
+    page = extract_html(PAGES["herald"], url="https://harbourherald.example/amp/port?utm=x")
+    assert page.meta["canonical_url"] == "https://harbourherald.example/news/port-verrin-terminal"
+
+
+def test_page_without_an_article_is_refused() -> None:
+    chrome_only = (
+        "<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>World</a></li></ul></nav>"
+        "<div id='cookie'>We use cookies.</div></body></html>"
+    )
+    with pytest.raises(InvalidArticle) as info:
+        extract_html(chrome_only)
+    assert info.value.field == "html"
+
+
+@pytest.mark.parametrize(
+    ("payload", "charset", "expected"),
+    [
+        ("<p>Привет, мир</p>".encode("cp1251"), "windows-1251", "<p>Привет, мир</p>"),
+        (
+            b'<meta charset="windows-1251"><p>' + "Привет, мир".encode("cp1251") + b"</p>",
+            None,
+            '<meta charset="windows-1251"><p>Привет, мир</p>',
+        ),
+        ("<p>Café</p>".encode(), None, "<p>Café</p>"),
+        (b"\xef\xbb\xbf<p>x</p>", None, "<p>x</p>"),
+    ],
+)
+def test_decode_html(payload: bytes, charset: str | None, expected: str) -> None:
+    assert decode_html(payload, charset) == expected
+
+
+# --- parsing: fields the record lacks, ids, language ------------------------------------------
+
+
+def test_page_fields_fill_the_record() -> None:
+    article = parse_item(RawItem("herald.html", PAGES["herald"].encode(), "html"))
+    assert isinstance(article, Article)
+    assert article.title == TITLE
+    assert article.source == "harbourherald.example"
+    assert article.url == "https://harbourherald.example/news/port-verrin-terminal"
+    assert article.published_at == datetime(2025, 2, 11, 8, 30, tzinfo=timezone.utc)
+    assert article.lang == "en"
+    assert dict(article.meta)["author"] == "Anna Lind"
+    assert article.article_id.startswith("p-")
+
+
+def test_same_page_same_id_other_site_other_id() -> None:
+    first = parse_item(RawItem("a.html", PAGES["herald"].encode(), "html"))
+    again = parse_item(RawItem("b.html", PAGES["herald"].encode(), "html"))
+    other = parse_item(RawItem("c.html", PAGES["digest"].encode(), "html"))
+    assert isinstance(first, Article) and isinstance(again, Article) and isinstance(other, Article)
+    assert first.article_id == again.article_id
+    assert other.article_id != first.article_id
+
+
+def test_record_fields_win_over_the_page() -> None:
+    record = {
+        "id": "x1",
+        "source": "wire.example",
+        "title": "Given",
+        "published_at": "2025-01-01T00:00:00Z",
+        "html": PAGES["herald"],
+    }
+    article = parse_item(RawItem("r.jsonl:1", json.dumps(record).encode(), "json"))
+    assert isinstance(article, Article)
+    assert (article.article_id, article.source, article.title) == ("x1", "wire.example", "Given")
+    assert article.published_at == datetime(2025, 1, 1, tzinfo=timezone.utc)
+    assert article.url == "https://harbourherald.example/news/port-verrin-terminal"
+
+
+RUSSIAN = [
+    "Администрация порта Веррин во вторник объявила, что закроет северный контейнерный терминал на "
+    "шесть недель для ремонта причальной стенки, поврежденной январскими штормами.",
+    "По словам капитана порта Елены Сорвик, водолазы обнаружили трещины глубиной до двух метров. "
+    "Около 1200 судов будут направлены к южным причалам.",
+    "Ремонт обойдется примерно в 18,5 миллиона евро, из которых региональное правительство заплатит "
+    "11 миллионов, а остальное покроют портовые сборы.",
+]
+
+
+def test_foreign_language_page_is_kept_and_marked() -> None:
+    page = herald_page(
+        RUSSIAN,
+        "Порт Веррин закроет северный терминал",
+        lang="ru",
+        url="https://vesti-porta.example/news/1",
+        author=None,
+    )
+    article = parse_item(
+        RawItem(
+            "ru.html", page.encode("cp1251").replace(b'charset="utf-8"', b'charset="windows-1251"'), "html"
+        )
+    )
+    assert isinstance(article, Article)
+    assert article.lang == "ru"
+    assert "трещины" in article.text
+
+
+# --- the whole chain -----------------------------------------------------------------------
+
+
+def _lineage(config: TrackerConfig) -> dict[str, tuple[str, str | None, str, list[str]]]:
+    """url -> (origin url, parent url, relation, credits) of every stored article."""
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql(
+            "SELECT a.url, o.url, p.url, l.relation, a.credits FROM articles a JOIN lineage l USING (article_id) "
+            "JOIN articles o ON o.article_id = l.origin_id LEFT JOIN articles p ON p.article_id = l.parent_id"
+        )
+    return {r[0]: (r[1], r[2], r[3], list(r[4] or [])) for r in rows}
+
+
+def test_copy_in_other_chrome_is_a_copy(tmp_path: Path, config: TrackerConfig) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "aggregator.html").write_text(PAGES["digest"], encoding="utf-8")
+    (folder / "newspaper.html").write_text(PAGES["herald"], encoding="utf-8")
+    summary = run_ingest(config, [str(folder)], 16, True)
+    assert (summary["ingested"], summary["rejected"], summary["linked"]) == (2, 0, 1)
+    herald = "https://harbourherald.example/news/port-verrin-terminal"
+    digest = "https://coastaldigest.example/2025/02/11/port-verrin"
+    rows = _lineage(config)
+    assert rows[herald][:3] == (herald, None, "original")
+    assert rows[digest][:3] == (herald, herald, "copy")
+    # The aggregator's credit line names the newspaper, in the newspaper's outlet key.
+    assert rows[digest][3] == ["harbourherald"]
+    # Re-ingesting the same pages is a no-op.
+    again = run_ingest(config, [str(folder)], 16, True)
+    assert (again["ingested"], again["duplicates"]) == (0, 2)
+
+
+def test_same_topic_article_is_not_linked(tmp_path: Path, config: TrackerConfig) -> None:
+    other = [
+        "Fishermen in the Port Verrin region say the January storms destroyed nets and damaged dozens "
+        "of boats, and that repairs will not be finished before the spring season.",
+        "The regional fishing association said on Monday that at least 60 boats were hit and asked the "
+        "government for emergency loans of 3 million euros.",
+        "Insurers have received more than 200 claims, a spokesman for the association said, and expect "
+        "more as owners return to harbours that were closed during the storms.",
+    ]
+    (tmp_path / "a.html").write_text(PAGES["herald"], encoding="utf-8")
+    (tmp_path / "b.html").write_text(
+        herald_page(
+            other,
+            "Storms leave fishing fleets with heavy losses",
+            url="https://harbourherald.example/news/fleets",
+        ),
+        encoding="utf-8",
+    )
+    summary = run_ingest(config, [str(tmp_path / "a.html"), str(tmp_path / "b.html")], 16, True)
+    assert (summary["ingested"], summary["linked"]) == (2, 0)

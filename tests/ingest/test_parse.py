@@ -1,0 +1,93 @@
+"""ingest.parse: raw items -> articles; container fields, language and page ids (issue 7)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from ingest.parse import RawItem, parse_item, parse_record
+from tests.ingest.pages import herald_page
+from tracker.errors import InvalidArticle
+from tracker.model import Article, Rejected
+
+TEXT = (
+    "The harbour authority said on Tuesday it would close the northern terminal for six weeks.\n\n"
+    "Repairs to the quay wall will cost an estimated 18.5 million euros, officials said."
+)
+
+
+def article(item: RawItem) -> Article:
+    parsed = parse_item(item)
+    assert isinstance(parsed, Article), parsed
+    return parsed
+
+
+def test_text_record_gets_a_language() -> None:
+    assert article(RawItem("a.txt", TEXT.encode(), "text")).lang == "en"
+
+
+def test_given_language_is_kept() -> None:
+    record = {"text": TEXT, "lang": "xx"}
+    assert article(RawItem("a.jsonl:1", json.dumps(record).encode())).lang == "xx"
+
+
+def test_non_english_text_is_stored_and_marked() -> None:
+    text = (
+        "Власти порта объявили во вторник, что закроют северный терминал на шесть недель.\n\n"
+        "Ремонт причальной стенки обойдется примерно в 18,5 миллиона евро."
+    )
+    parsed = article(RawItem("ru.txt", text.encode(), "text"))
+    assert parsed.lang == "ru" and parsed.text == text
+
+
+def test_container_fields_fill_only_what_the_record_lacks() -> None:
+    fields = (
+        ("url", "https://feed.example/a"),
+        ("title", "From the feed"),
+        ("published_at", "2025-02-11T08:30:00Z"),
+        ("guid", "g-1"),
+    )
+    record = {"text": TEXT, "title": "From the record"}
+    parsed = article(RawItem("f.jsonl:1", json.dumps(record).encode(), fields=fields))
+    assert (parsed.url, parsed.title) == ("https://feed.example/a", "From the record")
+    assert parsed.published_at == datetime(2025, 2, 11, 8, 30, tzinfo=timezone.utc)
+    assert dict(parsed.meta) == {"guid": "g-1"}
+
+
+def test_fetched_at_is_the_last_resort_for_the_publication_time() -> None:
+    fields = (("fetched_at", "2025-05-28T10:15:00Z"),)
+    crawled = article(RawItem("w:1", TEXT.encode(), "text", fields=fields))
+    assert crawled.published_at == datetime(2025, 5, 28, 10, 15, tzinfo=timezone.utc)
+    dated = article(RawItem("w:2", herald_page().encode(), "html", fields=fields))
+    assert dated.published_at == datetime(2025, 2, 11, 8, 30, tzinfo=timezone.utc)
+    assert dict(dated.meta)["fetched_at"] == "2025-05-28T10:15:00Z"
+
+
+def test_bad_container_time_names_the_field() -> None:
+    parsed = parse_item(RawItem("w:1", TEXT.encode(), "text", fields=(("published_at", "yesterday"),)))
+    assert isinstance(parsed, Rejected) and parsed.field == "published_at"
+
+
+def test_page_ids() -> None:
+    page = herald_page().encode()
+    by_canonical = article(RawItem("a.html", page, "html"))
+    by_record_url = article(RawItem("b.html", page, "html", fields=(("url", "https://mirror.example/x"),)))
+    assert by_canonical.article_id.startswith("p-") and by_record_url.article_id.startswith("p-")
+    assert by_canonical.article_id != by_record_url.article_id
+    assert by_canonical.content_hash == by_record_url.content_hash
+    # A text keeps its content-derived id.
+    assert article(RawItem("c.txt", TEXT.encode(), "text")).article_id.startswith("h-")
+
+
+def test_html_in_another_charset_is_decoded() -> None:
+    page = herald_page().replace('charset="utf-8"', 'charset="windows-1251"').replace("Verrin", "Веррин")
+    parsed = article(RawItem("a.html", page.encode("cp1251"), "html"))
+    assert "Веррин" in parsed.text
+
+
+def test_record_must_be_an_object() -> None:
+    with pytest.raises(InvalidArticle) as info:
+        parse_record(["not", "an", "object"])
+    assert info.value.field == "record"

@@ -1,0 +1,53 @@
+"""ingest.sources: which files and URLs become which items; skipped records reach the caller."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.sources import count_items, is_url, iter_inputs
+from tests.ingest.pages import herald_page
+
+RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://t.example/</link>
+<item><title>Only a link</title><link>https://t.example/a</link></item></channel></rss>"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "a.jsonl").write_text('{"text": "one"}\n\n{"text": "two"}\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("A text.", encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "c.html").write_text(herald_page(), encoding="utf-8")
+    (sub / "d.rss").write_bytes(RSS)
+    (sub / "notes.md").write_text("ignored", encoding="utf-8")
+    return tmp_path
+
+
+def test_folder_walk_dispatches_by_suffix(folder: Path) -> None:
+    reasons: list[str] = []
+    items = list(iter_inputs([str(folder)], reasons.append))
+    assert [(Path(i.origin.split(":")[0]).name, i.kind) for i in items] == [
+        ("a.jsonl", "json"),
+        ("a.jsonl", "json"),
+        ("b.txt", "text"),
+        ("c.html", "html"),
+    ]
+    assert reasons == ["feed: entry has only a link (use --follow-links to fetch it)"]
+
+
+def test_count_items(folder: Path) -> None:
+    assert count_items([str(folder / "a.jsonl"), str(folder / "b.txt")]) == 3
+    # A feed or a WARC is counted only by reading it through: no total.
+    assert count_items([str(folder)]) is None
+    assert count_items(["https://t.example/feed.xml"]) is None
+
+
+def test_is_url() -> None:
+    assert is_url("https://x.example/feed") and is_url("HTTP://x.example") and not is_url("feed.xml")
+
+
+def test_missing_path_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        list(iter_inputs([str(tmp_path / "nope.warc.gz")]))

@@ -1,0 +1,185 @@
+"""ingest.warc: a WARC built here with warcio's writer; the right records in, the rest counted."""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from ingest.parse import parse_item
+from ingest.warc import is_warc, iter_warc
+from tests.ingest.pages import ARTICLE, digest_page, herald_page
+from tracker.cli import run_ingest
+from tracker.config import TrackerConfig
+from tracker.model import Article
+from tracker.store import Store
+
+warcio = pytest.importorskip("warcio", reason="warcio (dev extra) writes the test archives")
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+HERALD = "https://harbourherald.example/news/port-verrin-terminal"
+DIGEST = "https://coastaldigest.example/2025/02/11/port-verrin"
+UNDATED = "https://coastaldigest.example/latest/port-verrin-undated"
+
+
+def write_warc(
+    path: Path, records: list[tuple[str, str, str, dict[str, str], bytes]], gz: bool = True
+) -> None:
+    """Write ``(record type, uri, HTTP status line, HTTP headers, body)`` records with warcio."""
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        for kind, uri, status, headers, body in records:
+            http = StatusAndHeaders(status, list(headers.items()), protocol="HTTP/1.1") if status else None
+            record = writer.create_warc_record(
+                uri,
+                kind,
+                payload=BytesIO(body),
+                length=len(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2025-05-28T10:15:00Z"},
+            )
+            writer.write_record(record)
+
+
+def crawl() -> list[tuple[str, str, str, dict[str, str], bytes]]:
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    undated = digest_page(url=UNDATED, published=None, credit=None)
+    return [
+        ("warcinfo", "", "", {}, b"software: test\r\n"),
+        ("request", HERALD, "", {}, b""),
+        ("response", HERALD, "200 OK", html, herald_page().encode()),
+        (
+            "response",
+            "https://harbourherald.example/old-link",
+            "301 Moved Permanently",
+            {"Location": HERALD, "Content-Type": "text/html"},
+            b"",
+        ),
+        (
+            "response",
+            "https://harbourherald.example/budget.pdf",
+            "200 OK",
+            {"Content-Type": "application/pdf"},
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        ),
+        (
+            "response",
+            "https://harbourherald.example/missing",
+            "404 Not Found",
+            html,
+            b"<html><body>Not found</body></html>",
+        ),
+        (
+            "response",
+            DIGEST,
+            "200 OK",
+            {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"},
+            gzip.compress(digest_page().encode()),
+        ),
+        # The same page crawled again under another URL: read once.
+        ("response", HERALD + "?utm_source=feed", "200 OK", html, herald_page().encode()),
+        (
+            "response",
+            UNDATED,
+            "200 OK",
+            {"Content-Type": "text/html; charset=windows-1251"},
+            undated.replace("charset=utf-8", "charset=windows-1251").encode("cp1251"),
+        ),
+        ("metadata", HERALD, "", {}, b"fetchTimeMs: 120\r\n"),
+    ]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    path = tmp_path / "CC-NEWS-test.warc.gz"
+    write_warc(path, crawl())
+    return path
+
+
+def test_is_warc() -> None:
+    assert is_warc("CC-NEWS-20250528.warc.gz") and is_warc("a.WARC") and not is_warc("a.gz")
+
+
+def test_only_html_pages_come_through_and_the_rest_is_counted(archive: Path) -> None:
+    skipped: Counter[str] = Counter()
+    items = list(iter_warc(archive, lambda reason: skipped.update([reason])))
+    assert [dict(i.fields)["url"] for i in items] == [HERALD, DIGEST, UNDATED]
+    assert all(i.kind == "html" for i in items)
+    assert skipped == {
+        "warc: warcinfo record (not a response)": 1,
+        "warc: request record (not a response)": 1,
+        "warc: metadata record (not a response)": 1,
+        "warc: redirect (HTTP 301)": 1,
+        "warc: not HTML (application/pdf)": 1,
+        "warc: HTTP 404": 1,
+        "warc: same page as an earlier record": 1,
+    }
+
+
+def test_record_uri_and_date_reach_the_article(archive: Path) -> None:
+    items = {dict(i.fields)["url"]: i for i in iter_warc(archive, lambda r: None)}
+    undated = parse_item(items[UNDATED])
+    dated = parse_item(items[DIGEST])
+    assert isinstance(undated, Article) and isinstance(dated, Article)
+    # The page states no time: the record's WARC-Date stands in.
+    assert (
+        undated.published_at is not None and undated.published_at.isoformat() == "2025-05-28T10:15:00+00:00"
+    )
+    # The page states one: it wins over the crawl time, which is kept in meta.
+    assert dated.published_at is not None and dated.published_at.isoformat() == "2025-02-11T15:00:00+00:00"
+    assert dict(dated.meta)["fetched_at"] == "2025-05-28T10:15:00Z"
+    assert dict(dated.meta)["warc_record_id"].startswith("urn:uuid:")
+    assert dated.url == DIGEST
+    # HTTP content encoding (gzip) and a windows-1251 charset are both undone.
+    assert ARTICLE[0] in dated.text and ARTICLE[0] in undated.text
+
+
+def test_uncompressed_warc(tmp_path: Path) -> None:
+    path = tmp_path / "plain.warc"
+    write_warc(path, crawl(), gz=False)
+    assert len(list(iter_warc(path, lambda r: None))) == 3
+
+
+def test_damaged_archives_never_stop_the_run(tmp_path: Path, archive: Path) -> None:
+    data = archive.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    # A cut archive gives the records before the cut.
+    assert 0 < len(list(iter_warc(cut, lambda r: None))) < 3
+    garbage = tmp_path / "garbage.warc"
+    garbage.write_bytes(b"this is not a WARC file\r\n" * 50)
+    reasons: list[str] = []
+    assert list(iter_warc(garbage, reasons.append)) == []
+    assert len(reasons) == 1 and reasons[0].startswith("warc: archive unreadable after record 0")
+
+
+def test_ingest_summary_counts_skips(archive: Path, config: TrackerConfig) -> None:
+    summary = run_ingest(config, [str(archive)], 8, True)
+    assert (summary["ingested"], summary["rejected"], summary["skipped"]) == (3, 0, 7)
+    assert summary["skip_reasons"]["warc: redirect (HTTP 301)"] == 1
+    assert summary["skip_reasons"]["warc: not HTML (application/pdf)"] == 1
+    assert summary["skip_reasons"]["warc: HTTP 404"] == 1
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT url, lang FROM articles ORDER BY url")
+    assert rows == [(DIGEST, "en"), (UNDATED, "en"), (HERALD, "en")]
+    # Idempotent: the same archive again adds nothing.
+    again = run_ingest(config, [str(archive)], 8, True)
+    assert (again["ingested"], again["duplicates"]) == (0, 3)
+
+
+def test_cli_prints_skip_reasons(archive: Path, config: TrackerConfig) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    result = CliRunner().invoke(main, ["--db", config.store.path, "ingest", "-q", str(archive)])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("ingested 3 articles (")
+    assert ", 0 rejected, 7 skipped (not articles) in " in first
+    assert "  skipped 1: warc: redirect (HTTP 301)" in result.output
+    assert "  skipped 1: warc: not HTML (application/pdf)" in result.output

@@ -1,0 +1,136 @@
+"""tracker.attribution: attribution and byline signals -> outlet keys, with an edit table of cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.attribution import KNOWN_OUTLETS, attributions, credited_outlets, outlet_of_name
+from tracker.text import credits, outlet_key
+
+# Text -> the outlets it credits. Each row is a way real copies credit (or seem to credit) a source.
+CREDITED = [
+    ("By Reuters\n\nThe plan was dropped.", ("reuters",)),
+    ("By Reuters Staff", ("reuters",)),
+    ("By Tom Balmforth | Reuters", ("reuters",)),
+    ("By Guy Faulconbridge, Reuters", ("reuters",)),
+    ("By The Associated Press", ("apnews",)),
+    ("The plan, according to Reuters, was dropped.", ("reuters",)),
+    ("The plan was dropped, according to the Financial Times.", ("ft",)),
+    ("Reuters reported on Monday that the plan was dropped.", ("reuters",)),
+    ("In January, Reuters reported that Putin was worried.", ("reuters",)),
+    ("As Reuters reported in January, the plan was dropped.", ("reuters",)),
+    ("The talks ended on Monday. Reuters reported that the deal was off.", ("reuters",)),
+    ("The plan was dropped, AP reported.", ("apnews",)),
+    ("The Kyiv Independent reported the strike on Monday.", ("kyivindependent",)),
+    ("Politico first reported the plan.", ("politico",)),
+    ("MOSCOW (Reuters) - Russian President Vladimir Putin said.", ("reuters",)),
+    ("WASHINGTON, May 28 (AP) — The Senate voted.", ("apnews",)),
+    ("KYIV/MOSCOW (Reuters) - Talks resumed.", ("reuters",)),
+    ("(AFP) - The ministry said.", ("afp",)),
+    ("Putin demands a written pledge on NATO (Reuters, UK)", ("reuters",)),
+    ("Reuters: Putin considers peace possible", ("reuters",)),
+    ("This article is based on materials published by Reuters.", ("reuters",)),
+    ("Based on materials from The Moscow Times.", ("themoscowtimes",)),
+    ("This story first appeared in the Harbour Herald.", ("harbourherald",)),
+    ("The rights to the original text belong to Bloomberg.", ("bloomberg",)),
+    ("Source: Lenta.ru", ("lenta",)),
+    ("Copyright 2025 The Associated Press. All rights reserved.", ("apnews",)),
+    ("(c) 2024 AFP", ("afp",)),
+    ("The paper said, citing AFP, that the plan was dropped.", ("afp",)),
+    ("He was quoted as saying by Interfax news agency.", ("interfax",)),
+    ("the state news agency TASS said", ("tass",)),
+    ("Defense Minister Yasar Guler told Reuters on Wednesday.", ("reuters",)),
+    ("The Kremlin did not respond to a request for comment on Reuters' reporting.", ("reuters",)),
+    ("The alliance did not respond to Reuters’ inquiries.", ("reuters",)),
+    ("по данным Рейтер, переговоры сорваны", ("reuters",)),
+    ("Reuters reported it first. According to Reuters, and citing AFP, the deal is off.", ("afp", "reuters")),
+]
+
+# Text that credits no outlet: people, institutions, pronouns, sources, picture credits.
+NOT_CREDITED = [
+    "The plan was dropped on Monday after a long debate.",
+    "By Guy Faulconbridge and Mark Trevelyan",
+    "According to officials, the plan was dropped.",
+    "according to the president, nothing changed.",
+    "The minister reported a loss. Sources reported nothing new.",
+    "according to Peskov, the talks failed.",
+    "More than 12,000 civilians have been killed, according to UN estimates.",
+    "Russian news agencies reported the attack.",
+    "Putin chairs a meeting in Moscow, May 27, 2025. Sputnik/Alexander Kazakov/Pool via REUTERS.",
+    "Image source: © POOL",
+    "Photo: Reuters",
+    "The swimming pool reopened, according to Times Square residents.",
+    "By the time the talks ended, nothing had changed.",
+    "Moscow: talks end without a deal",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CREDITED)
+def test_credited(text: str, expected: tuple[str, ...]) -> None:
+    assert credited_outlets(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_CREDITED)
+def test_not_credited(text: str) -> None:
+    assert credited_outlets(text) == ()
+
+
+def test_tracker_text_credits_delegates_here() -> None:
+    for text, expected in CREDITED:
+        assert credits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("https://www.reuters.com/world/x", "Reuters"),
+        ("apnews.com", "The Associated Press"),
+        ("www.ft.com", "Financial Times"),
+        ("themoscowtimes.com", "The Moscow Times"),
+        ("https://www.theguardian.com/world", "The Guardian"),
+        ("tass.com", "TASS"),
+    ],
+)
+def test_keys_are_comparable_with_outlet_key_of_the_domain(source: str, name: str) -> None:
+    assert outlet_of_name(name) == outlet_key(source)
+
+
+def test_known_keys_are_outlet_keys() -> None:
+    for key in KNOWN_OUTLETS.values():
+        assert outlet_key(f"www.{key}.com") == key
+
+
+@pytest.mark.parametrize(
+    ("name", "strong", "expected"),
+    [
+        ("Reuters", False, "reuters"),
+        ("Peskov", False, None),
+        ("Peskov", True, "peskov"),
+        ("Harbour Herald", False, "harbourherald"),
+        ("Lenta.ru", False, "lenta"),
+        ("UN", False, None),
+        ("Sources", True, None),
+        ("", True, None),
+    ],
+)
+def test_outlet_of_name(name: str, strong: bool, expected: str | None) -> None:
+    assert outlet_of_name(name, strong) == expected
+
+
+def test_attributions_are_in_text_order_with_kind_and_evidence() -> None:
+    text = "By Reuters\n\nMOSCOW (Reuters) - Talks resumed, Interfax news agency said, according to AFP."
+    found = attributions(text)
+    assert [(a.outlet, a.kind) for a in found] == [
+        ("reuters", "byline"),
+        ("reuters", "dateline"),
+        ("interfax", "agency"),
+        ("afp", "according_to"),
+    ]
+    assert found[1].evidence == "MOSCOW (Reuters) -"
+    assert found[3].name == "AFP"
+
+
+def test_long_text_is_handled_line_by_line() -> None:
+    text = "\n".join(["Nothing here at all."] * 2000 + ["Reuters reported it."])
+    assert credited_outlets(text) == ("reuters",)
