@@ -452,6 +452,22 @@ def _lineage_entry(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def _article_id(item: RawItem) -> str | None:
+    """The id the pipeline will give the item, or ``None`` if it will reject it.
+
+    A record that names its id is not parsed here (the pipeline parses it once, in the batch;
+    text extraction and language detection are the costly part); one without an id is,
+    since its id derives from its content.
+    """
+    if item.kind == "json":
+        try:
+            record = json.loads(item.payload)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        given = record.get("id") if isinstance(record, dict) else None
+        if isinstance(given, str | int | float) and not isinstance(given, bool) and str(given).strip():
+            return str(given).strip()[:2000]
+    elif item.hint_id:
+        return item.hint_id
     parsed = parse_item(item)
     return None if isinstance(parsed, Rejected) else parsed.article_id
 

@@ -510,8 +510,12 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
             raise click.BadParameter(
                 f"query {name} has no parameter {', '.join(unknown)}; it takes: "
                 f"{', '.join(wanted) or 'none'}", param_hint="--param")
-        with obj.open(read_only=True) as store:
-            columns, rows = store.run_query_rows(name, params)
+        remote = _daemon(obj)
+        if remote is not None:
+            columns, rows = remote.query_rows(name, params)
+        else:
+            with obj.open(read_only=True) as store:
+                columns, rows = store.run_query_rows(name, params)
     except TrackerError as exc:
         raise _fail(exc) from exc
     _print_rows(columns, rows, fmt)
