@@ -96,6 +96,7 @@ def _is_caption(line: str, lowered: str) -> bool:
         return True
     return ("/" in line or "via " in line or "©" in line) and _CAPTION_CREDIT.search(line) is not None
 
+
 # A name: up to five capitalised words (Latin or Cyrillic), joined by spaces, "-", "/" or "of".
 _CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-Z\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"

@@ -183,3 +183,14 @@ def test_cli_prints_skip_reasons(archive: Path, config: TrackerConfig) -> None:
     assert ", 0 rejected, 7 skipped (not articles) in " in first
     assert "  skipped 1: warc: redirect (HTTP 301)" in result.output
     assert "  skipped 1: warc: not HTML (application/pdf)" in result.output
+
+
+def test_throughput_benchmark_runs() -> None:
+    # benchmarks/warc_throughput.py stays runnable: a tiny archive through all three stages.
+    from benchmarks.warc_throughput import measure
+
+    result = measure(stories=4, batch_size=8)
+    assert result["read"]["items"] == result["html_pages"] == result["extract"]["articles"]
+    assert result["pipeline"]["ingested"] == result["html_pages"]
+    assert result["pipeline"]["skipped"] == result["records"] - result["html_pages"]
+    assert result["pipeline"]["rejected"] == 0
