@@ -248,11 +248,28 @@ def load_config(
     for f in dataclasses.fields(TrackerConfig):
         cls = {"shingle": ShingleConfig, "minhash": MinHashConfig, "lsh": LSHConfig,
                "store": StoreConfig, "daemon": DaemonConfig}[f.name]
+        _check_types(f.name, cls, sections[f.name])
         try:
             built[f.name] = cls(**sections[f.name])
         except TypeError as exc:
             raise ConfigError(f"[{f.name}]: {exc}") from exc
     return TrackerConfig(**built)
+
+
+def _check_types(section: str, cls: type, values: dict[str, Any]) -> None:
+    """Refuse a value whose type does not match the field's default (64.5 for an int)."""
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    for key, value in values.items():
+        if key not in defaults:
+            continue
+        want = type(defaults[key])
+        ok = isinstance(value, want) and not isinstance(value, bool)
+        if want is float and isinstance(value, int) and not isinstance(value, bool):
+            ok = True
+        if not ok:
+            raise ConfigError(
+                f"[{section}] {key} must be a {want.__name__}, got {value!r} ({type(value).__name__})"
+            )
 
 
 def _merge(sections: dict[str, dict[str, Any]], data: Mapping[str, Any], where: str) -> None:

@@ -35,6 +35,8 @@ CREDIT_WEIGHT = 0.5
 TEXT_WEIGHT = 0.25
 # Text evidence beyond +-1 is structural (an excerpt embedded in another page, see
 # tracker.verify.text_direction) and counts in full.
+# Rank differences below this are noise (a few words of page chrome), not evidence.
+RANK_TIE = 0.02
 # A parent other than the origin must beat the origin's similarity by this much.
 PARENT_MARGIN = 0.05
 
@@ -102,11 +104,14 @@ def decide(
         d = direction(pair, facts)
         rank[pair.b_id] += d + pair.similarity
         rank[pair.a_id] += pair.similarity - d
-    # Tie-breaks: earlier publication, then longer body, then id; all order-free.
-    def key(m: str) -> tuple[float, float, int, str]:
+    # Ranks closer than RANK_TIE are a tie, broken by earlier publication, then the longer
+    # body, then less page chrome around it (a wire service publishes clean text, an
+    # aggregator wraps it), then id; all order-free.
+    def key(m: str) -> tuple[float, float, int, int, str]:
         f = facts.get(m)
         ts = f.published_at.timestamp() if f and f.published_at else float("inf")
-        return (-round(rank[m], 6), ts, -(f.n_words if f else 0), m)
+        tie = round(rank[m] / RANK_TIE)
+        return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 
     order = sorted(members, key=key)
     position = {m: i for i, m in enumerate(order)}

@@ -235,6 +235,7 @@ class ArticleFacts:
         source: outlet, if known.
         n_words: number of words after boilerplate removal.
         credits: outlets the text credits ("according to Reuters" gives ``reuters``).
+        raw_chars: length of the text as received, page chrome included.
     """
 
     article_id: str
@@ -242,3 +243,4 @@ class ArticleFacts:
     source: str | None = None
     n_words: int = 0
     credits: tuple[str, ...] = field(default=())
+    raw_chars: int = 0

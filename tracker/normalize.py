@@ -56,6 +56,10 @@ _CREDIT_LINE = re.compile(
     r"[^()]{0,200}\)?\s*$", re.IGNORECASE)
 
 
+# A byline: "By Marta Leone", "By Marta Leone and Tomas Reyes, Reuters" (no sentence in it).
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]*(?:[\s,&]+(?:and\s+)?[A-Z][\w.'-]*){0,9}\.?$", re.IGNORECASE)
+
+
 def clean(text: str) -> str:
     """Unicode-normalise ``text`` (NFKC), unify quotes, dashes and spaces, drop controls.
 
@@ -117,8 +121,9 @@ def paragraphs(text: str) -> list[str]:
     """Split cleaned text into paragraphs.
 
     Text wrapped at a fixed width (wire copy, scraped PDFs) is re-joined: within a block of
-    non-blank lines, a line that ends mid-sentence continues on the next one. Otherwise every
-    non-blank line is a paragraph.
+    non-blank lines, a line that ends mid-sentence continues on the next one. Two things are
+    never joined into prose: a tail marker line ("Related Articles"), and a run of two or
+    more short fragments (a menu). Otherwise every non-blank line is a paragraph.
     """
     raw_lines = text.split("\n")
     lines = [ln for ln in raw_lines if ln]
@@ -126,32 +131,43 @@ def paragraphs(text: str) -> list[str]:
         return lines
     result: list[str] = []
     current: list[str] = []
-    for line in raw_lines:
+
+    def flush() -> None:
+        if current:
+            result.append(" ".join(current))
+            current.clear()
+
+    for i, line in enumerate(raw_lines):
         if not line:
-            if current:
-                result.append(" ".join(current))
-                current = []
+            flush()
+            continue
+        neighbours = [raw_lines[j] for j in (i - 1, i + 1) if 0 <= j < len(raw_lines)]
+        if _TAIL_MARKER.match(line) or (_is_fragment(line) and any(_is_fragment(n) for n in neighbours if n)):
+            flush()
+            result.append(line)
             continue
         current.append(line)
         if _TERMINAL.search(line) and len(line) < 40:
-            result.append(" ".join(current))
-            current = []
-    if current:
-        result.append(" ".join(current))
+            flush()
+    flush()
     return result
+
+
+def _is_fragment(line: str) -> bool:
+    return len(_WORD.findall(line)) < 5 and not _TERMINAL.search(line)
 
 
 def is_chrome_line(line: str, script: str) -> bool:
     """True for a line that is page chrome rather than article text.
 
-    Chrome: no letters (counters, times, bullets), a wire credit line ("Reporting by ...;
-    Editing by ..."), a short fragment without sentence
+    Chrome: no letters (counters, times, bullets), a byline ("By Marta Leone, Tidewater
+    Press"), a wire credit line ("Reporting by ...; Editing by ..."), a short fragment without sentence
     punctuation (menu items, bylines, section headings), or mostly letters of a script other
     than the page's (a login link or menu in another language).
     """
     if not _LETTER.search(line):
         return True
-    if _CREDIT_LINE.match(line):
+    if _CREDIT_LINE.match(line) or (_BYLINE.match(line) and line[3:4].isupper()):
         return True
     if _foreign_share(line, script) > 0.5:
         return True

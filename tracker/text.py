@@ -83,14 +83,26 @@ _NUMBER_WORDS = dict(zip(
 ))
 
 
+_COMPOUND_NUMBER = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|seven|eight|nine)\b",
+    re.IGNORECASE,
+)
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+
+
+def _compound(match: re.Match[str]) -> str:
+    return str(int(_NUMBER_WORDS[match.group(1).lower()]) + _UNITS[match.group(2).lower()])
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word and number tokens; numbers lose their thousands separators.
 
     A number keeps its internal ``.``, ``/`` and ``-`` ("2.5", "3/8", "1-1/4"), so that the
-    figures of two statements can be compared as wholes.
+    figures of two statements can be compared as wholes; number words become digits
+    ("ten" -> "10", "twenty-two" -> "22").
     """
     out = []
-    for tok in _TOKEN.findall(text):
+    for tok in _TOKEN.findall(_COMPOUND_NUMBER.sub(_compound, text)):
         if tok[0].isdigit():
             out.append(tok.replace(",", ""))
         else:

@@ -196,11 +196,6 @@ def test_toml_wrong_type_is_a_config_error(tmp_path: Path) -> None:
         load_config(path, env={})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a float where an integer is expected passes validation "
-    "(load_config documents ConfigError for wrong types); sign() later fails with a raw TypeError",
-)
 def test_toml_float_for_integer_key_is_a_config_error(tmp_path: Path) -> None:
     path = write_toml(tmp_path, "[minhash]\nnum_perm = 64.5\n")
     with pytest.raises(ConfigError):

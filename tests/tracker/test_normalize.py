@@ -150,11 +150,6 @@ def test_short_bylines_are_chrome(byline: str) -> None:
     assert is_chrome_line(byline, "LATIN")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: is_chrome_line documents bylines as chrome, but a byline of 5 or "
-    "more words is kept as a body sentence (and later aligns between unrelated stories)",
-)
 @pytest.mark.parametrize(
     "byline", ["By Marta Leone, Tidewater Press", "By Marta Leone and Tomas Reyes, Reuters"]
 )
@@ -256,21 +251,11 @@ def test_wrapped_story_with_chrome_in_separate_blocks() -> None:
     assert body_paragraphs(page) == STORY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in a hard-wrapped page, a block of menu lines is joined into one "
-    "'paragraph' before chrome detection, so it survives as body text",
-)
 def test_wrapped_story_under_a_block_of_menu_lines() -> None:
     page = "\n".join(HEADER) + "\n\n" + "\n\n".join(wrap(p, 65) for p in STORY)
     assert body_paragraphs(page) == STORY
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in a hard-wrapped page, a tail marker line is joined with the "
-    "teasers under it, so the tail is not cut",
-)
 def test_wrapped_story_with_teasers_right_under_the_marker() -> None:
     page = "\n\n".join(wrap(p, 65) for p in STORY) + "\n\nRelated Articles\n" + "\n".join(TEASERS)
     assert body_paragraphs(page) == STORY

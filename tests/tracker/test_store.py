@@ -281,10 +281,12 @@ def test_facts_round_trip(store: Store) -> None:
         ]
     )
     got = store.facts(["w", "c", "missing"])
+    raw = len(article("w").text)
     assert got == {
-        "w": ArticleFacts("w", published_at=T0, source="reuters.com", n_words=420, credits=()),
+        "w": ArticleFacts("w", published_at=T0, source="reuters.com", n_words=420, credits=(), raw_chars=raw),
         "c": ArticleFacts(
-            "c", published_at=None, source="dailycourier.com", n_words=90, credits=("afp", "reuters")
+            "c", published_at=None, source="dailycourier.com", n_words=90, credits=("afp", "reuters"),
+            raw_chars=raw,
         ),
     }
     assert store.facts([]) == {}
