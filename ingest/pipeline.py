@@ -28,9 +28,9 @@ from tracker.verify import evidence
 
 #: Features of recently seen articles kept in memory (verification re-reads candidates).
 FEATURE_CACHE = 4096
-#: Verify at most this many candidates per article, best first (estimated Jaccard, then
-#: sentence hits). Bounds the work on formulaic stories; order-free because candidates are
-#: ranked by scores of the pair, not by arrival.
+#: Verify at most this many candidates per article: the best half by each criterion
+#: (estimated Jaccard, sentence hits, shared anchor weight). Bounds the work on formulaic
+#: stories; candidates are ranked by scores of the pair, not by arrival.
 MAX_CANDIDATES = 40
 
 
@@ -131,9 +131,14 @@ class Pipeline:
         self, article_id: str, feats: Features, candidates: Sequence[Candidate],
         local: dict[str, Features],
     ) -> list[PairEvidence]:
-        ranked = sorted(candidates, key=lambda c: (-c.estimated_jaccard, -c.sentence_hits, c.article_id))
+        chosen: dict[str, Candidate] = {}
+        for key in (lambda c: (-c.estimated_jaccard, c.article_id),
+                    lambda c: (-c.sentence_hits, c.article_id),
+                    lambda c: (-c.anchor_weight, c.article_id)):
+            for cand in sorted(candidates, key=key)[:MAX_CANDIDATES // 2]:
+                chosen[cand.article_id] = cand
         found = []
-        for cand in ranked[:MAX_CANDIDATES]:
+        for cand in sorted(chosen.values(), key=lambda c: c.article_id):
             other = local.get(cand.article_id) or self.features(cand.article_id)
             pair = evidence(article_id, feats, cand.article_id, other,
                             self.config.shingle.min_sentence_terms)
@@ -205,7 +210,7 @@ class Pipeline:
             extra[a].add(b)
             extra[b].add(a)
         new_facts = {
-            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits)
+            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits, len(a.text))
             for a, f, _ in fresh
         }
         edges: list[LineageEdge] = []
@@ -280,7 +285,8 @@ class Pipeline:
             extra[b].add(a)
         members = self._component([parsed.article_id], extra)
         facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
-                                                 parsed.source, feats.n_words, feats.credits)}
+                                                 parsed.source, feats.n_words, feats.credits,
+                                                 len(parsed.text))}
         edges, matches = self._decide(members, pairs, facts)
         by_id = {e.article_id: e for e in edges}
         edge = by_id[parsed.article_id]

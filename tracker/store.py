@@ -299,7 +299,7 @@ class Store:
             finally:
                 self._con.unregister("batch")
         return {
-            r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()))
+            r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()), int(r[5]))
             for r in rows
         }
 
