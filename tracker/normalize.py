@@ -60,6 +60,18 @@ _CREDIT_LINE = re.compile(
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]*(?:[\s,&]+(?:and\s+)?[A-Z][\w.'-]*){0,9}\.?$", re.IGNORECASE)
 
 
+# Rights notices and disclaimers: "All rights reserved", "The rights to this material belong
+# to", "placed by the copyright holder", "do not reflect the editorial board's position".
+_NOTICE = re.compile(
+    r"copyright|\u00a9|all rights reserved|rights to (?:this|the) (?:material|article|text)"
+    r"|(?:do|does) not (?:necessarily )?reflect the|views expressed|editorial (?:board|position|policy)",
+    re.IGNORECASE,
+)
+
+#: A tail marker is a short line: "Do you want to leave a comment? Register and/or Log in" is 10 words.
+MARKER_WORDS = 12
+
+
 def clean(text: str) -> str:
     """Unicode-normalise ``text`` (NFKC), unify quotes, dashes and spaces, drop controls.
 
@@ -161,13 +173,15 @@ def is_chrome_line(line: str, script: str) -> bool:
     """True for a line that is page chrome rather than article text.
 
     Chrome: no letters (counters, times, bullets), a byline ("By Marta Leone, Tidewater
-    Press"), a wire credit line ("Reporting by ...; Editing by ..."), a short fragment without sentence
+    Press"), a short rights notice or disclaimer, a wire credit line ("Reporting by ...; Editing by ..."), a short fragment without sentence
     punctuation (menu items, bylines, section headings), or mostly letters of a script other
     than the page's (a login link or menu in another language).
     """
     if not _LETTER.search(line):
         return True
     if _CREDIT_LINE.match(line) or (_BYLINE.match(line) and line[3:4].isupper()):
+        return True
+    if _NOTICE.search(line) and len(_WORD.findall(line)) <= 25:
         return True
     if _foreign_share(line, script) > 0.5:
         return True
@@ -192,7 +206,7 @@ def body_paragraphs(text: str) -> list[str]:
     seen = 0
     kept: list[str] = []
     for para in paras:
-        if seen >= 0.4 * total and len(para.split()) <= 8 and _TAIL_MARKER.match(para):
+        if seen >= 0.4 * total and len(para.split()) <= MARKER_WORDS and _TAIL_MARKER.match(para):
             break
         seen += len(para.split())
         if not is_chrome_line(para, script):
