@@ -98,6 +98,8 @@ def _script(ch: str) -> str:
 def dominant_script(text: str) -> str:
     """The script of most letters in ``text`` (``LATIN``, ``CYRILLIC``...), sampled."""
     sample = text[:20000]
+    if not _NON_LATIN.search(sample):
+        return "LATIN"
     letters = _LETTER.findall(sample)
     if not letters:
         return "LATIN"
@@ -112,6 +114,8 @@ def dominant_script(text: str) -> str:
 
 
 def _foreign_share(line: str, script: str) -> float:
+    if script == "LATIN" and not _NON_LATIN.search(line):
+        return 0.0
     letters = _LETTER.findall(line)
     if not letters:
         return 0.0
