@@ -408,7 +408,7 @@ def is_loopback(host: str) -> bool:
 
 
 @contextmanager
-def _signals(daemon: Daemon, log: LogFn) -> Iterator[None]:
+def _signals(daemon: Daemon) -> Iterator[None]:
     def handler(signum: int, frame: Any) -> None:
         daemon.request_stop()
 
@@ -482,7 +482,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
                       "token_env": options.token_env, "version": __version__})
     url = f"http://{host}:{server.port}"
     try:
-        with _signals(daemon, log):
+        with _signals(daemon):
             daemon.start()
             articles = store.stats()["articles"]
             _banner(err, db, articles, time.perf_counter() - began, sources, url, options, config)

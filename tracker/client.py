@@ -193,7 +193,7 @@ class DaemonClient:
         """Like :meth:`query`, as ``(columns, row tuples)`` (what ``tracker query`` prints)."""
         suffix = f"?{urlencode({k: str(v) for k, v in (params or {}).items()})}" if params else ""
         _, data = self.request("GET", f"/query/{quote(name, safe='')}{suffix}")
-        columns = list(data.get("columns") or [])
+        columns = list(data.get("columns") or (data["rows"][0] if data["rows"] else []))
         return columns, [tuple(row.get(c) for c in columns) for row in data["rows"]]
 
     def status(self, article_id: str) -> dict[str, Any]:

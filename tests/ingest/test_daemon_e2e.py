@@ -33,7 +33,6 @@ from tracker.client import advert_path
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "tracker" / "examples"
 
 
 def tracker_command() -> list[str]:
@@ -138,8 +137,9 @@ class DaemonProcess:
                 pass
         self._log.close()
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
+    def log(self, full: bool = False) -> str:
+        text = self.log_path.read_text(errors="replace")
+        return text if full else text[-4000:]
 
 
 class FeedServer:
@@ -221,9 +221,18 @@ def lineage_by_url(db: Path) -> dict[str, tuple[str | None, str | None, str]]:
     return {r[1]: (url.get(r[2]), url.get(r[3]), r[4]) for r in rows}
 
 
-def batch_reference(tmp_path: Path, source: Path) -> Path:
+def batch_reference(tmp_path: Path, records: list[dict[str, Any]], used: dict[str, str],
+                    feed: FeedServer) -> Path:
+    """Batch-ingest the same inputs: the records as JSONL, and the feed's entries as the feed
+    document itself (a feed entry is an HTML page that goes through text extraction, so its
+    article is not the JSON record's; both paths must see the same input)."""
+    corpus = tmp_path / "batch.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records if used[str(r["id"])] != "feed"))
+    feed_file = tmp_path / "batch-feed.xml"
+    feed_file.write_bytes(feed.render())
     ref = tmp_path / "batch.duckdb"
-    result = CliRunner().invoke(main, ["--db", str(ref), "ingest", "-q", str(source)], env=clean_env())
+    result = CliRunner().invoke(main, ["--db", str(ref), "ingest", "-q", str(corpus), str(feed_file)],
+                                env=clean_env())
     assert result.exit_code == 0, result.output
     return ref
 
@@ -257,9 +266,8 @@ def deliver_scrambled(daemon: DaemonProcess, feed: FeedServer, spool: Path,
     return used
 
 
-def run_end_to_end(tmp_path: Path, feed_server: FeedServer, corpus: Path, records: list[dict[str, Any]],
+def run_end_to_end(tmp_path: Path, feed_server: FeedServer, records: list[dict[str, Any]],
                    find_file: Path, seed: int) -> None:
-    ref = batch_reference(tmp_path, corpus)
     db = tmp_path / "daemon.duckdb"
     spool = tmp_path / "spool"
     spool.mkdir()
@@ -270,6 +278,7 @@ def run_end_to_end(tmp_path: Path, feed_server: FeedServer, corpus: Path, record
         used = deliver_scrambled(daemon, feed_server, spool, records, seed)
         daemon.wait_articles(len(records))
         assert set(used.values()) == {"spool", "http", "stdin", "feed"}
+        ref = batch_reference(tmp_path, records, used, feed_server)
 
         # While the daemon holds the file, the CLI reads through it (never a lock error).
         live = run_cli(db, "find-origin", "--json", str(find_file))
@@ -285,7 +294,10 @@ def run_end_to_end(tmp_path: Path, feed_server: FeedServer, corpus: Path, record
         stats = run_cli(db, "stats", "--json")
         assert stats.returncode == 0, stats.stderr
         assert json.loads(stats.stdout)["articles"] == len(records)
-        assert "lock" not in (live.stderr + stats.stderr).lower()
+        query = run_cli(db, "query", "stats", "--format", "json")
+        assert query.returncode == 0, query.stderr
+        assert json.loads(query.stdout)[0]["articles"] == len(records)
+        assert "lock" not in (live.stderr + stats.stderr + query.stderr).lower()
 
         http_id = next(i for i, k in used.items() if k == "http")
         tree = run_cli(db, "lineage", "--json", http_id)
@@ -296,7 +308,7 @@ def run_end_to_end(tmp_path: Path, feed_server: FeedServer, corpus: Path, record
     finally:
         daemon.close()
     assert not advert_path(str(db)).exists(), "a clean stop removes the advert"
-    log = daemon.log()
+    log = daemon.log(full=True)
     assert "tracker daemon" in log and "database" in log and "127.0.0.1:" in log
     batches = [json.loads(line) for line in log.splitlines() if line.startswith('{"ts"') and '"batch"' in line]
     assert batches and sum(b["stored"] for b in batches) == len(records)
@@ -315,17 +327,15 @@ def test_every_intake_kind_gives_the_batch_lineage(tmp_path: Path, feed_server: 
     find_file = tmp_path / "summary.json"
     summary = next(r for r in example_records if r["id"] == "ex-summary")
     find_file.write_text(json.dumps({**summary, "id": "asked"}))
-    run_end_to_end(tmp_path, feed_server, EXAMPLES / "wire.jsonl", example_records, find_file, seed=7)
+    run_end_to_end(tmp_path, feed_server, example_records, find_file, seed=7)
 
 
 def test_seeds_through_the_daemon(tmp_path: Path, feed_server: FeedServer,
                                   seed_records: list[dict[str, Any]]) -> None:
-    corpus = tmp_path / "seeds.jsonl"
     records = [{**r, "url": r.get("url") or f"https://seed.example/{r['id']}"} for r in seed_records]
-    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
     find_file = tmp_path / "ask.txt"
     find_file.write_text(str(records[-1]["text"]))
-    run_end_to_end(tmp_path, feed_server, corpus, records, find_file, seed=3)
+    run_end_to_end(tmp_path, feed_server, records, find_file, seed=3)
 
 
 def test_sigterm_commits_the_open_batch_and_its_checkpoint(tmp_path: Path,
@@ -349,6 +359,30 @@ def test_sigterm_commits_the_open_batch_and_its_checkpoint(tmp_path: Path,
     with Store(str(db), read_only=True) as store:
         assert store.stats()["articles"] == 5
         assert store.checkpoint("stdin") == len(data)
+
+
+def test_token_file_guards_the_api_and_the_cli_reads_it(tmp_path: Path,
+                                                       example_records: list[dict[str, Any]]) -> None:
+    db = tmp_path / "guarded.duckdb"
+    token = tmp_path / "token"
+    token.write_text("local-test-token\n")
+    token.chmod(0o600)
+    daemon = DaemonProcess(db, tmp_path / "guarded.log", "--token-file", str(token))
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not advert_path(str(db)).exists():
+            time.sleep(0.05)
+        daemon.port = int(json.loads(advert_path(str(db)).read_text())["port"])
+        body = json.dumps(example_records[0]).encode()
+        assert daemon.request("POST", "/articles", body)[0] == 401
+        assert daemon.request("POST", "/articles", body, {"Authorization": "Bearer local-test-token"})[0] == 200
+        assert "local-test-token" not in " ".join(daemon.proc.args), "the token never appears in argv"
+        stats = run_cli(db, "stats", "--json")
+        assert stats.returncode == 0, stats.stderr
+        assert json.loads(stats.stdout)["articles"] == 1
+        assert daemon.stop() == 0
+    finally:
+        daemon.close()
 
 
 def test_second_daemon_on_the_same_database_is_refused(tmp_path: Path) -> None:
