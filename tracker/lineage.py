@@ -122,7 +122,12 @@ def decide(
             (pair.a_id, pair.b_id) if position[pair.a_id] > position[pair.b_id] else (pair.b_id, pair.a_id)
         )
         sources[derived].append((source, pair))
-        matches.append(_match(derived, source, pair, facts))
+    # Prune against the unpruned lists, so that the result does not depend on the order of
+    # the pairs. The highest-ranked source of an article can never be pruned.
+    everything = {derived: list(found) for derived, found in sources.items()}
+    for derived in sorted(everything):
+        sources[derived] = _unexplained(everything[derived], everything)
+        matches.extend(_match(derived, source, pair, facts) for source, pair in sources[derived])
     parent_of: dict[str, tuple[str, PairEvidence] | None] = {}
     origin_of: dict[str, str] = {}
     depth: dict[str, int] = {}
@@ -158,6 +163,27 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
+
+
+def _unexplained(
+    cands: list[tuple[str, PairEvidence]], sources: dict[str, list[tuple[str, PairEvidence]]]
+) -> list[tuple[str, PairEvidence]]:
+    """Drop the sources an article resembles only through a common source.
+
+    Two rewrites of one wire story share text because both took it from the wire story: if
+    ``y`` derives from ``z``, and ``z`` is also a source of the article at least as close as
+    ``y`` (within :data:`PARENT_MARGIN`), the resemblance to ``y`` is explained by ``z`` and
+    ``y`` is not a source. A summary made from a rewrite keeps the rewrite: it is clearly
+    closer to it than to the original.
+    """
+    similarity = {source: pair.similarity for source, pair in cands}
+    kept = []
+    for source, pair in cands:
+        via = [z for z, _ in sources.get(source, ()) if z in similarity]
+        if any(similarity[z] + PARENT_MARGIN >= pair.similarity for z in via):
+            continue
+        kept.append((source, pair))
+    return kept
 
 
 def _match(derived: str, source: str, pair: PairEvidence, facts: dict[str, ArticleFacts]) -> Match:
