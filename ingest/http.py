@@ -552,6 +552,9 @@ class ApiServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    #: Listen backlog: socketserver's default of 5 resets connections when a few dozen clients
+    #: connect at once (seen in benchmarks/daemon_load.py with 16 clients on a loaded machine).
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], api: Api, max_connections: int = MAX_CONNECTIONS) -> None:
         self.api = api
