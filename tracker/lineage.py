@@ -171,15 +171,19 @@ def _unexplained(
     """Drop the sources an article resembles only through a common source.
 
     Two rewrites of one wire story share text because both took it from the wire story: if
-    ``y`` derives from ``z``, and ``z`` is also a source of the article at least as close as
-    ``y`` (within :data:`PARENT_MARGIN`), the resemblance to ``y`` is explained by ``z`` and
-    ``y`` is not a source. A summary made from a rewrite keeps the rewrite: it is clearly
+    ``y`` derives from ``z`` and resembles it more than the article resembles ``y``, and ``z``
+    is also a source of the article at least as close as ``y`` (within :data:`PARENT_MARGIN`),
+    the resemblance to ``y`` is explained by ``z`` and ``y`` is not a source. A page that
+    embeds passages of two loosely related sources keeps both. A summary made from a rewrite keeps the rewrite: it is clearly
     closer to it than to the original.
     """
     similarity = {source: pair.similarity for source, pair in cands}
     kept = []
     for source, pair in cands:
-        via = [z for z, _ in sources.get(source, ()) if z in similarity]
+        # z explains the resemblance to `source` when `source` is mostly z (closer to z than
+        # the article is to `source`) and the article is about as close to z as to `source`.
+        via = [z for z, zp in sources.get(source, ())
+               if z in similarity and zp.similarity >= pair.similarity]
         if any(similarity[z] + PARENT_MARGIN >= pair.similarity for z in via):
             continue
         kept.append((source, pair))

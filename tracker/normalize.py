@@ -139,12 +139,13 @@ def paragraphs(text: str) -> list[str]:
     Text wrapped at a fixed width (wire copy, scraped PDFs) is re-joined: within a block of
     non-blank lines, a line that ends mid-sentence continues on the next one. Two things are
     never joined into prose: a tail marker line ("Related Articles"), and a run of two or
-    more short fragments (a menu). Otherwise every non-blank line is a paragraph.
+    more short fragments (a menu). Otherwise every non-blank line is a paragraph, except that
+    a line ending mid-sentence continues on a next line that starts in lower case.
     """
     raw_lines = text.split("\n")
     lines = [ln for ln in raw_lines if ln]
     if not is_hard_wrapped(lines):
-        return lines
+        return _continued(lines)
     result: list[str] = []
     current: list[str] = []
 
@@ -167,6 +168,21 @@ def paragraphs(text: str) -> list[str]:
             flush()
     flush()
     return result
+
+
+def _continued(lines: list[str]) -> list[str]:
+    """Join a line that ends mid-sentence to the next when that one starts in lower case.
+
+    A short wire item wrapped over two or three lines is too short for :func:`is_hard_wrapped`
+    to tell, but "...said it is raising its" / "prime rate to 7.75 pct." is one sentence.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out and not _TERMINAL.search(out[-1]) and line[:1].islower() and not _TAIL_MARKER.match(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _is_fragment(line: str) -> bool:

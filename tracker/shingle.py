@@ -55,6 +55,7 @@ class Features:
         foreign_chrome: share of the raw page's lines written in another script than the body.
         weights: informativeness of each content term (:func:`tracker.text.word_weight` of
             the rarest word that stems to it).
+        title_terms: content terms of the headline, when one was given apart from the text.
     """
 
     sentences: tuple[Sentence, ...]
@@ -63,6 +64,7 @@ class Features:
     credits: tuple[str, ...]
     foreign_chrome: float
     weights: dict[str, float]
+    title_terms: frozenset[str] = frozenset()
 
     def words(self) -> list[str]:
         """All body tokens in order."""
@@ -76,12 +78,13 @@ class Features:
         return out
 
 
-def extract(text: str, config: ShingleConfig) -> Features:
+def extract(text: str, config: ShingleConfig, title: str | None = None) -> Features:
     """Split an article into body sentences with their tokens and terms.
 
     Args:
         text: the raw article text.
         config: shingling parameters.
+        title: the headline, when the record gives it apart from the text.
 
     Returns:
         The article's features; ``sentences`` is empty when the text has no body.
@@ -120,6 +123,7 @@ def extract(text: str, config: ShingleConfig) -> Features:
         credits=credits(text),
         foreign_chrome=foreign / max(1, len(raw_lines)),
         weights=weights,
+        title_terms=frozenset(content_terms(tokens(title))) if title else frozenset(),
     )
 
 

@@ -287,6 +287,19 @@ class Store:
         """Ids of stored articles with this content hash."""
         return [r[0] for r in self._named("article_by_hash", {"content_hash": content_hash})]
 
+    def existing(self, ids: Sequence[str]) -> dict[str, str]:
+        """Content hash of each of ``ids`` that is stored (one query for a whole batch)."""
+        if not ids:
+            return {}
+        batch = pa.Table.from_pylist([{"article_id": i} for i in ids], schema=_SCHEMAS["ids"])
+        with self._lock:
+            self._con.register("batch", batch)
+            try:
+                rows = self._execute(query("existing_ids"), {}, "look up stored ids").fetchall()
+            finally:
+                self._con.unregister("batch")
+        return {r[0]: r[1] for r in rows}
+
     def facts(self, ids: Sequence[str]) -> dict[str, ArticleFacts]:
         """What the lineage rules need of each article."""
         if not ids:
