@@ -438,7 +438,8 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         DatabaseLocked: another process holds the database.
     """
     from ingest.feed_source import FeedSource
-    from ingest.http import Api, ApiServer, HttpIntake
+    from ingest.http import Api, ApiServer
+    from ingest.http_intake import HttpIntake
     from ingest.spool import SpoolSource
     from ingest.stdin_source import StdinSource
     from tracker.client import remove_advert, write_advert

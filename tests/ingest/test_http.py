@@ -20,7 +20,8 @@ import pytest
 from ingest import http as api_module
 from ingest.clock import SystemClock
 from ingest.daemon import Daemon
-from ingest.http import Api, ApiServer, HttpIntake, split_body
+from ingest.http import Api, ApiServer, split_body
+from ingest.http_intake import HttpIntake
 from tracker.client import DaemonClient, advert_path, find_daemon, remove_advert, write_advert
 from tracker.config import TrackerConfig
 from tracker.errors import InvalidArticle
