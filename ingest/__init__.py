@@ -3,7 +3,9 @@ and the streaming daemon. Imports :mod:`tracker`; only :mod:`tracker.cli` import
 
 from __future__ import annotations
 
+from ingest.daemon import Daemon
+from ingest.intake import Source
 from ingest.pipeline import BatchResult, Pipeline
 from ingest.sources import RawItem
 
-__all__ = ["BatchResult", "Pipeline", "RawItem"]
+__all__ = ["BatchResult", "Daemon", "Pipeline", "RawItem", "Source"]
