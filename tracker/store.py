@@ -287,33 +287,28 @@ class Store:
         """Ids of stored articles with this content hash."""
         return [r[0] for r in self._named("article_by_hash", {"content_hash": content_hash})]
 
-    def existing(self, ids: Sequence[str]) -> dict[str, str]:
-        """Content hash of each of ``ids`` that is stored (one query for a whole batch)."""
+    def _rows_for_ids(self, name: str, ids: Sequence[str], what: str) -> list[tuple[Any, ...]]:
+        """Run a named query that joins the relation ``batch`` holding ``ids``."""
         if not ids:
-            return {}
+            return []
         batch = pa.Table.from_pylist([{"article_id": i} for i in ids], schema=_SCHEMAS["ids"])
         with self._lock:
             self._con.register("batch", batch)
             try:
-                rows = self._execute(query("existing_ids"), {}, "look up stored ids").fetchall()
+                rows: list[tuple[Any, ...]] = self._execute(query(name), {}, what).fetchall()
             finally:
                 self._con.unregister("batch")
-        return {r[0]: r[1] for r in rows}
+        return rows
+
+    def existing(self, ids: Sequence[str]) -> dict[str, str]:
+        """Content hash of each of ``ids`` that is stored (one query for a whole batch)."""
+        return {r[0]: r[1] for r in self._rows_for_ids("existing_ids", ids, "look up stored ids")}
 
     def facts(self, ids: Sequence[str]) -> dict[str, ArticleFacts]:
         """What the lineage rules need of each article."""
-        if not ids:
-            return {}
-        batch = pa.Table.from_pylist([{"article_id": i} for i in ids], schema=_SCHEMAS["ids"])
-        with self._lock:
-            self._con.register("batch", batch)
-            try:
-                rows = self._execute(query("facts_of"), {}, "read article facts").fetchall()
-            finally:
-                self._con.unregister("batch")
         return {
             r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()), int(r[5]))
-            for r in rows
+            for r in self._rows_for_ids("facts_of", ids, "read article facts")
         }
 
     def signatures(self) -> Iterator[Signature]:
