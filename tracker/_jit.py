@@ -258,6 +258,8 @@ def ngram_signature(
 ) -> tuple[NDArray[np.uint32], int]:
     """MinHash of the word n-grams of ``count`` tokens joined by single spaces in ``buf``.
 
+    ``count < 0`` takes the tokens as found (``buf`` must then hold at least one).
+
     Returns:
         The values and the number of distinct n-grams; ``-1`` instead of the number when
         ``buf`` does not hold exactly ``count`` space-separated tokens (a token contained a
@@ -267,9 +269,9 @@ def ngram_signature(
     if count == 0:
         return out, 0 if len(buf) == 0 else -1
     starts, found = _token_starts(buf)
-    if found != count:
+    if count > 0 and found != count:
         return out, -1
-    m = count - n + 1
+    m = found - n + 1
     if m <= 0:
         return out, 0
     w = _words32(buf)
@@ -390,55 +392,112 @@ def band_keys_one(values: NDArray[np.uint32], bands: int, rows: int) -> NDArray[
 @_jit
 def bucket_build(
     keys: NDArray[np.uint32], ids: NDArray[np.int32], old_entries: NDArray[np.uint64],
-    entries: NDArray[np.uint64], offsets: NDArray[np.int32],
+    old_offsets: NDArray[np.int32], entries: NDArray[np.uint64], offsets: NDArray[np.int32],
 ) -> None:
     """Bucket old entries plus new ``(key, id)`` pairs by the top bits of the key.
 
-    A counting sort per band, O(entries) with no comparison sort. The outputs are allocated
-    by the caller: numpy asks the kernel for transparent huge pages on large arrays, and
-    with 4 KB pages every bucket lookup at 1M rows is also a TLB miss (queries ran 2x
-    slower with the arrays allocated here).
+    The new pairs are counting-sorted by bucket; then every band streams through its old
+    buckets in order, copying each one followed by the new entries of the same bucket (the
+    directory never loses bits as the table grows, so an old bucket is a run of consecutive
+    new buckets). Sequential copies, no random writes: a merge of 125k rows into 1M costs
+    about a third of a counting sort over all the entries.
+
+    The outputs are allocated by the caller: numpy asks the kernel for transparent huge
+    pages on large arrays, and with 4 KB pages every bucket lookup at 1M rows is also a TLB
+    miss (queries ran 2x slower with the arrays allocated here).
 
     Args:
         keys: ``(bands, k)`` keys of the new rows.
         ids: ``(k,)`` ids of the new rows.
         old_entries: ``(bands, n)`` entries ``key << 32 | id`` (``n`` may be 0).
+        old_offsets: ``(bands, 2**old_bits + 1)`` their bucket offsets, ``old_bits`` at most
+            the new directory's bits.
         entries: ``(bands, n + k)`` output entries: band ``j``'s bucket ``d`` is
             ``entries[j, offsets[j, d]:offsets[j, d + 1]]``.
         offsets: ``(bands, 2**bits + 1)`` output bucket offsets.
     """
     bands = keys.shape[0]
     k = keys.shape[1]
-    n = old_entries.shape[1]
     n_buckets = offsets.shape[1] - 1
+    n_old = old_offsets.shape[1] - 1
     bits = 0
     while (1 << bits) < n_buckets:
         bits += 1
+    old_bits = 0
+    while (1 << old_bits) < n_old:
+        old_bits += 1
+    grow = bits - old_bits
     shift = np.uint64(64 - bits)
     shift32 = np.uint32(32 - bits)
-    count = np.empty(n_buckets + 1, np.int64)
+    fresh_offsets = np.empty(n_buckets + 1, np.int64)
     fill = np.empty(n_buckets, np.int64)
+    fresh = np.empty(k, np.uint64)
+    sub_count = np.empty(1 << max(grow, 0), np.int64)
+    sub_fill = np.empty(1 << max(grow, 0), np.int64)
     for band in range(bands):
-        count[:] = 0
-        for i in range(n):
-            count[(old_entries[band, i] >> shift) + np.uint64(1)] += 1
+        fresh_offsets[:] = 0
         for i in range(k):
-            count[(keys[band, i] >> shift32) + np.uint32(1)] += 1
+            fresh_offsets[(keys[band, i] >> shift32) + np.uint32(1)] += 1
         for d in range(n_buckets):
-            count[d + 1] += count[d]
-        offsets[band] = count
-        fill[:] = count[:n_buckets]
-        out = entries[band]
-        for i in range(n):
-            e = old_entries[band, i]
-            d = e >> shift
-            out[fill[d]] = e
-            fill[d] += 1
+            fresh_offsets[d + 1] += fresh_offsets[d]
+        fill[:] = fresh_offsets[:n_buckets]
         for i in range(k):
             key = keys[band, i]
             d = key >> shift32
-            out[fill[d]] = (np.uint64(key) << _S32) | np.uint64(np.uint32(ids[i]))
+            fresh[fill[d]] = (np.uint64(key) << _S32) | np.uint64(np.uint32(ids[i]))
             fill[d] += 1
+        out = entries[band]
+        old = old_entries[band]
+        pos = 0
+        for d_old in range(n_old):
+            lo = old_offsets[band, d_old]
+            hi = old_offsets[band, d_old + 1]
+            if grow == 0:
+                offsets[band, d_old] = pos
+                for i in range(lo, hi):
+                    out[pos] = old[i]
+                    pos += 1
+                for i in range(fresh_offsets[d_old], fresh_offsets[d_old + 1]):
+                    out[pos] = fresh[i]
+                    pos += 1
+                continue
+            # The directory gained bits: the old bucket splits into 2**grow new ones.
+            base = d_old << grow
+            sub_count[:] = 0
+            for i in range(lo, hi):
+                sub_count[(old[i] >> shift) - np.uint64(base)] += 1
+            for sub in range(1 << grow):
+                d = base + sub
+                offsets[band, d] = pos
+                sub_fill[sub] = pos
+                pos += sub_count[sub] + fresh_offsets[d + 1] - fresh_offsets[d]
+            for i in range(lo, hi):
+                sub = (old[i] >> shift) - np.uint64(base)
+                out[sub_fill[sub]] = old[i]
+                sub_fill[sub] += 1
+            for sub in range(1 << grow):
+                d = base + sub
+                for i in range(fresh_offsets[d], fresh_offsets[d + 1]):
+                    out[sub_fill[sub]] = fresh[i]
+                    sub_fill[sub] += 1
+        offsets[band, n_buckets] = pos
+
+
+@_jit
+def delta_insert_one(
+    values: NDArray[np.uint32], doc_id: int, rows: int, row: int,
+    delta_keys: NDArray[np.uint32], delta_ids: NDArray[np.int32], slots: NDArray[np.int32],
+) -> None:
+    """:func:`delta_insert` of one signature (one call less for the common case)."""
+    mask = slots.shape[1] - 1
+    delta_ids[row] = doc_id
+    for band in range(delta_keys.shape[1]):
+        key = band_key(values, band * rows, rows)
+        delta_keys[row, band] = key
+        slot = int(key) & mask
+        while slots[band, slot] != 0:
+            slot = (slot + 1) & mask
+        slots[band, slot] = row + 1
 
 
 @_jit

@@ -169,11 +169,12 @@ class BandTable:
         nd = self._n_delta
         keys = np.concatenate([self._delta_keys[:nd].T, keys], axis=1)
         ids = np.concatenate([self._delta_ids[:nd], ids])
-        bits = _bits_for(self._entries.shape[1] + len(ids))
+        bits = max(self._bits, _bits_for(self._entries.shape[1] + len(ids)))  # never fewer bits
         if self.backend == "numba":
             entries = np.empty((self.bands, self._entries.shape[1] + len(ids)), dtype=np.uint64)
             offsets = np.empty((self.bands, (1 << bits) + 1), dtype=np.int32)
-            _loops().bucket_build(np.ascontiguousarray(keys), ids, self._entries, entries, offsets)
+            _loops().bucket_build(np.ascontiguousarray(keys), ids, self._entries, self._offsets,
+                                  entries, offsets)
         else:
             entries, offsets = _bucket_numpy(keys, ids, self._entries, bits)
         self._set_main(entries, offsets, bits)
@@ -194,7 +195,12 @@ class BandTable:
         """Index one signature under ``doc_id`` (ids may repeat, e.g. one per sentence)."""
         if self._n_delta == len(self._delta_ids):
             self.merge()
-        self._delta_insert(values.reshape(1, -1), np.full(1, doc_id, dtype=np.int32))
+        if self.backend == "numba":
+            _loops().delta_insert_one(values, doc_id, self.rows, self._n_delta, self._delta_keys,
+                                      self._delta_ids, self._slots)
+            self._n_delta += 1
+        else:
+            self._delta_insert(values.reshape(1, -1), np.full(1, doc_id, dtype=np.int32))
 
     def insert_many(self, values: NDArray[np.uint32], ids: NDArray[np.int32] | None = None) -> None:
         """Index many signatures; a batch that does not fit in the delta is merged in directly.
