@@ -14,18 +14,20 @@ The ``params_id`` travels beside the blob (see :func:`tracker.config.params_id`)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
-from tracker.config import TrackerConfig, params_id
+from tracker import kernels
 from tracker.anchors import anchor_terms
 from tracker.anchors import encode as encode_anchors
+from tracker.config import TrackerConfig, params_id
 from tracker.errors import ParamsMismatch
 from tracker.hashing import hash_tokens
 from tracker.model import Signature
-from tracker.shingle import Features, content_shingles, sentence_shingles, verbatim_shingles
+from tracker.shingle import Features
 
 FORMAT_VERSION = 1
 EMPTY = np.uint32(0xFFFFFFFF)
@@ -98,24 +100,18 @@ def sign(article_id: str, features: Features, config: TrackerConfig) -> list[Sig
         One :class:`Signature` per family, in :data:`FAMILIES` order.
     """
     seed = config.minhash.seed
-    num_perm = config.minhash.num_perm
-    verbatim = verbatim_shingles(features, config.shingle.word_ngram)
-    content = content_shingles(features)
+    perms = permutations(config.minhash.num_perm, seed)
+    verbatim, n_verbatim = kernels.sign_ngrams(features.words(), config.shingle.word_ngram, perms, seed)
+    terms = features.terms()
+    groups = [s.terms for s in features.sentences if len(s.terms) >= config.shingle.min_sentence_terms]
+    sentence = kernels.sign_segments(groups, permutations(config.minhash.sentence_num_perm, seed), seed)
     out = [
-        Signature(article_id, "verbatim", params_id(config, "verbatim"),
-                  to_bytes(sign_shingles(verbatim, num_perm, seed)), len(verbatim)),
+        Signature(article_id, "verbatim", params_id(config, "verbatim"), to_bytes(verbatim), n_verbatim),
         Signature(article_id, "content", params_id(config, "content"),
-                  to_bytes(sign_shingles(content, num_perm, seed)), len(content)),
+                  to_bytes(kernels.sign_terms(terms, perms, seed)), len(terms)),
+        Signature(article_id, "sentence", params_id(config, "sentence"), to_bytes(sentence.ravel()),
+                  len(groups)),
     ]
-    per_sentence = sentence_shingles(features, config.shingle.min_sentence_terms)
-    flat = [t for _, terms in per_sentence for t in terms]
-    starts = np.cumsum([0] + [len(t) for _, t in per_sentence[:-1]], dtype=np.intp)
-    sentence_values = minhash_segments(
-        hash_tokens(flat, seed), starts if per_sentence else np.empty(0, np.intp),
-        config.minhash.sentence_num_perm, seed,
-    )
-    out.append(Signature(article_id, "sentence", params_id(config, "sentence"),
-                         to_bytes(sentence_values.ravel()), len(per_sentence)))
     found = anchor_terms(features)
     out.append(Signature(article_id, "anchors", params_id(config, "anchors"),
                          encode_anchors(found, seed), len(found)))
@@ -141,6 +137,25 @@ def from_bytes(blob: bytes) -> NDArray[np.uint32]:
     if (len(blob) - 1) % 4:
         raise ParamsMismatch(f"signature blob of {len(blob)} bytes is not a whole number of values")
     return np.frombuffer(blob, dtype="<u4", offset=1).astype(np.uint32)
+
+
+def from_bytes_many(blobs: Sequence[bytes]) -> NDArray[np.uint32]:
+    """Decode many blobs at once: their values, concatenated (start-up reads millions).
+
+    Raises:
+        ParamsMismatch: a blob has an unknown format version or a ragged length.
+    """
+    if not blobs:
+        return np.empty(0, dtype=np.uint32)
+    lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    starts = np.cumsum(lengths) - lengths
+    if (lengths < 1).any() or (raw[starts] != FORMAT_VERSION).any():
+        bad = next(b for b in blobs if not b or b[0] != FORMAT_VERSION)
+        from_bytes(bad)  # raises with the usual message
+    if ((lengths - 1) % 4).any():
+        raise ParamsMismatch("a signature blob is not a whole number of values")
+    return np.delete(raw, starts).view("<u4").astype(np.uint32, copy=False)
 
 
 def estimate_jaccard(a: Signature, b: Signature) -> float:
