@@ -15,8 +15,7 @@ wordfreq tables the tracker already uses, plus generated names; news-length arti
   (side by side, same corpus). Accuracy is the mean absolute error of the estimated against
   the exact Jaccard on the related pairs.
 * **families**: each shingle family the tracker signs and the whole ``sign()`` of an article,
-  today's code against the kernels (the ``sign()`` that ``benchmarks/INTEGRATION.md``
-  proposes, checked equal to today's output before it is timed).
+  the pure-Python/numpy path against the compiled kernels (checked equal before timing).
 * **LSH**: :class:`tracker.bandtable.BandTable` for the two document families (content and
   verbatim, bands x rows from the tracker's config) at ``--n`` articles: start-up (bulk build
   from stored blobs), insert, query p50/p99, bytes per article, and the candidate sets
@@ -264,10 +263,10 @@ def _try_rensa() -> Any:
 
 
 def sign_with_kernels(article_id: str, features: Features, config: TrackerConfig) -> list[Signature]:
-    """``tracker.signature.sign`` as ``benchmarks/INTEGRATION.md`` proposes it (kernels inside).
+    """``tracker.signature.sign`` written out with the kernels, as a reference.
 
-    Kept here so the proposal is timed and checked against today's ``sign()`` on every run;
-    once integrated, this is ``tracker.signature.sign``.
+    Timed and checked against ``tracker.signature.sign`` on every run, so that the two stay
+    identical.
     """
     from tracker.anchors import anchor_terms
     from tracker.anchors import encode as encode_anchors
