@@ -94,10 +94,7 @@ class LSHIndex:
         for sig in signatures:
             self._check(sig)
             if sig.family == "anchors":
-                hashes, weights = decode_anchors(sig.values)
-                for h, w in zip(hashes.tolist(), weights.tolist()):
-                    self._anchors[h].append(pos)
-                    self._anchor_weight[h].append(w)
+                self._add_anchors(pos, sig)
                 continue
             values = from_bytes(sig.values)
             if sig.family in DOC_FAMILIES:
@@ -109,6 +106,12 @@ class LSHIndex:
             elif sig.n_shingles:
                 self._tables["sentence"].insert_many(values.reshape(sig.n_shingles, -1),
                                                      np.full(sig.n_shingles, pos, dtype=np.int32))
+
+    def _add_anchors(self, pos: int, sig: Signature) -> None:
+        hashes, weights = decode_anchors(sig.values)
+        for h, w in zip(hashes.tolist(), weights.tolist()):
+            self._anchors[h].append(pos)
+            self._anchor_weight[h].append(w)
 
     def _grow(self, family: str, pos: int) -> None:
         sigs = self._sigs[family]
@@ -194,10 +197,7 @@ class LSHIndex:
                 pos = index._pos[sig.article_id] = len(index._ids)
                 index._ids.append(sig.article_id)
             if sig.family == "anchors":
-                hashes, weights = decode_anchors(sig.values)
-                for h, w in zip(hashes.tolist(), weights.tolist()):
-                    index._anchors[h].append(pos)
-                    index._anchor_weight[h].append(w)
+                index._add_anchors(pos, sig)
                 continue
             family_blobs, positions, sizes = blobs[sig.family]
             family_blobs.append(sig.values)
