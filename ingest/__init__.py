@@ -6,6 +6,6 @@ from __future__ import annotations
 from ingest.daemon import Daemon
 from ingest.intake import Source
 from ingest.pipeline import BatchResult, Pipeline
-from ingest.sources import RawItem
+from ingest.parse import RawItem
 
 __all__ = ["BatchResult", "Daemon", "Pipeline", "RawItem", "Source"]

@@ -199,7 +199,8 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
         payload = payload.strip().splitlines()[0] if payload.strip() else b""
     remote = _daemon(obj)
     if remote is not None:
-        return remote.find_origin(payload, kind)
+        answer: dict[str, Any] = remote.find_origin(payload, kind)
+        return answer
     with obj.open(read_only=True) as store:
         pipeline = Pipeline(store, obj.config)
         found = pipeline.find(RawItem(origin, payload, kind))
@@ -407,9 +408,12 @@ def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool,
         token, token_env = os.environ["TRACKER_TOKEN"], "TRACKER_TOKEN"
     try:
         config = obj.config
-        changes = {k: v for k, v in (("batch_size", batch_size), ("batch_age_s", batch_age)) if v is not None}
-        if changes:
-            config = dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, **changes))
+        daemon_config = config.daemon
+        if batch_size is not None:
+            daemon_config = dataclasses.replace(daemon_config, batch_size=batch_size)
+        if batch_age is not None:
+            daemon_config = dataclasses.replace(daemon_config, batch_age_s=batch_age)
+        config = dataclasses.replace(config, daemon=daemon_config)
         options = DaemonOptions(
             listen=listen or config.daemon.listen, spool=Path(spool) if spool else None, stdin=use_stdin,
             feeds=feeds, feed_interval_s=feed_interval, follow_links=follow_links, token=token,

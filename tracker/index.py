@@ -45,7 +45,8 @@ def band_keys(values: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.u
         mix = _MIX[np.arange(rows) % len(_MIX)]
         keys = (v * mix).sum(axis=2, dtype=np.uint64)
         keys ^= keys >> np.uint64(29)
-    return keys[0] if single else keys
+    out: NDArray[np.uint64] = keys[0] if single else keys
+    return out
 
 
 class LSHIndex:
