@@ -226,6 +226,12 @@ TITLE_AGREEMENT = 0.5
 #: lines ("Shr 10 cts vs 14 cts"); a copy under a new headline shares its body.
 DISAGREEING_TITLES_ALIGNED = 3
 DISAGREEING_TITLES_WORDS = 40
+#: Between headlined items (both titles known), one of the first LEAD_SENTENCES sentences of
+#: either must be aligned, unless LEAD_EXEMPT or more sentences align. On 3,000 Reuters
+#: stories this drops 31 of 200 links between non-duplicates (term sheets, money-market
+#: notices, shared background paragraphs) and 1 of 45 links inside duplicate groups.
+LEAD_SENTENCES = 2
+LEAD_EXEMPT = 5
 #: Aligned sentence pairs needed to call two articles related...
 MIN_ALIGNED = 2
 #: ...unless a single aligned sentence is (nearly) all of both articles.
@@ -261,7 +267,8 @@ def is_related(stats: PairStats) -> bool:
     sentences drawn from the other article with :data:`PASSAGE_ANCHORS` distinct rare terms
     (a reworded passage). Shorter shared text relates only two items that are (nearly) the
     same whole text and whose headlines agree when both are known. When both headlines are
-    known and disagree, three aligned sentences and 40 aligned words are needed.
+    known and disagree, three aligned sentences and 40 aligned words are needed; when both are
+    known, a lead sentence must be among the aligned ones (see :data:`LEAD_SENTENCES`).
     On PAN's hard negatives (same topic, no reuse) the passage rule adds 1 % false links and
     lifts recall of translations from 0.82 to 0.96 and of rewrites from 0.75 to 0.86; a
     passage with no aligned sentence at all adds 4 % false links for no summary recall.
@@ -272,6 +279,12 @@ def is_related(stats: PairStats) -> bool:
         # be more than a few template lines of an earnings table or a bond term sheet, whose
         # jargon ("shr", "cts", "revs") is rare in general English and so passes for anchors.
         return stats.n_aligned >= DISAGREEING_TITLES_ALIGNED and substance >= DISAGREEING_TITLES_WORDS
+    if stats.titles is not None and stats.n_aligned < LEAD_EXEMPT and not any(
+        min(k.left, k.right) < LEAD_SENTENCES for k in stats.links
+    ):
+        # Headlined items that share neither lead: boilerplate (a term sheet's listing line)
+        # or a background paragraph of a different story, not a derivation.
+        return False
     long_passage = stats.n_aligned == 1 and stats.links[0].score >= PASSAGE_LINK_SCORE and any(
         run >= 2 * PASSAGE_SENTENCES and anchors >= PASSAGE_ANCHORS
         for run, _, anchors in (stats.a_passage, stats.b_passage))
