@@ -261,17 +261,20 @@ TRANSLATION_FOREIGN = 0.05
 def is_related(stats: PairStats) -> bool:
     """True when the alignment shows that one article derives (at least in part) from the other.
 
-    At least :data:`MIN_ALIGNED_WORDS` words of aligned text or a passage of twice
-    :data:`PASSAGE_SENTENCES` sentences (else see below), and then two
-    aligned sentences; or one strong one, inside a passage of at least :data:`PASSAGE_SENTENCES`
-    sentences drawn from the other article with :data:`PASSAGE_ANCHORS` distinct rare terms
-    (a reworded passage). Shorter shared text relates only two items that are (nearly) the
-    same whole text and whose headlines agree when both are known. When both headlines are
-    known and disagree, three aligned sentences and 40 aligned words are needed; when both are
-    known, a lead sentence must be among the aligned ones (see :data:`LEAD_SENTENCES`).
-    On PAN's hard negatives (same topic, no reuse) the passage rule adds 1 % false links and
-    lifts recall of translations from 0.82 to 0.96 and of rewrites from 0.75 to 0.86; a
-    passage with no aligned sentence at all adds 4 % false links for no summary recall.
+    In order:
+
+    * Both headlines known and disagreeing (a different company or event): at least
+      :data:`DISAGREEING_TITLES_ALIGNED` aligned sentences and
+      :data:`DISAGREEING_TITLES_WORDS` aligned words.
+    * Both headlines known: one of the first :data:`LEAD_SENTENCES` sentences of either is
+      aligned, unless :data:`LEAD_EXEMPT` or more sentences are.
+    * Under :data:`MIN_ALIGNED_WORDS` words of aligned text (and no long passage): only a
+      (nearly) whole-text match of two short items.
+    * Otherwise two aligned sentences; or one strong one inside a passage of at least
+      :data:`PASSAGE_SENTENCES` sentences drawn from the other article with
+      :data:`PASSAGE_ANCHORS` distinct rare terms (a reworded passage).
+
+    Each rule's measured effect on PAN and Reuters is in benchmarks/README.md ("Calibration").
     """
     substance = min(stats.a_coverage * stats.a_words, stats.b_coverage * stats.b_words)
     if stats.titles is not None and stats.titles < TITLE_AGREEMENT:
@@ -289,11 +292,11 @@ def is_related(stats: PairStats) -> bool:
         run >= 2 * PASSAGE_SENTENCES and anchors >= PASSAGE_ANCHORS
         for run, _, anchors in (stats.a_passage, stats.b_passage))
     if substance < MIN_ALIGNED_WORDS and not long_passage:
-        # A few short lines: a one-line notice. Only an (almost) whole match counts, and only
-        # when the headlines agree where both are known: "Qtly div 25 cts vs 25 cts prior" is
-        # the whole body of many companies' dividend notices; the company is in the headline.
+        # A few short lines: a one-line notice. Only an (almost) whole match counts; headlines
+        # that disagree were refused above ("Qtly div 25 cts vs 25 cts prior" is the whole body
+        # of many companies' dividend notices; the company is in the headline).
         whole = min(stats.a_coverage, stats.b_coverage) >= SHORT_COVERAGE
-        return stats.n_aligned >= 1 and whole and (stats.titles is None or stats.titles >= TITLE_AGREEMENT)
+        return stats.n_aligned >= 1 and whole
     if stats.n_aligned >= MIN_ALIGNED:
         return True
     if stats.n_aligned == 1 and stats.links[0].score >= PASSAGE_LINK_SCORE:
