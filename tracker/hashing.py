@@ -41,6 +41,15 @@ def hash_tokens(tokens: Iterable[str], seed: int) -> NDArray[np.uint32]:
     return np.fromiter((h(t.encode("utf-8", "surrogatepass"), seed) for t in tokens), dtype=np.uint32)
 
 
+def fmix32(hv: NDArray[np.uint32]) -> NDArray[np.uint32]:
+    """MurmurHash3's 32-bit finaliser, element-wise (datasketch pre-mixes every hash with it)."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
 def datasketch_hashfunc(seed: int):  # type: ignore[no-untyped-def]
     """A ``hashfunc`` for datasketch ``MinHash`` that equals :func:`hash32` on UTF-8 bytes.
 

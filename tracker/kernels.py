@@ -41,7 +41,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from tracker.hashing import hash_tokens
+from tracker.hashing import fmix32, hash_tokens
 
 Backend = Literal["numba", "numpy"]
 Perms = tuple[NDArray[np.uint32], NDArray[np.uint32]]
@@ -82,18 +82,10 @@ def _encode(tokens: Collection[str]) -> bytes:
     return " ".join(tokens).encode("utf-8", "surrogatepass")
 
 
-def _fmix32(hv: NDArray[np.uint32]) -> NDArray[np.uint32]:
-    hv = hv ^ (hv >> np.uint32(16))
-    hv = hv * np.uint32(0x85EBCA6B)
-    hv = hv ^ (hv >> np.uint32(13))
-    hv = hv * np.uint32(0xC2B2AE35)
-    return hv ^ (hv >> np.uint32(16))
-
-
 def _minhash_numpy(hashes: NDArray[np.uint32], perms: Perms) -> NDArray[np.uint32]:
     a, b = perms
     out = np.full(len(a), EMPTY, dtype=np.uint32)
-    mixed = _fmix32(hashes)
+    mixed = fmix32(hashes)
     for start in range(0, len(mixed), _CHUNK):
         block = mixed[start:start + _CHUNK, None] * a + b
         np.minimum(out, block.min(axis=0), out=out)

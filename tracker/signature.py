@@ -25,7 +25,7 @@ from tracker.anchors import anchor_terms
 from tracker.anchors import encode as encode_anchors
 from tracker.config import TrackerConfig, params_id
 from tracker.errors import ParamsMismatch
-from tracker.hashing import hash_tokens
+from tracker.hashing import fmix32, hash_tokens
 from tracker.model import Signature
 from tracker.shingle import Features
 
@@ -45,15 +45,6 @@ def permutations(num_perm: int, seed: int) -> tuple[NDArray[np.uint32], NDArray[
     a.setflags(write=False)
     b.setflags(write=False)
     return a, b
-
-
-def fmix32(hv: NDArray[np.uint32]) -> NDArray[np.uint32]:
-    """MurmurHash3's 32-bit finaliser (datasketch pre-mixes every hash with it)."""
-    hv = hv ^ (hv >> np.uint32(16))
-    hv = hv * np.uint32(0x85EBCA6B)
-    hv = hv ^ (hv >> np.uint32(13))
-    hv = hv * np.uint32(0xC2B2AE35)
-    return hv ^ (hv >> np.uint32(16))
 
 
 def minhash(hashes: NDArray[np.uint32], num_perm: int, seed: int) -> NDArray[np.uint32]:
