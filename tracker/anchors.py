@@ -13,12 +13,17 @@ Blob format: format-version byte, ``n`` uint32 term hashes (sorted), ``n`` uint8
 
 from __future__ import annotations
 
+import struct
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numpy.typing import NDArray
 
 from tracker.errors import ParamsMismatch
-from tracker.hashing import hash_tokens
-from tracker.shingle import Features
+from tracker.hashing import hash32
+
+if TYPE_CHECKING:
+    from tracker.shingle import Features
 
 #: Words at or below zipf 3.5 (e.g. "planetarium", "Belousov", "eyeshades"); not "company".
 ANCHOR_WEIGHT = 3.5
@@ -27,20 +32,21 @@ _SCALE = 40.0
 
 
 def anchor_terms(features: Features) -> dict[str, float]:
-    """The article's anchors with their weights."""
-    return {t: w for t, w in features.weights.items() if w >= ANCHOR_WEIGHT and not t[0].isdigit()}
+    """The article's anchors with their weights: every content term whose weight is at least
+    :data:`ANCHOR_WEIGHT`, figures excepted (selected by :func:`tracker.shingle.extract`)."""
+    return features.anchors
 
 
 def encode(anchors: dict[str, float], seed: int) -> bytes:
-    """Encode anchors as a blob (hashes sorted; ties keep the higher weight)."""
+    """Encode anchors as a blob: hashes ascending (equal hashes in term order), then weights.
+
+    A news article has a few dozen anchors, too few for arrays to pay: plain Python here.
+    """
     if not anchors:
         return bytes([FORMAT_VERSION])
-    terms = sorted(anchors)
-    hashes = hash_tokens(terms, seed)
-    weights = np.array([round(anchors[t] * _SCALE) for t in terms], dtype=np.uint8)
-    order = np.argsort(hashes, kind="stable")
-    return (bytes([FORMAT_VERSION]) + hashes[order].astype("<u4").tobytes()
-            + weights[order].tobytes())
+    rows = sorted((hash32(t, seed), t, w) for t, w in anchors.items())
+    return (bytes([FORMAT_VERSION]) + struct.pack(f"<{len(rows)}I", *(h for h, _, _ in rows))
+            + bytes(round(w * _SCALE) for _, _, w in rows))
 
 
 def decode(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32]]:

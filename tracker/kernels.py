@@ -14,7 +14,8 @@ with ``(a, b) = tracker.signature.permutations(num_perm, seed)`` passed in as ``
   ``(sign_shingles(verbatim_shingles(...)), len(verbatim_shingles(...)))`` for those words,
   and ``sign_joined_ngrams(" ".join(words), ...)`` the same;
 * ``sign_terms(terms, perms, seed)`` == ``sign_shingles(list(terms))``;
-* ``sign_segments(groups, perms, seed)`` == ``minhash_segments`` of the flattened groups;
+* ``sign_segments(groups, perms, seed)`` == ``minhash_segments`` of the flattened groups,
+  and ``sign_joined_segments`` of the groups joined with their sizes the same;
 * ``sign_hashes(hashes, perms)`` == ``minhash(hashes, ...)`` (row by row for a matrix);
 * ``hash_strings(tokens, seed)`` == :func:`tracker.hashing.hash_tokens` (``tokens, seed``).
 
@@ -206,6 +207,34 @@ def sign_segments(
         if size:
             out[i] = _minhash_numpy(hashes[ends[i] - size:ends[i]], perms)
     return out
+
+
+def sign_joined_segments(
+    joined: str, sizes: Sequence[int], perms: Perms, seed: int, *, backend: Backend | None = None
+) -> NDArray[np.uint32]:
+    """:func:`sign_segments` of groups whose shingles are already joined by single spaces.
+
+    Args:
+        joined: every group's shingles, group after group, joined by single spaces.
+        sizes: how many shingles of ``joined`` each group has, in order.
+        perms: ``(a, b)`` from :func:`tracker.signature.permutations`.
+        seed: the shingle-hash seed.
+        backend: force ``"numba"`` or ``"numpy"``; None picks numba when installed.
+
+    Returns:
+        A ``(len(sizes), len(a))`` array, as :func:`sign_segments` of the split groups.
+    """
+    counts = np.array(sizes, dtype=np.int64)
+    jit = _compiled() if resolve_backend(backend) == "numba" else None
+    if jit is not None:
+        result: tuple[NDArray[np.uint32], int] = jit.segment_signatures(
+            joined.encode("utf-8", "surrogatepass"), int(counts.sum()), counts, np.uint32(seed), *perms)
+        if result[1] == 0:
+            return result[0]
+    flat = joined.split(" ") if joined else []
+    ends = np.cumsum(counts).tolist()
+    groups = [flat[end - size:end] for end, size in zip(ends, sizes)]
+    return sign_segments(groups, perms, seed, backend="numpy")
 
 
 def hash_strings(

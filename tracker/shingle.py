@@ -15,8 +15,9 @@ sentence with fewer than ``min_sentence_terms`` content terms is not signed or a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from tracker.anchors import ANCHOR_WEIGHT
 from tracker.config import ShingleConfig
 from tracker.normalize import body_paragraphs, dominant_script
 from tracker.text import STOP_WORDS, content_terms, credits, numbers, split_sentences, stem, tokens, word_weight
@@ -56,6 +57,18 @@ class Features:
         weights: informativeness of each content term (:func:`tracker.text.word_weight` of
             the rarest word that stems to it).
         title_terms: content terms of the headline, when one was given apart from the text.
+        anchors: the rare content terms (:mod:`tracker.anchors`) with their weights.
+        joined_words: every body token in order, joined by single spaces (the input of the
+            compiled verbatim kernel; tokens never hold a space).
+        body_terms: every content term of the body.
+        joined_terms: the same terms joined by single spaces, in first-seen order.
+        sentence_terms: the terms of each sentence with at least ``min_sentence_terms``
+            terms, all joined by single spaces, sentence after sentence.
+        sentence_sizes: how many terms of ``sentence_terms`` each of those sentences has.
+        min_sentence_terms: the ``min_sentence_terms`` those two were made with.
+
+    The last six are made once here, while the sentences are built, so that signing reads
+    them instead of walking the sentences again (:func:`tracker.signature.sign`).
     """
 
     sentences: tuple[Sentence, ...]
@@ -65,17 +78,21 @@ class Features:
     foreign_chrome: float
     weights: dict[str, float]
     title_terms: frozenset[str] = frozenset()
+    anchors: dict[str, float] = field(default_factory=dict)
+    joined_words: str = ""
+    body_terms: frozenset[str] = frozenset()
+    joined_terms: str = ""
+    sentence_terms: str = ""
+    sentence_sizes: tuple[int, ...] = ()
+    min_sentence_terms: int = 0
 
     def words(self) -> list[str]:
         """All body tokens in order."""
-        return [w for s in self.sentences for w in s.words]
+        return self.joined_words.split(" ") if self.joined_words else []
 
-    def terms(self) -> set[str]:
+    def terms(self) -> frozenset[str]:
         """All content terms of the body."""
-        out: set[str] = set()
-        for s in self.sentences:
-            out |= s.terms
-        return out
+        return self.body_terms
 
 
 def extract(text: str, config: ShingleConfig, title: str | None = None) -> Features:
@@ -93,6 +110,10 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
     script = dominant_script(" ".join(paras)) if paras else "LATIN"
     sentences: list[Sentence] = []
     weights: dict[str, float] = {}
+    rare: list[str] = []
+    joined: list[str] = []
+    grouped: list[str] = []
+    sizes: list[int] = []
     for p_index, para in enumerate(paras):
         for raw in split_sentences(para):
             words = tokens(raw)
@@ -104,16 +125,23 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
                     w = word_weight(word)
                     if w > weights.get(term, 0.0):
                         weights[term] = w
+                        if w >= ANCHOR_WEIGHT:
+                            rare.append(term)
+            terms = frozenset(content_terms(words))
             sentences.append(
                 Sentence(
                     index=len(sentences),
                     paragraph=p_index,
                     text=raw,
                     words=tuple(words),
-                    terms=frozenset(content_terms(words)),
+                    terms=terms,
                     numbers=numbers(words),
                 )
             )
+            joined.append(" ".join(words))
+            if len(terms) >= config.min_sentence_terms:
+                grouped.append(" ".join(terms))
+                sizes.append(len(terms))
     raw_lines = [ln for ln in text.splitlines() if ln.strip()][:400]
     foreign = sum(1 for line in raw_lines if dominant_script(line) != script)
     return Features(
@@ -124,7 +152,23 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
         foreign_chrome=foreign / max(1, len(raw_lines)),
         weights=weights,
         title_terms=frozenset(content_terms(tokens(title))) if title else frozenset(),
+        anchors={t: weights[t] for t in rare if not t[0].isdigit()},
+        joined_words=" ".join(joined),
+        body_terms=frozenset(weights),
+        joined_terms=" ".join(weights),
+        sentence_terms=" ".join(grouped),
+        sentence_sizes=tuple(sizes),
+        min_sentence_terms=config.min_sentence_terms,
     )
+
+
+def sentence_groups(features: Features, min_terms: int) -> tuple[str, tuple[int, ...]]:
+    """The sentence family's input: terms of the sentences with at least ``min_terms`` terms,
+    joined by single spaces, and each sentence's number of terms."""
+    if min_terms == features.min_sentence_terms:
+        return features.sentence_terms, features.sentence_sizes
+    groups = [s.terms for s in features.sentences if len(s.terms) >= min_terms]
+    return " ".join(" ".join(g) for g in groups), tuple(len(g) for g in groups)
 
 
 def verbatim_shingles(features: Features, n: int) -> list[str]:

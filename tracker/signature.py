@@ -21,13 +21,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracker import kernels
-from tracker.anchors import anchor_terms
 from tracker.anchors import encode as encode_anchors
 from tracker.config import TrackerConfig, params_id
 from tracker.errors import ParamsMismatch
 from tracker.hashing import fmix32, hash_tokens
 from tracker.model import Signature
-from tracker.shingle import Features
+from tracker.shingle import Features, sentence_groups
 
 FORMAT_VERSION = 1
 EMPTY = np.uint32(0xFFFFFFFF)
@@ -92,21 +91,26 @@ def sign(article_id: str, features: Features, config: TrackerConfig) -> list[Sig
     """
     seed = config.minhash.seed
     perms = permutations(config.minhash.num_perm, seed)
-    verbatim, n_verbatim = kernels.sign_ngrams(features.words(), config.shingle.word_ngram, perms, seed)
-    terms = features.terms()
-    groups = [s.terms for s in features.sentences if len(s.terms) >= config.shingle.min_sentence_terms]
-    sentence = kernels.sign_segments(groups, permutations(config.minhash.sentence_num_perm, seed), seed)
-    out = [
-        Signature(article_id, "verbatim", params_id(config, "verbatim"), to_bytes(verbatim), n_verbatim),
-        Signature(article_id, "content", params_id(config, "content"),
-                  to_bytes(kernels.sign_terms(terms, perms, seed)), len(terms)),
-        Signature(article_id, "sentence", params_id(config, "sentence"), to_bytes(sentence.ravel()),
-                  len(groups)),
+    verbatim, n_verbatim = kernels.sign_joined_ngrams(
+        features.joined_words, config.shingle.word_ngram, perms, seed)
+    content, n_terms = kernels.sign_joined_ngrams(features.joined_terms, 1, perms, seed)
+    grouped, sizes = sentence_groups(features, config.shingle.min_sentence_terms)
+    sentence = kernels.sign_joined_segments(
+        grouped, sizes, permutations(config.minhash.sentence_num_perm, seed), seed)
+    found = features.anchors
+    ids = family_params(config)
+    return [
+        Signature(article_id, "verbatim", ids[0], to_bytes(verbatim), n_verbatim),
+        Signature(article_id, "content", ids[1], to_bytes(content), n_terms),
+        Signature(article_id, "sentence", ids[2], to_bytes(sentence.ravel()), len(sizes)),
+        Signature(article_id, "anchors", ids[3], encode_anchors(found, seed), len(found)),
     ]
-    found = anchor_terms(features)
-    out.append(Signature(article_id, "anchors", params_id(config, "anchors"),
-                         encode_anchors(found, seed), len(found)))
-    return out
+
+
+@lru_cache(maxsize=8)
+def family_params(config: TrackerConfig) -> tuple[str, ...]:
+    """:func:`tracker.config.params_id` of every family, in :data:`FAMILIES` order (cached)."""
+    return tuple(params_id(config, family) for family in FAMILIES)
 
 
 def to_bytes(values: NDArray[np.uint32]) -> bytes:

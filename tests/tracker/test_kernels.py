@@ -178,6 +178,19 @@ def test_sign_segments_equals_minhash_segments(backend: kernels.Backend) -> None
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_sign_joined_segments_equals_sign_segments(backend: kernels.Backend) -> None:
+    rng = np.random.default_rng(11)
+    sperms = permutations(8, 1)
+    for trial in range(60):
+        sizes = rng.integers(1, 25, int(rng.integers(0, 40))).tolist()
+        groups = [sorted(set(random_words(rng, size)) - {"\ud800"}) or ["x"] for size in sizes]
+        joined = " ".join(" ".join(g) for g in groups)
+        got = kernels.sign_joined_segments(joined, [len(g) for g in groups], sperms, 1, backend=backend)
+        assert np.array_equal(got, kernels.sign_segments(groups, sperms, 1, backend="numpy")), trial
+    assert kernels.sign_joined_segments("", [], sperms, 1, backend=backend).shape == (0, 8)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_sign_segments_empty_group_is_empty(backend: kernels.Backend) -> None:
     sperms = permutations(8, 1)
     got = kernels.sign_segments([["a", "b"], [], [frozenset({"c"})][0]], sperms, 1, backend=backend)
@@ -259,6 +272,16 @@ assert kernels.xxh32(b"abc", 0) == 852579327
 table = BandTable.build(np.vstack([values, values]), bands=16, rows=4)
 table.insert(values, 5)
 assert table.backend == "numpy" and table.query(values).tolist() == [0, 1, 5]
+import json
+from tracker.config import TrackerConfig
+from tracker.shingle import extract
+from tracker.signature import sign
+config = TrackerConfig()
+with open("tracker/examples/wire.jsonl", encoding="utf-8") as fh:
+    texts = [json.loads(line)["text"] for line in fh if line.strip()]
+signed = [[(s.family, s.values.hex(), s.n_shingles) for s in sign("x", extract(t, config.shingle), config)]
+          for t in texts]
+print(json.dumps(signed))
 try:
     kernels.resolve_backend("numba")
 except ValueError as exc:
@@ -270,4 +293,12 @@ print("ok")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    *signed, ok = done.stdout.strip().splitlines()
+    assert ok == "ok"
+    # The whole sign() without numba equals sign() in this process, bit for bit.
+    config = TrackerConfig()
+    with (ROOT / "tracker" / "examples" / "wire.jsonl").open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh if line.strip()]
+    here = [[[s.family, s.values.hex(), s.n_shingles] for s in sign("x", extract(t, config.shingle), config)]
+            for t in texts]
+    assert json.loads(signed[0]) == here

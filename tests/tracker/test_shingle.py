@@ -9,6 +9,7 @@ from tracker.shingle import (
     Features,
     content_shingles,
     extract,
+    sentence_groups,
     sentence_shingles,
     verbatim_shingles,
 )
@@ -61,6 +62,26 @@ def test_features_totals(features: Features) -> None:
     assert features.script == "LATIN"
     assert features.credits == ("reuters",)
     assert features.foreign_chrome == 0.0
+
+
+def test_prejoined_inputs_equal_the_sentences(features: Features) -> None:
+    words = [w for s in features.sentences for w in s.words]
+    terms = set().union(*(s.terms for s in features.sentences))
+    assert features.joined_words == " ".join(words)
+    assert features.body_terms == terms and sorted(features.joined_terms.split(" ")) == sorted(terms)
+    groups = [s.terms for s in features.sentences if len(s.terms) >= CONFIG.min_sentence_terms]
+    assert features.sentence_sizes == tuple(len(g) for g in groups)
+    flat = features.sentence_terms.split(" ")
+    ends = [sum(features.sentence_sizes[:i + 1]) for i in range(len(groups))]
+    assert [set(flat[e - n:e]) for e, n in zip(ends, features.sentence_sizes)] == [set(g) for g in groups]
+
+
+def test_sentence_groups_follow_another_minimum(features: Features) -> None:
+    assert sentence_groups(features, CONFIG.min_sentence_terms) == (
+        features.sentence_terms, features.sentence_sizes)
+    joined, sizes = sentence_groups(features, 1)
+    assert sizes == tuple(len(s.terms) for s in features.sentences if s.terms)
+    assert len(joined.split(" ")) == sum(sizes)
 
 
 def test_foreign_chrome_counts_lines_in_another_script() -> None:
