@@ -1,9 +1,10 @@
 """The in-memory LSH candidate index over every family's signatures.
 
 Banding as in datasketch's ``MinHashLSH`` (a pair collides when all rows of one band agree),
-with bands and rows derived from each family's threshold in :mod:`tracker.config`. Band keys
-are 64-bit mixes of the band's values, kept in one dict per band. Document signatures are kept
-in a matrix so that every candidate gets an estimated Jaccard without touching the store.
+with bands and rows derived from each family's threshold in :mod:`tracker.config`, each family
+in its own compact band table (:mod:`tracker.bandtable`). Document signatures are kept in a
+matrix so that every candidate gets an estimated Jaccard without touching the store. Anchors
+(rare terms) have posting lists.
 
 The index only ever holds committed articles: the pipeline adds to it after the batch commits,
 and at start-up it is rebuilt from stored signatures (:meth:`LSHIndex.rebuild`).
@@ -23,30 +24,6 @@ from tracker.anchors import decode as decode_anchors
 from tracker.errors import ParamsMismatch
 from tracker.model import Candidate, Signature
 from tracker.signature import DOC_FAMILIES, from_bytes, from_bytes_many
-
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
-                 0x85EBCA77C2B2AE63, 0x27D4EB2F165667C5, 0xFF51AFD7ED558CCD], dtype=np.uint64)
-
-
-def band_keys(values: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.uint64]:
-    """64-bit key of every band of every signature row.
-
-    Args:
-        values: ``(n, num_perm)`` or ``(num_perm,)`` signature values.
-        bands: number of bands.
-        rows: values per band.
-
-    Returns:
-        ``(n, bands)`` keys (``(bands,)`` for a single signature).
-    """
-    single = values.ndim == 1
-    v = np.atleast_2d(values)[:, : bands * rows].astype(np.uint64).reshape(len(np.atleast_2d(values)), bands, rows)
-    with np.errstate(over="ignore"):
-        mix = _MIX[np.arange(rows) % len(_MIX)]
-        keys = (v * mix).sum(axis=2, dtype=np.uint64)
-        keys ^= keys >> np.uint64(29)
-    out: NDArray[np.uint64] = keys[0] if single else keys
-    return out
 
 
 class LSHIndex:

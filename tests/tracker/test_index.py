@@ -9,7 +9,7 @@ import pytest
 
 from tracker.config import TrackerConfig, load_config, params_id
 from tracker.errors import ParamsMismatch
-from tracker.index import LSHIndex, band_keys
+from tracker.index import LSHIndex
 from tracker.model import Signature
 from tracker.shingle import extract
 from tracker.signature import sign, to_bytes
@@ -217,15 +217,3 @@ def test_sentence_buckets_larger_than_max_bucket_are_skipped(cfg: TrackerConfig)
     assert ids(build(64).query(query)) == ["s0", "s1", "s2"]
     assert all(c.sentence_hits == 2 for c in build(64).query(query))
     assert build(2).query(query) == []
-
-
-def test_band_keys_shapes_and_sensitivity() -> None:
-    values = np.arange(12, dtype=np.uint32)
-    keys = band_keys(values, 4, 3)
-    assert keys.shape == (4,) and keys.dtype == np.uint64
-    matrix = np.stack([values, values])
-    assert band_keys(matrix, 4, 3).shape == (2, 4)
-    changed = values.copy()
-    changed[4] += 1  # second band only
-    other = band_keys(changed, 4, 3)
-    assert [a == b for a, b in zip(keys.tolist(), other.tolist())] == [True, False, True, True]
