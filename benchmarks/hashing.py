@@ -610,9 +610,10 @@ def bench_lsh(n: int, seed: int, config: TrackerConfig, ds_max: int, queries: in
         found = []
         for k, q in enumerate(qids.tolist()):
             t0 = clock()
-            res = {f: tables[f].query(sigs[f][q]) for f in families}
+            pair = BandTable.query_pair(tables[families[0]], sigs[families[0]][q],
+                                        tables[families[1]], sigs[families[1]][q])
             q_ns[k] = clock() - t0
-            found.append(res)
+            found.append(dict(zip(families, pair)))
         return q_ns, found
 
     for f in families:  # warm-up (compilation happens at the first call of a process)

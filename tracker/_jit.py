@@ -545,7 +545,7 @@ def _band_matches(check: NDArray[np.uint32], doc: int, values: NDArray[np.uint32
 
 @_inline
 def _sorted_distinct(found: NDArray[np.int32], n_found: int) -> NDArray[np.int32]:
-    """The distinct values of ``found[:n_found]``, sorted.
+    """The distinct values of ``found[:n_found]``, sorted (a view of ``found``, overwritten).
 
     A small hash set then an insertion sort: candidate lists are short with many repeats
     (a close copy collides in most bands), where numba's ``np.sort``/``np.unique`` cost
@@ -556,19 +556,20 @@ def _sorted_distinct(found: NDArray[np.int32], n_found: int) -> NDArray[np.int32
         size *= 2
     mask = size - 1
     table = np.full(size, -1, np.int32)
-    out = np.empty(n_found, np.int32)
     n_out = 0
-    for i in range(n_found):
+    for i in range(n_found):  # in place: slot n_out <= i has been read already
         doc = found[i]
         slot = (int(doc) * 0x9E3779B1) & mask
         while table[slot] >= 0 and table[slot] != doc:
             slot = (slot + 1) & mask
         if table[slot] < 0:
             table[slot] = doc
-            out[n_out] = doc
+            found[n_out] = doc
             n_out += 1
+    out = found[:n_out]
     if n_out > 32:
-        return np.sort(out[:n_out])
+        out.sort()
+        return out
     for i in range(1, n_out):
         doc = out[i]
         j = i - 1
@@ -576,30 +577,36 @@ def _sorted_distinct(found: NDArray[np.int32], n_found: int) -> NDArray[np.int32
             out[j + 1] = out[j]
             j -= 1
         out[j + 1] = doc
-    return out[:n_out]
+    return out
 
 
 @_inline
-def _collect(
+def _bounds(
     values: NDArray[np.uint32], rows: int, entries: NDArray[np.uint64], offsets: NDArray[np.int32],
-    bits: int, delta_keys: NDArray[np.uint32], delta_ids: NDArray[np.int32], slots: NDArray[np.int32],
-    n_delta: int, check: NDArray[np.uint32], max_bucket: int,
-) -> tuple[NDArray[np.int32], int]:
-    """Ids colliding with ``values`` in some band (with repeats); see :func:`table_query`."""
+    bits: int, slots: NDArray[np.int32], n_delta: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], int]:
+    """The band keys of ``values``, each band's bucket bounds in the main entries, and an upper
+    bound on the number of ids a scan can find (see :func:`_collect`).
+
+    Three passes before any bucket is scanned: the bucket bounds of every band, then the
+    first entry of every bucket and every delta probe chain. Each pass is a loop of
+    independent loads, so their cache misses overlap instead of queueing behind a scan (at
+    1M rows nearly every load misses the cache). The last pass also bounds the result.
+    """
     bands = entries.shape[0]
-    keys = band_keys_one(values, bands, rows)
-    # Three passes before any bucket is scanned: the bucket bounds of every band, then the
-    # first entry of every bucket and every delta probe chain. Each pass is a loop of
-    # independent loads, so their cache misses overlap instead of queueing behind a scan
-    # (at 1M rows nearly every load misses the cache). The last pass also bounds the result.
-    lo = np.empty(bands, np.int64)
-    hi = np.empty(bands, np.int64)
-    shift32 = np.uint32(32 - bits)
+    # keys, bucket starts and bucket ends in one array: one allocation instead of three.
+    work = np.empty((3, bands), np.int64)
+    keys = work[0]
+    lo = work[1]
+    hi = work[2]
+    for band in range(bands):
+        keys[band] = band_key(values, band * rows, rows)
+    shift = 32 - bits
     mask = slots.shape[1] - 1
     for band in range(bands):
-        d = keys[band] >> shift32
+        d = keys[band] >> shift
         lo[band] = offsets[band, d]
-        hi[band] = offsets[band, d + np.uint32(1)]
+        hi[band] = offsets[band, d + 1]
     bound = 0
     touched = np.uint64(0)
     last_entry = entries.shape[1] - 1
@@ -610,15 +617,28 @@ def _collect(
         bound += hi[band] - lo[band]
     if n_delta:
         for band in range(bands):
-            slot = int(keys[band]) & mask
+            slot = keys[band] & mask
             while slots[band, slot] != 0:
                 bound += 1
                 slot = (slot + 1) & mask
     bound += touched == np.uint64(1)  # keeps the touching loads alive; almost never true
+    return keys, lo, hi, bound
+
+
+@_inline
+def _scan(
+    values: NDArray[np.uint32], rows: int, entries: NDArray[np.uint64], keys: NDArray[np.int64],
+    lo: NDArray[np.int64], hi: NDArray[np.int64], bound: int, delta_keys: NDArray[np.uint32],
+    delta_ids: NDArray[np.int32], slots: NDArray[np.int32], n_delta: int, check: NDArray[np.uint32],
+    max_bucket: int,
+) -> tuple[NDArray[np.int32], int]:
+    """Ids in the buckets found by :func:`_bounds` whose keys equal the query's (with repeats)."""
+    bands = entries.shape[0]
+    mask = slots.shape[1] - 1
     found = np.empty(bound, np.int32)
     n_found = 0
     for band in range(bands):
-        key32 = keys[band]
+        key32 = np.uint32(keys[band])
         key = np.uint64(key32)
         first = n_found
         # Repeats of one id next to each other (one article's sentences) count once toward
@@ -633,7 +653,7 @@ def _collect(
                     n_found += 1
                     last = doc
         if n_delta:
-            slot = int(key32) & mask
+            slot = keys[band] & mask
             while slots[band, slot] != 0:
                 row = slots[band, slot] - 1
                 if delta_keys[row, band] == key32:
@@ -646,6 +666,18 @@ def _collect(
         if max_bucket > 0 and n_found - first > max_bucket:
             n_found = first
     return found, n_found
+
+
+@_inline
+def _collect(
+    values: NDArray[np.uint32], rows: int, entries: NDArray[np.uint64], offsets: NDArray[np.int32],
+    bits: int, delta_keys: NDArray[np.uint32], delta_ids: NDArray[np.int32], slots: NDArray[np.int32],
+    n_delta: int, check: NDArray[np.uint32], max_bucket: int,
+) -> tuple[NDArray[np.int32], int]:
+    """Ids colliding with ``values`` in some band (with repeats); see :func:`table_query`."""
+    keys, lo, hi, bound = _bounds(values, rows, entries, offsets, bits, slots, n_delta)
+    return _scan(values, rows, entries, keys, lo, hi, bound, delta_keys, delta_ids, slots, n_delta,
+                 check, max_bucket)
 
 
 @_jit
@@ -674,6 +706,30 @@ def table_query(
     found, n_found = _collect(values, rows, entries, offsets, bits, delta_keys, delta_ids, slots,
                               n_delta, check, max_bucket)
     return _sorted_distinct(found, n_found)
+
+
+@_jit
+def table_query_pair(
+    values1: NDArray[np.uint32], rows1: int, entries1: NDArray[np.uint64], offsets1: NDArray[np.int32],
+    bits1: int, delta_keys1: NDArray[np.uint32], delta_ids1: NDArray[np.int32], slots1: NDArray[np.int32],
+    n_delta1: int,
+    values2: NDArray[np.uint32], rows2: int, entries2: NDArray[np.uint64], offsets2: NDArray[np.int32],
+    bits2: int, delta_keys2: NDArray[np.uint32], delta_ids2: NDArray[np.int32], slots2: NDArray[np.int32],
+    n_delta2: int, check1: NDArray[np.uint32], check2: NDArray[np.uint32],
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """:func:`table_query` of two tables in one call (an article's two document families).
+
+    Both tables' bucket bounds are loaded before either is scanned, so the cache misses of
+    the two lookups overlap as well as those of their bands; and it is one call, not two.
+    ``check1``/``check2`` are as ``check`` of :func:`table_query`.
+    """
+    k1, lo1, hi1, b1 = _bounds(values1, rows1, entries1, offsets1, bits1, slots1, n_delta1)
+    k2, lo2, hi2, b2 = _bounds(values2, rows2, entries2, offsets2, bits2, slots2, n_delta2)
+    f1, n1 = _scan(values1, rows1, entries1, k1, lo1, hi1, b1, delta_keys1, delta_ids1, slots1, n_delta1,
+                   check1, 0)
+    f2, n2 = _scan(values2, rows2, entries2, k2, lo2, hi2, b2, delta_keys2, delta_ids2, slots2, n_delta2,
+                   check2, 0)
+    return _sorted_distinct(f1, n1), _sorted_distinct(f2, n2)
 
 
 @_jit

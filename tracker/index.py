@@ -114,6 +114,7 @@ class LSHIndex:
         best_jaccard: dict[int, float] = {}
         hits: dict[int, int] = defaultdict(int)
         shared: dict[int, float] = defaultdict(float)
+        doc_values: dict[str, NDArray[np.uint32]] = {}
         for sig in signatures:
             self._check(sig)
             if sig.n_shingles == 0:
@@ -129,19 +130,19 @@ class LSHIndex:
                 continue
             values = from_bytes(sig.values)
             if sig.family in DOC_FAMILIES:
-                sigs = self._sigs[sig.family]
-                cands = self._tables[sig.family].query(values, check=sigs)
-                if not len(cands):
-                    continue
-                est = (sigs[cands] == values).mean(axis=1)
-                for pos, j in zip(cands.tolist(), est.tolist()):
-                    if j >= lsh.min_candidate_jaccard and j > best_jaccard.get(pos, -1.0):
-                        best_jaccard[pos] = j
+                doc_values[sig.family] = values
             else:
                 ids, counts = self._tables["sentence"].query_counts(values.reshape(sig.n_shingles, -1),
                                                                     max_bucket=lsh.max_bucket)
                 for pos, n in zip(ids.tolist(), counts.tolist()):
                     hits[pos] += n
+        for family, cands in self._doc_candidates(doc_values).items():
+            if not len(cands):
+                continue
+            est = (self._sigs[family][cands] == doc_values[family]).mean(axis=1)
+            for pos, j in zip(cands.tolist(), est.tolist()):
+                if j >= lsh.min_candidate_jaccard and j > best_jaccard.get(pos, -1.0):
+                    best_jaccard[pos] = j
         positions = (set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
                      | {p for p, w in shared.items() if w >= lsh.min_anchor_weight})
         out = [
@@ -151,6 +152,16 @@ class LSHIndex:
             if self._ids[p] != exclude
         ]
         return sorted(out, key=lambda c: c.article_id)
+
+    def _doc_candidates(self, values: dict[str, NDArray[np.uint32]]) -> dict[str, NDArray[np.int32]]:
+        """Ids colliding with each document-family signature (band values checked, so the
+        candidates are exactly datasketch's); both families in one lookup when both are given."""
+        if len(values) == 2:
+            first, second = DOC_FAMILIES
+            found = BandTable.query_pair(self._tables[first], values[first], self._tables[second],
+                                         values[second], check1=self._sigs[first], check2=self._sigs[second])
+            return dict(zip(DOC_FAMILIES, found))
+        return {f: self._tables[f].query(v, check=self._sigs[f]) for f, v in values.items()}
 
     @classmethod
     def rebuild(cls, config: TrackerConfig, signatures: Iterable[Signature]) -> LSHIndex:

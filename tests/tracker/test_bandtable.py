@@ -9,7 +9,7 @@ from datasketch import LeanMinHash, MinHashLSH
 from numpy.typing import NDArray
 
 from tracker import _jit, kernels
-from tracker.bandtable import BandTable, band_keys
+from tracker.bandtable import BandTable, _alloc, band_keys
 from tracker.signature import permutations
 
 NO_NUMBA = pytest.mark.skipif(not kernels.numba_available(), reason="numba not installed")
@@ -108,6 +108,37 @@ def test_repeated_ids_and_max_bucket(backend: kernels.Backend) -> None:
     table.merge()
     assert table.query(values[0], max_bucket=1).tolist() == []
     assert table.query(values[0], max_bucket=2).tolist() == [7, 9]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_query_pair_equals_two_queries(backend: kernels.Backend, signatures: NDArray[np.uint32]) -> None:
+    first = BandTable.build(signatures[:800], bands=BANDS, rows=ROWS, backend=backend, min_delta=256)
+    second = BandTable.build(signatures[1000:1600], bands=30, rows=4, backend=backend, min_delta=256)
+    for i in range(800, 1000):  # both tables with a delta
+        first.insert(signatures[i], i)
+        second.insert(signatures[i + 600], i)
+    queries = np.random.default_rng(5).choice(2000, 120, replace=False).tolist()
+    for merged in (False, True):
+        if merged:
+            first.merge()
+            second.merge()
+        for q in queries:
+            a, b = signatures[q], signatures[(q + 600) % 2000]
+            got = BandTable.query_pair(first, a, second, b)
+            assert [x.tolist() for x in got] == [first.query(a).tolist(), second.query(b).tolist()], q
+            checked = BandTable.query_pair(first, a, second, b, check1=signatures, check2=signatures[600:])
+            assert [x.tolist() for x in checked] == [
+                first.query(a, check=signatures).tolist(), second.query(b, check=signatures[600:]).tolist()]
+
+
+def test_large_arrays_are_zeroed_and_writable() -> None:
+    big = _alloc((64, 1 << 16), np.int32, zero=True)  # 16 MiB: the huge-page path
+    assert big.shape == (64, 1 << 16) and big.flags.writeable and big.flags.c_contiguous
+    assert not big.any()
+    big[3, 5] = 7
+    assert big.sum() == 7
+    small = _alloc((4, 4), np.uint64, zero=True)
+    assert small.dtype == np.uint64 and not small.any()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
