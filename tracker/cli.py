@@ -447,6 +447,47 @@ def migrate(obj: Context) -> None:
         raise _fail(exc) from exc
 
 
+@main.command()
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Articles re-signed per transaction.")
+@pass_context
+def reindex(obj: Context, batch_size: int) -> None:
+    """Re-sign every stored article with the current parameters.
+
+    Needed when the signatures' parameters changed: a new version of the tracker shingles
+    text differently, or [minhash]/[shingle] settings were changed. Commands then stop with
+    "re-sign with 'tracker reindex'". Stored pairs, lineage and explanations are kept; only
+    the signatures the candidate index is built from are rewritten, batch by batch (an
+    interrupted run can simply be started again). Stop the daemon first.
+
+    \b
+    Example:
+        tracker reindex
+    """
+    from tracker.shingle import extract
+    from tracker.signature import sign
+
+    config = obj.config
+    started = time.monotonic()
+    done = 0
+    try:
+        with obj.open(read_only=False) as store:
+            ids = store.article_ids()
+            for start in range(0, len(ids), batch_size):
+                signatures = [
+                    sig
+                    for article_id, text, title in store.texts(ids[start:start + batch_size])
+                    for sig in sign(article_id, extract(text, config.shingle, title), config)
+                ]
+                with store.transaction():
+                    store.save_signatures(signatures)
+                done = min(len(ids), start + batch_size)
+    except TrackerError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"re-signed {done} articles in {time.monotonic() - started:.1f}s; "
+               f"{config.store.path} is ready")
+
+
 # --- issue 6: named SQL queries, ad-hoc SQL and divergence explanations ---------------------
 _ROW_FORMATS = ("table", "json", "csv")
 

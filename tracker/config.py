@@ -19,8 +19,10 @@ from typing import Any
 
 from tracker.errors import ConfigError
 
-#: Bumped whenever normalisation or shingling changes the shingles a text produces.
-FEATURES_VERSION = 1
+#: Bumped whenever normalisation or shingling changes the shingles a text produces; a
+#: database signed with another version asks for ``tracker reindex``.
+#: 2: run-on sentences are cut into pieces (tracker.text.split_long).
+FEATURES_VERSION = 2
 
 
 @dataclass(frozen=True)

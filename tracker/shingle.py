@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from tracker.anchors import ANCHOR_WEIGHT
 from tracker.config import ShingleConfig
 from tracker.normalize import body_paragraphs, dominant_script
-from tracker.text import STOP_WORDS, content_terms, credits, numbers, split_sentences, stem, tokens, word_weight
+from tracker.text import (
+    STOP_WORDS,
+    content_terms,
+    credits,
+    numbers,
+    split_long,
+    split_sentences,
+    stem,
+    tokens,
+    word_weight,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +125,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
     grouped: list[str] = []
     sizes: list[int] = []
     for p_index, para in enumerate(paras):
-        for raw in split_sentences(para):
+        for raw in (piece for sentence in split_sentences(para) for piece in split_long(sentence)):
             words = tokens(raw)
             if not words:
                 continue

@@ -304,6 +304,14 @@ class Store:
         """Content hash of each of ``ids`` that is stored (one query for a whole batch)."""
         return {r[0]: r[1] for r in self._rows_for_ids("existing_ids", ids, "look up stored ids")}
 
+    def article_ids(self) -> list[str]:
+        """Every stored article id, sorted."""
+        return [r[0] for r in self._named("all_article_ids")]
+
+    def texts(self, ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
+        """``(article_id, text, title)`` of each of ``ids`` that is stored, sorted by id."""
+        return [(r[0], r[1], r[2]) for r in self._rows_for_ids("texts_of", ids, "read article texts")]
+
     def facts(self, ids: Sequence[str]) -> dict[str, ArticleFacts]:
         """What the lineage rules need of each article."""
         return {

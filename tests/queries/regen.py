@@ -57,6 +57,7 @@ CASES: dict[str, list[Params | Callable[[Store], Params]]] = {
     "altered_quotes": [{}],
     "changes_of": [{"article_id": "wind-translation"}],
     # the pipeline's own reads
+    "all_article_ids": [{}],
     "all_pairs": [{}],
     "article_by_hash": [lambda store: {"content_hash": _hash_of(store, "council-copy")}],
     "article_by_id": [{"article_id": "museum-wire"}, {"article_id": "no-such-article"}],

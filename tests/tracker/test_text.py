@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tracker.text import (
+    CHUNK_MAX_WORDS,
+    CHUNK_MIN_WORDS,
+    MAX_SENTENCE_WORDS,
     STOP_WORDS,
     content_terms,
     credits,
     numbers,
     outlet_key,
     quotes,
+    split_long,
     split_sentences,
     stem,
     tokens,
@@ -259,3 +263,39 @@ def test_outlet_key_of_nothing(source: str | None) -> None:
 def test_credit_matches_outlet_key(url: str, text: str) -> None:
     # The lineage rules compare a copy's credits with its source's outlet key.
     assert outlet_key(url) in credits(text)
+
+
+# --------------------------------------------------------------------------- run-on sentences
+
+_MENU = (
+    "Daily soup pork and chive dumplings fresh black mushroom and cabbage dumplings spicy curried "
+    "beets with black cumin creme fraiche and pappadum local chicken spring rolls with country ham "
+    "oyster mushrooms and hot mustard sake and tea cured salmon bento box with house pickled ginger "
+    "and red cabbage wasabi miso mayonnaise sticky rice and nori salt and pepper shrimp with crispy "
+    "shells fried jalapenos coriander and sea salt pork terrine with pickled green tomatoes spicy "
+    "sesame noodles with napa cabbage carrots cucumber and cilantro local pickle plate roasted "
+    "cauliflower with chickpeas tamarind and mint"
+)
+
+
+def test_sentences_up_to_the_limit_are_kept_whole() -> None:
+    sentence = " ".join(["word"] * MAX_SENTENCE_WORDS)
+    assert split_long(sentence) == [sentence]
+    assert split_long("A short one.") == ["A short one."]
+
+
+def test_run_on_sentences_are_cut_into_bounded_pieces() -> None:
+    pieces = split_long(_MENU)
+    assert len(_MENU.split()) > MAX_SENTENCE_WORDS and len(pieces) > 2
+    assert " ".join(pieces) == " ".join(_MENU.split())
+    assert all(CHUNK_MIN_WORDS <= len(p.split()) for p in pieces)
+    assert all(len(p.split()) <= CHUNK_MAX_WORDS for p in pieces[:-1])
+    assert len(pieces[-1].split()) < CHUNK_MAX_WORDS + CHUNK_MIN_WORDS
+
+
+def test_cuts_follow_the_words_so_an_embedded_copy_is_cut_alike() -> None:
+    whole = split_long(_MENU)
+    embedded = split_long("Our dinner menu this week changes daily and it reads as follows " + _MENU)
+    # After the first cut the two texts are cut at the same words: their later pieces agree.
+    assert whole[-3:] == embedded[-3:]
+    assert len(set(whole) & set(embedded)) >= len(whole) - 2

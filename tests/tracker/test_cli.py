@@ -1,0 +1,51 @@
+"""tracker.cli commands not covered elsewhere: reindex after the signature parameters change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from click.testing import CliRunner
+
+from tracker.cli import main
+from tracker.config import TrackerConfig
+from tracker.signature import family_params
+
+ROOT = Path(__file__).resolve().parents[2]
+WIRE = ROOT / "tracker" / "examples" / "wire.jsonl"
+COPY = ROOT / "tracker" / "examples" / "copy_of_wire.txt"
+
+
+def test_reindex_re_signs_a_database_made_with_other_parameters(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    made = runner.invoke(main, ["--db", db, "ingest", str(WIRE)], env={"TRACKER_NUM_PERM": "64"})
+    assert made.exit_code == 0, made.output
+
+    refused = runner.invoke(main, ["--db", db, "find-origin", str(COPY)])
+    assert refused.exit_code != 0
+    assert "tracker reindex" in refused.output
+
+    done = runner.invoke(main, ["--db", db, "reindex", "--batch-size", "2"])
+    assert done.exit_code == 0, done.output
+    with duckdb.connect(db, read_only=True) as con:
+        n_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        params = {r[0] for r in con.execute("SELECT DISTINCT params_id FROM signatures").fetchall()}
+        per_article = con.execute(
+            "SELECT min(c), max(c) FROM (SELECT count(*) AS c FROM signatures GROUP BY article_id)").fetchone()
+    assert f"re-signed {n_articles} articles" in done.output
+    assert params == set(family_params(TrackerConfig()))
+    assert per_article == (4, 4)
+
+    found = runner.invoke(main, ["--db", db, "find-origin", str(COPY)])
+    assert found.exit_code == 0, found.output
+    assert "origin" in found.output.lower()
+
+
+def test_reindex_of_an_empty_database(tmp_path: Path) -> None:
+    db = str(tmp_path / "e.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "db", "migrate"]).exit_code == 0
+    done = runner.invoke(main, ["--db", db, "reindex"])
+    assert done.exit_code == 0, done.output
+    assert "re-signed 0 articles" in done.output
