@@ -44,6 +44,7 @@ class LSHIndex:
         num_perm = config.minhash.num_perm
         self._sigs = {f: np.zeros((1024, num_perm), dtype=np.uint32) for f in DOC_FAMILIES}
         self._sizes = {f: np.zeros(1024, dtype=np.int64) for f in DOC_FAMILIES}
+        self._n_sentences: dict[int, int] = {}
         self._tables = {
             f: BandTable(bands, rows, config.minhash.sentence_num_perm if f == "sentence" else num_perm)
             for f, (bands, rows) in self._bands.items()
@@ -82,6 +83,7 @@ class LSHIndex:
                 if sig.n_shingles:
                     self._tables[sig.family].insert(values, pos)
             elif sig.n_shingles:
+                self._n_sentences[pos] = sig.n_shingles
                 self._tables["sentence"].insert_many(values.reshape(sig.n_shingles, -1),
                                                      np.full(sig.n_shingles, pos, dtype=np.int32))
 
@@ -115,6 +117,7 @@ class LSHIndex:
         hits: dict[int, int] = defaultdict(int)
         shared: dict[int, float] = defaultdict(float)
         doc_values: dict[str, NDArray[np.uint32]] = {}
+        n_query_sentences = 0
         for sig in signatures:
             self._check(sig)
             if sig.n_shingles == 0:
@@ -132,6 +135,7 @@ class LSHIndex:
             if sig.family in DOC_FAMILIES:
                 doc_values[sig.family] = values
             else:
+                n_query_sentences = sig.n_shingles
                 ids, counts = self._tables["sentence"].query_counts(values.reshape(sig.n_shingles, -1),
                                                                     max_bucket=lsh.max_bucket)
                 for pos, n in zip(ids.tolist(), counts.tolist()):
@@ -147,7 +151,8 @@ class LSHIndex:
                      | {p for p, w in shared.items() if w >= lsh.min_anchor_weight})
         out = [
             Candidate(self._ids[p], round(best_jaccard.get(p, 0.0), 4), hits.get(p, 0),
-                      round(shared.get(p, 0.0), 2))
+                      round(shared.get(p, 0.0), 2),
+                      round(min(1.0, hits.get(p, 0) / max(1, min(n_query_sentences, self._n_sentences.get(p, 0)))), 4))
             for p in positions
             if self._ids[p] != exclude
         ]
@@ -202,6 +207,7 @@ class LSHIndex:
             kept = pos_arr[np.asarray(sizes, dtype=np.int64) > 0]
             index._tables[family].insert_many(index._sigs[family][kept], kept.astype(np.int32))
         family_blobs, positions, sizes = blobs["sentence"]
+        index._n_sentences = {p: n for p, n in zip(positions, sizes) if n}
         rows = from_bytes_many(family_blobs).reshape(-1, config.minhash.sentence_num_perm)
         index._tables["sentence"].insert_many(rows, np.repeat(np.asarray(positions, dtype=np.int32), sizes))
         return index

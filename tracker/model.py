@@ -88,12 +88,16 @@ class Candidate:
         estimated_jaccard: best document-level Jaccard estimate over the families.
         sentence_hits: how many sentences of the query collided with its sentences.
         anchor_weight: summed weight of the rare terms both articles hold.
+        sentence_share: ``sentence_hits`` over the sentences of the shorter of the two (in
+            [0, 1]): how much of the smaller article collides, the containment-oriented view
+            that finds a short source inside a long page.
     """
 
     article_id: str
     estimated_jaccard: float
     sentence_hits: int
     anchor_weight: float = 0.0
+    sentence_share: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,9 @@ class PairStats:
         order: share of links in the longest order-keeping run.
         lexical: mean all-word Jaccard over links (1.0 verbatim).
         bigram: mean word-bigram Jaccard over links (low when words are kept but reordered).
+        verbatim: mean share of the shorter sentence's word bigrams found in the longer one,
+            over links (1.0 for text copied verbatim, even when the copy starts or ends
+            inside a sentence of its source).
         fan_in: distinct ``b`` sentences per distinct ``a`` sentence among the links.
         compression: words of ``a``'s aligned sentences over ``b``'s (below 1: ``a`` condenses).
         score: mean content similarity over links.
@@ -57,6 +60,7 @@ class PairStats:
     order: float
     lexical: float
     bigram: float
+    verbatim: float
     fan_in: float
     compression: float
     score: float
@@ -76,7 +80,7 @@ class PairStats:
         return PairStats(
             n_aligned=self.n_aligned, a_coverage=self.b_coverage, b_coverage=self.a_coverage,
             a_span=self.b_span, b_span=self.a_span, order=self.order, lexical=self.lexical,
-            bigram=self.bigram, fan_in=1 / self.fan_in if self.fan_in else 0.0,
+            bigram=self.bigram, verbatim=self.verbatim, fan_in=1 / self.fan_in if self.fan_in else 0.0,
             compression=1 / self.compression if self.compression else 0.0, score=self.score,
             a_words=self.b_words, b_words=self.a_words, a_rest=self.b_rest, b_rest=self.a_rest,
             a_passage=self.b_passage, b_passage=self.a_passage, titles=self.titles,
@@ -96,6 +100,12 @@ def _bigram_jaccard(a: Sentence, b: Sentence) -> float:
     ba, bb = set(zip(a.words, a.words[1:])), set(zip(b.words, b.words[1:]))
     union = len(ba | bb)
     return len(ba & bb) / union if union else 1.0
+
+
+def _bigram_containment(a: Sentence, b: Sentence) -> float:
+    ba, bb = set(zip(a.words, a.words[1:])), set(zip(b.words, b.words[1:]))
+    smaller = min(len(ba), len(bb))
+    return len(ba & bb) / smaller if smaller else 1.0
 
 
 def _term_counts(sentences: list[Sentence]) -> Counter[str]:
@@ -193,6 +203,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         order=longest_increasing_share(links),
         lexical=sum(k.lexical for k in links) / n if n else 0.0,
         bigram=sum(_bigram_jaccard(a.sentences[k.left], b.sentences[k.right]) for k in links) / n if n else 0.0,
+        verbatim=sum(_bigram_containment(a.sentences[k.left], b.sentences[k.right]) for k in links) / n
+        if n else 0.0,
         fan_in=len(b_idx) / len(a_idx) if a_idx else 0.0,
         compression=a_aligned_words / b_aligned_words if b_aligned_words else 0.0,
         score=sum(k.score for k in links) / n if n else 0.0,
@@ -248,6 +260,10 @@ PASSAGE_LINK_SCORE = 0.6
 COPY_LEXICAL = 0.6
 #: ...if its word bigrams survive nearly as well as its words (bigram / word Jaccard).
 COPY_ORDER = 0.85
+#: Or: this share of the shorter side's word bigrams is found verbatim in the aligned
+#: sentence (mean over links). Catches copies of parts of sentences, whose Jaccard is low
+#: because the copy starts or ends mid-sentence.
+COPY_VERBATIM = 0.9
 #: A summary is at most this share of its source's length and covers at most this share of it.
 SUMMARY_LENGTH = 0.6
 #: Source sentences per derived sentence in the alignment from which sentences were merged.
@@ -365,7 +381,7 @@ def relation_of(stats: PairStats) -> str:
     * ``rewrite``: everything else that was verified.
     """
     bigram_ratio = stats.bigram / stats.lexical if stats.lexical else 0.0
-    if stats.lexical >= COPY_LEXICAL and bigram_ratio >= COPY_ORDER:
+    if stats.lexical >= COPY_LEXICAL and bigram_ratio >= COPY_ORDER or stats.verbatim >= COPY_VERBATIM:
         return "copy"
     shorter = stats.a_words <= SUMMARY_LENGTH * stats.b_words
     if shorter and stats.b_coverage <= SUMMARY_LENGTH and stats.a_coverage >= 0.25:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from ingest.parse import RawItem
-from ingest.pipeline import Pipeline
+from ingest.pipeline import MAX_CANDIDATES, Pipeline, choose_candidates
 from tracker.config import TrackerConfig
-from tracker.model import Rejected
+from tracker.model import Candidate, Rejected
 from tracker.store import Store
 
 
@@ -220,3 +220,15 @@ def test_seed_files_find_origin_before_and_after_ingest(config: TrackerConfig, s
             assert before.edge.origin_id == before.article.article_id and before.edge.parent_id is None
         else:
             assert before.edge.origin_id == label["origin"], article_id
+
+
+def test_choose_candidates_keeps_a_contained_short_source_among_many() -> None:
+    # Long same-topic pages collide in more sentences; the short source collides in all of
+    # its own. Ranked by containment, it is verified; ranked by raw hits it would be cut.
+    crowd = [Candidate(f"page-{i:03d}", 0.0, 20 + i % 7, 0.0, 0.05) for i in range(3 * MAX_CANDIDATES)]
+    source = Candidate("source", 0.0, 5, 0.0, 1.0)
+    chosen = choose_candidates([*crowd, source])
+    assert "source" in [c.article_id for c in chosen]
+    assert len(chosen) <= 3 * (MAX_CANDIDATES // 2)
+    assert [c.article_id for c in chosen] == sorted(c.article_id for c in chosen)
+    assert choose_candidates([]) == []

@@ -216,4 +216,10 @@ def test_sentence_buckets_larger_than_max_bucket_are_skipped(cfg: TrackerConfig)
 
     assert ids(build(64).query(query)) == ["s0", "s1", "s2"]
     assert all(c.sentence_hits == 2 for c in build(64).query(query))
+    # Both query sentences collide and the query is the shorter article: full containment.
+    assert all(c.sentence_share == 1.0 for c in build(64).query(query))
+    rebuilt = LSHIndex.rebuild(cfg, [s for i, lead in enumerate(stories)
+                                     for s in signed(f"s{i}", lead + "\n\n" + boiler, cfg)])
+    assert [(c.article_id, c.sentence_hits, c.sentence_share) for c in rebuilt.query(query)] == [
+        (c.article_id, c.sentence_hits, c.sentence_share) for c in build(64).query(query)]
     assert build(2).query(query) == []
