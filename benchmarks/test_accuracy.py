@@ -318,3 +318,19 @@ def test_cross_links_finds_both_tables() -> None:
     view = _view({"seed": ("r1", "r1", "copy"), "r1": ("r1", None, "original")}, [("seed", "r1", "copy")])
     found = H.cross_links(view, {"seed"}, {"r1"})
     assert {c["table"] for c in found} == {"matches", "lineage"}
+
+
+def test_pan_stages_script_runs_on_fixture(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import pan_stages as S
+
+    assert S.main(["--data", str(corpus / "data"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    labelled = [line.split("\t") for line in (corpus / "data" / "pan13-dev" / "pairs.tsv").read_text(
+        encoding="utf-8").splitlines()[1:] if line.strip()]
+    assert len(out["pairs"]) == len(labelled)
+    assert all(p["stage"] in S.STAGES for p in out["pairs"])
+    assert sum(sum(v.values()) for v in out["stages"].values()) == len(labelled)
+    assert S.main(["--data", str(corpus / "data"), "--show"]) == 0
+    assert "not verified" in capsys.readouterr().out
+    assert S.main(["--data", str(tmp_path / "absent")]) == 0
+    assert "skipped: not found" in capsys.readouterr().out
