@@ -721,10 +721,10 @@ def format_msrp(res: dict[str, Any]) -> str:
 def header(config: TrackerConfig, argv: Sequence[str]) -> dict[str, Any]:
     """Parameters, seed, calibration constants and code version of the run."""
     from ingest import pipeline
-    from tracker import align, lineage, verify
+    from tracker import align, lineage, text, verify
 
     constants: dict[str, Any] = {}
-    for mod in (align, verify, lineage, pipeline):
+    for mod in (text, align, verify, lineage, pipeline):
         for name, value in sorted(vars(mod).items()):
             if name.isupper() and not name.startswith("_") and isinstance(value, int | float) \
                     and not isinstance(value, bool):

@@ -149,10 +149,13 @@ class LSHIndex:
                     best_jaccard[pos] = j
         positions = (set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
                      | {p for p, w in shared.items() if w >= lsh.min_anchor_weight})
+        def share(p: int) -> float:
+            shorter = min(n_query_sentences, self._n_sentences.get(p, 0))
+            return round(min(1.0, hits.get(p, 0) / max(1, shorter)), 4)
+
         out = [
             Candidate(self._ids[p], round(best_jaccard.get(p, 0.0), 4), hits.get(p, 0),
-                      round(shared.get(p, 0.0), 2),
-                      round(min(1.0, hits.get(p, 0) / max(1, min(n_query_sentences, self._n_sentences.get(p, 0)))), 4))
+                      round(shared.get(p, 0.0), 2), share(p))
             for p in positions
             if self._ids[p] != exclude
         ]
