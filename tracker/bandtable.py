@@ -27,7 +27,6 @@ same candidates). None picks numba when it is installed.
 
 from __future__ import annotations
 
-import mmap
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -46,35 +45,6 @@ def _loops() -> ModuleType:
     from tracker import _jit
 
     return _jit
-
-
-_HUGE_MIN = 4 << 20
-
-
-def _alloc(shape: tuple[int, ...], dtype: type, *, zero: bool = False) -> NDArray[Any]:
-    """An array for the table's big arrays, on transparent huge pages where the kernel allows.
-
-    A lookup reads a few random entries of arrays of many megabytes; with 4 KiB pages nearly
-    every one is also a TLB miss, and the page walks serialise the loads. 2 MiB pages
-    (``madvise(MADV_HUGEPAGE)``, honoured when transparent huge pages are set to ``madvise``
-    or ``always``) remove most of them. Small arrays, and systems without the call, get a
-    plain numpy array. With ``zero`` the pages are also touched at once.
-    """
-    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    advice = getattr(mmap, "MADV_HUGEPAGE", None)
-    if size < _HUGE_MIN or advice is None:
-        return np.zeros(shape, dtype) if zero else np.empty(shape, dtype)
-    region = mmap.mmap(-1, size)
-    try:
-        region.madvise(advice)
-    except OSError:
-        pass
-    out: NDArray[Any] = np.frombuffer(region, dtype=dtype, count=int(np.prod(shape))).reshape(shape)
-    if zero:
-        # Touch every page now: a first touch later, inside a query, would stop it for the
-        # fault of a whole 2 MiB page (measured: p99 280 us right after a merge at 1M).
-        out.fill(0)
-    return out
 
 
 def _bits_for(n: int) -> int:
@@ -182,9 +152,9 @@ class BandTable:
         self._bits = bits
         capacity = max(self._min_delta, entries.shape[1] // 8)
         slots = 1 << (2 * capacity - 1).bit_length()
-        self._delta_keys = _alloc((capacity, self.bands), np.uint32, zero=True)
-        self._delta_ids = _alloc((capacity,), np.int32, zero=True)
-        self._slots = _alloc((self.bands, slots), np.int32, zero=True)
+        self._delta_keys = np.zeros((capacity, self.bands), dtype=np.uint32)
+        self._delta_ids = np.zeros(capacity, dtype=np.int32)
+        self._slots = np.zeros((self.bands, slots), dtype=np.int32)
         self._n_delta = 0
         self._state = (self.rows, entries, offsets, bits, self._delta_keys, self._delta_ids, self._slots)
 
@@ -201,8 +171,8 @@ class BandTable:
         ids = np.concatenate([self._delta_ids[:nd], ids])
         bits = max(self._bits, _bits_for(self._entries.shape[1] + len(ids)))  # never fewer bits
         if self.backend == "numba":
-            entries = _alloc((self.bands, self._entries.shape[1] + len(ids)), np.uint64)
-            offsets = _alloc((self.bands, (1 << bits) + 1), np.int32)
+            entries = np.empty((self.bands, self._entries.shape[1] + len(ids)), dtype=np.uint64)
+            offsets = np.empty((self.bands, (1 << bits) + 1), dtype=np.int32)
             _loops().bucket_build(np.ascontiguousarray(keys), ids, self._entries, self._offsets,
                                   entries, offsets)
         else:

@@ -9,7 +9,7 @@ from datasketch import LeanMinHash, MinHashLSH
 from numpy.typing import NDArray
 
 from tracker import _jit, kernels
-from tracker.bandtable import BandTable, _alloc, band_keys
+from tracker.bandtable import BandTable, band_keys
 from tracker.signature import permutations
 
 NO_NUMBA = pytest.mark.skipif(not kernels.numba_available(), reason="numba not installed")
@@ -129,16 +129,6 @@ def test_query_pair_equals_two_queries(backend: kernels.Backend, signatures: NDA
             checked = BandTable.query_pair(first, a, second, b, check1=signatures, check2=signatures[600:])
             assert [x.tolist() for x in checked] == [
                 first.query(a, check=signatures).tolist(), second.query(b, check=signatures[600:]).tolist()]
-
-
-def test_large_arrays_are_zeroed_and_writable() -> None:
-    big = _alloc((64, 1 << 16), np.int32, zero=True)  # 16 MiB: the huge-page path
-    assert big.shape == (64, 1 << 16) and big.flags.writeable and big.flags.c_contiguous
-    assert not big.any()
-    big[3, 5] = 7
-    assert big.sum() == 7
-    small = _alloc((4, 4), np.uint64, zero=True)
-    assert small.dtype == np.uint64 and not small.any()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
