@@ -129,15 +129,17 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
             words = tokens(raw)
             if not words:
                 continue
+            found: list[str] = []  # content_terms(words), stemmed once here
             for word in words:
                 if word not in STOP_WORDS and (len(word) > 1 or word.isdigit()):
                     term = stem(word)
+                    found.append(term)
                     w = word_weight(word)
                     if w > weights.get(term, 0.0):
                         weights[term] = w
                         if w >= ANCHOR_WEIGHT:
                             rare.append(term)
-            terms = frozenset(content_terms(words))
+            terms = frozenset(found)
             sentences.append(
                 Sentence(
                     index=len(sentences),
