@@ -250,11 +250,17 @@ def attributions(text: str) -> tuple[Attribution, ...]:
         [('reuters', 'dateline')]
     """
     found: list[tuple[tuple[int, int], Attribution]] = []
+    whole = text.casefold()
+    # Only the patterns whose trigger words occur somewhere in the text are tried line by line
+    # (most texts hold the triggers of a few patterns at most).
+    active = [p for p in _PATTERNS if any(word in whole for word in p[2])]
+    if not active:
+        return ()
     for number, line in enumerate(text.splitlines()):
         lowered = line.casefold()
         if not line.strip() or _is_caption(line, lowered):
             continue
-        for kind, strong, triggers, pattern, side in _PATTERNS:
+        for kind, strong, triggers, pattern, side in active:
             if not any(word in lowered for word in triggers):
                 continue
             for match in pattern.finditer(line):
