@@ -276,7 +276,7 @@ def test_lsh_bands_per_family() -> None:
     assert set(bands) == {"verbatim", "content", "sentence"}
     assert bands["content"] == optimal_bands(config.lsh.content_threshold, config.minhash.num_perm)
     assert bands["verbatim"] == optimal_bands(config.lsh.verbatim_threshold, config.minhash.num_perm)
-    assert bands["sentence"] == (4, 2)
+    assert bands["sentence"] == (6, 2)
     for b, r in bands.values():
         assert b * r <= config.minhash.num_perm
 
@@ -298,7 +298,7 @@ def test_params_id_is_short_stable_and_per_family() -> None:
     assert all(len(i) <= 20 for i in ids)
     assert ids == [params_id(TrackerConfig(), f) for f in FAMILY_NAMES]
     assert ids[0].startswith("v128-")
-    assert ids[2].startswith("s8-")
+    assert ids[2].startswith("s12-")
 
 
 @pytest.mark.parametrize("family", FAMILY_NAMES)

@@ -185,6 +185,52 @@ RELATED: dict[str, str] = {
 NEAR_VERBATIM = ["new-headline", "no-byline", "house-style", "first-five-paragraphs", "page-chrome"]
 EXPECTED_RELATION = {**{k: "copy" for k in NEAR_VERBATIM}, "paraphrased": "rewrite", "summary": "summary"}
 
+# A page about something else that embeds a passage of the story: the shared text is a small
+# part of the page, as in a blog post quoting or condensing a wire story.
+HOST = [
+    "The Riverside Rovers ended a run of five straight defeats on Saturday with a 3-1 win over "
+    "Northfield Athletic in front of a sold-out home crowd.",
+    "Coach Paulo Mendes made four changes to the starting line-up, handing a first start of the "
+    "season to the 19-year-old winger Tomasz Lind.",
+    "Lind repaid that faith inside ten minutes, cutting in from the left and curling a shot into "
+    "the far corner from the edge of the penalty area.",
+    "Northfield equalised before the break when a corner was headed in by their captain at the "
+    "near post.",
+    "The second half belonged to the home side, who scored twice in six minutes through a penalty "
+    "and a long-range volley from the veteran midfielder Ross Dunne.",
+    "Mendes said afterwards that the squad had trained harder this week than at any point since "
+    "he took over last summer.",
+    "The Rovers travel to Eastbrook next weekend before a two-week break for international fixtures.",
+    "Season ticket holders can collect their cup tie vouchers from the club shop from Monday.",
+]
+
+
+def embedded(passage: list[str]) -> str:
+    """The host page with ``passage`` set between its fourth and fifth paragraphs."""
+    return page([*HOST[:4], *passage, *HOST[4:]], title="Rovers end losing run with win over Northfield")
+
+
+def test_summary_embedded_in_a_longer_page_is_a_summary() -> None:
+    # The four summary sentences condense paragraphs 1, 3, 5-6 and 7 of an eleven-paragraph story.
+    summary_sentences = SUMMARY.split("\n\n")[1:5]
+    derived, wire = feats(embedded(summary_sentences)), feats(WIRE)
+    stats = compare(derived, wire)
+    assert is_related(stats)
+    assert stats.n_aligned >= 3
+    assert stats.condensation <= 0.35
+    assert relation_of(stats) == "summary"
+    assert relation_of(stats.swapped()) != "summary"
+
+
+def test_rewritten_passage_embedded_in_a_longer_page_is_not_a_summary() -> None:
+    # Four consecutive paragraphs reworded in place keep their length: condensation near 1.
+    rewritten = PARAPHRASED.split("\n\n")[2:6]
+    stats = compare(feats(embedded(rewritten)), feats(WIRE))
+    assert is_related(stats)
+    assert 0.6 <= stats.condensation <= 1.5
+    assert relation_of(stats) == "rewrite"
+
+
 # --- articles that must not be related -----------------------------------------------------
 
 SAME_TOPIC_SAME_PEOPLE = page(
