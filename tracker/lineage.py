@@ -39,6 +39,12 @@ TEXT_WEIGHT = 0.25
 RANK_TIE = 0.02
 # A parent other than the origin must beat the origin's similarity by this much.
 PARENT_MARGIN = 0.05
+# A common source z explains an article's resemblance to y only if z covers at least this
+# share of what y covers of the article. A page that embeds a passage of y and another of z
+# is covered by each for a different part: on PAN this keeps 2 rewrites whose source shares
+# an unrelated paragraph with another source of the same page; the seeds' pruned links
+# (rewrites and a summary of one story) have ratios 1.0-1.09.
+EXPLAINED_COVERAGE = 0.9
 
 
 def direction(pair: PairEvidence, facts: dict[str, ArticleFacts]) -> float:
@@ -102,8 +108,21 @@ def decide(
     rank: dict[str, float] = {m: 0.0 for m in members}
     for pair in pairs:
         d = direction(pair, facts)
-        rank[pair.b_id] += d + pair.similarity
-        rank[pair.a_id] += pair.similarity - d
+        rank[pair.b_id] += d
+        rank[pair.a_id] -= d
+    # Similarity to the rest of the family is evidence of being its source only where the
+    # family resembles one another: a pair inside a triangle. Two rewrites of a wire story
+    # resemble each other as well as the wire story; the sources of a page that compiles
+    # passages from several pages do not resemble one another, and that page, similar to all
+    # of them, is no more their source than they are its (the text direction decides).
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        neighbours[pair.a_id].add(pair.b_id)
+        neighbours[pair.b_id].add(pair.a_id)
+    for pair in pairs:
+        if neighbours[pair.a_id] & neighbours[pair.b_id]:
+            rank[pair.a_id] += pair.similarity
+            rank[pair.b_id] += pair.similarity
     # Ranks closer than RANK_TIE are a tie, broken by earlier publication, then the longer
     # body, then less page chrome around it (a wire service publishes clean text, an
     # aggregator wraps it), then id; all order-free.
@@ -174,20 +193,31 @@ def _unexplained(
     ``y`` derives from ``z`` and resembles it more than the article resembles ``y``, and ``z``
     is also a source of the article at least as close as ``y`` (within :data:`PARENT_MARGIN`),
     the resemblance to ``y`` is explained by ``z`` and ``y`` is not a source. A page that
-    embeds passages of two loosely related sources keeps both. A summary made from a rewrite keeps the rewrite: it is clearly
-    closer to it than to the original.
+    embeds passages of two loosely related sources keeps both, and so does a page that shares
+    one passage with ``y`` and another with ``z`` (``z`` covers less of it than ``y`` does,
+    :data:`EXPLAINED_COVERAGE`). A summary made from a rewrite keeps the rewrite: it is
+    clearly closer to it than to the original.
     """
     similarity = {source: pair.similarity for source, pair in cands}
+    coverage = {source: _coverage(pair, source) for source, pair in cands}
     kept = []
     for source, pair in cands:
         # z explains the resemblance to `source` when `source` is mostly z (closer to z than
-        # the article is to `source`) and the article is about as close to z as to `source`.
+        # the article is to `source`), the article is about as close to z as to `source`, and
+        # z covers about as much of the article as `source` does (the same text, not another
+        # passage of the same page).
         via = [z for z, zp in sources.get(source, ())
                if z in similarity and zp.similarity >= pair.similarity]
-        if any(similarity[z] + PARENT_MARGIN >= pair.similarity for z in via):
+        if any(similarity[z] + PARENT_MARGIN >= pair.similarity
+               and coverage[z] >= EXPLAINED_COVERAGE * coverage[source] for z in via):
             continue
         kept.append((source, pair))
     return kept
+
+
+def _coverage(pair: PairEvidence, source: str) -> float:
+    """Share of the derived article (the pair's member other than ``source``) aligned with ``source``."""
+    return pair.b_coverage if source == pair.a_id else pair.a_coverage
 
 
 def _match(derived: str, source: str, pair: PairEvidence, facts: dict[str, ArticleFacts]) -> Match:

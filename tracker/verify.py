@@ -45,6 +45,11 @@ class PairStats:
             of term counts): high when the rest of ``a`` is the same story, low when the
             shared part is an excerpt among other topics.
         b_rest: the same with the roles exchanged.
+        a_context: how much ``a``'s unaligned sentences next to its aligned stretch (up to
+            :data:`CONTEXT_WINDOW` on each side) talk about the aligned sentences (cosine of
+            term counts); ``None`` with fewer than :data:`CONTEXT_MIN_SENTENCES` of them. Low
+            where the shared text was set into a page about something else.
+        b_context: the same for ``b``.
         a_passage: the longest run of consecutive ``a`` sentences whose weighted terms are
             mostly found in ``b``, as (sentences, aligned sentences in it, distinct anchors);
             computed only when exactly one sentence pair aligns, else zeros.
@@ -72,6 +77,8 @@ class PairStats:
     b_words: int
     a_rest: float
     b_rest: float
+    a_context: float | None
+    b_context: float | None
     a_passage: tuple[int, int, int]
     b_passage: tuple[int, int, int]
     titles: float | None
@@ -88,6 +95,7 @@ class PairStats:
             compression=1 / self.compression if self.compression else 0.0,
             condensation=1 / self.condensation if self.condensation else 0.0, score=self.score,
             a_words=self.b_words, b_words=self.a_words, a_rest=self.b_rest, b_rest=self.a_rest,
+            a_context=self.b_context, b_context=self.a_context,
             a_passage=self.b_passage, b_passage=self.a_passage, titles=self.titles,
             a_foreign=self.b_foreign,
             b_foreign=self.a_foreign,
@@ -144,6 +152,27 @@ def _rest_cosine(a: Features, a_aligned: set[int], b: Features, b_aligned: set[i
     rest = _term_counts([s for s in a.sentences if s.index not in a_aligned])
     shared = _term_counts([s for s in b.sentences if s.index in b_aligned])
     return _cosine(rest, shared)
+
+
+#: Sentences on each side of the aligned stretch that make up its context (see _context).
+CONTEXT_WINDOW = 5
+#: Fewer context sentences than this say nothing (a whole-article rewrite has none).
+CONTEXT_MIN_SENTENCES = 2
+
+
+def _context(f: Features, aligned: set[int]) -> float | None:
+    """Term-count cosine of the unaligned sentences around ``f``'s aligned stretch with its aligned sentences.
+
+    A passage taken from its source reads on from its neighbours there; set into another
+    page, it sits among sentences about something else. On PAN's detected pairs the source
+    side has the more coherent context in 258 of 310 (the coverage rules alone orient 244).
+    """
+    lo, hi = min(aligned), max(aligned)
+    near = [s for s in f.sentences[max(0, lo - CONTEXT_WINDOW):hi + CONTEXT_WINDOW + 1]
+            if s.index not in aligned]
+    if len(near) < CONTEXT_MIN_SENTENCES:
+        return None
+    return _cosine(_term_counts(near), _term_counts([f.sentences[i] for i in aligned]))
 
 
 #: A sentence supports a passage when this share of its term weight occurs in the other article.
@@ -226,6 +255,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_words=b.n_words,
         a_rest=_rest_cosine(a, a_idx, b, b_idx) if links else 0.0,
         b_rest=_rest_cosine(b, b_idx, a, a_idx) if links else 0.0,
+        a_context=_context(a, a_idx) if links else None,
+        b_context=_context(b, b_idx) if links else None,
         # Passages only matter when a single sentence aligns (see is_related): skip otherwise.
         a_passage=passage(a, a_idx, b, min_terms) if n == 1 else (0, 0, 0),
         b_passage=passage(b, b_idx, a, min_terms) if n == 1 else (0, 0, 0),
@@ -354,7 +385,8 @@ def text_direction(stats: PairStats) -> float:
       Structural evidence: magnitude 2.
     * Story: that page's rest stays on topic; both tell one story. The side made more completely of the
       other's material derives from it (a summary, a trimmed copy); the side whose aligned
-      sentences are clearly shorter condenses the other. Weak evidence, in (-1, 1): in a
+      sentences are clearly shorter condenses the other; the side whose shared text sits
+      among less related neighbours was set into a page (``a_context``/``b_context``). Weak evidence, in (-1, 1): in a
       family of three or more, similarity to the other members outweighs it
       (:mod:`tracker.lineage`).
     """
@@ -364,7 +396,13 @@ def text_direction(stats: PairStats) -> float:
         a_is_page = stats.a_coverage < stats.b_coverage
         page_cov, other_cov = sorted((stats.a_coverage, stats.b_coverage))
         page_rest = stats.a_rest if a_is_page else stats.b_rest
-        if page_cov <= EXCERPT_COVERAGE and other_cov >= 2 * page_cov and page_rest < EXCERPT_REST:
+        page_ctx, other_ctx = (stats.a_context, stats.b_context) if a_is_page else (stats.b_context, stats.a_context)
+        # Unless the shared text reads on from its neighbours on that page and not on the
+        # other: then the other is the page it was set into (a long source page of which a
+        # passage is a small share).
+        set_into_other = page_ctx is not None and other_ctx is not None and page_ctx - other_ctx > CONTEXT_VETO
+        if (page_cov <= EXCERPT_COVERAGE and other_cov >= 2 * page_cov and page_rest < EXCERPT_REST
+                and not set_into_other):
             return EXCERPT_WEIGHT if a_is_page else -EXCERPT_WEIGHT
     score = max(-1.0, min(1.0, 2.0 * (stats.a_coverage - stats.b_coverage)))
     if stats.compression and stats.n_aligned >= 2:
@@ -372,6 +410,8 @@ def text_direction(stats: PairStats) -> float:
             score += 0.5
         elif stats.compression > 1 / SUMMARY_COMPRESSION:
             score -= 0.5
+    if stats.a_context is not None and stats.b_context is not None:
+        score += CONTEXT_WEIGHT * (stats.b_context - stats.a_context)
     return math.tanh(score)
 
 
@@ -380,6 +420,12 @@ def text_direction(stats: PairStats) -> float:
 EXCERPT_REST = 0.4
 #: An embedding page is mostly other text: the shared part is at most this share of it.
 EXCERPT_COVERAGE = 0.5
+#: Weight of the context difference (see _context) in story evidence. On PAN's detected pairs
+#: the text alone orients 244 of 310 pairs without it, 274 with 2, 282 with 4.
+CONTEXT_WEIGHT = 2.0
+#: Context difference beyond which the excerpt rule is overruled (see text_direction). In the
+#: PAN quality run, labelled pairs found only reversed go from 14 to 7 (seeds unchanged).
+CONTEXT_VETO = 0.1
 #: Magnitude of excerpt evidence; values beyond +-1 mark structural evidence for the lineage.
 EXCERPT_WEIGHT = 2.0
 

@@ -289,6 +289,54 @@ def test_parent_is_the_origin_when_it_is_nearly_as_close() -> None:
     assert lineage["summary"].depth == 1
 
 
+def test_page_compiling_passages_of_unrelated_pages_is_not_their_origin() -> None:
+    # A page embeds a passage of each of two pages that share nothing with each other. It is
+    # similar to both, but that is no evidence that it is their source: the weak text
+    # evidence (each passage sits among unrelated sentences on the page) decides.
+    pairs = [
+        pair("page", "first", similarity=0.3, text=0.2, relation="rewrite", derived_coverage=0.2,
+             source_coverage=0.4),
+        pair("page", "second", similarity=0.35, text=0.2, relation="rewrite", derived_coverage=0.25,
+             source_coverage=0.5),
+    ]
+    edges, matches = decide({"page", "first", "second"}, pairs, {})
+    lineage = by_id(edges)
+    assert lineage["page"].origin_id in {"first", "second"}
+    assert lineage["page"].relation == "rewrite"
+    assert sorted((m.article_id, m.source_id) for m in matches) == [("page", "first"), ("page", "second")]
+
+
+def test_similarity_to_a_family_that_resembles_itself_picks_the_origin() -> None:
+    # Three versions of one story with no direction in their texts: the one the two others
+    # resemble most is the origin (the rewrites also resemble each other, less).
+    pairs = [
+        pair("rewrite-a", "story", similarity=0.7, text=0.0, relation="rewrite"),
+        pair("rewrite-b", "story", similarity=0.6, text=0.0, relation="rewrite"),
+        pair("rewrite-a", "rewrite-b", similarity=0.4, text=0.0, relation="rewrite"),
+    ]
+    assert origin_of({"story", "rewrite-a", "rewrite-b"}, pairs) == "story"
+
+
+def test_common_source_of_another_passage_does_not_explain_a_source_away() -> None:
+    # "page" shares one passage with "y" and another with "z"; "y" itself took text from "z".
+    # z is as close to the page as y, but covers a different, smaller part of it: y stays a
+    # source of the page.
+    pairs = [
+        pair("y", "z", similarity=0.5, text=0.8, relation="rewrite"),
+        pair("page", "y", similarity=0.2, text=2.0, relation="rewrite", derived_coverage=0.3,
+             source_coverage=0.3),
+        pair("page", "z", similarity=0.2, text=2.0, relation="rewrite", derived_coverage=0.1,
+             source_coverage=0.1),
+    ]
+    _, matches = decide({"page", "y", "z"}, pairs, {})
+    assert ("page", "y") in {(m.article_id, m.source_id) for m in matches}
+    # The same page covered as much by z as by y resembles y through z.
+    pairs[2] = pair("page", "z", similarity=0.2, text=2.0, relation="rewrite", derived_coverage=0.3,
+                    source_coverage=0.1)
+    _, matches = decide({"page", "y", "z"}, pairs, {})
+    assert ("page", "y") not in {(m.article_id, m.source_id) for m in matches}
+
+
 # --- order invariance and acyclicity -------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ lists articles that must not be linked to the story.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from datetime import datetime, timedelta, timezone
@@ -18,6 +19,8 @@ from tracker.lineage import decide
 from tracker.model import ArticleFacts
 from tracker.shingle import Features, extract
 from tracker.verify import (
+    CONTEXT_VETO,
+    EXCERPT_WEIGHT,
     compare,
     divergence_of,
     evidence,
@@ -229,6 +232,35 @@ def test_rewritten_passage_embedded_in_a_longer_page_is_not_a_summary() -> None:
     assert is_related(stats)
     assert 0.6 <= stats.condensation <= 1.5
     assert relation_of(stats) == "rewrite"
+
+
+def test_passage_set_into_another_page_has_the_less_related_context() -> None:
+    stats = compare(feats(embedded(PARAPHRASED.split("\n\n")[2:6])), feats(WIRE))
+    assert stats.a_context is not None and stats.b_context is not None
+    # Football on the page around the passage; the rest of the strike story around it on the wire.
+    assert stats.a_context < 0.2 < stats.b_context
+    assert text_direction(stats) > 0
+    assert text_direction(stats.swapped()) < 0
+
+
+def test_whole_article_rewrite_has_no_context() -> None:
+    stats = compare(feats(PARAPHRASED), feats(WIRE))
+    assert stats.a_context is None and stats.b_context is None
+
+
+def test_context_overrules_an_excerpt_read_from_coverage_alone() -> None:
+    # The source is a long page of which the passage is a tiny share; the derived page is
+    # covered more. Coverage alone calls the source the embedding page...
+    base = compare(feats(embedded(PARAPHRASED.split("\n\n")[2:6])), feats(WIRE))
+    by_coverage = dataclasses.replace(base, a_coverage=0.3, b_coverage=0.02, a_rest=0.1, b_rest=0.1,
+                                      a_context=None, b_context=None)
+    assert text_direction(by_coverage) == -EXCERPT_WEIGHT
+    # ...unless the passage reads on from its neighbours there and not on the derived page.
+    with_context = dataclasses.replace(by_coverage, a_context=0.05, b_context=0.5)
+    assert text_direction(with_context) > 0
+    # A context difference below the veto leaves the excerpt rule alone.
+    slight = dataclasses.replace(by_coverage, a_context=0.3, b_context=0.3 + CONTEXT_VETO / 2)
+    assert text_direction(slight) == -EXCERPT_WEIGHT
 
 
 # --- articles that must not be related -----------------------------------------------------
