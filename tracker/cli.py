@@ -181,6 +181,18 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         click.echo(f"  ... {len(summary['examples']) - 20} more (tracker rejects)")
 
 
+def _input_kind(source: str, payload: bytes) -> str:
+    """``json``, ``html`` or ``text``: by the file's extension, or by its first bytes on stdin."""
+    if source != "-":
+        return "json" if source.endswith((".json", ".jsonl")) else "html" if source.endswith((".html", ".htm")) else "text"
+    head = payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if head.startswith(b"{"):
+        return "json"
+    if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "html"
+    return "text"
+
+
 def _find(obj: Context, source: str) -> dict[str, Any]:
     from ingest.parse import RawItem
     from ingest.pipeline import Pipeline
@@ -194,7 +206,7 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
         if not path.is_file():
             raise click.BadParameter(f"no such file: {source}", param_hint="FILE")
         payload, origin = path.read_bytes(), str(path)
-    kind = "json" if source.endswith((".json", ".jsonl")) else "html" if source.endswith((".html", ".htm")) else "text"
+    kind = _input_kind(source, payload)
     if kind == "json":
         payload = payload.strip().splitlines()[0] if payload.strip() else b""
     remote = _daemon(obj)
@@ -219,6 +231,9 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
 @pass_context
 def find_origin(obj: Context, source: str, as_json: bool) -> None:
     """Find the origin and parent of an article, stored or not (text, HTML or one JSON record).
+
+    FILE is read by its extension (.json/.jsonl: the first record; .html/.htm; anything else
+    is text); on standard input (-), a JSON record or an HTML page is recognised by its start.
 
     \b
     Example:

@@ -1,4 +1,4 @@
-"""tracker.cli commands not covered elsewhere: reindex after the signature parameters change."""
+"""tracker.cli commands not covered elsewhere: reindex after the signature parameters change, find-origin on stdin."""
 
 from __future__ import annotations
 
@@ -49,3 +49,36 @@ def test_reindex_of_an_empty_database(tmp_path: Path) -> None:
     done = runner.invoke(main, ["--db", db, "reindex"])
     assert done.exit_code == 0, done.output
     assert "re-signed 0 articles" in done.output
+
+
+def _record(article_id: str) -> str:
+    return next(line for line in WIRE.read_text(encoding="utf-8").splitlines() if f'"id": "{article_id}"' in line)
+
+
+def test_find_origin_reads_a_json_record_on_stdin(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    found = runner.invoke(main, ["--db", db, "find-origin", "-"], input=_record("ex-translation") + "\n")
+    assert found.exit_code == 0, found.output
+    # Read as a record (its id and title), not as text that happens to contain JSON.
+    assert "ex-translation (stored)" in found.output
+    assert "relation:    translation" in found.output
+
+
+def test_find_origin_reads_an_html_page_on_stdin(tmp_path: Path) -> None:
+    import html as html_lib
+    import json
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    text = json.loads(_record("ex-copy"))["text"]
+    body = "".join(f"<p>{html_lib.escape(p)}</p>\n" for p in text.split("\n\n"))
+    page = f"<!DOCTYPE html>\n<html><head><title>Copy</title></head><body><nav>Home | World</nav>{body}</body></html>"
+    found = runner.invoke(main, ["--db", db, "find-origin", "--json", "-"], input=page)
+    assert found.exit_code == 0, found.output
+    answer = json.loads(found.output)
+    assert answer["origin"]["id"] == "ex-wire"
+    assert answer["relation"] == "copy"
+    assert answer["evidence"] and "<p>" not in " ".join(e["derived"] for e in answer["evidence"])
