@@ -182,9 +182,11 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
 
 
 def _input_kind(source: str, payload: bytes) -> str:
-    """``json``, ``html`` or ``text``: by the file's extension, or by its first bytes on stdin."""
+    """``json``, ``html`` or ``text``: by the file's extension, or by the first bytes on stdin."""
     if source != "-":
-        return "json" if source.endswith((".json", ".jsonl")) else "html" if source.endswith((".html", ".htm")) else "text"
+        if source.endswith((".json", ".jsonl")):
+            return "json"
+        return "html" if source.endswith((".html", ".htm")) else "text"
     head = payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
     if head.startswith(b"{"):
         return "json"

@@ -164,8 +164,8 @@ def _context(f: Features, aligned: set[int]) -> float | None:
     """Term-count cosine of the unaligned sentences around ``f``'s aligned stretch with its aligned sentences.
 
     A passage taken from its source reads on from its neighbours there; set into another
-    page, it sits among sentences about something else. On PAN's detected pairs the source
-    side has the more coherent context in 258 of 310 (the coverage rules alone orient 244).
+    page, it sits among sentences about something else. Added to the coverage rules, it
+    orients 274 of PAN's 310 detected pairs instead of 244 (see :data:`CONTEXT_WEIGHT`).
     """
     lo, hi = min(aligned), max(aligned)
     near = [s for s in f.sentences[max(0, lo - CONTEXT_WINDOW):hi + CONTEXT_WINDOW + 1]
@@ -383,11 +383,12 @@ def text_direction(stats: PairStats) -> float:
       share is at most half the page, and the rest is about other things. The shared text is a passage set among other topics, as when a
       page embeds three paragraphs of a wire story: that page derives from the other.
       Structural evidence: magnitude 2.
-    * Story: that page's rest stays on topic; both tell one story. The side made more completely of the
-      other's material derives from it (a summary, a trimmed copy); the side whose aligned
-      sentences are clearly shorter condenses the other; the side whose shared text sits
-      among less related neighbours was set into a page (``a_context``/``b_context``). Weak evidence, in (-1, 1): in a
-      family of three or more, similarity to the other members outweighs it
+    * Story: that page's rest stays on topic; both tell one story. The side made more
+      completely of the other's material derives from it (a summary, a trimmed copy); the
+      side whose aligned sentences are clearly shorter condenses the other; the side whose
+      shared text sits among less related neighbours was set into a page
+      (``a_context``/``b_context``). Weak evidence, in (-1, 1): in a family whose members
+      resemble one another, similarity to the other members outweighs it
       (:mod:`tracker.lineage`).
     """
     if stats.n_aligned and stats.a_coverage != stats.b_coverage:
@@ -396,11 +397,14 @@ def text_direction(stats: PairStats) -> float:
         a_is_page = stats.a_coverage < stats.b_coverage
         page_cov, other_cov = sorted((stats.a_coverage, stats.b_coverage))
         page_rest = stats.a_rest if a_is_page else stats.b_rest
-        page_ctx, other_ctx = (stats.a_context, stats.b_context) if a_is_page else (stats.b_context, stats.a_context)
+        page_ctx, other_ctx = stats.a_context, stats.b_context
+        if not a_is_page:
+            page_ctx, other_ctx = other_ctx, page_ctx
         # Unless the shared text reads on from its neighbours on that page and not on the
         # other: then the other is the page it was set into (a long source page of which a
         # passage is a small share).
-        set_into_other = page_ctx is not None and other_ctx is not None and page_ctx - other_ctx > CONTEXT_VETO
+        set_into_other = (page_ctx is not None and other_ctx is not None
+                          and page_ctx - other_ctx > CONTEXT_VETO)
         if (page_cov <= EXCERPT_COVERAGE and other_cov >= 2 * page_cov and page_rest < EXCERPT_REST
                 and not set_into_other):
             return EXCERPT_WEIGHT if a_is_page else -EXCERPT_WEIGHT
