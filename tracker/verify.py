@@ -9,6 +9,7 @@ compression, compactness. :func:`is_related` decides; :func:`relation_of` and
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,9 +31,10 @@ class PairStats:
         order: share of links in the longest order-keeping run.
         lexical: mean all-word Jaccard over links (1.0 verbatim).
         bigram: mean word-bigram Jaccard over links (low when words are kept but reordered).
-        verbatim: mean share of the shorter sentence's word bigrams found in the longer one,
-            over links (1.0 for text copied verbatim, even when the copy starts or ends
-            inside a sentence of its source).
+        verbatim: median over links of the share of the shorter sentence's word bigrams found
+            in the longer one (1.0 for text copied verbatim, even when the copy starts or ends
+            inside a sentence of its source; the median, so that one stray link between two
+            different sentences does not hide a copy).
         fan_in: distinct ``b`` sentences per distinct ``a`` sentence among the links.
         compression: words of ``a``'s aligned sentences over ``b``'s (below 1: ``a`` condenses).
         condensation: words of ``a`` from its first to its last aligned sentence over the same
@@ -245,8 +247,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         order=longest_increasing_share(links),
         lexical=sum(k.lexical for k in links) / n if n else 0.0,
         bigram=sum(_bigram_jaccard(a.sentences[k.left], b.sentences[k.right]) for k in links) / n if n else 0.0,
-        verbatim=sum(_bigram_containment(a.sentences[k.left], b.sentences[k.right]) for k in links) / n
-        if n else 0.0,
+        verbatim=statistics.median(_bigram_containment(a.sentences[k.left], b.sentences[k.right])
+                                   for k in links) if n else 0.0,
         fan_in=len(b_idx) / len(a_idx) if a_idx else 0.0,
         compression=a_aligned_words / b_aligned_words if b_aligned_words else 0.0,
         condensation=_span_words(a, a_idx) / b_stretch if b_stretch else 0.0,
@@ -306,8 +308,10 @@ COPY_LEXICAL = 0.6
 #: ...if its word bigrams survive nearly as well as its words (bigram / word Jaccard).
 COPY_ORDER = 0.85
 #: Or: this share of the shorter side's word bigrams is found verbatim in the aligned
-#: sentence (mean over links). Catches copies of parts of sentences, whose Jaccard is low
-#: because the copy starts or ends mid-sentence.
+#: sentence (median over links). Catches copies of parts of sentences, whose Jaccard is low
+#: because the copy starts or ends mid-sentence. Detected PAN pairs reaching it: copy 114 of
+#: 117, translation 1 of 109, rewrite 0 of 65, summary 0 of 19; the seeds' pairs 0.30-0.55.
+#: (With the mean instead of the median: copy 83, translation 0.)
 COPY_VERBATIM = 0.9
 #: A summary is at most this share of its source's length and covers at most this share of it.
 SUMMARY_LENGTH = 0.6

@@ -20,6 +20,7 @@ from tracker.model import ArticleFacts
 from tracker.shingle import Features, extract
 from tracker.verify import (
     CONTEXT_VETO,
+    COPY_LEXICAL,
     EXCERPT_WEIGHT,
     compare,
     divergence_of,
@@ -232,6 +233,24 @@ def test_rewritten_passage_embedded_in_a_longer_page_is_not_a_summary() -> None:
     assert is_related(stats)
     assert 0.6 <= stats.condensation <= 1.5
     assert relation_of(stats) == "rewrite"
+
+
+def test_copied_sentence_ends_are_a_copy_despite_one_stray_link() -> None:
+    # A page copies the second halves of four sentences of the story (a copy that starts
+    # mid-sentence), and one of its own sentences happens to align with a fifth sentence of
+    # the story that it does not copy.
+    def tail(sentence: str) -> str:
+        words = sentence.split()
+        return " ".join(words[len(words) // 2:])
+
+    fragments = [tail(PARAGRAPHS[i]) for i in (1, 5, 7, 9)]
+    stray = ("Brightwater chief executive Ingrid Halvorsen said the company had offered the Rovers the "
+             "largest sponsorship deal in its 84-year history, and urged fans to return to the stadium.")
+    stats = compare(feats(embedded([stray, *fragments])), feats(WIRE))
+    assert stats.n_aligned == 5
+    assert stats.lexical < COPY_LEXICAL  # the fragments are halves of their sentences
+    assert stats.verbatim == 1.0
+    assert relation_of(stats) == "copy"
 
 
 def test_passage_set_into_another_page_has_the_less_related_context() -> None:
