@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from tracker.align import Link, align, longest_increasing_share
+from tracker.align import MIN_NUMBER_AGREEMENT, MIN_SHARED_TERMS, SENTENCE_THRESHOLD, Link, align, longest_increasing_share
 from tracker.model import PairEvidence
 from tracker.shingle import Features, Sentence
 
@@ -56,6 +56,9 @@ class PairStats:
             mostly found in ``b``, as (sentences, aligned sentences in it, distinct anchors);
             computed only when exactly one sentence pair aligns, else zeros.
         b_passage: the same with the roles exchanged.
+        figure_conflicts: unaligned sentences that match an unaligned sentence of the other
+            article in their words but state other figures (see :func:`figure_conflicts`),
+            the fewer of the two sides' counts.
         titles: Jaccard of the two headlines' content terms; ``None`` unless both are known.
         a_foreign: share of ``a``'s page lines in another script than its body.
         b_foreign: the same for ``b``.
@@ -83,6 +86,7 @@ class PairStats:
     b_context: float | None
     a_passage: tuple[int, int, int]
     b_passage: tuple[int, int, int]
+    figure_conflicts: int
     titles: float | None
     a_foreign: float
     b_foreign: float
@@ -98,7 +102,8 @@ class PairStats:
             condensation=1 / self.condensation if self.condensation else 0.0, score=self.score,
             a_words=self.b_words, b_words=self.a_words, a_rest=self.b_rest, b_rest=self.a_rest,
             a_context=self.b_context, b_context=self.a_context,
-            a_passage=self.b_passage, b_passage=self.a_passage, titles=self.titles,
+            a_passage=self.b_passage, b_passage=self.a_passage, figure_conflicts=self.figure_conflicts,
+            titles=self.titles,
             a_foreign=self.b_foreign,
             b_foreign=self.a_foreign,
             links=tuple(Link(k.right, k.left, k.score, k.lexical) for k in self.links),
@@ -229,6 +234,42 @@ def passage(a: Features, aligned: set[int], b: Features, min_terms: int = 3) -> 
     return best
 
 
+def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: set[int], min_terms: int = 3) -> int:
+    """Unaligned sentences of ``a`` with figures whose words match an unaligned sentence of ``b`` that states others.
+
+    Such a pair scores :data:`tracker.align.SENTENCE_THRESHOLD` or more on content terms but
+    fails :data:`tracker.align.MIN_NUMBER_AGREEMENT`: the same sentence frame carrying other
+    numbers ("The Bank of England said it forecast a shortage of around 1.1 billion stg" and
+    "... around 1.55 billion stg"). Reports of a recurring series (a daily money-market
+    report, a company's quarterly results, a bond's terms) share their frames and differ in
+    their figures; a copy or a rewrite keeps its source's figures.
+    """
+    postings: dict[str, list[Sentence]] = {}
+    for s in b.sentences:
+        if s.numbers and s.index not in b_aligned and len(s.terms) >= min_terms:
+            for term in s.terms:
+                postings.setdefault(term, []).append(s)
+    if not postings:
+        return 0
+    found = 0
+    for s in a.sentences:
+        if not s.numbers or s.index in a_aligned or len(s.terms) < min_terms:
+            continue
+        shared: Counter[int] = Counter()
+        by_index: dict[int, Sentence] = {}
+        for term in s.terms:
+            for other in postings.get(term, ()):
+                shared[other.index] += 1
+                by_index[other.index] = other
+        for j, n in shared.items():
+            other = by_index[j]
+            if (n >= MIN_SHARED_TERMS and n / math.sqrt(len(s.terms) * len(other.terms)) >= SENTENCE_THRESHOLD
+                    and len(s.numbers & other.numbers) / len(s.numbers | other.numbers) < MIN_NUMBER_AGREEMENT):
+                found += 1
+                break
+    return found
+
+
 def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     """Align two articles and summarise the alignment."""
     links = align(a, b, min_terms)
@@ -262,6 +303,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         # Passages only matter when a single sentence aligns (see is_related): skip otherwise.
         a_passage=passage(a, a_idx, b, min_terms) if n == 1 else (0, 0, 0),
         b_passage=passage(b, b_idx, a, min_terms) if n == 1 else (0, 0, 0),
+        figure_conflicts=min(figure_conflicts(a, a_idx, b, b_idx, min_terms),
+                             figure_conflicts(b, b_idx, a, a_idx, min_terms)) if links else 0,
         titles=(len(a.title_terms & b.title_terms) / len(a.title_terms | b.title_terms)
                 if a.title_terms and b.title_terms else None),
         a_foreign=a.foreign_chrome,
@@ -291,6 +334,9 @@ DISAGREEING_TITLES_WORDS = 40
 #: notices, shared background paragraphs) and 1 of 45 links inside duplicate groups.
 LEAD_SENTENCES = 2
 LEAD_EXEMPT = 5
+#: A recurring report, not a derivation: at least this many sentences match a sentence of the
+#: other article in their words but not in their figures (figure_conflicts)...
+TEMPLATE_CONFLICTS = 2
 #: Aligned sentence pairs needed to call two articles related...
 MIN_ALIGNED = 2
 #: ...unless a single aligned sentence is (nearly) all of both articles.
@@ -348,6 +394,10 @@ def is_related(stats: PairStats) -> bool:
     Each rule's measured effect on PAN and Reuters is in benchmarks/README.md ("Calibration").
     """
     substance = min(stats.a_coverage * stats.a_words, stats.b_coverage * stats.b_words)
+    if stats.figure_conflicts >= TEMPLATE_CONFLICTS and 2 * stats.figure_conflicts >= stats.n_aligned:
+        # ...and they are at least half as many as the sentences that align: two reports cast
+        # in one template (another day's money-market report, another company's results).
+        return False
     if stats.titles is not None and stats.titles < TITLE_AGREEMENT:
         # Different headlines (a different company, a different event): the shared body must
         # be more than a few template lines of an earnings table or a bond term sheet, whose

@@ -476,11 +476,59 @@ def test_numbers_changed_in_every_sentence_aligns_no_body_sentence() -> None:
     assert not [k for k in stats.links if k.left in body]
 
 
-def test_numbers_changed_in_every_sentence_is_an_altered_copy() -> None:
-    # Decision: the same wording with every figure altered is derived (a fact-checker wants it
-    # flagged), through its passage: every sentence is drawn from the wire story's vocabulary
-    # and the headline aligns; the body statements stay unaligned, so the figures show as changed.
-    assert is_related(compare(feats(NUMBERS_CHANGED), feats(WIRE)))
+def test_numbers_changed_in_every_sentence_is_another_report_in_the_same_frame() -> None:
+    # Decision: the same wording with every figure altered states other facts in the same
+    # frame, as the next issue of a recurring report does (a daily money-market report,
+    # another company's quarterly results); nothing tells it from a copy whose every figure
+    # was falsified, and recurring reports are by far the commoner. It is not linked.
+    stats = compare(feats(NUMBERS_CHANGED), feats(WIRE))
+    assert stats.figure_conflicts >= 10
+    assert not is_related(stats)
+    assert evidence("changed", feats(NUMBERS_CHANGED), "wire", feats(WIRE)) is None
+
+
+def change_numbers_of(paragraphs: list[str], which: set[int]) -> list[str]:
+    return [change_every_number(p) if i in which else p for i, p in enumerate(paragraphs)]
+
+
+def test_copy_with_a_few_figures_altered_is_still_a_copy() -> None:
+    # A copy that alters the figures of two paragraphs (a fact-checker's case): most
+    # statements still align, and the altered ones show as changed figures.
+    altered = feats(page(change_numbers_of(PARAGRAPHS, {2, 5}), byline=None))
+    stats = compare(altered, feats(WIRE))
+    assert 1 <= stats.figure_conflicts <= 3
+    assert 2 * stats.figure_conflicts < stats.n_aligned
+    assert is_related(stats)
+    assert relation_of(stats) == "copy"
+
+
+BULLETIN = """Calder Bay harbour figures for {month}
+
+The Calder Bay harbour authority said cargo throughput {moved} {pct} percent in {month} to {tonnes} million tonnes.
+
+Container volumes reached {boxes} boxes, against {boxes_before} a year earlier.
+
+Grain exports accounted for {grain} tonnes of the total, the authority said in its monthly bulletin.
+
+The authority publishes its traffic figures on the first working day of each month, with revisions to earlier months where shippers filed late returns.
+
+Figures for the inland river terminals are published separately by the regional transport department and are not included in the totals.
+"""
+
+
+def test_two_issues_of_a_recurring_report_are_not_related() -> None:
+    march = BULLETIN.format(month="March", moved="rose", pct="4.2", tonnes="1.83", boxes="41,200",
+                            boxes_before="39,800", grain="612,000")
+    april = BULLETIN.format(month="April", moved="fell", pct="1.7", tonnes="1.79", boxes="40,150",
+                            boxes_before="40,900", grain="574,000")
+    stats = compare(feats(april), feats(march))
+    assert stats.n_aligned >= 2  # the frame sentences without figures align
+    assert stats.figure_conflicts == 3
+    assert not is_related(stats)
+    assert not is_related(stats.swapped())
+    # The same issue copied with one figure corrected is one report.
+    corrected = march.replace("612,000", "621,000")
+    assert is_related(compare(feats(corrected), feats(march)))
 
 
 def test_related_edits_are_not_related_to_the_unrelated_story() -> None:
