@@ -724,11 +724,13 @@ def header(config: TrackerConfig, argv: Sequence[str]) -> dict[str, Any]:
     from tracker import align, lineage, text, verify
 
     constants: dict[str, Any] = {}
+    listed: set[str] = set()  # a constant imported by a later module is listed once, where defined
     for mod in (text, align, verify, lineage, pipeline):
         for name, value in sorted(vars(mod).items()):
             if name.isupper() and not name.startswith("_") and isinstance(value, int | float) \
-                    and not isinstance(value, bool):
+                    and not isinstance(value, bool) and name not in listed:
                 constants[f"{mod.__name__.rsplit('.', 1)[-1]}.{name}"] = value
+                listed.add(name)
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": " ".join(["benchmarks/quality.py", *argv]),
