@@ -74,7 +74,8 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
     First a one-to-one alignment, greedy by similarity (ties broken by position, so the
     result depends only on the two texts); then every still-unaligned sentence on either
     side may join its best partner (a summary sentence condensing two source sentences, or a
-    source sentence split in two).
+    source sentence split in two); last, the pieces of a run-on sentence cut on one side only
+    are read together (see :func:`_rejoin`).
 
     Args:
         left: features of the first article.
@@ -121,12 +122,120 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
             elif j not in used_right:
                 used_right.add(j)
                 chosen.append((score, i, j))
+    # Pieces of run-on sentences cut on one side only, in a pair that aligns already.
+    lexical: dict[tuple[int, int], float] = {}
+    if chosen and any(s.piece_of is not None for s in left.sentences):
+        for score, i, j, merged in _rejoin(left, right, chosen, used_left, used_right, postings):
+            chosen.append((score, i, j))
+            lexical[i, j] = merged
+    if chosen and any(s.piece_of is not None for s in right.sentences):
+        left_postings: dict[str, list[int]] = defaultdict(list)
+        for s in left.sentences:
+            if s.index not in used_left and len(s.terms) >= min_terms:
+                for term in s.terms:
+                    left_postings[term].append(s.index)
+        swapped = [(score, j, i) for score, i, j in chosen]
+        for score, j, i, merged in _rejoin(right, left, swapped, used_right, used_left, left_postings):
+            chosen.append((score, i, j))
+            lexical[i, j] = merged
     links = [
-        Link(i, j, round(score, 4), round(word_jaccard(left.sentences[i], right.sentences[j]), 4))
+        Link(i, j, round(score, 4),
+             round(lexical.get((i, j), word_jaccard(left.sentences[i], right.sentences[j])), 4))
         for score, i, j in chosen
     ]
     links.sort(key=lambda link: (link.left, link.right))
     return links
+
+
+def _merge(sentences: list[Sentence]) -> Sentence:
+    """One sentence made of several consecutive ones (terms and figures: for similarity only)."""
+    first = sentences[0]
+    return Sentence(first.index, first.paragraph, "", (), frozenset().union(*(s.terms for s in sentences)),
+                    frozenset().union(*(s.numbers for s in sentences)))
+
+
+def _words_jaccard(sentences: list[Sentence], other: Sentence) -> float:
+    """All-word Jaccard of several sentences read together with ``other``."""
+    wa, wb = {w for s in sentences for w in s.words}, set(other.words)
+    union = len(wa | wb)
+    return len(wa & wb) / union if union else 0.0
+
+
+def _rejoin(
+    left: Features, right: Features, chosen: list[tuple[float, int, int]], used_left: set[int],
+    used_right: set[int], postings: dict[str, list[int]],
+) -> list[tuple[float, int, int, float]]:
+    """Links for the left-over pieces of ``left``'s run-on sentences.
+
+    A sentence over :data:`tracker.text.MAX_SENTENCE_WORDS` words is cut into pieces; the
+    same sentence a few words shorter on the other side (a translation runs longer than its
+    source) is not, and each piece then shares too little with it to align on its own. For
+    every cut sentence with pieces not aligned yet:
+
+    * if some of its pieces aligned, a left-over piece joins the partner of its aligned
+      siblings when the pieces read together match that partner at least as well as the
+      siblings alone do (the piece's terms belong there);
+    * if none did, the left-over pieces read together align with the best still-unaligned
+      sentence of ``right`` that they match at :data:`SENTENCE_THRESHOLD`.
+
+    Only pieces sharing a content term with the partner are linked. ``postings`` maps a term
+    to the ``right`` sentences that have it. ``used_left`` and ``used_right`` are updated.
+
+    Returns:
+        ``(score, left index, right index, all-word Jaccard of the pieces read together)``.
+    """
+    cut: dict[int, list[Sentence]] = defaultdict(list)
+    for s in left.sentences:
+        if s.piece_of is not None:
+            cut[s.piece_of].append(s)
+    if not cut:
+        return []
+    partners: dict[int, dict[int, float]] = defaultdict(dict)  # left index -> right index -> score
+    for score, i, j in chosen:
+        partners[i][j] = max(score, partners[i].get(j, 0.0))
+    found: list[tuple[float, int, int, float]] = []
+    for first in sorted(cut):
+        pieces = cut[first]
+        loose = [p for p in pieces if p.index not in used_left and p.terms]
+        if not loose:
+            continue
+        placed = [p for p in pieces if p.index in partners]
+        if placed:
+            for j in sorted({j for p in placed for j in partners[p.index]}):
+                other = right.sentences[j]
+                joining = [p for p in loose if p.index not in used_left and p.terms & other.terms]
+                if not joining:
+                    continue
+                siblings = [p for p in placed if j in partners[p.index]]
+                members = sorted(siblings + joining, key=lambda p: p.index)
+                together = sentence_similarity(_merge(members), other)
+                if together >= max(partners[p.index][j] for p in siblings):
+                    lexical = _words_jaccard(members, other)
+                    for p in joining:
+                        used_left.add(p.index)
+                        found.append((round(together, 4), p.index, j, lexical))
+            continue
+        merged = _merge(loose)
+        counts: dict[int, int] = defaultdict(int)
+        for term in merged.terms:
+            for j in postings.get(term, ()):
+                counts[j] += 1
+        best: tuple[float, int] | None = None
+        for j, shared in sorted(counts.items()):
+            if shared < MIN_SHARED_TERMS or j in used_right:
+                continue
+            score = sentence_similarity(merged, right.sentences[j])
+            if score >= SENTENCE_THRESHOLD and (best is None or score > best[0]):
+                best = (score, j)
+        if best is not None:
+            score, j = best
+            used_right.add(j)
+            lexical = _words_jaccard(loose, right.sentences[j])
+            for p in loose:
+                if p.terms & right.sentences[j].terms:
+                    used_left.add(p.index)
+                    found.append((round(score, 4), p.index, j, lexical))
+    return found
 
 
 def longest_increasing_share(links: list[Link]) -> float:

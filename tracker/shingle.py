@@ -15,6 +15,7 @@ sentence with fewer than ``min_sentence_terms`` content terms is not signed or a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tracker.anchors import ANCHOR_WEIGHT
@@ -44,6 +45,9 @@ class Sentence:
         words: lower-cased tokens.
         terms: stemmed content terms (a set).
         numbers: numeric tokens.
+        piece_of: for a piece of a run-on sentence cut by :func:`tracker.text.split_long`, the
+            index of its first piece (the same for every piece of that sentence); ``None``
+            for a sentence that was not cut.
     """
 
     index: int
@@ -52,6 +56,7 @@ class Sentence:
     words: tuple[str, ...]
     terms: frozenset[str]
     numbers: frozenset[str]
+    piece_of: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,13 @@ class Features:
         return self.body_terms
 
 
+def _pieces(paragraph: str) -> Iterator[tuple[str, int, bool]]:
+    """The paragraph's sentences, run-on ones cut: ``(text, sentence number, was cut)`` per piece."""
+    for number, sentence in enumerate(split_sentences(paragraph)):
+        pieces = split_long(sentence)
+        yield from ((piece, number, len(pieces) > 1) for piece in pieces)
+
+
 def extract(text: str, config: ShingleConfig, title: str | None = None) -> Features:
     """Split an article into body sentences with their tokens and terms.
 
@@ -125,10 +137,12 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
     grouped: list[str] = []
     sizes: list[int] = []
     for p_index, para in enumerate(paras):
-        for raw in (piece for sentence in split_sentences(para) for piece in split_long(sentence)):
+        first_of: dict[int, int] = {}  # sentence number -> index of its first kept piece
+        for raw, number, cut in _pieces(para):
             words = tokens(raw)
             if not words:
                 continue
+            first_of.setdefault(number, len(sentences))
             found: list[str] = []  # content_terms(words), stemmed once here
             for word in words:
                 if word not in STOP_WORDS and (len(word) > 1 or word.isdigit()):
@@ -148,6 +162,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
                     words=tuple(words),
                     terms=terms,
                     numbers=numbers(words),
+                    piece_of=first_of[number] if cut else None,
                 )
             )
             joined.append(" ".join(words))

@@ -202,3 +202,38 @@ def test_longest_increasing_share(pairs: list[tuple[int, int]], share: float) ->
     links = [Link(i, j, 1.0, 1.0) for i, j in pairs]
     assert longest_increasing_share(links) == pytest.approx(share)
     assert longest_increasing_share(list(reversed(links))) == pytest.approx(share)
+
+
+# --- pieces of a sentence cut on one side only -----------------------------------------------
+
+# 44 words: not cut. Its translation runs to 56 words and is cut into pieces.
+SOURCE_LONG = (
+    "PORT ALDER, March 4 - About 2,400 dockworkers walked off the job at Port Alder on Wednesday, "
+    "halting cargo handling at the country's second-busiest container port in a dispute over pay and "
+    "a plan to automate part of the Aldersgate container terminal, union officials said."
+)
+TRANSLATED_LONG = (
+    "PORT ALDER, 4 March - Approximately 2,400 workers of the docks on Wednesday stopped the work in "
+    "Port Alder, having halted the processing of cargoes in the second by size container port of the "
+    "country, in connection with the labour conflict about the wages and about the plan to automate "
+    "part of the container terminal Aldersgate, as the officials of the union said."
+)
+SOURCE_NEXT = "Another 15 ships were due to arrive at the Aldersgate terminal before Friday, the harbour master said."
+TRANSLATED_NEXT = "Still 15 ships must arrive at the terminal Aldersgate until Friday, said the harbour master."
+
+
+def test_pieces_of_a_sentence_cut_on_one_side_align_with_it_together() -> None:
+    translated, source = doc(TRANSLATED_LONG, TRANSLATED_NEXT), doc(SOURCE_LONG, SOURCE_NEXT)
+    pieces = [s.index for s in translated.sentences if s.piece_of is not None]
+    assert len(pieces) == 3 and all(s.piece_of is None for s in source.sentences)
+    # The opening pieces alone are not close enough to the whole sentence.
+    alone = [sentence_similarity(translated.sentences[i], source.sentences[0]) for i in pieces]
+    assert sum(score >= SENTENCE_THRESHOLD for score in alone) <= 1
+    links = align(translated, source)
+    assert {(k.left, k.right) for k in links} == {(0, 0), (1, 0), (2, 0), (3, 1)}
+    # A joined piece carries the score and the lexical closeness of the pieces read together.
+    joined = [k for k in links if k.right == 0 and alone[k.left] < SENTENCE_THRESHOLD]
+    assert joined and all(k.score > max(alone) for k in joined)
+    assert all(k.lexical > word_jaccard(translated.sentences[k.left], source.sentences[0]) for k in joined)
+    # The same from the other side.
+    assert {(k.right, k.left) for k in align(source, translated)} == {(0, 0), (1, 0), (2, 0), (3, 1)}

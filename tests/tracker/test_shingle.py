@@ -13,7 +13,7 @@ from tracker.shingle import (
     sentence_shingles,
     verbatim_shingles,
 )
-from tracker.text import content_terms
+from tracker.text import MAX_SENTENCE_WORDS, content_terms
 
 CONFIG = ShingleConfig()
 
@@ -164,3 +164,17 @@ def test_minimum_terms_is_inclusive() -> None:
 
 def test_extract_is_pure() -> None:
     assert extract(ARTICLE, CONFIG) == extract(ARTICLE, CONFIG)
+
+
+def test_pieces_of_a_cut_sentence_name_their_first_piece() -> None:
+    run_on = ("The harbour authority said that cargo handling at the Aldersgate terminal had stopped at six "
+              "in the morning, that twenty three vessels were waiting outside the breakwater, that the "
+              "union had rejected the final offer on pay and automation, and that talks would resume "
+              "on Saturday under the supervision of the national labour relations board in the capital.")
+    assert len(run_on.split()) > MAX_SENTENCE_WORDS
+    features = extract(f"A short opening line of the story here.\n\n{run_on} A short closing line here.", ShingleConfig())
+    first, *pieces, last = features.sentences
+    assert first.piece_of is None and last.piece_of is None
+    assert len(pieces) >= 2
+    assert {p.piece_of for p in pieces} == {pieces[0].index}
+    assert " ".join(p.text for p in pieces) == run_on
