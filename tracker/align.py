@@ -31,12 +31,18 @@ MIN_NUMBER_AGREEMENT = 0.5
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """One aligned sentence pair, by position: ``left`` in the first article, ``right`` in the second."""
+    """One aligned sentence pair, by position: ``left`` in the first article, ``right`` in the second.
+
+    ``joined`` marks a further piece of a run-on sentence that was cut on one side only,
+    linked to the sentence another piece of it is linked to (see :func:`_rejoin`): the pair
+    is one statement, counted once.
+    """
 
     left: int
     right: int
     score: float
     lexical: float
+    joined: bool = False
 
 
 def sentence_similarity(a: Sentence, b: Sentence) -> float:
@@ -124,10 +130,13 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
                 chosen.append((score, i, j))
     # Pieces of run-on sentences cut on one side only, in a pair that aligns already.
     lexical: dict[tuple[int, int], float] = {}
+    joined: set[tuple[int, int]] = set()
     if chosen and any(s.piece_of is not None for s in left.sentences):
-        for score, i, j, merged in _rejoin(left, right, chosen, used_left, used_right, postings):
+        for score, i, j, merged, first in _rejoin(left, right, chosen, used_left, used_right, postings):
             chosen.append((score, i, j))
             lexical[i, j] = merged
+            if not first:
+                joined.add((i, j))
     if chosen and any(s.piece_of is not None for s in right.sentences):
         left_postings: dict[str, list[int]] = defaultdict(list)
         for s in left.sentences:
@@ -135,12 +144,15 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
                 for term in s.terms:
                     left_postings[term].append(s.index)
         swapped = [(score, j, i) for score, i, j in chosen]
-        for score, j, i, merged in _rejoin(right, left, swapped, used_right, used_left, left_postings):
+        for score, j, i, merged, first in _rejoin(right, left, swapped, used_right, used_left, left_postings):
             chosen.append((score, i, j))
             lexical[i, j] = merged
+            if not first:
+                joined.add((i, j))
     links = [
         Link(i, j, round(score, 4),
-             round(lexical.get((i, j), word_jaccard(left.sentences[i], right.sentences[j])), 4))
+             round(lexical.get((i, j), word_jaccard(left.sentences[i], right.sentences[j])), 4),
+             (i, j) in joined)
         for score, i, j in chosen
     ]
     links.sort(key=lambda link: (link.left, link.right))
@@ -164,7 +176,7 @@ def _words_jaccard(sentences: list[Sentence], other: Sentence) -> float:
 def _rejoin(
     left: Features, right: Features, chosen: list[tuple[float, int, int]], used_left: set[int],
     used_right: set[int], postings: dict[str, list[int]],
-) -> list[tuple[float, int, int, float]]:
+) -> list[tuple[float, int, int, float, bool]]:
     """Links for the left-over pieces of ``left``'s run-on sentences.
 
     A sentence over :data:`tracker.text.MAX_SENTENCE_WORDS` words is cut into pieces; the
@@ -182,7 +194,9 @@ def _rejoin(
     to the ``right`` sentences that have it. ``used_left`` and ``used_right`` are updated.
 
     Returns:
-        ``(score, left index, right index, all-word Jaccard of the pieces read together)``.
+        ``(score, left index, right index, all-word Jaccard of the pieces read together,
+        first)``; ``first`` is true for the one link of a newly aligned statement, false for
+        the further pieces of it and for pieces joining an aligned sibling.
     """
     cut: dict[int, list[Sentence]] = defaultdict(list)
     for s in left.sentences:
@@ -193,9 +207,9 @@ def _rejoin(
     partners: dict[int, dict[int, float]] = defaultdict(dict)  # left index -> right index -> score
     for score, i, j in chosen:
         partners[i][j] = max(score, partners[i].get(j, 0.0))
-    found: list[tuple[float, int, int, float]] = []
-    for first in sorted(cut):
-        pieces = cut[first]
+    found: list[tuple[float, int, int, float, bool]] = []
+    for start in sorted(cut):
+        pieces = cut[start]
         loose = [p for p in pieces if p.index not in used_left and p.terms]
         if not loose:
             continue
@@ -213,7 +227,7 @@ def _rejoin(
                     lexical = _words_jaccard(members, other)
                     for p in joining:
                         used_left.add(p.index)
-                        found.append((round(together, 4), p.index, j, lexical))
+                        found.append((round(together, 4), p.index, j, lexical, False))
             continue
         merged = _merge(loose)
         counts: dict[int, int] = defaultdict(int)
@@ -231,10 +245,10 @@ def _rejoin(
             score, j = best
             used_right.add(j)
             lexical = _words_jaccard(loose, right.sentences[j])
-            for p in loose:
-                if p.terms & right.sentences[j].terms:
-                    used_left.add(p.index)
-                    found.append((round(score, 4), p.index, j, lexical))
+            members = [p for p in loose if p.terms & right.sentences[j].terms]
+            for n, p in enumerate(members):
+                used_left.add(p.index)
+                found.append((round(score, 4), p.index, j, lexical, n == 0))
     return found
 
 

@@ -23,7 +23,8 @@ class PairStats:
     """What an alignment says about a pair; ``a`` is the left article, ``b`` the right.
 
     Attributes:
-        n_aligned: aligned sentence pairs (links).
+        n_aligned: aligned sentence pairs (links; the further pieces of a run-on sentence cut
+            on one side only count with the first, see :class:`tracker.align.Link`).
         a_coverage: share of ``a``'s body words in aligned sentences.
         b_coverage: share of ``b``'s body words in aligned sentences.
         a_span: share of ``a``'s sentences between its first and last aligned sentence.
@@ -106,7 +107,7 @@ class PairStats:
             titles=self.titles,
             a_foreign=self.b_foreign,
             b_foreign=self.a_foreign,
-            links=tuple(Link(k.right, k.left, k.score, k.lexical) for k in self.links),
+            links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
 
@@ -278,9 +279,10 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     a_aligned_words = sum(len(a.sentences[i].words) for i in a_idx)
     b_aligned_words = sum(len(b.sentences[j].words) for j in b_idx)
     n = len(links)
+    statements = sum(1 for k in links if not k.joined)
     b_stretch = _span_words(b, b_idx)
     return PairStats(
-        n_aligned=n,
+        n_aligned=statements,
         a_coverage=a_aligned_words / a.n_words if a.n_words else 0.0,
         b_coverage=b_aligned_words / b.n_words if b.n_words else 0.0,
         a_span=_span(a_idx, len(a.sentences)),
@@ -301,8 +303,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         a_context=_context(a, a_idx) if links else None,
         b_context=_context(b, b_idx) if links else None,
         # Passages only matter when a single sentence aligns (see is_related): skip otherwise.
-        a_passage=passage(a, a_idx, b, min_terms) if n == 1 else (0, 0, 0),
-        b_passage=passage(b, b_idx, a, min_terms) if n == 1 else (0, 0, 0),
+        a_passage=passage(a, a_idx, b, min_terms) if statements == 1 else (0, 0, 0),
+        b_passage=passage(b, b_idx, a, min_terms) if statements == 1 else (0, 0, 0),
         figure_conflicts=min(figure_conflicts(a, a_idx, b, b_idx, min_terms),
                              figure_conflicts(b, b_idx, a, a_idx, min_terms)) if links else 0,
         titles=(len(a.title_terms & b.title_terms) / len(a.title_terms | b.title_terms)

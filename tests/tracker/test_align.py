@@ -15,6 +15,7 @@ from tracker.align import (
 )
 from tracker.config import ShingleConfig
 from tracker.shingle import Features, Sentence, extract
+from tracker.verify import compare
 
 CONFIG = ShingleConfig()
 
@@ -235,5 +236,10 @@ def test_pieces_of_a_sentence_cut_on_one_side_align_with_it_together() -> None:
     joined = [k for k in links if k.right == 0 and alone[k.left] < SENTENCE_THRESHOLD]
     assert joined and all(k.score > max(alone) for k in joined)
     assert all(k.lexical > word_jaccard(translated.sentences[k.left], source.sentences[0]) for k in joined)
+    # One statement: the further pieces are marked joined, and count once in a comparison.
+    assert sum(not k.joined for k in links if k.right == 0) == 1
+    assert compare(translated, source).n_aligned == 2
     # The same from the other side.
-    assert {(k.right, k.left) for k in align(source, translated)} == {(0, 0), (1, 0), (2, 0), (3, 1)}
+    back = align(source, translated)
+    assert {(k.right, k.left) for k in back} == {(0, 0), (1, 0), (2, 0), (3, 1)}
+    assert compare(source, translated).n_aligned == 2
