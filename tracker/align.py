@@ -57,8 +57,7 @@ def sentence_similarity(a: Sentence, b: Sentence) -> float:
         return 0.0
     conflict = 0
     if a.numbers and b.numbers:
-        common = len(a.numbers & b.numbers)
-        if common / len(a.numbers | b.numbers) < MIN_NUMBER_AGREEMENT:
+        if _figures_disagree(a, b):
             return 0.0
         conflict = len(a.numbers ^ b.numbers)
     effective = shared - NUMBER_CONFLICT_WEIGHT * conflict
@@ -67,11 +66,43 @@ def sentence_similarity(a: Sentence, b: Sentence) -> float:
     return min(1.0, effective / math.sqrt(len(a.terms) * len(b.terms)))
 
 
+def _figures_disagree(a: Sentence, b: Sentence) -> bool:
+    """Both sentences carry figures and share less than :data:`MIN_NUMBER_AGREEMENT` of them."""
+    return bool(a.numbers and b.numbers) and (
+        len(a.numbers & b.numbers) / len(a.numbers | b.numbers) < MIN_NUMBER_AGREEMENT)
+
+
+def same_frame_other_figures(a: Sentence, b: Sentence) -> bool:
+    """True when the two sentences would align on their words but state other figures.
+
+    Their content terms reach :data:`SENTENCE_THRESHOLD` (with at least
+    :data:`MIN_SHARED_TERMS` shared), and :func:`sentence_similarity` vetoes them because
+    their figures disagree: "a shortage of around 1.1 billion stg" and "... 1.55 billion stg".
+    """
+    shared = len(a.terms & b.terms)
+    return (shared >= MIN_SHARED_TERMS and _figures_disagree(a, b)
+            and shared / math.sqrt(len(a.terms) * len(b.terms)) >= SENTENCE_THRESHOLD)
+
+
+def _set_jaccard(x: set[str], y: set[str]) -> float:
+    union = len(x | y)
+    return len(x & y) / union if union else 0.0
+
+
 def word_jaccard(a: Sentence, b: Sentence) -> float:
     """Jaccard of the two sentences' word sets (all words): 1.0 for a verbatim copy."""
-    wa, wb = set(a.words), set(b.words)
-    union = len(wa | wb)
-    return len(wa & wb) / union if union else 0.0
+    return _set_jaccard(set(a.words), set(b.words))
+
+
+def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int] = frozenset()
+              ) -> dict[str, list[int]]:
+    """Content term -> indices of the sentences (with ``min_terms`` terms, not in ``skip``) that have it."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for s in features.sentences:
+        if len(s.terms) >= min_terms and s.index not in skip:
+            for term in s.terms:
+                postings[term].append(s.index)
+    return postings
 
 
 def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
@@ -91,11 +122,7 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
     Returns:
         The links, sorted by ``left`` then ``right``.
     """
-    postings: dict[str, list[int]] = defaultdict(list)
-    right_sents = [s for s in right.sentences if len(s.terms) >= min_terms]
-    for s in right_sents:
-        for term in s.terms:
-            postings[term].append(s.index)
+    postings = _postings(right, min_terms)
     scored: list[tuple[float, int, int]] = []
     for s in left.sentences:
         if len(s.terms) < min_terms:
@@ -138,11 +165,7 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
             if not first:
                 joined.add((i, j))
     if chosen and any(s.piece_of is not None for s in right.sentences):
-        left_postings: dict[str, list[int]] = defaultdict(list)
-        for s in left.sentences:
-            if s.index not in used_left and len(s.terms) >= min_terms:
-                for term in s.terms:
-                    left_postings[term].append(s.index)
+        left_postings = _postings(left, min_terms, used_left)
         swapped = [(score, j, i) for score, i, j in chosen]
         for score, j, i, merged, first in _rejoin(right, left, swapped, used_right, used_left, left_postings):
             chosen.append((score, i, j))
@@ -168,9 +191,7 @@ def _merge(sentences: list[Sentence]) -> Sentence:
 
 def _words_jaccard(sentences: list[Sentence], other: Sentence) -> float:
     """All-word Jaccard of several sentences read together with ``other``."""
-    wa, wb = {w for s in sentences for w in s.words}, set(other.words)
-    union = len(wa | wb)
-    return len(wa & wb) / union if union else 0.0
+    return _set_jaccard({w for s in sentences for w in s.words}, set(other.words))
 
 
 def _rejoin(

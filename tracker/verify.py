@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from tracker.align import MIN_NUMBER_AGREEMENT, MIN_SHARED_TERMS, SENTENCE_THRESHOLD, Link, align, longest_increasing_share
+from tracker.align import Link, align, longest_increasing_share, same_frame_other_figures
 from tracker.model import PairEvidence
 from tracker.shingle import Features, Sentence
 
@@ -238,37 +238,17 @@ def passage(a: Features, aligned: set[int], b: Features, min_terms: int = 3) -> 
 def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: set[int], min_terms: int = 3) -> int:
     """Unaligned sentences of ``a`` with figures whose words match an unaligned sentence of ``b`` that states others.
 
-    Such a pair scores :data:`tracker.align.SENTENCE_THRESHOLD` or more on content terms but
-    fails :data:`tracker.align.MIN_NUMBER_AGREEMENT`: the same sentence frame carrying other
-    numbers ("The Bank of England said it forecast a shortage of around 1.1 billion stg" and
-    "... around 1.55 billion stg"). Reports of a recurring series (a daily money-market
-    report, a company's quarterly results, a bond's terms) share their frames and differ in
-    their figures; a copy or a rewrite keeps its source's figures.
+    See :func:`tracker.align.same_frame_other_figures`. Reports of a recurring series (a daily
+    money-market report, a company's quarterly results, a bond's terms) share their sentence
+    frames and differ in their figures; a copy or a rewrite keeps its source's figures.
     """
-    postings: dict[str, list[Sentence]] = {}
-    for s in b.sentences:
-        if s.numbers and s.index not in b_aligned and len(s.terms) >= min_terms:
-            for term in s.terms:
-                postings.setdefault(term, []).append(s)
-    if not postings:
+    candidates = [s for s in b.sentences
+                  if s.numbers and s.index not in b_aligned and len(s.terms) >= min_terms]
+    if not candidates:
         return 0
-    found = 0
-    for s in a.sentences:
-        if not s.numbers or s.index in a_aligned or len(s.terms) < min_terms:
-            continue
-        shared: Counter[int] = Counter()
-        by_index: dict[int, Sentence] = {}
-        for term in s.terms:
-            for other in postings.get(term, ()):
-                shared[other.index] += 1
-                by_index[other.index] = other
-        for j, n in shared.items():
-            other = by_index[j]
-            if (n >= MIN_SHARED_TERMS and n / math.sqrt(len(s.terms) * len(other.terms)) >= SENTENCE_THRESHOLD
-                    and len(s.numbers & other.numbers) / len(s.numbers | other.numbers) < MIN_NUMBER_AGREEMENT):
-                found += 1
-                break
-    return found
+    return sum(1 for s in a.sentences
+               if s.numbers and s.index not in a_aligned and len(s.terms) >= min_terms
+               and any(same_frame_other_figures(s, other) for other in candidates))
 
 
 def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
