@@ -531,6 +531,32 @@ def test_two_issues_of_a_recurring_report_are_not_related() -> None:
     assert is_related(compare(feats(corrected), feats(march)))
 
 
+NOTICE = """The Calder Bay treasury said it will sell {amount} mln dlrs of three-month bills at its regular auction next week, to refinance {maturing} mln dlrs of maturing bills.
+
+Bids are due at the harbour office by noon on the day of the auction and must be made in multiples of 10,000 dlrs.
+
+The bills will be issued in book-entry form only, to institutions holding an account at the regional clearing house.
+"""
+
+
+def test_two_headlined_notices_of_a_series_are_not_related_by_one_conflict() -> None:
+    # Two weeks' auction notices: the boilerplate sentences align word for word, the lead
+    # states other figures. Between headlined items one such sentence against two aligned
+    # ones is a series; without headlines (long pages, where translation garbles figures)
+    # one conflict is not enough to refuse a pair.
+    this_week = NOTICE.format(amount="450", maturing="410")
+    last_week = NOTICE.format(amount="380", maturing="395")
+    headlined = compare(extract(this_week, CONFIG, "CALDER BAY TO SELL 450 MLN DLRS OF BILLS"),
+                        extract(last_week, CONFIG, "CALDER BAY TO SELL 380 MLN DLRS OF BILLS"))
+    assert (headlined.n_aligned, headlined.figure_conflicts) == (2, 1)
+    assert headlined.titles is not None and headlined.titles >= 0.5  # the headlines agree
+    assert not is_related(headlined)
+    assert not is_related(headlined.swapped())
+    untitled = compare(feats(this_week), feats(last_week))
+    assert (untitled.n_aligned, untitled.figure_conflicts) == (2, 1)
+    assert is_related(untitled)
+
+
 def test_related_edits_are_not_related_to_the_unrelated_story() -> None:
     for name, text in RELATED.items():
         assert evidence(name, feats(text), "orchid", feats(UNRELATED)) is None, name
