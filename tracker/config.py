@@ -22,7 +22,8 @@ from tracker.errors import ConfigError
 #: Bumped whenever normalisation or shingling changes the shingles a text produces; a
 #: database signed with another version asks for ``tracker reindex``.
 #: 2: run-on sentences are cut into pieces (tracker.text.split_long).
-FEATURES_VERSION = 2
+#: 3: an initialism's full stop ("then-U.S. Secretary", "Finance A.S. Is") ends no sentence.
+FEATURES_VERSION = 3
 
 
 @dataclass(frozen=True)

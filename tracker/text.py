@@ -45,6 +45,9 @@ _ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec inc corp co ltd no nos vs etc approx dept
     fig est mt ft op vol u.s u.k u.n e.g i.e a.m p.m""".split()
 )
+# An initialism with inner full stops ("U.S.", "N.Y.", "S.A."): its last full stop does not
+# end a sentence either ("then-U.S. Secretary of State James Baker").
+_INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
 _BOUNDARY = re.compile(r"""([.!?]+["')\]]*;?)\s+(?=["'(\[]?[A-Z0-9\u0400-\u04ff])""")
 
 
@@ -52,16 +55,17 @@ def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences.
 
     A boundary is ``.``, ``!`` or ``?`` (with closing quotes) followed by space and a capital
-    letter or digit, unless the word before the full stop is a known abbreviation or a single
-    capital initial ("J. Burns").
+    letter or digit, unless the word before the full stop (or its part after a hyphen) is a
+    known abbreviation, an initialism ("U.S.", "then-U.S.") or a single capital initial
+    ("J. Burns").
     """
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end(1)
-        before = paragraph[start:match.start(1)].rsplit(" ", 1)[-1].lower().rstrip(".")
+        before = paragraph[start:match.start(1)].rsplit(" ", 1)[-1].rsplit("-", 1)[-1].lower().rstrip(".")
         if match.group(1).startswith(".") and (
-            before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha())
+            before in _ABBREVIATIONS or _INITIALISM.match(before) or (len(before) == 1 and before.isalpha())
         ):
             continue
         piece = paragraph[start:end].strip()

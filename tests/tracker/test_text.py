@@ -31,6 +31,14 @@ from tracker.text import (
             ["Officials from the U.S. and the U.K. met on Monday.", "A deal followed."],
         ),
         (
+            "Then-U.S. Secretary of State Ann Lowe met N.Y. Governor Paul Ives. Talks followed.",
+            ["Then-U.S. Secretary of State Ann Lowe met N.Y. Governor Paul Ives.", "Talks followed."],
+        ),
+        (
+            "Brightwater Finance S.A. Is issuing a bond, the company said. It is rated AA.",
+            ["Brightwater Finance S.A. Is issuing a bond, the company said.", "It is rated AA."],
+        ),
+        (
             "Mr. Okafor and Mrs. Lind spoke to Dr. Patel. They agreed.",
             ["Mr. Okafor and Mrs. Lind spoke to Dr. Patel.", "They agreed."],
         ),
