@@ -551,6 +551,27 @@ def _gap_pairs(
     return found
 
 
+def _unaligned(features: Features, aligned: set[int], head: int | None) -> list[tuple[int, str]]:
+    """The sentences outside the alignment (and the headline) as ``(index, text)``.
+
+    Consecutive pieces of one run-on sentence cut by :func:`tracker.text.split_long` read as
+    one sentence, at the index of the first: a dropped sentence is listed whole, not as the
+    fragments the cut left.
+    """
+    out: list[tuple[int, str]] = []
+    previous: Sentence | None = None
+    for s in features.sentences:
+        if s.index in aligned or s.index == head:
+            previous = None
+            continue
+        if previous is not None and s.piece_of is not None and s.piece_of == previous.piece_of:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {s.text}")
+        else:
+            out.append((s.index, s.text))
+        previous = s
+    return out
+
+
 def _where(index: int, aligned: list[int]) -> str:
     if not aligned or index < aligned[0]:
         return "before the first kept sentence"
@@ -605,17 +626,13 @@ from tracker.config import ShingleConfig
         partners.setdefault(p.source_index, []).append(p.derived_index)
 
     changes: list[Change] = []
-    for s in derived.sentences:
-        if s.index not in d_aligned and s.index != d_head:
-            changes.append(Change("inserted", None, s.text, f"sentence {_where(s.index, d_aligned)}",
-                                  None, s.index))
+    for index, text in _unaligned(derived, set(d_aligned), d_head):
+        changes.append(Change("inserted", None, text, f"sentence {_where(index, d_aligned)}", None, index))
     for ad in diffs:
         changes.extend(_asides(derived, source, ad.pair, ad.words))
     changes.sort(key=lambda c: c.derived_index if c.derived_index is not None else -1)
-    for s in source.sentences:
-        if s.index not in s_aligned and s.index != s_head:
-            changes.append(Change("dropped", s.text, None, f"sentence {_where(s.index, s_aligned)}",
-                                  s.index, None))
+    for index, text in _unaligned(source, set(s_aligned), s_head):
+        changes.append(Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None))
     changes.extend(_quote_changes(derived, source, partners))
     changes.extend(_number_changes(derived, source, pairs))
     changes.extend(_name_changes(derived, source, pairs))

@@ -156,6 +156,23 @@ def test_dropped_sentences_are_listed_in_order() -> None:
     ]
 
 
+RUN_ON = ("The council also published a long list of the streets that will be closed while the "
+          "rails are laid, the bus routes that will be moved to the parallel avenue, the dates on "
+          "which the ferry terminal car park will be shut for the building of the tram depot, and "
+          "the compensation that shop owners on Quay Street can claim for every month of works")
+
+
+def test_a_dropped_run_on_sentence_is_listed_whole() -> None:
+    # A sentence of over 50 words is cut into pieces for matching; dropped, it is one change.
+    source = WIRE + "\n\n" + RUN_ON + "."
+    assert sum(1 for s in features(source).sentences if s.piece_of is not None) >= 2
+    dropped = explain(features(WIRE), features(source)).of_kind("dropped")
+    assert [c.source_text for c in dropped] == [RUN_ON + "."]
+    # ...and so is an inserted one.
+    inserted = explain(features(source), features(WIRE)).of_kind("inserted")
+    assert [c.derived_text for c in inserted] == [RUN_ON + "."]
+
+
 def test_short_reworded_sentence_between_aligned_neighbours_is_paired() -> None:
     copy = derived_of([("Shopkeepers on Quay Street had opposed the plan.",
                         "Shopkeepers on Quay Street were against the plan.")])
