@@ -190,9 +190,10 @@ def _unexplained(
     """Drop the sources an article resembles only through a common source.
 
     Two rewrites of one wire story share text because both took it from the wire story: if
-    ``y`` derives from ``z`` and resembles it more than the article resembles ``y``, and ``z``
-    is also a source of the article at least as close as ``y`` (within :data:`PARENT_MARGIN`),
-    the resemblance to ``y`` is explained by ``z`` and ``y`` is not a source. A page that
+    ``y`` derives from ``z`` and resembles it clearly more (by :data:`PARENT_MARGIN`) than the
+    article resembles ``y``, and ``z`` is also a source of the article at least as close as
+    ``y`` (within :data:`PARENT_MARGIN`), the resemblance to ``y`` is explained by ``z`` and
+    ``y`` is not a source. A page that
     embeds passages of two loosely related sources keeps both, and so does a page that shares
     one passage with ``y`` and another with ``z`` (``z`` covers less of it than ``y`` does,
     :data:`EXPLAINED_COVERAGE`). A summary made from a rewrite keeps the rewrite: it is
@@ -202,12 +203,13 @@ def _unexplained(
     coverage = {source: _coverage(pair, source) for source, pair in cands}
     kept = []
     for source, pair in cands:
-        # z explains the resemblance to `source` when `source` is mostly z (closer to z than
-        # the article is to `source`), the article is about as close to z as to `source`, and
+        # z explains the resemblance to `source` when `source` is mostly z (clearly closer to
+        # z than the article is to `source`: two pages that embed one small passage resemble
+        # each other about as little as they do their source), the article is about as close to z as to `source`, and
         # z covers about as much of the article as `source` does (the same text, not another
         # passage of the same page).
         via = [z for z, zp in sources.get(source, ())
-               if z in similarity and zp.similarity >= pair.similarity]
+               if z in similarity and zp.similarity >= pair.similarity + PARENT_MARGIN]
         if any(similarity[z] + PARENT_MARGIN >= pair.similarity
                and coverage[z] >= EXPLAINED_COVERAGE * coverage[source] for z in via):
             continue

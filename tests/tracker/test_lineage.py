@@ -337,6 +337,26 @@ def test_common_source_of_another_passage_does_not_explain_a_source_away() -> No
     assert ("page", "y") not in {(m.article_id, m.source_id) for m in matches}
 
 
+def test_a_source_is_explained_away_only_by_a_clearly_closer_common_source() -> None:
+    # Two pages embed one passage of a long source; "y" is taken to be the source of "s" by a
+    # hair (their similarity barely exceeds the page's to "s"): that is no evidence that the
+    # page resembles "s" only through "y", and "s" stays a source of the page.
+    pairs = [
+        pair("s", "y", similarity=0.037, text=2.0, relation="copy"),
+        pair("page", "s", similarity=0.034, text=2.0, relation="rewrite", derived_coverage=0.05,
+             source_coverage=0.05),
+        pair("page", "y", similarity=0.1, text=0.3, relation="rewrite", derived_coverage=0.05,
+             source_coverage=0.1),
+    ]
+    _, matches = decide({"page", "s", "y"}, pairs, {})
+    assert ("s", "y") in {(m.article_id, m.source_id) for m in matches}
+    assert ("page", "s") in {(m.article_id, m.source_id) for m in matches}
+    # A common source clearly closer to "s" than the page is still explains it away.
+    pairs[0] = pair("s", "y", similarity=0.1, text=2.0, relation="copy")
+    _, matches = decide({"page", "s", "y"}, pairs, {})
+    assert ("page", "s") not in {(m.article_id, m.source_id) for m in matches}
+
+
 # --- order invariance and acyclicity -------------------------------------------------------
 
 
