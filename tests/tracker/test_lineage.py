@@ -317,44 +317,40 @@ def test_similarity_to_a_family_that_resembles_itself_picks_the_origin() -> None
     assert origin_of({"story", "rewrite-a", "rewrite-b"}, pairs) == "story"
 
 
+def linked(pairs: list[PairEvidence]) -> set[tuple[str, str]]:
+    """``(derived, source)`` of every match the family decision keeps."""
+    members = {p.a_id for p in pairs} | {p.b_id for p in pairs}
+    return {(m.article_id, m.source_id) for m in decide(members, pairs, {})[1]}
+
+
+def page_pair(source: str, similarity: float, text: float, derived_coverage: float,
+              source_coverage: float) -> PairEvidence:
+    return pair("page", source, similarity=similarity, text=text, relation="rewrite",
+                derived_coverage=derived_coverage, source_coverage=source_coverage)
+
+
 def test_common_source_of_another_passage_does_not_explain_a_source_away() -> None:
     # "page" shares one passage with "y" and another with "z"; "y" itself took text from "z".
     # z is as close to the page as y, but covers a different, smaller part of it: y stays a
     # source of the page.
-    pairs = [
-        pair("y", "z", similarity=0.5, text=0.8, relation="rewrite"),
-        pair("page", "y", similarity=0.2, text=2.0, relation="rewrite", derived_coverage=0.3,
-             source_coverage=0.3),
-        pair("page", "z", similarity=0.2, text=2.0, relation="rewrite", derived_coverage=0.1,
-             source_coverage=0.1),
-    ]
-    _, matches = decide({"page", "y", "z"}, pairs, {})
-    assert ("page", "y") in {(m.article_id, m.source_id) for m in matches}
+    pairs = [pair("y", "z", similarity=0.5, text=0.8, relation="rewrite"),
+             page_pair("y", 0.2, 2.0, 0.3, 0.3), page_pair("z", 0.2, 2.0, 0.1, 0.1)]
+    assert ("page", "y") in linked(pairs)
     # The same page covered as much by z as by y resembles y through z.
-    pairs[2] = pair("page", "z", similarity=0.2, text=2.0, relation="rewrite", derived_coverage=0.3,
-                    source_coverage=0.1)
-    _, matches = decide({"page", "y", "z"}, pairs, {})
-    assert ("page", "y") not in {(m.article_id, m.source_id) for m in matches}
+    pairs[2] = page_pair("z", 0.2, 2.0, 0.3, 0.1)
+    assert ("page", "y") not in linked(pairs)
 
 
 def test_a_source_is_explained_away_only_by_a_clearly_closer_common_source() -> None:
     # Two pages embed one passage of a long source; "y" is taken to be the source of "s" by a
     # hair (their similarity barely exceeds the page's to "s"): that is no evidence that the
     # page resembles "s" only through "y", and "s" stays a source of the page.
-    pairs = [
-        pair("s", "y", similarity=0.037, text=2.0, relation="copy"),
-        pair("page", "s", similarity=0.034, text=2.0, relation="rewrite", derived_coverage=0.05,
-             source_coverage=0.05),
-        pair("page", "y", similarity=0.1, text=0.3, relation="rewrite", derived_coverage=0.05,
-             source_coverage=0.1),
-    ]
-    _, matches = decide({"page", "s", "y"}, pairs, {})
-    assert ("s", "y") in {(m.article_id, m.source_id) for m in matches}
-    assert ("page", "s") in {(m.article_id, m.source_id) for m in matches}
+    pairs = [pair("s", "y", similarity=0.037, text=2.0, relation="copy"),
+             page_pair("s", 0.034, 2.0, 0.05, 0.05), page_pair("y", 0.1, 0.3, 0.05, 0.1)]
+    assert {("s", "y"), ("page", "s")} <= linked(pairs)
     # A common source clearly closer to "s" than the page is still explains it away.
     pairs[0] = pair("s", "y", similarity=0.1, text=2.0, relation="copy")
-    _, matches = decide({"page", "s", "y"}, pairs, {})
-    assert ("page", "s") not in {(m.article_id, m.source_id) for m in matches}
+    assert ("page", "s") not in linked(pairs)
 
 
 # --- order invariance and acyclicity -------------------------------------------------------
