@@ -205,9 +205,9 @@ def _unexplained(
     for source, pair in cands:
         # z explains the resemblance to `source` when `source` is mostly z (clearly closer to
         # z than the article is to `source`: two pages that embed one small passage resemble
-        # each other about as little as they do their source), the article is about as close to z as to `source`, and
-        # z covers about as much of the article as `source` does (the same text, not another
-        # passage of the same page).
+        # each other about as little as they do their source), the article is about as close
+        # to z as to `source`, and z covers about as much of the article as `source` does (the
+        # same text, not another passage of the same page).
         via = [z for z, zp in sources.get(source, ())
                if z in similarity and zp.similarity >= pair.similarity + PARENT_MARGIN]
         if any(similarity[z] + PARENT_MARGIN >= pair.similarity

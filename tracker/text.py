@@ -63,9 +63,11 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end(1)
-        before = paragraph[start:match.start(1)].rsplit(" ", 1)[-1].rsplit("-", 1)[-1].lower().rstrip(".")
+        word = paragraph[start:match.start(1)].rsplit(" ", 1)[-1].rsplit("-", 1)[-1]
+        before = word.lower().rstrip(".")
         if match.group(1).startswith(".") and (
-            before in _ABBREVIATIONS or _INITIALISM.match(before) or (len(before) == 1 and before.isalpha())
+            before in _ABBREVIATIONS or _INITIALISM.match(before)
+            or (len(before) == 1 and before.isalpha())
         ):
             continue
         piece = paragraph[start:end].strip()
