@@ -155,19 +155,19 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
             elif j not in used_right:
                 used_right.add(j)
                 chosen.append((score, i, j))
-    # Pieces of run-on sentences cut on one side only, in a pair that aligns already.
+    # Pieces of run-on sentences cut on one side only, in a pair that aligns already: the
+    # left side's pieces, then the right side's (the roles exchanged).
     lexical: dict[tuple[int, int], float] = {}
     joined: set[tuple[int, int]] = set()
-    if chosen and any(s.piece_of is not None for s in left.sentences):
-        for score, i, j, merged, first in _rejoin(left, right, chosen, used_left, used_right, postings):
-            chosen.append((score, i, j))
-            lexical[i, j] = merged
-            if not first:
-                joined.add((i, j))
-    if chosen and any(s.piece_of is not None for s in right.sentences):
-        left_postings = _postings(left, min_terms, used_left)
-        swapped = [(score, j, i) for score, i, j in chosen]
-        for score, j, i, merged, first in _rejoin(right, left, swapped, used_right, used_left, left_postings):
+    for flipped in (False, True):
+        cut_side, other_side = (right, left) if flipped else (left, right)
+        if not chosen or not any(s.piece_of is not None for s in cut_side.sentences):
+            continue
+        view = [(score, j, i) for score, i, j in chosen] if flipped else list(chosen)
+        used = (used_right, used_left) if flipped else (used_left, used_right)
+        other_postings = _postings(left, min_terms, used_left) if flipped else postings
+        for score, x, y, merged, first in _rejoin(cut_side, other_side, view, *used, other_postings):
+            i, j = (y, x) if flipped else (x, y)
             chosen.append((score, i, j))
             lexical[i, j] = merged
             if not first:
