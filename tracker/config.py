@@ -94,6 +94,9 @@ class LSHConfig:
         min_sentence_hits: a sentence-family candidate needs this many colliding sentences.
         min_anchor_weight: an anchor candidate must share this much anchor weight (about four
             rare terms).
+        hit_anchor_weight: a candidate with one colliding sentence (fewer than
+            ``min_sentence_hits``) is kept when it also shares this much anchor weight: two
+            weak signals from independent families.
         max_anchor_postings: anchors held by more indexed articles than this are skipped
             when querying (a name in every story of the week says nothing).
     """
@@ -105,6 +108,7 @@ class LSHConfig:
     min_candidate_jaccard: float = 0.1
     min_sentence_hits: int = 2
     min_anchor_weight: float = 16.0
+    hit_anchor_weight: float = 8.0
     max_anchor_postings: int = 2000
 
     def __post_init__(self) -> None:

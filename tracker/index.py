@@ -106,8 +106,10 @@ class LSHIndex:
 
         A candidate either collides in a document family and reaches ``min_candidate_jaccard``
         there, or has at least ``min_sentence_hits`` of the query's sentences colliding with
-        its sentences, or shares at least ``min_anchor_weight`` of rare-term weight. Buckets larger than ``max_bucket`` (formulaic sentences shared by
-        hundreds of stories) are skipped.
+        its sentences, or shares at least ``min_anchor_weight`` of rare-term weight, or has one
+        colliding sentence and ``hit_anchor_weight`` (a reworded passage whose other sentences
+        were merged or garbled). Buckets larger than ``max_bucket`` (formulaic sentences shared
+        by hundreds of stories) are skipped.
 
         Returns:
             Candidates sorted by id.
@@ -148,7 +150,8 @@ class LSHIndex:
                 if j >= lsh.min_candidate_jaccard and j > best_jaccard.get(pos, -1.0):
                     best_jaccard[pos] = j
         positions = (set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
-                     | {p for p, w in shared.items() if w >= lsh.min_anchor_weight})
+                     | {p for p, w in shared.items() if w >= lsh.min_anchor_weight
+                        or (w >= lsh.hit_anchor_weight and p in hits)})
         def share(p: int) -> float:
             shorter = min(n_query_sentences, self._n_sentences.get(p, 0))
             return round(min(1.0, hits.get(p, 0) / max(1, shorter)), 4)

@@ -223,3 +223,33 @@ def test_sentence_buckets_larger_than_max_bucket_are_skipped(cfg: TrackerConfig)
     assert [(c.article_id, c.sentence_hits, c.sentence_share) for c in rebuilt.query(query)] == [
         (c.article_id, c.sentence_hits, c.sentence_share) for c in build(64).query(query)]
     assert build(2).query(query) == []
+
+
+# --- two weak signals together ---------------------------------------------------------------
+
+# One sentence of STORY kept word for word inside a page about something else, which also
+# names the company's chief executive: one colliding sentence, a little anchor weight.
+ONE_SENTENCE_AND_A_NAME = (
+    "The choir of the music school gave its spring concert on Sunday, and the conductor Per Haug "
+    "thanked the parents for their support.\n\n"
+    "Engineers found cracks in three of the pier's concrete supports during an inspection on "
+    "Wednesday morning, the company said in a statement.\n\n"
+    "Tickets for the summer concert go on sale next month at the school office."
+)
+
+
+def test_one_colliding_sentence_with_some_anchor_weight_is_a_candidate(cfg: TrackerConfig) -> None:
+    def build(**lsh: float) -> LSHIndex:
+        config = dataclasses.replace(cfg, lsh=dataclasses.replace(cfg.lsh, **lsh))
+        idx = LSHIndex(config)
+        idx.add("story", signed("story", STORY, config))
+        return idx
+
+    query = signed("q", ONE_SENTENCE_AND_A_NAME, cfg)
+    # What each family says on its own, with every threshold out of the way.
+    [alone] = build(min_candidate_jaccard=1.0, min_anchor_weight=0.01, hit_anchor_weight=0.01).query(query)
+    assert alone.sentence_hits == 1 < cfg.lsh.min_sentence_hits
+    assert cfg.lsh.hit_anchor_weight <= alone.anchor_weight < cfg.lsh.min_anchor_weight
+    # Neither signal passes alone; together they do.
+    assert ids(build().query(query)) == ["story"]
+    assert build(hit_anchor_weight=alone.anchor_weight + 0.1).query(query) == []
