@@ -189,6 +189,48 @@ def _is_fragment(line: str) -> bool:
     return len(_WORD.findall(line)) < 5 and not _TERMINAL.search(line)
 
 
+#: A line this short (in words) can be a page's note about itself; a longer one is prose.
+NOTE_WORDS = 15
+# A page's note that it is a translation: "English version (automatic translation)",
+# "This article was machine-translated", and the same note in a few languages whose pages
+# keep it above an English text.
+_TRANSLATION_NOTE = re.compile(
+    r"\b(?:machine|automatic(?:ally)?|auto)[- ]?translat(?:ed|ion)\b"
+    r"|\btranslated\s+(?:automatically|by\s+(?:machine|computer|google|deepl|yandex|bing)\b"
+    r"|with\s+(?:google|deepl|yandex|bing)\b)"
+    r"|\btraduction\s+automatique|\btraducci[oó]n\s+autom[aá]tica|\btraduzione\s+automatica"
+    r"|\btradu[cç][aã]o\s+autom[aá]tica|\b(?:automatische|maschinelle)\s+[uü]bersetzung",
+    re.IGNORECASE,
+)
+# "Translated from the German by ...": a capitalised word after "from", which must not be an
+# adjective of the next word ("Translated from Italian lire in U.S. dollars" in a results table).
+_TRANSLATED_FROM = re.compile(
+    r"\btranslat(?:ed|ion)\s+from\s+(?:the\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
+_AFTER_LANGUAGE = frozenset({"by", "and", "original", "text", "language", "version", "into", "with"})
+
+
+def declares_translation(text: str) -> bool:
+    """True when a short line of the page says that the page is a translation.
+
+    Direct language evidence for a translation whose page chrome is in the body's script
+    (an English back-translation without menus in the original language). Only lines of at
+    most :data:`NOTE_WORDS` words count: in a paragraph of prose, "translated from the
+    Russian" is about something else (a book, a statement).
+    """
+    low = text.lower()
+    if "translat" not in low and "tradu" not in low and "bersetz" not in low:
+        return False
+    notes = [m.start() for m in _TRANSLATION_NOTE.finditer(text)]
+    notes += [m.start() for m in _TRANSLATED_FROM.finditer(text)
+              if m[1][:1].isupper() and (not m[2] or m[2][:1].isupper() or m[2].lower() in _AFTER_LANGUAGE)]
+    for at in notes:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if len(_WORD.findall(text[start:end if end >= 0 else len(text)])) <= NOTE_WORDS:
+            return True
+    return False
+
+
 def is_chrome_line(line: str, script: str) -> bool:
     """True for a line that is page chrome rather than article text.
 

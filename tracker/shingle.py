@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from tracker.anchors import ANCHOR_WEIGHT
 from tracker.config import ShingleConfig
-from tracker.normalize import body_paragraphs, dominant_script
+from tracker.normalize import body_paragraphs, declares_translation, dominant_script
 from tracker.text import (
     STOP_WORDS,
     content_terms,
@@ -69,6 +69,8 @@ class Features:
         script: dominant script of the body (``LATIN``, ``CYRILLIC``...).
         credits: outlets the text credits.
         foreign_chrome: share of the raw page's lines written in another script than the body.
+        translation_note: a short line of the page says that it is a translation
+            (:func:`tracker.normalize.declares_translation`).
         weights: informativeness of each content term (:func:`tracker.text.word_weight` of
             the rarest word that stems to it).
         title_terms: content terms of the headline, when one was given apart from the text.
@@ -92,6 +94,7 @@ class Features:
     credits: tuple[str, ...]
     foreign_chrome: float
     weights: dict[str, float]
+    translation_note: bool = False
     title_terms: frozenset[str] = frozenset()
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""
@@ -177,6 +180,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
         script=script,
         credits=credits(text),
         foreign_chrome=foreign / max(1, len(raw_lines)),
+        translation_note=declares_translation(text),
         weights=weights,
         title_terms=frozenset(content_terms(tokens(title))) if title else frozenset(),
         anchors={t: weights[t] for t in rare if not t[0].isdigit()},

@@ -62,6 +62,8 @@ class PairStats:
         titles: Jaccard of the two headlines' content terms; ``None`` unless both are known.
         a_foreign: share of ``a``'s page lines in another script than its body.
         b_foreign: the same for ``b``.
+        a_note: ``a``'s page says that it is a translation.
+        b_note: the same for ``b``.
         links: the alignment.
     """
 
@@ -90,6 +92,8 @@ class PairStats:
     a_foreign: float
     b_foreign: float
     links: tuple[Link, ...]
+    a_note: bool = False
+    b_note: bool = False
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -105,6 +109,8 @@ class PairStats:
             titles=self.titles,
             a_foreign=self.b_foreign,
             b_foreign=self.a_foreign,
+            a_note=self.b_note,
+            b_note=self.a_note,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -288,6 +294,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
                 if a.title_terms and b.title_terms else None),
         a_foreign=a.foreign_chrome,
         b_foreign=b.foreign_chrome,
+        a_note=a.translation_note,
+        b_note=b.translation_note,
         links=tuple(links),
     )
 
@@ -500,8 +508,9 @@ def relation_of(stats: PairStats) -> str:
     * ``summary``: ``a`` condenses ``b``: it is much shorter and covers only part of ``b``,
       or a compact passage of ``a`` draws on a stretch of ``b`` several times its length
       (``condensation``: a summary embedded in a longer page).
-    * ``translation``: the page carries language evidence (lines in another script than its
-      body, as a translated page keeps its own menus). Without it, a fluent sentence-by-
+    * ``translation``: the page carries language evidence: lines in another script than its
+      body (a translated page keeps its own menus), or a note that it is a translation
+      ("English version (automatic translation)", "Translated from the German"). Without it, a fluent sentence-by-
       sentence rewording is lexically indistinguishable from a back-translation (the seeds'
       close rewrite and translation have the same alignment statistics within 0.05), and it
       is called a rewrite.
@@ -516,6 +525,8 @@ def relation_of(stats: PairStats) -> str:
     if stats.n_aligned >= 2 and stats.condensation <= SUMMARY_CONDENSATION:
         return "summary"
     if stats.a_foreign >= TRANSLATION_FOREIGN and stats.a_foreign > stats.b_foreign:
+        return "translation"
+    if stats.a_note and not stats.b_note:
         return "translation"
     return "rewrite"
 

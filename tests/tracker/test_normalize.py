@@ -10,6 +10,7 @@ from tracker.normalize import (
     body_paragraphs,
     body_text,
     clean,
+    declares_translation,
     dominant_script,
     is_chrome_line,
     is_hard_wrapped,
@@ -259,3 +260,36 @@ def test_wrapped_story_under_a_block_of_menu_lines() -> None:
 def test_wrapped_story_with_teasers_right_under_the_marker() -> None:
     page = "\n\n".join(wrap(p, 65) for p in STORY) + "\n\nRelated Articles\n" + "\n".join(TEASERS)
     assert body_paragraphs(page) == STORY
+
+
+# --- a page's note that it is a translation ------------------------------------------------
+
+
+@pytest.mark.parametrize("note", [
+    "Eastern Review - English version (automatic translation)",
+    "This article was machine-translated from Russian.",
+    "This text has been automatically translated.",
+    "Translated from the German by Anna Berg",
+    "TRANSLATED FROM UKRAINIAN",
+    "Translation from Russian: Tidewater desk",
+    "Translated by Google",
+    "Traduction automatique",
+    "Automatische Übersetzung",
+])
+def test_a_short_line_saying_the_page_is_a_translation(note: str) -> None:
+    assert declares_translation(f"Menu\n{note}\n\nThe strike began on Monday at dawn, the union said.")
+
+
+@pytest.mark.parametrize("text", [
+    # Prose about a translated book or a translation service, in a paragraph of its own.
+    "The novel, translated from the Russian by a team of four, sold two million copies last "
+    "year and topped the bestseller lists in four countries.",
+    "Google Translate now supports 110 more languages.",
+    "He translated the letter for reporters.",
+    "The report was translated from english.",
+    # A results table converted from another currency.
+    "Net 8,862,000 vs 4,391,000\n    NOTE: Translated from Italian lire in U.S. dollar\nequivalents",
+    "Translated from Philippine pesos at 20.3 pesos to the dollar",
+])
+def test_other_mentions_of_translation_are_not_a_note(text: str) -> None:
+    assert not declares_translation(text)

@@ -393,6 +393,23 @@ def test_relation_of_edit(name: str) -> None:
     assert relation_of(compare(feats(RELATED[name]), feats(WIRE))) == EXPECTED_RELATION[name]
 
 
+@pytest.mark.parametrize("note", [
+    "Tidewater Review - English version (automatic translation)",
+    "Translated from the Portuguese by the Tidewater Review desk",
+])
+def test_a_page_that_says_it_is_a_translation_is_one(note: str) -> None:
+    # The paraphrase alone is a rewrite (test_relation_of_edit): the note is the only
+    # language evidence, as on a back-translated page without menus in another script.
+    translated = feats(note + "\n\n" + PARAPHRASED)
+    assert translated.translation_note and not feats(WIRE).translation_note
+    assert relation_of(compare(translated, feats(WIRE))) == "translation"
+    # The note says which side is the translation: its source stays what it was to it.
+    assert relation_of(compare(feats(WIRE), translated)) != "translation"
+    # Both pages carrying the note (two translations of one story) is no evidence either way.
+    both = feats("English version (automatic translation)\n\n" + WIRE)
+    assert relation_of(compare(translated, both)) == "rewrite"
+
+
 @pytest.mark.parametrize("name", NEAR_VERBATIM)
 def test_near_verbatim_copies_are_close(name: str) -> None:
     stats = compare(feats(RELATED[name]), feats(WIRE))
