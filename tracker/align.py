@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from tracker.shingle import Features, Sentence
@@ -45,18 +46,19 @@ class Link:
     joined: bool = False
 
 
-def sentence_similarity(a: Sentence, b: Sentence) -> float:
+def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True) -> float:
     """Content-term similarity of two sentences in [0, 1].
 
     Cosine of the two term sets, with shared terms reduced by half a term for every number
     that only one side has (when both have numbers); zero when both have numbers and they
-    mostly differ (see :data:`MIN_NUMBER_AGREEMENT`).
+    mostly differ (see :data:`MIN_NUMBER_AGREEMENT`). With ``figures`` False, the figures
+    are terms like any other (a correction restates its item with a figure changed).
     """
     shared = len(a.terms & b.terms)
     if shared < MIN_SHARED_TERMS:
         return 0.0
     conflict = 0
-    if a.numbers and b.numbers:
+    if figures and a.numbers and b.numbers:
         if _figures_disagree(a, b):
             return 0.0
         conflict = len(a.numbers ^ b.numbers)
@@ -84,14 +86,15 @@ def same_frame_other_figures(a: Sentence, b: Sentence) -> bool:
             and shared / math.sqrt(len(a.terms) * len(b.terms)) >= SENTENCE_THRESHOLD)
 
 
-def _set_jaccard(x: set[str], y: set[str]) -> float:
+def set_jaccard(x: AbstractSet[str], y: AbstractSet[str]) -> float:
+    """Jaccard of two sets (0.0 when both are empty)."""
     union = len(x | y)
     return len(x & y) / union if union else 0.0
 
 
 def word_jaccard(a: Sentence, b: Sentence) -> float:
     """Jaccard of the two sentences' word sets (all words): 1.0 for a verbatim copy."""
-    return _set_jaccard(set(a.words), set(b.words))
+    return set_jaccard(set(a.words), set(b.words))
 
 
 def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int] = frozenset()
@@ -105,7 +108,7 @@ def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int
     return postings
 
 
-def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
+def align(left: Features, right: Features, min_terms: int = 3, figures: bool = True) -> list[Link]:
     """Align the sentences of two articles.
 
     First a one-to-one alignment, greedy by similarity (ties broken by position, so the
@@ -118,6 +121,8 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
         left: features of the first article.
         right: features of the second article.
         min_terms: sentences with fewer content terms are not aligned.
+        figures: whether sentences that state other figures are kept apart (see
+            :func:`sentence_similarity`).
 
     Returns:
         The links, sorted by ``left`` then ``right``.
@@ -134,7 +139,7 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
         for j, shared in counts.items():
             if shared < MIN_SHARED_TERMS:
                 continue
-            score = sentence_similarity(s, right.sentences[j])
+            score = sentence_similarity(s, right.sentences[j], figures)
             if score >= SENTENCE_THRESHOLD:
                 scored.append((score, s.index, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -166,7 +171,7 @@ def align(left: Features, right: Features, min_terms: int = 3) -> list[Link]:
         view = [(score, j, i) for score, i, j in chosen] if flipped else list(chosen)
         used = (used_right, used_left) if flipped else (used_left, used_right)
         other_postings = _postings(left, min_terms, used_left) if flipped else postings
-        for score, x, y, merged, first in _rejoin(cut_side, other_side, view, *used, other_postings):
+        for score, x, y, merged, first in _rejoin(cut_side, other_side, view, *used, other_postings, figures):
             i, j = (y, x) if flipped else (x, y)
             chosen.append((score, i, j))
             lexical[i, j] = merged
@@ -191,12 +196,12 @@ def _merge(sentences: list[Sentence]) -> Sentence:
 
 def _words_jaccard(sentences: list[Sentence], other: Sentence) -> float:
     """All-word Jaccard of several sentences read together with ``other``."""
-    return _set_jaccard({w for s in sentences for w in s.words}, set(other.words))
+    return set_jaccard({w for s in sentences for w in s.words}, set(other.words))
 
 
 def _rejoin(
     left: Features, right: Features, chosen: list[tuple[float, int, int]], used_left: set[int],
-    used_right: set[int], postings: dict[str, list[int]],
+    used_right: set[int], postings: dict[str, list[int]], figures: bool = True,
 ) -> list[tuple[float, int, int, float, bool]]:
     """Links for the left-over pieces of ``left``'s run-on sentences.
 
@@ -213,6 +218,7 @@ def _rejoin(
 
     Only pieces sharing a content term with the partner are linked. ``postings`` maps a term
     to the ``right`` sentences that have it. ``used_left`` and ``used_right`` are updated.
+    ``figures`` is passed on to :func:`sentence_similarity`.
 
     Returns:
         ``(score, left index, right index, all-word Jaccard of the pieces read together,
@@ -243,7 +249,7 @@ def _rejoin(
                     continue
                 siblings = [p for p in placed if j in partners[p.index]]
                 members = sorted(siblings + joining, key=lambda p: p.index)
-                together = sentence_similarity(_merge(members), other)
+                together = sentence_similarity(_merge(members), other, figures)
                 if together >= max(partners[p.index][j] for p in siblings):
                     lexical = _words_jaccard(members, other)
                     for p in joining:
@@ -259,7 +265,7 @@ def _rejoin(
         for j, shared in sorted(counts.items()):
             if shared < MIN_SHARED_TERMS or j in used_right:
                 continue
-            score = sentence_similarity(merged, right.sentences[j])
+            score = sentence_similarity(merged, right.sentences[j], figures)
             if score >= SENTENCE_THRESHOLD and (best is None or score > best[0]):
                 best = (score, j)
         if best is not None:

@@ -25,6 +25,8 @@ from tracker.text import (
     STOP_WORDS,
     content_terms,
     credits,
+    headline,
+    is_correction,
     numbers,
     split_long,
     split_sentences,
@@ -71,9 +73,14 @@ class Features:
         foreign_chrome: share of the raw page's lines written in another script than the body.
         translation_note: a short line of the page says that it is a translation
             (:func:`tracker.normalize.declares_translation`).
+        correction: the item says that it corrects an earlier one
+            (:func:`tracker.text.is_correction`).
         weights: informativeness of each content term (:func:`tracker.text.word_weight` of
             the rarest word that stems to it).
-        title_terms: content terms of the headline, when one was given apart from the text.
+        title_terms: content terms of the headline, when one was given apart from the text
+            (without a re-issue mark such as "CORRECTED -", :func:`tracker.text.headline`).
+        title_names: the rare ones among them (names, tickers: weight at least
+            :data:`tracker.anchors.ANCHOR_WEIGHT`).
         anchors: the rare content terms (:mod:`tracker.anchors`) with their weights.
         joined_words: every body token in order, joined by single spaces (the input of the
             compiled verbatim kernel; tokens never hold a space).
@@ -95,7 +102,9 @@ class Features:
     foreign_chrome: float
     weights: dict[str, float]
     translation_note: bool = False
+    correction: bool = False
     title_terms: frozenset[str] = frozenset()
+    title_names: frozenset[str] = frozenset()
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""
     body_terms: frozenset[str] = frozenset()
@@ -172,6 +181,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
             if len(terms) >= config.min_sentence_terms:
                 grouped.append(" ".join(terms))
                 sizes.append(len(terms))
+    heading = tokens(headline(title)) if title else []
     raw_lines = [ln for ln in text.splitlines() if ln.strip()][:400]
     foreign = sum(1 for line in raw_lines if dominant_script(line) != script)
     return Features(
@@ -181,8 +191,11 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
         credits=credits(text),
         foreign_chrome=foreign / max(1, len(raw_lines)),
         translation_note=declares_translation(text),
+        correction=is_correction(text, title),
         weights=weights,
-        title_terms=frozenset(content_terms(tokens(title))) if title else frozenset(),
+        title_terms=frozenset(content_terms(heading)),
+        title_names=frozenset(stem(w) for w in heading if not w[0].isdigit() and word_weight(w) >= ANCHOR_WEIGHT
+                              and w not in STOP_WORDS),
         anchors={t: weights[t] for t in rare if not t[0].isdigit()},
         joined_words=" ".join(joined),
         body_terms=frozenset(weights),

@@ -214,6 +214,42 @@ def credits(text: str) -> tuple[str, ...]:
     return credited_outlets(text)
 
 
+# A correction's marks: a headline that starts "CORRECTED -" or "(CORRECTION)", and the
+# wire's note in the body, "(Corrects March 17 item to show ...)", "-- corrects ...".
+_CORRECTED_TITLE = re.compile(r"^\W*(?:CORRECTED|CORRECTION|CORRECTS)\b", re.IGNORECASE)
+_CORRECTION_NOTE = re.compile(
+    r"(?:\(\s*|(?:^|\s)-+\s*|\.\s+(?=(?-i:C)))(?:corrects|correcting|correction:)\s", re.IGNORECASE)
+
+
+# A wire's marks on a re-issued item's headline, before or after it: "CORRECTED - ",
+# "(CORRECTED)-", "RPT-", "REFILE-", "UPDATE 2-", " (RPT)".
+_HEADLINE_MARK = re.compile(
+    r"^[(<\[]?\s*(?:CORRECTED|CORRECTION|CORRECTS|REFILE|REPEAT|RPT|UPDATE\s*\d*)\s*[)>\]]?\s*[-:\u2013]+\s*"
+    r"|\W*\((?:CORRECTED|REFILE|REPEAT|RPT)\)\W*$", re.IGNORECASE)
+
+
+def headline(title: str) -> str:
+    """The headline without the wire's re-issue marks, which say nothing about the story.
+
+    Example:
+        >>> headline("(CORRECTED) - GOODYEAR <GT> TO SELL CELERON")
+        'GOODYEAR <GT> TO SELL CELERON'
+    """
+    return _HEADLINE_MARK.sub("", title)
+
+
+def is_correction(text: str, title: str | None = None) -> bool:
+    """True when the item says it corrects an earlier one (headline marker or body note).
+
+    Example:
+        >>> is_correction("Qtly div 17-1/2 cts. (Corrects dividend figure in item of March 17.)")
+        True
+        >>> is_correction("The aim is correcting unfair practices.", "UK STOCKS DUE FOR A CORRECTION")
+        False
+    """
+    return bool(title and _CORRECTED_TITLE.search(title)) or bool(_CORRECTION_NOTE.search(text))
+
+
 def outlet_key(source: str | None) -> str | None:
     """A comparable outlet key: ``"www.reuters.com"`` and ``"Reuters"`` both give ``reuters``."""
     if not source:

@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from tracker.align import Link, align, longest_increasing_share, same_frame_other_figures
+from tracker.align import Link, align, longest_increasing_share, same_frame_other_figures, set_jaccard
 from tracker.model import PairEvidence
 from tracker.shingle import Features, Sentence
 
@@ -64,6 +64,8 @@ class PairStats:
         b_foreign: the same for ``b``.
         a_note: ``a``'s page says that it is a translation.
         b_note: the same for ``b``.
+        correction: 1 when ``a`` says it corrects an item with ``b``'s headline (and ``b``
+            says nothing of the kind), -1 for the reverse, else 0.
         links: the alignment.
     """
 
@@ -94,6 +96,7 @@ class PairStats:
     links: tuple[Link, ...]
     a_note: bool = False
     b_note: bool = False
+    correction: int = 0
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -111,6 +114,7 @@ class PairStats:
             b_foreign=self.a_foreign,
             a_note=self.b_note,
             b_note=self.a_note,
+            correction=-self.correction,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -257,7 +261,15 @@ def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: s
 
 def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     """Align two articles and summarise the alignment."""
-    links = align(a, b, min_terms)
+    titles = set_jaccard(a.title_terms, b.title_terms) if a.title_terms and b.title_terms else None
+    # A correction restates its item, under the same headline, with a figure changed: the two
+    # are compared without the figure veto that keeps two issues of a recurring report apart.
+    # The same headline: in its words, and in its names ("4th qtr net" heads every company's
+    # results).
+    same_item = (titles is not None and titles >= TITLE_AGREEMENT
+                 and set_jaccard(a.title_names, b.title_names) >= TITLE_AGREEMENT)
+    correction = int(a.correction) - int(b.correction) if same_item else 0
+    links = align(a, b, min_terms, figures=not (same_item and (a.correction or b.correction)))
     a_idx = {k.left for k in links}
     b_idx = {k.right for k in links}
     a_aligned_words = sum(len(a.sentences[i].words) for i in a_idx)
@@ -290,12 +302,12 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_passage=passage(b, b_idx, a, min_terms) if statements == 1 else (0, 0, 0),
         figure_conflicts=min(figure_conflicts(a, a_idx, b, b_idx, min_terms),
                              figure_conflicts(b, b_idx, a, a_idx, min_terms)) if links else 0,
-        titles=(len(a.title_terms & b.title_terms) / len(a.title_terms | b.title_terms)
-                if a.title_terms and b.title_terms else None),
+        titles=titles,
         a_foreign=a.foreign_chrome,
         b_foreign=b.foreign_chrome,
         a_note=a.translation_note,
         b_note=b.translation_note,
+        correction=correction,
         links=tuple(links),
     )
 
@@ -447,6 +459,8 @@ def text_direction(stats: PairStats) -> float:
       share is at most half the page, and the rest is about other things. The shared text is a passage set among other topics, as when a
       page embeds three paragraphs of a wire story: that page derives from the other.
       Structural evidence: magnitude 2.
+    * Correction: an item that says it corrects one under the same headline derives from
+      it (magnitude 2).
     * Story: that page's rest stays on topic; both tell one story. The side made more
       completely of the other's material derives from it (a summary, a trimmed copy); the
       side whose aligned sentences are clearly shorter condenses the other; the side whose
@@ -455,6 +469,9 @@ def text_direction(stats: PairStats) -> float:
       resemble one another, similarity to the other members outweighs it
       (:mod:`tracker.lineage`).
     """
+    if stats.correction:
+        # A correction is issued after the item it corrects.
+        return EXCERPT_WEIGHT * stats.correction
     if stats.n_aligned and stats.a_coverage != stats.b_coverage:
         # The page where the shared text is the smaller share: is most of it something else,
         # and does that rest talk about other things?

@@ -11,6 +11,8 @@ from tracker.text import (
     STOP_WORDS,
     content_terms,
     credits,
+    headline,
+    is_correction,
     numbers,
     outlet_key,
     quotes,
@@ -307,3 +309,42 @@ def test_cuts_follow_the_words_so_an_embedded_copy_is_cut_alike() -> None:
     # After the first cut the two texts are cut at the same words: their later pieces agree.
     assert whole[-3:] == embedded[-3:]
     assert len(set(whole) & set(embedded)) >= len(whole) - 2
+
+
+# --- re-issued items ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("CORRECTED - HRW CORP 2ND QTR NET", "HRW CORP 2ND QTR NET"),
+    ("(CORRECTED)-HRW CORP PAYOUT", "HRW CORP PAYOUT"),
+    ("<CORRECTED> - HRW CORP PAYOUT", "HRW CORP PAYOUT"),
+    ("RPT - HARBOUR TALKS RESUME", "HARBOUR TALKS RESUME"),
+    ("UPDATE 2-Harbour talks resume", "Harbour talks resume"),
+    ("HARBOUR TALKS RESUME (RPT)", "HARBOUR TALKS RESUME"),
+    # Not marks: a word of the headline itself.
+    ("REPEAT OFFENDERS FACE LONGER TERMS", "REPEAT OFFENDERS FACE LONGER TERMS"),
+    ("STOCKS SEEN DUE FOR A CORRECTION", "STOCKS SEEN DUE FOR A CORRECTION"),
+    ("HRW <RPT> DEBT DOWNGRADED", "HRW <RPT> DEBT DOWNGRADED"),
+])
+def test_headline_drops_reissue_marks(title: str, expected: str) -> None:
+    assert headline(title) == expected
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Qtly div 18 cts vs 17 cts", "CORRECTED - HRW CORP PAYOUT"),
+    ("Qtly div 18 cts vs 17 cts", "(CORRECTION) HRW CORP PAYOUT"),
+    ("Qtly div 18 cts vs 17 cts. (Corrects dividend figure in item of March 17.)", None),
+    ("The men were convicted on 84 charges. -- corrects name of the third defendant", None),
+    ("Holdings fell to 4.1 pct. Corrects March 30 item to show holdings decreased.", None),
+])
+def test_a_correction_says_so(text: str, title: str | None) -> None:
+    assert is_correction(text, title)
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("The measure aims at correcting unfair trade practices.", "SENATE WANTS PACT ENFORCED"),
+    ("Analysts said the market was due for a correction.", "STOCKS SEEN DUE FOR A CORRECTION"),
+    ("The company corrects its forecast every quarter.", None),
+])
+def test_other_corrections_are_not_a_correction_notice(text: str, title: str | None) -> None:
+    assert not is_correction(text, title)

@@ -574,6 +574,49 @@ def test_two_headlined_notices_of_a_series_are_not_related_by_one_conflict() -> 
     assert is_related(untitled)
 
 
+RESULTS = """Shr {shr} cts vs {shr_before} cts
+Net {net} mln vs {net_before} mln
+Revs {revs} mln vs {revs_before} mln
+NOTE: Per share figures reflect a two-for-one stock split in {month}.{note}
+"""
+
+
+def results(company: str, note: str = "", **figures: str) -> Features:
+    values = {"shr": "37", "shr_before": "30", "net": "4.1", "net_before": "3.3", "revs": "88.2",
+              "revs_before": "79.5", "month": "May", **figures}
+    marks = "CORRECTED - " if note else ""
+    return extract(RESULTS.format(note=note, **values), CONFIG, f"{marks}{company} 2ND QTR NET")
+
+
+def test_a_correction_is_linked_to_the_item_it_corrects() -> None:
+    original = results("HARBOUR ROPE WORKS <HRW>")
+    correction = results("HARBOUR ROPE WORKS <HRW>", net="4.7", revs="82.8",
+                         note=" (Corrects net and revenues in item of July 14.)")
+    assert correction.correction and not original.correction
+    stats = compare(correction, original)
+    # Compared without the figure veto: the two corrected lines align with their originals.
+    assert stats.n_aligned == 4 and stats.figure_conflicts == 0
+    assert is_related(stats) and is_related(stats.swapped())
+    assert relation_of(stats) == "copy"
+    # Issued after the item it corrects: structural evidence of direction.
+    assert text_direction(stats) == 2.0 and text_direction(stats.swapped()) == -2.0
+    # Without its marks, the same text is the next issue of a series (two figures changed).
+    unmarked = results("HARBOUR ROPE WORKS <HRW>", net="4.7", revs="82.8")
+    assert not is_related(compare(unmarked, original))
+
+
+def test_a_correction_is_not_linked_to_another_companys_item() -> None:
+    # "2ND QTR NET" heads every company's results: the headlines agree in most of their
+    # words, and must share their names too.
+    correction = results("HRW CORP", net="4.7", note=" (Corrects net in item of July 14.)")
+    other = results("KFN CORP", shr="12", shr_before="10", net="1.9", net_before="1.2",
+                    revs="40.1", revs_before="33.0")
+    stats = compare(correction, other)
+    assert stats.titles is not None and stats.titles >= 0.5
+    assert stats.correction == 0
+    assert not is_related(stats)
+
+
 def test_related_edits_are_not_related_to_the_unrelated_story() -> None:
     for name, text in RELATED.items():
         assert evidence(name, feats(text), "orchid", feats(UNRELATED)) is None, name
