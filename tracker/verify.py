@@ -459,8 +459,8 @@ def text_direction(stats: PairStats) -> float:
       share is at most half the page, and the rest is about other things. The shared text is a passage set among other topics, as when a
       page embeds three paragraphs of a wire story: that page derives from the other.
       Structural evidence: magnitude 2.
-    * Correction: an item that says it corrects one under the same headline derives from
-      it (magnitude 2).
+    * Correction or translation: an item that says it corrects one under the same headline,
+      or a page that says it is a translation, derives from the other (magnitude 2).
     * Story: that page's rest stays on topic; both tell one story. The side made more
       completely of the other's material derives from it (a summary, a trimmed copy); the
       side whose aligned sentences are clearly shorter condenses the other; the side whose
@@ -472,6 +472,9 @@ def text_direction(stats: PairStats) -> float:
     if stats.correction:
         # A correction is issued after the item it corrects.
         return EXCERPT_WEIGHT * stats.correction
+    if stats.a_note != stats.b_note:
+        # A page that says it is a translation was translated from the other (or its source).
+        return EXCERPT_WEIGHT if stats.a_note else -EXCERPT_WEIGHT
     if stats.n_aligned and stats.a_coverage != stats.b_coverage:
         # The page where the shared text is the smaller share: is most of it something else,
         # and does that rest talk about other things?

@@ -403,6 +403,8 @@ def test_a_page_that_says_it_is_a_translation_is_one(note: str) -> None:
     translated = feats(note + "\n\n" + PARAPHRASED)
     assert translated.translation_note and not feats(WIRE).translation_note
     assert relation_of(compare(translated, feats(WIRE))) == "translation"
+    # ...and says which side derives.
+    assert text_direction(compare(translated, feats(WIRE))) == EXCERPT_WEIGHT
     # The note says which side is the translation: its source stays what it was to it.
     assert relation_of(compare(feats(WIRE), translated)) != "translation"
     # Both pages carrying the note (two translations of one story) is no evidence either way.
