@@ -619,6 +619,33 @@ def test_a_correction_is_not_linked_to_another_companys_item() -> None:
     assert not is_related(stats)
 
 
+ONE_RATING_ACTION = """The harbour board met on Tuesday to discuss the new ferry timetable for the summer season.
+
+The rating agency cut the senior debt of Harbour Rope Works to double-B-plus from triple-B-minus, citing weaker rope sales.
+
+Board members also approved a plan to repaint the old lighthouse before the tourist season begins in June.
+"""
+
+SEVERAL_RATING_ACTIONS = """A rating agency lowered the ratings of several makers of marine equipment on Monday.
+
+The rating agency cut the senior debt of Kelp Farms to single-A-plus from double-A-minus, citing weaker rope sales.
+
+The rating agency cut the senior debt of Tide Mills to single-A from single-A-plus, citing weaker rope sales.
+
+Analysts said the sector faced a difficult year as shipping volumes fell.
+"""
+
+
+def test_one_sentence_matching_two_template_sentences_is_one_statement() -> None:
+    # The one rating-action sentence matches both of the other page's (the second alignment
+    # pass lets a sentence join a second partner): two links, but one aligned statement,
+    # which is not enough.
+    stats = compare(feats(ONE_RATING_ACTION), feats(SEVERAL_RATING_ACTIONS))
+    assert len(stats.links) == 2 and {k.left for k in stats.links} == {1}
+    assert stats.n_aligned == 1
+    assert not is_related(stats) and not is_related(stats.swapped())
+
+
 def test_related_edits_are_not_related_to_the_unrelated_story() -> None:
     for name, text in RELATED.items():
         assert evidence(name, feats(text), "orchid", feats(UNRELATED)) is None, name
