@@ -190,9 +190,30 @@ def content_terms(words: list[str]) -> list[str]:
     return [stem(w) for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
+# Credit-rating grades are the figures of a rating action ("cut to AA-minus from AA"): the
+# tokens of S&P/Fitch and Moody's scales, with the "plus"/"minus" (or Moody's digit) that
+# follows. A single letter counts only with a "plus" or "minus" ("A-plus"), not alone.
+_GRADES = frozenset("aaa aa bbb bb ccc cc aa1 aa2 aa3 baa ba caa ca".split())
+_SINGLE_GRADES = frozenset("abcd")
+_NOTCH = {"plus": "+", "minus": "-"}
+
+
 def numbers(words: list[str]) -> frozenset[str]:
-    """The numeric tokens among ``words``."""
-    return frozenset(w for w in words if _NUMBER.match(w))
+    """The figures among ``words``: numeric tokens, and credit-rating grades ("aa-", "baa2").
+
+    Example:
+        >>> sorted(numbers("cut to ccc plus from b minus and 2 others".split()))
+        ['2', 'b-', 'ccc+']
+    """
+    found = {w for w in words if _NUMBER.match(w)}
+    for i, w in enumerate(words):
+        if w in _GRADES or w in _SINGLE_GRADES:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if after in _NOTCH:
+                found.add(w + _NOTCH[after])
+            elif w in _GRADES:
+                found.add(w + after if after.isdigit() and len(after) == 1 and w in ("baa", "ba", "caa") else w)
+    return frozenset(found)
 
 
 def quotes(text: str) -> list[str]:

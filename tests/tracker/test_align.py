@@ -243,3 +243,12 @@ def test_pieces_of_a_sentence_cut_on_one_side_align_with_it_together() -> None:
     back = align(source, translated)
     assert {(k.right, k.left) for k in back} == {(0, 0), (1, 0), (2, 0), (3, 1)}
     assert compare(source, translated).n_aligned == 2
+
+
+def test_two_rating_actions_state_other_figures() -> None:
+    # Rating grades are the figures of a rating action (tracker.text.numbers).
+    one = sent("Cut were its senior debt to CCC-plus from B-minus and subordinated debt to CCC-minus.")
+    other = sent("Cut were its senior debt to AA from AA-plus and subordinated debt to AA-minus.")
+    same = sent("Cut were its senior debt to CCC-plus from B-minus and subordinated debt to CCC-minus, it said.")
+    assert sentence_similarity(one, other) == 0.0
+    assert sentence_similarity(one, same) > 0.8

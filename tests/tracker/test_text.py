@@ -172,6 +172,17 @@ def test_numbers_keep_fractions_and_ranges_whole() -> None:
     )
 
 
+@pytest.mark.parametrize(("text", "grades"), [
+    ("cut its senior debt to CCC-plus from B-minus", {"ccc+", "b-"}),
+    ("affirmed the AAA rating and the AA-minus subordinated debt", {"aaa", "aa-"}),
+    ("Moody's lowered it to Baa-3 from Baa-2", {"baa3", "baa2", "3", "2"}),
+    ("a triple-A rating", set()),  # "A" alone is the article as often as a grade
+    ("he wrote a plan B for the harbour", set()),
+])
+def test_credit_rating_grades_are_figures(text: str, grades: set[str]) -> None:
+    assert numbers(tokens(text)) == frozenset(grades)
+
+
 # --- quotes --------------------------------------------------------------------------------
 
 

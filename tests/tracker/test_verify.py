@@ -621,23 +621,23 @@ def test_a_correction_is_not_linked_to_another_companys_item() -> None:
 
 ONE_RATING_ACTION = """The harbour board met on Tuesday to discuss the new ferry timetable for the summer season.
 
-The rating agency cut the senior debt of Harbour Rope Works to double-B-plus from triple-B-minus, citing weaker rope sales.
+The rating agency placed the senior debt of Harbour Rope Works on its watch list for a possible downgrade, citing weaker rope sales.
 
 Board members also approved a plan to repaint the old lighthouse before the tourist season begins in June.
 """
 
 SEVERAL_RATING_ACTIONS = """A rating agency lowered the ratings of several makers of marine equipment on Monday.
 
-The rating agency cut the senior debt of Kelp Farms to single-A-plus from double-A-minus, citing weaker rope sales.
+The rating agency placed the senior debt of Kelp Farms on its watch list for a possible downgrade, citing weaker rope sales.
 
-The rating agency cut the senior debt of Tide Mills to single-A from single-A-plus, citing weaker rope sales.
+The rating agency placed the senior debt of Tide Mills on its watch list for a possible downgrade, citing weaker seaweed sales.
 
 Analysts said the sector faced a difficult year as shipping volumes fell.
 """
 
 
 def test_one_sentence_matching_two_template_sentences_is_one_statement() -> None:
-    # The one rating-action sentence matches both of the other page's (the second alignment
+    # The one watch-list sentence matches both of the other page's (the second alignment
     # pass lets a sentence join a second partner): two links, but one aligned statement,
     # which is not enough.
     stats = compare(feats(ONE_RATING_ACTION), feats(SEVERAL_RATING_ACTIONS))
