@@ -100,6 +100,8 @@ def word_jaccard(a: Sentence, b: Sentence) -> float:
 def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int] = frozenset()
               ) -> dict[str, list[int]]:
     """Content term -> indices of the sentences (with ``min_terms`` terms, not in ``skip``) that have it."""
+    if not skip and min_terms == features.min_sentence_terms:
+        return features.postings
     postings: dict[str, list[int]] = defaultdict(list)
     for s in features.sentences:
         if len(s.terms) >= min_terms and s.index not in skip:

@@ -90,9 +90,12 @@ class Features:
             terms, all joined by single spaces, sentence after sentence.
         sentence_sizes: how many terms of ``sentence_terms`` each of those sentences has.
         min_sentence_terms: the ``min_sentence_terms`` those two were made with.
+        postings: content term -> indices of those sentences that have it, ascending (the
+            alignment's lookup table, made once per article instead of once per pair).
 
-    The last six are made once here, while the sentences are built, so that signing reads
-    them instead of walking the sentences again (:func:`tracker.signature.sign`).
+    The last seven are made once here, while the sentences are built, so that signing
+    (:func:`tracker.signature.sign`) and alignment read them instead of walking the
+    sentences again.
     """
 
     sentences: tuple[Sentence, ...]
@@ -112,6 +115,7 @@ class Features:
     sentence_terms: str = ""
     sentence_sizes: tuple[int, ...] = ()
     min_sentence_terms: int = 0
+    postings: dict[str, list[int]] = field(default_factory=dict)
 
     def words(self) -> list[str]:
         """All body tokens in order."""
@@ -147,6 +151,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
     rare: list[str] = []
     joined: list[str] = []
     grouped: list[str] = []
+    postings: dict[str, list[int]] = {}
     sizes: list[int] = []
     for p_index, para in enumerate(paras):
         first_of: dict[int, int] = {}  # sentence number -> index of its first kept piece
@@ -179,6 +184,8 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
             )
             joined.append(" ".join(words))
             if len(terms) >= config.min_sentence_terms:
+                for term in terms:
+                    postings.setdefault(term, []).append(len(sentences) - 1)
                 grouped.append(" ".join(terms))
                 sizes.append(len(terms))
     heading = tokens(headline(title)) if title else []
@@ -203,6 +210,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
         sentence_terms=" ".join(grouped),
         sentence_sizes=tuple(sizes),
         min_sentence_terms=config.min_sentence_terms,
+        postings=postings,
     )
 
 

@@ -76,6 +76,14 @@ def test_prejoined_inputs_equal_the_sentences(features: Features) -> None:
     assert [set(flat[e - n:e]) for e, n in zip(ends, features.sentence_sizes)] == [set(g) for g in groups]
 
 
+def test_postings_list_the_sentences_of_each_term(features: Features) -> None:
+    kept = [s for s in features.sentences if len(s.terms) >= CONFIG.min_sentence_terms]
+    assert kept
+    expected = {t: [s.index for s in kept if t in s.terms] for s in kept for t in s.terms}
+    assert features.postings == expected
+    assert all(features.postings[t] == sorted(features.postings[t]) for t in features.postings)
+
+
 def test_sentence_groups_follow_another_minimum(features: Features) -> None:
     assert sentence_groups(features, CONFIG.min_sentence_terms) == (
         features.sentence_terms, features.sentence_sizes)
