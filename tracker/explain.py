@@ -599,8 +599,7 @@ def explain(
         source sentence dropped and every derived sentence inserted.
 
     Example:
-        >>> from tracker.align import word_jaccard
-from tracker.config import ShingleConfig
+        >>> from tracker.config import ShingleConfig
         >>> from tracker.shingle import extract
         >>> a = extract("The council approved the budget of 12 million on Monday.", ShingleConfig())
         >>> b = extract("The council approved the budget of 15 million on Monday.", ShingleConfig())
@@ -660,8 +659,9 @@ def explain_articles(derived: Article, source: Article, config: ShingleConfig) -
         source: the article it is compared with.
         config: shingling parameters (as used at ingest).
     """
-    return explain(extract(derived.text, config), extract(source.text, config), derived.title,
-                   source.title, config.min_sentence_terms)
+    # With their headlines, as at ingest: a correction is aligned as verification aligned it.
+    return explain(extract(derived.text, config, derived.title), extract(source.text, config, source.title),
+                   derived.title, source.title, config.min_sentence_terms)
 
 
 #: Rows of one explanation for the store: ``{"explanations": [...], "alignments": [...],

@@ -210,6 +210,17 @@ def test_word_diff() -> None:
                                                             "will be even more painful.")]
 
 
+def test_a_correction_is_explained_as_verification_aligned_it() -> None:
+    # Headlines go into the features, as at ingest: the corrected lines align with the
+    # lines they correct (no figure veto between a correction and its item).
+    original = "Shr 37 cts vs 30 cts\nNet 4.1 mln vs 3.3 mln\nRevs 88.2 mln vs 79.5 mln"
+    corrected = original.replace("4.1", "4.7") + "\n(Corrects net in item of July 14.)"
+    found = explain_articles(article("b", corrected, "CORRECTED - HRW CORP 2ND QTR NET"),
+                             article("a", original, "HRW CORP 2ND QTR NET"), CONFIG)
+    assert len(found.pairs) == 3 and found.kept == 1.0
+    assert [c.detail for c in found.of_kind("number_changed")] == ["4.1 became 4.7"]
+
+
 def test_rows_and_json_agree_with_the_explanation() -> None:
     copy = derived_of([("12 million", "15 million")])
     found = explain_articles(article("b", copy, "T"), article("a", WIRE, "T"), CONFIG)
