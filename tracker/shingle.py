@@ -201,8 +201,8 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
         correction=is_correction(text, title),
         weights=weights,
         title_terms=frozenset(content_terms(heading)),
-        title_names=frozenset(stem(w) for w in heading if not w[0].isdigit() and word_weight(w) >= ANCHOR_WEIGHT
-                              and w not in STOP_WORDS),
+        title_names=frozenset(stem(w) for w in heading if w not in STOP_WORDS and not w[0].isdigit()
+                              and word_weight(w) >= ANCHOR_WEIGHT),
         anchors={t: weights[t] for t in rare if not t[0].isdigit()},
         joined_words=" ".join(joined),
         body_terms=frozenset(weights),
