@@ -100,7 +100,7 @@ def word_jaccard(a: Sentence, b: Sentence) -> float:
 def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int] = frozenset()
               ) -> dict[str, list[int]]:
     """Content term -> indices of the sentences (with ``min_terms`` terms, not in ``skip``) that have it."""
-    if not skip and min_terms == features.min_sentence_terms:
+    if not skip and min_terms == features.min_sentence_terms and features.postings:
         return features.postings
     postings: dict[str, list[int]] = defaultdict(list)
     for s in features.sentences:
@@ -131,11 +131,17 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
     """
     postings = _postings(right, min_terms)
     scored: list[tuple[float, int, int]] = []
+    # Only the terms the two articles share can make sentences similar: most candidate pairs
+    # share a small part of their vocabulary, so most sentences are skipped before any lookup.
+    common = left.body_terms & right.body_terms if left.body_terms and right.body_terms else None
     for s in left.sentences:
         if len(s.terms) < min_terms:
             continue
+        terms = s.terms & common if common is not None else s.terms
+        if len(terms) < MIN_SHARED_TERMS:
+            continue
         counts: dict[int, int] = defaultdict(int)
-        for term in s.terms:
+        for term in terms:
             for j in postings.get(term, ()):
                 counts[j] += 1
         for j, shared in counts.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tracker.align import (
@@ -163,6 +165,20 @@ def test_links_are_sorted_and_one_to_one_for_distinct_sentences() -> None:
     links = align(doc(*reversed(SOURCE)), doc(*SOURCE))
     assert links == sorted(links, key=lambda k: (k.left, k.right))
     assert len({k.left for k in links}) == len({k.right for k in links}) == len(links) == len(SOURCE)
+
+
+@pytest.mark.parametrize("derived", [
+    [SOURCE[0], OFF_TOPIC[0], SOURCE[1], SOURCE[2]],
+    [SOURCE[3], SOURCE[4], SOURCE[0], OFF_TOPIC[1]],
+    OFF_TOPIC,
+])
+def test_the_shared_vocabulary_shortcut_changes_no_link(derived: list[str]) -> None:
+    # align() looks only at the terms both articles have (Features.body_terms); without
+    # them it reads every term of every sentence. The links are the same.
+    a, b = doc(*derived), doc(*SOURCE)
+    bare = [dataclasses.replace(f, body_terms=frozenset(), postings={}) for f in (a, b)]
+    assert align(a, b) == align(*bare)
+    assert align(b, a) == align(*reversed(bare))
 
 
 def test_min_terms_excludes_short_sentences() -> None:
