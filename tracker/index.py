@@ -12,6 +12,7 @@ and at start-up it is rebuilt from stored signatures (:meth:`LSHIndex.rebuild`).
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -37,8 +38,10 @@ class LSHIndex:
         self.config = config
         self._bands = lsh_bands(config)
         self._params = {f: params_id(config, f) for f in ("verbatim", "content", "sentence", "anchors")}
-        self._anchors: dict[int, list[int]] = defaultdict(list)
-        self._anchor_weight: dict[int, list[float]] = defaultdict(list)
+        # Anchor hash -> positions of the articles that hold it, and their weights for it
+        # (typed arrays: compact, and read by numpy without a copy at query time).
+        self._anchors: dict[int, array[int]] = defaultdict(lambda: array("i"))
+        self._anchor_weight: dict[int, array[float]] = defaultdict(lambda: array("f"))
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         num_perm = config.minhash.num_perm
@@ -125,13 +128,8 @@ class LSHIndex:
             if sig.n_shingles == 0:
                 continue
             if sig.family == "anchors":
-                hashes, weights = decode_anchors(sig.values)
-                for h, w in zip(hashes.tolist(), weights.tolist()):
-                    posting = self._anchors.get(h)
-                    if not posting or len(posting) > lsh.max_anchor_postings:
-                        continue
-                    for pos, other in zip(posting, self._anchor_weight[h]):
-                        shared[pos] += min(w, other)
+                for pos, weight in self._shared_anchor_weight(sig).items():
+                    shared[pos] += weight
                 continue
             values = from_bytes(sig.values)
             if sig.family in DOC_FAMILIES:
@@ -163,6 +161,26 @@ class LSHIndex:
             if self._ids[p] != exclude
         ]
         return sorted(out, key=lambda c: c.article_id)
+
+    def _shared_anchor_weight(self, sig: Signature) -> dict[int, float]:
+        """Position -> summed ``min(query weight, indexed weight)`` over the anchors both hold.
+
+        Anchors held by more than ``max_anchor_postings`` articles are skipped. The sums are
+        added in the order of the query's anchors, then of each posting list.
+        """
+        hashes, weights = decode_anchors(sig.values)
+        limit = self.config.lsh.max_anchor_postings
+        found = [(h, w) for h, w in zip(hashes.tolist(), weights.tolist())
+                 if 0 < len(self._anchors.get(h, ())) <= limit]
+        if not found:
+            return {}
+        lengths = [len(self._anchors[h]) for h, _ in found]
+        positions = np.concatenate([np.frombuffer(self._anchors[h], dtype=np.int32) for h, _ in found])
+        theirs = np.concatenate([np.frombuffer(self._anchor_weight[h], dtype=np.float32) for h, _ in found])
+        ours = np.repeat(np.array([w for _, w in found], dtype=np.float32), lengths)
+        held, where = np.unique(positions, return_inverse=True)
+        sums = np.bincount(where, weights=np.minimum(ours, theirs).astype(np.float64))
+        return dict(zip(held.tolist(), sums.tolist()))
 
     def _doc_candidates(self, values: dict[str, NDArray[np.uint32]]) -> dict[str, NDArray[np.int32]]:
         """Ids colliding with each document-family signature (band values checked, so the

@@ -253,3 +253,25 @@ def test_one_colliding_sentence_with_some_anchor_weight_is_a_candidate(cfg: Trac
     # Neither signal passes alone; together they do.
     assert ids(build().query(query)) == ["story"]
     assert build(hit_anchor_weight=alone.anchor_weight + 0.1).query(query) == []
+
+
+def test_shared_anchor_weight_sums_the_smaller_weight_of_each_common_anchor(cfg: TrackerConfig) -> None:
+    from tracker.anchors import decode
+
+    idx = LSHIndex(cfg)
+    indexed = {"story": signed("story", STORY, cfg), "copy": signed("copy", NEAR_COPY, cfg)}
+    for article_id, sigs in indexed.items():
+        idx.add(article_id, sigs)
+    query = signed("q", ONE_SENTENCE_AND_A_NAME, cfg)
+
+    def anchors(sigs: list[Signature]) -> dict[int, float]:
+        [blob] = [s.values for s in sigs if s.family == "anchors"]
+        hashes, weights = decode(blob)
+        return dict(zip(hashes.tolist(), weights.tolist()))
+
+    ours = anchors(query)
+    for article_id, sigs in indexed.items():
+        theirs = anchors(sigs)
+        expected = sum(min(w, theirs[h]) for h, w in ours.items() if h in theirs)
+        [found] = [c for c in idx.query(query) if c.article_id == article_id]
+        assert expected > 0 and found.anchor_weight == round(expected, 2)
