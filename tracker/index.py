@@ -175,8 +175,8 @@ class LSHIndex:
         if not found:
             return {}
         lengths = [len(self._anchors[h]) for h, _ in found]
-        positions = np.concatenate([np.frombuffer(self._anchors[h], dtype=np.int32) for h, _ in found])
-        theirs = np.concatenate([np.frombuffer(self._anchor_weight[h], dtype=np.float32) for h, _ in found])
+        positions = np.concatenate([np.frombuffer(self._anchors[h], np.int32) for h, _ in found])
+        theirs = np.concatenate([np.frombuffer(self._anchor_weight[h], np.float32) for h, _ in found])
         ours = np.repeat(np.array([w for _, w in found], dtype=np.float32), lengths)
         held, where = np.unique(positions, return_inverse=True)
         sums = np.bincount(where, weights=np.minimum(ours, theirs).astype(np.float64))

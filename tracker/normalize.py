@@ -222,7 +222,8 @@ def declares_translation(text: str) -> bool:
         return False
     notes = [m.start() for m in _TRANSLATION_NOTE.finditer(text)]
     notes += [m.start() for m in _TRANSLATED_FROM.finditer(text)
-              if m[1][:1].isupper() and (not m[2] or m[2][:1].isupper() or m[2].lower() in _AFTER_LANGUAGE)]
+              if m[1][:1].isupper()
+              and (not m[2] or m[2][:1].isupper() or m[2].lower() in _AFTER_LANGUAGE)]
     for at in notes:
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at)

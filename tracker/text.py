@@ -196,6 +196,7 @@ def content_terms(words: list[str]) -> list[str]:
 _GRADES = frozenset("aaa aa bbb bb ccc cc aa1 aa2 aa3 baa ba caa ca".split())
 _SINGLE_GRADES = frozenset("abcd")
 _NOTCH = {"plus": "+", "minus": "-"}
+_NUMBERED_GRADES = frozenset({"baa", "ba", "caa"})  # Moody's "Baa-3"
 
 
 def numbers(words: list[str]) -> frozenset[str]:
@@ -207,12 +208,15 @@ def numbers(words: list[str]) -> frozenset[str]:
     """
     found = {w for w in words if _NUMBER.match(w)}
     for i, w in enumerate(words):
-        if w in _GRADES or w in _SINGLE_GRADES:
-            after = words[i + 1] if i + 1 < len(words) else ""
-            if after in _NOTCH:
-                found.add(w + _NOTCH[after])
-            elif w in _GRADES:
-                found.add(w + after if after.isdigit() and len(after) == 1 and w in ("baa", "ba", "caa") else w)
+        if w not in _GRADES and w not in _SINGLE_GRADES:
+            continue
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if after in _NOTCH:
+            found.add(w + _NOTCH[after])
+        elif w in _NUMBERED_GRADES and len(after) == 1 and after.isdigit():
+            found.add(w + after)
+        elif w in _GRADES:
+            found.add(w)
     return frozenset(found)
 
 

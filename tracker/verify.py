@@ -537,10 +537,10 @@ def relation_of(stats: PairStats) -> str:
       (``condensation``: a summary embedded in a longer page).
     * ``translation``: the page carries language evidence: lines in another script than its
       body (a translated page keeps its own menus), or a note that it is a translation
-      ("English version (automatic translation)", "Translated from the German"). Without it, a fluent sentence-by-
-      sentence rewording is lexically indistinguishable from a back-translation (the seeds'
-      close rewrite and translation have the same alignment statistics within 0.05), and it
-      is called a rewrite.
+      ("English version (automatic translation)", "Translated from the German"). Without
+      it, a fluent sentence-by-sentence rewording is lexically indistinguishable from a
+      back-translation (the seeds' close rewrite and translation have the same alignment
+      statistics within 0.05), and it is called a rewrite.
     * ``rewrite``: everything else that was verified.
     """
     bigram_ratio = stats.bigram / stats.lexical if stats.lexical else 0.0

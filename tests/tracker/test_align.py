@@ -265,6 +265,7 @@ def test_two_rating_actions_state_other_figures() -> None:
     # Rating grades are the figures of a rating action (tracker.text.numbers).
     one = sent("Cut were its senior debt to CCC-plus from B-minus and subordinated debt to CCC-minus.")
     other = sent("Cut were its senior debt to AA from AA-plus and subordinated debt to AA-minus.")
-    same = sent("Cut were its senior debt to CCC-plus from B-minus and subordinated debt to CCC-minus, it said.")
+    same = sent("Cut were its senior debt to CCC-plus from B-minus and subordinated debt to CCC-minus, "
+                "it said.")
     assert sentence_similarity(one, other) == 0.0
     assert sentence_similarity(one, same) > 0.8
