@@ -118,6 +118,11 @@ class LSHConfig:
                 raise ConfigError(f"lsh.{name} must be within (0, 1], got {value}")
         if self.sentence_bands < 1 or self.max_bucket < 2 or self.min_sentence_hits < 1:
             raise ConfigError("lsh.sentence_bands, max_bucket and min_sentence_hits must be positive")
+        if not 0.0 < self.hit_anchor_weight <= self.min_anchor_weight:
+            raise ConfigError(f"lsh.hit_anchor_weight must be within (0, min_anchor_weight = "
+                              f"{self.min_anchor_weight}], got {self.hit_anchor_weight}")
+        if self.max_anchor_postings < 1:
+            raise ConfigError(f"lsh.max_anchor_postings must be positive, got {self.max_anchor_postings}")
 
 
 @dataclass(frozen=True)
