@@ -27,6 +27,8 @@ from tracker.model import Candidate, Signature
 from tracker.signature import DOC_FAMILIES, from_bytes, from_bytes_many
 
 
+_NO_POSTING: array[int] = array("i")  # read only: the posting of an anchor nobody holds
+
 class LSHIndex:
     """Candidate index for all shingle families.
 
@@ -170,14 +172,15 @@ class LSHIndex:
         """
         hashes, weights = decode_anchors(sig.values)
         limit = self.config.lsh.max_anchor_postings
-        found = [(h, w) for h, w in zip(hashes.tolist(), weights.tolist())
-                 if 0 < len(self._anchors.get(h, ())) <= limit]
+        found = [(posting, self._anchor_weight[h], w)
+                 for h, w in zip(hashes.tolist(), weights.tolist())
+                 if 0 < len(posting := self._anchors.get(h, _NO_POSTING)) <= limit]
         if not found:
             return {}
-        lengths = [len(self._anchors[h]) for h, _ in found]
-        positions = np.concatenate([np.frombuffer(self._anchors[h], np.int32) for h, _ in found])
-        theirs = np.concatenate([np.frombuffer(self._anchor_weight[h], np.float32) for h, _ in found])
-        ours = np.repeat(np.array([w for _, w in found], dtype=np.float32), lengths)
+        positions = np.concatenate([np.frombuffer(posting, np.int32) for posting, _, _ in found])
+        theirs = np.concatenate([np.frombuffer(held_w, np.float32) for _, held_w, _ in found])
+        ours = np.repeat(np.array([w for _, _, w in found], dtype=np.float32),
+                         [len(posting) for posting, _, _ in found])
         held, where = np.unique(positions, return_inverse=True)
         sums = np.bincount(where, weights=np.minimum(ours, theirs).astype(np.float64))
         return dict(zip(held.tolist(), sums.tolist()))
