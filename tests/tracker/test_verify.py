@@ -751,3 +751,45 @@ def test_publication_times_put_the_wire_story_first() -> None:
     by_id = {e.article_id: e for e in edges}
     assert by_id["wire"].parent_id is None
     assert {e.origin_id for e in edges} == {"wire"}
+
+
+TERM_SHEET = """{issuer} is issuing a 10 billion yen eurobond due April 7, 1994 paying five pct and priced at 102-3/8 pct, lead manager Harbourside Securities said.
+
+The non-callable bonds will be issued in denominations of one mln yen and will be listed in Luxembourg.
+
+Fees comprise 1-1/4 pct selling concession and 5/8 pct for management and underwriting combined.
+"""
+
+
+def bond(issuer: str, headline: str) -> Features:
+    return extract(TERM_SHEET.format(issuer=issuer), CONFIG, headline)
+
+
+def test_the_same_terms_of_two_issuers_are_not_related() -> None:
+    # Two issuers' bonds on one day's terms: every sentence aligns, figures and all, and
+    # the headlines agree in most words. The lead names each item's own subject, which
+    # the other never mentions: two items of a series, not a copy.
+    kelpmark = bond("Kelpmark Finance", "KELPMARK FINANCE ISSUES 10 BILLION YEN BOND")
+    tidewater = bond("Tidewater Capital Corp", "TIDEWATER CAPITAL ISSUES 10 BILLION YEN BOND")
+    stats = compare(kelpmark, tidewater)
+    assert stats.n_aligned == 3 and stats.figure_conflicts == 0
+    assert stats.titles is not None and stats.titles >= 0.5
+    assert stats.subject_swaps == 1
+    assert not is_related(stats) and not is_related(stats.swapped())
+    # Without headlines nothing says what each item is about: the texts are related.
+    untitled = compare(feats(TERM_SHEET.format(issuer="Kelpmark Finance")),
+                       feats(TERM_SHEET.format(issuer="Tidewater Capital Corp")))
+    assert untitled.subject_swaps == 0 and is_related(untitled)
+
+
+def test_one_subject_spelt_two_ways_or_named_in_either_is_one_subject() -> None:
+    kelpmark = bond("Kelpmark Finance", "KELPMARK FINANCE ISSUES 10 BILLION YEN BOND")
+    # A re-filing that misspells the issuer ("Kelpmarc"): one subject.
+    misspelt = bond("Kelpmarc Finance", "KELPMARC FINANCE ISSUES 10 BILLION YEN BOND")
+    assert compare(misspelt, kelpmark).subject_swaps == 0
+    assert is_related(compare(misspelt, kelpmark))
+    # A rewrite headlined on the guarantor, whose lead still names the issuer.
+    guarantor = bond("Kelpmark Finance, a unit of Tidewater Capital Corp,",
+                     "TIDEWATER CAPITAL UNIT ISSUES 10 BILLION YEN BOND")
+    stats = compare(guarantor, kelpmark)
+    assert stats.subject_swaps == 0 and is_related(stats)
