@@ -15,6 +15,7 @@ sentence with fewer than ``min_sentence_terms`` content terms is not signed or a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -81,6 +82,8 @@ class Features:
             (without a re-issue mark such as "CORRECTED -", :func:`tracker.text.headline`).
         title_names: the rare ones among them (names, tickers: weight at least
             :data:`tracker.anchors.ANCHOR_WEIGHT`).
+        title_subjects: the headline's subjects: its terms that the body writes capitalised
+            and that weigh as names (at least :data:`SUBJECT_WEIGHT`).
         anchors: the rare content terms (:mod:`tracker.anchors`) with their weights.
         joined_words: every body token in order, joined by single spaces (the input of the
             compiled verbatim kernel; tokens never hold a space).
@@ -108,6 +111,7 @@ class Features:
     correction: bool = False
     title_terms: frozenset[str] = frozenset()
     title_names: frozenset[str] = frozenset()
+    title_subjects: frozenset[str] = frozenset()
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""
     body_terms: frozenset[str] = frozenset()
@@ -131,6 +135,25 @@ def _pieces(paragraph: str) -> Iterator[tuple[str, int, bool]]:
     for number, sentence in enumerate(split_sentences(paragraph)):
         pieces = split_long(sentence)
         yield from ((piece, number, len(pieces) > 1) for piece in pieces)
+
+
+#: Word weight (:func:`tracker.text.word_weight`) from which a capitalised headline word is a
+#: name: "Quebec" 3.0, "DNC" 3.4; "International" and "Bank" weigh under 2.
+SUBJECT_WEIGHT = 3.0
+_CAPITALISED = re.compile(r"\b[A-Z][\w'&.-]*")
+
+
+def _subjects(title_terms: frozenset[str], sentences: list[Sentence], weights: dict[str, float]) -> frozenset[str]:
+    """The headline terms that the body writes capitalised and that weigh as names."""
+    out = set()
+    for s in sentences:
+        for match in _CAPITALISED.finditer(s.text):
+            word = match.group().lower().strip(".'")
+            if word and word not in STOP_WORDS:
+                term = stem(word)
+                if term in title_terms and weights.get(term, 0.0) >= SUBJECT_WEIGHT:
+                    out.add(term)
+    return frozenset(out)
 
 
 def extract(text: str, config: ShingleConfig, title: str | None = None) -> Features:
@@ -189,6 +212,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
                 grouped.append(" ".join(terms))
                 sizes.append(len(terms))
     heading = tokens(headline(title)) if title else []
+    title_terms = frozenset(content_terms(heading))
     raw_lines = [ln for ln in text.splitlines() if ln.strip()][:400]
     foreign = sum(1 for line in raw_lines if dominant_script(line) != script)
     return Features(
@@ -200,9 +224,10 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
         translation_note=declares_translation(text),
         correction=is_correction(text, title),
         weights=weights,
-        title_terms=frozenset(content_terms(heading)),
+        title_terms=title_terms,
         title_names=frozenset(stem(w) for w in heading if w not in STOP_WORDS and not w[0].isdigit()
                               and word_weight(w) >= ANCHOR_WEIGHT),
+        title_subjects=_subjects(title_terms, sentences, weights) if title_terms else frozenset(),
         anchors={t: weights[t] for t in rare if not t[0].isdigit()},
         joined_words=" ".join(joined),
         body_terms=frozenset(weights),

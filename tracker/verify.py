@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from dataclasses import dataclass
 from tracker.align import Link, align, longest_increasing_share, same_frame_other_figures, set_jaccard
 from tracker.model import PairEvidence
 from tracker.shingle import Features, Sentence
-from tracker.text import STOP_WORDS, stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +69,10 @@ class PairStats:
         b_note: the same for ``b``.
         correction: 1 when ``a`` says it corrects an item with ``b``'s headline (and ``b``
             says nothing of the kind), -1 for the reverse, else 0.
-        subject_swaps: aligned sentence pairs that state one thing of two subjects: each
-            sentence names its own headline's subject, which the other article never
-            mentions (see :func:`subject_swaps`); counted only between headlined items with
-            fewer than :data:`LEAD_EXEMPT` aligned sentences, and not for a correction.
+        other_subjects: the two items are about different subjects: each headline names
+            one, and neither article mentions a subject of the other's headline (see
+            :func:`other_subjects`); read only between headlined items with fewer than
+            :data:`LEAD_EXEMPT` aligned sentences, and not for a correction.
         links: the alignment.
     """
 
@@ -106,7 +104,7 @@ class PairStats:
     a_note: bool = False
     b_note: bool = False
     correction: int = 0
-    subject_swaps: int = 0
+    other_subjects: bool = False
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -125,7 +123,7 @@ class PairStats:
             a_note=self.b_note,
             b_note=self.a_note,
             correction=-self.correction,
-            subject_swaps=self.subject_swaps,
+            other_subjects=self.other_subjects,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -270,47 +268,36 @@ def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: s
                and any(same_frame_other_figures(s, other) for other in candidates))
 
 
-#: Word weight (:func:`tracker.text.word_weight`) from which a capitalised headline word is a
-#: name: "Quebec" 3.0, "DNC" 3.4; "International" and "Bank" weigh under 2.
-SUBJECT_WEIGHT = 3.0
 #: Spellings of one name this close (:class:`difflib.SequenceMatcher` ratio of the stems) are
 #: one name: "Ceasars" / "Caesars", "Fidelcor" / "Fieldcor" (a corrected headline).
 SUBJECT_SPELLING = 0.8
-_CAPITALISED = re.compile(r"\b[A-Z][\w'&.-]*")
 
 
-def _subjects(f: Features, s: Sentence) -> set[str]:
-    """Terms of ``f``'s headline that ``s`` writes capitalised and that weigh as names."""
-    out = set()
-    for match in _CAPITALISED.finditer(s.text):
-        word = match.group().lower().strip(".'")
-        if word and word not in STOP_WORDS:
-            term = stem(word)
-            if term in f.title_terms and f.weights.get(term, 0.0) >= SUBJECT_WEIGHT:
-                out.add(term)
-    return out
-
-
-def _unknown_to(names: set[str], other: Features) -> bool:
-    """Some name in ``names`` that ``other`` never mentions, under any close spelling."""
+def _known_to(name: str, other: Features) -> bool:
+    """``other`` mentions ``name`` (body or headline), under this or a close spelling."""
     known = other.body_terms | other.title_terms
-    return any(name not in known and not difflib.get_close_matches(name, known, 1, SUBJECT_SPELLING)
-               for name in names)
+    if name in known:
+        return True
+    # Only terms whose length allows the ratio (2 * matches / total length; the shorter
+    # term must be at least 2/3 of the longer for 0.8).
+    close = [t for t in known if 3 * min(len(t), len(name)) >= 2 * max(len(t), len(name))]
+    return bool(close and difflib.get_close_matches(name, close, 1, SUBJECT_SPELLING))
 
 
-def subject_swaps(a: Features, b: Features, links: list[Link]) -> int:
-    """Aligned sentence pairs that say one thing of two different subjects.
+def other_subjects(a: Features, b: Features) -> bool:
+    """Two items about different subjects: neither mentions a subject of the other's headline.
 
-    Each sentence names a subject of its own article's headline (a capitalised headline
-    word that weighs as a name) that the other article mentions nowhere: "Caisse Desjardins
-    is issuing a 10 billion yen eurobond due April 7, 1994..." against "DNC International
-    Finance is issuing a 10 billion yen eurobond due April 7, 1994...". A copy, a rewrite or
-    a follow-up names its story's subject; items of a series (another issuer's bond,
-    another company's price move) name their own.
+    Both headlines must name one (:attr:`tracker.shingle.Features.title_subjects`).
+
+    "CAISSE DESJARDINS BRINGS EUROYEN BOND" and "DNC INTERNATIONAL ISSUES 10 BILLION YEN
+    BOND" state the same terms ("is issuing a 10 billion yen eurobond due April 7, 1994
+    ... priced at 102-3/8") of two issuers. A copy, a rewrite or a follow-up names its
+    story's subject; the items of a series (another issuer's bond, another oil company's
+    price move, another company's debt filing) name their own.
     """
-    return sum(1 for k in links if not k.joined
-               and _unknown_to(_subjects(a, a.sentences[k.left]), b)
-               and _unknown_to(_subjects(b, b.sentences[k.right]), a))
+    mine, theirs = a.title_subjects, b.title_subjects
+    return bool(mine and theirs) and not any(_known_to(t, b) for t in mine) \
+        and not any(_known_to(t, a) for t in theirs)
 
 
 def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
@@ -367,8 +354,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         a_note=a.translation_note,
         b_note=b.translation_note,
         correction=correction,
-        subject_swaps=subject_swaps(a, b, links)
-        if titles is not None and statements < LEAD_EXEMPT and not correction else 0,
+        other_subjects=titles is not None and 0 < statements < LEAD_EXEMPT and not correction
+        and other_subjects(a, b),
         links=tuple(links),
     )
 
@@ -460,9 +447,9 @@ def is_related(stats: PairStats) -> bool:
     * A recurring report: :data:`TEMPLATE_CONFLICTS` or more sentences (one, between
       headlined items) match the other article in their words but state other figures, and
       they are at least half as many as the aligned sentences.
-    * A series item of another subject: between headlined items with fewer than
-      :data:`LEAD_EXEMPT` aligned sentences, an aligned sentence pair names two subjects
-      (:func:`subject_swaps`).
+    * A series item of another subject: headlined items with fewer than :data:`LEAD_EXEMPT`
+      aligned sentences whose headlines name different subjects, neither mentioned by the
+      other article (:func:`other_subjects`).
     * Both headlines known and disagreeing (a different company or event): at least
       :data:`DISAGREEING_TITLES_ALIGNED` aligned sentences and
       :data:`DISAGREEING_TITLES_WORDS` aligned words.
@@ -484,11 +471,11 @@ def is_related(stats: PairStats) -> bool:
         # in one template (another day's money-market report, another company's results).
         # Between headlined items one is enough (see TEMPLATE_CONFLICTS).
         return False
-    if stats.subject_swaps:
-        # The same statement of two subjects (another issuer's bond terms, another oil
-        # company's price move): items of a series (see subject_swaps). On 19k Reuters
-        # stories: 37 match rows fewer, none inside a duplicate group; other stories linked
-        # 2,288 -> 2,266, ARI 0.277 -> 0.284. PAN and the seeds carry no headlines.
+    if stats.other_subjects:
+        # The same statements of two subjects (another issuer's bond terms, another oil
+        # company's price move): items of a series (see other_subjects). On 19k Reuters
+        # stories: 52 match rows fewer, none inside a duplicate group; other stories linked
+        # 2,288 -> 2,254, ARI 0.277 -> 0.287. PAN and the seeds carry no headlines.
         return False
     if stats.titles is not None and stats.titles < TITLE_AGREEMENT:
         # Different headlines (a different company, a different event): the shared body must

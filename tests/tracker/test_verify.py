@@ -767,29 +767,32 @@ def bond(issuer: str, headline: str) -> Features:
 
 def test_the_same_terms_of_two_issuers_are_not_related() -> None:
     # Two issuers' bonds on one day's terms: every sentence aligns, figures and all, and
-    # the headlines agree in most words. The lead names each item's own subject, which
-    # the other never mentions: two items of a series, not a copy.
+    # the headlines agree in most words. Each headline names its own subject, which the
+    # other item never mentions: two items of a series, not a copy.
     kelpmark = bond("Kelpmark Finance", "KELPMARK FINANCE ISSUES 10 BILLION YEN BOND")
     tidewater = bond("Tidewater Capital Corp", "TIDEWATER CAPITAL ISSUES 10 BILLION YEN BOND")
+    # The headline words the body writes capitalised and that weigh as names.
+    assert kelpmark.title_subjects == {"kelpmark"}
+    assert tidewater.title_subjects == {"tidewat"}
     stats = compare(kelpmark, tidewater)
     assert stats.n_aligned == 3 and stats.figure_conflicts == 0
     assert stats.titles is not None and stats.titles >= 0.5
-    assert stats.subject_swaps == 1
+    assert stats.other_subjects
     assert not is_related(stats) and not is_related(stats.swapped())
     # Without headlines nothing says what each item is about: the texts are related.
     untitled = compare(feats(TERM_SHEET.format(issuer="Kelpmark Finance")),
                        feats(TERM_SHEET.format(issuer="Tidewater Capital Corp")))
-    assert untitled.subject_swaps == 0 and is_related(untitled)
+    assert not untitled.other_subjects and is_related(untitled)
 
 
 def test_one_subject_spelt_two_ways_or_named_in_either_is_one_subject() -> None:
     kelpmark = bond("Kelpmark Finance", "KELPMARK FINANCE ISSUES 10 BILLION YEN BOND")
     # A re-filing that misspells the issuer ("Kelpmarc"): one subject.
     misspelt = bond("Kelpmarc Finance", "KELPMARC FINANCE ISSUES 10 BILLION YEN BOND")
-    assert compare(misspelt, kelpmark).subject_swaps == 0
+    assert not compare(misspelt, kelpmark).other_subjects
     assert is_related(compare(misspelt, kelpmark))
     # A rewrite headlined on the guarantor, whose lead still names the issuer.
     guarantor = bond("Kelpmark Finance, a unit of Tidewater Capital Corp,",
                      "TIDEWATER CAPITAL UNIT ISSUES 10 BILLION YEN BOND")
     stats = compare(guarantor, kelpmark)
-    assert stats.subject_swaps == 0 and is_related(stats)
+    assert not stats.other_subjects and is_related(stats)
