@@ -307,8 +307,11 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     # are compared without the figure veto that keeps two issues of a recurring report apart.
     # The same headline: in its words, and in its names ("4th qtr net" heads every company's
     # results).
+    # Headlines without rare words ("IBM <IBM> NEWLY NAMED SECRETARY DIES", "BANKERS TRUST
+    # NEW YORK <BT> PAYOUT") have no names to disagree in.
     same_item = (titles is not None and titles >= TITLE_AGREEMENT
-                 and set_jaccard(a.title_names, b.title_names) >= TITLE_AGREEMENT)
+                 and (set_jaccard(a.title_names, b.title_names) >= TITLE_AGREEMENT
+                      or not (a.title_names or b.title_names)))
     correction = int(a.correction) - int(b.correction) if same_item else 0
     links = align(a, b, min_terms, figures=not (same_item and (a.correction or b.correction)))
     a_idx = {k.left for k in links}
@@ -439,6 +442,18 @@ SUMMARY_CONDENSATION = 0.35
 TRANSLATION_FOREIGN = 0.05
 
 
+def _whole(stats: PairStats) -> bool:
+    """The aligned text is (nearly) all of both articles: :data:`SHORT_COVERAGE` of each.
+
+    A correction restates the whole item it corrects and adds its note ("(Corrects headline
+    and dividend figure in item appearing March 17.)"), which may be half of a one-line
+    notice: only the corrected item must be covered.
+    """
+    if stats.correction:
+        return (stats.b_coverage if stats.correction > 0 else stats.a_coverage) >= SHORT_COVERAGE
+    return min(stats.a_coverage, stats.b_coverage) >= SHORT_COVERAGE
+
+
 def is_related(stats: PairStats) -> bool:
     """True when the alignment shows that one article derives (at least in part) from the other.
 
@@ -495,15 +510,14 @@ def is_related(stats: PairStats) -> bool:
         # A few short lines: a one-line notice. Only an (almost) whole match counts; headlines
         # that disagree were refused above ("Qtly div 25 cts vs 25 cts prior" is the whole body
         # of many companies' dividend notices; the company is in the headline).
-        whole = min(stats.a_coverage, stats.b_coverage) >= SHORT_COVERAGE
-        return stats.n_aligned >= 1 and whole
+        return stats.n_aligned >= 1 and _whole(stats)
     if stats.n_aligned >= MIN_ALIGNED:
         return True
     if stats.n_aligned == 1 and stats.links[0].score >= PASSAGE_LINK_SCORE:
         for run, aligned, anchors in (stats.a_passage, stats.b_passage):
             if run >= PASSAGE_SENTENCES and aligned >= 1 and anchors >= PASSAGE_ANCHORS:
                 return True
-    return stats.n_aligned == 1 and min(stats.a_coverage, stats.b_coverage) >= SHORT_COVERAGE
+    return stats.n_aligned == 1 and _whole(stats)
 
 
 def text_direction(stats: PairStats) -> float:

@@ -796,3 +796,32 @@ def test_one_subject_spelt_two_ways_or_named_in_either_is_one_subject() -> None:
                      "TIDEWATER CAPITAL UNIT ISSUES 10 BILLION YEN BOND")
     stats = compare(guarantor, kelpmark)
     assert not stats.other_subjects and is_related(stats)
+
+
+def test_a_one_line_notice_and_its_correction_are_linked() -> None:
+    # The correction's note is half its text: only the corrected notice must be covered.
+    notice = extract("Qtly div 17-1/4 cts vs 17-1/4 cts prior\n\nPay April 15\n\nRecord March 31\n",
+                     CONFIG, "HARBOUR ROPE WORKS <HRW> SETS PAYOUT")
+    correction = extract(
+        "Qtly div 17-1/2 cts vs 17-1/4 cts\n\nPay April 15\n\nRecord March 31\n\n"
+        "(Corrects headline and dividend figure in item appearing March 17 to show the dividend "
+        "was raised.)\n", CONFIG, "CORRECTED - HARBOUR ROPE WORKS <HRW> RAISES PAYOUT")
+    stats = compare(correction, notice)
+    assert stats.n_aligned == 1 and stats.correction == 1
+    assert stats.a_coverage < 0.8 <= stats.b_coverage
+    assert is_related(stats) and is_related(stats.swapped())
+    assert text_direction(stats) == 2.0
+
+
+def test_a_correction_under_a_headline_without_rare_names_is_the_later_item() -> None:
+    # "Harbour" and "Board" are common words: neither headline has a rare name to disagree in.
+    story = ("The harbour board said its new chairman, named last week, will take office on "
+             "Monday after the annual meeting.\n\nThe board also said it would publish its annual "
+             "report in May, two weeks later than last year.\n")
+    original = extract(story, CONFIG, "HARBOUR BOARD NAMES NEW CHAIRMAN")
+    corrected = extract(story.replace("Monday", "Tuesday") + "\n(Corrects day in item of May 3.)\n",
+                        CONFIG, "CORRECTED - HARBOUR BOARD NAMES NEW CHAIRMAN")
+    assert not original.title_names and not corrected.title_names
+    stats = compare(corrected, original)
+    assert stats.correction == 1
+    assert is_related(stats) and text_direction(stats) == 2.0
