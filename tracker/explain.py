@@ -37,7 +37,7 @@ from tracker.config import ShingleConfig
 from tracker.model import AlignedPair, Article
 from tracker.shingle import Features, Sentence, extract
 from tracker.text import STOP_WORDS, content_terms, quotes, tokens
-from tracker.verify import compare, divergence_of
+from tracker.verify import compare, divergence_of, verdict
 
 ChangeKind = Literal["inserted", "dropped", "quote_changed", "number_changed", "name_changed",
                      "headline_changed"]
@@ -181,6 +181,9 @@ class Explanation:
         divergence: overall divergence from the source in [0, 1] (as stored in lineage).
         kept: share of the source's body words in sentences the copy kept.
         inserted_share: share of the derived body's words in sentences that are new.
+        related: verification takes the pair for a derivation (:func:`tracker.verify.verdict`).
+        verdict: the rule that decided, in one line ("12 aligned sentences", "items about
+            different subjects: ...").
     """
 
     derived_title: str | None
@@ -192,6 +195,8 @@ class Explanation:
     divergence: float
     kept: float
     inserted_share: float
+    related: bool = False
+    verdict: str = ""
 
     def of_kind(self, kind: ChangeKind) -> tuple[Change, ...]:
         """The changes of one kind, in reading order."""
@@ -607,6 +612,7 @@ def explain(
         ['12 became 15']
     """
     stats = compare(derived, source, min_terms)
+    decided = verdict(stats)
     d_title, d_head = _headline(derived, derived_title)
     s_title, s_head = _headline(source, source_title)
     pairs = [
@@ -648,6 +654,8 @@ def explain(
         divergence=divergence_of(stats),
         kept=round(stats.b_coverage, 4),
         inserted_share=round(1.0 - stats.a_coverage, 4),
+        related=decided.related,
+        verdict=decided.reason,
     )
 
 
@@ -729,6 +737,7 @@ def as_dict(explanation: Explanation) -> dict[str, Any]:
         "divergence": explanation.divergence,
         "kept": explanation.kept,
         "inserted_share": explanation.inserted_share,
+        "verdict": {"related": explanation.related, "reason": explanation.verdict},
         "headline": {"source": explanation.source_title, "derived": explanation.derived_title,
                      "changed": bool(headline)},
         **{key: [change(c) for c in explanation.of_kind(kind)]  # type: ignore[arg-type]

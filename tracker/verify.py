@@ -13,6 +13,7 @@ import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.align import Link, align, longest_increasing_share, same_frame_other_figures, set_jaccard
 from tracker.model import PairEvidence
@@ -454,8 +455,23 @@ def _whole(stats: PairStats) -> bool:
     return min(stats.a_coverage, stats.b_coverage) >= SHORT_COVERAGE
 
 
+class Verdict(NamedTuple):
+    """Whether a pair is a derivation, and the rule that decided (see :func:`verdict`)."""
+
+    related: bool
+    reason: str
+
+
 def is_related(stats: PairStats) -> bool:
     """True when the alignment shows that one article derives (at least in part) from the other.
+
+    The rules, in order, are those of :func:`verdict`.
+    """
+    return verdict(stats).related
+
+
+def verdict(stats: PairStats) -> Verdict:
+    """Decide whether one article derives (at least in part) from the other, and say why.
 
     In order:
 
@@ -477,47 +493,61 @@ def is_related(stats: PairStats) -> bool:
       :data:`PASSAGE_ANCHORS` distinct rare terms (a reworded passage).
 
     Each rule's measured effect on PAN and Reuters is in benchmarks/README.md ("Calibration").
+    The reason is one line for a person (``tracker explain`` prints it).
     """
+    n = stats.n_aligned
+    aligned = f"{n} aligned sentence{'' if n == 1 else 's'}"
+    if n == 0:
+        return Verdict(False, "no sentence aligns")
     substance = min(stats.a_coverage * stats.a_words, stats.b_coverage * stats.b_words)
     conflicts = stats.figure_conflicts
-    if conflicts and 2 * conflicts >= stats.n_aligned and (
-            conflicts >= TEMPLATE_CONFLICTS or stats.titles is not None):
+    if conflicts and 2 * conflicts >= n and (conflicts >= TEMPLATE_CONFLICTS or stats.titles is not None):
         # ...and they are at least half as many as the sentences that align: two reports cast
         # in one template (another day's money-market report, another company's results).
         # Between headlined items one is enough (see TEMPLATE_CONFLICTS).
-        return False
+        return Verdict(False, f"a recurring report: {conflicts} sentence{'' if conflicts == 1 else 's'} "
+                              f"match in words but state other figures, against {aligned}")
     if stats.other_subjects:
         # The same statements of two subjects (another issuer's bond terms, another oil
         # company's price move): items of a series (see other_subjects). On 19k Reuters
         # stories: 52 match rows fewer, none inside a duplicate group; other stories linked
         # 2,288 -> 2,254, ARI 0.277 -> 0.287. PAN and the seeds carry no headlines.
-        return False
+        return Verdict(False, f"items about different subjects: neither mentions a name of the other's "
+                              f"headline ({aligned}, {LEAD_EXEMPT} needed)")
     if stats.titles is not None and stats.titles < TITLE_AGREEMENT:
         # Different headlines (a different company, a different event): the shared body must
         # be more than a few template lines of an earnings table or a bond term sheet, whose
         # jargon ("shr", "cts", "revs") is rare in general English and so passes for anchors.
-        return stats.n_aligned >= DISAGREEING_TITLES_ALIGNED and substance >= DISAGREEING_TITLES_WORDS
-    if stats.titles is not None and stats.n_aligned < LEAD_EXEMPT and not any(
+        enough = n >= DISAGREEING_TITLES_ALIGNED and substance >= DISAGREEING_TITLES_WORDS
+        return Verdict(enough, f"different headlines, {aligned} and {substance:.0f} aligned words "
+                               f"({DISAGREEING_TITLES_ALIGNED} and {DISAGREEING_TITLES_WORDS} needed)")
+    if stats.titles is not None and n < LEAD_EXEMPT and not any(
         min(k.left, k.right) < LEAD_SENTENCES for k in stats.links
     ):
         # Headlined items that share neither lead: boilerplate (a term sheet's listing line)
         # or a background paragraph of a different story, not a derivation.
-        return False
-    long_passage = stats.n_aligned == 1 and stats.links[0].score >= PASSAGE_LINK_SCORE and any(
+        return Verdict(False, f"the two items share no lead sentence ({aligned}, {LEAD_EXEMPT} needed)")
+    long_passage = n == 1 and stats.links[0].score >= PASSAGE_LINK_SCORE and any(
         run >= 2 * PASSAGE_SENTENCES and anchors >= PASSAGE_ANCHORS
         for run, _, anchors in (stats.a_passage, stats.b_passage))
     if substance < MIN_ALIGNED_WORDS and not long_passage:
         # A few short lines: a one-line notice. Only an (almost) whole match counts; headlines
         # that disagree were refused above ("Qtly div 25 cts vs 25 cts prior" is the whole body
         # of many companies' dividend notices; the company is in the headline).
-        return stats.n_aligned >= 1 and _whole(stats)
-    if stats.n_aligned >= MIN_ALIGNED:
-        return True
-    if stats.n_aligned == 1 and stats.links[0].score >= PASSAGE_LINK_SCORE:
-        for run, aligned, anchors in (stats.a_passage, stats.b_passage):
-            if run >= PASSAGE_SENTENCES and aligned >= 1 and anchors >= PASSAGE_ANCHORS:
-                return True
-    return stats.n_aligned == 1 and _whole(stats)
+        if _whole(stats):
+            return Verdict(True, f"short items that align whole ({aligned})")
+        return Verdict(False, f"only {substance:.0f} aligned words ({MIN_ALIGNED_WORDS} needed), "
+                              "and not the whole of both items")
+    if n >= MIN_ALIGNED:
+        return Verdict(True, aligned)
+    if stats.links[0].score >= PASSAGE_LINK_SCORE:
+        for run, in_run, anchors in (stats.a_passage, stats.b_passage):
+            if run >= PASSAGE_SENTENCES and in_run >= 1 and anchors >= PASSAGE_ANCHORS:
+                return Verdict(True, f"1 aligned sentence inside a passage of {run} sentences drawn from "
+                                     f"the other article ({anchors} rare terms)")
+    if _whole(stats):
+        return Verdict(True, f"short items that align whole ({aligned})")
+    return Verdict(False, f"{aligned} and no passage around it ({MIN_ALIGNED} needed)")
 
 
 def text_direction(stats: PairStats) -> float:

@@ -57,6 +57,8 @@ def test_identical_texts_have_no_changes_and_verbatim_pairs() -> None:
     assert len(found.pairs) == len(features(WIRE).sentences)
     assert all(w.op == "equal" for d in found.pairs for w in d.words)
     assert found.divergence == 0.0 and found.kept == 1.0 and found.inserted_share == 0.0
+    n = len(features(WIRE).sentences)
+    assert found.related and found.verdict == f"{n} aligned sentences"
 
 
 def test_unrelated_texts_drop_and_insert_everything() -> None:
@@ -66,6 +68,7 @@ def test_unrelated_texts_drop_and_insert_everything() -> None:
     assert found.pairs == ()
     assert len(found.of_kind("dropped")) == len(features(WIRE).sentences)
     assert len(found.of_kind("inserted")) == len(features(other).sentences)
+    assert not found.related and found.verdict == "no sentence aligns"
 
 
 def test_a_changed_number_in_a_kept_sentence() -> None:
@@ -232,6 +235,7 @@ def test_rows_and_json_agree_with_the_explanation() -> None:
     assert [r["kind"] for r in stored["changes"]] == ["number_changed"]
     data = json.loads(json.dumps(as_dict(found)))
     assert data["numbers"][0]["detail"] == "12 became 15"
+    assert data["verdict"] == {"related": True, "reason": found.verdict}
     assert len(data["pairs"]) == len(found.pairs)
     by_id = explainer({"a": features(WIRE), "b": features(copy)}.__getitem__)
     assert by_id("b", "a", "T", "T") == stored

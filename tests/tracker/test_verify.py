@@ -29,6 +29,7 @@ from tracker.verify import (
     relation_of,
     similarity_of,
     text_direction,
+    verdict,
 )
 
 CONFIG = ShingleConfig()
@@ -779,6 +780,7 @@ def test_the_same_terms_of_two_issuers_are_not_related() -> None:
     assert stats.titles is not None and stats.titles >= 0.5
     assert stats.other_subjects
     assert not is_related(stats) and not is_related(stats.swapped())
+    assert verdict(stats).reason.startswith("items about different subjects")
     # Without headlines nothing says what each item is about: the texts are related.
     untitled = compare(feats(TERM_SHEET.format(issuer="Kelpmark Finance")),
                        feats(TERM_SHEET.format(issuer="Tidewater Capital Corp")))
@@ -825,3 +827,19 @@ def test_a_correction_under_a_headline_without_rare_names_is_the_later_item() ->
     stats = compare(corrected, original)
     assert stats.correction == 1
     assert is_related(stats) and text_direction(stats) == 2.0
+
+
+def test_the_verdict_names_the_rule_that_decided() -> None:
+    # Each refusal says which rule refused, for `tracker explain`.
+    march = BULLETIN.format(month="March", moved="rose", pct="2.1", tonnes="1.84", boxes="41,200",
+                            boxes_before="39,800", grain="612,000")
+    april = BULLETIN.format(month="April", moved="fell", pct="1.7", tonnes="1.79", boxes="40,150",
+                            boxes_before="40,900", grain="574,000")
+    series = verdict(compare(feats(april), feats(march)))
+    assert not series.related and series.reason.startswith("a recurring report: 3 sentences")
+    assert verdict(compare(feats(UNRELATED), feats(WIRE))) == (False, "no sentence aligns")
+    whole = verdict(compare(feats(WIRE), feats(WIRE)))
+    assert whole == (True, f"{len(feats(WIRE).sentences)} aligned sentences")
+    # A one-sentence excerpt set into another page: one aligned sentence and no passage.
+    excerpt = verdict(compare(feats(page([*HOST[:4], PARAGRAPHS[5], *HOST[4:]], title=None)), feats(WIRE)))
+    assert excerpt == (False, "1 aligned sentence and no passage around it (2 needed)")
