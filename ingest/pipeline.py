@@ -24,7 +24,7 @@ from tracker.model import (
 from tracker.shingle import Features, extract
 from tracker.signature import sign
 from tracker.store import Store
-from tracker.verify import evidence
+from tracker.verify import compare, evidence, verdict
 
 #: Features of recently seen articles kept in memory (verification re-reads candidates).
 FEATURE_CACHE = 4096
@@ -36,6 +36,8 @@ FEATURE_CACHE = 4096
 #: there (a short source among hundreds of candidates of a 5,000-word page). Bounds the work
 #: on formulaic stories; candidates are ranked by scores of the pair, not by arrival.
 MAX_CANDIDATES = 80
+#: Refused candidates that ``find-origin`` reports for an article that derives from nothing.
+REFUSED_SHOWN = 3
 
 
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -82,6 +84,9 @@ class Finding:
         path: ids from the origin down to the article.
         matches: its verified sources.
         evidence: aligned sentence pairs with its parent (derived sentence, source sentence, score).
+        refused: for an article that derives from nothing, the candidates that share the most
+            aligned sentences with it but were not taken for sources, with the rule that refused
+            each (:func:`tracker.verify.verdict`); at most :data:`REFUSED_SHOWN`.
     """
 
     article: Article
@@ -90,6 +95,7 @@ class Finding:
     path: list[str]
     matches: list[Match]
     evidence: list[tuple[str, str, float]]
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Pipeline:
@@ -279,16 +285,18 @@ class Pipeline:
             edge = self.store.lineage(stored_id)
             article = self.store.article(stored_id)
             if edge is not None and article is not None:
+                alone = edge.parent_id is None and edge.family_size <= 1
                 return Finding(article, True, edge, self.store.path_to_origin(stored_id),
                                self.store.matches_of(stored_id),
-                               self._evidence(stored_id, edge.parent_id))
+                               self._evidence(stored_id, edge.parent_id),
+                               self._refused(stored_id, self.features(stored_id)) if alone else [])
         feats = extract(parsed.text, self.config.shingle, parsed.title)
         if not feats.sentences:
             return Rejected(item.origin, "text", "has no article body once page chrome is removed",
                             parsed.text[:2000])
         sigs = sign(parsed.article_id, feats, self.config)
-        pairs = {(p.a_id, p.b_id): p for p in
-                 self._verify(parsed.article_id, feats, self.index.query(sigs), {})}
+        candidates = self.index.query(sigs)
+        pairs = {(p.a_id, p.b_id): p for p in self._verify(parsed.article_id, feats, candidates, {})}
         extra: dict[str, set[str]] = defaultdict(set)
         for a, b in pairs:
             extra[a].add(b)
@@ -306,7 +314,22 @@ class Pipeline:
         self._features[parsed.article_id] = feats
         return Finding(parsed, False, edge, list(reversed(path)),
                        [m for m in matches if m.article_id == parsed.article_id],
-                       self._evidence(parsed.article_id, edge.parent_id))
+                       self._evidence(parsed.article_id, edge.parent_id),
+                       [] if pairs else self._refused(parsed.article_id, feats, candidates))
+
+    def _refused(self, article_id: str, feats: Features,
+                 candidates: Sequence[Candidate] | None = None) -> list[tuple[str, str]]:
+        """The candidates verification refused that align the most sentences with the article."""
+        if candidates is None:
+            candidates = self.index.query(sign(article_id, feats, self.config))
+        found = []
+        for cand in choose_candidates(candidates):
+            if cand.article_id == article_id:
+                continue
+            stats = compare(feats, self.features(cand.article_id), self.config.shingle.min_sentence_terms)
+            if stats.n_aligned:
+                found.append((-stats.n_aligned, cand.article_id, verdict(stats).reason))
+        return [(cid, reason) for _, cid, reason in sorted(found)[:REFUSED_SHOWN]]
 
     def _evidence(self, article_id: str, parent_id: str | None, limit: int = 3) -> list[tuple[str, str, float]]:
         if parent_id is None:

@@ -224,7 +224,7 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
         origin_article = store.article(edge.origin_id) if edge.parent_id else None
         parent = store.article(edge.parent_id) if edge.parent_id else None
         return finding_json(found.article, found.stored, edge, origin_article, parent,
-                            found.path, found.matches, found.evidence)
+                            found.path, found.matches, found.evidence, found.refused)
 
 
 @main.command("find-origin")

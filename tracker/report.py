@@ -29,9 +29,13 @@ def _iso(value: datetime | None) -> str | None:
 def finding_json(
     article: Article, stored: bool, edge: LineageEdge, origin: Article | None,
     parent: Article | None, path: list[str], matches: list[Match],
-    evidence: list[tuple[str, str, float]],
+    evidence: list[tuple[str, str, float]], refused: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """The ``find-origin --json`` object. ``origin``/``parent`` are null when nothing is found."""
+    """The ``find-origin --json`` object. ``origin``/``parent`` are null when nothing is found.
+
+    ``refused``: candidates that share aligned sentences with an article that derives from
+    nothing, with the rule that refused each (``ingest.pipeline.Finding.refused``).
+    """
     found = edge.parent_id is not None
     return {
         "article": {**(article_ref(article) or {}), "stored": stored},
@@ -50,6 +54,7 @@ def finding_json(
             for m in matches
         ],
         "evidence": [{"derived": d, "source": s, "score": round(score, 3)} for d, s, score in evidence],
+        "refused": [{"id": cid, "reason": reason} for cid, reason in refused or []],
     }
 
 
@@ -79,7 +84,10 @@ def finding_text(data: dict[str, Any]) -> str:
     where = "stored" if art["stored"] else "not stored; matched against the database"
     lines = [f"article:     {art['id']} ({where})"]
     if data["origin"] is None:
-        lines.append("origin:      none found: no stored article shares its text; it is its own origin")
+        lines.append("origin:      none found: no stored article is a source of its text; it is its own origin")
+        if data.get("refused"):
+            lines.append("nearest candidates, not taken for sources:")
+            lines += [f"  {r['id']}: {r['reason']}" for r in data["refused"]]
         return "\n".join(lines)
     scores = data["scores"]
     lines += [

@@ -28,7 +28,7 @@ ALONE = LineageEdge("copy", "copy", None, "original", 1.0, 1.0, 0.0, 0, 1)
 MATCHES = [Match("copy", "wire", "copy", 0.97, 0.99, 0.02, 0.9)]
 EVIDENCE = [("Dockworkers walked off the job.", "Dockworkers walked off the job on Thursday.", 0.91234)]
 
-KEYS = {"article", "origin", "parent", "relation", "scores", "path", "sources", "evidence"}
+KEYS = {"article", "origin", "parent", "relation", "scores", "path", "sources", "evidence", "refused"}
 
 
 def found() -> dict[str, Any]:
@@ -73,8 +73,16 @@ def test_finding_json_when_nothing_is_found() -> None:
     assert data["relation"] == "original"
     assert data["scores"] == {"similarity": None, "containment": None, "divergence": None}
     assert data["article"]["stored"] is False
-    assert data["sources"] == [] and data["evidence"] == []
+    assert data["sources"] == [] and data["evidence"] == [] and data["refused"] == []
     assert "none found" in finding_text(data)
+    assert "nearest candidates" not in finding_text(data)
+
+
+def test_finding_text_lists_the_refused_candidates_and_why() -> None:
+    why = "a recurring report: 2 sentences match in words but state other figures, against 3 aligned sentences"
+    data = finding_json(COPY, False, ALONE, None, None, ["copy"], [], [], [("wire", why)])
+    assert data["refused"] == [{"id": "wire", "reason": why}]
+    assert finding_text(data).splitlines()[-2:] == ["nearest candidates, not taken for sources:", f"  wire: {why}"]
 
 
 def test_finding_json_with_origin_not_loaded_keeps_its_id() -> None:
