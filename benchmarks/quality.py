@@ -721,13 +721,14 @@ def format_msrp(res: dict[str, Any]) -> str:
 def header(config: TrackerConfig, argv: Sequence[str]) -> dict[str, Any]:
     """Parameters, seed, calibration constants and code version of the run."""
     from ingest import pipeline
-    from tracker import align, lineage, text, verify
+    from tracker import align, anchors, lineage, shingle, text, verify
 
     constants: dict[str, Any] = {}
     listed: set[str] = set()  # a constant imported by a later module is listed once, where defined
-    for mod in (text, align, verify, lineage, pipeline):
+    for mod in (text, anchors, shingle, align, verify, lineage, pipeline):
         for name, value in sorted(vars(mod).items()):
-            if name.isupper() and not name.startswith("_") and isinstance(value, int | float) \
+            if name.isupper() and not name.startswith("_") and not name.endswith("VERSION") \
+                    and isinstance(value, int | float) \
                     and not isinstance(value, bool) and name not in listed:
                 constants[f"{mod.__name__.rsplit('.', 1)[-1]}.{name}"] = value
                 listed.add(name)
