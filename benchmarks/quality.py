@@ -532,9 +532,36 @@ def score_reuters(view: DbView, stories: dict[str, Story], groups: list[list[str
                               "labelled": sum(1 for m in v if m in group_of)} for o, v in largest if len(v) > 1],
         "other_linked": len(other_ids), "other_links": len(other_rows),
         "other_relations": dict(Counter(r[2] for r in other_rows)),
+        "other_by_headline": headline_agreement(other_rows, stories),
         "failures": failures[:10], "n_failures": len(failures),
         "_other_rows": other_rows,
     }
+
+
+def headline_agreement(rows: Sequence[tuple[Any, ...]], stories: dict[str, Story]) -> dict[str, dict[str, int]]:
+    """Match rows ``(article, source, relation, ...)`` counted by relation and by how their
+    headlines agree: ``same`` content terms (re-issue marks such as "CORRECTED -" removed),
+    ``agreeing`` (Jaccard >= 0.5), ``different``, ``unknown`` (a headline missing).
+
+    Rows outside the labelled groups whose headlines are the same are mostly re-filings and
+    corrections with a changed line: near-duplicates that exact-duplicate labels leave out.
+    """
+    from tracker.align import set_jaccard
+    from tracker.text import content_terms, headline, tokens
+
+    def terms(story_id: str) -> frozenset[str] | None:
+        title = stories[story_id].title if story_id in stories else None
+        return frozenset(content_terms(tokens(headline(title)))) if title else None
+
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        a, b = terms(row[0]), terms(row[1])
+        if not a or not b:
+            kind = "unknown"
+        else:
+            kind = "same" if a == b else "agreeing" if set_jaccard(a, b) >= 0.5 else "different"
+        out[row[2]][kind] += 1
+    return {rel: dict(sorted(c.items())) for rel, c in sorted(out.items())}
 
 
 def _earliest(group: list[str], stories: dict[str, Story]) -> tuple[str, set[str]]:
@@ -614,6 +641,8 @@ def format_reuters(res: dict[str, Any]) -> str:
         ["families of size > 1", str(res["families_linked"])],
         ["OTHER stories linked (not in a dup group)", str(res["other_linked"])],
         ["OTHER match rows", f"{res['other_links']}  {res['other_relations']}"],
+        *[[f"  ... {rel}, by headline", "  ".join(f"{k} {v}" for k, v in kinds.items())]
+          for rel, kinds in res["other_by_headline"].items()],
     ]
     out = [table(["measure", "value"], rows, align_numbers=False)]
     if res["family_sizes"]:

@@ -228,8 +228,25 @@ def test_score_reuters() -> None:
     # ARI by hand: n_ij sums: index 1 (a); predicted sum C = 2 (a, xy); gold sum C = 2 (a, b);
     # C(7,2) = 21; expected = 4/21; maximum = 2 -> (1 - 4/21) / (2 - 4/21) = 17/38.
     assert res["ari"] == pytest.approx(17 / 38, abs=1e-4)
+    assert res["other_by_headline"] == {"rewrite": {"unknown": 1}}  # "Y", "X": no content terms
     res.pop("_other_rows")
     assert "OTHER stories linked" in Q.format_reuters(res)
+    assert "... rewrite, by headline" in Q.format_reuters(res)
+
+
+def test_headline_agreement_counts_by_relation_and_headline() -> None:
+    stories = {
+        "item": Q.Story("HARBOUR ROPE <HRW> SETS PAYOUT", None),
+        "fix": Q.Story("CORRECTED - HARBOUR ROPE <HRW> SETS PAYOUT", None),
+        "raise": Q.Story("HARBOUR ROPE <HRW> RAISES PAYOUT", None),
+        "other": Q.Story("KELP FARMS CUTS JOBS", None),
+        "blank": Q.Story(None, None),
+    }
+    rows = [("fix", "item", "copy"), ("raise", "item", "copy"), ("other", "item", "rewrite"),
+            ("blank", "item", "copy")]
+    # The re-issue mark is not a word of the headline; "sets" / "raises" leaves 3 of 5 terms.
+    assert Q.headline_agreement(rows, stories) == {
+        "copy": {"agreeing": 1, "same": 1, "unknown": 1}, "rewrite": {"different": 1}}
 
 
 def test_sentence_of_merges_split_sentences() -> None:
