@@ -538,7 +538,8 @@ def score_reuters(view: DbView, stories: dict[str, Story], groups: list[list[str
     }
 
 
-def headline_agreement(rows: Sequence[tuple[Any, ...]], stories: dict[str, Story]) -> dict[str, dict[str, int]]:
+def headline_agreement(rows: Sequence[tuple[Any, ...]],
+                       stories: dict[str, Story]) -> dict[str, dict[str, int]]:
     """Match rows ``(article, source, relation, ...)`` counted by relation and by how their
     headlines agree: ``same`` content terms (re-issue marks such as "CORRECTED -" removed),
     ``agreeing`` (Jaccard >= 0.5), ``different``, ``unknown`` (a headline missing).

@@ -84,7 +84,8 @@ def finding_text(data: dict[str, Any]) -> str:
     where = "stored" if art["stored"] else "not stored; matched against the database"
     lines = [f"article:     {art['id']} ({where})"]
     if data["origin"] is None:
-        lines.append("origin:      none found: no stored article is a source of its text; it is its own origin")
+        lines.append("origin:      none found: no stored article is a source of its text; "
+                     "it is its own origin")
         if data.get("refused"):
             lines.append("nearest candidates, not taken for sources:")
             lines += [f"  {r['id']}: {r['reason']}" for r in data["refused"]]

@@ -146,7 +146,8 @@ SUBJECT_WEIGHT = 2.5
 _CAPITALISED = re.compile(r"\b[A-Z][\w'&.-]*")
 
 
-def _subjects(title_terms: frozenset[str], sentences: list[Sentence], weights: dict[str, float]) -> frozenset[str]:
+def _subjects(title_terms: frozenset[str], sentences: list[Sentence],
+              weights: dict[str, float]) -> frozenset[str]:
     """The headline terms that the body writes capitalised and that weigh as names."""
     out = set()
     for s in sentences:

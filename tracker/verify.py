@@ -308,8 +308,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     # are compared without the figure veto that keeps two issues of a recurring report apart.
     # The same headline: in its words, and in its names ("4th qtr net" heads every company's
     # results).
-    # Headlines without rare words ("IBM <IBM> NEWLY NAMED SECRETARY DIES", "BANKERS TRUST
-    # NEW YORK <BT> PAYOUT") have no names to disagree in.
+    # Headlines without rare words ("IBM <IBM> NEWLY NAMED SECRETARY DIES") have no names to
+    # disagree in.
     same_item = (titles is not None and titles >= TITLE_AGREEMENT
                  and (set_jaccard(a.title_names, b.title_names) >= TITLE_AGREEMENT
                       or not (a.title_names or b.title_names)))

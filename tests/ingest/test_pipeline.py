@@ -197,14 +197,16 @@ def test_find_gives_the_same_origin_before_and_after_ingest(config: TrackerConfi
         assert after.edge.relation == before.edge.relation == "summary"
 
 
-def test_find_says_why_the_nearest_candidates_are_not_sources(config: TrackerConfig,
-                                                                example_records: list[dict[str, Any]]) -> None:
+def test_find_says_why_the_nearest_candidates_are_not_sources(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
     # Next year's report of the same company: the sentences match, the figures do not. It
     # derives from nothing, and find-origin says which stored item came closest and why not.
     report = next(r for r in example_records if r["id"] == "ex-other-2")
     paragraphs = report["text"].split("\n\n")[:6]
-    edits = [("11 percent", "7 percent"), ("$96 million from $108 million", "$103 million from $96 million"),
-             ("2 percent to $1.12 billion", "4 percent to $1.17 billion"), ("3 percent to 1.26", "2 percent to 1.22")]
+    edits = [("11 percent", "7 percent"),
+             ("$96 million from $108 million", "$103 million from $96 million"),
+             ("2 percent to $1.12 billion", "4 percent to $1.17 billion"),
+             ("3 percent to 1.26", "2 percent to 1.22")]
     text = "\n\n".join(paragraphs)
     for old, new in edits:
         assert old in text, old

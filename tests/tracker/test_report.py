@@ -79,10 +79,12 @@ def test_finding_json_when_nothing_is_found() -> None:
 
 
 def test_finding_text_lists_the_refused_candidates_and_why() -> None:
-    why = "a recurring report: 2 sentences match in words but state other figures, against 3 aligned sentences"
+    why = ("a recurring report: 2 sentences match in words but state other figures, "
+           "against 3 aligned sentences")
     data = finding_json(COPY, False, ALONE, None, None, ["copy"], [], [], [("wire", why)])
     assert data["refused"] == [{"id": "wire", "reason": why}]
-    assert finding_text(data).splitlines()[-2:] == ["nearest candidates, not taken for sources:", f"  wire: {why}"]
+    assert finding_text(data).splitlines()[-2:] == [
+        "nearest candidates, not taken for sources:", f"  wire: {why}"]
 
 
 def test_finding_json_with_origin_not_loaded_keeps_its_id() -> None:
