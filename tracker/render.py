@@ -198,8 +198,8 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
         f"{art['id']} against {src['id']} ({data['role']})",
         f"divergence {data['divergence']:.2f}   kept {data['kept']:.0%} of {src['id']}'s text   "
         f"new text {data['inserted_share']:.0%} of {art['id']}   aligned pairs {len(data['pairs'])}",
-        f"verification: {'derived' if data['verdict']['related'] else 'not a derivation'} "
-        f"({data['verdict']['reason']})",
+        f"verification: {'derived' if data['verdict']['related'] else 'not a derivation'} — "
+        f"{data['verdict']['reason']}",
     ]
     head = data["headline"]
     if head["changed"]:
@@ -375,8 +375,8 @@ def explanation_html(data: dict[str, Any], explanation: Explanation) -> str:
         f'<p class="meta">{_e(src["id"])} is its {_e(data["role"])} · divergence '
         f"{data['divergence']:.2f} · kept {data['kept']:.0%} of the source's text · "
         f"{data['inserted_share']:.0%} of the copy is new · {len(explanation.pairs)} aligned pairs</p>"
-        f'<p class="meta">verification: {"derived" if data["verdict"]["related"] else "not a derivation"} '
-        f"({_e(data['verdict']['reason'])})</p>"
+        f'<p class="meta">verification: {"derived" if data["verdict"]["related"] else "not a derivation"} — '
+        f"{_e(data['verdict']['reason'])}</p>"
         "<table><thead><tr><th>source</th><th>copy</th></tr></thead>"
         f"<tbody><tr><td>{ref(src)}</td><td>{ref(art)}</td></tr></tbody></table>"
         f'<section id="changes"><h2>What changed</h2>{"".join(sections) or "<p>Nothing.</p>"}</section>'
