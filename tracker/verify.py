@@ -276,12 +276,12 @@ SUBJECT_SPELLING = 0.8
 
 def _known_to(name: str, other: Features) -> bool:
     """``other`` mentions ``name`` (body or headline), under this or a close spelling."""
-    known = other.body_terms | other.title_terms
-    if name in known:
+    if name in other.body_terms or name in other.title_terms:
         return True
     # Only terms whose length allows the ratio (2 * matches / total length; the shorter
     # term must be at least 2/3 of the longer for 0.8).
-    close = [t for t in known if 3 * min(len(t), len(name)) >= 2 * max(len(t), len(name))]
+    close = [t for t in other.body_terms | other.title_terms
+             if 3 * min(len(t), len(name)) >= 2 * max(len(t), len(name))]
     return bool(close and difflib.get_close_matches(name, close, 1, SUBJECT_SPELLING))
 
 
@@ -307,14 +307,13 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     # A correction restates its item, under the same headline, with a figure changed: the two
     # are compared without the figure veto that keeps two issues of a recurring report apart.
     # The same headline: in its words, and in its names ("4th qtr net" heads every company's
-    # results).
-    # Headlines without rare words ("IBM <IBM> NEWLY NAMED SECRETARY DIES") have no names to
-    # disagree in.
-    same_item = (titles is not None and titles >= TITLE_AGREEMENT
-                 and (set_jaccard(a.title_names, b.title_names) >= TITLE_AGREEMENT
-                      or not (a.title_names or b.title_names)))
+    # results). Headlines without rare words ("IBM <IBM> NEWLY NAMED SECRETARY DIES") have no
+    # names to disagree in. Read only when one of the two says it is a correction.
+    same_item = bool(a.correction or b.correction) and titles is not None and titles >= TITLE_AGREEMENT \
+        and (set_jaccard(a.title_names, b.title_names) >= TITLE_AGREEMENT
+             or not (a.title_names or b.title_names))
     correction = int(a.correction) - int(b.correction) if same_item else 0
-    links = align(a, b, min_terms, figures=not (same_item and (a.correction or b.correction)))
+    links = align(a, b, min_terms, figures=not same_item)
     a_idx = {k.left for k in links}
     b_idx = {k.right for k in links}
     a_aligned_words = sum(len(a.sentences[i].words) for i in a_idx)
