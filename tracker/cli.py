@@ -195,22 +195,29 @@ def _input_kind(source: str, payload: bytes) -> str:
     return "text"
 
 
+def _read_input(source: str, hint: str = "FILE") -> tuple[bytes, str, str]:
+    """``(payload, origin, kind)`` of a file, or of standard input for ``-``; a JSON input is
+    cut to its first record."""
+    if source == "-":
+        payload, origin = sys.stdin.buffer.read(), "stdin"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {source}", param_hint=hint)
+        payload, origin = path.read_bytes(), str(path)
+    kind = _input_kind(source, payload)
+    if kind == "json":
+        payload = payload.strip().splitlines()[0] if payload.strip() else b""
+    return payload, origin, kind
+
+
 def _find(obj: Context, source: str) -> dict[str, Any]:
     from ingest.parse import RawItem
     from ingest.pipeline import Pipeline
     from tracker.model import Rejected
     from tracker.report import finding_json
 
-    if source == "-":
-        payload, origin = sys.stdin.buffer.read(), "stdin"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise click.BadParameter(f"no such file: {source}", param_hint="FILE")
-        payload, origin = path.read_bytes(), str(path)
-    kind = _input_kind(source, payload)
-    if kind == "json":
-        payload = payload.strip().splitlines()[0] if payload.strip() else b""
+    payload, origin, kind = _read_input(source)
     remote = _daemon(obj)
     if remote is not None:
         answer: dict[str, Any] = remote.find_origin(payload, kind)
@@ -604,7 +611,7 @@ def sql_command(obj: Context, statement: str, fmt: str) -> None:
 
 
 @main.command("explain")
-@click.argument("article_id")
+@click.argument("article_id", metavar="ARTICLE_ID|FILE|-")
 @click.option("--against", "against_id", default=None, metavar="ID",
               help="Compare with this article (its origin, say) instead of its parent.")
 @json_option
@@ -616,27 +623,41 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
     """Explain how an article differs from its parent (or --against another article).
 
     Aligned sentence pairs with word changes, inserted and dropped sentences, quotes, numbers
-    and names that changed, and the headline change.
+    and names that changed, and the headline change. The article is a stored id, or a file
+    (text, HTML or one JSON record; - for standard input) that need not be stored: it is
+    compared with the parent find-origin gives it.
 
     \b
     Example:
         tracker explain seed-000
         tracker explain seed-004 --against seed-001 --json
         tracker explain seed-000 --html seed-000.html
+        tracker explain copy.txt
     """
+    from ingest.parse import RawItem
+    from ingest.pipeline import Pipeline
     from tracker.explain import explain_articles
+    from tracker.model import Rejected
     from tracker.render import explanation_html, explanation_json, explanation_text
 
     try:
         with obj.open(read_only=True) as store:
             article = store.article(article_id)
-            if article is None:
-                raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}")
-            edge = store.lineage(article_id)
+            if article is not None:
+                edge = store.lineage(article_id)
+            elif article_id == "-" or Path(article_id).is_file():
+                payload, origin, kind = _read_input(article_id, "ARTICLE_ID")
+                found = Pipeline(store, obj.config).find(RawItem(origin, payload, kind))
+                if isinstance(found, Rejected):
+                    raise click.ClickException(f"cannot read {origin}: {found.field} {found.reason}")
+                article, edge = found.article, found.edge
+            else:
+                raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}, "
+                                           "and no such file")
             target = against_id or (edge.parent_id if edge else None)
             if target is None:
                 raise click.ClickException(
-                    f"{article_id} is an origin: it derives from no stored article; "
+                    f"{article.article_id} is an origin: it derives from no stored article; "
                     "pass --against ID to compare it with another")
             source = store.article(target)
             if source is None:

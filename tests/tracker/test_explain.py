@@ -330,3 +330,31 @@ def test_explain_cli_errors(config: TrackerConfig, tmp_path: Path) -> None:
     against = CliRunner().invoke(main, db + ["explain", "a", "--against", "b", "--json"])
     assert against.exit_code == 0
     assert json.loads(against.output)["numbers"][0]["detail"] in ("12 became 15", "15 became 12")
+
+
+def test_explain_a_file_that_is_not_stored(config: TrackerConfig, tmp_path: Path) -> None:
+    # A text on disk is compared with the parent find-origin gives it, or with --against.
+    from tracker.cli import main
+
+    records = tmp_path / "one.jsonl"
+    records.write_text(json.dumps({"id": "a", "text": WIRE, "title": "Council passes budget"}) + "\n")
+    db = ["--db", config.store.path]
+    assert CliRunner().invoke(main, db + ["ingest", "-q", str(records)]).exit_code == 0
+    copy = tmp_path / "copy.txt"
+    copy.write_text(derived_of([("12 million", "15 million")]), encoding="utf-8")
+    result = CliRunner().invoke(main, db + ["explain", str(copy), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["against"]["id"] == "a" and data["role"] == "parent and origin"
+    assert data["numbers"][0]["detail"] == "12 became 15"
+    assert data["verdict"]["related"] is True
+    # On standard input, against a named article.
+    piped = CliRunner().invoke(main, db + ["explain", "-", "--against", "a"], input=copy.read_text())
+    assert piped.exit_code == 0 and "verification: derived" in piped.output
+    # A text that derives from nothing needs --against.
+    alone = tmp_path / "alone.txt"
+    alone.write_text("The harbour ferry will run every hour on Sundays from May, the operator said.\n")
+    refused = CliRunner().invoke(main, db + ["explain", str(alone)])
+    assert refused.exit_code == 1 and "pass --against ID" in refused.output
+    unknown = CliRunner().invoke(main, db + ["explain", str(tmp_path / "missing.txt")])
+    assert unknown.exit_code == 1 and "no such file" in unknown.output
