@@ -287,6 +287,16 @@ def test_find_origin_waits_for_the_pipeline(small: TrackerConfig, mem_store: Sto
     daemon.run_once()
     found = daemon.find_origin(RawItem("q", json.dumps({"id": "ex-copy", "text": example_records[1]["text"]}).encode()))
     assert found["article"]["id"] == "ex-copy" and found["article"]["stored"] is True
+    # An article that derives from nothing: the daemon names the nearest refused candidate.
+    report = next(r for r in example_records if r["id"] == "ex-other-2")
+    daemon.pipeline.process(record_items([report]))  # type: ignore[union-attr]
+    next_year = "\n\n".join(report["text"].split("\n\n")[:6]).replace(
+        "$96 million from $108 million", "$103 million from $96 million").replace(
+        "11 percent", "7 percent").replace("2 percent to $1.12 billion", "4 percent to $1.17 billion").replace(
+        "3 percent to 1.26", "2 percent to 1.22")
+    alone = daemon.find_origin(RawItem("q2", next_year.encode(), "text"))
+    assert alone["origin"] is None
+    assert [r["id"] for r in alone["refused"]] == ["ex-other-2"]
     health = daemon.health()
     assert health["status"] == "ok" and health["batches"] == 1
 
