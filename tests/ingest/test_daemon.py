@@ -290,10 +290,11 @@ def test_find_origin_waits_for_the_pipeline(small: TrackerConfig, mem_store: Sto
     # An article that derives from nothing: the daemon names the nearest refused candidate.
     report = next(r for r in example_records if r["id"] == "ex-other-2")
     daemon.pipeline.process(record_items([report]))  # type: ignore[union-attr]
-    next_year = "\n\n".join(report["text"].split("\n\n")[:6]).replace(
-        "$96 million from $108 million", "$103 million from $96 million").replace(
-        "11 percent", "7 percent").replace("2 percent to $1.12 billion", "4 percent to $1.17 billion").replace(
-        "3 percent to 1.26", "2 percent to 1.22")
+    next_year = "\n\n".join(report["text"].split("\n\n")[:6])
+    for old, new in (("$96 million from $108 million", "$103 million from $96 million"),
+                     ("11 percent", "7 percent"), ("2 percent to $1.12 billion", "4 percent to $1.17 billion"),
+                     ("3 percent to 1.26", "2 percent to 1.22")):
+        next_year = next_year.replace(old, new)
     alone = daemon.find_origin(RawItem("q2", next_year.encode(), "text"))
     assert alone["origin"] is None
     assert [r["id"] for r in alone["refused"]] == ["ex-other-2"]
