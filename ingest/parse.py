@@ -161,7 +161,10 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
             record = {**record, "published_at": page.fields["published_at"]}
     check_text(text)
     if record.get("published_at") is None and meta.get("fetched_at"):
+        # Marked, so that rules trusting a publication time can tell it from a crawl time
+        # (see Article.stated_time).
         record = {**record, "published_at": meta["fetched_at"]}
+        meta["published_from"] = "fetched_at"
     published = parse_time(record.get("published_at"))
     cleaned = clean(text)
     digest = content_hash(cleaned)

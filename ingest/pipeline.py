@@ -130,7 +130,7 @@ class Pipeline:
             return cached
         stored = self.store.article(article_id)
         feats = extract(stored.text if stored else "", self.config.shingle,
-                        stored.title if stored else None)
+                        stored.title if stored else None, stored.stated_time if stored else None)
         self._features[article_id] = feats
         if len(self._features) > FEATURE_CACHE:
             self._features.popitem(last=False)
@@ -202,7 +202,7 @@ class Pipeline:
                 else:
                     result.duplicates.append(parsed.article_id)
                 continue
-            feats = extract(parsed.text, self.config.shingle, parsed.title)
+            feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time)
             if not feats.sentences:
                 result.rejected.append(Rejected(
                     item.origin, "text", "has no article body once page chrome is removed "
@@ -290,7 +290,7 @@ class Pipeline:
                                self.store.matches_of(stored_id),
                                self._evidence(stored_id, edge.parent_id),
                                self._refused(stored_id, self.features(stored_id)) if alone else [])
-        feats = extract(parsed.text, self.config.shingle, parsed.title)
+        feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time)
         if not feats.sentences:
             return Rejected(item.origin, "text", "has no article body once page chrome is removed",
                             parsed.text[:2000])
@@ -312,10 +312,11 @@ class Pipeline:
         while by_id[path[-1]].parent_id is not None and len(path) < 100:
             path.append(by_id[path[-1]].parent_id)  # type: ignore[arg-type]
         self._features[parsed.article_id] = feats
-        return Finding(parsed, False, edge, list(reversed(path)),
-                       [m for m in matches if m.article_id == parsed.article_id],
+        mine = [m for m in matches if m.article_id == parsed.article_id]
+        alone = edge.parent_id is None and edge.family_size <= 1
+        return Finding(parsed, False, edge, list(reversed(path)), mine,
                        self._evidence(parsed.article_id, edge.parent_id),
-                       [] if pairs else self._refused(parsed.article_id, feats, candidates))
+                       self._refused(parsed.article_id, feats, candidates) if alone else [])
 
     def _refused(self, article_id: str, feats: Features,
                  candidates: Sequence[Candidate] | None = None) -> list[tuple[str, str]]:
@@ -327,8 +328,11 @@ class Pipeline:
             if cand.article_id == article_id:
                 continue
             stats = compare(feats, self.features(cand.article_id), self.config.shingle.min_sentence_terms)
-            if stats.n_aligned:
-                found.append((-stats.n_aligned, cand.article_id, verdict(stats).reason))
+            decided = verdict(stats)
+            # A pair that verifies but that the lineage explains through a common source is
+            # not a refusal of verification: not listed.
+            if stats.n_aligned and not decided.related:
+                found.append((-stats.n_aligned, cand.article_id, decided.reason))
         return [(cid, reason) for _, cid, reason in sorted(found)[:REFUSED_SHOWN]]
 
     def _evidence(self, article_id: str, parent_id: str | None, limit: int = 3) -> list[tuple[str, str, float]]:

@@ -668,7 +668,9 @@ def explain_articles(derived: Article, source: Article, config: ShingleConfig) -
         config: shingling parameters (as used at ingest).
     """
     # With their headlines, as at ingest: a correction is aligned as verification aligned it.
-    return explain(extract(derived.text, config, derived.title), extract(source.text, config, source.title),
+    # With their stated times too: two issues of a recurring report are told apart by them.
+    return explain(extract(derived.text, config, derived.title, derived.stated_time),
+                   extract(source.text, config, source.title, source.stated_time),
                    derived.title, source.title, config.min_sentence_terms)
 
 

@@ -40,6 +40,14 @@ class Article:
     lang: str | None = None
     meta: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def stated_time(self) -> datetime | None:
+        """The publication time the article states; ``None`` when the only time known is when
+        a crawler fetched it (intake marks that with ``published_from`` in ``meta``)."""
+        if ("published_from", "fetched_at") in self.meta:
+            return None
+        return self.published_at
+
 
 @dataclass(frozen=True, slots=True)
 class Rejected:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tracker.anchors import ANCHOR_WEIGHT
 from tracker.config import ShingleConfig
@@ -84,6 +85,8 @@ class Features:
             :data:`tracker.anchors.ANCHOR_WEIGHT`).
         title_subjects: the headline's subjects: its terms that the body writes capitalised
             and that weigh as names (at least :data:`SUBJECT_WEIGHT`).
+        published_at: the publication time the article states, if known (not a crawl time:
+            :attr:`tracker.model.Article.stated_time`).
         anchors: the rare content terms (:mod:`tracker.anchors`) with their weights.
         joined_words: every body token in order, joined by single spaces (the input of the
             compiled verbatim kernel; tokens never hold a space).
@@ -112,6 +115,7 @@ class Features:
     title_terms: frozenset[str] = frozenset()
     title_names: frozenset[str] = frozenset()
     title_subjects: frozenset[str] = frozenset()
+    published_at: datetime | None = None
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""
     body_terms: frozenset[str] = frozenset()
@@ -160,13 +164,15 @@ def _subjects(title_terms: frozenset[str], sentences: list[Sentence],
     return frozenset(out)
 
 
-def extract(text: str, config: ShingleConfig, title: str | None = None) -> Features:
+def extract(text: str, config: ShingleConfig, title: str | None = None,
+            published_at: datetime | None = None) -> Features:
     """Split an article into body sentences with their tokens and terms.
 
     Args:
         text: the raw article text.
         config: shingling parameters.
         title: the headline, when the record gives it apart from the text.
+        published_at: the publication time the article states, if known.
 
     Returns:
         The article's features; ``sentences`` is empty when the text has no body.
@@ -232,6 +238,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None) -> Featu
         title_names=frozenset(stem(w) for w in heading if w not in STOP_WORDS and not w[0].isdigit()
                               and word_weight(w) >= ANCHOR_WEIGHT),
         title_subjects=_subjects(title_terms, sentences, weights) if title_terms else frozenset(),
+        published_at=published_at,
         anchors={t: weights[t] for t in rare if not t[0].isdigit()},
         joined_words=" ".join(joined),
         body_terms=frozenset(weights),

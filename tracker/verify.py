@@ -74,6 +74,8 @@ class PairStats:
             one, and neither article mentions a subject of the other's headline (see
             :func:`other_subjects`); read only between headlined items with fewer than
             :data:`LEAD_EXEMPT` aligned sentences, and not for a correction.
+        days_apart: days between the two stated publication times; ``None`` unless both are
+            known.
         links: the alignment.
     """
 
@@ -106,6 +108,7 @@ class PairStats:
     b_note: bool = False
     correction: int = 0
     other_subjects: bool = False
+    days_apart: float | None = None
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -125,6 +128,7 @@ class PairStats:
             b_note=self.a_note,
             correction=-self.correction,
             other_subjects=self.other_subjects,
+            days_apart=self.days_apart,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -359,6 +363,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         correction=correction,
         other_subjects=titles is not None and 0 < statements < LEAD_EXEMPT and not correction
         and other_subjects(a, b),
+        days_apart=abs((a.published_at - b.published_at).total_seconds()) / 86400
+        if a.published_at and b.published_at else None,
         links=tuple(links),
     )
 
@@ -399,6 +405,16 @@ LEAD_EXEMPT = 5
 #: a figure, re-filings). PAN (no headlines) and the seeds are unchanged. Untitled pages keep
 #: the count of two: a translation garbles a figure or two of its source.
 TEMPLATE_CONFLICTS = 2
+#: Two items whose stated publication times are at least this many days apart share fewer
+#: than LEAD_EXEMPT sentences only as two issues of a series (another quarter's dividend
+#: notice, next week's Fed operations or bill tender, next month's figures) or as a
+#: follow-up that repeats background lines: a derivation (a copy, rewrite, summary or
+#: translation of a story) appears within days of its source; the duplicate wire filings
+#: of 19k Reuters stories lie at most 2.3 days apart. There, 125 match rows go (other
+#: stories linked 2,239 -> 2,107, ARI 0.288 -> 0.307). A week, not less: a weekly digest
+#: still summarises its week's stories (3 days would also unlink follow-ups 3 to 7 days
+#: apart: ARI 0.322). PAN and the seeds carry no times. Calibration: benchmarks/README.md.
+NEWS_CYCLE_DAYS = 7.0
 #: Aligned sentence pairs needed to call two articles related...
 MIN_ALIGNED = 2
 #: ...unless a single aligned sentence is (nearly) all of both articles.
@@ -480,6 +496,8 @@ def verdict(stats: PairStats) -> Verdict:
     * A series item of another subject: headlined items with fewer than :data:`LEAD_EXEMPT`
       aligned sentences whose headlines name different subjects, neither mentioned by the
       other article (:func:`other_subjects`).
+    * Published :data:`NEWS_CYCLE_DAYS` or more apart (both times stated) with fewer than
+      :data:`LEAD_EXEMPT` aligned sentences, unless one corrects the other.
     * Both headlines known and disagreeing (a different company or event): at least
       :data:`DISAGREEING_TITLES_ALIGNED` aligned sentences and
       :data:`DISAGREEING_TITLES_WORDS` aligned words.
@@ -513,6 +531,11 @@ def verdict(stats: PairStats) -> Verdict:
         # 2,288 -> 2,254, ARI 0.277 -> 0.287. PAN and the seeds carry no headlines.
         return Verdict(False, f"items about different subjects: neither mentions a name of the other's "
                               f"headline ({aligned}, {LEAD_EXEMPT} needed)")
+    days = stats.days_apart
+    if days is not None and days >= NEWS_CYCLE_DAYS and n < LEAD_EXEMPT and not stats.correction:
+        # Another issue of a series or a later story's background, not a copy of this one.
+        return Verdict(False, f"published {days:.0f} days apart with {aligned} ({LEAD_EXEMPT} needed "
+                              f"{NEWS_CYCLE_DAYS:.0f} days or more apart)")
     if stats.titles is not None and stats.titles < TITLE_AGREEMENT:
         # Different headlines (a different company, a different event): the shared body must
         # be more than a few template lines of an earnings table or a bond term sheet, whose

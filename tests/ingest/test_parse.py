@@ -60,9 +60,12 @@ def test_fetched_at_is_the_last_resort_for_the_publication_time() -> None:
     fields = (("fetched_at", "2025-05-28T10:15:00Z"),)
     crawled = article(RawItem("w:1", TEXT.encode(), "text", fields=fields))
     assert crawled.published_at == datetime(2025, 5, 28, 10, 15, tzinfo=timezone.utc)
+    # Marked as a crawl time: not the time the article states (Article.stated_time).
+    assert dict(crawled.meta)["published_from"] == "fetched_at" and crawled.stated_time is None
     dated = article(RawItem("w:2", herald_page().encode(), "html", fields=fields))
     assert dated.published_at == datetime(2025, 2, 11, 8, 30, tzinfo=timezone.utc)
     assert dict(dated.meta)["fetched_at"] == "2025-05-28T10:15:00Z"
+    assert "published_from" not in dict(dated.meta) and dated.stated_time == dated.published_at
 
 
 def test_bad_container_time_names_the_field() -> None:

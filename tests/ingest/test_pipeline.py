@@ -224,6 +224,43 @@ def test_find_says_why_the_nearest_candidates_are_not_sources(
         assert not isinstance(copy, Rejected) and copy.refused == []
 
 
+def test_a_story_weeks_later_with_the_same_background_is_not_a_derivation(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # A story of a month later that repeats two background paragraphs of the strike story.
+    wire = next(r for r in example_records if r["id"] == "ex-wire")["text"].split("\n\n")
+    background = [p for p in wire if p.startswith(("At the centre of the dispute", "Port Alder handled"))]
+    assert len(background) == 2
+    text = "\n\n".join([
+        "PORT ALDER, April 6 (Harbour Times) - Dockworkers at Port Alder voted on Monday to accept "
+        "a new two-year pay deal with Kestrel Logistics, ending a month of rolling stoppages.",
+        "The agreement gives union members a 7 percent rise over two years and delays the first "
+        "automated cranes at Aldersgate until 2029, union officials said.",
+        *background,
+        "Shipping lines said they expected the backlog of vessels to clear by the end of April.",
+    ])
+
+    def found(published_at: str | None = None, fetched_at: str | None = None) -> Any:
+        record = {"id": "follow-up", "text": text}
+        if published_at:
+            record["published_at"] = published_at
+        fields = (("fetched_at", fetched_at),) if fetched_at else ()
+        result = pipeline.find(RawItem("test", json.dumps(record).encode(), "json", fields=fields))
+        assert not isinstance(result, Rejected)
+        return result
+
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        pipeline.process(_items(example_records))
+        later = found("2026-04-06T10:00:00Z")
+        assert later.edge.parent_id is None
+        assert [cid for cid, _ in later.refused] == ["ex-copy", "ex-wire", "ex-rewrite"]
+        assert later.refused[1][1] == "published 33 days apart with 4 aligned sentences (5 needed 7 days or more apart)"
+        # Published the next day, it is an update built on the story.
+        assert found("2026-03-05T10:00:00Z").edge.parent_id == "ex-wire"
+        # A crawler's fetch time is not a publication time: the text alone decides.
+        assert found(fetched_at="2026-04-06T10:00:00Z").edge.parent_id == "ex-wire"
+
+
 def test_seed_files_find_origin_before_and_after_ingest(config: TrackerConfig, seed_records: list[dict[str, Any]]) -> None:
     """Acceptance 2: find-origin on each seed file, not yet ingested and ingested."""
     from tests.conftest import shared_path

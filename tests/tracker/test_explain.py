@@ -358,3 +358,28 @@ def test_explain_a_file_that_is_not_stored(config: TrackerConfig, tmp_path: Path
     assert refused.exit_code == 1 and "pass --against ID" in refused.output
     unknown = CliRunner().invoke(main, db + ["explain", str(tmp_path / "missing.txt")])
     assert unknown.exit_code == 1 and "no such file" in unknown.output
+
+
+def test_explain_reads_the_times_the_articles_state(config: TrackerConfig, tmp_path: Path) -> None:
+    # Three paragraphs of the tram story repeated in a story of two months later: the verdict
+    # is the time rule's, for stored articles as at ingest.
+    from tracker.cli import main
+
+    later = "\n\n".join([
+        "PORT VELL, May 4 (Meridian) - Building work on the Port Vell harbour tram began on Monday "
+        "with the closure of two lanes of the coast road, the city said.",
+        *WIRE.split("\n\n")[1:4],
+        "The first trams are due to be delivered from the factory in the autumn of 2028.",
+    ])
+    records = tmp_path / "two.jsonl"
+    records.write_text("\n".join(json.dumps(r) for r in (
+        {"id": "march", "text": WIRE, "published_at": "2026-03-02T09:00:00Z"},
+        {"id": "may", "text": later, "published_at": "2026-05-04T09:00:00Z"},
+    )) + "\n")
+    db = ["--db", config.store.path]
+    assert CliRunner().invoke(main, db + ["ingest", "-q", str(records)]).exit_code == 0
+    result = CliRunner().invoke(main, db + ["explain", "may", "--against", "march", "--json"])
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.output)["verdict"]
+    assert verdict["related"] is False
+    assert verdict["reason"].startswith("published 63 days apart with 4 aligned sentences")

@@ -22,6 +22,8 @@ from tracker.verify import (
     CONTEXT_VETO,
     COPY_LEXICAL,
     EXCERPT_WEIGHT,
+    LEAD_EXEMPT,
+    NEWS_CYCLE_DAYS,
     compare,
     divergence_of,
     evidence,
@@ -843,3 +845,66 @@ def test_the_verdict_names_the_rule_that_decided() -> None:
     # A one-sentence excerpt set into another page: one aligned sentence and no passage.
     excerpt = verdict(compare(feats(page([*HOST[:4], PARAGRAPHS[5], *HOST[4:]], title=None)), feats(WIRE)))
     assert excerpt == (False, "1 aligned sentence and no passage around it (2 needed)")
+
+
+MARCH = datetime(2026, 3, 14, 6, 30, tzinfo=timezone.utc)
+FOLLOW_UP = """Calder Bay dockworkers voted on Monday to accept a new pay deal, ending a month-long strike that had halted grain shipments from the port.
+
+The agreement gives the union's members a raise of 6 percent over three years, the union said, and Brightwater Holdings agreed to hire 120 more crane operators.
+
+The first bulk carriers began loading wheat on Monday evening, and the port authority said it expected the backlog to clear within two weeks.
+
+{background}
+
+Farm groups said inland storage had eased as trucks diverted grain to the rail terminals of the southern coast.
+"""
+
+
+def follow_up(background: list[str], days: float) -> Features:
+    text = FOLLOW_UP.format(background="\n\n".join(background))
+    return extract(text, CONFIG, "Calder Bay dockers accept pay deal, strike ends", MARCH + timedelta(days=days))
+
+
+def test_a_later_story_that_repeats_background_lines_is_not_derived() -> None:
+    # A story of a month later that repeats two background lines of the strike story (the
+    # port's share of exports, the concession) is a follow-up, not a rewrite of it.
+    wire = extract(WIRE, CONFIG, TITLE, MARCH)
+    background = [PARAGRAPHS[4], PARAGRAPHS[9]]
+    stats = compare(follow_up(background, 31), wire)
+    assert stats.days_apart == pytest.approx(31.0) and 2 <= stats.n_aligned < LEAD_EXEMPT
+    decided = verdict(stats)
+    assert not decided.related and not is_related(stats.swapped())
+    assert decided.reason == (f"published 31 days apart with {stats.n_aligned} aligned sentences "
+                              f"({LEAD_EXEMPT} needed {NEWS_CYCLE_DAYS:.0f} days or more apart)")
+    # The same text on the day after: an update built on the story.
+    assert is_related(compare(follow_up(background, 1), wire))
+    # Without times, the text alone decides, as it did before.
+    assert is_related(compare(dataclasses.replace(follow_up(background, 31), published_at=None), wire))
+    # A late reprint of the whole story is a copy however late it comes.
+    reprint = extract(WIRE, CONFIG, TITLE, MARCH + timedelta(days=200))
+    assert is_related(compare(reprint, wire))
+
+
+def test_another_quarters_notice_is_not_the_same_notice() -> None:
+    # Quarterly dividend notices repeat the last one word for word; only the dates move.
+    notice = "Qtly div 22 cts vs 22 cts prior\n\nPay {pay}\n\nRecord {record}\n"
+    march = extract(notice.format(pay="April 10", record="March 30"), CONFIG,
+                    "HARBOUR ROPE WORKS <HRW> SETS QUARTERLY", MARCH)
+    june = extract(notice.format(pay="July 10", record="June 29"), CONFIG,
+                   "HARBOUR ROPE WORKS <HRW> SETS QUARTERLY", MARCH + timedelta(days=91))
+    assert not is_related(compare(june, march))
+    assert verdict(compare(june, march)).reason.startswith("published 91 days apart with 1 aligned sentence")
+    # A re-filing the same morning is the same notice.
+    refiled = dataclasses.replace(june, published_at=MARCH + timedelta(hours=2))
+    assert is_related(compare(refiled, march))
+
+
+def test_a_correction_weeks_later_still_derives_from_its_item() -> None:
+    original = dataclasses.replace(results("HARBOUR ROPE WORKS <HRW>"), published_at=MARCH)
+    correction = dataclasses.replace(
+        results("HARBOUR ROPE WORKS <HRW>", net="4.7", revs="82.8",
+                note=" (Corrects net and revenues in item of March 14.)"),
+        published_at=MARCH + timedelta(days=12))
+    stats = compare(correction, original)
+    assert stats.days_apart == pytest.approx(12.0) and stats.correction == 1
+    assert is_related(stats)
