@@ -908,3 +908,30 @@ def test_a_correction_weeks_later_still_derives_from_its_item() -> None:
     stats = compare(correction, original)
     assert stats.days_apart == pytest.approx(12.0) and stats.correction == 1
     assert is_related(stats)
+
+
+def test_a_story_under_another_headline_needs_a_shared_lead() -> None:
+    # The same day, a story on the grain trade repeats three background lines of the strike
+    # story, but neither its headline nor its lead: a follow-up, as between any two headlined
+    # items that share no lead.
+    text = "\n\n".join([
+        "Grain traders in the south of the country said on Thursday they had begun to send "
+        "cargoes by rail to the terminals of Port Sorrel, where loading rates doubled this week.",
+        "Two trading houses said they had chartered extra wagons for the rest of the month.",
+        PARAGRAPHS[5], PARAGRAPHS[7], PARAGRAPHS[9],
+        "Rail operators said the line to Port Sorrel could carry another 20 trains a week.",
+    ])
+    later = extract(text, CONFIG, "Grain traders reroute cargoes to southern rail terminals", MARCH)
+    wire = extract(WIRE, CONFIG, TITLE, MARCH)
+    stats = compare(later, wire)
+    assert stats.titles is not None and stats.titles < 0.5
+    assert 3 <= stats.n_aligned < LEAD_EXEMPT
+    assert not any(min(k.left, k.right) < 2 for k in stats.links)
+    decided = verdict(stats)
+    assert decided == (False, f"different headlines and no lead sentence shared ({stats.n_aligned} aligned "
+                              f"sentences, {LEAD_EXEMPT} needed)")
+    # Untitled, the page embeds three passages of the story: partial reuse, linked.
+    assert is_related(compare(feats(text), feats(WIRE)))
+    # A copy under a new headline shares its lead.
+    retitled = extract(NEW_HEADLINE, CONFIG, "Grain piles up as Calder Bay dockers strike over pay", MARCH)
+    assert verdict(compare(retitled, wire)).reason.startswith("different headlines, but")
