@@ -24,6 +24,8 @@ from tracker.verify import (
     EXCERPT_WEIGHT,
     LEAD_EXEMPT,
     NEWS_CYCLE_DAYS,
+    PASSAGE_LINK_SCORE,
+    TOGETHER,
     compare,
     divergence_of,
     evidence,
@@ -935,3 +937,33 @@ def test_a_story_under_another_headline_needs_a_shared_lead() -> None:
     # A copy under a new headline shares its lead.
     retitled = extract(NEW_HEADLINE, CONFIG, "Grain piles up as Calder Bay dockers strike over pay", MARCH)
     assert verdict(compare(retitled, wire)).reason.startswith("different headlines, but")
+
+
+FROST = [
+    "Frost across the northern plains damaged the winter wheat crop this week, agronomists at the "
+    "state university said on Tuesday.",
+    "Wheat futures rose in Chicago trading as the frost reports spread, their biggest gain in weeks, "
+    "dealers said.",
+    "The university's crop survey covers about 2,000 farms in four provinces.",
+    "Growers said it was too early to count losses, and that a warm spell could still save much of "
+    "the crop.",
+    "The weather service expects temperatures to climb above freezing by the weekend.",
+    "Insurers said claims for frost damage usually arrive a month after the harvest.",
+    "Farm groups said inland silos were already full after last year's harvest.",
+    "The agriculture ministry will publish its first crop estimate in June.",
+]
+
+
+def test_two_weak_matches_far_apart_are_chance() -> None:
+    # A frost story shares two loose lines with the strike story (wheat futures rose, silos
+    # were full), far apart on both pages: what two farm-news pages share by chance.
+    stats = compare(feats(page(FROST, title=None)), feats(WIRE))
+    assert stats.n_aligned == 2 and all(k.score < PASSAGE_LINK_SCORE for k in stats.links)
+    assert verdict(stats) == (False, f"2 aligned sentences, both under {PASSAGE_LINK_SCORE} and more "
+                                     f"than {TOGETHER} sentences apart on both pages")
+    # The same two lines next to each other on one page are a passage drawn from the other.
+    together = [FROST[0], FROST[1], FROST[6], *FROST[2:6], FROST[7]]
+    assert verdict(compare(feats(page(together, title=None)), feats(WIRE))) == (True, "2 aligned sentences")
+    # One of them copied closely is a strong match.
+    strong = [*FROST[:6], PARAGRAPHS[7], FROST[7]]
+    assert is_related(compare(feats(page(strong, title=None)), feats(WIRE)))
