@@ -40,6 +40,11 @@ MAX_CANDIDATES = 80
 REFUSED_SHOWN = 3
 
 
+def _crawled(article: Article) -> bool:
+    """Its only time is a crawler's fetch time (see :attr:`ArticleFacts.crawled`)."""
+    return article.published_at is not None and article.stated_time is None
+
+
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates worth verifying, sorted by id: the best :data:`MAX_CANDIDATES` // 2 by
     each view of the pair (estimated Jaccard, sentence containment, shared anchor weight)."""
@@ -226,7 +231,8 @@ class Pipeline:
             extra[a].add(b)
             extra[b].add(a)
         new_facts = {
-            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits, len(a.text))
+            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits, len(a.text),
+                                       _crawled(a))
             for a, f, _ in fresh
         }
         edges: list[LineageEdge] = []
@@ -304,7 +310,7 @@ class Pipeline:
         members = self._component([parsed.article_id], extra)
         facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
                                                  parsed.source, feats.n_words, feats.credits,
-                                                 len(parsed.text))}
+                                                 len(parsed.text), _crawled(parsed))}
         edges, matches = self._decide(members, pairs, facts)
         by_id = {e.article_id: e for e in edges}
         edge = by_id[parsed.article_id]

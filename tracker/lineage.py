@@ -6,7 +6,8 @@ ingesting the same articles in any order gives the same lineage, and a copy that
 before its original is re-parented when the original arrives (DESIGN.md, "Lineage rules").
 
 Evidence that ``x`` derives from ``y``, strongest first: publication times (when both are
-known and differ by more than a minute), explicit credit (``x`` credits ``y``'s outlet and not
+known and differ by more than a minute; a crawler's fetch time only says the page existed by
+then, so it can make the other article the later one but never its own page), explicit credit (``x`` credits ``y``'s outlet and not
 the reverse), then the text (:func:`tracker.verify.text_direction`). Every article gets a
 rank: its similarity to the other members plus how strongly its neighbours derive from it. Each edge is oriented from the lower-ranked
 article to the higher-ranked one, so the graph is acyclic by construction; an article with no
@@ -54,10 +55,12 @@ def direction(pair: PairEvidence, facts: dict[str, ArticleFacts]) -> float:
     score = text if abs(text) > 1 else TEXT_WEIGHT * text
     if a is not None and b is not None:
         if a.published_at and b.published_at:
+            # A fetch time is an upper bound of the publication: "fetched after the other was
+            # published" says nothing of which came first.
             delta = a.published_at - b.published_at
-            if delta > TIME_TOLERANCE:
+            if delta > TIME_TOLERANCE and not a.crawled:
                 score += TIME_WEIGHT
-            elif delta < -TIME_TOLERANCE:
+            elif delta < -TIME_TOLERANCE and not b.crawled:
                 score -= TIME_WEIGHT
         a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
         a_credits_b = b_outlet is not None and b_outlet in a.credits and a_outlet != b_outlet
@@ -123,12 +126,13 @@ def decide(
         if neighbours[pair.a_id] & neighbours[pair.b_id]:
             rank[pair.a_id] += pair.similarity
             rank[pair.b_id] += pair.similarity
-    # Ranks closer than RANK_TIE are a tie, broken by earlier publication, then the longer
+    # Ranks closer than RANK_TIE are a tie, broken by earlier publication (a stated time: the
+    # order pages were fetched in is not the order they were published in), then the longer
     # body, then less page chrome around it (a wire service publishes clean text, an
     # aggregator wraps it), then id; all order-free.
     def key(m: str) -> tuple[float, float, int, int, str]:
         f = facts.get(m)
-        ts = f.published_at.timestamp() if f and f.published_at else float("inf")
+        ts = f.published_at.timestamp() if f and f.published_at and not f.crawled else float("inf")
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 

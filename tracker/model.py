@@ -248,6 +248,8 @@ class ArticleFacts:
         n_words: number of words after boilerplate removal.
         credits: outlets the text credits ("according to Reuters" gives ``reuters``).
         raw_chars: length of the text as received, page chrome included.
+        crawled: ``published_at`` is only when a crawler fetched the page
+            (:attr:`Article.stated_time` is ``None``): the page existed by then.
     """
 
     article_id: str
@@ -256,3 +258,4 @@ class ArticleFacts:
     n_words: int = 0
     credits: tuple[str, ...] = field(default=())
     raw_chars: int = 0
+    crawled: bool = False

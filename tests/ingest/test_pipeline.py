@@ -261,6 +261,41 @@ def test_a_story_weeks_later_with_the_same_background_is_not_a_derivation(
         assert found(fetched_at="2026-04-06T10:00:00Z").edge.parent_id == "ex-wire"
 
 
+def test_the_order_pages_were_fetched_in_does_not_decide_the_origin(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # A page about harbour tourism that embeds eight paragraphs of the strike story was
+    # crawled a day before the story itself. Fetch times are all either page has; the text
+    # says which embeds which. The two are ingested apart, so one's facts come from the store.
+    wire = next(r for r in example_records if r["id"] == "ex-wire")
+    paragraphs = wire["text"].split("\n\n")
+    page = "\n\n".join([
+        "Cruise lines calling at Port Alder this summer will berth at the new Quarry Point "
+        "passenger terminal, the harbour authority said in its visitor guide.",
+        "The guide lists walking tours of the old customs house, ferry trips to the lighthouse "
+        "and a seafood market held every Saturday on the quay.",
+        *paragraphs[1:9],
+        "Hotels near the waterfront expect their busiest season since the terminal opened, and "
+        "two new restaurants will open on the promenade in June.",
+        "The visitor centre on Harbour Street is open daily from nine in the morning.",
+        "A new cycle path along the old railway line links the marina with the botanical "
+        "gardens, and bicycles can be hired at both ends for a small fee.",
+        "The maritime museum reopens in May after a two-year renovation, with a gallery on the "
+        "sailing ships that once carried timber and wool from the port.",
+        "Evening concerts in the cathedral square run every Friday in July and August.",
+    ])
+
+    def item(article_id: str, text: str, fetched: str) -> RawItem:
+        return RawItem(article_id, text.encode(), "text", hint_id=article_id, fields=(("fetched_at", fetched),))
+
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        pipeline.process([item("guide", page, "2026-03-03T08:00:00Z")])
+        pipeline.process([item("story", wire["text"], "2026-03-04T08:00:00Z")])
+        lineage = _lineage(store)
+        assert lineage["guide"] == ("story", "story", "copy")
+        assert lineage["story"] == ("story", None, "original")
+
+
 def test_seed_files_find_origin_before_and_after_ingest(config: TrackerConfig, seed_records: list[dict[str, Any]]) -> None:
     """Acceptance 2: find-origin on each seed file, not yet ingested and ingested."""
     from tests.conftest import shared_path
