@@ -231,8 +231,8 @@ class Pipeline:
             extra[a].add(b)
             extra[b].add(a)
         new_facts = {
-            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits, len(a.text),
-                                       _crawled(a))
+            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits,
+                                       len(a.text), _crawled(a))
             for a, f, _ in fresh
         }
         edges: list[LineageEdge] = []

@@ -6,8 +6,9 @@ ingesting the same articles in any order gives the same lineage, and a copy that
 before its original is re-parented when the original arrives (DESIGN.md, "Lineage rules").
 
 Evidence that ``x`` derives from ``y``, strongest first: publication times (when both are
-known and differ by more than a minute; a crawler's fetch time only says the page existed by
-then, so it can make the other article the later one but never its own page), explicit credit (``x`` credits ``y``'s outlet and not
+known and differ by more than a minute; a crawler's fetch time only bounds its page's
+publication from above, so a page fetched before the other was published is the earlier one,
+and nothing else follows from it), explicit credit (``x`` credits ``y``'s outlet and not
 the reverse), then the text (:func:`tracker.verify.text_direction`). Every article gets a
 rank: its similarity to the other members plus how strongly its neighbours derive from it. Each edge is oriented from the lower-ranked
 article to the higher-ranked one, so the graph is acyclic by construction; an article with no

@@ -254,7 +254,8 @@ def test_a_story_weeks_later_with_the_same_background_is_not_a_derivation(
         later = found("2026-04-06T10:00:00Z")
         assert later.edge.parent_id is None
         assert [cid for cid, _ in later.refused] == ["ex-copy", "ex-wire", "ex-rewrite"]
-        assert later.refused[1][1] == "published 33 days apart with 4 aligned sentences (5 needed 7 days or more apart)"
+        assert later.refused[1][1] == ("published 33 days apart with 4 aligned sentences "
+                                       "(5 needed 7 days or more apart)")
         # Published the next day, it is an update built on the story.
         assert found("2026-03-05T10:00:00Z").edge.parent_id == "ex-wire"
         # A crawler's fetch time is not a publication time: the text alone decides.
@@ -285,7 +286,8 @@ def test_the_order_pages_were_fetched_in_does_not_decide_the_origin(
     ])
 
     def item(article_id: str, text: str, fetched: str) -> RawItem:
-        return RawItem(article_id, text.encode(), "text", hint_id=article_id, fields=(("fetched_at", fetched),))
+        return RawItem(article_id, text.encode(), "text", hint_id=article_id,
+                       fields=(("fetched_at", fetched),))
 
     with Store(":memory:") as store:
         pipeline = Pipeline(store, config)

@@ -864,7 +864,8 @@ Farm groups said inland storage had eased as trucks diverted grain to the rail t
 
 def follow_up(background: list[str], days: float) -> Features:
     text = FOLLOW_UP.format(background="\n\n".join(background))
-    return extract(text, CONFIG, "Calder Bay dockers accept pay deal, strike ends", MARCH + timedelta(days=days))
+    return extract(text, CONFIG, "Calder Bay dockers accept pay deal, strike ends",
+                   MARCH + timedelta(days=days))
 
 
 def test_a_later_story_that_repeats_background_lines_is_not_derived() -> None:
