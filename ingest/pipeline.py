@@ -36,7 +36,7 @@ FEATURE_CACHE = 4096
 #: there (a short source among hundreds of candidates of a 5,000-word page). Bounds the work
 #: on formulaic stories; candidates are ranked by scores of the pair, not by arrival.
 MAX_CANDIDATES = 80
-#: Refused candidates that ``find-origin`` reports for an article that derives from nothing.
+#: Refused candidates that ``find-origin`` reports for an article left alone (no source, no family).
 REFUSED_SHOWN = 3
 
 
@@ -89,9 +89,9 @@ class Finding:
         path: ids from the origin down to the article.
         matches: its verified sources.
         evidence: aligned sentence pairs with its parent (derived sentence, source sentence, score).
-        refused: for an article that derives from nothing, the candidates that share the most
-            aligned sentences with it but were not taken for sources, with the rule that refused
-            each (:func:`tracker.verify.verdict`); at most :data:`REFUSED_SHOWN`.
+        refused: for an article left alone (no source, no family), the candidates that share
+            the most aligned sentences with it but that verification refused, with the rule
+            that refused each (:func:`tracker.verify.verdict`); at most :data:`REFUSED_SHOWN`.
     """
 
     article: Article

@@ -10,8 +10,9 @@ known and differ by more than a minute; a crawler's fetch time only bounds its p
 publication from above, so a page fetched before the other was published is the earlier one,
 and nothing else follows from it), explicit credit (``x`` credits ``y``'s outlet and not
 the reverse), then the text (:func:`tracker.verify.text_direction`). Every article gets a
-rank: its similarity to the other members plus how strongly its neighbours derive from it. Each edge is oriented from the lower-ranked
-article to the higher-ranked one, so the graph is acyclic by construction; an article with no
+rank: its similarity to the other members plus how strongly its neighbours derive from it.
+Each edge is oriented from the lower-ranked article to the higher-ranked one, so the graph is
+acyclic by construction; an article with no
 higher-ranked neighbour is an origin, and every other article's parent is its most similar
 higher-ranked neighbour (the origin itself when it is nearly as close: a summary is credited
 to the original rather than to a close rewrite of it, unless the rewrite is clearly closer).

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from tracker.anchors import ANCHOR_WEIGHT
 from tracker.config import ShingleConfig
@@ -172,7 +172,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
         text: the raw article text.
         config: shingling parameters.
         title: the headline, when the record gives it apart from the text.
-        published_at: the publication time the article states, if known.
+        published_at: the publication time the article states, if known (without a zone: UTC).
 
     Returns:
         The article's features; ``sentences`` is empty when the text has no body.
@@ -238,7 +238,9 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
         title_names=frozenset(stem(w) for w in heading if w not in STOP_WORDS and not w[0].isdigit()
                               and word_weight(w) >= ANCHOR_WEIGHT),
         title_subjects=_subjects(title_terms, sentences, weights) if title_terms else frozenset(),
-        published_at=published_at,
+        # A time without a zone is UTC, as at intake.
+        published_at=published_at.replace(tzinfo=timezone.utc)
+        if published_at is not None and published_at.tzinfo is None else published_at,
         anchors={t: weights[t] for t in rare if not t[0].isdigit()},
         joined_words=" ".join(joined),
         body_terms=frozenset(weights),

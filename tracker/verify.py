@@ -500,11 +500,16 @@ def is_related(stats: PairStats) -> bool:
 
 
 def _strong_or_together(links: tuple[Link, ...]) -> bool:
-    """One link scores :data:`PASSAGE_LINK_SCORE`, or two lie within :data:`TOGETHER`
-    sentences of each other on one side at least."""
+    """One link scores :data:`PASSAGE_LINK_SCORE`, or two links of different sentences on
+    both sides lie within :data:`TOGETHER` sentences of each other on one side at least.
+
+    The pieces of one cut sentence, and one sentence matched to two, are one statement: they
+    say nothing of closeness.
+    """
     if any(k.score >= PASSAGE_LINK_SCORE for k in links):
         return True
-    return any(abs(j.left - k.left) <= TOGETHER or abs(j.right - k.right) <= TOGETHER
+    return any(j.left != k.left and j.right != k.right
+               and (abs(j.left - k.left) <= TOGETHER or abs(j.right - k.right) <= TOGETHER)
                for i, j in enumerate(links) for k in links[i + 1:])
 
 

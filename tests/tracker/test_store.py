@@ -388,3 +388,20 @@ def test_rejects_and_checkpoints(store: Store) -> None:
     store.set_checkpoint("feed", 9)
     assert store.checkpoint("feed") == 9
     assert store.checkpoint("other") is None
+
+
+def test_migration_3_marks_the_crawl_times_of_articles_stored_before(store: Store) -> None:
+    # Stored as intake did before it marked crawl times: published_at is the fetch time.
+    crawled = article("crawled", published_at=T0, meta=(("fetched_at", "2025-03-14T06:00:00Z"),))
+    dated = article("dated", text="Another body.", published_at=T0 - timedelta(days=2),
+                    meta=(("fetched_at", "2025-03-14T06:00:00Z"),))
+    store.add_articles([(crawled, 5, ()), (dated, 2, ())])
+    assert store.article("crawled").stated_time == T0  # type: ignore[union-attr]
+    store.run_sql("DELETE FROM schema_version WHERE version = 3")
+    assert store.migrate() == len(migrations())
+    marked = store.article("crawled")
+    assert marked is not None and marked.stated_time is None and marked.published_at == T0
+    assert dict(marked.meta) == {"fetched_at": "2025-03-14T06:00:00Z", "published_from": "fetched_at"}
+    assert store.article("dated").stated_time == T0 - timedelta(days=2)  # type: ignore[union-attr]
+    facts = store.facts(["crawled", "dated"])
+    assert facts["crawled"].crawled and not facts["dated"].crawled

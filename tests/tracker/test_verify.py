@@ -897,7 +897,7 @@ def test_another_quarters_notice_is_not_the_same_notice() -> None:
                    "HARBOUR ROPE WORKS <HRW> SETS QUARTERLY", MARCH + timedelta(days=91))
     assert not is_related(compare(june, march))
     assert verdict(compare(june, march)).reason.startswith("published 91 days apart with 1 aligned sentence")
-    # A re-filing the same morning is the same notice.
+    # Two hours apart, the text alone decides: the two notices align whole.
     refiled = dataclasses.replace(june, published_at=MARCH + timedelta(hours=2))
     assert is_related(compare(refiled, march))
 
@@ -968,3 +968,29 @@ def test_two_weak_matches_far_apart_are_chance() -> None:
     # One of them copied closely is a strong match.
     strong = [*FROST[:6], PARAGRAPHS[7], FROST[7]]
     assert is_related(compare(feats(page(strong, title=None)), feats(WIRE)))
+
+
+def test_closeness_is_read_between_two_statements() -> None:
+    from tracker.align import Link
+    from tracker.verify import _strong_or_together
+
+    def weak(left: int, right: int, joined: bool = False) -> Link:
+        return Link(left, right, 0.5, 0.3, joined)
+
+    # Close on either page is a passage.
+    assert _strong_or_together((weak(3, 10), weak(5, 30)))
+    assert _strong_or_together((weak(3, 10), weak(30, 12)))
+    # Far apart on both pages is not.
+    assert not _strong_or_together((weak(3, 10), weak(30, 40)))
+    # One sentence matched to two lines far apart, and a cut sentence's further piece, are
+    # one statement: they say nothing of closeness.
+    assert not _strong_or_together((weak(3, 10), weak(3, 40), weak(30, 60)))
+    assert not _strong_or_together((weak(3, 10), weak(4, 10, joined=True), weak(30, 60)))
+    # One strong link is enough.
+    assert _strong_or_together((Link(3, 10, PASSAGE_LINK_SCORE, 0.5), weak(30, 40)))
+
+
+def test_a_time_without_a_zone_is_utc() -> None:
+    naive = extract(WIRE, CONFIG, TITLE, datetime(2026, 3, 14, 6, 30))
+    assert naive.published_at == MARCH
+    assert compare(naive, extract(WIRE, CONFIG, TITLE, MARCH)).days_apart == 0.0
