@@ -61,6 +61,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("reason", pa.string()), ("payload", pa.string()),
     ]),
     "ids": pa.schema([("article_id", pa.string())]),
+    "pair_keys": pa.schema([("a_id", pa.string()), ("b_id", pa.string())]),
 }
 PAIR_COLUMNS = [f.name for f in _SCHEMAS["pairs"]]
 
@@ -234,6 +235,10 @@ class Store:
         """Insert or replace verified pair evidence."""
         self._with_batch("insert_pairs", "pairs",
                          [{c: getattr(p, c) for c in PAIR_COLUMNS} for p in pairs])
+
+    def delete_pairs(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Remove the verified pairs ``(a_id, b_id)`` (``a_id < b_id``)."""
+        self._with_batch("delete_pairs", "pair_keys", [{"a_id": a, "b_id": b} for a, b in keys])
 
     def replace_lineage(self, edges: Sequence[LineageEdge], matches: Sequence[Match]) -> None:
         """Write re-decided families: their lineage rows and all their match rows."""

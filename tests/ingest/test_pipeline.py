@@ -305,6 +305,39 @@ def test_the_order_pages_were_fetched_in_does_not_decide_the_origin(
             assert lineage["story"] == ("story", None, "original")
 
 
+def test_reverify_drops_pairs_the_rules_refuse_and_re_decides_their_families(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    from tracker.explain import explainer
+    from tracker.lineage import decide
+    from tracker.model import PairEvidence
+
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items(example_records))
+        before = _lineage(store)
+        # A pair stored by older rules: the marathon story "derived from" the bee study.
+        stale = PairEvidence("ex-offtopic-1", "ex-offtopic-2", 0.5, "rewrite", "rewrite", 0.3, 0.4, 0.4,
+                             0.5, 0.5, 0.9, 0.3, 2)
+        members = {"ex-offtopic-1", "ex-offtopic-2"}
+        edges, matches = decide(members, [stale], store.facts(sorted(members)))
+        with store.transaction():
+            store.save_pairs([stale])
+            store.replace_lineage(edges, matches)
+            store.refresh_explanations(edges, explainer(Pipeline(store, config).features))
+        assert _lineage(store)["ex-offtopic-1"] == ("ex-offtopic-2", "ex-offtopic-2", "rewrite")
+        explained = "SELECT count(*) FROM explanations WHERE article_id = 'ex-offtopic-1'"
+        assert store.run_sql(explained)[1] == [(1,)]
+        result = Pipeline(store, config).reverify()
+        assert result.dropped == [("ex-offtopic-1", "ex-offtopic-2")]
+        assert result.checked == len(store.pairs()) + 1 and result.changed == 0
+        assert result.lineage_changed == 1
+        assert _lineage(store) == before
+        assert store.matches_of("ex-offtopic-1") == []
+        assert store.run_sql(explained)[1] == [(0,)]
+        # Nothing left to change.
+        again = Pipeline(store, config).reverify()
+        assert again.dropped == [] and again.changed == 0 and again.lineage_changed == 0
+
+
 def test_seed_files_find_origin_before_and_after_ingest(config: TrackerConfig, seed_records: list[dict[str, Any]]) -> None:
     """Acceptance 2: find-origin on each seed file, not yet ingested and ingested."""
     from tests.conftest import shared_path

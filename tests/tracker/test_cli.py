@@ -1,4 +1,5 @@
-"""tracker.cli commands not covered elsewhere: reindex after the signature parameters change, find-origin on stdin."""
+"""tracker.cli commands not covered elsewhere: reindex after the signature parameters change,
+reverify, find-origin on stdin."""
 
 from __future__ import annotations
 
@@ -82,3 +83,20 @@ def test_find_origin_reads_an_html_page_on_stdin(tmp_path: Path) -> None:
     assert answer["origin"]["id"] == "ex-wire"
     assert answer["relation"] == "copy"
     assert answer["evidence"] and "<p>" not in " ".join(e["derived"] for e in answer["evidence"])
+
+
+def test_reverify_checks_the_stored_pairs_again(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", "-q", str(WIRE)]).exit_code == 0
+    with duckdb.connect(db) as con:
+        n_pairs = con.execute("SELECT count(*) FROM pairs").fetchone()[0]
+        # A pair an older version stored between two unrelated stories.
+        con.execute("INSERT INTO pairs SELECT 'ex-offtopic-1', 'ex-offtopic-2', 0.5, 'rewrite', 'rewrite', "
+                    "0.3, 0.4, 0.4, 0.5, 0.5, 0.9, 0.3, 2")
+    done = runner.invoke(main, ["--db", db, "reverify"])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith(f"re-verified {n_pairs + 1} pairs in ")
+    assert f"{n_pairs} kept (0 with new evidence), 1 dropped" in done.output
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM pairs").fetchone()[0] == n_pairs
