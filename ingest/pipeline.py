@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ingest.parse import RawItem, parse_item
 from tracker.config import TrackerConfig
 from tracker.index import LSHIndex
-from tracker.lineage import decide
+from tracker.lineage import decide, families
 from tracker.model import (
     Article, ArticleFacts, Candidate, LineageEdge, Match, PairEvidence, Rejected, Signature,
 )
@@ -316,29 +316,22 @@ class Pipeline:
                 kept[(again.a_id, again.b_id)] = again
                 result.changed += again != pair
         result.checked = len(old)
-        adjacent: dict[str, set[str]] = defaultdict(set)
-        for a, b in kept:
-            adjacent[a].add(b)
-            adjacent[b].add(a)
         affected = sorted({i for p in old for i in (p.a_id, p.b_id)})
         before = {i: self.store.lineage(i) for i in affected}
+        groups = families(list(kept.values()))
+        linked = {i for group in groups for i in group}
+        groups += [{i} for i in affected if i not in linked]  # left alone: their own origins
+        family_of = {i: n for n, group in enumerate(groups) for i in group}
+        pairs_of: dict[int, list[PairEvidence]] = defaultdict(list)
+        for pair in kept.values():
+            pairs_of[family_of[pair.a_id]].append(pair)
         edges: list[LineageEdge] = []
         matches: list[Match] = []
-        done: set[str] = set()
-        for article_id in affected:
-            if article_id in done:
-                continue
-            members, todo = {article_id}, [article_id]
-            while todo:
-                for other in adjacent[todo.pop()] - members:
-                    members.add(other)
-                    todo.append(other)
-            done |= members
-            family = [p for key, p in kept.items() if key[0] in members and key[1] in members]
-            fam_edges, fam_matches = decide(members, family, self.store.facts(sorted(members)))
+        for n, members in enumerate(groups):
+            fam_edges, fam_matches = decide(members, pairs_of[n], self.store.facts(sorted(members)))
             edges.extend(fam_edges)
             matches.extend(fam_matches)
-            result.families += 1
+        result.families = len(groups)
         result.lineage_changed = sum(
             1 for e in edges
             if (old_edge := before.get(e.article_id)) is None
