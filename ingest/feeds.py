@@ -123,10 +123,14 @@ def _content(entry: Any) -> tuple[str, str] | None:
 def _fields(entry: Any, feed: Any) -> tuple[tuple[str, str], ...]:
     link = entry.get("link")
     source = entry.get("source") or {}
+    published = _iso(entry.get("published_parsed"))
+    updated = None if published else _iso(entry.get("updated_parsed"))
     pairs = [
         ("url", link),
         ("title", entry.get("title")),
-        ("published_at", _iso(entry.get("published_parsed") or entry.get("updated_parsed"))),
+        ("published_at", published or updated),
+        # An update time only says the entry existed by then (tracker.model.BOUND_TIMES).
+        ("published_from", "updated" if updated else None),
         ("source", source.get("href") or source.get("title") or _host(link) or _host(feed.get("link"))),
         ("author", entry.get("author")),
         ("guid", entry.get("id")),

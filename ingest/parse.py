@@ -16,7 +16,7 @@ from typing import Any
 from tracker.errors import InvalidArticle
 from tracker.hashing import content_hash
 from tracker.language import language_of
-from tracker.model import Article, Rejected
+from tracker.model import BOUND_TIMES, Article, Rejected
 from tracker.normalize import clean
 
 #: Largest accepted article text. A news article is rarely over 100 kB; 2 MB leaves room for
@@ -157,8 +157,11 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         for key in _OPTIONAL:
             if not fields[key] and page.fields.get(key):
                 fields[key] = page.fields[key]
-        if record.get("published_at") is None and page.fields.get("published_at"):
+        stated = record.get("published_at") is not None and meta.get("published_from") not in BOUND_TIMES
+        if not stated and page.fields.get("published_at"):
+            # The page's own date beats a feed entry's update time.
             record = {**record, "published_at": page.fields["published_at"]}
+            meta.pop("published_from", None)
     check_text(text)
     if record.get("published_at") is None and meta.get("fetched_at"):
         # Marked, so that rules trusting a publication time can tell it from a crawl time

@@ -40,8 +40,8 @@ MAX_CANDIDATES = 80
 REFUSED_SHOWN = 3
 
 
-def _crawled(article: Article) -> bool:
-    """Its only time is a crawler's fetch time (see :attr:`ArticleFacts.crawled`)."""
+def _time_bound(article: Article) -> bool:
+    """Its only time is a later one, a fetch or update time (see :attr:`ArticleFacts.time_bound`)."""
     return article.published_at is not None and article.stated_time is None
 
 
@@ -253,7 +253,7 @@ class Pipeline:
             extra[b].add(a)
         new_facts = {
             a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits,
-                                       len(a.text), _crawled(a))
+                                       len(a.text), _time_bound(a))
             for a, f, _ in fresh
         }
         edges: list[LineageEdge] = []
@@ -386,7 +386,7 @@ class Pipeline:
         members = self._component([parsed.article_id], extra)
         facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
                                                  parsed.source, feats.n_words, feats.credits,
-                                                 len(parsed.text), _crawled(parsed))}
+                                                 len(parsed.text), _time_bound(parsed))}
         edges, matches = self._decide(members, pairs, facts)
         by_id = {e.article_id: e for e in edges}
         edge = by_id[parsed.article_id]

@@ -60,9 +60,9 @@ def direction(pair: PairEvidence, facts: dict[str, ArticleFacts]) -> float:
             # A fetch time is an upper bound of the publication: "fetched after the other was
             # published" says nothing of which came first.
             delta = a.published_at - b.published_at
-            if delta > TIME_TOLERANCE and not a.crawled:
+            if delta > TIME_TOLERANCE and not a.time_bound:
                 score += TIME_WEIGHT
-            elif delta < -TIME_TOLERANCE and not b.crawled:
+            elif delta < -TIME_TOLERANCE and not b.time_bound:
                 score -= TIME_WEIGHT
         a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
         a_credits_b = b_outlet is not None and b_outlet in a.credits and a_outlet != b_outlet
@@ -134,7 +134,7 @@ def decide(
     # aggregator wraps it), then id; all order-free.
     def key(m: str) -> tuple[float, float, int, int, str]:
         f = facts.get(m)
-        ts = f.published_at.timestamp() if f and f.published_at and not f.crawled else float("inf")
+        ts = f.published_at.timestamp() if f and f.published_at and not f.time_bound else float("inf")
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 

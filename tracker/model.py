@@ -10,6 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+#: Values of ``meta.published_from`` for a ``published_at`` that only bounds the publication
+#: from above: a crawler's fetch time (a WARC record of a page that states no date), and a
+#: feed entry's update time (an Atom entry with ``<updated>`` and no ``<published>``). The
+#: article existed by then; it may have been published days before.
+BOUND_TIMES = ("fetched_at", "updated")
+
 Relation = Literal["original", "copy", "rewrite", "translation", "summary"]
 RELATIONS: tuple[Relation, ...] = ("original", "copy", "rewrite", "translation", "summary")
 
@@ -42,9 +48,10 @@ class Article:
 
     @property
     def stated_time(self) -> datetime | None:
-        """The publication time the article states; ``None`` when the only time known is when
-        a crawler fetched it (intake marks that with ``published_from`` in ``meta``)."""
-        if ("published_from", "fetched_at") in self.meta:
+        """The publication time the article states; ``None`` when the only time known is a
+        later one: when a crawler fetched the page, or when a feed last updated the entry
+        (intake marks those with ``published_from`` in ``meta``, see :data:`BOUND_TIMES`)."""
+        if dict(self.meta).get("published_from") in BOUND_TIMES:
             return None
         return self.published_at
 
@@ -248,8 +255,8 @@ class ArticleFacts:
         n_words: number of words after boilerplate removal.
         credits: outlets the text credits ("according to Reuters" gives ``reuters``).
         raw_chars: length of the text as received, page chrome included.
-        crawled: ``published_at`` is only when a crawler fetched the page
-            (:attr:`Article.stated_time` is ``None``): the page existed by then.
+        time_bound: ``published_at`` is only a time the article existed by (a crawler's
+            fetch time, a feed's update time; :attr:`Article.stated_time` is ``None``).
     """
 
     article_id: str
@@ -258,4 +265,4 @@ class ArticleFacts:
     n_words: int = 0
     credits: tuple[str, ...] = field(default=())
     raw_chars: int = 0
-    crawled: bool = False
+    time_bound: bool = False

@@ -117,6 +117,36 @@ def test_atom_plain_text_content() -> None:
     assert [p for p in article.text.split("\n\n") if p in ARTICLE] == ARTICLE
 
 
+def atom_entry(times: str) -> bytes:
+    """A one-entry Atom feed whose entry carries ``times`` (its <published>/<updated> elements)."""
+    return ATOM.replace(b"<updated>2025-02-11T09:05:00Z</updated><published>2025-02-11T09:00:00Z</published>",
+                        times.encode())
+
+
+def test_an_update_time_is_kept_as_a_bound_not_as_the_publication_time() -> None:
+    # Atom requires <updated> and makes <published> optional: an entry updated three days
+    # after it was published says nothing more of when it was published.
+    article = parse_item(feed_items(atom_entry("<updated>2025-02-14T12:00:00Z</updated>"), "wire.atom")[0])
+    assert isinstance(article, Article)
+    assert article.published_at is not None and article.published_at.isoformat() == "2025-02-14T12:00:00+00:00"
+    assert dict(article.meta)["published_from"] == "updated" and article.stated_time is None
+    stated = parse_item(feed_items(ATOM, "wire.atom")[0])
+    assert isinstance(stated, Article)
+    assert "published_from" not in dict(stated.meta) and stated.stated_time == stated.published_at
+
+
+def test_a_linked_page_states_its_date_over_the_entry_update_time() -> None:
+    feed = atom_entry("<updated>2025-02-14T12:00:00Z</updated>").replace(
+        b'<content type="text">', b'<summary>Teaser.</summary><content type="text">').split(b'<content')[0]
+    feed += b"</entry></feed>"
+    items = feed_items(feed, "wire.atom", True, lambda url: herald_page().encode())
+    page = parse_item(items[0])
+    assert isinstance(page, Article)
+    # herald_page states article:published_time 2025-02-11T09:30:00+01:00.
+    assert page.published_at is not None and page.published_at.isoformat() == "2025-02-11T08:30:00+00:00"
+    assert "published_from" not in dict(page.meta) and page.stated_time == page.published_at
+
+
 def test_follow_links_uses_the_given_fetch() -> None:
     fetched: list[str] = []
 

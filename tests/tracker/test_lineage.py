@@ -216,23 +216,23 @@ def test_a_fetch_time_only_bounds_the_publication() -> None:
     # fetched "copy" three hours before "wire": the order of fetching is not the order of
     # publishing, so the text decides.
     evidence = pair("copy", "wire", text=2.0)
-    crawl = facts(ArticleFacts("copy", published_at=T0, crawled=True),
-                  ArticleFacts("wire", published_at=T0 + timedelta(hours=3), crawled=True))
+    crawl = facts(ArticleFacts("copy", published_at=T0, time_bound=True),
+                  ArticleFacts("wire", published_at=T0 + timedelta(hours=3), time_bound=True))
     assert direction(evidence, crawl) == direction(evidence, {}) > 0
     assert origin_of({"copy", "wire"}, [evidence], crawl) == "wire"
     # Fetched before the other says it was published: it existed first, whatever the text.
-    before = facts(ArticleFacts("copy", published_at=T0, crawled=True),
+    before = facts(ArticleFacts("copy", published_at=T0, time_bound=True),
                    ArticleFacts("wire", published_at=T0 + timedelta(hours=3)))
     assert direction(evidence, before) < 0
     assert origin_of({"copy", "wire"}, [evidence], before) == "copy"
     # Fetched after the other was published: it may still be the older page.
-    after = facts(ArticleFacts("copy", published_at=T0 + timedelta(hours=3), crawled=True),
+    after = facts(ArticleFacts("copy", published_at=T0 + timedelta(hours=3), time_bound=True),
                   ArticleFacts("wire", published_at=T0))
     assert direction(evidence, after) == direction(evidence, {})
     # Tied ranks are not broken by the order of fetching either.
     tied = [pair("x", "y", text=0.0)]
-    fetched = facts(ArticleFacts("x", published_at=T0 + timedelta(hours=1), n_words=400, crawled=True),
-                    ArticleFacts("y", published_at=T0, n_words=100, crawled=True))
+    fetched = facts(ArticleFacts("x", published_at=T0 + timedelta(hours=1), n_words=400, time_bound=True),
+                    ArticleFacts("y", published_at=T0, n_words=100, time_bound=True))
     assert origin_of({"x", "y"}, tied, fetched) == "x"  # the longer body
 
 

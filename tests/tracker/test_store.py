@@ -14,7 +14,7 @@ import pytest
 
 from tracker.errors import DatabaseLocked, SchemaVersionError, StoreError, TrackerError
 from tracker.hashing import content_hash
-from tracker.model import Article, ArticleFacts, LineageEdge, Match, PairEvidence, Rejected, Signature
+from tracker.model import BOUND_TIMES, Article, ArticleFacts, LineageEdge, Match, PairEvidence, Rejected, Signature
 from tracker.sql import migrations
 from tracker.store import Store
 
@@ -404,4 +404,15 @@ def test_migration_3_marks_the_crawl_times_of_articles_stored_before(store: Stor
     assert dict(marked.meta) == {"fetched_at": "2025-03-14T06:00:00Z", "published_from": "fetched_at"}
     assert store.article("dated").stated_time == T0 - timedelta(days=2)  # type: ignore[union-attr]
     facts = store.facts(["crawled", "dated"])
-    assert facts["crawled"].crawled and not facts["dated"].crawled
+    assert facts["crawled"].time_bound and not facts["dated"].time_bound
+
+
+@pytest.mark.parametrize("mark", BOUND_TIMES)
+def test_every_kind_of_bound_time_reaches_the_lineage_facts(store: Store, mark: str) -> None:
+    bound = article("bound", published_at=T0, meta=(("published_from", mark),))
+    stated = article("stated", text="Another body.", published_at=T0, meta=(("published_from", "page"),))
+    store.add_articles([(bound, 5, ()), (stated, 2, ())])
+    assert store.article("bound").stated_time is None  # type: ignore[union-attr]
+    facts = store.facts(["bound", "stated"])
+    assert facts["bound"].time_bound and not facts["stated"].time_bound
+    assert facts["bound"].published_at == T0
