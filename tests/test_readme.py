@@ -4,6 +4,7 @@ names exists with help."""
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -43,3 +44,30 @@ def test_two_setup_commands_are_the_ci_command() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
     assert "bash scripts/test" in README and "bash scripts/demo" in README
     assert "bash scripts/test" in ci
+
+
+def test_sql_cookbook_output_is_what_the_commands_print(tmp_path: Path) -> None:
+    # Each "$ tracker ..." command of the cookbook block, run against a fresh ingest of the
+    # golden-test corpus, prints the lines shown under it ("..." marks a cut).
+    block = _block_after("formats. The output below is what these commands print")
+    root = Path(__file__).resolve().parent.parent
+    db = ["--db", str(tmp_path / "news.duckdb")]
+    runner = CliRunner()
+    commands: list[tuple[str, list[str]]] = []
+    for line in block:
+        if line.startswith("$ tracker "):
+            commands.append((line[len("$ tracker "):], []))
+        elif line.strip() and line.strip() != "...":
+            commands[-1][1].append(line.rstrip())
+    assert [c.split()[0] for c, _ in commands][:2] == ["ingest", "query"]
+    for command, shown in commands:
+        args = shlex.split(command)
+        if args[0] == "ingest":
+            args = ["ingest", *sorted(str(p) for p in (root / "tests" / "data" / "corpus").glob("*.jsonl"))]
+        result = runner.invoke(main, [*db, *args])
+        assert result.exit_code == 0, (command, result.output)
+        printed = [re.sub(r" in [0-9.]+s;", " in 1.0s;", line.replace(str(root) + "/", "")
+                          .replace(str(tmp_path / "news.duckdb"), "news.duckdb")).rstrip()
+                   for line in result.output.splitlines()]
+        for line in shown:
+            assert line in printed, f"`tracker {command}` does not print the README's line {line!r}"

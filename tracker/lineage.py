@@ -11,15 +11,17 @@ publication from above, so a page fetched before the other was published is the 
 and nothing else follows from it), explicit credit (``x`` credits ``y``'s outlet and not
 the reverse), then the text (:func:`tracker.verify.text_direction`). Every article gets a
 rank: its similarity to the other members plus how strongly its neighbours derive from it.
-Each edge is oriented from the lower-ranked article to the higher-ranked one, so the graph is
-acyclic by construction; an article with no
-higher-ranked neighbour is an origin, and every other article's parent is its most similar
-higher-ranked neighbour (the origin itself when it is nearly as close: a summary is credited
+The members are ordered by rank, except that of two related articles whose times say which
+came first, the earlier always comes first. Each edge is oriented from the later article in
+that order to the earlier one, so the graph is acyclic by construction; an article with no
+neighbour before it is an origin, and every other article's parent is its most similar
+neighbour before it (the origin itself when it is nearly as close: a summary is credited
 to the original rather than to a close rewrite of it, unless the rewrite is clearly closer).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from datetime import timedelta
 
@@ -50,20 +52,30 @@ PARENT_MARGIN = 0.05
 EXPLAINED_COVERAGE = 0.9
 
 
+def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
+    """1 when the times say ``a`` was published after ``b``, -1 for the reverse, else 0.
+
+    Both times must be known and differ by more than :data:`TIME_TOLERANCE`. A fetch or
+    update time only bounds its article's publication from above: "fetched after the other
+    was published" says nothing of which came first.
+    """
+    if a is None or b is None or not a.published_at or not b.published_at:
+        return 0
+    delta = a.published_at - b.published_at
+    if delta > TIME_TOLERANCE and not a.time_bound:
+        return 1
+    if delta < -TIME_TOLERANCE and not b.time_bound:
+        return -1
+    return 0
+
+
 def direction(pair: PairEvidence, facts: dict[str, ArticleFacts]) -> float:
     """Signed evidence that ``pair.a_id`` derives from ``pair.b_id`` (negative: the reverse)."""
     a, b = facts.get(pair.a_id), facts.get(pair.b_id)
     text = pair.a_from_b
     score = text if abs(text) > 1 else TEXT_WEIGHT * text
+    score += TIME_WEIGHT * later(a, b)
     if a is not None and b is not None:
-        if a.published_at and b.published_at:
-            # A fetch time is an upper bound of the publication: "fetched after the other was
-            # published" says nothing of which came first.
-            delta = a.published_at - b.published_at
-            if delta > TIME_TOLERANCE and not a.time_bound:
-                score += TIME_WEIGHT
-            elif delta < -TIME_TOLERANCE and not b.time_bound:
-                score -= TIME_WEIGHT
         a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
         a_credits_b = b_outlet is not None and b_outlet in a.credits and a_outlet != b_outlet
         b_credits_a = a_outlet is not None and a_outlet in b.credits and a_outlet != b_outlet
@@ -138,7 +150,7 @@ def decide(
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 
-    order = sorted(members, key=key)
+    order = _in_time_order(sorted(members, key=key), pairs, facts)
     position = {m: i for i, m in enumerate(order)}
     sources: dict[str, list[tuple[str, PairEvidence]]] = defaultdict(list)
     matches: list[Match] = []
@@ -188,6 +200,43 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
+
+
+def _in_time_order(ranked: list[str], pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> list[str]:
+    """The ranked members, reordered so that of two related articles whose times say which
+    came first (:func:`later`), the earlier comes first.
+
+    The ranks sum every pair's evidence, so an article published after several members
+    ranks low and could end up below a later one whose own text evidence pointed the wrong
+    way (a summary that the excerpt rule takes for a passage embedded in a longer rewrite).
+    Times orient each pair they speak on, as the lineage rules say; elsewhere the rank order
+    stands. The constraints follow the times, so they never form a cycle.
+    """
+    position = {m: i for i, m in enumerate(ranked)}
+    after: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        sign = later(facts.get(pair.a_id), facts.get(pair.b_id))
+        if sign:
+            first, second = (pair.b_id, pair.a_id) if sign > 0 else (pair.a_id, pair.b_id)
+            after[second].add(first)
+    if not after:
+        return ranked
+    waiting = {m: len(after[m]) for m in ranked}
+    unlocks: dict[str, list[str]] = defaultdict(list)
+    for second, firsts in after.items():
+        for first in firsts:
+            unlocks[first].append(second)
+    ready = [position[m] for m in ranked if not waiting[m]]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        m = ranked[heapq.heappop(ready)]
+        order.append(m)
+        for second in unlocks[m]:
+            waiting[second] -= 1
+            if not waiting[second]:
+                heapq.heappush(ready, position[second])
+    return order
 
 
 def _unexplained(

@@ -236,6 +236,33 @@ def test_a_fetch_time_only_bounds_the_publication() -> None:
     assert origin_of({"x", "y"}, tied, fetched) == "x"  # the longer body
 
 
+def test_times_orient_every_pair_they_speak_on_in_a_family() -> None:
+    # The council story: a wire item, a copy 45 minutes later, a rewrite 3.5 hours later, and
+    # next morning a three-sentence summary of the rewrite. The excerpt rule takes each of the
+    # three longer items for a page embedding the summary (text evidence 2.0 against it), so
+    # the summary ranks above the rewrite, which two earlier items outrank: summed, the ranks
+    # made the rewrite a copy of a summary published 19 hours after it.
+    evidence = [
+        pair("rewrite", "wire", similarity=0.50, text=0.48, relation="rewrite"),
+        pair("copy", "wire", similarity=0.98, text=0.08),
+        pair("rewrite", "copy", similarity=0.49, text=0.53, relation="rewrite"),
+        pair("summary", "rewrite", similarity=0.62, text=-2.0, relation="summary"),
+        pair("summary", "copy", similarity=0.33, text=-2.0, relation="summary"),
+        pair("summary", "wire", similarity=0.34, text=-2.0, relation="summary"),
+    ]
+    times = {"wire": T0, "copy": T0 + timedelta(minutes=45), "rewrite": T0 + timedelta(hours=3.5),
+             "summary": T0 + timedelta(hours=22.5)}
+    info = facts(*(ArticleFacts(m, published_at=t) for m, t in times.items()))
+    edges, matches = decide(set(times), evidence, info)
+    got = by_id(edges)
+    assert {m: got[m].parent_id for m in times} == {
+        "wire": None, "copy": "wire", "rewrite": "wire", "summary": "rewrite"}
+    # Every match, not only the lineage, runs from the later item to the earlier one.
+    assert matches and all(times[m.article_id] > times[m.source_id] for m in matches)
+    # Without the times the text decides, and the family is rooted elsewhere.
+    assert origin_of(set(times), evidence) != "wire"
+
+
 def test_credit_evidence() -> None:
     # No times, no text direction: only "according to Reuters" tells which came first.
     neutral = [pair("blog", "wire", text=0.0)]
