@@ -635,8 +635,9 @@ def text_direction(stats: PairStats) -> float:
     if stats.correction:
         # A correction is issued after the item it corrects.
         return EXCERPT_WEIGHT * stats.correction
-    if stats.a_note != stats.b_note:
-        # A page that says it is a translation was translated from the other (or its source).
+    if stats.a_note != stats.b_note and not _verbatim(stats):
+        # A page that says it is a translation was translated from the other (or its source),
+        # unless the other has its very wording: a copy of the translation that left out the note.
         return EXCERPT_WEIGHT if stats.a_note else -EXCERPT_WEIGHT
     if stats.n_aligned and stats.a_coverage != stats.b_coverage:
         # The page where the shared text is the smaller share: is most of it something else,
@@ -681,6 +682,12 @@ CONTEXT_VETO = 0.1
 EXCERPT_WEIGHT = 2.0
 
 
+def _verbatim(stats: PairStats) -> bool:
+    """The aligned sentences keep their wording and its order (see :func:`relation_of`, ``copy``)."""
+    bigram_ratio = stats.bigram / stats.lexical if stats.lexical else 0.0
+    return stats.lexical >= COPY_LEXICAL and bigram_ratio >= COPY_ORDER or stats.verbatim >= COPY_VERBATIM
+
+
 def relation_of(stats: PairStats) -> str:
     """Relation of ``a`` to ``b`` assuming ``a`` is the derived article.
 
@@ -699,8 +706,7 @@ def relation_of(stats: PairStats) -> str:
       statistics within 0.05), and it is called a rewrite.
     * ``rewrite``: everything else that was verified.
     """
-    bigram_ratio = stats.bigram / stats.lexical if stats.lexical else 0.0
-    if stats.lexical >= COPY_LEXICAL and bigram_ratio >= COPY_ORDER or stats.verbatim >= COPY_VERBATIM:
+    if _verbatim(stats):
         return "copy"
     shorter = stats.a_words <= SUMMARY_LENGTH * stats.b_words
     if shorter and stats.b_coverage <= SUMMARY_LENGTH and stats.a_coverage >= 0.25:

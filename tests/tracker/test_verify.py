@@ -415,6 +415,11 @@ def test_a_page_that_says_it_is_a_translation_is_one(note: str) -> None:
     # Both pages carrying the note (two translations of one story) is no evidence either way.
     both = feats("English version (automatic translation)\n\n" + WIRE)
     assert relation_of(compare(translated, both)) == "rewrite"
+    # A verbatim copy of the translation that left the note out was not translated from by
+    # it: against its own wording the note says nothing of which came first.
+    copied = feats(PARAPHRASED)
+    assert relation_of(compare(copied, translated)) == "copy"
+    assert abs(text_direction(compare(translated, copied))) < 1
 
 
 @pytest.mark.parametrize("name", NEAR_VERBATIM)
