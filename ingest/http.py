@@ -44,7 +44,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from ingest.http_intake import HttpIntake, IntakeClosed, IntakeFull, Ticket
 from ingest.metrics import Metrics
-from ingest.parse import RawItem, parse_item
+from ingest.parse import RawItem, parse_item, sniff_kind
 from ingest.spool import write_spool_file
 from tracker.errors import InvalidArticle, QueryNotFound, StoreError
 from tracker.model import Rejected
@@ -260,7 +260,7 @@ class Api:
 
     def origin_of_body(self, params: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
         """``POST /origin``: where a text, HTML page or JSON record belongs (nothing is stored)."""
-        kind = params.get("kind") or _kind_of(headers.get("content-type", ""))
+        kind = params.get("kind") or _kind_of(headers.get("content-type", ""), body)
         if kind not in ("json", "text", "html"):
             return Reply(400, {"error": f"kind must be json, text or html, got {kind!r}"})
         if kind == "json":
@@ -324,28 +324,38 @@ def _article_id(item: RawItem) -> str | None:
     return None if isinstance(parsed, Rejected) else parsed.article_id
 
 
-def _kind_of(content_type: str) -> str:
+#: Content types that say the body is JSON (one object, an array, or JSON lines).
+JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines",
+              "application/json-seq", "text/json")
+
+
+def _kind_of(content_type: str, body: bytes) -> str:
+    """``html``, ``text`` or ``json`` by the Content-Type; a body sent without a type that says
+    what it is (none, or curl's default ``application/x-www-form-urlencoded``) by its first bytes."""
     mime = content_type.split(";")[0].strip().lower()
     if mime in ("text/html", "application/xhtml+xml"):
         return "html"
     if mime in ("text/plain", "text/markdown"):
         return "text"
-    return "json"
+    if mime in JSON_TYPES:
+        return "json"
+    return sniff_kind(body)
 
 
 def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> list[RawItem]:
     """The records of an intake body.
 
-    ``text/plain`` or ``text/html``: one article (``?id=`` names it). Otherwise JSON: one
+    ``text/plain`` or ``text/html``: one article (``?id=`` names it). A JSON type: one
     object, an array of objects, or JSONL (one object per line; a malformed line becomes an
     item that the pipeline rejects, so it is reported and kept in the dead-letter table).
+    No type, or one that says nothing (curl's default): by the body's first bytes.
 
     Raises:
         InvalidArticle: an empty body.
     """
     if not body.strip():
         raise InvalidArticle("body", "is empty; send one JSON record or JSONL lines")
-    kind = _kind_of(content_type)
+    kind = _kind_of(content_type, body)
     if kind != "json":
         return [RawItem("http", body, kind, -1, hint_id)]
     try:

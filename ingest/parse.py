@@ -180,6 +180,17 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     )
 
 
+def sniff_kind(payload: bytes) -> str:
+    """``json``, ``html`` or ``text``, from the first bytes of a payload whose type nobody stated
+    (standard input, an HTTP body sent without a meaningful Content-Type)."""
+    head = payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "html"
+    return "text"
+
+
 def parse_item(item: RawItem) -> Article | Rejected:
     """Parse one raw item; never raises for bad input."""
     try:
@@ -190,7 +201,9 @@ def parse_item(item: RawItem) -> Article | Rejected:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InvalidArticle("json", f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+                # json's own messages may end in "at" ("Unterminated string starting at").
+                where = f"{exc.msg} column" if exc.msg.endswith(" at") else f"{exc.msg} at column"
+                raise InvalidArticle("json", f"malformed JSON: {where} {exc.colno}") from exc
             return parse_record(record, item.hint_id, item.fields)
         if item.kind == "oversized":
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "

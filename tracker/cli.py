@@ -187,12 +187,9 @@ def _input_kind(source: str, payload: bytes) -> str:
         if source.endswith((".json", ".jsonl")):
             return "json"
         return "html" if source.endswith((".html", ".htm")) else "text"
-    head = payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if head.startswith(b"{"):
-        return "json"
-    if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
-        return "html"
-    return "text"
+    from ingest.parse import sniff_kind
+
+    return sniff_kind(payload)
 
 
 def _read_input(source: str, hint: str = "FILE") -> tuple[bytes, str, str]:
@@ -226,7 +223,7 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
         pipeline = Pipeline(store, obj.config)
         found = pipeline.find(RawItem(origin, payload, kind))
         if isinstance(found, Rejected):
-            raise click.ClickException(f"cannot read {origin}: {found.field} {found.reason}")
+            raise click.ClickException(f"cannot read {origin}: {found.field}: {found.reason}")
         edge = found.edge
         origin_article = store.article(edge.origin_id) if edge.parent_id else None
         parent = store.article(edge.parent_id) if edge.parent_id else None
@@ -374,11 +371,11 @@ def demo(obj: Context, keep: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = obj.config.store.path if keep else os.path.join(tmp, "demo.duckdb")
         config = load_config(env={}, overrides={"store": {"path": path}})
-        summary = run_ingest(config, [str(EXAMPLES / "wire.jsonl")], 256, True)
-        click.echo(f"$ tracker ingest {EXAMPLES / 'wire.jsonl'}")
-        click.echo(f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source)")
-        click.echo(f"\n$ tracker find-origin {EXAMPLES / 'copy_of_wire.txt'}")
         try:
+            summary = run_ingest(config, [str(EXAMPLES / "wire.jsonl")], 256, True)
+            click.echo(f"$ tracker ingest {EXAMPLES / 'wire.jsonl'}")
+            click.echo(f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source)")
+            click.echo(f"\n$ tracker find-origin {EXAMPLES / 'copy_of_wire.txt'}")
             click.echo(finding_text(_find(Context(config), str(EXAMPLES / "copy_of_wire.txt"))))
         except TrackerError as exc:
             raise _fail(exc) from exc
@@ -678,7 +675,7 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                 payload, origin, kind = _read_input(article_id, "ARTICLE_ID")
                 found = Pipeline(store, obj.config).find(RawItem(origin, payload, kind))
                 if isinstance(found, Rejected):
-                    raise click.ClickException(f"cannot read {origin}: {found.field} {found.reason}")
+                    raise click.ClickException(f"cannot read {origin}: {found.field}: {found.reason}")
                 article, edge = found.article, found.edge
             else:
                 raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}, "

@@ -102,9 +102,13 @@ class Store:
             self._con = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
+                instead = ("find-origin, lineage, query, stats and rejects reach it through the "
+                           "daemon's HTTP API; for this command stop the daemon first" if read_only else
+                           "send articles to the daemon (POST /articles, or its spool directory), "
+                           "or stop it first")
                 raise DatabaseLocked(
                     f"the database {path} is held by another process (is 'tracker daemon' "
-                    "running on it?); query through the daemon, or stop it first"
+                    f"running on it?): {instead}"
                 ) from exc
             raise StoreError(f"cannot open database {path}: {exc}") from exc
         except duckdb.Error as exc:

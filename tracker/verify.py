@@ -551,8 +551,10 @@ def verdict(stats: PairStats) -> Verdict:
         # ...and they are at least half as many as the sentences that align: two reports cast
         # in one template (another day's money-market report, another company's results).
         # Between headlined items one is enough (see TEMPLATE_CONFLICTS).
-        return Verdict(False, f"a recurring report: {conflicts} sentence{'' if conflicts == 1 else 's'} "
-                              f"match in words but state other figures, against {aligned}")
+        one = conflicts == 1
+        return Verdict(False, f"a recurring report: {conflicts} sentence{'' if one else 's'} "
+                              f"match{'es' if one else ''} in words but state{'s' if one else ''} other figures, "
+                              f"against {aligned}")
     if stats.other_subjects:
         # The same statements of two subjects (another issuer's bond terms, another oil
         # company's price move): items of a series (see other_subjects). On 19k Reuters

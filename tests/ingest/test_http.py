@@ -136,6 +136,25 @@ def test_post_array_and_plain_text(serve: Factory, example_records: list[dict[st
     assert status == 200 and data["articles"][0]["id"] == "plain-1"
 
 
+def test_a_body_sent_without_a_telling_type_is_read_by_its_first_bytes(
+    serve: Factory, example_records: list[dict[str, Any]]
+) -> None:
+    # `curl --data-binary @copy.txt URL` sends application/x-www-form-urlencoded; with no
+    # type at all it is the same: plain text is one article, not lines of malformed JSON.
+    s = serve()
+    assert s.call("POST", "/articles", json.dumps(example_records[0]).encode())[0] == 200
+    copy = str(example_records[1]["text"]).encode()
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, found = s.call("POST", "/origin", copy, form)
+    assert status == 200 and found["origin"]["id"] == "ex-wire", found
+    status, _, data = s.call("POST", "/articles?id=pasted", copy, form)
+    assert status == 200 and [a["id"] for a in data["articles"]] == ["pasted"]
+    assert s.store.run_query("rejects_recent", {"limit": 10}) == []
+    # A JSON type is taken at its word: a line that is not JSON is a malformed record.
+    status, _, data = s.call("POST", "/articles", b"not json\n", {"Content-Type": "application/json"})
+    assert status == 422 and "malformed JSON" in data["articles"][0]["reason"]
+
+
 def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     s = serve()
     status, _, data = s.call("POST", "/articles", b'{"text": ""}')

@@ -94,3 +94,13 @@ def test_record_must_be_an_object() -> None:
     with pytest.raises(InvalidArticle) as info:
         parse_record(["not", "an", "object"])
     assert info.value.field == "record"
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    (b'{"id": "a", "text": "unfinished', "malformed JSON: Unterminated string starting at column 21"),
+    (b"The harbour authority said", "malformed JSON: Expecting value at column 1"),
+])
+def test_malformed_json_names_the_problem_and_its_column(line: bytes, reason: str) -> None:
+    rejected = parse_item(RawItem("bad.jsonl:3", line))
+    assert isinstance(rejected, Rejected)
+    assert (rejected.field, rejected.reason) == ("json", reason)

@@ -173,7 +173,26 @@ def test_database_held_by_another_process_raises_database_locked(
         Store(str(path), read_only=read_only)
     assert isinstance(info.value, StoreError)
     assert not isinstance(info.value, duckdb.Error)
-    assert "daemon" in str(info.value)
+    # What to do instead depends on what the command wanted: readers are told which commands
+    # reach a daemon, writers where to send articles.
+    assert ("stop the daemon first" in str(info.value)) == read_only
+    assert ("POST /articles" in str(info.value)) != read_only
+
+
+@pytest.mark.parametrize("args", [["demo", "--keep"], ["sql", "SELECT 1"], ["explain", "x"],
+                                  ["ingest", "-"]], ids=["demo", "sql", "explain", "ingest"])
+def test_commands_on_a_held_database_say_what_to_do(
+    held_database: tuple[Path, Callable[[], None]], args: list[str]
+) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    path, _ = held_database
+    result = CliRunner().invoke(main, ["--db", str(path), *args], input="")
+    assert result.exit_code == 1, result.output
+    assert "held by another process" in result.output
+    assert result.exc_info is None or result.exc_info[0] is SystemExit
 
 
 def test_database_opens_once_released(held_database: tuple[Path, Callable[[], None]]) -> None:
