@@ -1,6 +1,7 @@
 """Where raw intake items come from: files, folders and standard input.
 
-A source yields :class:`RawItem` objects in order. JSONL files give one item per line; ``.txt``
+A source yields :class:`RawItem` objects in order. JSONL files give one item per line (a
+``.json`` file that is one JSON document: its record, or each record of its array); ``.txt``
 and ``.html`` files one item each; WARC archives one per HTML response (:mod:`ingest.warc`);
 feeds and ``http(s)://`` URLs one per entry or page (:mod:`ingest.feeds`); folders are walked
 in sorted order. Records that are not articles (redirects, PDFs, link-only feed entries) are
@@ -9,14 +10,16 @@ reported to ``on_skip`` with a reason. Nothing here parses.
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from ingest.feeds import FEED_SUFFIXES, Fetch, Skip, iter_feed, iter_url
-from ingest.parse import RawItem
+from ingest.parse import RawItem, sniff_kind
 from ingest.warc import WARC_SUFFIXES, iter_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -29,14 +32,35 @@ STREAMED = WARC_SUFFIXES + FEED_SUFFIXES
 MAX_ITEM_BYTES = 64_000_000
 
 
-def iter_lines(stream: BinaryIO, name: str) -> Iterator[RawItem]:
+def iter_lines(stream: Iterable[bytes], name: str, first_line: int = 1, offset: int = 0) -> Iterator[RawItem]:
     """One item per non-blank line of a JSONL stream; offsets are byte positions."""
-    offset = 0
-    for number, line in enumerate(stream, start=1):
+    for number, line in enumerate(stream, start=first_line):
         offset += len(line)
         if not line.strip():
             continue
         yield RawItem(f"{name}:{number}", line.rstrip(b"\r\n"), "json", offset)
+
+
+def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
+    """Standard input: JSON lines, or, when it does not start with a JSON object, one pasted
+    article (plain text or an HTML page, as ``find-origin -`` reads it)."""
+    first, skipped, blank_bytes = b"", 0, 0
+    for line in stream:
+        if line.strip():
+            first = line
+            break
+        skipped += 1
+        blank_bytes += len(line)
+    if not first:
+        return
+    if first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
+        yield from iter_lines(itertools.chain([first], stream), "stdin", skipped + 1, blank_bytes)
+        return
+    payload = first + stream.read(MAX_ITEM_BYTES + 1 - len(first))
+    if len(payload) > MAX_ITEM_BYTES:
+        yield RawItem("stdin", f"<more than {MAX_ITEM_BYTES} bytes not read>".encode(), "oversized", len(payload))
+        return
+    yield RawItem("stdin", payload, sniff_kind(payload), len(payload))
 
 
 def is_url(value: str) -> bool:
@@ -62,6 +86,12 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
         yield from iter_feed(path, on_skip, follow_links, fetch)
         return
     suffix = path.suffix.lower()
+    if suffix == ".json":
+        records = json_document(path)
+        if records is not None:
+            for number, record in enumerate(records, start=1):
+                yield RawItem(str(path) if len(records) == 1 else f"{path}:{number}", record, "json", number)
+            return
     if suffix in JSONL_SUFFIXES:
         with path.open("rb") as fh:
             yield from iter_lines(fh, str(path))
@@ -74,9 +104,23 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
     yield RawItem(str(path), path.read_bytes(), kind, size)
 
 
+def json_document(path: Path) -> list[bytes] | None:
+    """The records of a ``.json`` file that is one JSON document: a record (pretty-printed or
+    not) or an array of them, one item each. ``None`` when the file is JSON lines instead (or
+    too large to read whole): it is then read line by line."""
+    if path.stat().st_size > MAX_ITEM_BYTES:
+        return None
+    try:
+        whole = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    parts = whole if isinstance(whole, list) else [whole]
+    return [json.dumps(part, ensure_ascii=False).encode() for part in parts]
+
+
 def iter_inputs(inputs: list[str], on_skip: Skip | None = None, follow_links: bool = False,
                 fetch: Fetch | None = None) -> Iterator[RawItem]:
-    """Items of every CLI input: paths, ``http(s)://`` URLs, or ``-`` for JSONL on standard input.
+    """Items of every CLI input: paths, ``http(s)://`` URLs, or ``-`` for standard input (:func:`iter_stdin`).
 
     Args:
         inputs: what the user named.
@@ -89,7 +133,7 @@ def iter_inputs(inputs: list[str], on_skip: Skip | None = None, follow_links: bo
     """
     for value in inputs:
         if value == "-":
-            yield from iter_lines(sys.stdin.buffer, "stdin")
+            yield from iter_stdin(sys.stdin.buffer)
             continue
         if is_url(value):
             yield from iter_url(value, on_skip, follow_links, fetch)
@@ -111,7 +155,10 @@ def count_items(inputs: list[str]) -> int | None:
         for f in files:
             if f.name.lower().endswith(STREAMED):
                 return None
-            if f.suffix.lower() in JSONL_SUFFIXES:
+            document = json_document(f) if f.suffix.lower() == ".json" else None
+            if document is not None:
+                total += len(document)
+            elif f.suffix.lower() in JSONL_SUFFIXES:
                 with f.open("rb") as fh:
                     total += sum(1 for line in fh if line.strip())
             else:

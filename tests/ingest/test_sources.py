@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,30 @@ def test_is_url() -> None:
 def test_missing_path_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         list(iter_inputs([str(tmp_path / "nope.warc.gz")]))
+
+
+def test_a_json_file_is_one_document_or_json_lines(tmp_path: Path) -> None:
+    # A pretty-printed record is one item, not one malformed record per line; an array gives
+    # one item per record; a .json file of JSON lines is still read line by line.
+    (tmp_path / "one.json").write_text('{\n  "id": "x",\n  "text": "A text."\n}\n', encoding="utf-8")
+    (tmp_path / "many.json").write_text('[{"text": "one"}, {"text": "two"}]', encoding="utf-8")
+    (tmp_path / "lines.json").write_text('{"text": "one"}\n{"text": "two"}\n{"text": "three"}\n', encoding="utf-8")
+    for name, count in (("one.json", 1), ("many.json", 2), ("lines.json", 3)):
+        items = list(iter_inputs([str(tmp_path / name)]))
+        assert len(items) == count == count_items([str(tmp_path / name)]), name
+        assert all(json.loads(i.payload)["text"] for i in items)
+    assert [i.origin for i in iter_inputs([str(tmp_path / "one.json")])] == [str(tmp_path / "one.json")]
+
+
+def test_standard_input_is_json_lines_or_one_pasted_article() -> None:
+    from io import BytesIO
+
+    from ingest.sources import iter_stdin
+
+    lines = list(iter_stdin(BytesIO(b'\n{"text": "one"}\n\n{"text": "two"}\n')))
+    assert [(i.origin, i.kind) for i in lines] == [("stdin:2", "json"), ("stdin:4", "json")]
+    pasted = b"Dockworkers at Port Alder walked out on Monday.\n\nThe union said the plan would cost jobs.\n"
+    assert [(i.origin, i.kind, i.payload) for i in iter_stdin(BytesIO(pasted))] == [("stdin", "text", pasted)]
+    page = herald_page().encode()
+    assert [i.kind for i in iter_stdin(BytesIO(page))] == ["html"]
+    assert list(iter_stdin(BytesIO(b"\n  \n"))) == []
