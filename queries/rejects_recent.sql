@@ -1,4 +1,5 @@
 -- The most recent dead-letter rows.
 -- Parameters: $limit
 -- Columns: received_at, origin, field, reason
-SELECT received_at, origin, field, reason FROM rejects ORDER BY received_at DESC LIMIT $limit
+-- Rows of one batch share their time: the one inserted later (rowid) comes first.
+SELECT received_at, origin, field, reason FROM rejects ORDER BY received_at DESC, rowid DESC LIMIT $limit
