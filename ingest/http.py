@@ -382,7 +382,8 @@ def _as_record(item: RawItem) -> bytes:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
-        return value.isoformat()
+        # UTC as "Z", as the intake record and the CLI's tables write it.
+        return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, bytes | bytearray | memoryview):

@@ -268,6 +268,9 @@ def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> Non
     status, _, found = s.call("POST", "/origin", b"Nothing like any stored story, about gardening and tomatoes "
                               b"and the weather in spring, which was mild.", {"Content-Type": "text/plain"})
     assert status == 200 and found["origin"] is None and found["article"]["stored"] is False
+    status, _, origin = s.call("GET", "/query/origin_of?article_id=ex-copy")
+    # Times in UTC read as the CLI's tables and the intake record write them.
+    assert status == 200 and origin["rows"][0]["origin_published_at"].endswith("Z"), origin
     status, _, stats = s.call("GET", "/query/stats")
     assert status == 200 and stats["rows"][0]["articles"] == len(example_records)
     status, _, rows = s.call("GET", "/query/rejects_recent?limit=3")
