@@ -10,8 +10,9 @@ known and differ by more than a minute; a crawler's fetch time only bounds its p
 publication from above, so a page fetched before the other was published is the earlier one,
 and nothing else follows from it), explicit credit (``x`` credits ``y``'s outlet and not
 the reverse), then the text (:func:`tracker.verify.text_direction`). Every article gets a
-rank: its similarity to the other members plus how strongly its neighbours derive from it.
-The members are ordered by rank, except that of two related articles whose times say which
+rank: its similarity to the other members plus how strongly its neighbours derive from it
+(copies of one whole text share their rank, and only their own pairs order them). The members
+are ordered by rank, except that of two related articles whose times say which
 came first, the earlier always comes first. Each edge is oriented from the later article in
 that order to the earlier one, so the graph is acyclic by construction; an article with no
 neighbour before it is an origin, and every other article's parent is its most similar
@@ -50,6 +51,8 @@ PARENT_MARGIN = 0.05
 # an unrelated paragraph with another source of the same page; the seeds' pruned links
 # (rewrites and a summary of one story) have ratios 1.0-1.09.
 EXPLAINED_COVERAGE = 0.9
+# Two articles are copies of one whole text when each covers at least this share of the other.
+WHOLE_COPY = 0.8
 
 
 def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
@@ -140,6 +143,7 @@ def decide(
         if neighbours[pair.a_id] & neighbours[pair.b_id]:
             rank[pair.a_id] += pair.similarity
             rank[pair.b_id] += pair.similarity
+    _share_ranks_of_copies(rank, pairs, facts)
     # Ranks closer than RANK_TIE are a tie, broken by earlier publication (a stated time: the
     # order pages were fetched in is not the order they were published in), then the longer
     # body, then less page chrome around it (a wire service publishes clean text, an
@@ -200,6 +204,42 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
+
+
+def _share_ranks_of_copies(rank: dict[str, float], pairs: list[PairEvidence],
+                           facts: dict[str, ArticleFacts]) -> None:
+    """Give the members of a set of whole-text copies one rank, less what their own pairs say.
+
+    Two pages that carry the same text stand in the same relation to the rest of the family:
+    evidence that one of them derives from a third article (a translation note on one of
+    them, which its copy left out) holds for both. Their common rank is the mean of theirs;
+    between them, only the evidence of their own pairs orders them (times, the text).
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    inner: list[PairEvidence] = []
+    for pair in pairs:
+        if (pair.relation == pair.relation_reverse == "copy"
+                and min(pair.a_coverage, pair.b_coverage) >= WHOLE_COPY):
+            inner.append(pair)
+            parent[find(pair.a_id)] = find(pair.b_id)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for m in {x for pair in inner for x in (pair.a_id, pair.b_id)}:
+        groups[find(m)].append(m)
+    own: dict[str, float] = defaultdict(float)
+    for pair in inner:
+        d = direction(pair, facts)
+        own[pair.b_id] += d
+        own[pair.a_id] -= d
+    for group in groups.values():
+        mean = sum(rank[m] for m in group) / len(group)
+        for m in group:
+            rank[m] = mean + own[m]
 
 
 def _in_time_order(ranked: list[str], pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> list[str]:

@@ -402,3 +402,17 @@ def test_golden_corpus_is_linked_as_labelled(config: TrackerConfig) -> None:
         want[article_id] = (origin, label["parent"], label["relation"])
     want.update(CORPUS_DEVIATIONS)
     assert {a: got.get(a) for a in want} == want
+
+
+def test_without_times_a_copy_of_a_translation_is_still_downstream_of_it(config: TrackerConfig) -> None:
+    # The translation says it is one; its copy left the note out. The note's evidence (the
+    # translation derives from the other members) holds for the copy too: the two carry one
+    # text, and only their own pair orders them.
+    records = [json.loads(line) for line in (CORPUS / "wind.jsonl").read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    for record in records:
+        record.pop("published_at", None)
+    got = _ingest(config, records, batch=len(records))
+    assert got["wind-translation-copy"][1:] == ("wind-translation", "copy")
+    assert got["wind-translation"][2] == "translation"
+    assert got["wind-translation"][1] not in ("wind-translation-copy", None)
