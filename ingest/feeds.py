@@ -120,10 +120,14 @@ def _content(entry: Any) -> tuple[str, str] | None:
     return None
 
 
-def _fields(entry: Any, feed: Any) -> tuple[tuple[str, str], ...]:
+def _fields(entry: Any, feed: Any, atom: bool) -> tuple[tuple[str, str], ...]:
     link = entry.get("link")
     source = entry.get("source") or {}
     published = _iso(entry.get("published_parsed"))
+    # Atom's <updated> is when the entry last changed. feedparser also files an RSS item's
+    # dc:date (its publication date in RSS 1.0 and in many RSS 2.0 feeds) as "updated".
+    if not published and not atom:
+        published = _iso(entry.get("updated_parsed"))
     updated = None if published else _iso(entry.get("updated_parsed"))
     pairs = [
         ("url", link),
@@ -166,7 +170,7 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
     feed = parsed.get("feed") or {}
     items: list[RawItem] = []
     for number, entry in enumerate(parsed.entries, start=1):
-        fields = _fields(entry, feed)
+        fields = _fields(entry, feed, str(parsed.get("version") or "").startswith("atom"))
         name = f"{origin}:{number}"
         content = _content(entry)
         if content is not None:

@@ -184,7 +184,8 @@ def sniff_kind(payload: bytes) -> str:
     """``json``, ``html`` or ``text``, from the first bytes of a payload whose type nobody stated
     (standard input, an HTTP body sent without a meaningful Content-Type)."""
     head = payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if head.startswith((b"{", b"[")):
+    # An array of records, not a line of text that starts with a bracket ("[Updated] ...").
+    if head.startswith(b"{") or head.startswith(b"[") and head[1:].lstrip()[:1] in (b"", b"{", b"]"):
         return "json"
     if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
         return "html"

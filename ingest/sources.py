@@ -10,6 +10,7 @@ reported to ``on_skip`` with a reason. Nothing here parses.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -42,18 +43,34 @@ def iter_lines(stream: Iterable[bytes], name: str, first_line: int = 1, offset: 
 
 
 def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
-    """Standard input: JSON lines, or, when it does not start with a JSON object, one pasted
-    article (plain text or an HTML page, as ``find-origin -`` reads it)."""
-    first, skipped, blank_bytes = b"", 0, 0
-    for line in stream:
-        if line.strip():
-            first = line
+    """Standard input: JSON lines, one JSON document (a pretty-printed record, an array), or,
+    when it does not start with JSON, one pasted article (plain text or an HTML page, as
+    ``find-origin -`` reads it). Nothing larger than :data:`MAX_ITEM_BYTES` is read whole."""
+    skipped = blank_bytes = 0
+    while True:
+        first = stream.readline(MAX_ITEM_BYTES + 1)
+        if not first:
+            return
+        if first.strip(_SPACE):
             break
         skipped += 1
-        blank_bytes += len(line)
-    if not first:
+        blank_bytes += len(first)
+    if len(first) > MAX_ITEM_BYTES:
+        yield RawItem("stdin", f"<a line of more than {MAX_ITEM_BYTES} bytes, not read>".encode(), "oversized",
+                      len(first))
         return
-    if first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
+    if sniff_kind(first) == "json" and not _parses(first):
+        # Not one record per line: a document spread over lines, if it is one and not too big.
+        rest = stream.read(MAX_ITEM_BYTES + 1 - len(first))
+        whole = first + rest
+        records = parse_document(whole) if len(whole) <= MAX_ITEM_BYTES else None
+        if records is not None:
+            for number, record in enumerate(records, start=1):
+                yield RawItem("stdin" if len(records) == 1 else f"stdin:{number}", record, "json", number)
+            return
+        yield from iter_lines(itertools.chain(io.BytesIO(whole), stream), "stdin", skipped + 1, blank_bytes)
+        return
+    if sniff_kind(first) == "json":
         yield from iter_lines(itertools.chain([first], stream), "stdin", skipped + 1, blank_bytes)
         return
     payload = first + stream.read(MAX_ITEM_BYTES + 1 - len(first))
@@ -61,6 +78,28 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
         yield RawItem("stdin", f"<more than {MAX_ITEM_BYTES} bytes not read>".encode(), "oversized", len(payload))
         return
     yield RawItem("stdin", payload, sniff_kind(payload), len(payload))
+
+
+_SPACE = b"\xef\xbb\xbf \t\r\n"
+
+
+def _parses(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def parse_document(data: bytes) -> list[bytes] | None:
+    """The records of one JSON document (a record, or an array of them), each as one JSON line;
+    ``None`` when ``data`` is not one JSON document (JSON lines, text, malformed)."""
+    try:
+        whole = json.loads(data.lstrip(b"\xef\xbb\xbf"))
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return None
+    parts = whole if isinstance(whole, list) else [whole]
+    return [json.dumps(part, ensure_ascii=False).encode() for part in parts]
 
 
 def is_url(value: str) -> bool:
@@ -110,12 +149,7 @@ def json_document(path: Path) -> list[bytes] | None:
     too large to read whole): it is then read line by line."""
     if path.stat().st_size > MAX_ITEM_BYTES:
         return None
-    try:
-        whole = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
-    parts = whole if isinstance(whole, list) else [whole]
-    return [json.dumps(part, ensure_ascii=False).encode() for part in parts]
+    return parse_document(path.read_bytes())
 
 
 def iter_inputs(inputs: list[str], on_skip: Skip | None = None, follow_links: bool = False,

@@ -3,8 +3,9 @@
 Contract for writers: write the file elsewhere (or under a name starting with ``.`` or ending
 in ``.tmp``/``.part``) and ``rename`` it into the spool when complete. Such names are never
 read, so a half-written file is never seen. Supported: ``.jsonl``/``.ndjson``/``.json`` (one
-intake record per line), ``.txt`` and ``.html`` (one article each), read with the same code as
-``tracker ingest`` (:mod:`ingest.sources`).
+intake record per line; a ``.json`` file may also be one record or an array of records),
+``.txt`` and ``.html`` (one article each), read with the same code as ``tracker ingest``
+(:mod:`ingest.sources`).
 
 A file is moved only after every item read from it is committed, so moving to ``done/`` is the
 acknowledgement; after a ``kill -9`` a file still in the spool is read again. A JSONL file's

@@ -204,7 +204,13 @@ def _read_input(source: str, hint: str = "FILE") -> tuple[bytes, str, str]:
         payload, origin = path.read_bytes(), str(path)
     kind = _input_kind(source, payload)
     if kind == "json":
-        payload = payload.strip().splitlines()[0] if payload.strip() else b""
+        from ingest.sources import parse_document
+
+        records = parse_document(payload)  # one record, pretty-printed or not, or an array
+        if records:
+            payload = records[0]
+        else:  # JSON lines (or malformed: the first line's problem is reported)
+            payload = payload.strip().splitlines()[0] if payload.strip() else b""
     return payload, origin, kind
 
 

@@ -135,6 +135,29 @@ def test_an_update_time_is_kept_as_a_bound_not_as_the_publication_time() -> None
     assert "published_from" not in dict(stated.meta) and stated.stated_time == stated.published_at
 
 
+RDF = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel rdf:about="https://wire.example/"><title>Wire</title><link>https://wire.example/</link>
+<description>News</description></channel>
+<item rdf:about="https://wire.example/a/1"><title>Terminal closure</title><link>https://wire.example/a/1</link>
+<dc:date>2025-02-11T09:00:00Z</dc:date><content:encoded>BODY</content:encoded></item>
+</rdf:RDF>"""
+
+
+def test_an_rss_item_dc_date_is_its_publication_time() -> None:
+    # feedparser files dc:date as "updated"; in RSS it is the item's date, not an update time.
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in ARTICLE)
+    rdf = RDF.replace(b"BODY", html.escape(body).encode())
+    rss2 = rss("https://harbourherald.example").replace(
+        b"<pubDate>Tue, 11 Feb 2025 16:00:00 +0100</pubDate>", b"<dc:date>2025-02-11T15:00:00Z</dc:date>")
+    for feed, when in ((rdf, "2025-02-11T09:00:00+00:00"), (rss2, "2025-02-11T15:00:00+00:00")):
+        article = parse_item(feed_items(feed, "feed.xml", on_skip=lambda reason: None)[0])
+        assert isinstance(article, Article)
+        assert article.published_at is not None and article.published_at.isoformat() == when
+        assert "published_from" not in dict(article.meta) and article.stated_time == article.published_at
+
+
 def test_a_linked_page_states_its_date_over_the_entry_update_time() -> None:
     feed = atom_entry("<updated>2025-02-14T12:00:00Z</updated>").replace(
         b'<content type="text">', b'<summary>Teaser.</summary><content type="text">').split(b'<content')[0]

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ingest.parse import RawItem, parse_item, parse_record
+from ingest.parse import RawItem, parse_item, parse_record, sniff_kind
 from tests.ingest.pages import herald_page
 from tracker.errors import InvalidArticle
 from tracker.model import Article, Rejected
@@ -104,3 +104,16 @@ def test_malformed_json_names_the_problem_and_its_column(line: bytes, reason: st
     rejected = parse_item(RawItem("bad.jsonl:3", line))
     assert isinstance(rejected, Rejected)
     assert (rejected.field, rejected.reason) == ("json", reason)
+
+
+@pytest.mark.parametrize(("payload", "kind"), [
+    (b'{"text": "x"}', "json"),
+    (b'\xef\xbb\xbf  [\n  {"text": "x"}]', "json"),
+    (b"[]", "json"),
+    (b"[Updated 10:00] Dockworkers at Port Alder walked out.", "text"),
+    (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+    (b"<b>Bold</b> claims in a plain note.", "text"),
+    (b"Plain words.", "text"),
+])
+def test_sniff_kind(payload: bytes, kind: str) -> None:
+    assert sniff_kind(payload) == kind

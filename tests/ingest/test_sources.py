@@ -79,3 +79,35 @@ def test_standard_input_is_json_lines_or_one_pasted_article() -> None:
     page = herald_page().encode()
     assert [i.kind for i in iter_stdin(BytesIO(page))] == ["html"]
     assert list(iter_stdin(BytesIO(b"\n  \n"))) == []
+
+
+
+def test_standard_input_edge_cases() -> None:
+    from io import BytesIO
+
+    from ingest import sources
+    from ingest.sources import iter_stdin
+
+    # A byte-order mark alone on the first line is blank.
+    assert [i.origin for i in iter_stdin(BytesIO(b'\xef\xbb\xbf\n{"text": "one"}\n'))] == ["stdin:2"]
+    # A JSON array over several lines: one item per record.
+    items = list(iter_stdin(BytesIO(b'[\n {"text": "one"},\n {"text": "two"}\n]\n')))
+    assert [(i.origin, json.loads(i.payload)["text"]) for i in items] == [("stdin:1", "one"), ("stdin:2", "two")]
+    # Malformed JSON lines stay lines (each is reported on its own).
+    assert len(list(iter_stdin(BytesIO(b'{"text": \n{"text": "two"}\n')))) == 2
+    # Deeply nested brackets are not a crash.
+    assert len(list(iter_stdin(BytesIO(b"[" * 100_000)))) == 1
+
+
+def test_standard_input_never_reads_more_than_the_item_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from io import BytesIO
+
+    from ingest import sources
+
+    monkeypatch.setattr(sources, "MAX_ITEM_BYTES", 100)
+    long_line = BytesIO(b"x" * 500 + b"\nmore\n")
+    assert [i.kind for i in sources.iter_stdin(long_line)] == ["oversized"]
+    assert long_line.tell() <= 101
+    pasted = BytesIO(b"A line of text.\n" * 50)
+    assert [i.kind for i in sources.iter_stdin(pasted)] == ["oversized"]
+    assert pasted.tell() <= 101

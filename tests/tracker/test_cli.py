@@ -67,6 +67,20 @@ def test_find_origin_reads_a_json_record_on_stdin(tmp_path: Path) -> None:
     assert "relation:    translation" in found.output
 
 
+def test_find_origin_and_ingest_read_a_pretty_printed_record_on_stdin(tmp_path: Path) -> None:
+    import json
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    pretty = json.dumps(json.loads(_record("ex-translation")), indent=2) + "\n"
+    found = runner.invoke(main, ["--db", db, "find-origin", "-"], input=pretty)
+    assert found.exit_code == 0, found.output
+    assert "ex-translation (stored)" in found.output
+    again = runner.invoke(main, ["--db", db, "ingest", "-"], input=pretty)
+    assert again.exit_code == 0 and "1 duplicates skipped, 0 rejected" in again.output, again.output
+
+
 def test_find_origin_reads_an_html_page_on_stdin(tmp_path: Path) -> None:
     import html as html_lib
     import json
