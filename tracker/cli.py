@@ -415,7 +415,7 @@ def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool,
     """Run the streaming ingest daemon in the foreground (spool, HTTP, stdin, feeds).
 
     SIGINT/SIGTERM finish the current batch and exit 0. While it runs, find-origin, lineage,
-    stats and rejects go through its HTTP API.
+    explain, query, stats and rejects go through its HTTP API.
 
     \b
     Example:
@@ -666,38 +666,60 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
         tracker explain seed-000 --html seed-000.html
         tracker explain copy.txt
     """
-    from ingest.parse import RawItem
+    from ingest.parse import RawItem, parse_item
     from ingest.pipeline import Pipeline
     from tracker.explain import explain_articles
     from tracker.model import Rejected
     from tracker.render import explanation_html, explanation_json, explanation_text
 
+    def unknown(article_id: str) -> click.ClickException:
+        return click.ClickException(f"no article {article_id!r} in {obj.config.store.path}, and no such file")
+
     try:
-        with obj.open(read_only=True) as store:
-            article = store.article(article_id)
-            if article is not None:
-                edge = store.lineage(article_id)
-            elif article_id == "-" or Path(article_id).is_file():
+        remote = _daemon(obj)
+        if remote is not None:
+            # The daemon holds the file: the texts come through its API, the comparison is local.
+            article = remote.article(article_id)
+            row = remote.lineage_row(article_id) if article is not None else None
+            parent, origin_id = (row["parent_id"], row["origin_id"]) if row else (None, None)
+            if article is None:
+                if not (article_id == "-" or Path(article_id).is_file()):
+                    raise unknown(article_id)
                 payload, origin, kind = _read_input(article_id, "ARTICLE_ID")
-                found = Pipeline(store, obj.config).find(RawItem(origin, payload, kind))
-                if isinstance(found, Rejected):
-                    raise click.ClickException(f"cannot read {origin}: {found.field}: {found.reason}")
-                article, edge = found.article, found.edge
-            else:
-                raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}, "
-                                           "and no such file")
-            target = against_id or (edge.parent_id if edge else None)
-            if target is None:
-                raise click.ClickException(
-                    f"{article.article_id} is an origin: it derives from no stored article; "
-                    "pass --against ID to compare it with another")
-            source = store.article(target)
-            if source is None:
-                raise click.ClickException(f"no article {target!r} in {obj.config.store.path}")
+                parsed = parse_item(RawItem(origin, payload, kind))
+                if isinstance(parsed, Rejected):
+                    raise click.ClickException(f"cannot read {origin}: {parsed.field}: {parsed.reason}")
+                finding = remote.find_origin(payload, kind)
+                article = parsed
+                parent = (finding.get("parent") or {}).get("id")
+                origin_id = (finding.get("origin") or {}).get("id")
+            target = against_id or parent
+            source = remote.article(target) if target else None
+        else:
+            with obj.open(read_only=True) as store:
+                article = store.article(article_id)
+                if article is not None:
+                    edge = store.lineage(article_id)
+                elif article_id == "-" or Path(article_id).is_file():
+                    payload, origin, kind = _read_input(article_id, "ARTICLE_ID")
+                    found = Pipeline(store, obj.config).find(RawItem(origin, payload, kind))
+                    if isinstance(found, Rejected):
+                        raise click.ClickException(f"cannot read {origin}: {found.field}: {found.reason}")
+                    article, edge = found.article, found.edge
+                else:
+                    raise unknown(article_id)
+                parent, origin_id = (edge.parent_id, edge.origin_id) if edge else (None, None)
+                target = against_id or parent
+                source = store.article(target) if target else None
     except TrackerError as exc:
         raise _fail(exc) from exc
-    roles = [r for r, i in (("parent", edge.parent_id if edge else None),
-                            ("origin", edge.origin_id if edge else None)) if i == target]
+    if target is None:
+        raise click.ClickException(
+            f"{article.article_id} is an origin: it derives from no stored article; "
+            "pass --against ID to compare it with another")
+    if source is None:
+        raise click.ClickException(f"no article {target!r} in {obj.config.store.path}")
+    roles = [r for r, i in (("parent", parent), ("origin", origin_id)) if i == target]
     explanation = explain_articles(article, source, obj.config.shingle)
     data = explanation_json(article, source, " and ".join(roles) or "other", explanation)
     if html_out:

@@ -16,11 +16,13 @@ import json
 import os
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from tracker.errors import TrackerError
+from tracker.model import Article
 
 #: Seconds to wait for ``/health`` when deciding whether a daemon is there.
 PROBE_TIMEOUT_S = 2.0
@@ -195,6 +197,28 @@ class DaemonClient:
         _, data = self.request("GET", f"/query/{quote(name, safe='')}{suffix}")
         columns = list(data.get("columns") or (data["rows"][0] if data["rows"] else []))
         return columns, [tuple(row.get(c) for c in columns) for row in data["rows"]]
+
+    def article(self, article_id: str) -> Article | None:
+        """One stored article (the ``article_by_id`` query), or ``None``."""
+        rows = self.query("article_by_id", {"article_id": article_id})
+        if not rows:
+            return None
+        row = rows[0]
+        meta = row.get("meta") or {}
+        if isinstance(meta, str):
+            meta = json.loads(meta) if meta else {}
+        published = row.get("published_at")
+        return Article(
+            article_id=row["article_id"], url=row.get("url"), source=row.get("source"), title=row.get("title"),
+            published_at=datetime.fromisoformat(published) if published else None, lang=row.get("lang"),
+            content_hash=row["content_hash"], text=row["text"],
+            meta=tuple(sorted((str(k), str(v)) for k, v in meta.items())),
+        )
+
+    def lineage_row(self, article_id: str) -> dict[str, Any] | None:
+        """The ``lineage`` row of a stored article (``origin_id``, ``parent_id``, ...), or ``None``."""
+        rows = self.query("lineage_row", {"article_id": article_id})
+        return rows[0] if rows else None
 
     def status(self, article_id: str) -> dict[str, Any]:
         """``GET /status/{id}``."""

@@ -102,7 +102,7 @@ class Store:
             self._con = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                instead = ("find-origin, lineage, query, stats and rejects reach it through the "
+                instead = ("find-origin, lineage, explain, query, stats and rejects reach it through the "
                            "daemon's HTTP API; for this command stop the daemon first" if read_only else
                            "send articles to the daemon (POST /articles, or its spool directory), "
                            "or stop it first")

@@ -304,6 +304,18 @@ def run_end_to_end(tmp_path: Path, feed_server: FeedServer, records: list[dict[s
         assert tree.returncode == 0, tree.stderr
         assert json.loads(tree.stdout)["article"] == http_id
 
+        # explain too: the texts come through the daemon, the comparison is the same.
+        for target in (str(find_file), http_id):
+            live_explain = run_cli(db, "explain", "--json", target)
+            ref_explain = CliRunner().invoke(main, ["--db", str(ref), "explain", "--json", target], env=clean_env())
+            if ref_explain.exit_code != 0:  # an origin: nothing to compare it with, in both
+                assert live_explain.returncode == 1 and "is an origin" in live_explain.stderr, live_explain.stderr
+                continue
+            got, want = json.loads(live_explain.stdout), json.loads(ref_explain.output)
+            assert live_explain.returncode == 0, live_explain.stderr
+            assert (got["against"].get("url"), got["role"], got["divergence"]) == (
+                want["against"].get("url"), want["role"], want["divergence"])
+
         assert daemon.stop(signal.SIGTERM) == 0, daemon.log()
     finally:
         daemon.close()
