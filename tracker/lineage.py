@@ -51,6 +51,8 @@ PARENT_MARGIN = 0.05
 # an unrelated paragraph with another source of the same page; the seeds' pruned links
 # (rewrites and a summary of one story) have ratios 1.0-1.09.
 EXPLAINED_COVERAGE = 0.9
+# Two pages this similar tell one story (see _condensed_story_pairs).
+STORY_SIMILARITY = 0.5
 # Two articles are copies of one whole text when each covers at least this share of the other.
 WHOLE_COPY = 0.8
 
@@ -126,8 +128,11 @@ def decide(
         the derived article to its source.
     """
     rank: dict[str, float] = {m: 0.0 for m in members}
+    condensed = _condensed_story_pairs(pairs)
     for pair in pairs:
         d = direction(pair, facts)
+        if id(pair) in condensed:
+            d += TEXT_WEIGHT * (1 if pair.a_from_b > 0 else -1) - pair.a_from_b
         rank[pair.b_id] += d
         rank[pair.a_id] -= d
     # Similarity to the rest of the family is evidence of being its source only where the
@@ -204,6 +209,36 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
+
+
+def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[int]:
+    """Pairs whose structural text evidence ("this page embeds the other's passage") is
+    contradicted by the family: the page and another page that also "embeds" the same small
+    article resemble each other more than either resembles it.
+
+    Two pages that each set a passage of one source among their own text share that passage
+    and little else. Two pages that tell one story (a wire story and its copy or rewrite)
+    share far more than a short summary of it shares with either: the summary condenses
+    their story, it is not a passage they both embed. Such evidence counts as weak text
+    evidence (:data:`TEXT_WEIGHT`), and similarity to the family decides.
+    """
+    similarity: dict[frozenset[str], float] = {}
+    embedders: dict[str, dict[str, PairEvidence]] = defaultdict(dict)
+    for pair in pairs:
+        similarity[frozenset((pair.a_id, pair.b_id))] = pair.similarity
+        if abs(pair.a_from_b) > 1:
+            page, embedded = (pair.a_id, pair.b_id) if pair.a_from_b > 0 else (pair.b_id, pair.a_id)
+            embedders[embedded][page] = pair
+    found: set[int] = set()
+    for embedded, pages in embedders.items():
+        for page, pair in pages.items():
+            for other, other_pair in pages.items():
+                together = similarity.get(frozenset((page, other)))
+                if (other != page and together is not None and together >= STORY_SIMILARITY
+                        and together > max(pair.similarity, other_pair.similarity)):
+                    found.add(id(pair))
+                    break
+    return found
 
 
 def _share_ranks_of_copies(rank: dict[str, float], pairs: list[PairEvidence],

@@ -46,6 +46,20 @@ def test_example_family_is_linked_to_the_wire_story(config: TrackerConfig, examp
         assert got[article_id] == (article_id, None, "original")
 
 
+def test_example_family_is_rooted_at_the_wire_story_by_its_text_alone(
+        config: TrackerConfig, example_records: list[dict[str, Any]],
+        example_labels: dict[str, dict[str, Any]]) -> None:
+    # Publication times are often missing: without them the text and the family's
+    # resemblance decide, and the wire story is still the origin of its copy, rewrite,
+    # translation and summary.
+    untimed = [{k: v for k, v in r.items() if k != "published_at"} for r in example_records]
+    got = _ingest(config, untimed, batch=len(untimed))
+    assert got["ex-wire"] == ("ex-wire", None, "original")
+    for article_id in ("ex-copy", "ex-rewrite", "ex-translation", "ex-summary"):
+        assert got[article_id][0] == "ex-wire", article_id
+        assert got[article_id][2] == example_labels[article_id]["relation"], article_id
+
+
 @pytest.mark.parametrize("order", [0, 1, 2, 3, 4, 5])
 def test_example_lineage_does_not_depend_on_order(config: TrackerConfig, example_records: list[dict[str, Any]],
                                                   order: int) -> None:
@@ -416,3 +430,7 @@ def test_without_times_a_copy_of_a_translation_is_still_downstream_of_it(config:
     assert got["wind-translation-copy"][1:] == ("wind-translation", "copy")
     assert got["wind-translation"][2] == "translation"
     assert got["wind-translation"][1] not in ("wind-translation-copy", None)
+    # ...and the wire story is the origin, not the three-paragraph summary that the excerpt
+    # rule takes each longer telling for a page embedding (see lineage._condensed_story_pairs).
+    assert {a: o for a, (o, _, _) in got.items()} == dict.fromkeys(got, "wind-wire")
+    assert got["wind-summary"][1:] == ("wind-wire", "summary")

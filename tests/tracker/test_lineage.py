@@ -263,6 +263,42 @@ def test_times_orient_every_pair_they_speak_on_in_a_family() -> None:
     assert origin_of(set(times), evidence) != "wire"
 
 
+def test_a_short_page_that_several_tellings_of_one_story_seem_to_embed_condenses_them() -> None:
+    # No times. The excerpt rule takes the wire story, its copy and its rewrite, each, for a
+    # page that embeds the short summary (text evidence 2.0 each). But the three resemble one
+    # another far more than any of them resembles the summary: they tell one story, and the
+    # summary condenses it. Similarity to the family decides, and the wire is the origin.
+    # (The evidence of the golden corpus' wind story without its times.)
+    evidence = [
+        pair("copy", "wire", similarity=0.96, text=-0.09, derived_coverage=0.97, source_coverage=0.97),
+        pair("trim", "wire", similarity=0.90, text=0.31),
+        pair("trim", "copy", similarity=0.88, text=0.37),
+        pair("rewrite", "wire", similarity=0.55, text=0.69, relation="rewrite"),
+        pair("rewrite", "copy", similarity=0.54, text=0.83, relation="rewrite"),
+        pair("rewrite", "trim", similarity=0.50, text=0.24, relation="rewrite"),
+        pair("wire", "summary", similarity=0.51, text=2.0, relation="rewrite"),
+        pair("copy", "summary", similarity=0.49, text=2.0, relation="rewrite"),
+        pair("trim", "summary", similarity=0.46, text=2.0, relation="rewrite"),
+        pair("rewrite", "summary", similarity=0.46, text=2.0, relation="rewrite"),
+    ]
+    members = {"wire", "copy", "trim", "rewrite", "summary"}
+    # The aggregator's copy keeps the wire's dateline credit.
+    info = facts(ArticleFacts("wire", source="northwind.example"),
+                 ArticleFacts("copy", source="newsheap.example", credits=("northwind",)))
+    got = by_id(decide(members, evidence, info)[0])
+    assert got["wire"].relation == "original"
+    assert got["summary"].parent_id == "wire"
+    # Two compilation pages that each embed a passage of one source, and resemble each other
+    # only a little more than they resemble it (they share other passages): the source stays
+    # the origin of both.
+    compiled = [
+        pair("page-1", "source", similarity=0.10, text=2.0),
+        pair("page-2", "source", similarity=0.08, text=2.0),
+        pair("page-1", "page-2", similarity=0.16, text=0.3, relation="rewrite"),
+    ]
+    assert origin_of({"page-1", "page-2", "source"}, compiled) == "source"
+
+
 def test_credit_evidence() -> None:
     # No times, no text direction: only "according to Reuters" tells which came first.
     neutral = [pair("blog", "wire", text=0.0)]
