@@ -11,7 +11,9 @@ publication from above, so a page fetched before the other was published is the 
 and nothing else follows from it), explicit credit (``x`` credits ``y``'s outlet and not
 the reverse), then the text (:func:`tracker.verify.text_direction`). Every article gets a
 rank: its similarity to the other members plus how strongly its neighbours derive from it
-(copies of one whole text share their rank, and only their own pairs order them). The members
+(copies of one whole text share their rank, and only their own pairs order them; text
+evidence that several tellings of one story each embed a short page is weak there, see
+:func:`_condensed_story_pairs`). The members
 are ordered by rank, except that of two related articles whose times say which
 came first, the earlier always comes first. Each edge is oriented from the later article in
 that order to the earlier one, so the graph is acyclic by construction; an article with no
