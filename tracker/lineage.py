@@ -133,7 +133,7 @@ def decide(
     condensed = _condensed_story_pairs(pairs)
     for pair in pairs:
         d = direction(pair, facts)
-        if id(pair) in condensed:
+        if (pair.a_id, pair.b_id) in condensed:
             d += TEXT_WEIGHT * (1 if pair.a_from_b > 0 else -1) - pair.a_from_b
         rank[pair.b_id] += d
         rank[pair.a_id] -= d
@@ -213,7 +213,7 @@ def decide(
     return edges, matches
 
 
-def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[int]:
+def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:
     """Pairs whose structural text evidence ("this page embeds the other's passage") is
     contradicted by the family: the page and another page that also "embeds" the same small
     article resemble each other more than either resembles it.
@@ -222,7 +222,8 @@ def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[int]:
     and little else. Two pages that tell one story (a wire story and its copy or rewrite)
     share far more than a short summary of it shares with either: the summary condenses
     their story, it is not a passage they both embed. Such evidence counts as weak text
-    evidence (:data:`TEXT_WEIGHT`), and similarity to the family decides.
+    evidence (:data:`TEXT_WEIGHT`), and similarity to the family decides. Returns the
+    ``(a_id, b_id)`` of those pairs.
     """
     similarity: dict[frozenset[str], float] = {}
     embedders: dict[str, dict[str, PairEvidence]] = defaultdict(dict)
@@ -231,14 +232,14 @@ def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[int]:
         if abs(pair.a_from_b) > 1:
             page, embedded = (pair.a_id, pair.b_id) if pair.a_from_b > 0 else (pair.b_id, pair.a_id)
             embedders[embedded][page] = pair
-    found: set[int] = set()
+    found: set[tuple[str, str]] = set()
     for embedded, pages in embedders.items():
         for page, pair in pages.items():
             for other, other_pair in pages.items():
                 together = similarity.get(frozenset((page, other)))
                 if (other != page and together is not None and together >= STORY_SIMILARITY
                         and together > max(pair.similarity, other_pair.similarity)):
-                    found.add(id(pair))
+                    found.add((pair.a_id, pair.b_id))
                     break
     return found
 
@@ -266,7 +267,7 @@ def _share_ranks_of_copies(rank: dict[str, float], pairs: list[PairEvidence],
             inner.append(pair)
             parent[find(pair.a_id)] = find(pair.b_id)
     groups: dict[str, list[str]] = defaultdict(list)
-    for m in {x for pair in inner for x in (pair.a_id, pair.b_id)}:
+    for m in sorted({x for pair in inner for x in (pair.a_id, pair.b_id)}):  # sorted: a sum in fixed order
         groups[find(m)].append(m)
     own: dict[str, float] = defaultdict(float)
     for pair in inner:
