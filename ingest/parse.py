@@ -180,10 +180,14 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     )
 
 
+#: What may come before the first character of a payload: a byte-order mark and white space.
+LEADING_BLANK = b"\xef\xbb\xbf \t\r\n"
+
+
 def sniff_kind(payload: bytes) -> str:
     """``json``, ``html`` or ``text``, from the first bytes of a payload whose type nobody stated
     (standard input, an HTTP body sent without a meaningful Content-Type)."""
-    head = payload.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    head = payload.lstrip(LEADING_BLANK)[:512].lower()
     # An array of records, not a line of text that starts with a bracket ("[Updated] ...").
     if head.startswith(b"{") or head.startswith(b"[") and head[1:].lstrip()[:1] in (b"", b"{", b"]"):
         return "json"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ingest.feeds import FEED_SUFFIXES, Fetch, Skip, iter_feed, iter_url
-from ingest.parse import RawItem, sniff_kind
+from ingest.parse import LEADING_BLANK, RawItem, sniff_kind
 from ingest.warc import WARC_SUFFIXES, iter_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -51,7 +51,7 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
         first = stream.readline(MAX_ITEM_BYTES + 1)
         if not first:
             return
-        if first.strip(_SPACE):
+        if first.strip(LEADING_BLANK):
             break
         skipped += 1
         blank_bytes += len(first)
@@ -59,7 +59,8 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
         yield RawItem("stdin", f"<a line of more than {MAX_ITEM_BYTES} bytes, not read>".encode(), "oversized",
                       len(first))
         return
-    if sniff_kind(first) == "json" and not _parses(first):
+    first_kind = sniff_kind(first)
+    if first_kind == "json" and not _parses(first):
         # Not one record per line: a document spread over lines, if it is one and not too big.
         rest = stream.read(MAX_ITEM_BYTES + 1 - len(first))
         whole = first + rest
@@ -70,7 +71,7 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
             return
         yield from iter_lines(itertools.chain(io.BytesIO(whole), stream), "stdin", skipped + 1, blank_bytes)
         return
-    if sniff_kind(first) == "json":
+    if first_kind == "json":
         yield from iter_lines(itertools.chain([first], stream), "stdin", skipped + 1, blank_bytes)
         return
     payload = first + stream.read(MAX_ITEM_BYTES + 1 - len(first))
@@ -78,9 +79,6 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
         yield RawItem("stdin", f"<more than {MAX_ITEM_BYTES} bytes not read>".encode(), "oversized", len(payload))
         return
     yield RawItem("stdin", payload, sniff_kind(payload), len(payload))
-
-
-_SPACE = b"\xef\xbb\xbf \t\r\n"
 
 
 def _parses(line: bytes) -> bool:
