@@ -26,6 +26,7 @@ Decisions, each tested in ``tests/tracker/test_explain.py``:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable
@@ -33,10 +34,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tracker.align import word_jaccard
+from tracker.attribution import dateline_end
 from tracker.config import ShingleConfig
 from tracker.model import AlignedPair, Article
 from tracker.shingle import Features, Sentence, extract
-from tracker.text import STOP_WORDS, content_terms, quotes, tokens
+from tracker.text import STOP_WORDS, content_terms, numbers, quotes, tokens
 from tracker.verify import compare, divergence_of, verdict
 
 ChangeKind = Literal["inserted", "dropped", "quote_changed", "number_changed", "name_changed",
@@ -344,11 +346,23 @@ def _quote_changes(
 
 # --- numbers and names -----------------------------------------------------------------------
 def _article_words(features: Features) -> set[str]:
-    """Every word of the body, plus dotted acronyms undotted ("U.S." also gives "us")."""
+    """Every word of the body, plus dotted acronyms undotted ("U.S." also gives "us") and
+    possessives without their "'s" ("breckton's" also gives "breckton", as names are read)."""
     words = {w for s in features.sentences for w in s.words}
+    words.update(w[:-2] for w in list(words) if w.endswith("'s"))
     for s in features.sentences:
         words.update(a.replace(".", "").lower() for a in _DOTTED.findall(s.text))
     return words
+
+
+def _reported(sentence: Sentence) -> Sentence:
+    """The sentence without the dateline that may open it (see
+    :func:`tracker.attribution.dateline_end`): its figures and names are what it reports."""
+    end = dateline_end(sentence.text)
+    if not end:
+        return sentence
+    text = sentence.text[end:]
+    return dataclasses.replace(sentence, text=text, numbers=numbers(tokens(text)))
 
 
 def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
@@ -358,8 +372,9 @@ def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair
     changes: list[Change] = []
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
-        new = sorted(n for n in d_sent.numbers - s_sent.numbers if n not in s_numbers)
-        for number in sorted(s_sent.numbers - d_sent.numbers):
+        d_said, s_said = _reported(d_sent), _reported(s_sent)
+        new = sorted(n for n in d_said.numbers - s_said.numbers if n not in s_numbers)
+        for number in sorted(s_said.numbers - d_said.numbers):
             if number in d_numbers or number in seen:
                 continue
             seen.add(number)
@@ -445,7 +460,7 @@ def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair])
     changes: list[Change] = []
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
-        gone = [n for n in _name_phrases(s_sent, mid)
+        gone = [n for n in _name_phrases(_reported(s_sent), mid)
                 if all(w not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
         for name in gone:
             seen.add(_head(name))
