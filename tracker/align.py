@@ -116,8 +116,10 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
     First a one-to-one alignment, greedy by similarity (ties broken by position, so the
     result depends only on the two texts); then every still-unaligned sentence on either
     side may join its best partner (a summary sentence condensing two source sentences, or a
-    source sentence split in two); last, the pieces of a run-on sentence cut on one side only
-    are read together (see :func:`_rejoin`).
+    source sentence split in two); then a sentence that merges two adjacent sentences of the
+    other side with the figures of both aligns with the two (see :func:`_merged_statements`);
+    last, the pieces of a run-on sentence cut on one side only are read together (see
+    :func:`_rejoin`).
 
     Args:
         left: features of the first article.
@@ -168,10 +170,25 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
             elif j not in used_right:
                 used_right.add(j)
                 chosen.append((score, i, j))
-    # Pieces of run-on sentences cut on one side only, in a pair that aligns already: the
-    # left side's pieces, then the right side's (the roles exchanged).
     lexical: dict[tuple[int, int], float] = {}
     joined: set[tuple[int, int]] = set()
+    if figures and chosen:
+        # A sentence that merges two adjacent sentences of the other side, with the figures
+        # of both: the left side's, then the right side's (the roles exchanged).
+        for flipped in (False, True):
+            one_side, two_side = (right, left) if flipped else (left, right)
+            view = [(score, j, i) for score, i, j in chosen] if flipped else list(chosen)
+            used = (used_right, used_left) if flipped else (used_left, used_right)
+            for score, x, y, z, fresh in _merged_statements(one_side, two_side, view, *used, min_terms):
+                words, other = ((y, x), (z, x)) if flipped else ((x, y), (x, z))
+                if fresh:
+                    chosen.append((score, *other))
+                chosen.append((score, *words))
+                joined.add(words)
+                both = sorted((two_side.sentences[y], two_side.sentences[z]), key=lambda t: t.index)
+                lexical[words] = lexical[other] = _words_jaccard(both, one_side.sentences[x])
+    # Pieces of run-on sentences cut on one side only, in a pair that aligns already: the
+    # left side's pieces, then the right side's (the roles exchanged).
     for flipped in (False, True):
         cut_side, other_side = (right, left) if flipped else (left, right)
         if not chosen or not any(s.piece_of is not None for s in cut_side.sentences):
@@ -193,6 +210,73 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
     ]
     links.sort(key=lambda link: (link.left, link.right))
     return links
+
+
+def _merged_statements(
+    left: Features, right: Features, chosen: list[tuple[float, int, int]], used_left: set[int],
+    used_right: set[int], min_terms: int,
+) -> list[tuple[float, int, int, int, bool]]:
+    """Sentences of ``left`` that merge two adjacent sentences of ``right``, with the figures of both.
+
+    A summary joins two sentences of its source into one: "about 21 million euros ... go to
+    buses, trams and cycle paths, including 40 more electric buses by 2028" against "About 21
+    million euros ... buses, trams and cycle paths." and "The council wants 40 more electric
+    buses and two extra tram stops by 2028." Against the first alone its figures disagree
+    (:func:`same_frame_other_figures`), which is what tells two reports of a series apart;
+    against the second it may align on its own, and the first is then left over. The
+    sentence ``s`` is one statement with the sentence ``t`` it matches in words and a
+    neighbour ``u`` of ``t`` (unaligned, or aligned with ``s`` alone) when the two read
+    together match it at :data:`SENTENCE_THRESHOLD` with its figures, ``s`` keeps every
+    figure of ``t``, every figure ``t`` lacks is in ``u``, and ``u`` gives ``s`` content
+    words that ``t`` does not have. Two reports of a series state other figures in one frame
+    ("rose 2.2 pct in February after a 1.1 pct rise in January" / "rose 1.1 pct in January
+    after a 0.2 pct rise in December"): neither keeps all of the other's.
+
+    ``chosen`` holds the links so far as ``(score, left index, right index)``; ``used_left``
+    and ``used_right`` are updated.
+
+    Returns:
+        ``(score of the two read together, left index, index of t, index of u, whether u is
+        newly linked)``.
+    """
+    partners: dict[int, set[int]] = defaultdict(set)  # left index -> right indices
+    taken: dict[int, int] = defaultdict(int)  # right index -> how many left sentences link it
+    for _, i, j in chosen:
+        partners[i].add(j)
+        taken[j] += 1
+    found: list[tuple[float, int, int, int, bool]] = []
+    for s in left.sentences:
+        if not s.numbers or len(s.terms) < min_terms or len(partners[s.index]) > 1:
+            continue
+        best: tuple[float, int, int] | None = None
+        for t in right.sentences:
+            if t.index in used_right or not same_frame_other_figures(s, t):
+                continue
+            for u_index in (t.index - 1, t.index + 1):
+                if not 0 <= u_index < len(right.sentences):
+                    continue
+                if s.index in used_left:
+                    # Aligned already: with this neighbour, and nothing else links it.
+                    if partners[s.index] != {u_index} or taken[u_index] != 1:
+                        continue
+                elif u_index in used_right:
+                    continue
+                u = right.sentences[u_index]
+                if t.piece_of is not None and t.piece_of == u.piece_of:
+                    continue  # pieces of one run-on sentence: read together by _rejoin
+                extra = s.numbers - t.numbers
+                words = (s.terms - s.numbers) & (u.terms - t.terms)
+                if not (t.numbers <= s.numbers and extra and extra <= u.numbers and words):
+                    continue
+                score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)), True)
+                if score >= SENTENCE_THRESHOLD and (best is None or score > best[0]):
+                    best = (score, t.index, u_index)
+        if best is not None:
+            score, j, k = best
+            found.append((round(score, 4), s.index, j, k, s.index not in used_left))
+            used_left.add(s.index)
+            used_right.update((j, k))
+    return found
 
 
 def _merge(sentences: list[Sentence]) -> Sentence:

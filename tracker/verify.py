@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -29,7 +29,8 @@ class PairStats:
             (a sentence that also joins a second partner counts once; the further pieces of a
             run-on sentence cut on one side only count with the first, see
             :class:`tracker.align.Link`).
-        a_coverage: share of ``a``'s body words in aligned sentences.
+        a_coverage: share of ``a``'s body words in aligned sentences (a line of the body
+            that repeats either headline counts for neither).
         b_coverage: share of ``b``'s body words in aligned sentences.
         a_span: share of ``a``'s sentences between its first and last aligned sentence.
         b_span: the same for ``b``.
@@ -45,7 +46,7 @@ class PairStats:
             for ``b`` (below 1: a compact passage of ``a`` draws on a stretch of ``b`` several
             times longer, as a summary does).
         score: mean content similarity over links.
-        a_words: body words of ``a``.
+        a_words: body words of ``a`` (less the lines that repeat a headline, as the coverage).
         b_words: body words of ``b``.
         a_rest: how much ``a``'s unaligned sentences talk about what the pair shares (cosine
             of term counts): high when the rest of ``a`` is the same story, low when the
@@ -76,6 +77,10 @@ class PairStats:
             :data:`LEAD_EXEMPT` aligned sentences, and not for a correction.
         days_apart: days between the two stated publication times; ``None`` unless both are
             known.
+        a_merges: sentences of ``a`` that join two adjacent sentences of ``b`` and leave out
+            part of their words: one sentence condensing two, as a summary writes (see
+            :func:`_merges`).
+        b_merges: the same with the roles exchanged.
         links: the alignment.
     """
 
@@ -109,6 +114,8 @@ class PairStats:
     correction: int = 0
     other_subjects: bool = False
     days_apart: float | None = None
+    a_merges: int = 0
+    b_merges: int = 0
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -129,6 +136,8 @@ class PairStats:
             correction=-self.correction,
             other_subjects=self.other_subjects,
             days_apart=self.days_apart,
+            a_merges=self.b_merges,
+            b_merges=self.a_merges,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -320,8 +329,16 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     links = align(a, b, min_terms, figures=not same_item)
     a_idx = {k.left for k in links}
     b_idx = {k.right for k in links}
-    a_aligned_words = sum(len(a.sentences[i].words) for i in a_idx)
-    b_aligned_words = sum(len(b.sentences[j].words) for j in b_idx)
+    # Lines too short to align on their terms ("No one was hurt in the blaze.") count as
+    # shared when the other side has the very same line: two identical short items are whole
+    # copies of each other, not a few aligned words.
+    short = _same_short_lines(a, a_idx, b, b_idx, min_terms)
+    a_aligned_words = sum(len(a.sentences[i].words) for i in a_idx) + short
+    b_aligned_words = sum(len(b.sentences[j].words) for j in b_idx) + short
+    # A headline written into the body (a scraped page's <h1>, a pasted "title, blank line,
+    # text") is neither shared text nor new text: it leaves the coverage alone.
+    a_body = a.n_words - _headline_words(a, a_idx, b)
+    b_body = b.n_words - _headline_words(b, b_idx, a)
     n = len(links)
     # One sentence matching two template sentences of the other side ("cut its senior debt to
     # A from AA" against two companies' lines of a rating note) is one statement. Counting
@@ -332,8 +349,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     b_stretch = _span_words(b, b_idx)
     return PairStats(
         n_aligned=statements,
-        a_coverage=a_aligned_words / a.n_words if a.n_words else 0.0,
-        b_coverage=b_aligned_words / b.n_words if b.n_words else 0.0,
+        a_coverage=a_aligned_words / a_body if a_body > 0 else 0.0,
+        b_coverage=b_aligned_words / b_body if b_body > 0 else 0.0,
         a_span=_span(a_idx, len(a.sentences)),
         b_span=_span(b_idx, len(b.sentences)),
         order=longest_increasing_share(links),
@@ -344,8 +361,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         compression=a_aligned_words / b_aligned_words if b_aligned_words else 0.0,
         condensation=_span_words(a, a_idx) / b_stretch if b_stretch else 0.0,
         score=sum(k.score for k in links) / n if n else 0.0,
-        a_words=a.n_words,
-        b_words=b.n_words,
+        a_words=a_body,
+        b_words=b_body,
         a_rest=_rest_cosine(a, a_idx, b, b_idx) if links else 0.0,
         b_rest=_rest_cosine(b, b_idx, a, a_idx) if links else 0.0,
         a_context=_context(a, a_idx) if links else None,
@@ -365,8 +382,63 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         and other_subjects(a, b),
         days_apart=abs((a.published_at - b.published_at).total_seconds()) / 86400
         if a.published_at and b.published_at else None,
+        a_merges=_merges(links, a, b, left=True),
+        b_merges=_merges(links, b, a, left=False),
         links=tuple(links),
     )
+
+
+def _same_short_lines(a: Features, a_aligned: set[int], b: Features, b_aligned: set[int],
+                      min_terms: int) -> int:
+    """Words of the unaligned lines with fewer than ``min_terms`` content terms that both
+    articles have word for word (each line of one side counted once), when any line aligns."""
+    if not a_aligned:
+        return 0
+    theirs = Counter(s.words for s in b.sentences
+                     if s.index not in b_aligned and len(s.terms) < min_terms and s.terms)
+    found = 0
+    for s in a.sentences:
+        if s.index not in a_aligned and len(s.terms) < min_terms and theirs[s.words] > 0:
+            theirs[s.words] -= 1
+            found += len(s.words)
+    return found
+
+
+#: A body line whose content terms match a headline at least this well (Jaccard) is that
+#: headline written into the body.
+HEADLINE_LINE = 0.8
+
+
+def _headline_words(mine: Features, aligned: set[int], other: Features) -> int:
+    """Words of ``mine``'s unaligned body lines that repeat either article's headline."""
+    heads = [t for t in (mine.title_terms, other.title_terms) if t]
+    return sum(len(s.words) for s in mine.sentences
+               if s.index not in aligned and s.terms
+               and any(set_jaccard(s.terms, head) >= HEADLINE_LINE for head in heads))
+
+
+def _merges(links: list[Link], mine: Features, other: Features, left: bool) -> int:
+    """Sentences of ``mine`` (the links' left side when ``left``) that join two adjacent
+    sentences of ``other`` and leave out part of their words: one sentence condensing two,
+    as a summary writes. Pieces of one run-on sentence are one sentence; one line aligned
+    with scattered sentences is a line a page repeats; a sentence keeping the words of both
+    (at least :data:`COPY_VERBATIM` of them) is a copy split in other places ("...
+    nonrefundable. will my money ..." written as one sentence)."""
+    partners: dict[int, set[int]] = defaultdict(set)
+    for k in links:
+        i, j = (k.left, k.right) if left else (k.right, k.left)
+        partners[i].add(j)
+
+    def statement(j: int) -> int:
+        piece_of = other.sentences[j].piece_of
+        return j if piece_of is None else piece_of
+
+    def condenses(i: int, j: int) -> bool:
+        both = set(other.sentences[j].words) | set(other.sentences[j + 1].words)
+        return len(both & set(mine.sentences[i].words)) < COPY_VERBATIM * len(both)
+
+    return sum(1 for i, found in partners.items()
+               if any(j + 1 in found and statement(j) != statement(j + 1) and condenses(i, j) for j in found))
 
 
 # --- Decisions -------------------------------------------------------------------------------
@@ -545,7 +617,8 @@ def verdict(stats: PairStats) -> Verdict:
     aligned = f"{n} aligned sentence{'' if n == 1 else 's'}"
     if n == 0:
         return Verdict(False, "no sentence aligns")
-    substance = min(stats.a_coverage * stats.a_words, stats.b_coverage * stats.b_words)
+    # Aligned words on the side with fewer (rounded: coverage times words is a word count).
+    substance = round(min(stats.a_coverage * stats.a_words, stats.b_coverage * stats.b_words), 6)
     conflicts = stats.figure_conflicts
     if conflicts and 2 * conflicts >= n and (conflicts >= TEMPLATE_CONFLICTS or stats.titles is not None):
         # ...and they are at least half as many as the sentences that align: two reports cast
@@ -572,7 +645,7 @@ def verdict(stats: PairStats) -> Verdict:
         # Different headlines (a different company, a different event): the shared body must
         # be more than a few template lines of an earnings table or a bond term sheet, whose
         # jargon ("shr", "cts", "revs") is rare in general English and so passes for anchors.
-        words = f"{aligned} and {substance:.0f} aligned words"
+        words = f"{aligned} and {math.floor(substance)} aligned words"
         if n < DISAGREEING_TITLES_ALIGNED or substance < DISAGREEING_TITLES_WORDS:
             return Verdict(False, f"different headlines, {words} "
                                   f"({DISAGREEING_TITLES_ALIGNED} and {DISAGREEING_TITLES_WORDS} needed)")
@@ -595,7 +668,7 @@ def verdict(stats: PairStats) -> Verdict:
         # of many companies' dividend notices; the company is in the headline).
         if _whole(stats):
             return Verdict(True, f"short items that align whole ({aligned})")
-        return Verdict(False, f"only {substance:.0f} aligned words ({MIN_ALIGNED_WORDS} needed), "
+        return Verdict(False, f"only {math.floor(substance)} aligned words ({MIN_ALIGNED_WORDS} needed), "
                               "and not the whole of both items")
     if n == MIN_ALIGNED and not _strong_or_together(stats.links):
         # Two weak sentence matches far apart: what two pages on one topic share by chance
@@ -621,9 +694,11 @@ def text_direction(stats: PairStats) -> float:
     about what the pair shares (``a_rest``/``b_rest``, cosine of term counts):
 
     * Excerpt: on the page where the shared text is the smaller share of the whole, that
-      share is at most half the page, and the rest is about other things. The shared text is a passage set among other topics, as when a
-      page embeds three paragraphs of a wire story: that page derives from the other.
-      Structural evidence: magnitude 2.
+      share is at most half the page, and the rest is about other things. The shared text
+      is a passage set among other topics, as when a page embeds three paragraphs of a wire
+      story: that page derives from the other. Structural evidence: magnitude 2. Not when
+      the other text joins two of the page's sentences into one (``a_merges``): it
+      condenses the page rather than being set into it.
     * Correction or translation: an item that says it corrects one under the same headline,
       or a page that says it is a translation, derives from the other (magnitude 2).
     * Story: that page's rest stays on topic; both tell one story. The side made more
@@ -655,8 +730,11 @@ def text_direction(stats: PairStats) -> float:
         # passage is a small share).
         set_into_other = (page_ctx is not None and other_ctx is not None
                           and page_ctx - other_ctx > CONTEXT_VETO)
+        # Nor when the smaller text joins two of the page's sentences into one: a passage set
+        # into a page keeps its sentences; a text that merges the page's condenses it.
+        condenses_page = stats.b_merges if a_is_page else stats.a_merges
         if (page_cov <= EXCERPT_COVERAGE and other_cov >= 2 * page_cov and page_rest < EXCERPT_REST
-                and not set_into_other):
+                and not set_into_other and not condenses_page):
             return EXCERPT_WEIGHT if a_is_page else -EXCERPT_WEIGHT
     score = max(-1.0, min(1.0, 2.0 * (stats.a_coverage - stats.b_coverage)))
     if stats.compression and stats.n_aligned >= 2:
@@ -699,7 +777,9 @@ def relation_of(stats: PairStats) -> str:
       percentile; translations <= 0.71 at the 90th.
     * ``summary``: ``a`` condenses ``b``: it is much shorter and covers only part of ``b``,
       or a compact passage of ``a`` draws on a stretch of ``b`` several times its length
-      (``condensation``: a summary embedded in a longer page).
+      (``condensation``: a summary embedded in a longer page). A shorter partial telling
+      that joins two of ``b``'s sentences into one (``a_merges``) is a summary even when it
+      keeps their wording: a trimmed copy keeps whole sentences and merges none.
     * ``translation``: the page carries language evidence: lines in another script than its
       body (a translated page keeps its own menus), or a note that it is a translation
       ("English version (automatic translation)", "Translated from the German"). Without
@@ -708,10 +788,13 @@ def relation_of(stats: PairStats) -> str:
       statistics within 0.05), and it is called a rewrite.
     * ``rewrite``: everything else that was verified.
     """
+    shorter = stats.a_words <= SUMMARY_LENGTH * stats.b_words
+    condenses = shorter and stats.b_coverage <= SUMMARY_LENGTH and stats.a_coverage >= 0.25
+    if condenses and stats.a_merges:
+        return "summary"
     if _verbatim(stats):
         return "copy"
-    shorter = stats.a_words <= SUMMARY_LENGTH * stats.b_words
-    if shorter and stats.b_coverage <= SUMMARY_LENGTH and stats.a_coverage >= 0.25:
+    if condenses:
         return "summary"
     if stats.n_aligned >= 2 and stats.condensation <= SUMMARY_CONDENSATION:
         return "summary"

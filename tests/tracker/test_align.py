@@ -202,6 +202,41 @@ def test_condensed_sentence_joins_both_of_its_sources() -> None:
     assert {(k.left, k.right) for k in links} == {(0, 0), (0, 1)}
 
 
+def test_sentence_merging_two_with_their_figures_aligns_with_both() -> None:
+    # The summary's sentence states the figures of two adjacent source sentences. Against the
+    # first alone its figures disagree (42 against 42, 3,800 and six), as another report's
+    # sentence in the same frame would; read with its neighbour it is one statement.
+    source = doc(
+        "Dockworkers walked off the job on Thursday after talks with Brightwater collapsed.",
+        "Brightwater said its final offer would cost the company 42 million dollars a year.",
+        "The union wants the offer improved to cover the 3,800 workers at six terminals.",
+        "Talks resume on Saturday.",
+    )
+    summary = doc("Brightwater said its final offer would cost the company 42 million dollars a year, "
+                  "and the union wants it improved to cover 3,800 workers at six terminals.")
+    assert sentence_similarity(summary.sentences[0], source.sentences[1]) == 0.0
+    links = align(summary, source)
+    assert {(k.left, k.right) for k in links} == {(0, 1), (0, 2)}
+    assert sum(not k.joined for k in links) == 1
+    back = align(source, summary)
+    assert {(k.right, k.left) for k in back} == {(0, 1), (0, 2)}
+    # Unaligned, its source sentence would be held against the pair as another report's.
+    assert compare(summary, source).figure_conflicts == 0
+
+
+def test_a_sentence_that_changes_a_figure_merges_with_nothing() -> None:
+    # Two monthly reports sharing a boilerplate line: the later one's lead states the earlier
+    # month's figure too, and its neighbour has the later month's, but the lead drops the
+    # figure the earlier report gives for the month before (0.2): another report, not a merge.
+    boilerplate = "The statistics office publishes its figures on the tenth working day of each month."
+    january = doc("The index of industrial output rose 1.1 percent in January after a 0.2 percent fall in "
+                  "December, the statistics office said.",
+                  "Economists expect a 2.2 percent gain for February.", boilerplate)
+    february = doc("The index of industrial output rose 2.2 percent in February after a 1.1 percent rise in "
+                   "January, the statistics office said.", boilerplate)
+    assert [(k.left, k.right) for k in align(february, january)] == [(1, 2)]
+
+
 # --- order share ---------------------------------------------------------------------------
 
 

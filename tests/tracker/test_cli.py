@@ -114,3 +114,26 @@ def test_reverify_checks_the_stored_pairs_again(tmp_path: Path) -> None:
     assert f"{n_pairs} kept (0 with new evidence), 1 dropped" in done.output
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM pairs").fetchone()[0] == n_pairs
+
+
+def test_a_pasted_copy_that_starts_with_its_headline_finds_the_stored_story(tmp_path: Path) -> None:
+    # "Headline, blank line, text", as a reader pastes a story: the headline line is not new
+    # text that would make the stored, dated story look derived from the paste.
+    import json
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    record = json.loads(_record("ex-other-4"))
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text(record["title"] + "\n\n" + record["text"], encoding="utf-8")
+    found = runner.invoke(main, ["--db", db, "find-origin", "--json", str(pasted)])
+    assert found.exit_code == 0, found.output
+    answer = json.loads(found.output)
+    assert answer["origin"]["id"] == "ex-other-4"
+    assert answer["relation"] == "copy"
+    kept = runner.invoke(main, ["--db", db, "ingest", str(pasted)])
+    assert kept.exit_code == 0, kept.output
+    with duckdb.connect(db, read_only=True) as con:
+        stored = con.execute("SELECT origin_id, parent_id FROM lineage WHERE article_id = 'ex-other-4'").fetchone()
+    assert stored == ("ex-other-4", None)

@@ -231,6 +231,65 @@ def test_summary_embedded_in_a_longer_page_is_a_summary() -> None:
     assert relation_of(stats.swapped()) != "summary"
 
 
+def test_digest_that_keeps_the_wording_but_merges_sentences_is_a_summary() -> None:
+    # Three lines drawn from across the story, two of them verbatim, one joining two adjacent
+    # sentences with the figures of both: a condensed telling, not a trimmed copy (which
+    # keeps its source's lead paragraphs whole and merges nothing: "first-five-paragraphs").
+    digest = page([
+        PARAGRAPHS[0],
+        "Calder Bay handles roughly 35 percent of the region's wheat and barley exports, and wheat futures "
+        "rose 2.3 percent on the news, their biggest one-day gain since November 2023.",
+        PARAGRAPHS[6].split(". ")[0] + ".",
+    ], title="Calder Bay strike in three lines", byline=None)
+    stats = compare(feats(digest), feats(WIRE))
+    assert is_related(stats)
+    assert stats.n_aligned == 3
+    assert (stats.a_merges, stats.b_merges) == (1, 0)
+    assert relation_of(stats) == "summary"
+    # The story's other paragraphs do not make the wire a page that embeds the digest.
+    assert 0 < text_direction(stats) < 1
+    trimmed = compare(feats(FIRST_FIVE), feats(WIRE))
+    assert trimmed.a_merges == 0 and relation_of(trimmed) == "copy"
+
+
+def test_a_headline_written_into_the_body_is_neither_shared_nor_new_text() -> None:
+    # The stored wire story has its headline apart from its text; a copy pasted as "headline,
+    # blank line, text" (or a page whose <h1> was extracted with the body) carries it as a
+    # body line. It is the same text: neither side derives from the other by coverage.
+    body = page(PARAGRAPHS, title=None)
+    stored = extract(body, CONFIG, title=TITLE)
+    pasted = extract(TITLE + "\n\n" + body, CONFIG)
+    assert pasted.sentences[0].text == TITLE
+    stats = compare(pasted, stored)
+    assert stats.a_coverage == stats.b_coverage == 1.0
+    assert abs(text_direction(stats)) < 0.01
+    assert divergence_of(stats) == 0.0
+
+
+def test_identical_short_items_are_whole_copies() -> None:
+    # The second line has too few content terms to align on its own; the same line on both
+    # sides is still shared text. A line that alone is common to two items relates nothing.
+    item = ("A fire destroyed a warehouse in Northgate on Monday night, firefighters said. "
+            "No one was hurt in the blaze.")
+    stats = compare(feats(item), feats(item))
+    assert stats.a_coverage == stats.b_coverage == 1.0
+    assert is_related(stats) and relation_of(stats) == "copy"
+    other = ("A barn burned down near Eastfield on Sunday after a lightning strike. "
+             "No one was hurt in the blaze.")
+    assert not is_related(compare(feats(other), feats(item)))
+
+
+def test_a_copy_that_runs_two_sentences_together_merges_nothing() -> None:
+    # The same words with one full stop left out: a copy split in other places, whichever
+    # side keeps the full stop.
+    assert "within 72 hours. She warned" in WIRE
+    run_together = WIRE.replace("within 72 hours. She warned", "within 72 hours, and she warned")
+    stats = compare(feats(run_together), feats(WIRE))
+    assert stats.n_aligned >= 10
+    assert (stats.a_merges, stats.b_merges) == (0, 0)
+    assert relation_of(stats) == "copy" and relation_of(stats.swapped()) == "copy"
+
+
 def test_rewritten_passage_embedded_in_a_longer_page_is_not_a_summary() -> None:
     # Four consecutive paragraphs reworded in place keep their length: condensation near 1.
     rewritten = PARAPHRASED.split("\n\n")[2:6]
