@@ -262,8 +262,7 @@ def _share_ranks_of_copies(rank: dict[str, float], pairs: list[PairEvidence],
 
     inner: list[PairEvidence] = []
     for pair in pairs:
-        if (pair.relation == pair.relation_reverse == "copy"
-                and min(pair.a_coverage, pair.b_coverage) >= WHOLE_COPY):
+        if _whole_copies(pair):
             inner.append(pair)
             parent[find(pair.a_id)] = find(pair.b_id)
     groups: dict[str, list[str]] = defaultdict(list)
@@ -278,6 +277,12 @@ def _share_ranks_of_copies(rank: dict[str, float], pairs: list[PairEvidence],
         mean = sum(rank[m] for m in group) / len(group)
         for m in group:
             rank[m] = mean + own[m]
+
+
+def _whole_copies(pair: PairEvidence) -> bool:
+    """The two articles carry one whole text: ``copy`` both ways, each covering
+    :data:`WHOLE_COPY` of the other."""
+    return pair.relation == pair.relation_reverse == "copy" and min(pair.a_coverage, pair.b_coverage) >= WHOLE_COPY
 
 
 def _in_time_order(ranked: list[str], pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> list[str]:
@@ -334,15 +339,20 @@ def _unexplained(
     """
     similarity = {source: pair.similarity for source, pair in cands}
     coverage = {source: _coverage(pair, source) for source, pair in cands}
+    whole = {source for source, pair in cands if _whole_copies(pair)}
     kept = []
     for source, pair in cands:
         # z explains the resemblance to `source` when `source` is mostly z (clearly closer to
         # z than the article is to `source`: two pages that embed one small passage resemble
         # each other about as little as they do their source), the article is about as close
         # to z as to `source`, and z covers about as much of the article as `source` does (the
-        # same text, not another passage of the same page).
+        # same text, not another passage of the same page). Whole copies of one text (a wire
+        # story and the outlets that reprint it) are all as close to each other: a reprint
+        # derives from the story that the other reprints derive from, not from each of them.
         via = [z for z, zp in sources.get(source, ())
-               if z in similarity and zp.similarity >= pair.similarity + PARENT_MARGIN]
+               if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
+                                       or {z, source} <= whole and _whole_copies(zp)
+                                       and zp.similarity + PARENT_MARGIN >= pair.similarity)]
         if any(similarity[z] + PARENT_MARGIN >= pair.similarity
                and coverage[z] >= EXPLAINED_COVERAGE * coverage[source] for z in via):
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import datetime, timedelta, timezone
 
@@ -530,3 +531,35 @@ def test_lineage_is_a_forest(
     found = {frozenset((m.article_id, m.source_id)) for m in matches}
     assert found <= pair_ids
     assert {frozenset((e.article_id, e.parent_id)) for e in edges if e.parent_id} <= found
+
+
+def whole_copy(derived: str, source: str, similarity: float) -> PairEvidence:
+    """Two articles carrying one whole text: ``copy`` both ways, each covering nearly all of the other."""
+    return dataclasses.replace(pair(derived, source, similarity=similarity, text=0.0, derived_coverage=0.97,
+                                    source_coverage=0.97), relation="copy", relation_reverse="copy")
+
+
+def test_reprints_of_a_wire_story_derive_from_it_not_from_each_other() -> None:
+    # Six outlets reprint the wire story at the same hour: every pair of them is a whole copy,
+    # about as close as each is to the wire story. Each reprint's source is the wire story,
+    # not every reprint that happens to rank above it.
+    reprints = [f"reprint-{i}" for i in range(6)]
+    pairs = [whole_copy(r, "wire", 0.97 + i / 1000) for i, r in enumerate(reprints)]
+    pairs += [whole_copy(b, a, 0.98) for a, b in itertools.combinations(reprints, 2)]
+    hour = datetime(2026, 3, 4, 12, tzinfo=timezone.utc)
+    info = facts(ArticleFacts("wire", published_at=hour - timedelta(hours=3)),
+                 *(ArticleFacts(r, published_at=hour) for r in reprints))
+    edges, matches = decide({"wire", *reprints}, pairs, info)
+    assert {(m.article_id, m.source_id) for m in matches} == {(r, "wire") for r in reprints}
+    assert all(e.origin_id == "wire" for e in edges)
+
+
+def test_a_reprint_of_a_reprint_that_changed_the_text_keeps_its_source() -> None:
+    # "second" copies "first", which edited the wire story: it is clearly closer to "first".
+    pairs = [whole_copy("first", "wire", 0.9), whole_copy("second", "wire", 0.9),
+             whole_copy("second", "first", 0.99)]
+    hour = datetime(2026, 3, 4, 12, tzinfo=timezone.utc)
+    info = facts(*(ArticleFacts(m, published_at=hour + timedelta(hours=i))
+                   for i, m in enumerate(["wire", "first", "second"])))
+    _, matches = decide({"wire", "first", "second"}, pairs, info)
+    assert ("second", "first") in {(m.article_id, m.source_id) for m in matches}
