@@ -245,12 +245,14 @@ def _merged_statements(
         partners[i].add(j)
         taken[j] += 1
     found: list[tuple[float, int, int, int, bool]] = []
+    figured = [t for t in right.sentences if t.numbers]
     for s in left.sentences:
         if not s.numbers or len(s.terms) < min_terms or len(partners[s.index]) > 1:
             continue
         best: tuple[float, int, int] | None = None
-        for t in right.sentences:
-            if t.index in used_right or not same_frame_other_figures(s, t):
+        for t in figured:
+            # s keeps every figure of t and states more (checked first: it is cheap and rare).
+            if not t.numbers < s.numbers or t.index in used_right or not same_frame_other_figures(s, t):
                 continue
             for u_index in (t.index - 1, t.index + 1):
                 if not 0 <= u_index < len(right.sentences):
@@ -264,9 +266,8 @@ def _merged_statements(
                 u = right.sentences[u_index]
                 if t.piece_of is not None and t.piece_of == u.piece_of:
                     continue  # pieces of one run-on sentence: read together by _rejoin
-                extra = s.numbers - t.numbers
                 words = (s.terms - s.numbers) & (u.terms - t.terms)
-                if not (t.numbers <= s.numbers and extra and extra <= u.numbers and words):
+                if not (s.numbers - t.numbers <= u.numbers and words):
                     continue
                 score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)), True)
                 if score >= SENTENCE_THRESHOLD and (best is None or score > best[0]):

@@ -412,8 +412,13 @@ HEADLINE_LINE = 0.8
 def _headline_words(mine: Features, aligned: set[int], other: Features) -> int:
     """Words of ``mine``'s unaligned body lines that repeat either article's headline."""
     heads = [t for t in (mine.title_terms, other.title_terms) if t]
+    if not heads:
+        return 0
+    # Jaccard >= HEADLINE_LINE needs term counts within that ratio of each other.
+    low = min(HEADLINE_LINE * len(h) for h in heads)
+    high = max(len(h) / HEADLINE_LINE for h in heads)
     return sum(len(s.words) for s in mine.sentences
-               if s.index not in aligned and s.terms
+               if low <= len(s.terms) <= high and s.index not in aligned
                and any(set_jaccard(s.terms, head) >= HEADLINE_LINE for head in heads))
 
 
