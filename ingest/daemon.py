@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, TextIO
 from ingest.clock import Clock, SystemClock
 from ingest.intake import Delivery, Source
 from ingest.metrics import Metrics
-from ingest.parse import RawItem
+from ingest.parse import RawItem, dead_letter
 from ingest.pipeline import BatchResult, Pipeline
 from tracker import __version__
 from tracker.config import TrackerConfig
@@ -274,8 +274,8 @@ class Daemon:
 
     def _dead_letter(self, delivery: Delivery, key: str | None, exc: Exception) -> BatchResult:
         item = delivery.item
-        rejected = Rejected(item.origin, "internal", f"processing failed ({type(exc).__name__}: {exc}); "
-                            "please report this item", item.payload[:65536].decode("utf-8", "replace"))
+        rejected = dead_letter(item.origin, "internal", f"processing failed ({type(exc).__name__}: {exc}); "
+                               "please report this item", item.payload)
         self.log({"event": "item_error", "origin": item.origin, "error": f"{type(exc).__name__}: {exc}"})
         with self.store.transaction():
             self.store.record_rejects([rejected])

@@ -221,8 +221,37 @@ def parse_item(item: RawItem) -> Article | Rejected:
             return parse_record({"html": decode_html(item.payload)}, item.hint_id, item.fields)
         return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:
-        return Rejected(item.origin, exc.field, exc.reason, _payload(item.payload))
+        return dead_letter(item.origin, exc.field, exc.reason, item.payload)
 
 
-def _payload(raw: bytes) -> str:
-    return raw[:PAYLOAD_LIMIT].decode("utf-8", "replace").replace("\x00", "\\0")
+def dead_letter(origin: str, field: str, reason: str, raw: bytes) -> Rejected:
+    """The dead-letter record of a raw item: its first :data:`PAYLOAD_LIMIT` bytes as text, and
+    as bytes too when the text cannot hold them exactly.
+
+    The text stays readable: bytes that are not UTF-8 are written ``\\xNN`` (``Caf\\xe9``, not
+    U+FFFD) and NUL bytes ``\\0``; the original bytes are then kept in
+    :attr:`Rejected.payload_bytes`.
+    """
+    head = _head(raw)
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("utf-8", "backslashreplace")
+    else:
+        if "\x00" not in text:
+            return Rejected(origin, field, reason, text)
+    return Rejected(origin, field, reason, text.replace("\x00", "\\0"), head)
+
+
+def _head(raw: bytes) -> bytes:
+    """The first :data:`PAYLOAD_LIMIT` bytes, less a UTF-8 character that the cut splits (so
+    that a long UTF-8 payload does not look undecodable at its end)."""
+    if len(raw) <= PAYLOAD_LIMIT:
+        return raw
+    head = raw[:PAYLOAD_LIMIT]
+    for back in range(1, 5):
+        lead = head[-back]
+        if lead & 0xC0 != 0x80:  # not a continuation byte: the last character starts here
+            size = 1 if lead < 0x80 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+            return head[:-back] if size > back else head
+    return head

@@ -14,7 +14,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ingest.parse import RawItem, parse_item
+from ingest.parse import RawItem, dead_letter, parse_item
 from tracker.config import TrackerConfig
 from tracker.index import LSHIndex
 from tracker.lineage import decide, families
@@ -221,10 +221,10 @@ class Pipeline:
             if parsed.article_id in batch_ids or parsed.article_id in stored:
                 known_hash = stored.get(parsed.article_id, batch_ids.get(parsed.article_id))
                 if known_hash is not None and known_hash != parsed.content_hash:
-                    result.rejected.append(Rejected(
+                    result.rejected.append(dead_letter(
                         item.origin, "id",
                         f"id {parsed.article_id!r} is already stored with different content; "
-                        "give the new version its own id", item.payload[:65536].decode("utf-8", "replace")))
+                        "give the new version its own id", item.payload))
                 else:
                     result.duplicates.append(parsed.article_id)
                 continue

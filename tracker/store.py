@@ -58,7 +58,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "rejects": pa.schema([
         ("received_at", _TS), ("origin", pa.string()), ("field", pa.string()),
-        ("reason", pa.string()), ("payload", pa.string()),
+        ("reason", pa.string()), ("payload", pa.string()), ("payload_bytes", pa.binary()),
     ]),
     "ids": pa.schema([("article_id", pa.string())]),
     "pair_keys": pa.schema([("a_id", pa.string()), ("b_id", pa.string())]),
@@ -268,7 +268,7 @@ class Store:
         now = _now()
         self._with_batch("insert_rejects", "rejects", [
             {"received_at": now, "origin": r.origin, "field": r.field, "reason": r.reason,
-             "payload": r.payload}
+             "payload": r.payload, "payload_bytes": r.payload_bytes}
             for r in rejects
         ])
 

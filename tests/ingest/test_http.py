@@ -165,6 +165,24 @@ def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     assert status == 400 and "wait" in data["error"]
 
 
+def test_dead_letter_keeps_the_bytes_of_a_payload_that_is_not_utf8(serve: Factory) -> None:
+    s = serve()
+    text = "Caf\xe9 owners in the old town said on Monday that the new parking rules would hurt trade."
+    latin1 = text.encode("latin-1")
+    status, _, data = s.call("POST", "/articles?id=cafe", latin1, {"Content-Type": "text/plain"})
+    assert status == 422 and "is not valid UTF-8 (byte 0xe9 at offset 3)" in data["articles"][0]["reason"]
+    # A JSON line with a latin-1 byte, escapes and a backslash: the bytes come back exactly.
+    record = b'{"id": "cafe-2", "text": "Caf\xe9 \\"Le Port\\" shut \\\\ at 10"}'
+    assert s.call("POST", "/articles", record, {"Content-Type": "application/json"})[0] == 422
+    assert s.call("POST", "/articles", b'{"id": "empty", "text": ""}')[0] == 422
+    _, rows = s.store.run_sql("SELECT payload, payload_bytes, coalesce(payload_bytes, encode(payload)) "
+                              "FROM rejects ORDER BY rowid")
+    assert rows[0] == (text.replace("\xe9", "\\xe9"), latin1, latin1)
+    assert rows[1][0].startswith('{"id": "cafe-2", "text": "Caf\\xe9 ') and rows[1][1:] == (record, record)
+    empty = b'{"id": "empty", "text": ""}'
+    assert rows[2] == (empty.decode(), None, empty), "UTF-8 needs no copy"
+
+
 def test_oversized_body_is_refused_unread(serve: Factory) -> None:
     s = serve()
     with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
