@@ -78,6 +78,7 @@ class JsonLog:
 def _merge(into: BatchResult, part: BatchResult) -> None:
     into.accepted += part.accepted
     into.duplicates += part.duplicates
+    into.duplicate_origins += part.duplicate_origins
     into.rejected += part.rejected
     into.pairs += part.pairs
     into.lineage.update(part.lineage)

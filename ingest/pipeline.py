@@ -63,7 +63,10 @@ class BatchResult:
 
     Attributes:
         accepted: ids of newly stored articles, in intake order.
-        duplicates: ids already stored (same id and content): nothing was written.
+        duplicates: ids already stored, or met earlier in the batch (same id and content):
+            nothing was written.
+        duplicate_origins: the ``origin`` of each item counted in ``duplicates``, so that the
+            second of two items with one id, not the first, is the duplicate.
         rejected: items kept in the dead-letter table.
         pairs: verified pairs found.
         lineage: lineage rows written (of new articles and re-decided families).
@@ -72,6 +75,7 @@ class BatchResult:
 
     accepted: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    duplicate_origins: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     pairs: list[PairEvidence] = field(default_factory=list)
     lineage: dict[str, LineageEdge] = field(default_factory=dict)
@@ -227,6 +231,7 @@ class Pipeline:
                         "give the new version its own id", item.payload))
                 else:
                     result.duplicates.append(parsed.article_id)
+                    result.duplicate_origins.append(item.origin)
                 continue
             feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time)
             if not feats.sentences:

@@ -127,6 +127,21 @@ def test_post_jsonl_reports_each_article(serve: Factory, example_records: list[d
     assert len(rejects) == 2, "bad records are kept in the dead-letter table"
 
 
+def test_an_id_sent_twice_in_one_body_is_stored_then_a_duplicate(
+    serve: Factory, example_records: list[dict[str, Any]]
+) -> None:
+    log: list[dict[str, Any]] = []
+    s = serve()
+    s.daemon.log = log.append
+    body = body_of([example_records[0], example_records[1], example_records[0]])
+    status, _, data = s.call("POST", "/articles", body, {"Content-Type": "application/x-ndjson"})
+    assert status == 200
+    assert [(a["id"], a["status"]) for a in data["articles"]] == [
+        ("ex-wire", "stored"), ("ex-copy", "stored"), ("ex-wire", "duplicate")]
+    batches = [e for e in log if e["event"] == "batch"]
+    assert sum(b["stored"] for b in batches) == 2 and sum(b["duplicates"] for b in batches) == 1
+
+
 def test_post_array_and_plain_text(serve: Factory, example_records: list[dict[str, Any]]) -> None:
     s = serve()
     status, _, data = s.call("POST", "/articles", json.dumps(example_records[:2]).encode())
