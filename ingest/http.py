@@ -1,7 +1,8 @@
 """The daemon's local HTTP API: article intake and the read side, on one port.
 
 Intake: ``POST /articles`` takes one JSON record, a JSON array of records, or a JSONL body
-(``text/plain`` and ``text/html`` bodies are one article each). Records are validated at once
+(``text/plain`` and ``text/html`` bodies are one article each). A ``charset`` declared in the
+``Content-Type`` is honoured; a body that declares none must be UTF-8. Records are validated at once
 (so the answer can name the assigned ids), queued in a bounded queue, and the request waits
 for the batch that holds them. A 2xx answer is the acknowledgement, and it is only given for
 what is durable:
@@ -29,6 +30,7 @@ at most :data:`MAX_CONNECTIONS` connections at once. When a bearer token is conf
 
 from __future__ import annotations
 
+import codecs
 import hmac
 import json
 import re
@@ -67,6 +69,8 @@ MAX_WAIT_S = 60.0
 #: Statements allowed through ``/query``: reads only (the snapshot is rolled back anyway).
 _READ_STATEMENT = re.compile(r"^\s*(SELECT|WITH|FROM|VALUES|TABLE|DESCRIBE|SUMMARIZE|SHOW)\b", re.IGNORECASE)
 _SQL_COMMENT = re.compile(r"--[^\n]*")
+#: The ``charset`` parameter of a Content-Type (``text/plain; charset="iso-8859-1"``).
+_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 
 
 # --- what the API needs from the daemon ------------------------------------------------------
@@ -260,6 +264,7 @@ class Api:
 
     def origin_of_body(self, params: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
         """``POST /origin``: where a text, HTML page or JSON record belongs (nothing is stored)."""
+        body = as_utf8(body, headers.get("content-type", ""))
         kind = params.get("kind") or _kind_of(headers.get("content-type", ""), body)
         if kind not in ("json", "text", "html"):
             return Reply(400, {"error": f"kind must be json, text or html, got {kind!r}"})
@@ -350,11 +355,14 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     item that the pipeline rejects, so it is reported and kept in the dead-letter table).
     No type, or one that says nothing (curl's default): by the body's first bytes.
 
+    A ``charset`` that the Content-Type declares is honoured (:func:`as_utf8`).
+
     Raises:
-        InvalidArticle: an empty body.
+        InvalidArticle: an empty body, or one that is not valid in the charset it declares.
     """
     if not body.strip():
         raise InvalidArticle("body", "is empty; send one JSON record or JSONL lines")
+    body = as_utf8(body, content_type)
     kind = _kind_of(content_type, body)
     if kind != "json":
         return [RawItem("http", body, kind, -1, hint_id)]
@@ -367,6 +375,32 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     if whole is not None:
         return [RawItem("http", json.dumps(whole, ensure_ascii=False).encode(), "json")]
     return [RawItem("http", line.strip(), "json") for line in body.splitlines() if line.strip()]
+
+
+def as_utf8(body: bytes, content_type: str) -> bytes:
+    """The body in UTF-8, decoded from the ``charset`` its Content-Type declares.
+
+    A body that declares UTF-8, no charset, or a name Python does not know as a text encoding
+    is returned as it is: the pipeline reads it as UTF-8 and names the first byte that is not.
+
+    Raises:
+        InvalidArticle: the body is not valid in the charset it declares.
+    """
+    declared = _CHARSET.search(content_type)
+    if declared is None:
+        return body
+    name = declared.group(1)
+    try:
+        if codecs.lookup(name).name == "utf-8":
+            return body
+        return body.decode(name).encode("utf-8")
+    except LookupError:  # unknown, or not a text encoding (base64, zlib...)
+        return body
+    except UnicodeDecodeError as exc:
+        raise InvalidArticle(
+            "body", f"is not valid {name}, the charset its Content-Type declares "
+            f"(byte 0x{body[exc.start]:02x} at offset {exc.start})"
+        ) from exc
 
 
 def _as_record(item: RawItem) -> bytes:

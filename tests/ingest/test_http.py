@@ -170,6 +170,33 @@ def test_a_body_sent_without_a_telling_type_is_read_by_its_first_bytes(
     assert status == 422 and "malformed JSON" in data["articles"][0]["reason"]
 
 
+def test_a_declared_charset_is_honoured(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    text = "Caf\xe9 owners in the old town said on Monday that the new parking rules would hurt trade."
+    latin1 = {"Content-Type": "text/plain; charset=iso-8859-1"}
+    status, _, data = s.call("POST", "/articles?id=cafe", text.encode("latin-1"), latin1)
+    assert status == 200 and data["articles"][0]["status"] == "stored", data
+    assert s.store.article("cafe").text == text  # type: ignore[union-attr]
+    record = json.dumps({"id": "cafe-json", "text": text.replace("Monday", "Tuesday")}, ensure_ascii=False)
+    status, _, data = s.call("POST", "/articles", record.encode("cp1252"),
+                             {"Content-Type": 'application/json; charset="windows-1252"'})
+    assert status == 200 and data["articles"][0]["status"] == "stored", data
+    assert s.store.article("cafe-json").text.startswith("Caf\xe9 owners")  # type: ignore[union-attr]
+    copy = str(example_records[1]["text"])
+    s.call("POST", "/articles", json.dumps(example_records[0]).encode())
+    utf16 = {"Content-Type": "text/plain; charset=utf-16"}
+    status, _, found = s.call("POST", "/origin", copy.encode("utf-16"), utf16)
+    assert status == 200 and found["origin"]["id"] == "ex-wire", found
+    # Bytes the declared charset cannot hold; and with no charset, or an unknown one, UTF-8 it is.
+    ascii_only = {"Content-Type": "text/plain; charset=us-ascii"}
+    status, _, data = s.call("POST", "/articles?id=x", text.encode("latin-1"), ascii_only)
+    assert status == 400 and "is not valid us-ascii" in data["error"] and "0xe9 at offset 3" in data["error"]
+    for content_type in ("text/plain", "text/plain; charset=x-unknown"):
+        status, _, data = s.call("POST", "/articles?id=y", text.encode("latin-1"),
+                                 {"Content-Type": content_type})
+        assert status == 422 and "is not valid UTF-8" in data["articles"][0]["reason"]
+
+
 def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     s = serve()
     status, _, data = s.call("POST", "/articles", b'{"text": ""}')
