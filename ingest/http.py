@@ -13,7 +13,9 @@ what is durable:
   written to the spool directory (fsync + rename), so they survive a crash; poll the
   ``status_url`` of each;
 - ``429`` + ``Retry-After``: the intake queue is full (back-pressure); nothing was taken;
-- ``503`` + ``Retry-After``: shutting down, or the batch failed; nothing was acknowledged.
+- ``503`` + ``Retry-After``: shutting down, or the batch failed; nothing was acknowledged;
+  also, for any request, when :data:`MAX_CONNECTIONS` connections are already being served
+  (a JSON body says the daemon is busy).
 
 Re-sending after any non-2xx answer is safe: an article already stored is a duplicate.
 
@@ -62,8 +64,9 @@ MAX_RECORDS = 2_000
 #: Socket timeout while reading a request or writing an answer (seconds): a client that
 #: stalls longer is dropped, so slow clients cannot hold threads.
 SOCKET_TIMEOUT_S = 10.0
-#: Connections served at once; more are answered 503 at once.
+#: Connections served at once; more are answered 503 at once, with this ``Retry-After`` (seconds).
 MAX_CONNECTIONS = 64
+BUSY_RETRY_S = 1
 #: Longest wait a client may ask for before a 202.
 MAX_WAIT_S = 60.0
 #: Statements allowed through ``/query``: reads only (the snapshot is rolled back anyway).
@@ -456,15 +459,21 @@ class ApiServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], api: Api, max_connections: int = MAX_CONNECTIONS) -> None:
         self.api = api
         self._slots = threading.BoundedSemaphore(max_connections)
+        busy = json.dumps({"error": f"the daemon is busy (connection limit {max_connections} reached); "
+                                    f"retry after {BUSY_RETRY_S} s, as the Retry-After header says",
+                           "retry_after_s": BUSY_RETRY_S}).encode()
+        self._busy = (f"HTTP/1.1 503 Service Unavailable\r\nRetry-After: {BUSY_RETRY_S}\r\n"
+                      f"Content-Type: application/json\r\nContent-Length: {len(busy)}\r\n"
+                      "Connection: close\r\n\r\n").encode() + busy
         self.active = 0
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        """Refuse a connection over the limit with a bare 503 instead of a new thread."""
+        """Refuse a connection over the limit with a 503 instead of a new thread (the request is
+        not read: the answer is written at once, with a short JSON body saying why)."""
         if not self._slots.acquire(blocking=False):
             try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
-                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                request.sendall(self._busy)
             except OSError:
                 pass
             self.shutdown_request(request)

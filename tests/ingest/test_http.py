@@ -268,8 +268,10 @@ def test_too_many_connections_get_503(serve: Factory, monkeypatch: pytest.Monkey
     with socket.create_connection(("127.0.0.1", s.port), timeout=10) as hog:
         hog.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
         time.sleep(0.3)
-        status, headers, _ = s.call("GET", "/health")
+        status, headers, data = s.call("GET", "/health")
         assert status == 503 and headers["retry-after"] == "1"
+        assert data == {"error": "the daemon is busy (connection limit 1 reached); retry after 1 s, "
+                                 "as the Retry-After header says", "retry_after_s": 1}
 
 
 def test_token_is_required_when_set(serve: Factory, example_records: list[dict[str, Any]]) -> None:
