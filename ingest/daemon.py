@@ -55,6 +55,7 @@ IDLE_SLEEP_S = 0.02
 FAILURE_BACKOFF_S = 1.0
 #: On SIGINT/SIGTERM, keep processing what sources already hold in memory for at most this
 #: long (seconds) after the current batch; what is left is refused (HTTP 503) or, for stdin, lost.
+#: Spool files are not read any more: they wait for the next start.
 DRAIN_S = 5.0
 
 LogFn = Callable[[dict[str, Any]], None]
@@ -183,10 +184,13 @@ class Daemon:
                 break
             self.flush()
         self.flush()
-        left = int(self.queue_depth())
+        left: Counter[str] = Counter()
+        for source in self.sources:
+            left[source.name] += source.unprocessed()
         for source in self.sources:
             source.close()
-        self.log({"event": "stopped", "batches": self.batches, "left_unprocessed": left})
+        self.log({"event": "stopped", "batches": self.batches, "left_unprocessed": left.total(),
+                  "left_by_source": {name: n for name, n in left.items() if n}})
 
     # --- batching ----------------------------------------------------------------------------
     def _fill(self) -> int:

@@ -87,6 +87,12 @@ class Source(Protocol):
         """Items waiting in this source's own memory (for the queue-depth gauge)."""
         ...
 
+    def unprocessed(self) -> int:
+        """Items not processed yet, counted when the daemon stops: those in memory
+        (:meth:`depth`) and, for a source that keeps them on disk (the spool), those waiting
+        in its files for the next start."""
+        ...
+
     def describe(self) -> str:
         """One line for the start-up banner."""
         ...

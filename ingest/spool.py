@@ -145,6 +145,23 @@ class SpoolSource:
         """Files are on disk, not in memory: nothing to count."""
         return 0
 
+    def unprocessed(self) -> int:
+        """Items waiting in the spool's files, read after a restart: the lines (or records of
+        a ``.json`` document) past each file's checkpoint, and one for any other file (an
+        archive or a feed file is not read through to count its records)."""
+        left = 0
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                if not self._readable(entry):
+                    continue
+                path = Path(entry.path)
+                if path.suffix.lower() not in JSONL_SUFFIXES:
+                    left += 1
+                    continue
+                done = self._checkpoint_of(_checkpoint_key(path.name, entry.stat())) or 0
+                left += sum(1 for item in iter_path(path) if not 0 <= item.offset <= done)
+        return left
+
     def describe(self) -> str:
         """Banner line."""
         return f"spool {self.directory} (processed files move to done/ or rejected/)"
@@ -159,9 +176,7 @@ class SpoolSource:
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith(".") or name.endswith(IN_PROGRESS_SUFFIXES) or name in self._open:
-                    continue
-                if not entry.is_file(follow_symlinks=False):
+                if name in self._open or not self._readable(entry):
                     continue
                 path = Path(entry.path)
                 if path.suffix.lower() not in SUPPORTED:
@@ -171,6 +186,13 @@ class SpoolSource:
                     continue
                 found.append((entry.stat().st_mtime_ns, name, path))
         self._ready = [path for _, _, path in sorted(found)]
+
+    @staticmethod
+    def _readable(entry: os.DirEntry[str]) -> bool:
+        """A complete file renamed into the spool (not a folder, not a name still being written)."""
+        name = entry.name
+        return (not name.startswith(".") and not name.endswith(IN_PROGRESS_SUFFIXES)
+                and entry.is_file(follow_symlinks=False))
 
     def _open_next(self) -> bool:
         if not self._accepting:
@@ -186,7 +208,7 @@ class SpoolSource:
             checkpoint = None
             skip_to = 0
             if path.suffix.lower() in JSONL_SUFFIXES:
-                checkpoint = f"spool:{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+                checkpoint = _checkpoint_key(path.name, stat)
                 skip_to = self._checkpoint_of(checkpoint) or 0
             state = _File(path, checkpoint, iter_path(path), skip_to)
             self._open[path.name] = state
@@ -222,6 +244,11 @@ class SpoolSource:
             return
         _fsync_dir(folder)
         _fsync_dir(path.parent)
+
+
+def _checkpoint_key(name: str, stat: os.stat_result) -> str:
+    """The checkpoint of a JSONL file: a new file under an old name starts from zero."""
+    return f"spool:{name}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _fsync_dir(folder: Path) -> None:

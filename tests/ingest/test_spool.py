@@ -150,6 +150,30 @@ def test_a_new_file_under_an_old_name_starts_from_zero(tmp_path: Path, small: Tr
     assert sorted(p.name for p in (spool / "done").iterdir()) == ["feed.1.jsonl", "feed.jsonl"]
 
 
+def test_stop_counts_the_items_left_in_the_spool(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:5]))
+    os.utime(spool / "a.jsonl", ns=(1, 1))  # read first
+    write_spool_file(spool, "b.txt", str(example_records[5]["text"]).encode())
+    write_spool_file(spool, "c.json", json.dumps(example_records[6:9]).encode())
+    write_spool_file(spool, ".d.jsonl.tmp", jsonl(example_records[9:10]))
+    log: list[dict[str, Any]] = []
+    daemon = Daemon(db, small, [source], clock, log=log.append)
+    daemon.run_once()
+    assert db.stats()["articles"] == 2, "one batch of two lines of a.jsonl is committed"
+    daemon.request_stop()
+    assert daemon.run() == 0
+    stopped = log[-1]
+    assert stopped["event"] == "stopped"
+    assert stopped["left_unprocessed"] == 3 + 1 + 3, "a.jsonl past its checkpoint, b.txt, c.json's records"
+    assert stopped["left_by_source"] == {"spool": 7}
+    assert sorted(p.name for p in spool.iterdir() if p.is_file()) == [
+        ".d.jsonl.tmp", "a.jsonl", "b.txt", "c.json"]
+
+
 def test_write_spool_file_leaves_no_temporary(tmp_path: Path) -> None:
     path = write_spool_file(tmp_path, "x.jsonl", b"{}\n")
     assert path.read_bytes() == b"{}\n"
