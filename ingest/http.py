@@ -38,7 +38,7 @@ import json
 import re
 import threading
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -114,7 +114,8 @@ class Api:
         self.token = token
         self.spool = spool
         self.wait_s = wait_s
-        self._spilled: set[str] = set()
+        #: When each id was last written to the spool before a 202 (UTC).
+        self._spilled: dict[str, datetime] = {}
         self._spill_lock = threading.Lock()
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
@@ -224,8 +225,9 @@ class Api:
         except OSError as exc:
             return Reply(503, {"ticket": ticket.ticket_id, "error": f"cannot spool the request: {exc}"},
                          {"Retry-After": "5"})
+        spilled_at = datetime.now(timezone.utc)
         with self._spill_lock:
-            self._spilled.update(i for i in (ticket.ids[p] for p in pending) if i is not None)
+            self._spilled.update((i, spilled_at) for i in (ticket.ids[p] for p in pending) if i is not None)
         articles = []
         for index, outcome in enumerate(ticket.outcomes):
             article_id = ticket.ids[index]
@@ -237,19 +239,31 @@ class Api:
         return Reply(202, {"ticket": ticket.ticket_id, "articles": articles})
 
     def status(self, parts: list[str]) -> Reply:
-        """``GET /status/{id}``: stored (with lineage), queued, or unknown."""
+        """``GET /status/{id}``: stored (200, with lineage), queued (202), rejected (422, with
+        the reason of its dead-letter row, as ``POST /articles`` answers it), or unknown (404).
+
+        An id that was rejected and then sent again is queued until the new item's batch
+        commits: a dead-letter row older than the id's last spooling does not count.
+        """
         if len(parts) != 2 or not parts[1]:
             return Reply(400, {"error": "use /status/{article id}"})
         article_id = parts[1]
         with self.backend.snapshot() as store:
             if store.lineage(article_id) is not None:
                 return Reply(200, {"id": article_id, "status": "stored", **_lineage_entry(store, article_id)})
+            rejected = store.last_reject(article_id)
         with self._spill_lock:
-            spilled = article_id in self._spilled
-        if spilled or self.intake.is_pending(article_id):
+            spilled_at = self._spilled.get(article_id)
+        if self.intake.is_pending(article_id):
+            return Reply(202, {"id": article_id, "status": "queued"})
+        if rejected is not None and (spilled_at is None or rejected[0] >= spilled_at):
+            received_at, reject = rejected
+            return Reply(422, {"id": article_id, "status": "rejected",
+                               "reason": f"{reject.field}: {reject.reason}", "rejected_at": received_at})
+        if spilled_at is not None:
             return Reply(202, {"id": article_id, "status": "queued"})
         return Reply(404, {"id": article_id, "status": "unknown",
-                           "error": "neither stored nor queued; re-send it"})
+                           "error": "neither stored, queued nor rejected; re-send it"})
 
     # --- reads -------------------------------------------------------------------------------
     def origin_of_id(self, params: dict[str, str]) -> Reply:

@@ -221,12 +221,26 @@ def parse_item(item: RawItem) -> Article | Rejected:
             return parse_record({"html": decode_html(item.payload)}, item.hint_id, item.fields)
         return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:
-        return dead_letter(item.origin, exc.field, exc.reason, item.payload)
+        return dead_letter(item.origin, exc.field, exc.reason, item.payload, _named_id(item))
 
 
-def dead_letter(origin: str, field: str, reason: str, raw: bytes) -> Rejected:
+def _named_id(item: RawItem) -> str | None:
+    """The id an unusable item names: its record's ``id`` (when the record is a JSON object),
+    else the one its source gave; ``None`` when it names none."""
+    if item.kind == "json":
+        try:
+            record = json.loads(item.payload)
+            named = _string(record, "id") if isinstance(record, dict) else None
+        except (ValueError, RecursionError, InvalidArticle):
+            named = None
+        if named:
+            return named
+    return item.hint_id
+
+
+def dead_letter(origin: str, field: str, reason: str, raw: bytes, article_id: str | None = None) -> Rejected:
     """The dead-letter record of a raw item: its first :data:`PAYLOAD_LIMIT` bytes as text, and
-    as bytes too when the text cannot hold them exactly.
+    as bytes too when the text cannot hold them exactly; ``article_id`` is the id it named.
 
     The text stays readable: bytes that are not UTF-8 are written ``\\xNN`` (``Caf\\xe9``, not
     U+FFFD) and NUL bytes ``\\0``; the original bytes are then kept in
@@ -239,8 +253,8 @@ def dead_letter(origin: str, field: str, reason: str, raw: bytes) -> Rejected:
         text = head.decode("utf-8", "backslashreplace")
     else:
         if "\x00" not in text:
-            return Rejected(origin, field, reason, text)
-    return Rejected(origin, field, reason, text.replace("\x00", "\\0"), head)
+            return Rejected(origin, field, reason, text, article_id=article_id)
+    return Rejected(origin, field, reason, text.replace("\x00", "\\0"), head, article_id)
 
 
 def _head(raw: bytes) -> bytes:

@@ -228,7 +228,7 @@ class Pipeline:
                     result.rejected.append(dead_letter(
                         item.origin, "id",
                         f"id {parsed.article_id!r} is already stored with different content; "
-                        "give the new version its own id", item.payload))
+                        "give the new version its own id", item.payload, parsed.article_id))
                 else:
                     result.duplicates.append(parsed.article_id)
                     result.duplicate_origins.append(item.origin)
@@ -237,7 +237,8 @@ class Pipeline:
             if not feats.sentences:
                 result.rejected.append(Rejected(
                     item.origin, "text", "has no article body once page chrome is removed "
-                    "(only menus, counters or fragments)", parsed.text[:65536]))
+                    "(only menus, counters or fragments)", parsed.text[:65536],
+                    article_id=parsed.article_id))
                 continue
             batch_ids[parsed.article_id] = parsed.content_hash
             fresh.append((parsed, feats, sign(parsed.article_id, feats, self.config)))

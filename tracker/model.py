@@ -69,6 +69,8 @@ class Rejected:
         payload_bytes: the same bounded raw item as bytes when ``payload`` cannot hold them
             exactly (they are not UTF-8, or hold NUL bytes); ``None`` when ``payload`` is
             the item itself.
+        article_id: the id the item named (its record's ``id``, or one its source gave),
+            when it named one.
     """
 
     origin: str
@@ -76,6 +78,7 @@ class Rejected:
     reason: str
     payload: str
     payload_bytes: bytes | None = None
+    article_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

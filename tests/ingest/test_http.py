@@ -22,6 +22,7 @@ from ingest.clock import SystemClock
 from ingest.daemon import Daemon
 from ingest.http import Api, ApiServer, split_body
 from ingest.http_intake import HttpIntake
+from ingest.spool import SpoolSource
 from tracker.client import DaemonClient, advert_path, find_daemon, remove_advert, write_advert
 from tracker.config import TrackerConfig
 from tracker.errors import InvalidArticle
@@ -315,6 +316,41 @@ def test_status_of_stored_article(serve: Factory, example_records: list[dict[str
     s.call("POST", "/articles", body_of(example_records[:2]))
     status, _, data = s.call("GET", "/status/ex-copy")
     assert status == 200 and data["status"] == "stored" and data["origin"]
+
+
+def test_status_of_a_rejected_article_says_why(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    record = {**example_records[0], "id": "bad-date", "published_at": "last Tuesday"}
+    assert s.call("POST", "/articles", json.dumps(record).encode())[0] == 422
+    status, _, data = s.call("GET", "/status/bad-date")
+    assert status == 422, data
+    assert data["status"] == "rejected" and data["reason"].startswith("published_at: 'last Tuesday' is not")
+    assert data["rejected_at"].endswith("Z")
+    junk = bytes(range(1, 32)) * 8
+    assert s.call("POST", "/articles?id=junk", junk, {"Content-Type": "text/plain"})[0] == 422
+    status, _, data = s.call("GET", "/status/junk")
+    assert status == 422 and data["reason"] == "text: looks like binary data, not text (control bytes found)"
+    # Sent again, fixed: stored.
+    assert s.call("POST", "/articles", json.dumps({**record, "published_at": None}).encode())[0] == 200
+    assert s.call("GET", "/status/bad-date")[:1] == (200,)
+    status, _, data = s.call("GET", "/status/never-sent")
+    assert status == 404 and data["status"] == "unknown"
+
+
+def test_status_of_a_spooled_article_rejected_later(serve: Factory,
+                                                    example_records: list[dict[str, Any]]) -> None:
+    s = serve(loop=False)
+    record = {**example_records[0], "id": "late-bad", "published_at": "soon"}
+    assert s.call("POST", "/articles?wait=0", json.dumps(record).encode())[0] == 202
+    assert s.call("GET", "/status/late-bad")[0] == 202
+    s.daemon.sources.append(SpoolSource(s.spool, SystemClock(), s.store.checkpoint))
+    for _ in range(20):
+        s.daemon.run_once()
+        s.daemon.flush()
+        if not [p for p in s.spool.iterdir() if p.is_file()]:
+            break
+    status, _, data = s.call("GET", "/status/late-bad")
+    assert status == 422 and data["reason"].startswith("published_at: 'soon' is not"), data
 
 
 def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> None:
