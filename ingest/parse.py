@@ -9,6 +9,7 @@ the same content is a no-op. Timestamps without a zone are taken as UTC.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -36,7 +37,10 @@ class RawItem:
     Attributes:
         origin: where it came from (``file.jsonl:12``, ``stdin:3``, ``http``...).
         payload: the raw bytes.
-        kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page).
+        kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page);
+            ``oversized`` (a file or line too large to read, ``offset`` is its size) and
+            ``unsupported`` (a file of a type intake does not read, ``origin`` is its path)
+            are always rejected.
         offset: the source's position after this item (for checkpoints); -1 if none.
         hint_id: an id to use when the payload has none (e.g. a file name); optional.
         fields: what the container said about the item (a WARC record's URI and date, a feed
@@ -210,6 +214,11 @@ def parse_item(item: RawItem) -> Article | Rejected:
                 where = f"{exc.msg} column" if exc.msg.endswith(" at") else f"{exc.msg} at column"
                 raise InvalidArticle("json", f"malformed JSON: {where} {exc.colno}") from exc
             return parse_record(record, item.hint_id, item.fields)
+        if item.kind == "unsupported":
+            from ingest.sources import SUPPORTED  # ingest.sources imports this module
+
+            suffix = os.path.splitext(item.origin)[1] or "(none)"
+            raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
         if item.kind == "oversized":
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "
                                  f"{MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article")

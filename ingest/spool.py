@@ -12,7 +12,9 @@ acknowledgement; after a ``kill -9`` a file still in the spool is read again. A 
 byte offset is checkpointed with each batch (key ``spool:<name>:<size>:<mtime_ns>``, so a new file
 under an old name starts from zero), so a restart resumes inside a large file instead of
 repeating it. A file none of whose items could be used goes to ``rejected/``; every rejected
-item is listed in a ``<name>.reason`` file beside the moved file.
+item is listed in a ``<name>.reason`` file beside the moved file, and has its row in the
+dead-letter table. A file of a type intake does not read is such an item (its first bytes are
+the payload).
 
 Back-pressure is natural: the daemon asks for at most what fits in its batch, so under load
 the spool is simply read more slowly.
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from ingest.clock import Clock
 from ingest.intake import Delivery, outcome_of
-from ingest.parse import RawItem
+from ingest.parse import PAYLOAD_LIMIT, RawItem
 from ingest.pipeline import BatchResult
 from ingest.sources import JSONL_SUFFIXES, SUPPORTED, iter_path
 
@@ -178,13 +180,7 @@ class SpoolSource:
                 name = entry.name
                 if name in self._open or not self._readable(entry):
                     continue
-                path = Path(entry.path)
-                if path.suffix.lower() not in SUPPORTED:
-                    reason = (f"{name}: unsupported file type {path.suffix or '(none)'}; use one of "
-                              f"{', '.join(SUPPORTED)}")
-                    self._move(path, self.rejected, [reason])
-                    continue
-                found.append((entry.stat().st_mtime_ns, name, path))
+                found.append((entry.stat().st_mtime_ns, name, Path(entry.path)))
         self._ready = [path for _, _, path in sorted(found)]
 
     @staticmethod
@@ -210,7 +206,7 @@ class SpoolSource:
             if path.suffix.lower() in JSONL_SUFFIXES:
                 checkpoint = _checkpoint_key(path.name, stat)
                 skip_to = self._checkpoint_of(checkpoint) or 0
-            state = _File(path, checkpoint, iter_path(path), skip_to)
+            state = _File(path, checkpoint, _items(path), skip_to)
             self._open[path.name] = state
             self._current = state
             return True
@@ -244,6 +240,18 @@ class SpoolSource:
             return
         _fsync_dir(folder)
         _fsync_dir(path.parent)
+
+
+def _items(path: Path) -> Iterator[RawItem]:
+    """The items of a spooled file. A file of a type intake does not read is one item that the
+    pipeline rejects: it gets a dead-letter row (with its first bytes) like any unusable item,
+    and the file goes to ``rejected/``."""
+    if path.suffix.lower() in SUPPORTED:
+        yield from iter_path(path)
+        return
+    with path.open("rb") as fh:
+        head = fh.read(PAYLOAD_LIMIT)
+    yield RawItem(str(path), head, "unsupported", len(head))
 
 
 def _checkpoint_key(name: str, stat: os.stat_result) -> str:

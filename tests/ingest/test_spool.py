@@ -96,7 +96,23 @@ def test_unusable_files_go_to_rejected_with_reasons(tmp_path: Path, small: Track
     done = spool / "done"
     assert sorted(p.name for p in done.iterdir()) == ["mixed.jsonl", "mixed.jsonl.reason"]
     assert "text: must be a string" in (done / "mixed.jsonl.reason").read_text()
-    assert db.stats() == {**db.stats(), "articles": 1, "rejects": 3}
+    assert db.stats() == {**db.stats(), "articles": 1, "rejects": 4}, "bad.jsonl 2, mixed.jsonl 1, notes.pdf"
+
+
+def test_a_file_of_an_unsupported_type_gets_a_dead_letter_row(tmp_path: Path, small: TrackerConfig,
+                                                               db: Store) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    junk = b"\x89BIN\x00\x01\xfe" * 4
+    write_spool_file(spool, "junk.bin", junk)
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert sorted(p.name for p in (spool / "rejected").iterdir()) == ["junk.bin", "junk.bin.reason"]
+    _, rows = db.run_sql("SELECT origin, field, reason, payload_bytes FROM rejects")
+    assert rows == [(str(spool / "junk.bin"), "file", rows[0][2], junk)]
+    assert rows[0][2].startswith("unsupported file type .bin; use one of .jsonl, ")
+    assert f"{spool / 'junk.bin'}: file: {rows[0][2]}" in (spool / "rejected" / "junk.bin.reason").read_text()
 
 
 def test_file_stays_until_its_items_commit_and_is_reread_after_abort(
