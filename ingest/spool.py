@@ -246,7 +246,7 @@ def _items(path: Path) -> Iterator[RawItem]:
     """The items of a spooled file. A file of a type intake does not read is one item that the
     pipeline rejects: it gets a dead-letter row (with its first bytes) like any unusable item,
     and the file goes to ``rejected/``."""
-    if path.suffix.lower() in SUPPORTED:
+    if path.name.lower().endswith(SUPPORTED):
         yield from iter_path(path)
         return
     with path.open("rb") as fh:

@@ -115,6 +115,21 @@ def test_a_file_of_an_unsupported_type_gets_a_dead_letter_row(tmp_path: Path, sm
     assert f"{spool / 'junk.bin'}: file: {rows[0][2]}" in (spool / "rejected" / "junk.bin.reason").read_text()
 
 
+def test_a_compressed_warc_is_read_not_taken_for_an_unsupported_gz(tmp_path: Path, small: TrackerConfig,
+                                                                   db: Store) -> None:
+    pytest.importorskip("warcio", reason="warcio (dev extra) writes the test archive")
+    from tests.ingest.test_warc import crawl, write_warc
+
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_warc(tmp_path / "crawl.warc.gz", crawl())
+    os.replace(tmp_path / "crawl.warc.gz", spool / "crawl.warc.gz")
+    step_until_idle(Daemon(db, small, [source], clock), clock)
+    assert db.stats()["articles"] >= 1
+    assert [p.name for p in (spool / "done").iterdir()] == ["crawl.warc.gz"]
+
+
 def test_file_stays_until_its_items_commit_and_is_reread_after_abort(
         tmp_path: Path, db: Store, example_records: list[dict[str, Any]]) -> None:
     spool = tmp_path / "spool"
