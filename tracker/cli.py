@@ -591,7 +591,7 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
         tracker query origin_of --param article_id=seed-000
         tracker query top_stories -p since=2026-02-01 -p until=2026-03-01 --format csv
     """
-    from tracker.sql import list_queries, parameters, query, runnable
+    from tracker.sql import list_queries, parameters, runnable, user_query
 
     if list_only:
         found = [(q.name, ", ".join(parameters(q.sql)), q.description) for q in list_queries() if runnable(q)]
@@ -601,7 +601,7 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
         raise click.UsageError("give a query NAME, or --list to see them")
     params = _query_params(param_values)
     try:
-        wanted = parameters(query(name))
+        wanted = parameters(user_query(name).sql)
         missing = [p for p in wanted if p not in params]
         if missing:
             raise click.UsageError(

@@ -47,3 +47,8 @@ class SchemaVersionError(StoreError):
 
 class QueryNotFound(TrackerError):
     """A named SQL query does not exist under ``queries/``."""
+
+
+class InternalQuery(TrackerError):
+    """A named SQL query exists but is the pipeline's own (a write, or a read of a relation the
+    pipeline registers), not one that people run."""

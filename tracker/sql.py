@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.errors import QueryNotFound, SchemaVersionError
+from tracker.errors import InternalQuery, QueryNotFound, SchemaVersionError
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -64,6 +64,24 @@ def query(name: str) -> str:
     if found is None:
         raise QueryNotFound(f"no query named {name!r}; known: {', '.join(sorted(_all()))}")
     return found.sql
+
+
+def user_query(name: str) -> NamedQuery:
+    """A named statement that people run (:func:`runnable`): what ``tracker query`` and the
+    daemon's ``GET /query/{name}`` accept, so that both refuse the same names.
+
+    Raises:
+        QueryNotFound: no such file; the message lists the names people may run.
+        InternalQuery: the statement is the pipeline's own; the message says so.
+    """
+    found = _all().get(name)
+    if found is not None and runnable(found):
+        return found
+    known = ", ".join(q.name for q in list_queries() if runnable(q))
+    if found is None:
+        raise QueryNotFound(f"no query named {name!r}; known: {known}")
+    raise InternalQuery(f"query {name!r} is internal to the tracker (the pipeline's own statement: it "
+                        f"writes, or reads a batch the pipeline registers) and cannot be run; known: {known}")
 
 
 def list_queries() -> list[NamedQuery]:

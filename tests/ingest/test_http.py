@@ -389,6 +389,15 @@ def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> Non
     assert s.call("GET", "/articles")[0] == 405
 
 
+def test_query_refuses_internal_statements_as_tracker_query_does(serve: Factory) -> None:
+    s = serve()
+    for name in ("checkpoint_set", "delete_changes_of", "existing_ids"):
+        status, _, data = s.call("GET", f"/query/{name}")
+        assert status == 403 and f"query '{name}' is internal to the tracker" in data["error"], data
+    status, _, data = s.call("GET", "/query/no_such_query")
+    assert status == 404 and "known: " in data["error"] and "insert_articles" not in data["error"]
+
+
 def test_split_body_shapes() -> None:
     assert len(split_body(b'{"text": "a"}', "application/json")) == 1
     assert len(split_body(b'[{"text": "a"}, {"text": "b"}]', "")) == 2

@@ -114,3 +114,21 @@ def test_reverify_checks_the_stored_pairs_again(tmp_path: Path) -> None:
     assert f"{n_pairs} kept (0 with new evidence), 1 dropped" in done.output
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM pairs").fetchone()[0] == n_pairs
+
+
+def test_query_lists_and_runs_only_the_queries_people_run(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", "-q", str(WIRE)]).exit_code == 0
+    internal = ("delete_changes_of", "insert_articles", "checkpoint_set", "existing_ids", "facts_of")
+    listed = runner.invoke(main, ["--db", db, "query", "--list"])
+    assert listed.exit_code == 0 and "origin_of" in listed.output
+    assert not [name for name in internal if name in listed.output]
+    for name in internal:
+        refused = runner.invoke(main, ["--db", db, "query", name])
+        assert refused.exit_code == 1, refused.output
+        assert f"query '{name}' is internal to the tracker" in refused.output and "Error:" in refused.output
+        assert "Catalog Error" not in refused.output
+    unknown = runner.invoke(main, ["--db", db, "query", "nope"])
+    assert unknown.exit_code == 1 and "no query named 'nope'; known: " in unknown.output
+    assert "origin_of" in unknown.output and not [name for name in internal if name in unknown.output]

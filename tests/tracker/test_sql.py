@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tracker import sql
-from tracker.errors import QueryNotFound, SchemaVersionError, TrackerError
-from tracker.sql import list_queries, migrations, queries_dir, query
+from tracker.errors import InternalQuery, QueryNotFound, SchemaVersionError, TrackerError
+from tracker.sql import list_queries, migrations, queries_dir, query, user_query
 
 QUERY_FILES = sorted(p for p in (Path(__file__).resolve().parents[2] / "queries").glob("*.sql"))
 
@@ -46,6 +46,16 @@ def test_unknown_name_lists_the_known_names() -> None:
     for path in QUERY_FILES:
         assert path.stem in message
     assert isinstance(info.value, TrackerError)
+
+
+def test_user_query_refuses_the_pipelines_own_statements() -> None:
+    assert user_query("lineage_of").name == "lineage_of"
+    with pytest.raises(InternalQuery, match="'insert_articles' is internal to the tracker") as info:
+        user_query("insert_articles")
+    assert "lineage_of" in str(info.value) and "delete_pairs" not in str(info.value)
+    with pytest.raises(QueryNotFound) as unknown:
+        user_query("lineage_off")
+    assert "lineage_of" in str(unknown.value) and "insert_articles" not in str(unknown.value)
 
 
 def test_schema_migrations_are_not_named_queries() -> None:
