@@ -50,10 +50,10 @@ from ingest.http_intake import HttpIntake, IntakeClosed, IntakeFull, Ticket
 from ingest.metrics import Metrics
 from ingest.parse import RawItem, parse_item, sniff_kind
 from ingest.spool import write_spool_file
-from tracker.errors import InternalQuery, InvalidArticle, QueryNotFound, StoreError
+from tracker.errors import InternalQuery, InvalidArticle, InvalidParameter, QueryNotFound, StoreError
 from tracker.model import Rejected
 from tracker.report import family_json
-from tracker.sql import user_query
+from tracker.sql import bind, user_query
 from tracker.store import Store
 
 #: Largest request body (bytes). Over twice the largest accepted article text (2 MB) and
@@ -304,12 +304,14 @@ class Api:
             return Reply(400, {"error": "use /query/{name}?param=value"})
         name = parts[1]
         try:
-            user_query(name)  # as tracker query decides; the snapshot is rolled back anyway
+            args = bind(user_query(name), params)  # as tracker query decides and checks
         except InternalQuery as exc:
             return Reply(403, {"error": str(exc)})
+        except InvalidParameter as exc:
+            return Reply(400, {"error": str(exc), "parameter": exc.parameter})
         try:
             with self.backend.snapshot() as store:
-                rows = store.run_query(name, dict(params))
+                rows = store.run_query(name, dict(args))
         except StoreError as exc:
             return Reply(400, {"error": str(exc)})
         return Reply(200, {"query": name, "columns": list(rows[0]) if rows else [], "rows": rows})

@@ -398,6 +398,21 @@ def test_query_refuses_internal_statements_as_tracker_query_does(serve: Factory)
     assert status == 404 and "known: " in data["error"] and "insert_articles" not in data["error"]
 
 
+def test_query_names_a_missing_or_malformed_parameter(serve: Factory) -> None:
+    s = serve()
+    status, _, data = s.call("GET", "/query/origin_of")
+    assert (status, data) == (400, {"error": "query origin_of needs parameter article_id (any text)",
+                                    "parameter": "article_id"})
+    status, _, data = s.call("GET", "/query/top_stories?since=yesterday&until=2026-04-01")
+    assert status == 400 and data["parameter"] == "since"
+    assert data["error"].startswith("parameter since of query top_stories: 'yesterday' is not a timestamp")
+    status, _, data = s.call("GET", "/query/rejects_recent?limit=ten")
+    assert status == 400 and "'ten' is not a whole number of 0 or more" in data["error"]
+    status, _, data = s.call("GET", "/query/stats?x=1")
+    assert status == 400 and data["error"] == "query stats has no parameter x; it takes: none"
+    assert s.call("GET", "/query/top_stories?since=2026-02-01&until=2026-04-01T00:00:00Z")[0] == 200
+
+
 def test_split_body_shapes() -> None:
     assert len(split_body(b'{"text": "a"}', "application/json")) == 1
     assert len(split_body(b'[{"text": "a"}, {"text": "b"}]', "")) == 2
