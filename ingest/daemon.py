@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, TextIO
 from ingest.clock import Clock, SystemClock
 from ingest.intake import Delivery, Source
 from ingest.metrics import Metrics
-from ingest.parse import RawItem
+from ingest.parse import RawItem, dead_letter
 from ingest.pipeline import BatchResult, Pipeline
 from tracker import __version__
 from tracker.config import TrackerConfig
@@ -55,6 +55,7 @@ IDLE_SLEEP_S = 0.02
 FAILURE_BACKOFF_S = 1.0
 #: On SIGINT/SIGTERM, keep processing what sources already hold in memory for at most this
 #: long (seconds) after the current batch; what is left is refused (HTTP 503) or, for stdin, lost.
+#: Spool files are not read any more: they wait for the next start.
 DRAIN_S = 5.0
 
 LogFn = Callable[[dict[str, Any]], None]
@@ -78,6 +79,7 @@ class JsonLog:
 def _merge(into: BatchResult, part: BatchResult) -> None:
     into.accepted += part.accepted
     into.duplicates += part.duplicates
+    into.duplicate_origins += part.duplicate_origins
     into.rejected += part.rejected
     into.pairs += part.pairs
     into.lineage.update(part.lineage)
@@ -182,10 +184,13 @@ class Daemon:
                 break
             self.flush()
         self.flush()
-        left = int(self.queue_depth())
+        left: Counter[str] = Counter()
+        for source in self.sources:
+            left[source.name] += source.unprocessed()
         for source in self.sources:
             source.close()
-        self.log({"event": "stopped", "batches": self.batches, "left_unprocessed": left})
+        self.log({"event": "stopped", "batches": self.batches, "left_unprocessed": left.total(),
+                  "left_by_source": {name: n for name, n in left.items() if n}})
 
     # --- batching ----------------------------------------------------------------------------
     def _fill(self) -> int:
@@ -274,8 +279,8 @@ class Daemon:
 
     def _dead_letter(self, delivery: Delivery, key: str | None, exc: Exception) -> BatchResult:
         item = delivery.item
-        rejected = Rejected(item.origin, "internal", f"processing failed ({type(exc).__name__}: {exc}); "
-                            "please report this item", item.payload[:65536].decode("utf-8", "replace"))
+        rejected = dead_letter(item.origin, "internal", f"processing failed ({type(exc).__name__}: {exc}); "
+                               "please report this item", item.payload)
         self.log({"event": "item_error", "origin": item.origin, "error": f"{type(exc).__name__}: {exc}"})
         with self.store.transaction():
             self.store.record_rejects([rejected])

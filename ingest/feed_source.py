@@ -158,6 +158,10 @@ class FeedSource:
         with self._lock:
             return len(self._ready)
 
+    def unprocessed(self) -> int:
+        """Entries fetched and waiting (fetched again after a restart)."""
+        return self.depth()
+
     def describe(self) -> str:
         """Banner line."""
         links = ", following links" if self.follow_links else ""

@@ -1,7 +1,8 @@
 """The daemon's local HTTP API: article intake and the read side, on one port.
 
 Intake: ``POST /articles`` takes one JSON record, a JSON array of records, or a JSONL body
-(``text/plain`` and ``text/html`` bodies are one article each). Records are validated at once
+(``text/plain`` and ``text/html`` bodies are one article each). A ``charset`` declared in the
+``Content-Type`` is honoured; a body that declares none must be UTF-8. Records are validated at once
 (so the answer can name the assigned ids), queued in a bounded queue, and the request waits
 for the batch that holds them. A 2xx answer is the acknowledgement, and it is only given for
 what is durable:
@@ -12,7 +13,9 @@ what is durable:
   written to the spool directory (fsync + rename), so they survive a crash; poll the
   ``status_url`` of each;
 - ``429`` + ``Retry-After``: the intake queue is full (back-pressure); nothing was taken;
-- ``503`` + ``Retry-After``: shutting down, or the batch failed; nothing was acknowledged.
+- ``503`` + ``Retry-After``: shutting down, or the batch failed; nothing was acknowledged;
+  also, for any request, when :data:`MAX_CONNECTIONS` connections are already being served
+  (a JSON body says the daemon is busy).
 
 Re-sending after any non-2xx answer is safe: an article already stored is a duplicate.
 
@@ -29,12 +32,13 @@ at most :data:`MAX_CONNECTIONS` connections at once. When a bearer token is conf
 
 from __future__ import annotations
 
+import codecs
 import hmac
 import json
 import re
 import threading
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,10 +50,10 @@ from ingest.http_intake import HttpIntake, IntakeClosed, IntakeFull, Ticket
 from ingest.metrics import Metrics
 from ingest.parse import RawItem, parse_item, sniff_kind
 from ingest.spool import write_spool_file
-from tracker.errors import InvalidArticle, QueryNotFound, StoreError
+from tracker.errors import InternalQuery, InvalidArticle, InvalidParameter, QueryNotFound, StoreError
 from tracker.model import Rejected
 from tracker.report import family_json
-from tracker.sql import query as query_sql
+from tracker.sql import bind, user_query
 from tracker.store import Store
 
 #: Largest request body (bytes). Over twice the largest accepted article text (2 MB) and
@@ -60,13 +64,13 @@ MAX_RECORDS = 2_000
 #: Socket timeout while reading a request or writing an answer (seconds): a client that
 #: stalls longer is dropped, so slow clients cannot hold threads.
 SOCKET_TIMEOUT_S = 10.0
-#: Connections served at once; more are answered 503 at once.
+#: Connections served at once; more are answered 503 at once, with this ``Retry-After`` (seconds).
 MAX_CONNECTIONS = 64
+BUSY_RETRY_S = 1
 #: Longest wait a client may ask for before a 202.
 MAX_WAIT_S = 60.0
-#: Statements allowed through ``/query``: reads only (the snapshot is rolled back anyway).
-_READ_STATEMENT = re.compile(r"^\s*(SELECT|WITH|FROM|VALUES|TABLE|DESCRIBE|SUMMARIZE|SHOW)\b", re.IGNORECASE)
-_SQL_COMMENT = re.compile(r"--[^\n]*")
+#: The ``charset`` parameter of a Content-Type (``text/plain; charset="iso-8859-1"``).
+_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 
 
 # --- what the API needs from the daemon ------------------------------------------------------
@@ -107,7 +111,8 @@ class Api:
         self.token = token
         self.spool = spool
         self.wait_s = wait_s
-        self._spilled: set[str] = set()
+        #: When each id was last written to the spool before a 202 (UTC).
+        self._spilled: dict[str, datetime] = {}
         self._spill_lock = threading.Lock()
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
@@ -217,8 +222,9 @@ class Api:
         except OSError as exc:
             return Reply(503, {"ticket": ticket.ticket_id, "error": f"cannot spool the request: {exc}"},
                          {"Retry-After": "5"})
+        spilled_at = datetime.now(timezone.utc)
         with self._spill_lock:
-            self._spilled.update(i for i in (ticket.ids[p] for p in pending) if i is not None)
+            self._spilled.update((i, spilled_at) for i in (ticket.ids[p] for p in pending) if i is not None)
         articles = []
         for index, outcome in enumerate(ticket.outcomes):
             article_id = ticket.ids[index]
@@ -230,19 +236,31 @@ class Api:
         return Reply(202, {"ticket": ticket.ticket_id, "articles": articles})
 
     def status(self, parts: list[str]) -> Reply:
-        """``GET /status/{id}``: stored (with lineage), queued, or unknown."""
+        """``GET /status/{id}``: stored (200, with lineage), queued (202), rejected (422, with
+        the reason of its dead-letter row, as ``POST /articles`` answers it), or unknown (404).
+
+        An id that was rejected and then sent again is queued until the new item's batch
+        commits: a dead-letter row older than the id's last spooling does not count.
+        """
         if len(parts) != 2 or not parts[1]:
             return Reply(400, {"error": "use /status/{article id}"})
         article_id = parts[1]
         with self.backend.snapshot() as store:
             if store.lineage(article_id) is not None:
                 return Reply(200, {"id": article_id, "status": "stored", **_lineage_entry(store, article_id)})
+            rejected = store.last_reject(article_id)
         with self._spill_lock:
-            spilled = article_id in self._spilled
-        if spilled or self.intake.is_pending(article_id):
+            spilled_at = self._spilled.get(article_id)
+        if self.intake.is_pending(article_id):
+            return Reply(202, {"id": article_id, "status": "queued"})
+        if rejected is not None and (spilled_at is None or rejected[0] >= spilled_at):
+            received_at, reject = rejected
+            return Reply(422, {"id": article_id, "status": "rejected",
+                               "reason": f"{reject.field}: {reject.reason}", "rejected_at": received_at})
+        if spilled_at is not None:
             return Reply(202, {"id": article_id, "status": "queued"})
         return Reply(404, {"id": article_id, "status": "unknown",
-                           "error": "neither stored nor queued; re-send it"})
+                           "error": "neither stored, queued nor rejected; re-send it"})
 
     # --- reads -------------------------------------------------------------------------------
     def origin_of_id(self, params: dict[str, str]) -> Reply:
@@ -260,6 +278,7 @@ class Api:
 
     def origin_of_body(self, params: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
         """``POST /origin``: where a text, HTML page or JSON record belongs (nothing is stored)."""
+        body = as_utf8(body, headers.get("content-type", ""))
         kind = params.get("kind") or _kind_of(headers.get("content-type", ""), body)
         if kind not in ("json", "text", "html"):
             return Reply(400, {"error": f"kind must be json, text or html, got {kind!r}"})
@@ -284,12 +303,15 @@ class Api:
         if len(parts) != 2 or not parts[1]:
             return Reply(400, {"error": "use /query/{name}?param=value"})
         name = parts[1]
-        sql = _SQL_COMMENT.sub("", query_sql(name))
-        if not _READ_STATEMENT.match(sql):
-            return Reply(403, {"error": f"query {name!r} is not a read-only statement"})
+        try:
+            args = bind(user_query(name), params)  # as tracker query decides and checks
+        except InternalQuery as exc:
+            return Reply(403, {"error": str(exc)})
+        except InvalidParameter as exc:
+            return Reply(400, {"error": str(exc), "parameter": exc.parameter})
         try:
             with self.backend.snapshot() as store:
-                rows = store.run_query(name, dict(params))
+                rows = store.run_query(name, dict(args))
         except StoreError as exc:
             return Reply(400, {"error": str(exc)})
         return Reply(200, {"query": name, "columns": list(rows[0]) if rows else [], "rows": rows})
@@ -350,11 +372,14 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     item that the pipeline rejects, so it is reported and kept in the dead-letter table).
     No type, or one that says nothing (curl's default): by the body's first bytes.
 
+    A ``charset`` that the Content-Type declares is honoured (:func:`as_utf8`).
+
     Raises:
-        InvalidArticle: an empty body.
+        InvalidArticle: an empty body, or one that is not valid in the charset it declares.
     """
     if not body.strip():
         raise InvalidArticle("body", "is empty; send one JSON record or JSONL lines")
+    body = as_utf8(body, content_type)
     kind = _kind_of(content_type, body)
     if kind != "json":
         return [RawItem("http", body, kind, -1, hint_id)]
@@ -367,6 +392,32 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     if whole is not None:
         return [RawItem("http", json.dumps(whole, ensure_ascii=False).encode(), "json")]
     return [RawItem("http", line.strip(), "json") for line in body.splitlines() if line.strip()]
+
+
+def as_utf8(body: bytes, content_type: str) -> bytes:
+    """The body in UTF-8, decoded from the ``charset`` its Content-Type declares.
+
+    A body that declares UTF-8, no charset, or a name Python does not know as a text encoding
+    is returned as it is: the pipeline reads it as UTF-8 and names the first byte that is not.
+
+    Raises:
+        InvalidArticle: the body is not valid in the charset it declares.
+    """
+    declared = _CHARSET.search(content_type)
+    if declared is None:
+        return body
+    name = declared.group(1)
+    try:
+        if codecs.lookup(name).name == "utf-8":
+            return body
+        return body.decode(name).encode("utf-8")
+    except LookupError:  # unknown, or not a text encoding (base64, zlib...)
+        return body
+    except UnicodeDecodeError as exc:
+        raise InvalidArticle(
+            "body", f"is not valid {name}, the charset its Content-Type declares "
+            f"(byte 0x{body[exc.start]:02x} at offset {exc.start})"
+        ) from exc
 
 
 def _as_record(item: RawItem) -> bytes:
@@ -422,15 +473,21 @@ class ApiServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], api: Api, max_connections: int = MAX_CONNECTIONS) -> None:
         self.api = api
         self._slots = threading.BoundedSemaphore(max_connections)
+        busy = json.dumps({"error": f"the daemon is busy (connection limit {max_connections} reached); "
+                                    f"retry after {BUSY_RETRY_S} s, as the Retry-After header says",
+                           "retry_after_s": BUSY_RETRY_S}).encode()
+        self._busy = (f"HTTP/1.1 503 Service Unavailable\r\nRetry-After: {BUSY_RETRY_S}\r\n"
+                      f"Content-Type: application/json\r\nContent-Length: {len(busy)}\r\n"
+                      "Connection: close\r\n\r\n").encode() + busy
         self.active = 0
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        """Refuse a connection over the limit with a bare 503 instead of a new thread."""
+        """Refuse a connection over the limit with a 503 instead of a new thread (the request is
+        not read: the answer is written at once, with a short JSON body saying why)."""
         if not self._slots.acquire(blocking=False):
             try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
-                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                request.sendall(self._busy)
             except OSError:
                 pass
             self.shutdown_request(request)

@@ -157,6 +157,10 @@ class HttpIntake:
         with self._lock:
             return len(self._queue)
 
+    def unprocessed(self) -> int:
+        """Items still queued (at stop, their requests are answered 503 and re-sent)."""
+        return self.depth()
+
     def describe(self) -> str:
         """Banner line (the address is printed by the server)."""
         return f"http POST /articles (queue of {self.capacity} items)"

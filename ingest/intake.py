@@ -87,6 +87,12 @@ class Source(Protocol):
         """Items waiting in this source's own memory (for the queue-depth gauge)."""
         ...
 
+    def unprocessed(self) -> int:
+        """Items not processed yet, counted when the daemon stops: those in memory
+        (:meth:`depth`) and, for a source that keeps them on disk (the spool), those waiting
+        in its files for the next start."""
+        ...
+
     def describe(self) -> str:
         """One line for the start-up banner."""
         ...
@@ -95,8 +101,9 @@ class Source(Protocol):
 def outcome_of(item: RawItem, article_id: str | None, result: BatchResult) -> Outcome:
     """The outcome of one item of a committed batch.
 
-    Rejects are found by the item's ``origin`` (unique per item within a source); stored and
-    duplicate articles by id, which the caller knows only if it parsed the item itself.
+    Rejects and duplicates are found by the item's ``origin`` (unique per item within a
+    source), not by id: of two items with one id in a batch, the first is stored and the
+    second is the duplicate, as the batch counts them.
 
     Args:
         item: the delivered item.
@@ -104,11 +111,11 @@ def outcome_of(item: RawItem, article_id: str | None, result: BatchResult) -> Ou
         result: the batch result.
 
     Returns:
-        The outcome; ``stored`` with no id when the id is unknown and the item was not rejected.
+        The outcome; with no id when the caller did not know it.
     """
     for rejected in result.rejected:
         if rejected.origin == item.origin:
             return Outcome("rejected", article_id, f"{rejected.field}: {rejected.reason}")
-    if article_id is not None and article_id in result.duplicates and article_id not in result.accepted:
+    if item.origin in result.duplicate_origins:
         return Outcome("duplicate", article_id)
     return Outcome("stored", article_id)

@@ -9,6 +9,7 @@ the same content is a no-op. Timestamps without a zone are taken as UTC.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -36,7 +37,10 @@ class RawItem:
     Attributes:
         origin: where it came from (``file.jsonl:12``, ``stdin:3``, ``http``...).
         payload: the raw bytes.
-        kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page).
+        kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page);
+            ``oversized`` (a file or line too large to read, ``offset`` is its size) and
+            ``unsupported`` (a file of a type intake does not read, ``origin`` is its path)
+            are always rejected.
         offset: the source's position after this item (for checkpoints); -1 if none.
         hint_id: an id to use when the payload has none (e.g. a file name); optional.
         fields: what the container said about the item (a WARC record's URI and date, a feed
@@ -210,6 +214,11 @@ def parse_item(item: RawItem) -> Article | Rejected:
                 where = f"{exc.msg} column" if exc.msg.endswith(" at") else f"{exc.msg} at column"
                 raise InvalidArticle("json", f"malformed JSON: {where} {exc.colno}") from exc
             return parse_record(record, item.hint_id, item.fields)
+        if item.kind == "unsupported":
+            from ingest.sources import SUPPORTED  # ingest.sources imports this module
+
+            suffix = os.path.splitext(item.origin)[1] or "(none)"
+            raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
         if item.kind == "oversized":
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "
                                  f"{MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article")
@@ -221,8 +230,51 @@ def parse_item(item: RawItem) -> Article | Rejected:
             return parse_record({"html": decode_html(item.payload)}, item.hint_id, item.fields)
         return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:
-        return Rejected(item.origin, exc.field, exc.reason, _payload(item.payload))
+        return dead_letter(item.origin, exc.field, exc.reason, item.payload, _named_id(item))
 
 
-def _payload(raw: bytes) -> str:
-    return raw[:PAYLOAD_LIMIT].decode("utf-8", "replace").replace("\x00", "\\0")
+def _named_id(item: RawItem) -> str | None:
+    """The id an unusable item names: its record's ``id`` (when the record is a JSON object),
+    else the one its source gave; ``None`` when it names none."""
+    if item.kind == "json":
+        try:
+            record = json.loads(item.payload)
+            named = _string(record, "id") if isinstance(record, dict) else None
+        except (ValueError, RecursionError, InvalidArticle):
+            named = None
+        if named:
+            return named
+    return item.hint_id
+
+
+def dead_letter(origin: str, field: str, reason: str, raw: bytes, article_id: str | None = None) -> Rejected:
+    """The dead-letter record of a raw item: its first :data:`PAYLOAD_LIMIT` bytes as text, and
+    as bytes too when the text cannot hold them exactly; ``article_id`` is the id it named.
+
+    The text stays readable: bytes that are not UTF-8 are written ``\\xNN`` (``Caf\\xe9``, not
+    U+FFFD) and NUL bytes ``\\0``; the original bytes are then kept in
+    :attr:`Rejected.payload_bytes`.
+    """
+    head = _head(raw)
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("utf-8", "backslashreplace")
+    else:
+        if "\x00" not in text:
+            return Rejected(origin, field, reason, text, article_id=article_id)
+    return Rejected(origin, field, reason, text.replace("\x00", "\\0"), head, article_id)
+
+
+def _head(raw: bytes) -> bytes:
+    """The first :data:`PAYLOAD_LIMIT` bytes, less a UTF-8 character that the cut splits (so
+    that a long UTF-8 payload does not look undecodable at its end)."""
+    if len(raw) <= PAYLOAD_LIMIT:
+        return raw
+    head = raw[:PAYLOAD_LIMIT]
+    for back in range(1, 5):
+        lead = head[-back]
+        if lead & 0xC0 != 0x80:  # not a continuation byte: the last character starts here
+            size = 1 if lead < 0x80 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+            return head[:-back] if size > back else head
+    return head

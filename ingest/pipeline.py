@@ -14,7 +14,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ingest.parse import RawItem, parse_item
+from ingest.parse import RawItem, dead_letter, parse_item
 from tracker.config import TrackerConfig
 from tracker.index import LSHIndex
 from tracker.lineage import decide, families
@@ -63,7 +63,10 @@ class BatchResult:
 
     Attributes:
         accepted: ids of newly stored articles, in intake order.
-        duplicates: ids already stored (same id and content): nothing was written.
+        duplicates: ids already stored, or met earlier in the batch (same id and content):
+            nothing was written.
+        duplicate_origins: the ``origin`` of each item counted in ``duplicates``, so that the
+            second of two items with one id, not the first, is the duplicate.
         rejected: items kept in the dead-letter table.
         pairs: verified pairs found.
         lineage: lineage rows written (of new articles and re-decided families).
@@ -72,6 +75,7 @@ class BatchResult:
 
     accepted: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    duplicate_origins: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     pairs: list[PairEvidence] = field(default_factory=list)
     lineage: dict[str, LineageEdge] = field(default_factory=dict)
@@ -221,18 +225,20 @@ class Pipeline:
             if parsed.article_id in batch_ids or parsed.article_id in stored:
                 known_hash = stored.get(parsed.article_id, batch_ids.get(parsed.article_id))
                 if known_hash is not None and known_hash != parsed.content_hash:
-                    result.rejected.append(Rejected(
+                    result.rejected.append(dead_letter(
                         item.origin, "id",
                         f"id {parsed.article_id!r} is already stored with different content; "
-                        "give the new version its own id", item.payload[:65536].decode("utf-8", "replace")))
+                        "give the new version its own id", item.payload, parsed.article_id))
                 else:
                     result.duplicates.append(parsed.article_id)
+                    result.duplicate_origins.append(item.origin)
                 continue
             feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time)
             if not feats.sentences:
                 result.rejected.append(Rejected(
                     item.origin, "text", "has no article body once page chrome is removed "
-                    "(only menus, counters or fragments)", parsed.text[:65536]))
+                    "(only menus, counters or fragments)", parsed.text[:65536],
+                    article_id=parsed.article_id))
                 continue
             batch_ids[parsed.article_id] = parsed.content_hash
             fresh.append((parsed, feats, sign(parsed.article_id, feats, self.config)))

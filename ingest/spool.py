@@ -12,7 +12,9 @@ acknowledgement; after a ``kill -9`` a file still in the spool is read again. A 
 byte offset is checkpointed with each batch (key ``spool:<name>:<size>:<mtime_ns>``, so a new file
 under an old name starts from zero), so a restart resumes inside a large file instead of
 repeating it. A file none of whose items could be used goes to ``rejected/``; every rejected
-item is listed in a ``<name>.reason`` file beside the moved file.
+item is listed in a ``<name>.reason`` file beside the moved file, and has its row in the
+dead-letter table. A file of a type intake does not read is such an item (its first bytes are
+the payload).
 
 Back-pressure is natural: the daemon asks for at most what fits in its batch, so under load
 the spool is simply read more slowly.
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from ingest.clock import Clock
 from ingest.intake import Delivery, outcome_of
-from ingest.parse import RawItem
+from ingest.parse import PAYLOAD_LIMIT, RawItem
 from ingest.pipeline import BatchResult
 from ingest.sources import JSONL_SUFFIXES, SUPPORTED, iter_path
 
@@ -145,6 +147,23 @@ class SpoolSource:
         """Files are on disk, not in memory: nothing to count."""
         return 0
 
+    def unprocessed(self) -> int:
+        """Items waiting in the spool's files, read after a restart: the lines (or records of
+        a ``.json`` document) past each file's checkpoint, and one for any other file (an
+        archive or a feed file is not read through to count its records)."""
+        left = 0
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                if not self._readable(entry):
+                    continue
+                path = Path(entry.path)
+                if path.suffix.lower() not in JSONL_SUFFIXES:
+                    left += 1
+                    continue
+                done = self._checkpoint_of(_checkpoint_key(path.name, entry.stat())) or 0
+                left += sum(1 for item in iter_path(path) if not 0 <= item.offset <= done)
+        return left
+
     def describe(self) -> str:
         """Banner line."""
         return f"spool {self.directory} (processed files move to done/ or rejected/)"
@@ -159,18 +178,17 @@ class SpoolSource:
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith(".") or name.endswith(IN_PROGRESS_SUFFIXES) or name in self._open:
+                if name in self._open or not self._readable(entry):
                     continue
-                if not entry.is_file(follow_symlinks=False):
-                    continue
-                path = Path(entry.path)
-                if path.suffix.lower() not in SUPPORTED:
-                    reason = (f"{name}: unsupported file type {path.suffix or '(none)'}; use one of "
-                              f"{', '.join(SUPPORTED)}")
-                    self._move(path, self.rejected, [reason])
-                    continue
-                found.append((entry.stat().st_mtime_ns, name, path))
+                found.append((entry.stat().st_mtime_ns, name, Path(entry.path)))
         self._ready = [path for _, _, path in sorted(found)]
+
+    @staticmethod
+    def _readable(entry: os.DirEntry[str]) -> bool:
+        """A complete file renamed into the spool (not a folder, not a name still being written)."""
+        name = entry.name
+        return (not name.startswith(".") and not name.endswith(IN_PROGRESS_SUFFIXES)
+                and entry.is_file(follow_symlinks=False))
 
     def _open_next(self) -> bool:
         if not self._accepting:
@@ -186,9 +204,9 @@ class SpoolSource:
             checkpoint = None
             skip_to = 0
             if path.suffix.lower() in JSONL_SUFFIXES:
-                checkpoint = f"spool:{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+                checkpoint = _checkpoint_key(path.name, stat)
                 skip_to = self._checkpoint_of(checkpoint) or 0
-            state = _File(path, checkpoint, iter_path(path), skip_to)
+            state = _File(path, checkpoint, _items(path), skip_to)
             self._open[path.name] = state
             self._current = state
             return True
@@ -222,6 +240,23 @@ class SpoolSource:
             return
         _fsync_dir(folder)
         _fsync_dir(path.parent)
+
+
+def _items(path: Path) -> Iterator[RawItem]:
+    """The items of a spooled file. A file of a type intake does not read is one item that the
+    pipeline rejects: it gets a dead-letter row (with its first bytes) like any unusable item,
+    and the file goes to ``rejected/``."""
+    if path.name.lower().endswith(SUPPORTED):
+        yield from iter_path(path)
+        return
+    with path.open("rb") as fh:
+        head = fh.read(PAYLOAD_LIMIT)
+    yield RawItem(str(path), head, "unsupported", len(head))
+
+
+def _checkpoint_key(name: str, stat: os.stat_result) -> str:
+    """The checkpoint of a JSONL file: a new file under an old name starts from zero."""
+    return f"spool:{name}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -93,6 +93,10 @@ class StdinSource:
         """Lines read and waiting."""
         return self._queue.qsize() + len(self._retry)
 
+    def unprocessed(self) -> int:
+        """Lines read and waiting (lost at stop: standard input is not replayable)."""
+        return self.depth()
+
     def describe(self) -> str:
         """Banner line."""
         return "stdin (JSONL; not replayable: see the README)"

@@ -591,7 +591,8 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
         tracker query origin_of --param article_id=seed-000
         tracker query top_stories -p since=2026-02-01 -p until=2026-03-01 --format csv
     """
-    from tracker.sql import list_queries, parameters, query, runnable
+    from tracker.errors import InvalidParameter
+    from tracker.sql import bind, list_queries, parameters, runnable, user_query
 
     if list_only:
         found = [(q.name, ", ".join(parameters(q.sql)), q.description) for q in list_queries() if runnable(q)]
@@ -601,7 +602,8 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
         raise click.UsageError("give a query NAME, or --list to see them")
     params = _query_params(param_values)
     try:
-        wanted = parameters(query(name))
+        named = user_query(name)
+        wanted = parameters(named.sql)
         missing = [p for p in wanted if p not in params]
         if missing:
             raise click.UsageError(
@@ -611,12 +613,16 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
             raise click.BadParameter(
                 f"query {name} has no parameter {', '.join(unknown)}; it takes: "
                 f"{', '.join(wanted) or 'none'}", param_hint="--param")
+        try:
+            args = bind(named, params)
+        except InvalidParameter as exc:
+            raise click.BadParameter(str(exc), param_hint="--param") from exc
         remote = _daemon(obj)
         if remote is not None:
-            columns, rows = remote.query_rows(name, params)
+            columns, rows = remote.query_rows(name, args)
         else:
             with obj.open(read_only=True) as store:
-                columns, rows = store.run_query_rows(name, params)
+                columns, rows = store.run_query_rows(name, args)
     except TrackerError as exc:
         raise _fail(exc) from exc
     _print_rows(columns, rows, fmt)

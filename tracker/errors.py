@@ -47,3 +47,20 @@ class SchemaVersionError(StoreError):
 
 class QueryNotFound(TrackerError):
     """A named SQL query does not exist under ``queries/``."""
+
+
+class InvalidParameter(TrackerError):
+    """A named query's parameter is missing, unknown, or has a value of the wrong form.
+
+    Attributes:
+        parameter: the parameter at fault.
+    """
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class InternalQuery(TrackerError):
+    """A named SQL query exists but is the pipeline's own (a write, or a read of a relation the
+    pipeline registers), not one that people run."""

@@ -64,13 +64,21 @@ class Rejected:
         origin: where the item came from (file and line, ``stdin:12``, an HTTP request...).
         field: the field at fault (``json``, ``text``, ``published_at``...).
         reason: a human sentence naming the problem.
-        payload: the raw item, truncated to a bounded size.
+        payload: the raw item as text, truncated to a bounded size; bytes that are not UTF-8
+            are written ``\\xNN`` and NUL bytes ``\\0``.
+        payload_bytes: the same bounded raw item as bytes when ``payload`` cannot hold them
+            exactly (they are not UTF-8, or hold NUL bytes); ``None`` when ``payload`` is
+            the item itself.
+        article_id: the id the item named (its record's ``id``, or one its source gave),
+            when it named one.
     """
 
     origin: str
     field: str
     reason: str
     payload: str
+    payload_bytes: bytes | None = None
+    article_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,13 @@ their parameters and columns. Python never builds SQL from strings.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.errors import QueryNotFound, SchemaVersionError
+from tracker.errors import InternalQuery, InvalidParameter, QueryNotFound, SchemaVersionError
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -66,6 +68,24 @@ def query(name: str) -> str:
     return found.sql
 
 
+def user_query(name: str) -> NamedQuery:
+    """A named statement that people run (:func:`runnable`): what ``tracker query`` and the
+    daemon's ``GET /query/{name}`` accept, so that both refuse the same names.
+
+    Raises:
+        QueryNotFound: no such file; the message lists the names people may run.
+        InternalQuery: the statement is the pipeline's own; the message says so.
+    """
+    found = _all().get(name)
+    if found is not None and runnable(found):
+        return found
+    known = ", ".join(q.name for q in list_queries() if runnable(q))
+    if found is None:
+        raise QueryNotFound(f"no query named {name!r}; known: {known}")
+    raise InternalQuery(f"query {name!r} is internal to the tracker (the pipeline's own statement: it "
+                        f"writes, or reads a batch the pipeline registers) and cannot be run; known: {known}")
+
+
 def list_queries() -> list[NamedQuery]:
     """Every named statement, sorted by name."""
     return [q for _, q in sorted(_all().items())]
@@ -103,6 +123,81 @@ def _body(sql: str) -> str:
 def parameters(sql: str) -> list[str]:
     """The named parameters (``$name``) of a statement, in order of first use."""
     return list(dict.fromkeys(_PARAMETER.findall(_body(sql))))
+
+
+#: How a statement says what a parameter must be: ``CAST($since AS TIMESTAMPTZ)``,
+#: ``$n::INTEGER``, ``LIMIT $limit``.
+_CAST = re.compile(r"CAST\(\s*\$([A-Za-z_][A-Za-z0-9_]*)\s+AS\s+([A-Za-z]+)\s*\)", re.IGNORECASE)
+_SHORT_CAST = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)::([A-Za-z]+)")
+_COUNT = re.compile(r"\b(?:LIMIT|OFFSET)\s+\$([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+_KIND_OF_TYPE = {"TIMESTAMPTZ": "timestamp", "TIMESTAMP": "timestamp", "INTEGER": "integer", "INT": "integer",
+                 "BIGINT": "integer", "SMALLINT": "integer", "HUGEINT": "integer"}
+#: What a value of each kind looks like, for messages.
+FORMS = {
+    "timestamp": "a timestamp: an ISO 8601 date or time, e.g. 2026-02-01 or 2026-03-01T12:00:00Z",
+    "count": "a whole number of 0 or more, e.g. 20",
+    "integer": "a whole number, e.g. 20",
+    "text": "any text",
+}
+
+
+def parameter_kinds(sql: str) -> dict[str, str]:
+    """What each parameter of a statement must be, read from how the statement uses it:
+    ``timestamp`` (cast to a timestamp), ``integer`` (cast to an integer type), ``count``
+    (``LIMIT``/``OFFSET``), or ``text`` (anything else)."""
+    body = _body(sql)
+    kinds = {name: "text" for name in parameters(sql)}
+    for pattern in (_CAST, _SHORT_CAST):
+        for name, sql_type in pattern.findall(body):
+            kinds[name] = _KIND_OF_TYPE.get(sql_type.upper(), kinds[name])
+    for name in _COUNT.findall(body):
+        kinds[name] = "count"
+    return kinds
+
+
+def _value(kind: str, value: str) -> str | int | None:
+    """The value in the form DuckDB reads for its kind, or ``None`` when it is not of that kind."""
+    text = value.strip()
+    if kind == "timestamp":
+        try:
+            # Normalised, so that DuckDB reads every form Python's ISO 8601 parser accepts
+            # (2026-02-01, 20260201, ...Z); a time without a zone stays without one.
+            return datetime.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    if kind == "count":
+        return int(text) if re.fullmatch(r"\d+", text) else None
+    if kind == "integer":
+        return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+    return value
+
+
+def bind(named: NamedQuery, given: Mapping[str, str]) -> dict[str, str | int]:
+    """The arguments of a named statement from ``key=value`` strings (``tracker query -p``, the
+    query string of ``GET /query/{name}``), checked against what the statement needs.
+
+    Returns:
+        The values to execute it with: a timestamp in ISO 8601, a number as an int.
+
+    Raises:
+        InvalidParameter: a parameter is missing, not one of the statement's, or its value is
+            not of the form the statement needs; the message names it and the form expected.
+    """
+    kinds = parameter_kinds(named.sql)
+    unknown = sorted(set(given) - set(kinds))
+    if unknown:
+        raise InvalidParameter(unknown[0], f"query {named.name} has no parameter {', '.join(unknown)}; "
+                                           f"it takes: {', '.join(kinds) or 'none'}")
+    args: dict[str, str | int] = {}
+    for name, kind in kinds.items():
+        if name not in given:
+            raise InvalidParameter(name, f"query {named.name} needs parameter {name} ({FORMS[kind]})")
+        value = _value(kind, given[name])
+        if value is None:
+            raise InvalidParameter(name, f"parameter {name} of query {named.name}: {given[name]!r} is not "
+                                         f"{FORMS[kind]}")
+        args[name] = value
+    return args
 
 
 def runnable(named: NamedQuery) -> bool:

@@ -58,7 +58,8 @@ _SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "rejects": pa.schema([
         ("received_at", _TS), ("origin", pa.string()), ("field", pa.string()),
-        ("reason", pa.string()), ("payload", pa.string()),
+        ("reason", pa.string()), ("payload", pa.string()), ("payload_bytes", pa.binary()),
+        ("article_id", pa.string()),
     ]),
     "ids": pa.schema([("article_id", pa.string())]),
     "pair_keys": pa.schema([("a_id", pa.string()), ("b_id", pa.string())]),
@@ -268,7 +269,7 @@ class Store:
         now = _now()
         self._with_batch("insert_rejects", "rejects", [
             {"received_at": now, "origin": r.origin, "field": r.field, "reason": r.reason,
-             "payload": r.payload}
+             "payload": r.payload, "payload_bytes": r.payload_bytes, "article_id": r.article_id}
             for r in rejects
         ])
 
@@ -348,6 +349,17 @@ class Store:
     def pairs(self) -> list[PairEvidence]:
         """Every verified pair."""
         return [PairEvidence(*row) for row in self._named("all_pairs")]
+
+    def last_reject(self, article_id: str) -> tuple[datetime, Rejected] | None:
+        """The most recent dead-letter row of an item that named this id, with its time."""
+        rows = self._named("reject_of", {"article_id": article_id})
+        if not rows:
+            return None
+        received, origin, field, reason, payload, payload_bytes = rows[0]
+        received_at = _utc(received)
+        assert received_at is not None  # rejects.received_at is NOT NULL
+        kept = None if payload_bytes is None else bytes(payload_bytes)
+        return received_at, Rejected(origin, field, reason, payload, kept, article_id)
 
     def lineage(self, article_id: str) -> LineageEdge | None:
         """The lineage row of one article."""

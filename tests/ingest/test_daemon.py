@@ -63,6 +63,9 @@ class FakeSource:
     def depth(self) -> int:
         return len(self.items)
 
+    def unprocessed(self) -> int:
+        return len(self.items)
+
     def describe(self) -> str:
         return f"fake {self.name}"
 

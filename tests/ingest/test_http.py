@@ -22,6 +22,7 @@ from ingest.clock import SystemClock
 from ingest.daemon import Daemon
 from ingest.http import Api, ApiServer, split_body
 from ingest.http_intake import HttpIntake
+from ingest.spool import SpoolSource
 from tracker.client import DaemonClient, advert_path, find_daemon, remove_advert, write_advert
 from tracker.config import TrackerConfig
 from tracker.errors import InvalidArticle
@@ -127,6 +128,21 @@ def test_post_jsonl_reports_each_article(serve: Factory, example_records: list[d
     assert len(rejects) == 2, "bad records are kept in the dead-letter table"
 
 
+def test_an_id_sent_twice_in_one_body_is_stored_then_a_duplicate(
+    serve: Factory, example_records: list[dict[str, Any]]
+) -> None:
+    log: list[dict[str, Any]] = []
+    s = serve()
+    s.daemon.log = log.append
+    body = body_of([example_records[0], example_records[1], example_records[0]])
+    status, _, data = s.call("POST", "/articles", body, {"Content-Type": "application/x-ndjson"})
+    assert status == 200
+    assert [(a["id"], a["status"]) for a in data["articles"]] == [
+        ("ex-wire", "stored"), ("ex-copy", "stored"), ("ex-wire", "duplicate")]
+    batches = [e for e in log if e["event"] == "batch"]
+    assert sum(b["stored"] for b in batches) == 2 and sum(b["duplicates"] for b in batches) == 1
+
+
 def test_post_array_and_plain_text(serve: Factory, example_records: list[dict[str, Any]]) -> None:
     s = serve()
     status, _, data = s.call("POST", "/articles", json.dumps(example_records[:2]).encode())
@@ -155,6 +171,33 @@ def test_a_body_sent_without_a_telling_type_is_read_by_its_first_bytes(
     assert status == 422 and "malformed JSON" in data["articles"][0]["reason"]
 
 
+def test_a_declared_charset_is_honoured(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    text = "Caf\xe9 owners in the old town said on Monday that the new parking rules would hurt trade."
+    latin1 = {"Content-Type": "text/plain; charset=iso-8859-1"}
+    status, _, data = s.call("POST", "/articles?id=cafe", text.encode("latin-1"), latin1)
+    assert status == 200 and data["articles"][0]["status"] == "stored", data
+    assert s.store.article("cafe").text == text  # type: ignore[union-attr]
+    record = json.dumps({"id": "cafe-json", "text": text.replace("Monday", "Tuesday")}, ensure_ascii=False)
+    status, _, data = s.call("POST", "/articles", record.encode("cp1252"),
+                             {"Content-Type": 'application/json; charset="windows-1252"'})
+    assert status == 200 and data["articles"][0]["status"] == "stored", data
+    assert s.store.article("cafe-json").text.startswith("Caf\xe9 owners")  # type: ignore[union-attr]
+    copy = str(example_records[1]["text"])
+    s.call("POST", "/articles", json.dumps(example_records[0]).encode())
+    utf16 = {"Content-Type": "text/plain; charset=utf-16"}
+    status, _, found = s.call("POST", "/origin", copy.encode("utf-16"), utf16)
+    assert status == 200 and found["origin"]["id"] == "ex-wire", found
+    # Bytes the declared charset cannot hold; and with no charset, or an unknown one, UTF-8 it is.
+    ascii_only = {"Content-Type": "text/plain; charset=us-ascii"}
+    status, _, data = s.call("POST", "/articles?id=x", text.encode("latin-1"), ascii_only)
+    assert status == 400 and "is not valid us-ascii" in data["error"] and "0xe9 at offset 3" in data["error"]
+    for content_type in ("text/plain", "text/plain; charset=x-unknown"):
+        status, _, data = s.call("POST", "/articles?id=y", text.encode("latin-1"),
+                                 {"Content-Type": content_type})
+        assert status == 422 and "is not valid UTF-8" in data["articles"][0]["reason"]
+
+
 def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     s = serve()
     status, _, data = s.call("POST", "/articles", b'{"text": ""}')
@@ -163,6 +206,24 @@ def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     assert status == 400 and "empty" in data["error"]
     status, _, data = s.call("POST", "/articles?wait=soon", b"{}")
     assert status == 400 and "wait" in data["error"]
+
+
+def test_dead_letter_keeps_the_bytes_of_a_payload_that_is_not_utf8(serve: Factory) -> None:
+    s = serve()
+    text = "Caf\xe9 owners in the old town said on Monday that the new parking rules would hurt trade."
+    latin1 = text.encode("latin-1")
+    status, _, data = s.call("POST", "/articles?id=cafe", latin1, {"Content-Type": "text/plain"})
+    assert status == 422 and "is not valid UTF-8 (byte 0xe9 at offset 3)" in data["articles"][0]["reason"]
+    # A JSON line with a latin-1 byte, escapes and a backslash: the bytes come back exactly.
+    record = b'{"id": "cafe-2", "text": "Caf\xe9 \\"Le Port\\" shut \\\\ at 10"}'
+    assert s.call("POST", "/articles", record, {"Content-Type": "application/json"})[0] == 422
+    assert s.call("POST", "/articles", b'{"id": "empty", "text": ""}')[0] == 422
+    _, rows = s.store.run_sql("SELECT payload, payload_bytes, coalesce(payload_bytes, encode(payload)) "
+                              "FROM rejects ORDER BY rowid")
+    assert rows[0] == (text.replace("\xe9", "\\xe9"), latin1, latin1)
+    assert rows[1][0].startswith('{"id": "cafe-2", "text": "Caf\\xe9 ') and rows[1][1:] == (record, record)
+    empty = b'{"id": "empty", "text": ""}'
+    assert rows[2] == (empty.decode(), None, empty), "UTF-8 needs no copy"
 
 
 def test_oversized_body_is_refused_unread(serve: Factory) -> None:
@@ -208,8 +269,10 @@ def test_too_many_connections_get_503(serve: Factory, monkeypatch: pytest.Monkey
     with socket.create_connection(("127.0.0.1", s.port), timeout=10) as hog:
         hog.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
         time.sleep(0.3)
-        status, headers, _ = s.call("GET", "/health")
+        status, headers, data = s.call("GET", "/health")
         assert status == 503 and headers["retry-after"] == "1"
+        assert data == {"error": "the daemon is busy (connection limit 1 reached); retry after 1 s, "
+                                 "as the Retry-After header says", "retry_after_s": 1}
 
 
 def test_token_is_required_when_set(serve: Factory, example_records: list[dict[str, Any]]) -> None:
@@ -255,6 +318,41 @@ def test_status_of_stored_article(serve: Factory, example_records: list[dict[str
     assert status == 200 and data["status"] == "stored" and data["origin"]
 
 
+def test_status_of_a_rejected_article_says_why(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    record = {**example_records[0], "id": "bad-date", "published_at": "last Tuesday"}
+    assert s.call("POST", "/articles", json.dumps(record).encode())[0] == 422
+    status, _, data = s.call("GET", "/status/bad-date")
+    assert status == 422, data
+    assert data["status"] == "rejected" and data["reason"].startswith("published_at: 'last Tuesday' is not")
+    assert data["rejected_at"].endswith("Z")
+    junk = bytes(range(1, 32)) * 8
+    assert s.call("POST", "/articles?id=junk", junk, {"Content-Type": "text/plain"})[0] == 422
+    status, _, data = s.call("GET", "/status/junk")
+    assert status == 422 and data["reason"] == "text: looks like binary data, not text (control bytes found)"
+    # Sent again, fixed: stored.
+    assert s.call("POST", "/articles", json.dumps({**record, "published_at": None}).encode())[0] == 200
+    assert s.call("GET", "/status/bad-date")[:1] == (200,)
+    status, _, data = s.call("GET", "/status/never-sent")
+    assert status == 404 and data["status"] == "unknown"
+
+
+def test_status_of_a_spooled_article_rejected_later(serve: Factory,
+                                                    example_records: list[dict[str, Any]]) -> None:
+    s = serve(loop=False)
+    record = {**example_records[0], "id": "late-bad", "published_at": "soon"}
+    assert s.call("POST", "/articles?wait=0", json.dumps(record).encode())[0] == 202
+    assert s.call("GET", "/status/late-bad")[0] == 202
+    s.daemon.sources.append(SpoolSource(s.spool, SystemClock(), s.store.checkpoint))
+    for _ in range(20):
+        s.daemon.run_once()
+        s.daemon.flush()
+        if not [p for p in s.spool.iterdir() if p.is_file()]:
+            break
+    status, _, data = s.call("GET", "/status/late-bad")
+    assert status == 422 and data["reason"].startswith("published_at: 'soon' is not"), data
+
+
 def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> None:
     s = serve()
     assert s.call("POST", "/articles", body_of(example_records))[0] == 200
@@ -289,6 +387,30 @@ def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> Non
     assert s.call("GET", "/nowhere")[0] == 404
     assert s.call("PUT", "/articles", b"{}")[0] == 405
     assert s.call("GET", "/articles")[0] == 405
+
+
+def test_query_refuses_internal_statements_as_tracker_query_does(serve: Factory) -> None:
+    s = serve()
+    for name in ("checkpoint_set", "delete_changes_of", "existing_ids"):
+        status, _, data = s.call("GET", f"/query/{name}")
+        assert status == 403 and f"query '{name}' is internal to the tracker" in data["error"], data
+    status, _, data = s.call("GET", "/query/no_such_query")
+    assert status == 404 and "known: " in data["error"] and "insert_articles" not in data["error"]
+
+
+def test_query_names_a_missing_or_malformed_parameter(serve: Factory) -> None:
+    s = serve()
+    status, _, data = s.call("GET", "/query/origin_of")
+    assert (status, data) == (400, {"error": "query origin_of needs parameter article_id (any text)",
+                                    "parameter": "article_id"})
+    status, _, data = s.call("GET", "/query/top_stories?since=yesterday&until=2026-04-01")
+    assert status == 400 and data["parameter"] == "since"
+    assert data["error"].startswith("parameter since of query top_stories: 'yesterday' is not a timestamp")
+    status, _, data = s.call("GET", "/query/rejects_recent?limit=ten")
+    assert status == 400 and "'ten' is not a whole number of 0 or more" in data["error"]
+    status, _, data = s.call("GET", "/query/stats?x=1")
+    assert status == 400 and data["error"] == "query stats has no parameter x; it takes: none"
+    assert s.call("GET", "/query/top_stories?since=2026-02-01&until=2026-04-01T00:00:00Z")[0] == 200
 
 
 def test_split_body_shapes() -> None:

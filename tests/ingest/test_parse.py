@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ingest.parse import RawItem, parse_item, parse_record, sniff_kind
+from ingest.parse import PAYLOAD_LIMIT, RawItem, dead_letter, parse_item, parse_record, sniff_kind
 from tests.ingest.pages import herald_page
 from tracker.errors import InvalidArticle
 from tracker.model import Article, Rejected
@@ -117,3 +117,20 @@ def test_malformed_json_names_the_problem_and_its_column(line: bytes, reason: st
 ])
 def test_sniff_kind(payload: bytes, kind: str) -> None:
     assert sniff_kind(payload) == kind
+
+
+def test_dead_letter_keeps_bytes_the_text_cannot_hold() -> None:
+    assert dead_letter("a", "text", "r", "Café".encode()) == Rejected("a", "text", "r", "Café")
+    latin1 = dead_letter("a", "text", "r", "Café".encode("latin-1"))
+    assert (latin1.payload, latin1.payload_bytes) == ("Caf\\xe9", b"Caf\xe9")
+    nul = dead_letter("a", "text", "r", b"x\x00y")
+    assert (nul.payload, nul.payload_bytes) == ("x\\0y", b"x\x00y")
+
+
+def test_dead_letter_of_a_long_payload_does_not_split_a_character() -> None:
+    # "é" is two bytes; the 64 KiB cut falls between them.
+    raw = b"a" * (PAYLOAD_LIMIT - 1) + "é".encode() * 10
+    kept = dead_letter("a", "text", "r", raw)
+    assert kept.payload == "a" * (PAYLOAD_LIMIT - 1) and kept.payload_bytes is None
+    whole = dead_letter("a", "text", "r", b"a" * (PAYLOAD_LIMIT - 2) + "é".encode() * 10)
+    assert whole.payload == "a" * (PAYLOAD_LIMIT - 2) + "é" and whole.payload_bytes is None

@@ -96,7 +96,38 @@ def test_unusable_files_go_to_rejected_with_reasons(tmp_path: Path, small: Track
     done = spool / "done"
     assert sorted(p.name for p in done.iterdir()) == ["mixed.jsonl", "mixed.jsonl.reason"]
     assert "text: must be a string" in (done / "mixed.jsonl.reason").read_text()
-    assert db.stats() == {**db.stats(), "articles": 1, "rejects": 3}
+    assert db.stats() == {**db.stats(), "articles": 1, "rejects": 4}, "bad.jsonl 2, mixed.jsonl 1, notes.pdf"
+
+
+def test_a_file_of_an_unsupported_type_gets_a_dead_letter_row(tmp_path: Path, small: TrackerConfig,
+                                                               db: Store) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    junk = b"\x89BIN\x00\x01\xfe" * 4
+    write_spool_file(spool, "junk.bin", junk)
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert sorted(p.name for p in (spool / "rejected").iterdir()) == ["junk.bin", "junk.bin.reason"]
+    _, rows = db.run_sql("SELECT origin, field, reason, payload_bytes FROM rejects")
+    assert rows == [(str(spool / "junk.bin"), "file", rows[0][2], junk)]
+    assert rows[0][2].startswith("unsupported file type .bin; use one of .jsonl, ")
+    assert f"{spool / 'junk.bin'}: file: {rows[0][2]}" in (spool / "rejected" / "junk.bin.reason").read_text()
+
+
+def test_a_compressed_warc_is_read_not_taken_for_an_unsupported_gz(tmp_path: Path, small: TrackerConfig,
+                                                                   db: Store) -> None:
+    pytest.importorskip("warcio", reason="warcio (dev extra) writes the test archive")
+    from tests.ingest.test_warc import crawl, write_warc
+
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_warc(tmp_path / "crawl.warc.gz", crawl())
+    os.replace(tmp_path / "crawl.warc.gz", spool / "crawl.warc.gz")
+    step_until_idle(Daemon(db, small, [source], clock), clock)
+    assert db.stats()["articles"] >= 1
+    assert [p.name for p in (spool / "done").iterdir()] == ["crawl.warc.gz"]
 
 
 def test_file_stays_until_its_items_commit_and_is_reread_after_abort(
@@ -148,6 +179,30 @@ def test_a_new_file_under_an_old_name_starts_from_zero(tmp_path: Path, small: Tr
     step_until_idle(daemon, clock)
     assert db.stats()["articles"] == 7
     assert sorted(p.name for p in (spool / "done").iterdir()) == ["feed.1.jsonl", "feed.jsonl"]
+
+
+def test_stop_counts_the_items_left_in_the_spool(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:5]))
+    os.utime(spool / "a.jsonl", ns=(1, 1))  # read first
+    write_spool_file(spool, "b.txt", str(example_records[5]["text"]).encode())
+    write_spool_file(spool, "c.json", json.dumps(example_records[6:9]).encode())
+    write_spool_file(spool, ".d.jsonl.tmp", jsonl(example_records[9:10]))
+    log: list[dict[str, Any]] = []
+    daemon = Daemon(db, small, [source], clock, log=log.append)
+    daemon.run_once()
+    assert db.stats()["articles"] == 2, "one batch of two lines of a.jsonl is committed"
+    daemon.request_stop()
+    assert daemon.run() == 0
+    stopped = log[-1]
+    assert stopped["event"] == "stopped"
+    assert stopped["left_unprocessed"] == 3 + 1 + 3, "a.jsonl past its checkpoint, b.txt, c.json's records"
+    assert stopped["left_by_source"] == {"spool": 7}
+    assert sorted(p.name for p in spool.iterdir() if p.is_file()) == [
+        ".d.jsonl.tmp", "a.jsonl", "b.txt", "c.json"]
 
 
 def test_write_spool_file_leaves_no_temporary(tmp_path: Path) -> None:

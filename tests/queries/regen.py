@@ -67,6 +67,7 @@ CASES: dict[str, list[Params | Callable[[Store], Params]]] = {
     "lineage_row": [{"article_id": "council-summary"}],
     "matches_of": [{"article_id": "wind-translation-copy"}],
     "rejects_recent": [{"limit": 5}],
+    "reject_of": [{"article_id": "empty-text"}, {"article_id": "council-wire"}],
     "signatures_for_index": [{}],
     "stats": [{}],
 }
@@ -92,7 +93,8 @@ def read_corpus() -> tuple[list[dict[str, Any]], list[Rejected]]:
                 continue
             record = json.loads(line)
             if not str(record.get("text", "")).strip():
-                rejected.append(Rejected(f"{path.name}:{number}", "text", "is empty", line))
+                rejected.append(Rejected(f"{path.name}:{number}", "text", "is empty", line,
+                                         article_id=record.get("id")))
             else:
                 records.append(record)
     return records, rejected

@@ -137,3 +137,38 @@ def test_a_pasted_copy_that_starts_with_its_headline_finds_the_stored_story(tmp_
     with duckdb.connect(db, read_only=True) as con:
         stored = con.execute("SELECT origin_id, parent_id FROM lineage WHERE article_id = 'ex-other-4'").fetchone()
     assert stored == ("ex-other-4", None)
+
+
+def test_query_lists_and_runs_only_the_queries_people_run(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", "-q", str(WIRE)]).exit_code == 0
+    internal = ("delete_changes_of", "insert_articles", "checkpoint_set", "existing_ids", "facts_of")
+    listed = runner.invoke(main, ["--db", db, "query", "--list"])
+    assert listed.exit_code == 0 and "origin_of" in listed.output
+    assert not [name for name in internal if name in listed.output]
+    for name in internal:
+        refused = runner.invoke(main, ["--db", db, "query", name])
+        assert refused.exit_code == 1, refused.output
+        assert f"query '{name}' is internal to the tracker" in refused.output and "Error:" in refused.output
+        assert "Catalog Error" not in refused.output
+    unknown = runner.invoke(main, ["--db", db, "query", "nope"])
+    assert unknown.exit_code == 1 and "no query named 'nope'; known: " in unknown.output
+    assert "origin_of" in unknown.output and not [name for name in internal if name in unknown.output]
+
+
+def test_query_names_a_parameter_whose_value_is_of_the_wrong_form(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", "-q", str(WIRE)]).exit_code == 0
+    top = ["--db", db, "query", "top_stories", "-p", "until=2026-04-01", "-p"]
+    bad = runner.invoke(main, [*top, "since=yesterday"])
+    assert bad.exit_code == 2, bad.output
+    assert ("parameter since of query top_stories: 'yesterday' is not a timestamp: an ISO 8601 date or time, "
+            "e.g. 2026-02-01 or 2026-03-01T12:00:00Z") in bad.output
+    assert "Conversion Error" not in bad.output
+    negative = runner.invoke(main, ["--db", db, "query", "rejects_recent", "-p", "limit=-1"])
+    assert negative.exit_code == 2
+    assert "parameter limit of query rejects_recent: '-1' is not a whole number" in negative.output
+    compact = runner.invoke(main, [*top, "since=20260301"])
+    assert compact.exit_code == 0 and "ex-wire" in compact.output, compact.output

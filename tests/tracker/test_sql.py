@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tracker import sql
-from tracker.errors import QueryNotFound, SchemaVersionError, TrackerError
-from tracker.sql import list_queries, migrations, queries_dir, query
+from tracker.errors import InternalQuery, InvalidParameter, QueryNotFound, SchemaVersionError, TrackerError
+from tracker.sql import bind, list_queries, migrations, parameter_kinds, queries_dir, query, user_query
 
 QUERY_FILES = sorted(p for p in (Path(__file__).resolve().parents[2] / "queries").glob("*.sql"))
 
@@ -46,6 +46,36 @@ def test_unknown_name_lists_the_known_names() -> None:
     for path in QUERY_FILES:
         assert path.stem in message
     assert isinstance(info.value, TrackerError)
+
+
+def test_user_query_refuses_the_pipelines_own_statements() -> None:
+    assert user_query("lineage_of").name == "lineage_of"
+    with pytest.raises(InternalQuery, match="'insert_articles' is internal to the tracker") as info:
+        user_query("insert_articles")
+    assert "lineage_of" in str(info.value) and "delete_pairs" not in str(info.value)
+    with pytest.raises(QueryNotFound) as unknown:
+        user_query("lineage_off")
+    assert "lineage_of" in str(unknown.value) and "insert_articles" not in str(unknown.value)
+
+
+def test_parameter_kinds_come_from_how_the_statement_uses_them() -> None:
+    assert parameter_kinds(query("top_stories")) == {"since": "timestamp", "until": "timestamp"}
+    assert parameter_kinds(query("rejects_recent")) == {"limit": "count"}
+    assert parameter_kinds(query("origin_of")) == {"article_id": "text"}
+    assert parameter_kinds("SELECT $n::INTEGER + 1, $s") == {"n": "integer", "s": "text"}
+
+
+def test_bind_checks_and_normalises_the_values() -> None:
+    top = user_query("top_stories")
+    assert bind(top, {"since": "20260201", "until": "2026-03-01T12:00:00Z"}) == {
+        "since": "2026-02-01T00:00:00", "until": "2026-03-01T12:00:00+00:00"}
+    assert bind(user_query("rejects_recent"), {"limit": " 7 "}) == {"limit": 7}
+    for given, parameter in (({"since": "yesterday", "until": "2026-03-01"}, "since"),
+                             ({"since": "2026-02-01"}, "until"),
+                             ({"since": "2026-02-01", "until": "2026-03-01", "limit": "3"}, "limit")):
+        with pytest.raises(InvalidParameter) as info:
+            bind(top, given)
+        assert info.value.parameter == parameter and "top_stories" in str(info.value)
 
 
 def test_schema_migrations_are_not_named_queries() -> None:
