@@ -18,6 +18,7 @@ from typing import NamedTuple
 from tracker.align import Link, align, longest_increasing_share, same_frame_other_figures, set_jaccard
 from tracker.model import PairEvidence
 from tracker.shingle import Features, Sentence
+from tracker.text import quotes, tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class PairStats:
             part of their words: one sentence condensing two, as a summary writes (see
             :func:`_merges`).
         b_merges: the same with the roles exchanged.
+        quoted: aligned statements that are quotations on both sides (see :func:`_quoted`).
         links: the alignment.
     """
 
@@ -116,6 +118,7 @@ class PairStats:
     days_apart: float | None = None
     a_merges: int = 0
     b_merges: int = 0
+    quoted: int = 0
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -138,6 +141,7 @@ class PairStats:
             days_apart=self.days_apart,
             a_merges=self.b_merges,
             b_merges=self.a_merges,
+            quoted=self.quoted,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -382,6 +386,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         and other_subjects(a, b),
         days_apart=abs((a.published_at - b.published_at).total_seconds()) / 86400
         if a.published_at and b.published_at else None,
+        quoted=len({k.left for k in links if not k.joined
+                    and _quoted(a.sentences[k.left]) and _quoted(b.sentences[k.right])}),
         a_merges=_merges(links, a, b, left=True),
         b_merges=_merges(links, b, a, left=False),
         links=tuple(links),
@@ -402,6 +408,16 @@ def _same_short_lines(a: Features, a_aligned: set[int], b: Features, b_aligned: 
             theirs[s.words] -= 1
             found += len(s.words)
     return found
+
+
+#: A sentence is a quotation when at least this share of its words is inside quotation marks.
+QUOTED_SHARE = 0.5
+
+
+def _quoted(sentence: Sentence) -> bool:
+    """Most of the sentence is a direct quotation ("..." said the rescue commander)."""
+    inside = sum(len(tokens(q)) for q in quotes(sentence.text))
+    return bool(sentence.words) and inside >= QUOTED_SHARE * len(sentence.words)
 
 
 #: A body line whose content terms match a headline at least this well (Jaccard) is that
@@ -645,7 +661,12 @@ def verdict(stats: PairStats) -> Verdict:
         # Another issue of a series or a later story's background, not a copy of this one.
         return Verdict(False, f"published {days:.0f} days apart with {aligned} ({LEAD_EXEMPT} needed "
                               f"{NEWS_CYCLE_DAYS:.0f} days or more apart)")
-    shared_lead = n >= LEAD_EXEMPT or any(min(k.left, k.right) < LEAD_SENTENCES for k in stats.links)
+    # Quotations do not count towards the exemption: two agencies covering one press
+    # conference quote the same words without either taking the other's story.
+    lead = any(min(k.left, k.right) < LEAD_SENTENCES for k in stats.links)
+    shared_lead = lead or n - stats.quoted >= LEAD_EXEMPT
+    needed = (f"{LEAD_EXEMPT} needed" if not stats.quoted
+              else f"{stats.quoted} of them quotations, {LEAD_EXEMPT} others needed")
     if stats.titles is not None and stats.titles < TITLE_AGREEMENT:
         # Different headlines (a different company, a different event): the shared body must
         # be more than a few template lines of an earnings table or a bond term sheet, whose
@@ -657,13 +678,13 @@ def verdict(stats: PairStats) -> Verdict:
         # ...and, as between any two headlined items (below), a lead: a story under another
         # headline that repeats background lines of this one is a follow-up.
         if not shared_lead:
-            return Verdict(False, f"different headlines and no lead sentence shared ({aligned}, "
-                                  f"{LEAD_EXEMPT} needed)")
-        return Verdict(True, f"different headlines, but {words}, a lead sentence among them")
+            return Verdict(False, f"different headlines and no lead sentence shared ({aligned}, {needed})")
+        among = "a lead sentence among them" if lead else "no lead but enough of them"
+        return Verdict(True, f"different headlines, but {words}, {among}")
     if stats.titles is not None and not shared_lead:
         # Headlined items that share neither lead: boilerplate (a term sheet's listing line)
         # or a background paragraph of a different story, not a derivation.
-        return Verdict(False, f"the two items share no lead sentence ({aligned}, {LEAD_EXEMPT} needed)")
+        return Verdict(False, f"the two items share no lead sentence ({aligned}, {needed})")
     long_passage = n == 1 and stats.links[0].score >= PASSAGE_LINK_SCORE and any(
         run >= 2 * PASSAGE_SENTENCES and anchors >= PASSAGE_ANCHORS
         for run, _, anchors in (stats.a_passage, stats.b_passage))

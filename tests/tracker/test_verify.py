@@ -1058,3 +1058,56 @@ def test_a_time_without_a_zone_is_utc() -> None:
     naive = extract(WIRE, CONFIG, TITLE, datetime(2026, 3, 14, 6, 30))
     assert naive.published_at == MARCH
     assert compare(naive, extract(WIRE, CONFIG, TITLE, MARCH)).days_apart == 0.0
+
+
+# --- two agencies at one press conference ----------------------------------------------------
+
+MINE_A_TITLE = "Four miners rescued alive after three days trapped at Kallio"
+MINE_A = """KALLIO, June 4 (Halden) - Rescue teams brought four miners to the surface alive on Tuesday, three days after a rockfall trapped them 400 metres underground at the Kallio zinc mine.
+
+The men were flown to the regional hospital in Orsa, where doctors said all four were in stable condition.
+
+"They did exactly what they were trained to do, and that is why they are alive," Ferrona chief executive Mikael Aho told a news conference at the mine.
+
+The rockfall blocked the main haulage tunnel early on Saturday, cutting the men off from the rest of the shift.
+
+"It was slow work, because every metre we cleared we had to secure the roof behind us," said rescue commander Liisa Rantanen.
+
+Aho said the company would pay for an independent inquiry into the collapse.
+
+"We will not restart production until we understand what happened," he said.
+
+Ferrona shares fell 6.3 percent in Helsinki on Monday but recovered 2.1 percent on Tuesday.
+
+The mine employs 640 people and produced 48,000 tonnes of zinc concentrate last year."""
+MINE_B_TITLE = "Kallio miners saved as rescuers tunnel through collapsed shaft"
+MINE_B_LEAD = "ORSA, June 4 (Tidewater) - Four men who spent 72 hours trapped in a Finnish zinc mine were hauled out on Tuesday by rescuers who had dug through tonnes of fallen rock."
+MINE_B_REST = """Paramedics said the men were dehydrated but able to walk to the waiting helicopter.
+
+"They did exactly what they were trained to do, and that is why they are alive," Ferrona chief executive Mikael Aho said at a press briefing at the site.
+
+"It was slow work, because every metre we cleared we had to secure the roof behind us," rescue commander Liisa Rantanen told reporters.
+
+"We will not restart production until we understand what happened," Aho said.
+
+Ferrona's stock, which slid 6.3 percent on Monday, rose 2.1 percent in Helsinki trading on Tuesday.
+
+The Kallio mine, which has 640 employees, turned out 48,000 tonnes of zinc concentrate last year, the company says.
+
+Unions have called for a national review of safety rules in deep mines."""
+
+
+def test_quotations_shared_by_two_agencies_do_not_make_one_story_the_others_source() -> None:
+    # Two agencies report one rescue in their own words and quote the same three statements
+    # from one news conference, with two facts and figures in common: five aligned
+    # sentences, three of them quotations, no lead shared. Not a derivation.
+    wire = extract(MINE_A, CONFIG, title=MINE_A_TITLE)
+    other = extract(MINE_B_LEAD + "\n\n" + MINE_B_REST, CONFIG, title=MINE_B_TITLE)
+    stats = compare(other, wire)
+    assert (stats.n_aligned, stats.quoted) == (5, 3)
+    found = verdict(stats)
+    assert not found.related
+    assert "3 of them quotations" in found.reason
+    # The same page with the wire story's lead is a rewrite of it.
+    taken = extract(MINE_A.split("\n\n")[0] + "\n\n" + MINE_B_REST, CONFIG, title=MINE_B_TITLE)
+    assert verdict(compare(taken, wire)).related
