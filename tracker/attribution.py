@@ -128,7 +128,8 @@ class Attribution:
 # name followed by a verb at every capital letter of a page costs ~10 ms; this costs ~1 ms.
 _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] = (
     ("dateline", True, (")",), re.compile(
-        rf"^(?:[A-Z][A-Za-z ./'-]{{1,40}}?(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?\s*)?"
+        rf"^(?:[A-Z][A-Za-z ./'-]{{1,40}}?(?:,\s*[A-Z][A-Za-z ./'-]{{1,30}}?)?"
+        rf"(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?\s*)?"
         rf"\({_NAME}\)\s*[-–—]"), "after"),
     ("credit_line", False, (")",), re.compile(rf"\({_NAME}(?:,\s*[A-Z][\w. ]{{0,20}})?\)\s*$"), "after"),
     ("republished", True,

@@ -26,6 +26,8 @@ CREDITED = [
     ("MOSCOW (Reuters) - Russian President Vladimir Putin said.", ("reuters",)),
     ("WASHINGTON, May 28 (AP) — The Senate voted.", ("apnews",)),
     ("KYIV/MOSCOW (Reuters) - Talks resumed.", ("reuters",)),
+    ("MARLOW, England (Reuters) - The plant closed.", ("reuters",)),
+    ("PORTLAND, Maine, Jan 5 (AP) - The plant closed.", ("apnews",)),
     ("(AFP) - The ministry said.", ("afp",)),
     ("Putin demands a written pledge on NATO (Reuters, UK)", ("reuters",)),
     ("Reuters: Putin considers peace possible", ("reuters",)),
