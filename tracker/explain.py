@@ -365,6 +365,27 @@ def _reported(sentence: Sentence) -> Sentence:
     return dataclasses.replace(sentence, text=text, numbers=numbers(tokens(text)))
 
 
+def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]) -> dict[str, list[str]]:
+    """The new figures that stand where each removed figure stood: the two sentences' words are
+    aligned, and inside a replaced stretch the removed and the new figures pair in reading order
+    ("cut 410 jobs and 520 contracts" / "cut 310 jobs and 393 contracts": 410 -> 310, 520 -> 393).
+    A removed figure whose stretch holds no new figure has no partner."""
+    s_words, d_words = tokens(source), tokens(derived)
+    matcher = difflib.SequenceMatcher(None, s_words, d_words, autojunk=False)
+    partners: dict[str, list[str]] = {}
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        gone = list(dict.fromkeys(w for w in s_words[i1:i2] if w in removed))
+        came = list(dict.fromkeys(w for w in d_words[j1:j2] if w in new))
+        if not gone or not came:
+            continue
+        for k, number in enumerate(gone[:len(came)]):
+            # more new than removed figures: the last removed one became the rest
+            partners.setdefault(number, []).extend(came[k:k + 1] if k < len(gone) - 1 else came[k:])
+    return partners
+
+
 def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
     d_numbers = {n for s in derived.sentences for n in s.numbers}
     s_numbers = {n for s in source.sentences for n in s.numbers}
@@ -373,13 +394,16 @@ def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         d_said, s_said = _reported(d_sent), _reported(s_sent)
-        new = sorted(n for n in d_said.numbers - s_said.numbers if n not in s_numbers)
-        for number in sorted(s_said.numbers - d_said.numbers):
-            if number in d_numbers or number in seen:
-                continue
+        new = {n for n in d_said.numbers - s_said.numbers if n not in s_numbers}
+        removed = {n for n in s_said.numbers - d_said.numbers if n not in d_numbers and n not in seen}
+        partners = _figure_partners(s_said.text, d_said.text, removed, new)
+        unplaced = sorted(new - {n for found in partners.values() for n in found})
+        lone = [n for n in removed if n not in partners]
+        for number in sorted(removed):
             seen.add(number)
-            if new:
-                detail = f"{number} became {', '.join(new)}"
+            became = partners.get(number) or (unplaced if len(lone) == 1 else [])
+            if became:
+                detail = f"{number} became {', '.join(became)}"
             else:
                 detail = f"{number} vanished: it occurs nowhere in the derived article"
             changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,

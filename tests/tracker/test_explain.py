@@ -76,6 +76,18 @@ def test_a_changed_number_in_a_kept_sentence() -> None:
     assert details(explain(features(copy), features(WIRE)), "number_changed") == ["12 became 15"]
 
 
+def test_two_changed_figures_in_one_sentence_pair_by_position() -> None:
+    copy = derived_of([("6 kilometres", "8 kilometres"), ("about 9,000 passengers", "about 7,500 passengers")])
+    assert details(explain(features(copy), features(WIRE)), "number_changed") == [
+        "6 became 8", "9000 became 7500"]
+
+
+def test_a_figure_dropped_beside_a_changed_one_vanishes() -> None:
+    copy = derived_of([("6 kilometres from", "from"), ("about 9,000 passengers", "about 7,500 passengers")])
+    assert details(explain(features(copy), features(WIRE)), "number_changed") == [
+        "6 vanished: it occurs nowhere in the derived article", "9000 became 7500"]
+
+
 def test_a_number_that_vanished() -> None:
     copy = derived_of([("carry about 9,000 passengers a day when", "carry many passengers when")])
     assert details(explain(features(copy), features(WIRE)), "number_changed") == [
