@@ -24,6 +24,7 @@ from tracker.model import (
 from tracker.shingle import Features, extract
 from tracker.signature import sign
 from tracker.store import Store
+from tracker.text import outlet_key
 from tracker.verify import compare, evidence, verdict
 
 #: Features of recently seen articles kept in memory (verification re-reads candidates).
@@ -43,6 +44,13 @@ REFUSED_SHOWN = 3
 def _time_bound(article: Article) -> bool:
     """Its only time is a later one, a fetch or update time (see :attr:`ArticleFacts.time_bound`)."""
     return article.published_at is not None and article.stated_time is None
+
+
+def _credits(article: Article, features: Features) -> tuple[str, ...]:
+    """The outlets the article's text credits, less its own: a "© 2025 Daily Herald" footer on
+    the Daily Herald's page credits nobody."""
+    own = outlet_key(article.source)
+    return tuple(c for c in features.credits if c != own)
 
 
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -258,7 +266,7 @@ class Pipeline:
             extra[a].add(b)
             extra[b].add(a)
         new_facts = {
-            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, f.credits,
+            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, _credits(a, f),
                                        len(a.text), _time_bound(a))
             for a, f, _ in fresh
         }
@@ -275,7 +283,7 @@ class Pipeline:
             matches.extend(fam_matches)
 
         with self.store.transaction():
-            self.store.add_articles([(a, f.n_words, f.credits) for a, f, _ in fresh])
+            self.store.add_articles([(a, f.n_words, _credits(a, f)) for a, f, _ in fresh])
             self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
             self.store.save_pairs(list(new_pairs.values()))
             self.store.replace_lineage(edges, matches)
@@ -391,7 +399,7 @@ class Pipeline:
             extra[b].add(a)
         members = self._component([parsed.article_id], extra)
         facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
-                                                 parsed.source, feats.n_words, feats.credits,
+                                                 parsed.source, feats.n_words, _credits(parsed, feats),
                                                  len(parsed.text), _time_bound(parsed))}
         edges, matches = self._decide(members, pairs, facts)
         by_id = {e.article_id: e for e in edges}

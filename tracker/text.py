@@ -275,11 +275,31 @@ def is_correction(text: str, title: str | None = None) -> bool:
     return bool(title and _CORRECTED_TITLE.search(title)) or bool(_CORRECTION_NOTE.search(text))
 
 
+_DOMAIN = re.compile(r"://|\.[a-z]{2,}(?:/|$)")
+
+
 def outlet_key(source: str | None) -> str | None:
-    """A comparable outlet key: ``"www.reuters.com"`` and ``"Reuters"`` both give ``reuters``."""
+    """A comparable outlet key, for a source given as a web address or as a name.
+
+    An address gives its host's first label: ``"https://www.reuters.com/world"`` -> ``reuters``.
+    A name gives the key of the outlet it names when it is a known one ("Associated Press" ->
+    ``apnews``, as a credit "according to the Associated Press" does), else its words run
+    together, as an unknown outlet's credit is keyed ("Harbour Herald" -> ``harbourherald``, the
+    key of harbourherald.com). The SQL macro ``outlet_key`` (schema 006) computes the same.
+
+    Example:
+        >>> outlet_key("www.reuters.com"), outlet_key("The Associated Press"), outlet_key("Harbour Herald")
+        ('reuters', 'apnews', 'harbourherald')
+    """
     if not source:
         return None
     host = source.lower().strip()
+    if not _DOMAIN.search(host):
+        from tracker.attribution import KNOWN_OUTLETS
+
+        name = re.sub(r"^the\s+", "", host)
+        return KNOWN_OUTLETS.get(name) or re.sub(r"\W", "", name) or None
     host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
     host = re.sub(r"^(?:www|m|amp|edition|uk|us|mobile)\.", "", host)
-    return host.split(".", 1)[0].split()[0] if host else None
+    label = host.split(".", 1)[0].split()
+    return label[0] if label else None

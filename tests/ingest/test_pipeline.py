@@ -432,3 +432,30 @@ def test_without_times_a_copy_of_a_translation_is_still_downstream_of_it(config:
     # rule takes each longer telling for a page embedding (see lineage._condensed_story_pairs).
     assert {a: o for a, (o, _, _) in got.items()} == dict.fromkeys(got, "wind-wire")
     assert got["wind-summary"][1:] == ("wind-wire", "summary")
+
+
+def test_a_page_credits_other_outlets_not_itself(config: TrackerConfig) -> None:
+    text = ("The council of Port Vell approved a budget for a new tram line on Monday, according to "
+            "Meridian Press.\n\nThe line will run along the harbour front to the university.\n\n"
+            "© 2026 Harbour Herald. All rights reserved.")
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items([
+            {"id": "herald-tram", "text": text, "source": "www.harbourherald.com"},
+            {"id": "herald-named", "text": text, "source": "Harbour Herald"},
+            {"id": "unsourced", "text": text},
+        ]))
+        _, rows = store.run_sql("SELECT article_id, credits FROM articles ORDER BY article_id")
+    assert dict(rows) == {"herald-named": ["meridianpress"], "herald-tram": ["meridianpress"],
+                          "unsourced": ["harbourherald", "meridianpress"]}
+
+
+def test_a_copy_that_credits_an_outlet_named_by_name_is_credited(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # The wire's source given as a name, as feeds and spreadsheets give it, not as its domain.
+    records = [dict(r, source="Meridian Press") if r["id"] == "ex-wire" else r for r in example_records]
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items(records))
+        uncredited = {r["article_id"] for r in store.run_query("uncredited_copies")}
+        _, credits = store.run_sql("SELECT credits FROM articles WHERE article_id = 'ex-summary'")
+    assert credits == [(["meridianpress"],)]
+    assert uncredited == {"ex-translation"}  # the others credit Meridian Press

@@ -262,13 +262,17 @@ def test_credits_are_sorted_and_unique() -> None:
         ("https://m.bbc.co.uk/news/1", "bbc"),
         ("https://edition.cnn.com/2025/01/01/x", "cnn"),
         ("apnews.com", "apnews"),
+        ("Associated Press", "apnews"),
+        ("The Guardian", "theguardian"),
+        ("Harbour Herald", "harbourherald"),
+        ("St. Louis Post-Dispatch", "stlouispostdispatch"),
     ],
 )
 def test_outlet_key(source: str, key: str) -> None:
     assert outlet_key(source) == key
 
 
-@pytest.mark.parametrize("source", [None, ""])
+@pytest.mark.parametrize("source", [None, "", "  ", ".com", "https:///x"])
 def test_outlet_key_of_nothing(source: str | None) -> None:
     assert outlet_key(source) is None
 

@@ -1,0 +1,51 @@
+-- outlet_key also reads a source given as a name: a known outlet's name gives that outlet's key
+-- ("Associated Press" -> 'apnews', as the credit "according to the Associated Press" does), any
+-- other name its words run together ("Harbour Herald" -> 'harbourherald', the key of
+-- harbourherald.com and of the credit "© Harbour Herald"). It had given the name's first word
+-- ('associated', 'harbour'), which no credit matches, so uncredited_copies listed the Associated
+-- Press's credited copies. A source holding "://" or a dot and a domain ending is an address, read
+-- as before. Mirrors tracker.text.outlet_key. The two lists below are
+-- tracker.attribution.KNOWN_OUTLETS (names without a leading "the", and their keys), which a test
+-- checks.
+CREATE OR REPLACE MACRO outlet_key(src) AS CASE
+    WHEN src IS NULL THEN NULL
+    WHEN regexp_matches(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'), '://|\.[a-z]{2,}(/|$)') THEN nullif(
+        regexp_extract(
+            split_part(
+                regexp_replace(
+                    split_part(regexp_replace(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'),
+                                              '^[a-z]+://', ''), '/', 1),
+                    '^(www|m|amp|edition|uk|us|mobile)\.', ''),
+                '.', 1),
+            '^\s*(\S*)', 1),
+        '')
+    ELSE nullif(coalesce(
+        [
+        'reuters', 'reuters', 'reuters', 'apnews', 'apnews', 'afp', 'afp', 'afp', 'afp',
+        'bloomberg', 'bloomberg', 'tass', 'tass', 'tass', 'ria', 'ria', 'ria', 'interfax',
+        'interfax', 'xinhuanet', 'dpa', 'dpa', 'efe', 'ansa', 'kyodonews', 'kyodonews', 'yna',
+        'aa', 'aa', 'upi', 'upi', 'ptinews', 'ptinews', 'aninews', 'cnn', 'bbc', 'bbc',
+        'aljazeera', 'cnbc', 'npr', 'nbcnews', 'cbsnews', 'abcnews', 'foxnews', 'sky', 'nytimes',
+        'nytimes', 'washingtonpost', 'wsj', 'wsj', 'ft', 'ft', 'theguardian', 'thetimes',
+        'telegraph', 'economist', 'politico', 'axios', 'dw', 'dw', 'france24', 'euronews', 'rferl',
+        'rferl', 'meduza', 'kommersant', 'vedomosti', 'iz', 'rbc', 'inosmi', 'inosmi',
+        'novayagazeta', 'kyivindependent', 'ukrinform', 'unian', 'pravda', 'themoscowtimes',
+        'sputnikglobe', 'rt', 'scmp', 'scmp', 'nikkei', 'lemonde', 'spiegel', 'spiegel'
+        ][list_position([
+        'reuters', 'thomson reuters', 'рейтер', 'associated press', 'ap', 'agence france-presse',
+        'agence france presse', 'france-presse', 'afp', 'bloomberg', 'bloomberg news', 'tass',
+        'itar-tass', 'тасс', 'ria novosti', 'ria', 'риа новости', 'interfax', 'интерфакс',
+        'xinhua', 'dpa', 'deutsche presse-agentur', 'efe', 'ansa', 'kyodo', 'kyodo news', 'yonhap',
+        'anadolu', 'anadolu agency', 'upi', 'united press international', 'press trust of india',
+        'pti', 'ani', 'cnn', 'bbc', 'bbc news', 'al jazeera', 'cnbc', 'npr', 'nbc news',
+        'cbs news', 'abc news', 'fox news', 'sky news', 'new york times', 'nyt', 'washington post',
+        'wall street journal', 'wsj', 'financial times', 'ft', 'guardian', 'times', 'telegraph',
+        'economist', 'politico', 'axios', 'deutsche welle', 'dw', 'france 24', 'euronews',
+        'radio free europe/radio liberty', 'rfe/rl', 'meduza', 'kommersant', 'vedomosti',
+        'izvestia', 'rbc', 'inosmi', 'иносми', 'novaya gazeta', 'kyiv independent', 'ukrinform',
+        'unian', 'ukrainska pravda', 'moscow times', 'sputnik', 'rt', 'south china morning post',
+        'scmp', 'nikkei', 'le monde', 'der spiegel', 'spiegel'
+        ], regexp_replace(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'), '^the\s+', ''))],
+        regexp_replace(regexp_replace(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'), '^the\s+', ''),
+                       '[^\p{L}\p{N}_]', '', 'g')), '')
+END;
