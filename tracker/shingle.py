@@ -29,6 +29,7 @@ from tracker.text import (
     credits,
     headline,
     is_correction,
+    update_number,
     numbers,
     split_long,
     split_sentences,
@@ -77,6 +78,8 @@ class Features:
             (:func:`tracker.normalize.declares_translation`).
         correction: the item says that it corrects an earlier one
             (:func:`tracker.text.is_correction`).
+        update: the number of the wire's update mark on its headline ("UPDATE 2-"), 0 without
+            (:func:`tracker.text.update_number`).
         weights: informativeness of each content term (:func:`tracker.text.word_weight` of
             the rarest word that stems to it).
         title_terms: content terms of the headline, when one was given apart from the text
@@ -112,6 +115,7 @@ class Features:
     weights: dict[str, float]
     translation_note: bool = False
     correction: bool = False
+    update: int = 0
     title_terms: frozenset[str] = frozenset()
     title_names: frozenset[str] = frozenset()
     title_subjects: frozenset[str] = frozenset()
@@ -233,6 +237,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
         foreign_chrome=foreign / max(1, len(raw_lines)),
         translation_note=declares_translation(text),
         correction=is_correction(text, title),
+        update=update_number(title),
         weights=weights,
         title_terms=title_terms,
         title_names=frozenset(stem(w) for w in heading if w not in STOP_WORDS and not w[0].isdigit()

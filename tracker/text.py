@@ -263,6 +263,23 @@ def headline(title: str) -> str:
     return _HEADLINE_MARK.sub("", title)
 
 
+_UPDATE_MARK = re.compile(r"^[(<\[]?\s*UPDATE\s*(\d{0,2})\s*[)>\]]?\s*[-:\u2013]", re.IGNORECASE)
+
+
+def update_number(title: str | None) -> int:
+    """The number of a wire's update mark on a headline ("UPDATE 2-..." -> 2, "UPDATE-..." -> 1),
+    0 when the headline has none: an update is a later version of the item it updates.
+
+    Example:
+        >>> update_number("UPDATE 2-Dockworkers strike at Port Alder"), update_number("Dockworkers strike")
+        (2, 0)
+    """
+    match = _UPDATE_MARK.match(title) if title else None
+    if match is None:
+        return 0
+    return int(match.group(1)) if match.group(1) else 1
+
+
 def is_correction(text: str, title: str | None = None) -> bool:
     """True when the item says it corrects an earlier one (headline marker or body note).
 

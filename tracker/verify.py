@@ -72,10 +72,13 @@ class PairStats:
         b_note: the same for ``b``.
         correction: 1 when ``a`` says it corrects an item with ``b``'s headline (and ``b``
             says nothing of the kind), -1 for the reverse, else 0.
+        later: 1 when ``a`` is a later update of an item with ``b``'s headline ("UPDATE 2-"
+            against "UPDATE 1-" or no mark), -1 for the reverse, else 0.
         other_subjects: the two items are about different subjects: each headline names
             one, and neither article mentions a subject of the other's headline (see
             :func:`other_subjects`); read only between headlined items with fewer than
-            :data:`LEAD_EXEMPT` aligned sentences, and not for a correction.
+            :data:`LEAD_EXEMPT` aligned sentences, and not between a correction or an update and
+            the item it restates.
         days_apart: days between the two stated publication times; ``None`` unless both are
             known.
         a_merges: sentences of ``a`` that join two adjacent sentences of ``b`` and leave out
@@ -114,6 +117,7 @@ class PairStats:
     a_note: bool = False
     b_note: bool = False
     correction: int = 0
+    later: int = 0
     other_subjects: bool = False
     days_apart: float | None = None
     a_merges: int = 0
@@ -137,6 +141,7 @@ class PairStats:
             a_note=self.b_note,
             b_note=self.a_note,
             correction=-self.correction,
+            later=-self.later,
             other_subjects=self.other_subjects,
             days_apart=self.days_apart,
             a_merges=self.b_merges,
@@ -325,11 +330,14 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     # are compared without the figure veto that keeps two issues of a recurring report apart.
     # The same headline: in its words, and in its names ("4th qtr net" heads every company's
     # results). Headlines without rare words ("IBM <IBM> NEWLY NAMED SECRETARY DIES") have no
-    # names to disagree in. Read only when one of the two says it is a correction.
-    same_item = bool(a.correction or b.correction) and titles is not None and titles >= TITLE_AGREEMENT \
+    # names to disagree in. Read only when one of the two says it is a correction, or an update
+    # ("UPDATE 2-"), which restates its item with the latest figures (a toll that rose).
+    same_item = bool(a.correction or b.correction or a.update != b.update) and titles is not None \
+        and titles >= TITLE_AGREEMENT \
         and (set_jaccard(a.title_names, b.title_names) >= TITLE_AGREEMENT
              or not (a.title_names or b.title_names))
     correction = int(a.correction) - int(b.correction) if same_item else 0
+    later = (a.update > b.update) - (a.update < b.update) if same_item else 0
     links = align(a, b, min_terms, figures=not same_item)
     a_idx = {k.left for k in links}
     b_idx = {k.right for k in links}
@@ -382,7 +390,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         a_note=a.translation_note,
         b_note=b.translation_note,
         correction=correction,
-        other_subjects=titles is not None and 0 < statements < LEAD_EXEMPT and not correction
+        later=later,
+        other_subjects=titles is not None and 0 < statements < LEAD_EXEMPT and not same_item
         and other_subjects(a, b),
         days_apart=abs((a.published_at - b.published_at).total_seconds()) / 86400
         if a.published_at and b.published_at else None,
@@ -738,6 +747,9 @@ def text_direction(stats: PairStats) -> float:
     if stats.correction:
         # A correction is issued after the item it corrects.
         return EXCERPT_WEIGHT * stats.correction
+    if stats.later:
+        # So is an update ("UPDATE 2-") after the version it updates.
+        return EXCERPT_WEIGHT * stats.later
     if stats.a_note != stats.b_note and not _verbatim(stats):
         # A page that says it is a translation was translated from the other (or its source),
         # unless the other has its very wording: a copy of the translation that left out the note.

@@ -459,3 +459,35 @@ def test_a_copy_that_credits_an_outlet_named_by_name_is_credited(
         _, credits = store.run_sql("SELECT credits FROM articles WHERE article_id = 'ex-summary'")
     assert credits == [(["meridianpress"],)]
     assert uncredited == {"ex-translation"}  # the others credit Meridian Press
+
+
+def _update_of(wire: dict[str, Any], number: int, vessels: str) -> dict[str, Any]:
+    text = str(wire["text"])
+    lead = "PORT ALDER, March 4 (Meridian Press) - "
+    assert lead in text and "23 vessels" in text
+    text = text.replace(lead, lead + (
+        "Mediators called both sides back to talks on Wednesday afternoon as the number of ships "
+        "waiting off Port Alder rose through the day, the state mediation office said.\n\n"))
+    text = text.replace("23 vessels", f"{vessels} vessels")
+    later = ["The mediation office said the talks would continue overnight and that both sides had "
+             "agreed not to speak to the press.",
+             "Late on Wednesday the harbour authority asked shipping lines to hold vessels at their "
+             "previous ports of call until the talks end."][:number]
+    text = text.replace("(Reporting by", "\n\n".join(later) + "\n\n(Reporting by")
+    return dict(wire, id=f"ex-wire-{number}", text=text, title=f"UPDATE {number}-{wire['title']}")
+
+
+@pytest.mark.parametrize("order", ["wire first", "updates first"])
+def test_updates_derive_from_the_version_they_update_by_their_marks_alone(
+        config: TrackerConfig, example_records: list[dict[str, Any]], order: str) -> None:
+    # Without times, the first version is all in its update, so the text alone would make it the
+    # update's excerpt; the "UPDATE n-" marks say which came later.
+    wire = {k: v for k, v in example_records[0].items() if k != "published_at"}
+    first, second = _update_of(wire, 1, "31"), _update_of(wire, 2, "34")
+    records = [wire, first, second] if order == "wire first" else [second, first, wire]
+    got = _ingest(config, records)
+    assert got["ex-wire"][:2] == ("ex-wire", None)
+    assert got["ex-wire-1"][:2] == ("ex-wire", "ex-wire")
+    # The second update is as close to the first version as to the first update: the parent
+    # rule then keeps the origin (lineage.PARENT_MARGIN).
+    assert got["ex-wire-2"][0] == "ex-wire" and got["ex-wire-2"][1] in ("ex-wire", "ex-wire-1")

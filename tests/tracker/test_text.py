@@ -17,6 +17,7 @@ from tracker.text import (
     outlet_key,
     quotes,
     split_long,
+    update_number,
     split_sentences,
     stem,
     tokens,
@@ -363,3 +364,13 @@ def test_a_correction_says_so(text: str, title: str | None) -> None:
 ])
 def test_other_corrections_are_not_a_correction_notice(text: str, title: str | None) -> None:
     assert not is_correction(text, title)
+
+
+@pytest.mark.parametrize(("title", "number"), [
+    ("UPDATE 2-Dockworkers strike at Port Alder", 2), ("UPDATE-Dockworkers strike", 1),
+    ("(UPDATE 3) - Dockworkers strike", 3), ("update 1: dockworkers strike", 1),
+    ("Dockworkers strike", 0), ("<DAIWA SECURITIES CO> TO SUPPLY MARKET UPDATE", 0),
+    ("UPDATED GUIDANCE ON TAXES", 0), (None, 0),
+])
+def test_update_number(title: str | None, number: int) -> None:
+    assert update_number(title) == number

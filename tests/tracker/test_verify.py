@@ -676,6 +676,25 @@ def test_a_correction_is_linked_to_the_item_it_corrects() -> None:
     assert not is_related(compare(unmarked, original))
 
 
+def test_an_update_is_linked_to_the_item_it_updates_and_comes_after_it() -> None:
+    original = results("HARBOUR ROPE WORKS <HRW>")
+    update = extract(RESULTS.format(note="", **{"shr": "37", "shr_before": "30", "net": "4.7",
+                                               "net_before": "3.3", "revs": "82.8", "revs_before": "79.5",
+                                               "month": "May"}),
+                     CONFIG, "UPDATE 1-HARBOUR ROPE WORKS <HRW> 2ND QTR NET")
+    assert update.update == 1 and original.update == 0
+    stats = compare(update, original)
+    # The same item restated with its latest figures: no figure veto, and the update is later.
+    assert stats.n_aligned == 4 and stats.later == 1 and stats.correction == 0
+    assert is_related(stats)
+    assert text_direction(stats) == EXCERPT_WEIGHT and text_direction(stats.swapped()) == -EXCERPT_WEIGHT
+    # Another company's update is not the same item.
+    other = extract(RESULTS.format(note="", shr="12", shr_before="10", net="1.9", net_before="1.2",
+                                   revs="40.1", revs_before="33.0", month="May"),
+                    CONFIG, "UPDATE 1-KFN CORP 2ND QTR NET")
+    assert compare(other, original).later == 0
+
+
 def test_a_correction_is_not_linked_to_another_companys_item() -> None:
     # "2ND QTR NET" heads every company's results: the headlines agree in most of their
     # words, and must share their names too.
