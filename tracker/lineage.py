@@ -192,6 +192,13 @@ def decide(
             top_origin = max(origins, key=lambda c: (c[1].similarity, -position[c[0]]))
             if best[1].similarity < top_origin[1].similarity + PARENT_MARGIN:
                 best = top_origin
+        # Of sources about as close (within PARENT_MARGIN), the one that tells the article's
+        # figures: a copy made after a correction carries the corrected figure, one word, and
+        # is as similar to the story as to its correction.
+        agreeing = [c for c in cands if c[1].figures_changed < best[1].figures_changed
+                    and c[1].similarity + PARENT_MARGIN >= best[1].similarity]
+        if agreeing:
+            best = min(agreeing, key=lambda c: (c[1].figures_changed, -c[1].similarity, position[c[0]]))
         parent_of[m] = best
         origin_of[m] = origin_of[best[0]]
         depth[m] = depth[best[0]] + 1
@@ -335,10 +342,12 @@ def _unexplained(
     embeds passages of two loosely related sources keeps both, and so does a page that shares
     one passage with ``y`` and another with ``z`` (``z`` covers less of it than ``y`` does,
     :data:`EXPLAINED_COVERAGE`). A summary made from a rewrite keeps the rewrite: it is
-    clearly closer to it than to the original.
+    clearly closer to it than to the original. A copy of a correction keeps the correction:
+    ``z`` (the story) changes figures of the article that ``y`` does not.
     """
     similarity = {source: pair.similarity for source, pair in cands}
     coverage = {source: _coverage(pair, source) for source, pair in cands}
+    changed = {source: pair.figures_changed for source, pair in cands}
     whole = {source for source, pair in cands if _whole_copies(pair)}
     kept = []
     for source, pair in cands:
@@ -353,8 +362,11 @@ def _unexplained(
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
                                        or {z, source} <= whole and _whole_copies(zp)
                                        and zp.similarity + PARENT_MARGIN >= pair.similarity)]
+        # z does not explain a source whose figures the article tells where z's differ (a copy
+        # of a correction resembles the corrected story through it, but took its figures).
         if any(similarity[z] + PARENT_MARGIN >= pair.similarity
-               and coverage[z] >= EXPLAINED_COVERAGE * coverage[source] for z in via):
+               and coverage[z] >= EXPLAINED_COVERAGE * coverage[source]
+               and changed[z] <= pair.figures_changed for z in via):
             continue
         kept.append((source, pair))
     return kept

@@ -185,6 +185,8 @@ class PairEvidence:
         order: share of aligned pairs that keep their order.
         lexical: mean all-word Jaccard of aligned sentence pairs.
         n_aligned: number of aligned sentence pairs.
+        figures_changed: aligned sentence pairs whose figures differ both ways (one replaced
+            by another): which of two near-equal sources tells the article's figures.
     """
 
     a_id: str
@@ -200,6 +202,7 @@ class PairEvidence:
     order: float
     lexical: float
     n_aligned: int
+    figures_changed: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("similarity", pa.float64()), ("a_coverage", pa.float64()),
         ("b_coverage", pa.float64()), ("a_divergence", pa.float64()),
         ("b_divergence", pa.float64()), ("order", pa.float64()), ("lexical", pa.float64()),
-        ("n_aligned", pa.int32()),
+        ("n_aligned", pa.int32()), ("figures_changed", pa.int32()),
     ]),
     "matches": pa.schema([
         ("article_id", pa.string()), ("source_id", pa.string()), ("relation", pa.string()),

@@ -86,6 +86,9 @@ class PairStats:
             :func:`_merges`).
         b_merges: the same with the roles exchanged.
         quoted: aligned statements that are quotations on both sides (see :func:`_quoted`).
+        figures_changed: aligned sentence pairs that each state a figure the other does not
+            (a figure replaced: "$410 million" / "$440 million"), as a correction changes a
+            story; a figure dropped or added alone is not counted.
         links: the alignment.
     """
 
@@ -123,6 +126,7 @@ class PairStats:
     a_merges: int = 0
     b_merges: int = 0
     quoted: int = 0
+    figures_changed: int = 0
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -147,6 +151,7 @@ class PairStats:
             a_merges=self.b_merges,
             b_merges=self.a_merges,
             quoted=self.quoted,
+            figures_changed=self.figures_changed,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -399,6 +404,9 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
                     and _quoted(a.sentences[k.left]) and _quoted(b.sentences[k.right])}),
         a_merges=_merges(links, a, b, left=True),
         b_merges=_merges(links, b, a, left=False),
+        figures_changed=sum(1 for k in links if not k.joined
+                            and a.sentences[k.left].numbers - b.sentences[k.right].numbers
+                            and b.sentences[k.right].numbers - a.sentences[k.left].numbers),
         links=tuple(links),
     )
 
@@ -880,4 +888,5 @@ def evidence(a_id: str, a: Features, b_id: str, b: Features, min_terms: int = 3)
         b_coverage=round(stats.b_coverage, 4), a_divergence=divergence_of(stats),
         b_divergence=divergence_of(rev), order=round(stats.order, 4),
         lexical=round(stats.lexical, 4), n_aligned=stats.n_aligned,
+        figures_changed=stats.figures_changed,
     )

@@ -491,3 +491,26 @@ def test_updates_derive_from_the_version_they_update_by_their_marks_alone(
     # The second update is as close to the first version as to the first update: the parent
     # rule then keeps the origin (lineage.PARENT_MARGIN).
     assert got["ex-wire-2"][0] == "ex-wire" and got["ex-wire-2"][1] in ("ex-wire", "ex-wire-1")
+
+
+def test_a_copy_made_after_a_correction_derives_from_the_correction(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    wire = example_records[0]
+    text = str(wire["text"])
+    assert "$410 million" in text
+    corrected = text.replace("$410 million", "$440 million")
+    correction = dict(wire, id="ex-wire-corrected", title=f"CORRECTED-{wire['title']}",
+                      published_at="2026-03-04T11:00:00Z",
+                      text=corrected.replace("(Reporting by", "(Corrects cost of the automation plan in "
+                                             "paragraph 6 to $440 million, not $410 million)\n\n(Reporting by"))
+    copy = {"id": "copy-after", "title": wire["title"], "source": "dailyscroll.example",
+            "published_at": "2026-03-04T12:30:00Z", "text": corrected}
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items([wire, correction, copy]))
+        got = _lineage(store)
+        _, changed = store.run_sql("SELECT source_id, detail FROM changes WHERE article_id = 'copy-after' "
+                                   "AND kind = 'number_changed' ORDER BY source_id")
+    assert got["ex-wire-corrected"][:2] == ("ex-wire", "ex-wire")
+    assert got["copy-after"][:2] == ("ex-wire", "ex-wire-corrected")
+    # Against its parent the copy changed no figure; against the origin, the corrected one.
+    assert changed == [("ex-wire", "410 became 440")]

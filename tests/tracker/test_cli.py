@@ -107,7 +107,7 @@ def test_reverify_checks_the_stored_pairs_again(tmp_path: Path) -> None:
         n_pairs = con.execute("SELECT count(*) FROM pairs").fetchone()[0]
         # A pair an older version stored between two unrelated stories.
         con.execute("INSERT INTO pairs SELECT 'ex-offtopic-1', 'ex-offtopic-2', 0.5, 'rewrite', 'rewrite', "
-                    "0.3, 0.4, 0.4, 0.5, 0.5, 0.9, 0.3, 2")
+                    "0.3, 0.4, 0.4, 0.5, 0.5, 0.9, 0.3, 2, 0")
     done = runner.invoke(main, ["--db", db, "reverify"])
     assert done.exit_code == 0, done.output
     assert done.output.startswith(f"re-verified {n_pairs + 1} pairs in ")

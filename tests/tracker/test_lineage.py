@@ -563,3 +563,23 @@ def test_a_reprint_of_a_reprint_that_changed_the_text_keeps_its_source() -> None
                    for i, m in enumerate(["wire", "first", "second"])))
     _, matches = decide({"wire", "first", "second"}, pairs, info)
     assert ("second", "first") in {(m.article_id, m.source_id) for m in matches}
+
+
+def test_a_copy_of_a_correction_derives_from_the_correction_whose_figures_it_tells() -> None:
+    # The correction restates the wire story with one figure changed; a later copy of the
+    # correction is as close to the story as to the correction (one word differs), but only
+    # against the story does a figure change.
+    pairs = [whole_copy("correction", "wire", 0.97),
+             dataclasses.replace(whole_copy("copy", "wire", 0.975), figures_changed=1),
+             whole_copy("copy", "correction", 0.97)]
+    hour = datetime(2026, 3, 4, 12, tzinfo=timezone.utc)
+    info = facts(*(ArticleFacts(m, published_at=hour + timedelta(hours=i))
+                   for i, m in enumerate(["wire", "correction", "copy"])))
+    edges, matches = decide({"wire", "correction", "copy"}, pairs, info)
+    assert by_id(edges)["copy"].parent_id == "correction"
+    assert by_id(edges)["copy"].origin_id == "wire"
+    assert ("copy", "correction") in {(m.article_id, m.source_id) for m in matches}
+    # Without the changed figure, the reprint rule applies: the copy derives from the story.
+    plain = [dataclasses.replace(p, figures_changed=0) for p in pairs]
+    edges, matches = decide({"wire", "correction", "copy"}, plain, info)
+    assert by_id(edges)["copy"].parent_id == "wire"
