@@ -219,6 +219,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
             suffix = os.path.splitext(item.origin)[1] or "(none)"
             raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
+        if item.kind == "empty":
+            raise InvalidArticle("file", "empty file: it holds no item")
         if item.kind == "oversized":
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "
                                  f"{MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article")

@@ -128,10 +128,17 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
         if records is not None:
             for number, record in enumerate(records, start=1):
                 yield RawItem(str(path) if len(records) == 1 else f"{path}:{number}", record, "json", number)
+            if not records:
+                yield _empty(path)
             return
     if suffix in JSONL_SUFFIXES:
         with path.open("rb") as fh:
-            yield from iter_lines(fh, str(path))
+            found = False
+            for item in iter_lines(fh, str(path)):
+                found = True
+                yield item
+        if not found:
+            yield _empty(path)
         return
     kind = "html" if suffix in HTML_SUFFIXES else "text"
     size = path.stat().st_size
@@ -139,6 +146,12 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
         yield RawItem(str(path), f"<{size} bytes not read>".encode(), "oversized", size)
         return
     yield RawItem(str(path), path.read_bytes(), kind, size)
+
+
+def _empty(path: Path) -> RawItem:
+    """A records file that holds no record (empty, blank lines, ``[]``) is still input to
+    account for: one item the pipeline rejects, so that it has its dead-letter row."""
+    return RawItem(str(path), b"", "empty", -1)
 
 
 def json_document(path: Path) -> list[bytes] | None:

@@ -111,3 +111,18 @@ def test_standard_input_never_reads_more_than_the_item_limit(monkeypatch: pytest
     pasted = BytesIO(b"A line of text.\n" * 50)
     assert [i.kind for i in sources.iter_stdin(pasted)] == ["oversized"]
     assert pasted.tell() <= 101
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("empty.jsonl", b""), ("blank.jsonl", b"\n  \n\n"), ("empty.json", b"[]"), ("empty.ndjson", b" "),
+])
+def test_a_records_file_without_records_is_one_rejected_item(tmp_path: Path, name: str, content: bytes) -> None:
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    (item,) = iter_inputs([str(path)])
+    parsed = parse_item(item)
+    assert isinstance(parsed, Rejected)
+    assert (parsed.field, parsed.reason) == ("file", "empty file: it holds no item")

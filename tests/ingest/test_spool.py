@@ -96,7 +96,10 @@ def test_unusable_files_go_to_rejected_with_reasons(tmp_path: Path, small: Track
     done = spool / "done"
     assert sorted(p.name for p in done.iterdir()) == ["mixed.jsonl", "mixed.jsonl.reason"]
     assert "text: must be a string" in (done / "mixed.jsonl.reason").read_text()
-    assert db.stats() == {**db.stats(), "articles": 1, "rejects": 4}, "bad.jsonl 2, mixed.jsonl 1, notes.pdf"
+    assert "empty file: it holds no item" in (rejected / "empty.jsonl.reason").read_text()
+    assert db.stats() == {**db.stats(), "articles": 1, "rejects": 5}, "bad.jsonl 2, mixed.jsonl 1, empty, pdf"
+    _, rows = db.run_sql("SELECT field, reason FROM rejects WHERE origin LIKE '%empty.jsonl'")
+    assert rows == [("file", "empty file: it holds no item")]
 
 
 def test_a_file_of_an_unsupported_type_gets_a_dead_letter_row(tmp_path: Path, small: TrackerConfig,
