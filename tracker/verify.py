@@ -696,8 +696,8 @@ def verdict(stats: PairStats) -> Verdict:
         # headline that repeats background lines of this one is a follow-up.
         if not shared_lead:
             return Verdict(False, f"different headlines and no lead sentence shared ({aligned}, {needed})")
-        among = "a lead sentence among them" if lead else "no lead but enough of them"
-        return Verdict(True, f"different headlines, but {words}, {among}")
+        among = ", a lead sentence among them" if lead else f" ({LEAD_EXEMPT} or more: no shared lead needed)"
+        return Verdict(True, f"different headlines, but {words}{among}")
     if stats.titles is not None and not shared_lead:
         # Headlined items that share neither lead: boilerplate (a term sheet's listing line)
         # or a background paragraph of a different story, not a derivation.
