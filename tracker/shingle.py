@@ -29,12 +29,12 @@ from tracker.text import (
     credits,
     headline,
     is_correction,
-    update_number,
     numbers,
     split_long,
     split_sentences,
     stem,
     tokens,
+    update_number,
     word_weight,
 )
 
