@@ -24,7 +24,6 @@ from tracker.model import (
 from tracker.shingle import Features, extract
 from tracker.signature import sign
 from tracker.store import Store
-from tracker.text import outlet_key
 from tracker.verify import compare, evidence, verdict
 
 #: Features of recently seen articles kept in memory (verification re-reads candidates).
@@ -46,11 +45,10 @@ def _time_bound(article: Article) -> bool:
     return article.published_at is not None and article.stated_time is None
 
 
-def _credits(article: Article, features: Features) -> tuple[str, ...]:
+def _credits(features: Features) -> tuple[str, ...]:
     """The outlets the article's text credits, less its own: a "© 2025 Daily Herald" footer on
     the Daily Herald's page credits nobody."""
-    own = outlet_key(article.source)
-    return tuple(c for c in features.credits if c != own)
+    return tuple(c for c in features.credits if c != features.outlet)
 
 
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -168,7 +166,8 @@ class Pipeline:
             return cached
         stored = self.store.article(article_id)
         feats = extract(stored.text if stored else "", self.config.shingle,
-                        stored.title if stored else None, stored.stated_time if stored else None)
+                        stored.title if stored else None, stored.stated_time if stored else None,
+                        stored.source if stored else None)
         self._features[article_id] = feats
         if len(self._features) > FEATURE_CACHE:
             self._features.popitem(last=False)
@@ -241,7 +240,7 @@ class Pipeline:
                     result.duplicates.append(parsed.article_id)
                     result.duplicate_origins.append(item.origin)
                 continue
-            feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time)
+            feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source)
             if not feats.sentences:
                 result.rejected.append(Rejected(
                     item.origin, "text", "has no article body once page chrome is removed "
@@ -266,7 +265,7 @@ class Pipeline:
             extra[a].add(b)
             extra[b].add(a)
         new_facts = {
-            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, _credits(a, f),
+            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, _credits(f),
                                        len(a.text), _time_bound(a))
             for a, f, _ in fresh
         }
@@ -283,7 +282,7 @@ class Pipeline:
             matches.extend(fam_matches)
 
         with self.store.transaction():
-            self.store.add_articles([(a, f.n_words, _credits(a, f)) for a, f, _ in fresh])
+            self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh])
             self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
             self.store.save_pairs(list(new_pairs.values()))
             self.store.replace_lineage(edges, matches)
@@ -386,7 +385,7 @@ class Pipeline:
                                self.store.matches_of(stored_id),
                                self._evidence(stored_id, edge.parent_id),
                                self._refused(stored_id, self.features(stored_id)) if alone else [])
-        feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time)
+        feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source)
         if not feats.sentences:
             return Rejected(item.origin, "text", "has no article body once page chrome is removed",
                             parsed.text[:2000])
@@ -399,7 +398,7 @@ class Pipeline:
             extra[b].add(a)
         members = self._component([parsed.article_id], extra)
         facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
-                                                 parsed.source, feats.n_words, _credits(parsed, feats),
+                                                 parsed.source, feats.n_words, _credits(feats),
                                                  len(parsed.text), _time_bound(parsed))}
         edges, matches = self._decide(members, pairs, facts)
         by_id = {e.article_id: e for e in edges}

@@ -708,8 +708,8 @@ def explain_articles(derived: Article, source: Article, config: ShingleConfig) -
     """
     # With their headlines, as at ingest: a correction is aligned as verification aligned it.
     # With their stated times too: two issues of a recurring report are told apart by them.
-    return explain(extract(derived.text, config, derived.title, derived.stated_time),
-                   extract(source.text, config, source.title, source.stated_time),
+    return explain(extract(derived.text, config, derived.title, derived.stated_time, derived.source),
+                   extract(source.text, config, source.title, source.stated_time, source.source),
                    derived.title, source.title, config.min_sentence_terms)
 
 

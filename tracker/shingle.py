@@ -33,6 +33,7 @@ from tracker.text import (
     split_long,
     split_sentences,
     stem,
+    outlet_key,
     tokens,
     update_number,
     word_weight,
@@ -80,6 +81,7 @@ class Features:
             (:func:`tracker.text.is_correction`).
         update: the number of the wire's update mark on its headline ("UPDATE 2-"), 0 without
             (:func:`tracker.text.update_number`).
+        outlet: the publishing outlet's key (:func:`tracker.text.outlet_key`), if known.
         weights: informativeness of each content term (:func:`tracker.text.word_weight` of
             the rarest word that stems to it).
         title_terms: content terms of the headline, when one was given apart from the text
@@ -116,6 +118,7 @@ class Features:
     translation_note: bool = False
     correction: bool = False
     update: int = 0
+    outlet: str | None = None
     title_terms: frozenset[str] = frozenset()
     title_names: frozenset[str] = frozenset()
     title_subjects: frozenset[str] = frozenset()
@@ -169,7 +172,7 @@ def _subjects(title_terms: frozenset[str], sentences: list[Sentence],
 
 
 def extract(text: str, config: ShingleConfig, title: str | None = None,
-            published_at: datetime | None = None) -> Features:
+            published_at: datetime | None = None, source: str | None = None) -> Features:
     """Split an article into body sentences with their tokens and terms.
 
     Args:
@@ -177,6 +180,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
         config: shingling parameters.
         title: the headline, when the record gives it apart from the text.
         published_at: the publication time the article states, if known (without a zone: UTC).
+        source: the outlet that published it (a domain or a name), if known.
 
     Returns:
         The article's features; ``sentences`` is empty when the text has no body.
@@ -238,6 +242,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
         translation_note=declares_translation(text),
         correction=is_correction(text, title),
         update=update_number(title),
+        outlet=outlet_key(source),
         weights=weights,
         title_terms=title_terms,
         title_names=frozenset(stem(w) for w in heading if w not in STOP_WORDS and not w[0].isdigit()

@@ -86,6 +86,10 @@ class PairStats:
             :func:`_merges`).
         b_merges: the same with the roles exchanged.
         quoted: aligned statements that are quotations on both sides (see :func:`_quoted`).
+        verbatim_run: the longest run of consecutive sentences of both articles aligned word for
+            word (:data:`COPY_VERBATIM` of the shorter one's word pairs), quotations left out:
+            a passage one page took whole (see :func:`_verbatim_run`).
+        other_outlets: the two articles name their outlets, and the outlets differ.
         figures_changed: aligned sentence pairs that each state a figure the other does not
             (a figure replaced: "$410 million" / "$440 million"), as a correction changes a
             story; a figure dropped or added alone is not counted.
@@ -126,6 +130,8 @@ class PairStats:
     a_merges: int = 0
     b_merges: int = 0
     quoted: int = 0
+    verbatim_run: int = 0
+    other_outlets: bool = False
     figures_changed: int = 0
 
     def swapped(self) -> PairStats:
@@ -151,6 +157,8 @@ class PairStats:
             a_merges=self.b_merges,
             b_merges=self.a_merges,
             quoted=self.quoted,
+            verbatim_run=self.verbatim_run,
+            other_outlets=self.other_outlets,
             figures_changed=self.figures_changed,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
@@ -404,6 +412,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
                     and _quoted(a.sentences[k.left]) and _quoted(b.sentences[k.right])}),
         a_merges=_merges(links, a, b, left=True),
         b_merges=_merges(links, b, a, left=False),
+        verbatim_run=_verbatim_run(links, a, b) if links else 0,
+        other_outlets=bool(a.outlet and b.outlet and a.outlet != b.outlet),
         figures_changed=sum(1 for k in links if not k.joined
                             and a.sentences[k.left].numbers - b.sentences[k.right].numbers
                             and b.sentences[k.right].numbers - a.sentences[k.left].numbers),
@@ -429,6 +439,22 @@ def _same_short_lines(a: Features, a_aligned: set[int], b: Features, b_aligned: 
 
 #: A sentence is a quotation when at least this share of its words is inside quotation marks.
 QUOTED_SHARE = 0.5
+
+
+def _verbatim_run(links: list[Link], a: Features, b: Features) -> int:
+    """The longest run of links that follow one another on both sides (sentence i+1 with j+1),
+    each word for word (:data:`COPY_VERBATIM`) and not a quotation on both sides."""
+    best = run = 0
+    last: tuple[int, int] | None = None
+    for k in sorted(links, key=lambda k: (k.left, k.right)):
+        sa, sb = a.sentences[k.left], b.sentences[k.right]
+        if k.joined or _bigram_containment(sa, sb) < COPY_VERBATIM or (_quoted(sa) and _quoted(sb)):
+            run, last = 0, None
+            continue
+        run = run + 1 if last == (k.left - 1, k.right - 1) else 1
+        last = (k.left, k.right)
+        best = max(best, run)
+    return best
 
 
 def _quoted(sentence: Sentence) -> bool:
@@ -505,6 +531,12 @@ DISAGREEING_TITLES_WORDS = 40
 #: notices, shared background paragraphs) and 1 of 45 links inside duplicate groups.
 LEAD_SENTENCES = 2
 LEAD_EXEMPT = 5
+#: ...nor when one page took a passage of this many consecutive sentences of the other word for
+#: word and the two pages name different outlets: an explainer or a blog post that sets three
+#: paragraphs of a wire story under its own headline and lead reuses the story, where a
+#: follow-up of the same outlet repeats its own background lines. Every Reuters story names one
+#: outlet, and PAN and the seeds have no headlines: unchanged there.
+VERBATIM_PASSAGE = 3
 #: A recurring report, not a derivation: at least this many sentences match a sentence of the
 #: other article in their words but not in their figures (figure_conflicts), and at least
 #: half as many as align. Among 19k Reuters stories this unlinks reports of one series
@@ -681,7 +713,8 @@ def verdict(stats: PairStats) -> Verdict:
     # Quotations do not count towards the exemption: two agencies covering one press
     # conference quote the same words without either taking the other's story.
     lead = any(min(k.left, k.right) < LEAD_SENTENCES for k in stats.links)
-    shared_lead = lead or n - stats.quoted >= LEAD_EXEMPT
+    taken = stats.other_outlets and stats.verbatim_run >= VERBATIM_PASSAGE
+    shared_lead = lead or n - stats.quoted >= LEAD_EXEMPT or taken
     needed = (f"{LEAD_EXEMPT} needed" if not stats.quoted
               else f"{stats.quoted} of them quotations, {LEAD_EXEMPT} others needed")
     if stats.titles is not None and stats.titles < TITLE_AGREEMENT:
@@ -696,7 +729,9 @@ def verdict(stats: PairStats) -> Verdict:
         # headline that repeats background lines of this one is a follow-up.
         if not shared_lead:
             return Verdict(False, f"different headlines and no lead sentence shared ({aligned}, {needed})")
-        among = ", a lead sentence among them" if lead else f" ({LEAD_EXEMPT} or more: no shared lead needed)"
+        among = (", a lead sentence among them" if lead
+                 else f" ({LEAD_EXEMPT} or more: no shared lead needed)" if n - stats.quoted >= LEAD_EXEMPT
+                 else f", a passage of {stats.verbatim_run} taken word for word by another outlet")
         return Verdict(True, f"different headlines, but {words}{among}")
     if stats.titles is not None and not shared_lead:
         # Headlined items that share neither lead: boilerplate (a term sheet's listing line)

@@ -514,3 +514,26 @@ def test_a_copy_made_after_a_correction_derives_from_the_correction(
     assert got["copy-after"][:2] == ("ex-wire", "ex-wire-corrected")
     # Against its parent the copy changed no figure; against the origin, the corrected one.
     assert changed == [("ex-wire", "410 became 440")]
+
+
+@pytest.mark.parametrize(("source", "linked"), [("valleypost.example", True), ("meridianpress.example", False),
+                                                (None, False)])
+def test_a_passage_taken_word_for_word_by_another_outlet_needs_no_shared_lead(
+        config: TrackerConfig, example_records: list[dict[str, Any]], source: str | None, linked: bool) -> None:
+    # An explainer under its own headline and lead sets two paragraphs (four sentences) of the
+    # wire story in its text. Another outlet doing so reuses the story; the wire's own outlet
+    # repeating them is a follow-up with its background lines, and so is an unnamed page.
+    wire = example_records[0]
+    paragraphs = str(wire["text"]).split("\n\n")
+    taken = [p for p in paragraphs if p.startswith(("The union is seeking", "At the centre of the dispute"))]
+    assert len(taken) == 2
+    text = "\n\n".join([
+        "Shoppers in the region may soon see gaps on supermarket shelves, retailers warned on Wednesday, "
+        "as a strike at the port held up deliveries of fresh fruit and car parts.",
+        "Here is what we know about the dispute and what it could mean for prices.", *taken,
+        "Retail groups said most stores held about a week of stock of imported goods, and that prices "
+        "were unlikely to rise unless the stoppage lasted into April."])
+    explainer = {"id": "explainer", "title": "What the Port Alder strike means for your shopping",
+                 "published_at": "2026-03-04T15:00:00Z", "text": text, **({"source": source} if source else {})}
+    got = _ingest(config, [wire, explainer])
+    assert got["explainer"][:2] == (("ex-wire", "ex-wire") if linked else ("explainer", None))
