@@ -176,6 +176,7 @@ def decide(
     for derived in sorted(everything):
         sources[derived] = _unexplained(everything[derived], everything)
         matches.extend(_match(derived, source, pair, facts) for source, pair in sources[derived])
+    changed_between = {frozenset((p.a_id, p.b_id)): p.figures_changed for p in pairs}
     parent_of: dict[str, tuple[str, PairEvidence] | None] = {}
     origin_of: dict[str, str] = {}
     depth: dict[str, int] = {}
@@ -196,7 +197,8 @@ def decide(
         # figures: a copy made after a correction carries the corrected figure, one word, and
         # is as similar to the story as to its correction.
         agreeing = [c for c in cands if c[1].figures_changed < best[1].figures_changed
-                    and c[1].similarity + PARENT_MARGIN >= best[1].similarity]
+                    and c[1].similarity + PARENT_MARGIN >= best[1].similarity
+                    and changed_between.get(frozenset((c[0], best[0])), 0)]
         if agreeing:
             best = min(agreeing, key=lambda c: (c[1].figures_changed, -c[1].similarity, position[c[0]]))
         parent_of[m] = best
@@ -358,15 +360,16 @@ def _unexplained(
         # same text, not another passage of the same page). Whole copies of one text (a wire
         # story and the outlets that reprint it) are all as close to each other: a reprint
         # derives from the story that the other reprints derive from, not from each of them.
-        via = [z for z, zp in sources.get(source, ())
+        via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
                                        or {z, source} <= whole and _whole_copies(zp)
                                        and zp.similarity + PARENT_MARGIN >= pair.similarity)]
-        # z does not explain a source whose figures the article tells where z's differ (a copy
-        # of a correction resembles the corrected story through it, but took its figures).
+        # z does not explain a source that changed z's figures when the article tells the
+        # changed figures (a copy of a correction resembles the corrected story through it,
+        # but took its figures).
         if any(similarity[z] + PARENT_MARGIN >= pair.similarity
                and coverage[z] >= EXPLAINED_COVERAGE * coverage[source]
-               and changed[z] <= pair.figures_changed for z in via):
+               and not (zp.figures_changed and pair.figures_changed < changed[z]) for z, zp in via):
             continue
         kept.append((source, pair))
     return kept

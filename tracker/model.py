@@ -185,8 +185,9 @@ class PairEvidence:
         order: share of aligned pairs that keep their order.
         lexical: mean all-word Jaccard of aligned sentence pairs.
         n_aligned: number of aligned sentence pairs.
-        figures_changed: aligned sentence pairs whose figures differ both ways (one replaced
-            by another): which of two near-equal sources tells the article's figures.
+        figures_changed: sentences whose figures differ (one replaced by another), aligned
+            or kept apart by the figure veto: which of two near-equal sources tells the
+            article's figures.
     """
 
     a_id: str

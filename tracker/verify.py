@@ -923,5 +923,6 @@ def evidence(a_id: str, a: Features, b_id: str, b: Features, min_terms: int = 3)
         b_coverage=round(stats.b_coverage, 4), a_divergence=divergence_of(stats),
         b_divergence=divergence_of(rev), order=round(stats.order, 4),
         lexical=round(stats.lexical, 4), n_aligned=stats.n_aligned,
-        figures_changed=stats.figures_changed,
+        # A sentence whose figure changed may align (a copy's) or not (the figure veto): both count.
+        figures_changed=stats.figures_changed + stats.figure_conflicts,
     )

@@ -569,7 +569,7 @@ def test_a_copy_of_a_correction_derives_from_the_correction_whose_figures_it_tel
     # The correction restates the wire story with one figure changed; a later copy of the
     # correction is as close to the story as to the correction (one word differs), but only
     # against the story does a figure change.
-    pairs = [whole_copy("correction", "wire", 0.97),
+    pairs = [dataclasses.replace(whole_copy("correction", "wire", 0.97), figures_changed=1),
              dataclasses.replace(whole_copy("copy", "wire", 0.975), figures_changed=1),
              whole_copy("copy", "correction", 0.97)]
     hour = datetime(2026, 3, 4, 12, tzinfo=timezone.utc)
@@ -583,3 +583,18 @@ def test_a_copy_of_a_correction_derives_from_the_correction_whose_figures_it_tel
     plain = [dataclasses.replace(p, figures_changed=0) for p in pairs]
     edges, matches = decide({"wire", "correction", "copy"}, plain, info)
     assert by_id(edges)["copy"].parent_id == "wire"
+
+
+def test_an_update_does_not_derive_from_the_stories_that_copied_its_first_version() -> None:
+    # The update changes a figure of the wire story. A rewrite of the first version left that
+    # sentence out, so no figure differs between it and the update: the rewrite still shares
+    # the update's text only through the wire story.
+    pairs = [dataclasses.replace(pair("update", "wire", similarity=0.9), figures_changed=1),
+             pair("rewrite", "wire", similarity=0.8, relation="rewrite"),
+             pair("update", "rewrite", similarity=0.7, relation="rewrite")]
+    hour = datetime(2026, 3, 4, 12, tzinfo=timezone.utc)
+    info = facts(*(ArticleFacts(m, published_at=hour + timedelta(hours=i))
+                   for i, m in enumerate(["wire", "rewrite", "update"])))
+    edges, matches = decide({"wire", "rewrite", "update"}, pairs, info)
+    assert by_id(edges)["update"].parent_id == "wire"
+    assert {(m.article_id, m.source_id) for m in matches} == {("update", "wire"), ("rewrite", "wire")}
