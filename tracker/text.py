@@ -293,6 +293,7 @@ def is_correction(text: str, title: str | None = None) -> bool:
 
 
 _DOMAIN = re.compile(r"://|\.[a-z]{2,}(?:/|$)")
+_GENERIC_LABELS = frozenset({"com", "co", "net", "org", "gov", "ac", "edu"})
 
 
 def outlet_key(source: str | None) -> str | None:
@@ -318,5 +319,9 @@ def outlet_key(source: str | None) -> str | None:
         return KNOWN_OUTLETS.get(name) or re.sub(r"\W", "", name) or None
     host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
     host = re.sub(r"^(?:www|m|amp|edition|uk|us|mobile)\.", "", host)
-    label = host.split(".", 1)[0].split()
+    parts = host.split(".")
+    # An outlet's "news." host is that outlet (news.sky.com), not so news.com.au.
+    news_host = len(parts) >= 3 and parts[2] and parts[0] == "news" and parts[1] not in _GENERIC_LABELS
+    first = parts[1] if news_host else parts[0]
+    label = first.split()
     return label[0] if label else None

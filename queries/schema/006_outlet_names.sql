@@ -7,16 +7,18 @@
 -- as before. Mirrors tracker.text.outlet_key. The two lists below are
 -- tracker.attribution.KNOWN_OUTLETS (names without a leading "the", and their keys), which a test
 -- checks.
+CREATE OR REPLACE MACRO outlet_host(src) AS regexp_replace(
+    split_part(regexp_replace(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'), '^[a-z]+://', ''), '/', 1),
+    '^(www|m|amp|edition|uk|us|mobile)\.', '');
+-- A "news." host of an outlet's domain is that outlet (news.sky.com -> 'sky'), not of news.com.au.
 CREATE OR REPLACE MACRO outlet_key(src) AS CASE
     WHEN src IS NULL THEN NULL
     WHEN regexp_matches(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'), '://|\.[a-z]{2,}(/|$)') THEN nullif(
         regexp_extract(
-            split_part(
-                regexp_replace(
-                    split_part(regexp_replace(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'),
-                                              '^[a-z]+://', ''), '/', 1),
-                    '^(www|m|amp|edition|uk|us|mobile)\.', ''),
-                '.', 1),
+            CASE WHEN split_part(outlet_host(src), '.', 1) = 'news' AND split_part(outlet_host(src), '.', 3) <> ''
+                      AND split_part(outlet_host(src), '.', 2) NOT IN ('com', 'co', 'net', 'org', 'gov', 'ac', 'edu')
+                 THEN split_part(outlet_host(src), '.', 2)
+                 ELSE split_part(outlet_host(src), '.', 1) END,
             '^\s*(\S*)', 1),
         '')
     ELSE nullif(coalesce(

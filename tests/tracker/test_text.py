@@ -267,6 +267,9 @@ def test_credits_are_sorted_and_unique() -> None:
         ("The Guardian", "theguardian"),
         ("Harbour Herald", "harbourherald"),
         ("St. Louis Post-Dispatch", "stlouispostdispatch"),
+        ("https://news.sky.com/story/1", "sky"),
+        ("news.bbc.co.uk", "bbc"),
+        ("news.com.au", "news"),
     ],
 )
 def test_outlet_key(source: str, key: str) -> None:
