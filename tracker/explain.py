@@ -394,9 +394,15 @@ def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         d_said, s_said = _reported(d_sent), _reported(s_sent)
+        # A figure replaced in place ("killing 12" / "killing 9") is a change even when the old
+        # figure occurs elsewhere in the derived article (a correction's note: "to 11 from 12")
+        # or the new one elsewhere in the source. Otherwise a figure that occurs elsewhere
+        # moved, and is no change.
+        partners = _figure_partners(s_said.text, d_said.text, set(s_said.numbers - d_said.numbers) - seen,
+                                    set(d_said.numbers - s_said.numbers))
         new = {n for n in d_said.numbers - s_said.numbers if n not in s_numbers}
-        removed = {n for n in s_said.numbers - d_said.numbers if n not in d_numbers and n not in seen}
-        partners = _figure_partners(s_said.text, d_said.text, removed, new)
+        removed = {n for n in s_said.numbers - d_said.numbers if n not in seen
+                   and (n in partners or n not in d_numbers)}
         unplaced = sorted(new - {n for found in partners.values() for n in found})
         lone = [n for n in removed if n not in partners]
         for number in sorted(removed):

@@ -88,6 +88,16 @@ def test_a_figure_dropped_beside_a_changed_one_vanishes() -> None:
         "6 vanished: it occurs nowhere in the derived article", "9000 became 7500"]
 
 
+def test_a_figure_replaced_in_place_is_a_change_even_when_the_old_one_is_quoted_elsewhere() -> None:
+    # A correction's note names the figure it replaced; the new figure may occur elsewhere in
+    # the source ("12 million crowns").
+    copy = derived_of([("6 kilometres", "7 kilometres"), ("about 9,000 passengers", "about 12 passengers"),
+                       ("cost twice as much.", "cost twice as much.\n\n(Corrects length of the line to "
+                                               "7 kilometres from 6.)")])
+    assert details(explain(features(copy), features(WIRE)), "number_changed") == [
+        "6 became 7", "9000 became 12"]
+
+
 def test_a_number_that_vanished() -> None:
     copy = derived_of([("carry about 9,000 passengers a day when", "carry many passengers when")])
     assert details(explain(features(copy), features(WIRE)), "number_changed") == [
