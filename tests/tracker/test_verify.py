@@ -1130,3 +1130,38 @@ def test_quotations_shared_by_two_agencies_do_not_make_one_story_the_others_sour
     # The same page with the wire story's lead is a rewrite of it.
     taken = extract(MINE_A.split("\n\n")[0] + "\n\n" + MINE_B_REST, CONFIG, title=MINE_B_TITLE)
     assert verdict(compare(taken, wire)).related
+
+
+FLOOD_A = """DORNSTADT, May 7 (Harbour Wire) - The Dornstadt government will spend 1.2 billion euros over five years to rebuild flood defences along the Oster river, Prime Minister Anna Lindqvist announced on Thursday.
+
+Speaking at a news conference in the capital, Lindqvist said the money would pay for raising 85 kilometres of embankments and building three new retention basins upstream of Vellmar.
+
+"What happened in Vellmar must never happen again," Lindqvist said. "We owe the families of the victims more than sympathy. The money is there, and the diggers will be on site before the autumn rains."
+
+The plan is to be financed partly by a temporary levy on insurance premiums, which opposition parties criticised as a tax on households.
+
+Work on the first basin near the village of Ebbel is due to start in September."""
+
+FLOOD_B = """Prime Minister Anna Lindqvist on Thursday unveiled a five-year, 1.2 billion euro programme to strengthen river defences after last week's deadly floods in Vellmar, where 11 people died.
+
+"What happened in Vellmar must never happen again," she told reporters in Dornstadt. "We owe the families of the victims more than sympathy. The money is there, and the diggers will be on site before the autumn rains."
+
+A new surcharge on home and car insurance will cover part of the cost. Critics in parliament called it an unfair burden at a time of high inflation.
+
+Residents of Vellmar, many still in emergency housing, gave the announcement a cautious welcome."""
+
+
+def test_a_quotation_over_several_sentences_does_not_count_towards_the_three_sentences() -> None:
+    # Two agencies under their own headlines: a lead that tells the same news in other words
+    # and one quotation of three sentences from the news conference. Not a derivation.
+    a_title = "Dornstadt to spend 1.2 bln euros on flood defences after Vellmar disaster"
+    b_title = "Government unveils flood defence plan after Vellmar deaths"
+    a = extract(FLOOD_A, CONFIG, a_title, source="harbourwire.example")
+    b = extract(FLOOD_B, CONFIG, b_title, source="nordicpress.example")
+    stats = compare(b, a)
+    assert stats.n_aligned == 3 and stats.quoted == 2
+    found = verdict(stats)
+    assert not found.related and "2 of them quotations" in found.reason
+    # One outlet's second version of its item repeats the item's quotations: they count.
+    again = extract(FLOOD_B, CONFIG, b_title, source="harbourwire.example")
+    assert verdict(compare(again, a)).related
