@@ -76,12 +76,20 @@ def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
     return 0
 
 
-def direction(pair: PairEvidence, facts: dict[str, ArticleFacts]) -> float:
-    """Signed evidence that ``pair.a_id`` derives from ``pair.b_id`` (negative: the reverse)."""
+def direction(pair: PairEvidence, facts: dict[str, ArticleFacts], bounds: bool = True) -> float:
+    """Signed evidence that ``pair.a_id`` derives from ``pair.b_id`` (negative: the reverse).
+
+    With ``bounds`` false, a fetch or update time does not count: the ranks leave it out. It
+    orders its page before a later publication (:func:`_in_time_order`), but says nothing of
+    which page is the story's source: as rank evidence it made a crawled excerpt "earlier" than
+    the wire story's reprints, and so the family's origin, while the story shared its
+    reprints' rank.
+    """
     a, b = facts.get(pair.a_id), facts.get(pair.b_id)
     text = pair.a_from_b
     score = text if abs(text) > 1 else TEXT_WEIGHT * text
-    score += TIME_WEIGHT * later(a, b)
+    if bounds or not (a is not None and a.time_bound or b is not None and b.time_bound):
+        score += TIME_WEIGHT * later(a, b)
     if a is not None and b is not None:
         a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
         a_credits_b = b_outlet is not None and b_outlet in a.credits and a_outlet != b_outlet
@@ -132,7 +140,7 @@ def decide(
     rank: dict[str, float] = {m: 0.0 for m in members}
     condensed = _condensed_story_pairs(pairs)
     for pair in pairs:
-        d = direction(pair, facts)
+        d = direction(pair, facts, bounds=False)
         if (pair.a_id, pair.b_id) in condensed:
             d += TEXT_WEIGHT * (1 if pair.a_from_b > 0 else -1) - pair.a_from_b
         rank[pair.b_id] += d
@@ -279,7 +287,7 @@ def _share_ranks_of_copies(rank: dict[str, float], pairs: list[PairEvidence],
         groups[find(m)].append(m)
     own: dict[str, float] = defaultdict(float)
     for pair in inner:
-        d = direction(pair, facts)
+        d = direction(pair, facts, bounds=False)
         own[pair.b_id] += d
         own[pair.a_id] -= d
     for group in groups.values():

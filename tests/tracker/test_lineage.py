@@ -598,3 +598,19 @@ def test_an_update_does_not_derive_from_the_stories_that_copied_its_first_versio
     edges, matches = decide({"wire", "rewrite", "update"}, pairs, info)
     assert by_id(edges)["update"].parent_id == "wire"
     assert {(m.article_id, m.source_id) for m in matches} == {("update", "wire"), ("rewrite", "wire")}
+
+
+def test_a_crawled_excerpt_fetched_before_the_reprints_is_not_the_origin() -> None:
+    # The wire story (stated 10:00), its verbatim reprint (stated 11:00), and a page with no
+    # date of its own, fetched at 10:30, that carries half of the story. The page existed
+    # before the reprint, which orders it before the reprint; it does not make it the source.
+    ten = datetime(2026, 5, 5, 10, tzinfo=timezone.utc)
+    pairs = [whole_copy("reprint", "wire", 0.99),
+             pair("excerpt", "wire", similarity=0.6, text=0.6, derived_coverage=0.9, source_coverage=0.5),
+             pair("excerpt", "reprint", similarity=0.6, text=0.6, derived_coverage=0.9, source_coverage=0.5)]
+    info = facts(ArticleFacts("wire", published_at=ten),
+                 ArticleFacts("reprint", published_at=ten + timedelta(hours=1)),
+                 ArticleFacts("excerpt", published_at=ten + timedelta(minutes=30), time_bound=True))
+    edges, _ = decide({"wire", "reprint", "excerpt"}, pairs, info)
+    assert {e.article_id: (e.origin_id, e.parent_id) for e in edges} == {
+        "wire": ("wire", None), "reprint": ("wire", "wire"), "excerpt": ("wire", "wire")}
