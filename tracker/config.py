@@ -9,6 +9,7 @@ signature, and is stored beside each signature.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import os
 import tomllib
@@ -278,7 +279,9 @@ def _check_types(section: str, cls: type, values: dict[str, Any]) -> None:
     defaults = {f.name: f.default for f in dataclasses.fields(cls)}
     for key, value in values.items():
         if key not in defaults:
-            continue
+            close = difflib.get_close_matches(key, list(defaults), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise ConfigError(f"unknown key {key} in [{section}]; {hint}known: {', '.join(sorted(defaults))}")
         want = type(defaults[key])
         ok = isinstance(value, want) and not isinstance(value, bool)
         if want is float and isinstance(value, int) and not isinstance(value, bool):

@@ -184,7 +184,7 @@ def test_toml_unknown_section_is_rejected(tmp_path: Path) -> None:
 
 def test_toml_unknown_key_is_rejected(tmp_path: Path) -> None:
     path = write_toml(tmp_path, "[minhash]\nnum_perms = 64\n")
-    with pytest.raises(ConfigError, match="num_perms"):
+    with pytest.raises(ConfigError, match=r"unknown key num_perms in \[minhash\]; did you mean num_perm\?"):
         load_config(path, env={})
 
 
