@@ -88,7 +88,8 @@ class PairStats:
         quoted: aligned statements that are quotations on both sides (see :func:`_quoted`).
         verbatim_run: the longest run of consecutive sentences of both articles aligned word for
             word (:data:`COPY_VERBATIM` of the shorter one's word pairs), quotations left out:
-            a passage one page took whole (see :func:`_verbatim_run`).
+            a passage one page took whole (see :func:`_verbatim_run`); computed only between
+            headlined items of two named outlets, else 0.
         other_outlets: the two articles name their outlets, and the outlets differ.
         figures_changed: aligned sentence pairs that each state a figure the other does not
             (a figure replaced: "$410 million" / "$440 million"), as a correction changes a
@@ -351,6 +352,7 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
              or not (a.title_names or b.title_names))
     correction = int(a.correction) - int(b.correction) if same_item else 0
     later = (a.update > b.update) - (a.update < b.update) if same_item else 0
+    other_outlets = bool(a.outlet and b.outlet and a.outlet != b.outlet)
     links = align(a, b, min_terms, figures=not same_item)
     a_idx = {k.left for k in links}
     b_idx = {k.right for k in links}
@@ -412,8 +414,9 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
                     and _quoted(a.sentences[k.left]) and _quoted(b.sentences[k.right])}),
         a_merges=_merges(links, a, b, left=True),
         b_merges=_merges(links, b, a, left=False),
-        verbatim_run=_verbatim_run(links, a, b) if links else 0,
-        other_outlets=bool(a.outlet and b.outlet and a.outlet != b.outlet),
+        # Read only between headlined items of two named outlets (see verdict): skip otherwise.
+        verbatim_run=_verbatim_run(links, a, b) if links and other_outlets and titles is not None else 0,
+        other_outlets=other_outlets,
         figures_changed=sum(1 for k in links if not k.joined
                             and a.sentences[k.left].numbers - b.sentences[k.right].numbers
                             and b.sentences[k.right].numbers - a.sentences[k.left].numbers),
