@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from tracker.errors import InvalidArticle
@@ -91,12 +91,35 @@ def check_text(text: str, field: str = "text") -> str:
     return text
 
 
-def parse_time(value: Any) -> datetime | None:
+#: How far after the moment of intake a stated time may lie: an embargoed item, or a local time
+#: written as UTC (up to 14 hours), is ahead by less. A time further ahead is a wrong field (a
+#: year typed 2126, milliseconds given as seconds), and would put the article after every later
+#: one in its family's order.
+FUTURE_SLACK = timedelta(days=2)
+
+
+def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
     """ISO 8601 (``Z`` allowed) or epoch seconds -> aware UTC datetime; ``None`` stays ``None``.
 
+    ``now`` (default: the wall clock) bounds the time: more than :data:`FUTURE_SLACK` after it
+    is an error.
+
     Raises:
-        InvalidArticle: the value is not a timestamp.
+        InvalidArticle: the value is not a timestamp, or lies in the future.
     """
+    parsed = _parse_time(value)
+    if parsed is None:
+        return None
+    now = now or datetime.now(timezone.utc)
+    if parsed > now + FUTURE_SLACK:
+        raise InvalidArticle(
+            "published_at", f"{parsed.isoformat()} is in the future (after {now:%Y-%m-%d %H:%M} UTC"
+            f" by more than {FUTURE_SLACK.days} days)",
+        )
+    return parsed
+
+
+def _parse_time(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -105,7 +128,8 @@ def parse_time(value: Any) -> datetime | None:
         try:
             return datetime.fromtimestamp(float(value), tz=timezone.utc)
         except (OverflowError, OSError, ValueError) as exc:
-            raise InvalidArticle("published_at", f"{value!r} is out of range") from exc
+            hint = " (milliseconds? epoch times are read as seconds)" if abs(value) > 1e11 else ""
+            raise InvalidArticle("published_at", f"{value!r} is out of range{hint}") from exc
     if not isinstance(value, str):
         raise InvalidArticle("published_at", f"must be an ISO 8601 string, got {type(value).__name__}")
     try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
-from ingest.parse import PAYLOAD_LIMIT, RawItem, dead_letter, parse_item, parse_record, sniff_kind
+from ingest.parse import (
+    PAYLOAD_LIMIT, RawItem, dead_letter, parse_item, parse_record, parse_time, sniff_kind,
+)
 from tests.ingest.pages import herald_page
 from tracker.errors import InvalidArticle
 from tracker.model import Article, Rejected
@@ -134,3 +136,24 @@ def test_dead_letter_of_a_long_payload_does_not_split_a_character() -> None:
     assert kept.payload == "a" * (PAYLOAD_LIMIT - 1) and kept.payload_bytes is None
     whole = dead_letter("a", "text", "r", b"a" * (PAYLOAD_LIMIT - 2) + "é".encode() * 10)
     assert whole.payload == "a" * (PAYLOAD_LIMIT - 2) + "é" and whole.payload_bytes is None
+
+
+def test_a_time_in_the_future_is_rejected_by_name() -> None:
+    record = {"text": TEXT, "published_at": "2126-05-28T10:00:00Z"}
+    parsed = parse_item(RawItem("a.jsonl:1", json.dumps(record).encode()))
+    assert isinstance(parsed, Rejected) and parsed.field == "published_at"
+    assert "2126-05-28T10:00:00+00:00 is in the future" in parsed.reason
+
+
+def test_a_time_a_day_ahead_is_accepted_as_an_embargo_or_a_zone_slip() -> None:
+    now = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    ahead = parse_time("2026-03-02T11:00:00+00:00", now=now)
+    assert ahead == datetime(2026, 3, 2, 11, tzinfo=UTC)
+    with pytest.raises(InvalidArticle, match="in the future"):
+        parse_time("2026-03-04T11:00:00Z", now=now)
+
+
+def test_epoch_milliseconds_are_named_as_such() -> None:
+    with pytest.raises(InvalidArticle, match="milliseconds"):
+        parse_time(1748426400000)
+    assert parse_time(1748426400) == datetime(2025, 5, 28, 10, tzinfo=timezone.utc)
