@@ -188,7 +188,11 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
         except FETCH_ERRORS as exc:
             skip(f"feed: link could not be fetched ({type(exc).__name__})")
             continue
-        items.append(RawItem(name, page, "html", -1, None, fields))
+        # The page names its own canonical URL and host better than the link that led to it
+        # (a feed proxy's, or one with tracking parameters): the link is only the fallback.
+        guessed = {("url", link), ("source", _host(link))}
+        followed = tuple(pair for pair in fields if pair not in guessed) + (("fetched_from", link),)
+        items.append(RawItem(name, page, "html", -1, None, followed))
     return items
 
 

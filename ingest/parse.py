@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 from typing import Any
 
 from tracker.errors import InvalidArticle
@@ -45,7 +46,8 @@ class RawItem:
         hint_id: an id to use when the payload has none (e.g. a file name); optional.
         fields: what the container said about the item (a WARC record's URI and date, a feed
             entry's link, title and time): intake fields the record lacks are taken from
-            here; ``fetched_at`` is the last resort for ``published_at``; others go to meta.
+            here; ``fetched_at`` is the last resort for ``published_at``, ``fetched_from`` (a
+            followed link) for ``url`` and ``source``, after the page's own; others go to meta.
     """
 
     origin: str
@@ -170,7 +172,8 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     html = record.get("html")
     meta: dict[str, str] = {k: v for k, v in given if k not in _OPTIONAL + ("published_at",)}
     if text is None and html is None:
-        raise InvalidArticle("text", "is missing (give \"text\" or \"html\")")
+        keys = ", ".join(str(k)[:40] for k in list(record)[:8]) + (", ..." if len(record) > 8 else "")
+        raise InvalidArticle("text", f"is missing (give \"text\" or \"html\"; the object has {keys or 'no key'})")
     if text is not None and not isinstance(text, str):
         raise InvalidArticle("text", f"must be a string, got {type(text).__name__}")
     fields = {k: _string(record, k) for k in _OPTIONAL}
@@ -179,7 +182,7 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
             raise InvalidArticle("html", f"must be a string, got {type(html).__name__}")
         from ingest.html import extract_html
 
-        page = extract_html(html, fields["url"])
+        page = extract_html(html, fields["url"] or meta.get("fetched_from"))
         text = page.text
         meta.update(page.meta)
         for key in _OPTIONAL:
@@ -191,6 +194,11 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
             record = {**record, "published_at": page.fields["published_at"]}
             meta.pop("published_from", None)
     check_text(text)
+    if meta.get("fetched_from"):
+        # A followed link may be a feed proxy's or carry tracking parameters: the page's canonical
+        # URL and host, when it names them, come first.
+        fields["url"] = fields["url"] or meta["fetched_from"][:2000]
+        fields["source"] = fields["source"] or urlsplit(meta["fetched_from"]).hostname or None
     if record.get("published_at") is None and meta.get("fetched_at"):
         # Marked, so that rules trusting a publication time can tell it from a crawl time
         # (see Article.stated_time).

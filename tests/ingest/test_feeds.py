@@ -236,10 +236,12 @@ def test_ingest_feed_url_follows_links_only_when_asked(site: str, config: Tracke
             "SELECT a.url, l.relation, p.url FROM articles a JOIN lineage l USING (article_id) "
             "LEFT JOIN articles p ON p.article_id = l.parent_id ORDER BY a.url"
         )
-    # The aggregator's full-content entry is a copy of the newspaper page its link-only entry led to.
+    # The aggregator's full-content entry is a copy of the newspaper page its link-only entry led
+    # to, which is stored under the canonical URL the page names.
+    herald = "https://harbourherald.example" + LINKED
     assert rows == [
-        ("http://127.0.0.1:" + site.rsplit(":", 1)[1] + LINKED, "original", None),
-        ("https://coastaldigest.example/2025/02/11/port-verrin", "copy", site + LINKED),
+        ("https://coastaldigest.example/2025/02/11/port-verrin", "copy", herald),
+        (herald, "original", None),
     ]
 
 
@@ -248,3 +250,20 @@ def test_ingest_page_url(site: str, config: TrackerConfig) -> None:
     assert summary["ingested"] == 1
     missing = run_ingest(config, [site + "/nothing"], 8, True)
     assert missing["ingested"] == 0 and missing["skipped"] == 1
+
+
+def test_a_followed_link_gives_way_to_the_page_canonical_url_and_host() -> None:
+    proxy = "https://feeds.proxy.example/~r/herald/~3/xyz?utm_source=rss"
+    feed = rss("https://unused.example").replace(
+        ("https://unused.example" + LINKED).encode(), html.escape(proxy).encode())
+    items = feed_items(feed, "feed.xml", True, lambda url: herald_page().encode())
+    linked = parse_item(items[1])
+    assert isinstance(linked, Article)
+    assert (linked.url, linked.source) == (
+        "https://harbourherald.example/news/port-verrin-terminal", "harbourherald.example")
+    assert dict(linked.meta)["fetched_from"] == proxy
+    # A page that names no canonical URL keeps the link it was fetched from.
+    bare = herald_page().replace('<link rel="canonical" href="https://harbourherald.example/news/'
+                                 'port-verrin-terminal">', "")
+    unnamed = parse_item(feed_items(feed, "feed.xml", True, lambda url: bare.encode())[1])
+    assert isinstance(unnamed, Article) and unnamed.url == proxy

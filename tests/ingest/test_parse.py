@@ -157,3 +157,12 @@ def test_epoch_milliseconds_are_named_as_such() -> None:
     with pytest.raises(InvalidArticle, match="milliseconds"):
         parse_time(1748426400000)
     assert parse_time(1748426400) == datetime(2025, 5, 28, 10, tzinfo=timezone.utc)
+
+
+def test_a_record_without_text_names_the_keys_it_has() -> None:
+    labels = {"story": "x", "note": "y", "articles": {}}
+    parsed = parse_item(RawItem("labels.json", json.dumps(labels).encode()))
+    assert isinstance(parsed, Rejected) and parsed.field == "text"
+    assert parsed.reason == 'is missing (give "text" or "html"; the object has story, note, articles)'
+    empty = parse_item(RawItem("e.jsonl:1", b"{}"))
+    assert isinstance(empty, Rejected) and empty.reason.endswith("the object has no key)")
