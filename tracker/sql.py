@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -161,8 +161,10 @@ def _value(kind: str, value: str) -> str | int | None:
     if kind == "timestamp":
         try:
             # Normalised, so that DuckDB reads every form Python's ISO 8601 parser accepts
-            # (2026-02-01, 20260201, ...Z); a time without a zone stays without one.
-            return datetime.fromisoformat(text).isoformat()
+            # (2026-02-01, 20260201, ...Z). A date or time without a zone is UTC, as intake reads
+            # one and as the queries group days: DuckDB would take the session's local zone.
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+            return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).isoformat()
         except ValueError:
             return None
     if kind == "count":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tracker import sql
@@ -68,7 +69,10 @@ def test_parameter_kinds_come_from_how_the_statement_uses_them() -> None:
 def test_bind_checks_and_normalises_the_values() -> None:
     top = user_query("top_stories")
     assert bind(top, {"since": "20260201", "until": "2026-03-01T12:00:00Z"}) == {
-        "since": "2026-02-01T00:00:00", "until": "2026-03-01T12:00:00+00:00"}
+        "since": "2026-02-01T00:00:00+00:00", "until": "2026-03-01T12:00:00+00:00"}
+    # A date or time without a zone is UTC, whatever the session's zone, and a stated zone stays.
+    assert bind(top, {"since": "2026-02-01T10:00", "until": "2026-03-01T12:00:00+01:00"}) == {
+        "since": "2026-02-01T10:00:00+00:00", "until": "2026-03-01T12:00:00+01:00"}
     assert bind(user_query("rejects_recent"), {"limit": " 7 "}) == {"limit": 7}
     for given, parameter in (({"since": "yesterday", "until": "2026-03-01"}, "since"),
                              ({"since": "2026-02-01"}, "until"),
@@ -76,6 +80,15 @@ def test_bind_checks_and_normalises_the_values() -> None:
         with pytest.raises(InvalidParameter) as info:
             bind(top, given)
         assert info.value.parameter == parameter and "top_stories" in str(info.value)
+
+
+def test_a_date_is_midnight_utc_in_any_session_zone() -> None:
+    since = bind(user_query("top_stories"), {"since": "2026-02-01", "until": "2026-02-02"})["since"]
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Pacific/Auckland'")
+    row = con.execute("SELECT CAST($since AS TIMESTAMPTZ) = TIMESTAMPTZ '2026-02-01 00:00:00+00'",
+                      {"since": since}).fetchone()
+    assert row == (True,)
 
 
 def test_schema_migrations_are_not_named_queries() -> None:
