@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -156,6 +157,27 @@ def test_uncredited_copies_are_those_without_the_origins_key(fixture_store: Stor
     assert {"wind-trim", "wind-translation-copy", "wind-summary"} <= flagged
     assert not {"wind-copy", "wind-rewrite", "wind-translation", "council-copy"} & flagged
     assert all(labels[a]["parent"] is not None for a in flagged)
+
+
+def test_who_republishes_whom_leaves_out_an_outlets_own_versions(tmp_path: Path) -> None:
+    path = str(tmp_path / "own.duckdb")
+    with Store(path):
+        pass  # creates the schema and the outlet_key macro
+    con = duckdb.connect(path)
+    rows = [("wire", "reuters.com"), ("update", "www.reuters.com"), ("copy", "harbourherald.example"),
+            ("anon-origin", None), ("anon-copy", None)]
+    for article_id, source in rows:
+        con.execute("INSERT INTO articles (article_id, source, ingested_at, content_hash, n_words, text) "
+                    "VALUES (?, ?, now(), ?, 10, 'x')", [article_id, source, article_id])
+    for article_id, origin, parent in (("wire", "wire", None), ("update", "wire", "wire"),
+                                       ("copy", "wire", "update"), ("anon-origin", "anon-origin", None),
+                                       ("anon-copy", "anon-origin", "anon-origin")):
+        con.execute("INSERT INTO lineage VALUES (?, ?, ?, ?, 1, 1, 0, 0, 2, now())",
+                    [article_id, origin, parent, "original" if parent is None else "copy"])
+    con.close()
+    with Store(path, read_only=True) as store:
+        pairs = [(r["origin_source"], r["copy_source"]) for r in store.run_query("who_republishes_whom")]
+    assert sorted(pairs) == [("(unknown)", "(unknown)"), ("reuters.com", "harbourherald.example")]
 
 
 # --- explanations stored at ingest time --------------------------------------------------------
