@@ -490,19 +490,62 @@ def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair])
     changes: list[Change] = []
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
-        gone = [n for n in _name_phrases(_reported(s_sent), mid)
-                if all(w not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
+        s_names = _name_phrases(_reported(s_sent), mid)
+        gone = [n for n in s_names if all(w not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
+        here = new_names(d_sent)
         for name in gone:
             seen.add(_head(name))
-            replacement = (_respelled(name, new_names(d_sent), NAME_RESPELLED)
+            replacement = (_respelled(name, here, NAME_RESPELLED)
                            or _respelled(name, anywhere, NAME_RESPELLED_ANYWHERE))
+            if replacement is None and len(gone) == 1 and len(here) == 1:
+                # The one name the kept sentence lost and the one it gained stand for each other,
+                # however unlike their spellings ("Tomas Krag" became "Ivar Lund").
+                replacement = here[0]
             if replacement is not None:
                 detail = f'"{name}" became "{replacement}"'
             else:
                 detail = f'"{name}" vanished: it occurs nowhere in the derived article'
             changes.append(Change("name_changed", name, replacement, detail,
                                   p.source_index, p.derived_index))
+        for name, replacement in _renamed(s_names, _name_phrases(_reported(d_sent), mid), d_words, s_words):
+            if name.lower() in seen:
+                continue
+            seen.add(name.lower())
+            changes.append(Change("name_changed", name, replacement, f'"{name}" became "{replacement}"',
+                                  p.source_index, p.derived_index))
     return changes
+
+
+#: Words before a surname that are a title or a form of address, not a given name: a copy may
+#: add or drop them ("Mr Reinholt", "Prime Minister Lund") without changing whom it names.
+_TITLES = frozenset(
+    """mr mrs ms miss mx dr prof professor sir dame lord lady president vice prime minister
+    secretary chancellor governor mayor senator rep representative judge justice general gen
+    col colonel captain capt king queen prince princess pope saint st chief deputy""".split()
+)
+
+
+def _renamed(s_names: list[str], d_names: list[str], d_words: set[str],
+             s_words: set[str]) -> list[tuple[str, str]]:
+    """Names of a kept sentence whose surname stayed while the given name changed ("Paul
+    Reinholt" became "Peter Reinholt"): the source's given name occurs nowhere in the copy and
+    the copy's nowhere in the source; titles do not count."""
+    out = []
+    for name in s_names:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        for other in d_names:
+            theirs = other.split()
+            if len(theirs) < 2 or theirs[-1] != words[-1] or other == name:
+                continue
+            lost = [w for w in words[:-1] if w.lower() not in _TITLES]
+            gained = [w for w in theirs[:-1] if w.lower() not in _TITLES]
+            if (lost and gained and all(w.lower() not in d_words for w in lost)
+                    and all(w.lower() not in s_words for w in gained)):
+                out.append((name, other))
+                break
+    return out
 
 
 # --- insertions inside kept sentences --------------------------------------------------------

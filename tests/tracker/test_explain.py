@@ -144,6 +144,21 @@ def test_respelled_and_vanished_names() -> None:
     ]
 
 
+def test_a_replaced_name_and_a_changed_given_name_are_listed_as_became() -> None:
+    copy = derived_of([("Opposition leader Tomas Krag called", "Opposition leader Ivar Lund called"),
+                       ("mayor Elin Sandvik told", "mayor Marta Sandvik told")])
+    assert details(explain(features(copy), features(WIRE)), "name_changed") == [
+        '"Elin Sandvik" became "Marta Sandvik"',
+        '"Tomas Krag" became "Ivar Lund"',
+    ]
+
+
+def test_a_title_or_a_dropped_given_name_is_no_change_of_name() -> None:
+    copy = derived_of([("mayor Elin Sandvik told", "Mayor Sandvik told"),
+                       ("Opposition leader Tomas Krag called", "Opposition leader Mr Tomas Krag called")])
+    assert explain(features(copy), features(WIRE)).of_kind("name_changed") == ()
+
+
 def test_a_name_kept_in_the_possessive_has_not_vanished() -> None:
     # "Sandvik's" keeps the name that the source states plainly.
     copy = derived_of([("mayor Elin Sandvik told reporters after the vote.",
