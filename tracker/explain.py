@@ -491,7 +491,8 @@ def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair])
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         s_names = _name_phrases(_reported(s_sent), mid)
-        gone = [n for n in s_names if all(w not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
+        gone = [n for n in s_names
+                if all(w not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
         here = new_names(d_sent)
         for name in gone:
             seen.add(_head(name))
