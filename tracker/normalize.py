@@ -268,13 +268,40 @@ def body_paragraphs(text: str) -> list[str]:
     total = sum(len(p.split()) for p in paras)
     seen = 0
     kept: list[str] = []
-    for para in paras:
-        if seen >= 0.4 * total and len(para.split()) <= MARKER_WORDS and _TAIL_MARKER.match(para):
+    for k, para in enumerate(paras):
+        if len(para.split()) <= MARKER_WORDS and _TAIL_MARKER.match(para) \
+                and (seen >= 0.4 * total or _teaser_list(paras[k + 1:])):
             break
         seen += len(para.split())
         if not is_chrome_line(para, script):
             kept.append(para)
     return kept
+
+
+#: A teaser's headline: a line of at most this many words without closing punctuation.
+TEASER_HEADLINE_WORDS = 20
+#: ...and the blurb that may follow it: one paragraph of at most this many words (a teaser may
+#: carry the whole lead paragraph of the story it links to).
+TEASER_BLURB_WORDS = 100
+
+
+def _teaser_list(rest: list[str]) -> bool:
+    """True when everything after a marker is a list of teasers: two or more headlines (short
+    lines without closing punctuation), each followed by at most one short blurb. A marker
+    early on a short page ("Related Articles" under two paragraphs) then still ends the story;
+    a marker followed by the story's own paragraphs, two in a row, does not."""
+    headlines = 0
+    after_headline = False
+    for para in rest:
+        n_words = len(para.split())
+        if n_words <= TEASER_HEADLINE_WORDS and not _TERMINAL.search(para):
+            headlines += 1
+            after_headline = True
+        elif after_headline and n_words <= TEASER_BLURB_WORDS:
+            after_headline = False
+        else:
+            return False
+    return headlines >= 2
 
 
 def body_text(text: str) -> str:

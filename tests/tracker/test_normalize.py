@@ -230,6 +230,33 @@ def test_marker_in_the_first_40_percent_keeps_what_follows() -> None:
     assert body_paragraphs(page) == STORY
 
 
+TEASER_LIST = [
+    "Flash flood kills 12 in Varrow as the river bursts its banks",
+    "Floodwater swept through the lakeside town on Monday, killing at least 12 people.",
+    "Central bank holds rates",
+    "The central bank left its main interest rate unchanged at 3.25 percent on Tuesday.",
+    "Harbour reopens after storm",
+    "The port authority reopened the harbour to shipping on Wednesday after three days of closure, "
+    "saying the breakwater had held and the channel was clear, though pilots would guide larger "
+    "vessels in for the rest of the week while divers finished checking the moorings and buoys.",
+]
+
+
+def test_a_list_of_teasers_under_an_early_marker_is_cut() -> None:
+    # A short story: the marker stands before 40 % of the page, and all that follows it is
+    # headlines, each with a one-sentence blurb.
+    page = "\n\n".join([*STORY[:2], "Related Articles", *TEASER_LIST])
+    assert body_paragraphs(page) == STORY[:2]
+    # Headlines alone are teasers too, and so is a list under "Read more".
+    assert body_paragraphs("\n\n".join([STORY[0], "Read more", TEASER_LIST[0], TEASER_LIST[2]])) == STORY[:1]
+
+
+def test_an_early_marker_followed_by_the_story_cuts_nothing() -> None:
+    # Under the marker, two paragraphs in a row (a subheading's section) are the story's own.
+    page = "\n\n".join([STORY[0], "Related", "What happens to the villages next", *STORY[1:], TEASER_LIST[0]])
+    assert body_paragraphs(page) == [STORY[0], "What happens to the villages next", *STORY[1:], TEASER_LIST[0]]
+
+
 def test_a_sentence_starting_like_a_marker_is_not_a_marker() -> None:
     line = "Comments from the regional governor were not available on Sunday evening."
     page = "\n".join(STORY + [line])
