@@ -38,7 +38,7 @@ from tracker.attribution import dateline_end
 from tracker.config import ShingleConfig
 from tracker.model import AlignedPair, Article
 from tracker.shingle import Features, Sentence, extract
-from tracker.text import STOP_WORDS, content_terms, numbers, quotes, tokens
+from tracker.text import CJK, STOP_WORDS, content_terms, numbers, quotes, tokens
 from tracker.verify import compare, divergence_of, verdict
 
 ChangeKind = Literal["inserted", "dropped", "quote_changed", "number_changed", "name_changed",
@@ -91,7 +91,10 @@ ACRONYM_MAX = 4
 
 _CLOSING = re.compile(r"""[.!?:;]["')\]]*$""")
 _BRACKETED = re.compile(r"\(([^()]+)\)|\[([^\[\]]+)\]")
-_WORD = re.compile(r"\S+")
+#: A word of the word diff, with the space before it (so that words are put back together as
+#: they were written): a run of non-space characters, or one letter of a script written without
+#: spaces (Chinese, Japanese), whose sentences have no other units to compare.
+_SPACED_WORD = re.compile(f"\\s*(?:[{CJK}]|[^\\s{CJK}]+)")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
 #: Month and day names are dates, not names ("Feb" / "February" is no change of name).
 _CALENDAR = frozenset(
@@ -218,11 +221,11 @@ def word_diff(source: str, derived: str) -> tuple[WordDiff, ...]:
         >>> [d.op for d in word_diff("peace tomorrow will hurt", "tomorrow's world will hurt")]
         ['replace', 'equal']
     """
-    src, der = _WORD.findall(source), _WORD.findall(derived)
-    matcher = difflib.SequenceMatcher(None, [_key(w) for w in src], [_key(w) for w in der],
+    src, der = _SPACED_WORD.findall(source), _SPACED_WORD.findall(derived)
+    matcher = difflib.SequenceMatcher(None, [_key(w.strip()) for w in src], [_key(w.strip()) for w in der],
                                       autojunk=False)
     return tuple(
-        WordDiff(op, " ".join(src[i1:i2]), " ".join(der[j1:j2]))
+        WordDiff(op, "".join(src[i1:i2]).strip(), "".join(der[j1:j2]).strip())
         for op, i1, i2, j1, j2 in matcher.get_opcodes()
     )
 

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from tracker.text import CJK
+
 #: Bumped whenever a change here changes the text that shingling sees.
 NORMALIZE_VERSION = 1
 
@@ -27,9 +29,11 @@ _TRANSLATE = str.maketrans(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ ]{2,}")
-_TERMINAL = re.compile(r"""[.!?:;]["')\]]?$""")
+_TERMINAL = re.compile(r"""[.!?:;\u3002]["')\]\u300d\u300f]?$""")
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W_]+")
+#: A word: a run of letters and digits, or one letter of a script written without spaces
+#: (Chinese, Japanese), so that their sentences are not taken for short fragments.
+_WORD = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
 
 # A short line that opens the tail of a page (teasers, comments, "more from"). Everything
 # from it on is chrome when it sits past the first 40 % of the page's words. Generic web
@@ -265,14 +269,14 @@ def body_paragraphs(text: str) -> list[str]:
     if not paras:
         return []
     script = dominant_script(" ".join(paras))
-    total = sum(len(p.split()) for p in paras)
+    total = sum(_n_words(p) for p in paras)
     seen = 0
     kept: list[str] = []
     for k, para in enumerate(paras):
-        if len(para.split()) <= MARKER_WORDS and _TAIL_MARKER.match(para) \
+        if _n_words(para) <= MARKER_WORDS and _TAIL_MARKER.match(para) \
                 and (seen >= 0.4 * total or _teaser_list(paras[k + 1:])):
             break
-        seen += len(para.split())
+        seen += _n_words(para)
         if not is_chrome_line(para, script):
             kept.append(para)
     return kept
@@ -293,7 +297,7 @@ def _teaser_list(rest: list[str]) -> bool:
     headlines = 0
     after_headline = False
     for para in rest:
-        n_words = len(para.split())
+        n_words = _n_words(para)
         if n_words <= TEASER_HEADLINE_WORDS and not _TERMINAL.search(para):
             headlines += 1
             after_headline = True
@@ -302,6 +306,14 @@ def _teaser_list(rest: list[str]) -> bool:
         else:
             return False
     return headlines >= 2
+
+
+_CJK_LETTER = re.compile(f"[{CJK}]")
+
+
+def _n_words(text: str) -> int:
+    """Words of a paragraph: separated by spaces, or letters of Chinese and Japanese."""
+    return len(_WORD.findall(text)) if _CJK_LETTER.search(text) else len(text.split())
 
 
 def body_text(text: str) -> str:

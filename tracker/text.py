@@ -49,6 +49,14 @@ _ABBREVIATIONS = frozenset(
 # end a sentence either ("then-U.S. Secretary of State James Baker").
 _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
 _BOUNDARY = re.compile(r"""([.!?]+["')\]]*;?)\s+(?=["'(\[]?[A-Z0-9\u0400-\u04ff])""")
+#: Letters of the scripts written without spaces between words: Hiragana, Katakana and Han
+#: (Chinese characters, Japanese kanji).
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+#: Where a sentence of such a script ends: at its full stop, or at an exclamation or question
+#: mark after one of its letters (NFKC has made the full-width marks ASCII), with the closing
+#: quotes and brackets that follow; no space needs to follow.
+_CJK_END = re.compile(f"""(?:\u3002|(?<=[{CJK}])[!?])[\u300d\u300f"')\\]]*""")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -77,7 +85,24 @@ def split_sentences(paragraph: str) -> list[str]:
     tail = paragraph[start:].strip()
     if tail:
         sentences.append(tail)
+    if _CJK_RUN.search(paragraph):
+        return [part for sentence in sentences for part in _split_cjk(sentence)]
     return sentences
+
+
+def _split_cjk(sentence: str) -> list[str]:
+    """Pieces of ``sentence`` ending at the sentence marks of Chinese and Japanese."""
+    parts: list[str] = []
+    start = 0
+    for match in _CJK_END.finditer(sentence):
+        piece = sentence[start:match.end()].strip()
+        if piece:
+            parts.append(piece)
+        start = match.end()
+    tail = sentence[start:].strip()
+    if tail:
+        parts.append(tail)
+    return parts
 
 
 #: A "sentence" longer than this many words is a run-on (a menu, a list, text that lost its
@@ -156,9 +181,29 @@ def tokens(text: str) -> list[str]:
     for tok in _TOKEN.findall(_COMPOUND_NUMBER.sub(_compound, text)):
         if tok[0].isdigit():
             out.append(tok.replace(",", ""))
+        elif _CJK_RUN.search(tok):
+            out.extend(_cjk_tokens(tok.lower()))
         else:
             low = tok.lower()
             out.append(_NUMBER_WORDS.get(low, low))
+    return out
+
+
+def _cjk_tokens(token: str) -> list[str]:
+    """A run of Chinese or Japanese letters as its overlapping character pairs ("暴涨的" ->
+    "暴涨", "涨的"): without spaces there are no words to cut at, and pairs of characters are
+    what indexes of these scripts use. A single character stays one token; letters of other
+    scripts in the run ("iPhone手机") stay one word."""
+    out: list[str] = []
+    last = 0
+    for match in _CJK_RUN.finditer(token):
+        if match.start() > last:
+            out.append(token[last:match.start()])
+        run = match.group(0)
+        out.extend([run] if len(run) == 1 else [run[k:k + 2] for k in range(len(run) - 1)])
+        last = match.end()
+    if last < len(token):
+        out.append(token[last:])
     return out
 
 

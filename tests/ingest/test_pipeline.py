@@ -537,3 +537,41 @@ def test_a_passage_taken_word_for_word_by_another_outlet_needs_no_shared_lead(
                  "published_at": "2026-03-04T15:00:00Z", "text": text, **({"source": source} if source else {})}
     got = _ingest(config, [wire, explainer])
     assert got["explainer"][:2] == (("ex-wire", "ex-wire") if linked else ("explainer", None))
+
+
+ZH_WIRE = [
+    "新港社维兰5月4日电 周一,暴雨引发的洪水冲过湖边小镇维兰,造成12人死亡,约3500名居民被迫离开家园,地区官员说。",
+    "连续两天创纪录的降雨后,河水在不到六小时内上涨4.2米,黎明前冲垮了旧铁路桥附近的一段土堤。",
+    "救援人员使用船只和两架军用直升机,到下午已从屋顶和楼上救出214人,地区消防部门说。",
+    "内政部长表示,政府将拨款4000万欧元用于紧急援助,并增派600名士兵协助疏散。",
+    "气象部门预计周三前还会有更多降雨,并对下游三个城镇发布了橙色预警。",
+]
+ZH_OTHER = [
+    "新港社维兰5月9日电 周六,地区议会批准了一项新的公路预算,用于修复维兰与省会之间的主要道路,官员说。",
+    "这条道路去年秋天因山体滑坡关闭了两个月,给当地商户造成了严重损失。",
+    "议会发言人表示,工程将于七月开工,预计耗资1800万欧元,明年春天完工。",
+    "反对派议员批评该计划过于昂贵,并称政府应优先修建新的铁路线。",
+]
+
+
+def test_a_chinese_copy_is_linked_and_its_changed_figure_explained(config: TrackerConfig) -> None:
+    from tracker.explain import explain_articles
+    from tracker.model import Article
+
+    copy = [ZH_WIRE[0].replace("12人", "15人"), *ZH_WIRE[1:4]]
+    records = [
+        {"id": "zh-wire", "source": "xingang.example", "text": "\n\n".join(ZH_WIRE),
+         "published_at": "2026-05-04T08:00:00Z"},
+        {"id": "zh-copy", "source": "portal.example", "text": "\n\n".join(copy),
+         "published_at": "2026-05-04T11:00:00Z"},
+        {"id": "zh-other", "source": "xingang.example", "text": "\n\n".join(ZH_OTHER),
+         "published_at": "2026-05-09T08:00:00Z"},
+    ]
+    got = _ingest(config, records)
+    assert got["zh-copy"] == ("zh-wire", "zh-wire", "copy")
+    assert got["zh-other"] == ("zh-other", None, "original")
+    found = explain_articles(Article("zh-copy", "\n\n".join(copy), "0" * 16),
+                             Article("zh-wire", "\n\n".join(ZH_WIRE), "0" * 16), config.shingle)
+    assert len(found.pairs) == 4
+    assert [c.detail for c in found.of_kind("number_changed")] == ["12 became 15"]
+    assert [c.source_text for c in found.of_kind("dropped")] == [ZH_WIRE[4]]

@@ -320,3 +320,11 @@ def test_a_short_line_saying_the_page_is_a_translation(note: str) -> None:
 ])
 def test_other_mentions_of_translation_are_not_a_note(text: str) -> None:
     assert not declares_translation(text)
+
+
+def test_chinese_paragraphs_are_not_taken_for_fragments() -> None:
+    # Written without spaces, a paragraph of Chinese is one or two space-separated "words";
+    # counted by its letters, it is a paragraph, and its full stop closes it.
+    story = ["港口管理局周二表示,由于暴风雨损坏了码头,北码头将关闭六周。",
+             "修复工程预计耗资1850万欧元,官员说。", "短讯"]
+    assert body_paragraphs("\n\n".join(story)) == story[:2]

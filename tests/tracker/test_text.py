@@ -377,3 +377,19 @@ def test_other_corrections_are_not_a_correction_notice(text: str, title: str | N
 ])
 def test_update_number(title: str | None, number: int) -> None:
     assert update_number(title) == number
+
+
+# --- Chinese and Japanese: sentences end at their own marks, words are character pairs ----------
+def test_chinese_sentences_end_at_their_full_stops_without_a_space() -> None:
+    paragraph = '港口管理局周二表示,北码头将关闭六周。修复工程预计耗资1850万欧元!他说:"我们别无选择。"工程明年开始。'
+    assert split_sentences(paragraph) == [
+        "港口管理局周二表示,北码头将关闭六周。", "修复工程预计耗资1850万欧元!", '他说:"我们别无选择。"',
+        "工程明年开始。",
+    ]
+    # A question or exclamation mark in Latin text still needs a space and a capital after it.
+    assert split_sentences("Why?no. It works!yes") == ["Why?no.", "It works!yes"]
+
+
+def test_chinese_runs_become_character_pairs() -> None:
+    assert tokens("北码头关闭 iPhone手机 5月4日") == ["北码", "码头", "头关", "关闭", "iphone", "手机", "5", "月", "4", "日"]
+    assert tokens("港") == ["港"]
