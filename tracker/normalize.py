@@ -31,9 +31,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ ]{2,}")
 _TERMINAL = re.compile(r"""[.!?:;\u3002]["')\]\u300d\u300f]?$""")
 _LETTER = re.compile(r"[^\W\d_]")
-#: A word: a run of letters and digits, or one letter of a script written without spaces
-#: (Chinese, Japanese), so that their sentences are not taken for short fragments.
-_WORD = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
+_WORD = re.compile(r"[^\W_]+")
+#: A word where the text has letters of a script written without spaces (Chinese, Japanese):
+#: each of those letters, so that their sentences are not taken for short fragments.
+_CJK_WORD = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
 
 # A short line that opens the tail of a page (teasers, comments, "more from"). Everything
 # from it on is chrome when it sits past the first 40 % of the page's words. Generic web
@@ -190,7 +191,7 @@ def _continued(lines: list[str]) -> list[str]:
 
 
 def _is_fragment(line: str) -> bool:
-    return len(_WORD.findall(line)) < 5 and not _TERMINAL.search(line)
+    return _n_letter_words(line) < 5 and not _TERMINAL.search(line)
 
 
 #: A line this short (in words) can be a page's note about itself; a longer one is prose.
@@ -231,7 +232,7 @@ def declares_translation(text: str) -> bool:
     for at in notes:
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at)
-        if len(_WORD.findall(text[start:end if end >= 0 else len(text)])) <= NOTE_WORDS:
+        if _n_letter_words(text[start:end if end >= 0 else len(text)]) <= NOTE_WORDS:
             return True
     return False
 
@@ -248,11 +249,11 @@ def is_chrome_line(line: str, script: str) -> bool:
         return True
     if _CREDIT_LINE.match(line) or (_BYLINE.match(line) and line[3:4].isupper()):
         return True
-    if _NOTICE.search(line) and len(_WORD.findall(line)) <= 25:
+    if _NOTICE.search(line) and _n_letter_words(line) <= 25:
         return True
     if _foreign_share(line, script) > 0.5:
         return True
-    n_words = len(_WORD.findall(line))
+    n_words = _n_letter_words(line)
     return n_words < 5 and not _TERMINAL.search(line)
 
 
@@ -311,9 +312,18 @@ def _teaser_list(rest: list[str]) -> bool:
 _CJK_LETTER = re.compile(f"[{CJK}]")
 
 
+def _has_cjk(text: str) -> bool:
+    return not text.isascii() and _CJK_LETTER.search(text) is not None
+
+
 def _n_words(text: str) -> int:
     """Words of a paragraph: separated by spaces, or letters of Chinese and Japanese."""
-    return len(_WORD.findall(text)) if _CJK_LETTER.search(text) else len(text.split())
+    return len(_CJK_WORD.findall(text)) if _has_cjk(text) else len(text.split())
+
+
+def _n_letter_words(text: str) -> int:
+    """Runs of letters and digits, each letter of Chinese and Japanese counted as one."""
+    return len((_CJK_WORD if _has_cjk(text) else _WORD).findall(text))
 
 
 def body_text(text: str) -> str:

@@ -85,7 +85,7 @@ def split_sentences(paragraph: str) -> list[str]:
     tail = paragraph[start:].strip()
     if tail:
         sentences.append(tail)
-    if _CJK_RUN.search(paragraph):
+    if not paragraph.isascii() and _CJK_RUN.search(paragraph):
         return [part for sentence in sentences for part in _split_cjk(sentence)]
     return sentences
 
@@ -178,10 +178,11 @@ def tokens(text: str) -> list[str]:
     ("ten" -> "10", "twenty-two" -> "22").
     """
     out = []
+    cjk = not text.isascii() and _CJK_RUN.search(text) is not None
     for tok in _TOKEN.findall(_COMPOUND_NUMBER.sub(_compound, text)):
         if tok[0].isdigit():
             out.append(tok.replace(",", ""))
-        elif _CJK_RUN.search(tok):
+        elif cjk and _CJK_RUN.search(tok):
             out.extend(_cjk_tokens(tok.lower()))
         else:
             low = tok.lower()
