@@ -48,7 +48,7 @@ _ABBREVIATIONS = frozenset(
 # An initialism with inner full stops ("U.S.", "N.Y.", "S.A."): its last full stop does not
 # end a sentence either ("then-U.S. Secretary of State James Baker").
 _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
-_BOUNDARY = re.compile(r"""([.!?]+["')\]]*;?)\s+(?=["'(\[]?[A-Z0-9\u0400-\u04ff])""")
+_BOUNDARY = re.compile(r"""([.!?\u0964\u0965\u061f\u06d4]+["')\]]*;?)\s+(?=["'(\[]?\w)""")
 #: Letters of the scripts written without spaces between words: Hiragana, Katakana and Han
 #: (Chinese characters, Japanese kanji).
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -62,14 +62,17 @@ _CJK_END = re.compile(f"""(?:\u3002|(?<=[{CJK}])[!?])[\u300d\u300f"')\\]]*""")
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences.
 
-    A boundary is ``.``, ``!`` or ``?`` (with closing quotes) followed by space and a capital
-    letter or digit, unless the word before the full stop (or its part after a hyphen) is a
+    A boundary is ``.``, ``!`` or ``?`` (or the Devanagari, Arabic and Urdu marks), with closing
+    quotes, followed by space and a letter that may open a sentence (:func:`_opens_sentence`)
+    or a digit, unless the word before the full stop (or its part after a hyphen) is a
     known abbreviation, an initialism ("U.S.", "then-U.S.") or a single capital initial
     ("J. Burns").
     """
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
+        if not _opens_sentence(paragraph[match.end():match.end() + 8].lstrip("\"'([")[:1]):
+            continue
         end = match.end(1)
         word = paragraph[start:match.start(1)].rsplit(" ", 1)[-1].rsplit("-", 1)[-1]
         before = word.lower().rstrip(".")
@@ -88,6 +91,17 @@ def split_sentences(paragraph: str) -> list[str]:
     if not paragraph.isascii() and _CJK_RUN.search(paragraph):
         return [part for sentence in sentences for part in _split_cjk(sentence)]
     return sentences
+
+
+def _opens_sentence(char: str) -> bool:
+    """Whether a sentence may start with ``char``: a digit, a capital letter of any cased script
+    ("Émile", "Ärzte", "Οι"), a letter of a script without case (Arabic, Hebrew, Hangul,
+    Devanagari, Chinese), or any Cyrillic letter (as before: Russian wire copy starts lines in
+    lower case after a dateline)."""
+    if not char:
+        return False
+    return char.isdigit() or char.isupper() or "\u0400" <= char <= "\u04ff" or (
+        char.isalpha() and not char.islower())
 
 
 def _split_cjk(sentence: str) -> list[str]:

@@ -393,3 +393,19 @@ def test_chinese_sentences_end_at_their_full_stops_without_a_space() -> None:
 def test_chinese_runs_become_character_pairs() -> None:
     assert tokens("北码头关闭 iPhone手机 5月4日") == ["北码", "码头", "头关", "关闭", "iphone", "手机", "5", "月", "4", "日"]
     assert tokens("港") == ["港"]
+
+
+@pytest.mark.parametrize(("paragraph", "sentences"), [
+    ("Il a dit non. Émile est parti hier soir.", ["Il a dit non.", "Émile est parti hier soir."]),
+    ("Die Lage ist ernst. Ärzte warnen vor Engpässen.", ["Die Lage ist ernst.", "Ärzte warnen vor Engpässen."]),
+    ("Η κατάσταση είναι σοβαρή. Οι γιατροί προειδοποιούν.",
+     ["Η κατάσταση είναι σοβαρή.", "Οι γιατροί προειδοποιούν."]),
+    ("상황이 심각하다. 의사들이 경고했다.", ["상황이 심각하다.", "의사들이 경고했다."]),
+    ("स्थिति गंभीर है। डॉक्टरों ने चेतावनी दी।", ["स्थिति गंभीर है।", "डॉक्टरों ने चेतावनी दी।"]),
+    ("الوضع خطير. حذر الأطباء من نقص.", ["الوضع خطير.", "حذر الأطباء من نقص."]),
+    # A lower-case letter after a full stop, in any cased script, opens no sentence.
+    ("It rose approx. five percent, the office said. étonnant", ["It rose approx. five percent, the office said. étonnant"]),
+])
+def test_sentences_of_other_scripts_open_with_their_capitals_or_caseless_letters(
+        paragraph: str, sentences: list[str]) -> None:
+    assert split_sentences(paragraph) == sentences
