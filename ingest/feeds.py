@@ -107,6 +107,11 @@ def _is_feed(parsed: Any) -> bool:
     return bool(parsed.get("version") or parsed.entries)
 
 
+def is_feed_payload(payload: bytes) -> bool:
+    """True for the bytes of an RSS or Atom document (as feedparser reads them)."""
+    return _is_feed(_parse(payload))
+
+
 def _content(entry: Any) -> tuple[str, str] | None:
     """The entry's full article (body, content type), or ``None`` for a teaser or nothing."""
     for part in entry.get("content") or ():

@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,9 @@ from tracker import __version__
 from tracker.config import TrackerConfig, load_config
 from tracker.errors import TrackerError
 from tracker.store import Store
+
+if TYPE_CHECKING:
+    from ingest.parse import RawItem
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -192,9 +195,26 @@ def _input_kind(source: str, payload: bytes) -> str:
     return sniff_kind(payload)
 
 
-def _read_input(source: str, hint: str = "FILE") -> tuple[bytes, str, str]:
-    """``(payload, origin, kind)`` of a file, or of standard input for ``-``; a JSON input is
-    cut to its first record."""
+def _is_input(source: str) -> bool:
+    """Whether ``source`` names an article to read rather than a stored id: ``-``, a file, or
+    an ``http(s)://`` page."""
+    from ingest.sources import is_url
+
+    return source == "-" or is_url(source) or Path(source).is_file()
+
+
+def _read_input(source: str, hint: str = "FILE") -> RawItem:
+    """The item of a file, of standard input for ``-``, or of an ``http(s)://`` page (fetched;
+    the URL is the article's ``url``); a JSON input is cut to its first record."""
+    from ingest.parse import RawItem
+    from ingest.sources import is_url
+
+    if is_url(source):
+        page = _fetch_page(source, hint)
+        from ingest.parse import LEADING_BLANK, sniff_kind
+
+        kind = "html" if page.lstrip(LEADING_BLANK)[:1] == b"<" else sniff_kind(page)
+        return RawItem(source, page, kind, fields=(("url", source),))
     if source == "-":
         payload, origin = sys.stdin.buffer.read(), "stdin"
     else:
@@ -211,25 +231,38 @@ def _read_input(source: str, hint: str = "FILE") -> tuple[bytes, str, str]:
             payload = records[0]
         else:  # JSON lines (or malformed: the first line's problem is reported)
             payload = payload.strip().splitlines()[0] if payload.strip() else b""
-    return payload, origin, kind
+    return RawItem(origin, payload, kind)
+
+
+def _fetch_page(url: str, hint: str) -> bytes:
+    """The body of an article page; a page that cannot be fetched, or a feed, is an error."""
+    from ingest.feeds import FETCH_ERRORS, fetch_url, is_feed_payload
+
+    try:
+        payload = fetch_url(url)
+    except FETCH_ERRORS as exc:
+        raise click.BadParameter(f"cannot fetch {url}: {exc}", param_hint=hint) from exc
+    if is_feed_payload(payload):
+        raise click.BadParameter(f"{url} is a feed, not an article page: ingest its entries with "
+                                 f"`tracker ingest {url}`", param_hint=hint)
+    return payload
 
 
 def _find(obj: Context, source: str) -> dict[str, Any]:
-    from ingest.parse import RawItem
     from ingest.pipeline import Pipeline
     from tracker.model import Rejected
     from tracker.report import finding_json
 
-    payload, origin, kind = _read_input(source)
+    item = _read_input(source)
     remote = _daemon(obj)
     if remote is not None:
-        answer: dict[str, Any] = remote.find_origin(payload, kind)
+        answer: dict[str, Any] = remote.find_origin(item.payload, item.kind)
         return answer
     with obj.open(read_only=True) as store:
         pipeline = Pipeline(store, obj.config)
-        found = pipeline.find(RawItem(origin, payload, kind))
+        found = pipeline.find(item)
         if isinstance(found, Rejected):
-            raise click.ClickException(f"cannot read {origin}: {found.field}: {found.reason}")
+            raise click.ClickException(f"cannot read {item.origin}: {found.field}: {found.reason}")
         edge = found.edge
         origin_article = store.article(edge.origin_id) if edge.parent_id else None
         parent = store.article(edge.parent_id) if edge.parent_id else None
@@ -238,7 +271,7 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
 
 
 @main.command("find-origin")
-@click.argument("source", metavar="FILE|-")
+@click.argument("source", metavar="FILE|URL|-")
 @json_option
 @pass_context
 def find_origin(obj: Context, source: str, as_json: bool) -> None:
@@ -246,11 +279,13 @@ def find_origin(obj: Context, source: str, as_json: bool) -> None:
 
     FILE is read by its extension (.json/.jsonl: the first record; .html/.htm; anything else
     is text); on standard input (-), a JSON record or an HTML page is recognised by its start.
+    An http(s) URL is fetched and read as the page it is (its URL becomes the article's url).
 
     \b
     Example:
         tracker find-origin ../shared/seeds/000_85d3b9125a906610.txt
         tracker find-origin --json copy.txt
+        tracker find-origin https://example.com/world/some-story
     """
     from tracker.report import finding_text
 
@@ -662,8 +697,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
 
     Aligned sentence pairs with word changes, inserted and dropped sentences, quotes, numbers
     and names that changed, and the headline change. The article is a stored id, or a file
-    (text, HTML or one JSON record; - for standard input) that need not be stored: it is
-    compared with the parent find-origin gives it.
+    (text, HTML or one JSON record; - for standard input) or an http(s) page URL that need not
+    be stored: it is compared with the parent find-origin gives it.
 
     \b
     Example:
@@ -672,7 +707,7 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
         tracker explain seed-000 --html seed-000.html
         tracker explain copy.txt
     """
-    from ingest.parse import RawItem, parse_item
+    from ingest.parse import parse_item
     from ingest.pipeline import Pipeline
     from tracker.explain import explain_articles
     from tracker.model import Rejected
@@ -689,13 +724,13 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
             row = remote.lineage_row(article_id) if article is not None else None
             parent, origin_id = (row["parent_id"], row["origin_id"]) if row else (None, None)
             if article is None:
-                if not (article_id == "-" or Path(article_id).is_file()):
+                if not _is_input(article_id):
                     raise unknown(article_id)
-                payload, origin, kind = _read_input(article_id, "ARTICLE_ID")
-                parsed = parse_item(RawItem(origin, payload, kind))
+                item = _read_input(article_id, "ARTICLE_ID")
+                parsed = parse_item(item)
                 if isinstance(parsed, Rejected):
-                    raise click.ClickException(f"cannot read {origin}: {parsed.field}: {parsed.reason}")
-                finding = remote.find_origin(payload, kind)
+                    raise click.ClickException(f"cannot read {item.origin}: {parsed.field}: {parsed.reason}")
+                finding = remote.find_origin(item.payload, item.kind)
                 article = parsed
                 parent = (finding.get("parent") or {}).get("id")
                 origin_id = (finding.get("origin") or {}).get("id")
@@ -706,11 +741,11 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                 article = store.article(article_id)
                 if article is not None:
                     edge = store.lineage(article_id)
-                elif article_id == "-" or Path(article_id).is_file():
-                    payload, origin, kind = _read_input(article_id, "ARTICLE_ID")
-                    found = Pipeline(store, obj.config).find(RawItem(origin, payload, kind))
+                elif _is_input(article_id):
+                    item = _read_input(article_id, "ARTICLE_ID")
+                    found = Pipeline(store, obj.config).find(item)
                     if isinstance(found, Rejected):
-                        raise click.ClickException(f"cannot read {origin}: {found.field}: {found.reason}")
+                        raise click.ClickException(f"cannot read {item.origin}: {found.field}: {found.reason}")
                     article, edge = found.article, found.edge
                 else:
                     raise unknown(article_id)

@@ -6,6 +6,7 @@ The URL tests serve pages from a local ``http.server`` on 127.0.0.1 that the tes
 from __future__ import annotations
 
 import html
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,7 @@ from tracker.model import Article
 from tracker.store import Store
 
 LINKED = "/news/port-verrin-terminal"
+REPRINT = "/reprint"
 
 
 def rss(base: str) -> bytes:
@@ -56,6 +58,9 @@ class _Site(BaseHTTPRequestHandler):
         pages = {
             LINKED: herald_page().encode(),
             "/feed.xml": rss(f"http://127.0.0.1:{self.server.server_port}"),
+            # The newspaper's article without its last paragraph on another site, a day later.
+            REPRINT: herald_page(ARTICLE[:-1], url="https://reprints.example/port-verrin", site="Reprints",
+                                 published="2025-02-12T09:30:00+01:00").encode(),
         }
         body = pages.get(self.path)
         self.send_response(200 if body else 404)
@@ -267,3 +272,26 @@ def test_a_followed_link_gives_way_to_the_page_canonical_url_and_host() -> None:
                                  'port-verrin-terminal">', "")
     unnamed = parse_item(feed_items(feed, "feed.xml", True, lambda url: bare.encode())[1])
     assert isinstance(unnamed, Article) and unnamed.url == proxy
+
+
+def test_find_origin_and_explain_take_a_page_url(site: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    db = ["--db", str(tmp_path / "t.duckdb")]
+    runner = CliRunner()
+    assert runner.invoke(main, [*db, "ingest", "-q", site + LINKED]).exit_code == 0
+    found = runner.invoke(main, [*db, "find-origin", "--json", site + REPRINT])
+    assert found.exit_code == 0, found.output
+    data = json.loads(found.output)
+    # The page is read as `tracker ingest URL` reads it: the URL asked for is its url.
+    assert data["article"]["stored"] is False and data["article"]["url"] == site + REPRINT
+    assert data["relation"] == "copy" and data["origin"]["url"] == site + LINKED
+    explained = runner.invoke(main, [*db, "explain", site + REPRINT])
+    assert explained.exit_code == 0 and "(parent and origin)" in explained.output
+    # A page that cannot be fetched, and a feed, are named as such.
+    missing = runner.invoke(main, [*db, "find-origin", site + "/nothing"])
+    assert missing.exit_code == 2 and f"cannot fetch {site}/nothing" in missing.output
+    feed = runner.invoke(main, [*db, "find-origin", site + "/feed.xml"])
+    assert feed.exit_code == 2 and "is a feed, not an article page" in feed.output
