@@ -91,13 +91,19 @@ def clean(text: str) -> str:
 _NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
+#: Scripts that are written together, and count as one: Japanese mixes kanji (Han, named "CJK"
+#: by Unicode) with Hiragana and Katakana in every sentence.
+_SCRIPT_GROUP = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK"}
+
+
 @lru_cache(maxsize=8192)
 def _script(ch: str) -> str:
     """A coarse script name for a letter: the first word of its Unicode name."""
     try:
-        return unicodedata.name(ch).split(" ", 1)[0]
+        name = unicodedata.name(ch).split(" ", 1)[0]
     except ValueError:
         return "UNKNOWN"
+    return _SCRIPT_GROUP.get(name, name)
 
 
 def dominant_script(text: str) -> str:

@@ -328,3 +328,12 @@ def test_chinese_paragraphs_are_not_taken_for_fragments() -> None:
     story = ["港口管理局周二表示,由于暴风雨损坏了码头,北码头将关闭六周。",
              "修复工程预计耗资1850万欧元,官员说。", "短讯"]
     assert body_paragraphs("\n\n".join(story)) == story[:2]
+
+
+def test_japanese_lines_of_katakana_are_not_a_foreign_script() -> None:
+    # Japanese writes kanji, hiragana and katakana in one sentence: a line heavy in katakana
+    # (loanwords) is as Japanese as the rest.
+    story = ["東京では月曜日に記録的な大雨が降り、少なくとも12人が死亡した。",
+             "救助隊はボートとヘリコプターを使い、214人を救出した。",
+             "政府は緊急支援を行うと発表した。"]
+    assert body_paragraphs("\n\n".join(story)) == story
