@@ -64,7 +64,7 @@ def json_option(f: Any) -> Any:
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
               help="DuckDB file [env TRACKER_DB; default ~/.local/share/tracker/tracker.duckdb].")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="TOML configuration file [env TRACKER_CONFIG].")
+              envvar="TRACKER_CONFIG", help="TOML configuration file [env TRACKER_CONFIG].")
 @click.version_option(__version__, prog_name="tracker")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, config_file: str | None) -> None:

@@ -251,6 +251,9 @@ def load_config(
             data = tomllib.loads(Path(file).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read config file {file}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"cannot read config file {file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
+                              f"at offset {exc.start}); TOML files are UTF-8") from exc
         _merge(sections, data, f"config file {file}")
     for var, (section, key, kind) in _ENV_KEYS.items():
         if var in env:
@@ -290,6 +293,9 @@ def _check_types(section: str, cls: type, values: dict[str, Any]) -> None:
             raise ConfigError(
                 f"[{section}] {key} must be a {want.__name__}, got {value!r} ({type(value).__name__})"
             )
+        if want is float and not math.isfinite(value):
+            # nan passes every range check (all its comparisons are false) and inf is no setting.
+            raise ConfigError(f"[{section}] {key} must be a finite number, got {value!r}")
 
 
 def _merge(sections: dict[str, dict[str, Any]], data: Mapping[str, Any], where: str) -> None:

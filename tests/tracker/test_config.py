@@ -350,3 +350,31 @@ def test_params_id_ignores_parameters_that_do_not_change_values(
     changed = with_(config, section, **changes)
     for family in FAMILY_NAMES:
         assert params_id(changed, family) == params_id(config, family)
+
+
+@pytest.mark.parametrize("text", ["[daemon]\nbatch_age_s = nan\n", "[lsh]\nmin_anchor_weight = inf\n"])
+def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, text: str) -> None:
+    # nan passes every range check (its comparisons are all false): a batch would never age.
+    with pytest.raises(ConfigError, match="must be a finite number"):
+        load_config(write_toml(tmp_path, text), env={})
+
+
+def test_a_config_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes("# Caf\xe9\n[minhash]\nnum_perm = 64\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"cannot read config file .*latin1.toml: not UTF-8 text \(byte 0xe9"):
+        load_config(path, env={})
+
+
+def test_the_config_file_can_be_named_by_the_environment(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    db = tmp_path / "from-config.duckdb"
+    path = write_toml(tmp_path, f'[store]\npath = "{db}"\n')
+    result = CliRunner().invoke(main, ["stats"], env={"TRACKER_CONFIG": str(path), "TRACKER_DB": None})
+    # The store path came from the file the environment named.
+    assert f"no database at {db}" in result.output
+    missing = CliRunner().invoke(main, ["stats"], env={"TRACKER_CONFIG": str(tmp_path / "none.toml")})
+    assert missing.exit_code == 2 and "none.toml" in missing.output
