@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -57,6 +58,21 @@ class RawItem:
     hint_id: str | None = None
     fields: tuple[tuple[str, str], ...] = ()
 
+    def __post_init__(self) -> None:
+        # A file name that is not UTF-8 reaches Python with surrogates in it, which no UTF-8
+        # store or log can hold: it is kept with its bytes written \xNN.
+        if not self.origin.isascii():
+            object.__setattr__(self, "origin", printable(self.origin))
+
+
+def printable(text: str) -> str:
+    """``text`` with surrogates (an undecodable file name's bytes, a lone JSON escape) written
+    ``\\xNN`` or ``\\udNNN``, so that any UTF-8 store, log or HTTP answer can hold it."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
 
 def decode(payload: bytes, what: str = "text") -> str:
     """Decode UTF-8 (a BOM is dropped), naming the byte offset of the first invalid sequence.
@@ -67,8 +83,9 @@ def decode(payload: bytes, what: str = "text") -> str:
     try:
         return payload.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        utf16 = " (it starts with a UTF-16 byte-order mark)" if payload[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         raise InvalidArticle(
-            what, f"is not valid UTF-8 (byte 0x{payload[exc.start]:02x} at offset {exc.start}); "
+            what, f"is not valid UTF-8 (byte 0x{payload[exc.start]:02x} at offset {exc.start}){utf16}; "
             "convert the file to UTF-8"
         ) from exc
 
@@ -86,6 +103,7 @@ def check_text(text: str, field: str = "text") -> str:
         )
     if not text.strip():
         raise InvalidArticle(field, "is empty")
+    _check_unicode(text, field)
     sample = text[:20000]
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
     if "\x00" in sample or controls / len(sample) > 0.01:
@@ -98,6 +116,23 @@ def check_text(text: str, field: str = "text") -> str:
 #: year typed 2126, milliseconds given as seconds), and would put the article after every later
 #: one in its family's order.
 FUTURE_SLACK = timedelta(days=2)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_unicode(text: str, field: str) -> None:
+    """Refuse an unpaired surrogate (a JSON "\\ud800" escape): it is no character, and no
+    UTF-8 text, database or language model can hold it."""
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise InvalidArticle(field, f"holds an unpaired surrogate (\\u{ord(bad.group()):04x} at character "
+                                    f"{bad.start()}), which is not a character")
+
+
+#: The earliest publication time taken: a year before any newspaper was printed is a default
+#: or a wrong field ("0001-01-01"), and would make the article the oldest of every family.
+EARLIEST = datetime(1600, 1, 1, tzinfo=timezone.utc)
 
 
 def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
@@ -113,6 +148,9 @@ def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
     if parsed is None:
         return None
     now = now or datetime.now(timezone.utc)
+    if parsed < EARLIEST:
+        raise InvalidArticle("published_at", f"{parsed.isoformat()} is before {EARLIEST.year}: no news "
+                             "article is that old (a default date?)")
     if parsed > now + FUTURE_SLACK:
         raise InvalidArticle(
             "published_at", f"{parsed.isoformat()} is in the future (after {now:%Y-%m-%d %H:%M} UTC"
@@ -137,12 +175,17 @@ def _parse_time(value: Any) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError as exc:
+        # "day is out of range for month" (2026-02-30) says more than "not ISO 8601".
+        why = f" ({exc})" if "range" in str(exc) else ""
         raise InvalidArticle(
-            "published_at", f"{value[:60]!r} is not an ISO 8601 timestamp (e.g. 2025-05-28T10:00:00Z)"
+            "published_at", f"{value[:60]!r} is not an ISO 8601 timestamp{why} (e.g. 2025-05-28T10:00:00Z)"
         ) from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError as exc:  # 0001-01-01T00:00:00+01:00 has no UTC time
+        raise InvalidArticle("published_at", f"{value[:60]!r} is out of range in UTC") from exc
 
 
 def _string(record: dict[str, Any], key: str) -> str | None:
@@ -152,6 +195,7 @@ def _string(record: dict[str, Any], key: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InvalidArticle(key, f"must be a string, got {type(value).__name__}")
     text = str(value).strip()
+    _check_unicode(text, key)
     return text[:2000] or None
 
 
@@ -241,6 +285,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
                 raise InvalidArticle("json", "empty line")
             try:
                 record = json.loads(line)
+            except RecursionError as exc:
+                raise InvalidArticle("json", "malformed JSON: nested too deeply") from exc
             except json.JSONDecodeError as exc:
                 # json's own messages may end in "at" ("Unterminated string starting at").
                 where = f"{exc.msg} column" if exc.msg.endswith(" at") else f"{exc.msg} at column"
@@ -265,6 +311,9 @@ def parse_item(item: RawItem) -> Article | Rejected:
         return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:
         return dead_letter(item.origin, exc.field, exc.reason, item.payload, _named_id(item))
+    except Exception as exc:  # noqa: BLE001 (an item no rule foresaw must not stop a run)
+        return dead_letter(item.origin, "item", f"could not be read ({type(exc).__name__}: "
+                           f"{' '.join(str(exc).split())[:200]})", item.payload, _named_id(item))
 
 
 def _named_id(item: RawItem) -> str | None:
@@ -289,6 +338,7 @@ def dead_letter(origin: str, field: str, reason: str, raw: bytes, article_id: st
     U+FFFD) and NUL bytes ``\\0``; the original bytes are then kept in
     :attr:`Rejected.payload_bytes`.
     """
+    origin, reason = printable(origin), " ".join(printable(reason).split())
     head = _head(raw)
     try:
         text = head.decode("utf-8")

@@ -242,10 +242,9 @@ class Pipeline:
                 continue
             feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source)
             if not feats.sentences:
-                result.rejected.append(Rejected(
+                result.rejected.append(dead_letter(
                     item.origin, "text", "has no article body once page chrome is removed "
-                    "(only menus, counters or fragments)", parsed.text[:65536],
-                    article_id=parsed.article_id))
+                    "(only menus, counters or fragments)", item.payload, parsed.article_id))
                 continue
             batch_ids[parsed.article_id] = parsed.content_hash
             fresh.append((parsed, feats, sign(parsed.article_id, feats, self.config)))

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ingest.clock import Clock
 from ingest.intake import Delivery, outcome_of
-from ingest.parse import PAYLOAD_LIMIT, RawItem
+from ingest.parse import PAYLOAD_LIMIT, RawItem, printable
 from ingest.pipeline import BatchResult
 from ingest.sources import JSONL_SUFFIXES, SUPPORTED, iter_path
 
@@ -232,7 +232,9 @@ class SpoolSource:
         if reasons:
             reason_file = target.with_name(target.name + ".reason")
             tmp = reason_file.with_name("." + reason_file.name + ".tmp")
-            tmp.write_text("\n".join(reasons) + "\n", encoding="utf-8")
+            # One line per reason, whatever a reason holds (a library's multi-line message).
+            lines = [" ".join(printable(reason).split()) for reason in reasons]
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
             os.replace(tmp, reason_file)
         try:
             os.replace(path, target)
@@ -256,7 +258,7 @@ def _items(path: Path) -> Iterator[RawItem]:
 
 def _checkpoint_key(name: str, stat: os.stat_result) -> str:
     """The checkpoint of a JSONL file: a new file under an old name starts from zero."""
-    return f"spool:{name}:{stat.st_size}:{stat.st_mtime_ns}"
+    return f"spool:{printable(name)}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _fsync_dir(folder: Path) -> None:

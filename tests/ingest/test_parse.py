@@ -166,3 +166,45 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
     assert parsed.reason == 'is missing (give "text" or "html"; the object has story, note, articles)'
     empty = parse_item(RawItem("e.jsonl:1", b"{}"))
     assert isinstance(empty, Rejected) and empty.reason.endswith("the object has no key)")
+
+
+@pytest.mark.parametrize(("line", "field", "reason"), [
+    ('{"text": "Harbour closes.", "published_at": "0001-01-01T00:00:00+01:00"}', "published_at",
+     "is out of range in UTC"),
+    ('{"text": "Harbour closes.", "published_at": "0001-01-01T00:00:00Z"}', "published_at", "is before 1600"),
+    ('{"text": "Harbour closes.", "published_at": "2026-02-30T10:00:00Z"}', "published_at",
+     "day is out of range for month"),
+    ('{"text": "Harbour \\ud800 closes."}', "text", "holds an unpaired surrogate (\\ud800 at character 8)"),
+    ('{"text": "Harbour closes.", "title": "Port \\udc00"}', "title", "unpaired surrogate"),
+    ("[" * 100_000 + "]" * 100_000, "json", "malformed JSON: nested too deeply"),
+])
+def test_records_that_python_cannot_hold_are_rejected_by_name(line: str, field: str, reason: str) -> None:
+    parsed = parse_item(RawItem("bad.jsonl:1", line.encode()))
+    assert isinstance(parsed, Rejected) and parsed.field == field and reason in parsed.reason, parsed
+
+
+def test_utf16_is_named() -> None:
+    parsed = parse_item(RawItem("u.txt", "Harbour closes.".encode("utf-16"), "text"))
+    assert isinstance(parsed, Rejected) and "UTF-16 byte-order mark" in parsed.reason
+
+
+def test_an_origin_that_is_not_utf8_is_kept_with_its_bytes_escaped() -> None:
+    import os
+
+    origin = os.fsdecode(b"spool/caf\xe9.txt")
+    parsed = parse_item(RawItem(origin, b"", "text"))
+    assert isinstance(parsed, Rejected) and parsed.origin == "spool/caf\\xe9.txt"
+    parsed.origin.encode("utf-8")
+
+
+def test_an_unforeseen_failure_is_a_reject_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.parse
+
+    def broken(text: str) -> str:
+        raise TypeError("predict(): incompatible function arguments.\nThe following are supported")
+
+    monkeypatch.setattr(ingest.parse, "language_of", broken)
+    parsed = parse_item(RawItem("a.jsonl:1", b'{"id": "x", "text": "Harbour closes."}'))
+    assert isinstance(parsed, Rejected) and parsed.field == "item" and parsed.article_id == "x"
+    assert parsed.reason == ("could not be read (TypeError: predict(): incompatible function arguments. "
+                             "The following are supported)")

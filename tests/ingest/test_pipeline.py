@@ -575,3 +575,13 @@ def test_a_chinese_copy_is_linked_and_its_changed_figure_explained(config: Track
     assert len(found.pairs) == 4
     assert [c.detail for c in found.of_kind("number_changed")] == ["12 became 15"]
     assert [c.source_text for c in found.of_kind("dropped")] == [ZH_WIRE[4]]
+
+
+def test_a_page_with_no_body_is_dead_lettered_with_the_item_it_came_as(config: TrackerConfig) -> None:
+    record = {"id": "menus", "html": "<html><body><nav>Home | News</nav><p>Login</p></body></html>"}
+    good = {"id": "good", "text": "The harbour authority said on Tuesday it would close the northern terminal."}
+    with Store(":memory:") as store:
+        result = Pipeline(store, config).process(_items([record, good]))
+    assert [r.article_id for r in result.rejected] == ["menus"]
+    assert json.loads(result.rejected[0].payload) == record
+    assert result.accepted == ["good"]
