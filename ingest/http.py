@@ -35,6 +35,7 @@ from __future__ import annotations
 import codecs
 import hmac
 import json
+import logging
 import re
 import threading
 from contextlib import AbstractContextManager
@@ -55,6 +56,8 @@ from tracker.model import Rejected
 from tracker.report import family_json
 from tracker.sql import bind, user_query
 from tracker.store import Store
+
+log = logging.getLogger(__name__)
 
 #: Largest request body (bytes). Over twice the largest accepted article text (2 MB) and
 #: enough for a few hundred ordinary articles in one JSONL body.
@@ -131,6 +134,10 @@ class Api:
             return Reply(400, {"error": str(exc), "field": exc.field})
         except StoreError as exc:
             return Reply(503, {"error": str(exc)}, {"Retry-After": "5"})
+        except Exception as exc:  # noqa: BLE001 (every request gets an answer)
+            log.exception("%s %s failed", method, path)
+            return Reply(500, {"error": f"internal: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}; "
+                                        "please report this request"})
 
     def _authorised(self, header: str) -> bool:
         scheme, _, given = header.partition(" ")
@@ -229,8 +236,10 @@ class Api:
         for index, outcome in enumerate(ticket.outcomes):
             article_id = ticket.ids[index]
             if outcome is None:
-                articles.append({"id": article_id, "status": "queued",
-                                 "status_url": f"/status/{quote(article_id or '', safe='')}"})
+                entry = {"id": article_id, "status": "queued"}
+                if article_id:  # one without will be rejected: see GET /query/rejects_recent
+                    entry["status_url"] = f"/status/{quote(article_id, safe='')}"
+                articles.append(entry)
             else:
                 articles.append({"id": outcome.article_id, "status": outcome.status})
         return Reply(202, {"ticket": ticket.ticket_id, "articles": articles})
@@ -335,7 +344,7 @@ def _article_id(item: RawItem) -> str | None:
     if item.kind == "json":
         try:
             record = json.loads(item.payload)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):
             return None
         given = record.get("id") if isinstance(record, dict) else None
         if isinstance(given, str | int | float) and not isinstance(given, bool) and str(given).strip():
@@ -385,13 +394,22 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
         return [RawItem("http", body, kind, -1, hint_id)]
     try:
         whole = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not one JSON value: JSON lines (each read alone)
         whole = None
     if isinstance(whole, list):
-        return [RawItem("http", json.dumps(r, ensure_ascii=False).encode(), "json") for r in whole]
+        return [RawItem("http", _record_bytes(r), "json") for r in whole]
     if whole is not None:
-        return [RawItem("http", json.dumps(whole, ensure_ascii=False).encode(), "json")]
+        return [RawItem("http", body.strip(), "json")]  # the record as it was sent
     return [RawItem("http", line.strip(), "json") for line in body.splitlines() if line.strip()]
+
+
+def _record_bytes(record: Any) -> bytes:
+    """One element of a JSON array as a record of its own; a string with an unpaired surrogate
+    (a "\\ud800" escape, which UTF-8 cannot hold) stays escaped, for the pipeline to reject."""
+    try:
+        return json.dumps(record, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(record).encode()
 
 
 def as_utf8(body: bytes, content_type: str) -> bytes:
@@ -418,17 +436,22 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
             "body", f"is not valid {name}, the charset its Content-Type declares "
             f"(byte 0x{body[exc.start]:02x} at offset {exc.start})"
         ) from exc
+    except (UnicodeError, ValueError) as exc:  # punycode, idna...: not for a body of text
+        raise InvalidArticle("body", f"cannot be decoded as {name}, the charset its Content-Type "
+                                     f"declares ({' '.join(str(exc).split())[:120]})") from exc
 
 
 def _as_record(item: RawItem) -> bytes:
     """The item as one JSONL line of the intake record (for the spool)."""
     if item.kind == "json":
         return item.payload.replace(b"\n", b" ")
-    text = item.payload.decode("utf-8", "replace")
+    # Bytes that are not UTF-8 travel as escapes ("\\udce9" for 0xe9), which the pipeline
+    # rejects as it rejects the bytes themselves: never replaced by U+FFFD and stored.
+    text = item.payload.decode("utf-8", "surrogateescape")
     record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
     if item.hint_id:
         record["id"] = item.hint_id
-    return json.dumps(record, ensure_ascii=False).encode()
+    return _record_bytes(record)
 
 
 def _json_default(value: Any) -> Any:

@@ -125,9 +125,14 @@ def _check_unicode(text: str, field: str) -> None:
     """Refuse an unpaired surrogate (a JSON "\\ud800" escape): it is no character, and no
     UTF-8 text, database or language model can hold it."""
     bad = _SURROGATE.search(text)
-    if bad:
-        raise InvalidArticle(field, f"holds an unpaired surrogate (\\u{ord(bad.group()):04x} at character "
-                                    f"{bad.start()}), which is not a character")
+    if bad is None:
+        return
+    code = ord(bad.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, carried as an escape
+        raise InvalidArticle(field, f"is not valid UTF-8 (byte 0x{code - 0xDC00:02x} at character "
+                                    f"{bad.start()}); convert it to UTF-8")
+    raise InvalidArticle(field, f"holds an unpaired surrogate (\\u{code:04x} at character {bad.start()}), "
+                                "which is not a character")
 
 
 #: The earliest publication time taken: a year before any newspaper was printed is a default

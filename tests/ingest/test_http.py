@@ -451,3 +451,50 @@ def test_client_reads_the_advertised_token_file(serve: Factory, tmp_path: Path) 
                                 "token_file": str(token_file)})
     assert find_daemon(s.store.path) is not None
     assert find_daemon(s.store.path, token="wrong") is None
+
+
+def test_bodies_python_cannot_hold_are_answered_and_dead_lettered(serve: Factory) -> None:
+    s = serve()
+    surrogate = b'{"id": "sur", "text": "Harbour \\ud800 closes for six weeks of repairs."}'
+    status, _, data = s.call("POST", "/articles", surrogate)
+    assert status == 422 and "unpaired surrogate" in data["articles"][0]["reason"]
+    status, _, data = s.call("POST", "/articles", b'[{"id": "sur-2", "text": "Port \\udc00 shut."}]')
+    assert status == 422 and "unpaired surrogate" in data["articles"][0]["reason"]
+    deep = b"[" * 100_000 + b"]" * 100_000
+    status, _, data = s.call("POST", "/articles", deep, {"Content-Type": "application/json"})
+    assert status == 422 and data["articles"][0]["reason"] == "json: malformed JSON: nested too deeply"
+    overflow = b'{"id": "old", "text": "Harbour closes.", "published_at": "0001-01-01T00:00:00+01:00"}'
+    status, _, data = s.call("POST", "/articles", overflow)
+    assert status == 422 and data["articles"][0]["reason"].startswith("published_at: ")
+    assert s.call("GET", "/status/old")[0] == 422, "the reject names the id it was sent with"
+    status, _, data = s.call("POST", "/origin", overflow)
+    assert 400 <= status < 500 and "published_at" in json.dumps(data)
+    status, _, data = s.call("POST", "/articles", b"Harbour closes.",
+                             {"Content-Type": "text/plain; charset=punycode"})
+    assert status == 400 and "punycode" in data["error"]
+    _, rows = s.store.run_sql("SELECT article_id FROM rejects ORDER BY rowid")
+    assert [r[0] for r in rows] == ["sur", "sur-2", None, "old"]
+
+
+def test_a_single_record_is_dead_lettered_as_it_was_sent(serve: Factory) -> None:
+    s = serve()
+    sent = b'{ "id":"as-sent",\n  "text": "" }'
+    assert s.call("POST", "/articles", sent)[0] == 422
+    _, rows = s.store.run_sql("SELECT payload FROM rejects")
+    assert rows == [(sent.decode(),)]
+
+
+def test_a_spilled_text_that_is_not_utf8_is_rejected_as_the_answered_one_is(serve: Factory) -> None:
+    s = serve(loop=False)
+    latin1 = "Caf\xe9 owners in the old town said the new parking rules would hurt trade.".encode("latin-1")
+    status, _, data = s.call("POST", "/articles?wait=0", latin1, {"Content-Type": "text/plain"})
+    assert status == 202 and data["articles"] == [{"id": None, "status": "queued"}]
+    s.daemon.sources.append(SpoolSource(s.spool, SystemClock(), s.store.checkpoint))
+    for _ in range(20):
+        s.daemon.run_once()
+        s.daemon.flush()
+        if not [p for p in s.spool.iterdir() if p.is_file()]:
+            break
+    assert s.store.run_sql("SELECT count(*) FROM articles")[1] == [(0,)], "never stored with U+FFFD"
+    _, rows = s.store.run_sql("SELECT reason FROM rejects")
+    assert rows == [("is not valid UTF-8 (byte 0xe9 at character 3); convert it to UTF-8",)]
