@@ -2,9 +2,10 @@
 lineage -> store, with the intake checkpoint in the same transaction.
 
 The same :class:`Pipeline` serves ``tracker ingest``, the daemon and ``tracker find-origin``
-(which runs the matching stages without storing). The in-memory index and family graph change
-only after the batch commits, and are rebuilt from the store at start-up, so they never hold
-an article the store lacks.
+(which runs the matching stages without storing). The in-memory family graph changes only
+after the batch commits; the index takes each article as it is matched and is rebuilt from the
+store when a batch fails (and at start-up), so after a batch it never holds an article the
+store lacks.
 """
 
 from __future__ import annotations
@@ -249,54 +250,62 @@ class Pipeline:
             batch_ids[parsed.article_id] = parsed.content_hash
             fresh.append((parsed, feats, sign(parsed.article_id, feats, self.config)))
 
-        local_index = LSHIndex(self.config)
-        local_feats: dict[str, Features] = {}
-        new_pairs: dict[tuple[str, str], PairEvidence] = {}
-        for article, feats, sigs in fresh:
-            cands = self.index.query(sigs) + local_index.query(sigs)
-            for pair in self._verify(article.article_id, feats, cands, local_feats):
-                new_pairs[(pair.a_id, pair.b_id)] = pair
-            local_index.add(article.article_id, sigs)
-            local_feats[article.article_id] = feats
+        try:
+            # Each article joins the index as soon as it is matched, so that the next ones of the
+            # batch meet it exactly as they would in a later batch: candidate generation skips
+            # crowded buckets (formulaic sentences), and a bucket's size must not depend on how the
+            # items were batched. A batch that fails takes its articles out again (the index is
+            # rebuilt from the store), so the index never holds an article the store lacks.
+            local_feats: dict[str, Features] = {}
+            new_pairs: dict[tuple[str, str], PairEvidence] = {}
+            for article, feats, sigs in fresh:
+                cands = self.index.query(sigs)
+                for pair in self._verify(article.article_id, feats, cands, local_feats):
+                    new_pairs[(pair.a_id, pair.b_id)] = pair
+                self.index.add(article.article_id, sigs)
+                local_feats[article.article_id] = feats
 
-        extra: dict[str, set[str]] = defaultdict(set)
-        for a, b in new_pairs:
-            extra[a].add(b)
-            extra[b].add(a)
-        new_facts = {
-            a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, _credits(f),
-                                       len(a.text), _time_bound(a))
-            for a, f, _ in fresh
-        }
-        edges: list[LineageEdge] = []
-        matches: list[Match] = []
-        done: set[str] = set()
-        for article, _, _ in fresh:
-            if article.article_id in done:
-                continue
-            members = self._component([article.article_id], extra)
-            done |= members
-            fam_edges, fam_matches = self._decide(members, new_pairs, new_facts)
-            edges.extend(fam_edges)
-            matches.extend(fam_matches)
+            extra: dict[str, set[str]] = defaultdict(set)
+            for a, b in new_pairs:
+                extra[a].add(b)
+                extra[b].add(a)
+            new_facts = {
+                a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, _credits(f),
+                                           len(a.text), _time_bound(a))
+                for a, f, _ in fresh
+            }
+            edges: list[LineageEdge] = []
+            matches: list[Match] = []
+            done: set[str] = set()
+            for article, _, _ in fresh:
+                if article.article_id in done:
+                    continue
+                members = self._component([article.article_id], extra)
+                done |= members
+                fam_edges, fam_matches = self._decide(members, new_pairs, new_facts)
+                edges.extend(fam_edges)
+                matches.extend(fam_matches)
 
-        with self.store.transaction():
-            self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh])
-            self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
-            self.store.save_pairs(list(new_pairs.values()))
-            self.store.replace_lineage(edges, matches)
-            # --- issue 6 (begin): divergence explanations (alignments, changes) of every lineage
-            # edge written in this batch, against its parent and its origin; rows of re-decided
-            # families are replaced, pairs already explained are kept.
-            from tracker.explain import explainer
-            self.store.refresh_explanations(edges, explainer(
-                lambda i: local_feats.get(i) or self.features(i), self.config.shingle.min_sentence_terms))
-            # --- issue 6 (end)
-            self.store.record_rejects(result.rejected)
-            if checkpoint is not None:
-                self.store.set_checkpoint(*checkpoint)
-        for article, feats, sigs in fresh:
-            self.index.add(article.article_id, sigs)
+            with self.store.transaction():
+                self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh])
+                self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
+                self.store.save_pairs(list(new_pairs.values()))
+                self.store.replace_lineage(edges, matches)
+                # --- issue 6 (begin): divergence explanations (alignments, changes) of every lineage
+                # edge written in this batch, against its parent and its origin; rows of re-decided
+                # families are replaced, pairs already explained are kept.
+                from tracker.explain import explainer
+                self.store.refresh_explanations(edges, explainer(
+                    lambda i: local_feats.get(i) or self.features(i), self.config.shingle.min_sentence_terms))
+                # --- issue 6 (end)
+                self.store.record_rejects(result.rejected)
+                if checkpoint is not None:
+                    self.store.set_checkpoint(*checkpoint)
+        except BaseException:
+            if fresh:
+                self.index = LSHIndex.rebuild(self.config, self.store.signatures())
+            raise
+        for article, feats, _ in fresh:
             self._features[article.article_id] = feats
         for pair in new_pairs.values():
             self._remember(pair)

@@ -585,3 +585,64 @@ def test_a_page_with_no_body_is_dead_lettered_with_the_item_it_came_as(config: T
     assert [r.article_id for r in result.rejected] == ["menus"]
     assert json.loads(result.rejected[0].payload) == record
     assert result.accepted == ["good"]
+
+
+def test_each_item_is_matched_against_every_item_before_it_whatever_the_batching(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # Candidate generation skips crowded buckets (a formulaic sentence shared by many items):
+    # a bucket's size, and so the candidates, must not depend on how the items were batched.
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        seen: list[int] = []
+        query = pipeline.index.query
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            seen.append(len(pipeline.index))
+            return query(*args, **kwargs)
+
+        pipeline.index.query = counting  # type: ignore[method-assign]
+        pipeline.process(_items(example_records))
+    assert seen == list(range(len(example_records)))
+
+
+def test_reuters_links_do_not_depend_on_the_batch_size() -> None:
+    from tests.conftest import shared_path
+    from tracker.config import load_config
+
+    path = shared_path("data", "reuters21578", "articles.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line, _ in zip(fh, range(1700))]
+    cfg = load_config(None, {})
+
+    def run(batch: int) -> tuple[dict[str, tuple[str, str | None, str]], list[tuple[str, str]]]:
+        with Store(":memory:") as store:
+            pipeline = Pipeline(store, cfg)
+            items = _items(records)
+            for i in range(0, len(items), batch):
+                pipeline.process(items[i:i + batch])
+            _, pairs = store.run_sql("SELECT a_id, b_id FROM pairs ORDER BY ALL")
+            return _lineage(store), pairs
+
+    # Two dividend notices of one company, among a hundred others of the same form, had been
+    # linked when they came in one batch of 256 and not in batches of 64.
+    big, small = run(256), run(64)
+    assert big[1] == small[1] and big[0] == small[0]
+
+
+def test_a_failed_batch_leaves_no_article_in_the_index(config: TrackerConfig,
+                                                        example_records: list[dict[str, Any]]) -> None:
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        pipeline.process(_items(example_records[:1]))
+
+        def fail(*args: object) -> None:
+            raise RuntimeError("disk full")
+
+        original = store.replace_lineage
+        store.replace_lineage = fail  # type: ignore[method-assign]
+        with pytest.raises(RuntimeError):
+            pipeline.process(_items(example_records[1:3]))
+        store.replace_lineage = original  # type: ignore[method-assign]
+        assert example_records[1]["id"] not in pipeline.index and example_records[0]["id"] in pipeline.index
+        pipeline.process(_items(example_records[1:3]))
+        assert _lineage(store)[str(example_records[1]["id"])][0] == example_records[0]["id"]
