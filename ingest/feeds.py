@@ -73,6 +73,15 @@ def fetch_url(url: str) -> bytes:
     return body
 
 
+def fetch_problem(exc: BaseException) -> str:
+    """Why a fetch failed, in a few words: "HTTP 404", "URLError: timed out"."""
+    code = getattr(exc, "code", None)
+    if isinstance(code, int):
+        return f"HTTP {code}"
+    reason = getattr(exc, "reason", None) or exc
+    return f"{type(exc).__name__}: {' '.join(str(reason).split())[:80]}"
+
+
 def _iso(parsed: Any) -> str | None:
     """feedparser's UTC ``struct_time`` -> ISO 8601 with ``Z``."""
     if not parsed:
@@ -186,12 +195,13 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
             skip("feed: entry has neither content nor a link")
             continue
         if not follow_links:
-            skip("feed: entry has only a link (use --follow-links to fetch it)")
+            teaser = " and a summary shorter than a whole article" if (entry.get("summary") or "").strip() else ""
+            skip(f"feed: entry has only a link{teaser} (use --follow-links to fetch it)")
             continue
         try:
             page = (fetch or fetch_url)(link)
         except FETCH_ERRORS as exc:
-            skip(f"feed: link could not be fetched ({type(exc).__name__})")
+            skip(f"feed: link could not be fetched ({fetch_problem(exc)})")
             continue
         # The page names its own canonical URL and host better than the link that led to it
         # (a feed proxy's, or one with tracking parameters): the link is only the fallback.
@@ -217,7 +227,7 @@ def iter_url(url: str, on_skip: Skip | None = None, follow_links: bool = False,
     try:
         payload = (fetch or fetch_url)(url)
     except FETCH_ERRORS as exc:
-        skip(f"fetch: {url} could not be fetched ({exc})")
+        skip(f"fetch: {url} could not be fetched ({fetch_problem(exc)})")
         return
     parsed = _parse(payload)
     if _is_feed(parsed):

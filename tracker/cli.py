@@ -391,6 +391,8 @@ def rejects(obj: Context, limit: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, default=str))
         return
+    if not rows:
+        click.echo(f"no rejected items in {obj.config.store.path}")
     for r in rows:
         click.echo(f"{r['received_at']:%Y-%m-%d %H:%M:%S}  {r['origin']}  {r['field']}: {r['reason']}")
 
@@ -760,6 +762,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
             "pass --against ID to compare it with another")
     if source is None:
         raise click.ClickException(f"no article {target!r} in {obj.config.store.path}")
+    if source.article_id == article.article_id:
+        raise click.ClickException(f"{target} is the article itself: pass --against another article")
     roles = [r for r, i in (("parent", parent), ("origin", origin_id)) if i == target]
     explanation = explain_articles(article, source, obj.config.shingle)
     data = explanation_json(article, source, " and ".join(roles) or "other", explanation)

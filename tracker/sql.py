@@ -167,10 +167,11 @@ def _value(kind: str, value: str) -> str | int | None:
             return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).isoformat()
         except ValueError:
             return None
+    # Whole numbers that DuckDB's BIGINT holds (a longer one fails there with a cast error).
     if kind == "count":
-        return int(text) if re.fullmatch(r"\d+", text) else None
+        return int(text) if re.fullmatch(r"\d+", text) and int(text) < 2**63 else None
     if kind == "integer":
-        return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+        return int(text) if re.fullmatch(r"[+-]?\d+", text) and abs(int(text)) < 2**63 else None
     return value
 
 

@@ -93,7 +93,8 @@ def test_full_content_entry_is_an_article_and_link_only_is_skipped() -> None:
     reasons: list[str] = []
     items = feed_items(rss("https://harbourherald.example"), "feed.xml", on_skip=reasons.append)
     assert len(items) == 1
-    assert reasons == ["feed: entry has only a link (use --follow-links to fetch it)"] * 2
+    assert reasons == ["feed: entry has only a link and a summary shorter than a whole article "
+                       "(use --follow-links to fetch it)"] * 2
     article = parse_item(items[0])
     assert isinstance(article, Article)
     assert article.url == "https://coastaldigest.example/2025/02/11/port-verrin"
@@ -188,7 +189,7 @@ def test_follow_links_uses_the_given_fetch() -> None:
     items = feed_items(rss("https://harbourherald.example"), "feed.xml", True, fetch, on_skip=reasons.append)
     assert fetched == ["https://harbourherald.example" + LINKED, "https://harbourherald.example/news/removed"]
     assert len(items) == 2
-    assert reasons == ["feed: link could not be fetched (OSError)"]
+    assert reasons == ["feed: link could not be fetched (OSError: HTTP 404)"]
     linked = parse_item(items[1])
     assert isinstance(linked, Article)
     # The entry's link and title are what the feed said; the page fills the rest.
@@ -235,7 +236,7 @@ def test_ingest_feed_url_follows_links_only_when_asked(site: str, config: Tracke
     assert (plain["ingested"], plain["skipped"]) == (1, 2)
     followed = run_ingest(config, [site + "/feed.xml"], 8, True, follow_links=True)
     assert (followed["ingested"], followed["duplicates"], followed["skipped"]) == (1, 1, 1)
-    assert followed["skip_reasons"] == {"feed: link could not be fetched (HTTPError)": 1}
+    assert followed["skip_reasons"] == {"feed: link could not be fetched (HTTP 404)": 1}
     with Store(config.store.path, read_only=True) as store:
         _, rows = store.run_sql(
             "SELECT a.url, l.relation, p.url FROM articles a JOIN lineage l USING (article_id) "

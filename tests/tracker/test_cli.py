@@ -172,3 +172,13 @@ def test_query_names_a_parameter_whose_value_is_of_the_wrong_form(tmp_path: Path
     assert "parameter limit of query rejects_recent: '-1' is not a whole number" in negative.output
     compact = runner.invoke(main, [*top, "since=20260301"])
     assert compact.exit_code == 0 and "ex-wire" in compact.output, compact.output
+
+
+def test_rejects_says_when_there_are_none_and_explain_refuses_an_article_against_itself(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    none = runner.invoke(main, ["--db", db, "rejects"])
+    assert none.exit_code == 0 and none.output == f"no rejected items in {db}\n"
+    itself = runner.invoke(main, ["--db", db, "explain", "ex-copy", "--against", "ex-copy"])
+    assert itself.exit_code == 1 and "ex-copy is the article itself" in itself.output

@@ -82,6 +82,11 @@ def test_bind_checks_and_normalises_the_values() -> None:
         assert info.value.parameter == parameter and "top_stories" in str(info.value)
 
 
+def test_a_number_too_large_for_the_database_is_named() -> None:
+    with pytest.raises(InvalidParameter, match="99999999999999999999"):
+        bind(user_query("rejects_recent"), {"limit": "99999999999999999999"})
+
+
 def test_a_date_is_midnight_utc_in_any_session_zone() -> None:
     since = bind(user_query("top_stories"), {"since": "2026-02-01", "until": "2026-02-02"})["since"]
     con = duckdb.connect()
