@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -103,13 +104,18 @@ class Store:
             self._con = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
+                holder = _lock_holder(str(exc))
+                if holder is not None and "daemon" not in holder:
+                    raise DatabaseLocked(
+                        f"the database {path} is held by another process ({holder}): wait for it to "
+                        "finish, or use another --db") from exc
                 instead = ("find-origin, lineage, explain, query, stats and rejects reach it through the "
                            "daemon's HTTP API; for this command stop the daemon first" if read_only else
                            "send articles to the daemon (POST /articles, or its spool directory), "
                            "or stop it first")
                 raise DatabaseLocked(
-                    f"the database {path} is held by another process (is 'tracker daemon' "
-                    f"running on it?): {instead}"
+                    f"the database {path} is held by another process "
+                    f"({holder or 'is tracker daemon running on it?'}): {instead}"
                 ) from exc
             raise StoreError(f"cannot open database {path}: {exc}") from exc
         except duckdb.Error as exc:
@@ -550,3 +556,23 @@ def _article(row: tuple[Any, ...]) -> Article:
         published_at=_utc(row[4]), lang=row[6], content_hash=row[7], text=row[9],
         meta=tuple(sorted((str(k), str(v)) for k, v in meta.items())),
     )
+
+
+def _lock_holder(message: str) -> str | None:
+    """The process DuckDB names as holding a file's lock ("... (PID 4242) ..."), with its command
+    line when this system shows it: "process 4242: tracker ingest wire.jsonl"."""
+    found = re.search(r"PID (\d+)", message)
+    if found is None:
+        return None
+    pid = found.group(1)
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
+    except OSError:
+        return f"process {pid}"
+    # "python .../bin/tracker ingest x" -> "tracker ingest x"
+    start = next((k for k, a in enumerate(argv) if os.path.basename(a) == "tracker"), 0)
+    argv = argv[start:]
+    if argv:
+        argv[0] = os.path.basename(argv[0])
+    return f"process {pid}: {' '.join(argv)[:120]}"
