@@ -195,7 +195,8 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
             skip("feed: entry has neither content nor a link")
             continue
         if not follow_links:
-            teaser = " and a summary shorter than a whole article" if (entry.get("summary") or "").strip() else ""
+            summary = (entry.get("summary") or "").strip()
+            teaser = " and a summary shorter than a whole article" if summary else ""
             skip(f"feed: entry has only a link{teaser} (use --follow-links to fetch it)")
             continue
         try:

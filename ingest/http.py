@@ -136,7 +136,8 @@ class Api:
             return Reply(503, {"error": str(exc)}, {"Retry-After": "5"})
         except Exception as exc:  # noqa: BLE001 (every request gets an answer)
             log.exception("%s %s failed", method, path)
-            return Reply(500, {"error": f"internal: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}; "
+            problem = " ".join(str(exc).split())[:200]
+            return Reply(500, {"error": f"internal: {type(exc).__name__}: {problem}; "
                                         "please report this request"})
 
     def _authorised(self, header: str) -> bool:
@@ -180,6 +181,9 @@ class Api:
             items = split_body(body, headers.get("content-type", ""), params.get("id"))
         except InvalidArticle as exc:
             return Reply(400, {"error": str(exc), "field": exc.field})
+        if not items:
+            return Reply(400, {"error": "body: holds no record (an empty array); send one JSON record "
+                                        "or JSONL lines", "field": "body"})
         if len(items) > MAX_RECORDS:
             return Reply(413, {"error": f"{len(items)} records in one request; send at most {MAX_RECORDS}"})
         ids = [_article_id(item) for item in items]

@@ -83,7 +83,8 @@ def decode(payload: bytes, what: str = "text") -> str:
     try:
         return payload.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        utf16 = " (it starts with a UTF-16 byte-order mark)" if payload[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        bom = payload[:2] in (b"\xff\xfe", b"\xfe\xff")
+        utf16 = " (it starts with a UTF-16 byte-order mark)" if bom else ""
         raise InvalidArticle(
             what, f"is not valid UTF-8 (byte 0x{payload[exc.start]:02x} at offset {exc.start}){utf16}; "
             "convert the file to UTF-8"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ingest.feeds import FEED_SUFFIXES, Fetch, Skip, iter_feed, iter_url
-from ingest.parse import LEADING_BLANK, RawItem, sniff_kind
+from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, sniff_kind
 from ingest.warc import WARC_SUFFIXES, iter_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -133,6 +133,13 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
             return
     if suffix in JSONL_SUFFIXES:
         with path.open("rb") as fh:
+            bom = fh.read(2)
+            if bom in (b"\xff\xfe", b"\xfe\xff"):
+                # UTF-16 lines do not split at a newline byte: the file is one item, rejected
+                # for its encoding, rather than a reject per fragment.
+                yield RawItem(str(path), bom + fh.read(PAYLOAD_LIMIT), "json", -1)
+                return
+            fh.seek(0)
             found = False
             for item in iter_lines(fh, str(path)):
                 found = True

@@ -747,7 +747,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                     item = _read_input(article_id, "ARTICLE_ID")
                     found = Pipeline(store, obj.config).find(item)
                     if isinstance(found, Rejected):
-                        raise click.ClickException(f"cannot read {item.origin}: {found.field}: {found.reason}")
+                        raise click.ClickException(
+                            f"cannot read {item.origin}: {found.field}: {found.reason}")
                     article, edge = found.article, found.edge
                 else:
                     raise unknown(article_id)

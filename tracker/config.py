@@ -252,8 +252,9 @@ def load_config(
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read config file {file}: {exc}") from exc
         except UnicodeDecodeError as exc:
-            raise ConfigError(f"cannot read config file {file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} "
-                              f"at offset {exc.start}); TOML files are UTF-8") from exc
+            raise ConfigError(f"cannot read config file {file}: not UTF-8 text "
+                              f"(byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                              "TOML files are UTF-8") from exc
         _merge(sections, data, f"config file {file}")
     for var, (section, key, kind) in _ENV_KEYS.items():
         if var in env:

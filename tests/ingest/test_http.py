@@ -204,6 +204,8 @@ def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     assert status == 422 and data["articles"][0]["reason"] == "text: is empty"
     status, _, data = s.call("POST", "/articles", b"   ")
     assert status == 400 and "empty" in data["error"]
+    status, _, data = s.call("POST", "/articles", b"[ ]", {"Content-Type": "application/json"})
+    assert status == 400 and "holds no record" in data["error"]
     status, _, data = s.call("POST", "/articles?wait=soon", b"{}")
     assert status == 400 and "wait" in data["error"]
 

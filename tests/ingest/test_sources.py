@@ -126,3 +126,15 @@ def test_a_records_file_without_records_is_one_rejected_item(tmp_path: Path, nam
     parsed = parse_item(item)
     assert isinstance(parsed, Rejected)
     assert (parsed.field, parsed.reason) == ("file", "empty file: it holds no item")
+
+
+def test_a_utf16_records_file_is_one_item_rejected_for_its_encoding(tmp_path: Path) -> None:
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    path = tmp_path / "wire.jsonl"
+    path.write_bytes('{"id": "a", "text": "Harbour closes."}\n{"id": "b", "text": "Port shut."}\n'.encode("utf-16"))
+    items = list(iter_inputs([str(path)]))
+    assert len(items) == 1
+    parsed = parse_item(items[0])
+    assert isinstance(parsed, Rejected) and "UTF-16 byte-order mark" in parsed.reason
