@@ -185,10 +185,12 @@ class SpoolSource:
 
     @staticmethod
     def _readable(entry: os.DirEntry[str]) -> bool:
-        """A complete file renamed into the spool (not a folder, not a name still being written)."""
+        """A complete file renamed (or linked) into the spool: not a folder, not a name still
+        being written. A symbolic link to a file is read through, and the link is what moves to
+        ``done/`` or ``rejected/``."""
         name = entry.name
         return (not name.startswith(".") and not name.endswith(IN_PROGRESS_SUFFIXES)
-                and entry.is_file(follow_symlinks=False))
+                and entry.is_file())
 
     def _open_next(self) -> bool:
         if not self._accepting:

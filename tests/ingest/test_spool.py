@@ -212,3 +212,27 @@ def test_write_spool_file_leaves_no_temporary(tmp_path: Path) -> None:
     path = write_spool_file(tmp_path, "x.jsonl", b"{}\n")
     assert path.read_bytes() == b"{}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.jsonl"]
+
+
+def test_a_linked_file_and_a_file_name_that_is_not_utf8_are_read(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    outside = tmp_path / "outside.jsonl"
+    outside.write_bytes(jsonl(example_records[:1]))
+    (spool / "linked.jsonl").symlink_to(outside)
+    # A latin-1 file name (as a Windows share or an old archive gives it): bytes, not UTF-8.
+    write_spool_file(spool, "x.jsonl", jsonl(example_records[1:2]))
+    os.rename(os.path.join(os.fsencode(spool), b"x.jsonl"), os.path.join(os.fsencode(spool), b"caf\xe9.jsonl"))
+    write_spool_file(spool, "empty.txt", b"")
+    os.rename(os.path.join(os.fsencode(spool), b"empty.txt"), os.path.join(os.fsencode(spool), b"vide\xe9.txt"))
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 2
+    assert sorted(os.listdir(os.fsencode(spool / "done"))) == [b"caf\xe9.jsonl", b"linked.jsonl"]
+    assert outside.exists(), "the link moved, not the file it points to"
+    _, rows = db.run_sql("SELECT origin, reason FROM rejects")
+    assert rows == [(f"{spool}/vide\\xe9.txt", "is empty")]
+    reason = os.listdir(os.fsencode(spool / "rejected"))
+    assert sorted(reason) == [b"vide\xe9.txt", b"vide\xe9.txt.reason"]
