@@ -126,6 +126,9 @@ class Api:
         url = urlsplit(target)
         path = url.path.rstrip("/") or "/"
         params = dict(parse_qsl(url.query, keep_blank_values=True))
+        encoding = headers.get("content-encoding", "identity").strip().lower()
+        if body and encoding not in ("", "identity"):
+            return Reply(415, {"error": f"Content-Encoding {encoding} is not read; send the body uncompressed"})
         try:
             return self._route(method, path, params, headers, body)
         except QueryNotFound as exc:

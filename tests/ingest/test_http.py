@@ -204,6 +204,8 @@ def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     assert status == 422 and data["articles"][0]["reason"] == "text: is empty"
     status, _, data = s.call("POST", "/articles", b"   ")
     assert status == 400 and "empty" in data["error"]
+    status, _, data = s.call("POST", "/articles", b"\x1f\x8b\x08\x00", {"Content-Encoding": "gzip"})
+    assert status == 415 and "Content-Encoding gzip" in data["error"]
     status, _, data = s.call("POST", "/articles", b"[ ]", {"Content-Type": "application/json"})
     assert status == 400 and "holds no record" in data["error"]
     status, _, data = s.call("POST", "/articles?wait=soon", b"{}")
