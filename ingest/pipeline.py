@@ -10,6 +10,7 @@ store lacks.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
@@ -26,6 +27,8 @@ from tracker.shingle import Features, extract
 from tracker.signature import sign
 from tracker.store import Store
 from tracker.verify import compare, evidence, verdict
+
+log = logging.getLogger(__name__)
 
 #: Features of recently seen articles kept in memory (verification re-reads candidates).
 FEATURE_CACHE = 4096
@@ -147,6 +150,7 @@ class Pipeline:
         self.store = store
         self.config = config
         self.index = LSHIndex.rebuild(config, store.signatures())
+        self._index_stale = False
         self._pairs: dict[tuple[str, str], PairEvidence] = {}
         self._adjacent: dict[str, set[str]] = defaultdict(set)
         for pair in store.pairs():
@@ -186,6 +190,13 @@ class Pipeline:
             stack.extend(extra.get(node, ()))
         return seen
 
+    def _refresh_index(self) -> None:
+        """Rebuild the index from the store after a failed batch (which may have added some of
+        its articles); when the store cannot be read either, the next batch tries again."""
+        if self._index_stale:
+            self.index = LSHIndex.rebuild(self.config, self.store.signatures())
+            self._index_stale = False
+
     def _verify(
         self, article_id: str, feats: Features, candidates: Sequence[Candidate],
         local: dict[str, Features],
@@ -221,6 +232,7 @@ class Pipeline:
             What the batch did. Bad items are in ``rejected``; they never raise.
         """
         started = time.perf_counter()
+        self._refresh_index()
         result = BatchResult()
         fresh: list[tuple[Article, Features, list[Signature]]] = []
         batch_ids: dict[str, str] = {}
@@ -303,7 +315,11 @@ class Pipeline:
                     self.store.set_checkpoint(*checkpoint)
         except BaseException:
             if fresh:
-                self.index = LSHIndex.rebuild(self.config, self.store.signatures())
+                self._index_stale = True
+                try:
+                    self._refresh_index()
+                except Exception:  # noqa: BLE001 (the batch's own error is the one to report)
+                    log.warning("index not rebuilt after a failed batch; the next batch rebuilds it")
             raise
         for article, feats, _ in fresh:
             self._features[article.article_id] = feats
@@ -377,6 +393,7 @@ class Pipeline:
         Nothing is written. An article whose id or exact content is stored is answered from
         the database; any other is matched with the same stages as ingest.
         """
+        self._refresh_index()
         parsed = parse_item(item)
         if isinstance(parsed, Rejected):
             return parsed

@@ -646,3 +646,25 @@ def test_a_failed_batch_leaves_no_article_in_the_index(config: TrackerConfig,
         assert example_records[1]["id"] not in pipeline.index and example_records[0]["id"] in pipeline.index
         pipeline.process(_items(example_records[1:3]))
         assert _lineage(store)[str(example_records[1]["id"])][0] == example_records[0]["id"]
+
+
+def test_an_index_not_rebuilt_after_a_failure_is_rebuilt_by_the_next_batch(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+
+        def fail(*args: object) -> None:
+            raise RuntimeError("disk full")
+
+        lineage, signatures = store.replace_lineage, store.signatures
+        store.replace_lineage = fail  # type: ignore[method-assign]
+        store.signatures = fail  # type: ignore[method-assign,assignment]
+        with pytest.raises(RuntimeError, match="disk full"):
+            pipeline.process(_items(example_records[:2]))
+        store.replace_lineage, store.signatures = lineage, signatures  # type: ignore[method-assign]
+        assert example_records[0]["id"] in pipeline.index, "not rebuilt yet: the store could not be read"
+        found = pipeline.find(_items(example_records[:1])[0])
+        assert not isinstance(found, Rejected) and not found.stored
+        assert example_records[0]["id"] not in pipeline.index
+        pipeline.process(_items(example_records[:2]))
+        assert _lineage(store)[str(example_records[1]["id"])][0] == example_records[0]["id"]
