@@ -492,7 +492,12 @@ def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool,
 
 @main.group()
 def db() -> None:
-    """Database maintenance."""
+    """Database maintenance.
+
+    \b
+    Example:
+        tracker --db news.duckdb db migrate
+    """
 
 
 @db.command()
