@@ -74,6 +74,21 @@ def _skip_reason(record: Any) -> str | None:
     return None
 
 
+def _truncated(record: Any, body: bytes) -> bool:
+    """The record is a fragment of its page: the crawler says it cut it (``WARC-Truncated``),
+    or the page holds fewer bytes than its HTTP ``Content-Length`` says and has lost its closing
+    ``</html>`` (an archive cut off, a download stopped). Encoded bodies (chunked, compressed)
+    are decoded on reading, so their length is not compared."""
+    if record.headers.get("WARC-Truncated"):
+        return True
+    headers = record.http_headers
+    if headers is None or headers.get("Content-Encoding") or headers.get("Transfer-Encoding"):
+        return False
+    declared = headers.get("Content-Length")
+    short = bool(declared and declared.strip().isdigit() and len(body) < int(declared))
+    return short and b"</html" not in body[-4096:].lower()
+
+
 def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iterator[RawItem]:
     """HTML pages of a WARC stream (plain or compressed), in archive order.
 
@@ -104,7 +119,9 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
         if reason is None:
             content_type = (record.http_content_type or "").lower()
             body = record.reader.read()
-            if not body.strip():
+            if _truncated(record, body):
+                reason = "warc: record truncated (the archive ends inside it)"
+            elif not body.strip():
                 reason = "warc: empty page"
             elif content_type not in HTML_TYPES and not (not content_type and _looks_like_html(body)):
                 reason = f"warc: not HTML ({content_type or 'no content type'})"

@@ -194,3 +194,21 @@ def test_throughput_benchmark_runs() -> None:
     assert result["pipeline"]["ingested"] == result["html_pages"]
     assert result["pipeline"]["skipped"] == result["records"] - result["html_pages"]
     assert result["pipeline"]["rejected"] == 0
+
+
+def test_a_record_the_archive_ends_inside_is_skipped_as_truncated(tmp_path: Path) -> None:
+    page = herald_page().encode()
+    whole = tmp_path / "whole.warc"
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(page))}
+    write_warc(whole, [("response", HERALD, "200 OK", headers, page)], gz=False)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(data[: data.index(b"<body") + 300])
+    reasons: list[str] = []
+    assert list(iter_warc(cut, reasons.append)) == []
+    assert reasons == ["warc: record truncated (the archive ends inside it)"]
+    # The whole record, and one a little shorter than its header says but complete, are read.
+    assert len(list(iter_warc(whole, reasons.append))) == 1
+    lying = {**headers, "Content-Length": str(len(page) + 12)}
+    write_warc(whole, [("response", HERALD, "200 OK", lying, page)], gz=False)
+    assert len(list(iter_warc(whole, reasons.append))) == 1
