@@ -75,11 +75,16 @@ def _skip_reason(record: Any) -> str | None:
 
 
 def _truncated(record: Any, body: bytes) -> bool:
-    """The record is a fragment of its page: the crawler says it cut it (``WARC-Truncated``),
-    or the page holds fewer bytes than its HTTP ``Content-Length`` says and has lost its closing
-    ``</html>`` (an archive cut off, a download stopped). Encoded bodies (chunked, compressed)
-    are decoded on reading, so their length is not compared."""
-    if record.headers.get("WARC-Truncated"):
+    """The record is a fragment of its page: the crawler says the download broke off
+    (``WARC-Truncated: time``, ``disconnect``...), or the page holds fewer bytes than its HTTP
+    ``Content-Length`` says and has lost its closing ``</html>`` (an archive cut off). A page cut
+    at the crawler's size limit (``WARC-Truncated: length``, Common Crawl's 1 MiB) keeps its
+    start, where the article is, and is read. Encoded bodies (chunked, compressed) are decoded
+    on reading, so their length is not compared."""
+    cut = str(record.headers.get("WARC-Truncated") or "").strip().lower()
+    if cut == "length":
+        return False
+    if cut:
         return True
     headers = record.http_headers
     if headers is None or headers.get("Content-Encoding") or headers.get("Transfer-Encoding"):

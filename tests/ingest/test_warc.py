@@ -212,3 +212,10 @@ def test_a_record_the_archive_ends_inside_is_skipped_as_truncated(tmp_path: Path
     lying = {**headers, "Content-Length": str(len(page) + 12)}
     write_warc(whole, [("response", HERALD, "200 OK", lying, page)], gz=False)
     assert len(list(iter_warc(whole, reasons.append))) == 1
+    # The crawler's own mark: a page cut at its size limit keeps its start; one whose download
+    # broke off does not count.
+    for mark, read in (("length", 1), ("disconnect", 0)):
+        marked = whole.read_bytes().replace(b"WARC-Date:", f"WARC-Truncated: {mark}\r\nWARC-Date:".encode(), 1)
+        whole.write_bytes(marked)
+        assert len(list(iter_warc(whole, lambda r: None))) == read, mark
+        write_warc(whole, [("response", HERALD, "200 OK", headers, page)], gz=False)
