@@ -139,10 +139,13 @@ def _fields(entry: Any, feed: Any, atom: bool) -> tuple[tuple[str, str], ...]:
     source = entry.get("source") or {}
     published = _iso(entry.get("published_parsed"))
     # Atom's <updated> is when the entry last changed. feedparser also files an RSS item's
-    # dc:date (its publication date in RSS 1.0 and in many RSS 2.0 feeds) as "updated".
+    # dc:date (its publication date in RSS 1.0 and in many RSS 2.0 feeds) as "updated". Read
+    # as a plain dict: feedparser's own lookup of a missing "updated_parsed" falls back to
+    # "published_parsed", with a deprecation warning.
+    updated_parsed = dict.get(entry, "updated_parsed")
     if not published and not atom:
-        published = _iso(entry.get("updated_parsed"))
-    updated = None if published else _iso(entry.get("updated_parsed"))
+        published = _iso(updated_parsed)
+    updated = None if published else _iso(updated_parsed)
     pairs = [
         ("url", link),
         ("title", entry.get("title")),
@@ -153,6 +156,9 @@ def _fields(entry: Any, feed: Any, atom: bool) -> tuple[tuple[str, str], ...]:
         ("author", entry.get("author")),
         ("guid", entry.get("id")),
         ("feed", feed.get("title")),
+        # A date feedparser cannot read ("Someday soon"): the entry is kept without a time
+        # (the feed's fault, not the article's), and what the feed said is kept beside it.
+        ("date_unread", None if published or updated else entry.get("published")),
     ]
     return tuple((k, str(v).strip()[:2000]) for k, v in pairs if v and str(v).strip())
 

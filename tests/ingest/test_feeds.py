@@ -296,3 +296,11 @@ def test_find_origin_and_explain_take_a_page_url(site: str, tmp_path: Path) -> N
     assert missing.exit_code == 2 and f"cannot fetch {site}/nothing" in missing.output
     feed = runner.invoke(main, [*db, "find-origin", site + "/feed.xml"])
     assert feed.exit_code == 2 and "is a feed, not an article page" in feed.output
+
+
+def test_an_entry_date_the_feed_gets_wrong_is_kept_beside_the_article() -> None:
+    feed = rss("https://unused.example").replace(b"<pubDate>Tue, 11 Feb 2025 16:00:00 +0100</pubDate>",
+                                                 b"<pubDate>Someday soon</pubDate>")
+    article = parse_item(feed_items(feed, "feed.xml", on_skip=lambda r: None)[0])
+    assert isinstance(article, Article)
+    assert dict(article.meta)["date_unread"] == "Someday soon"
