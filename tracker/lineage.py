@@ -169,7 +169,7 @@ def decide(
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 
-    order = _in_time_order(sorted(members, key=key), pairs, facts)
+    order = _in_time_order(sorted(members, key=key), facts)
     position = {m: i for i, m in enumerate(order)}
     sources: dict[str, list[tuple[str, PairEvidence]]] = defaultdict(list)
     matches: list[Match] = []
@@ -302,23 +302,27 @@ def _whole_copies(pair: PairEvidence) -> bool:
     return pair.relation == pair.relation_reverse == "copy" and min(pair.a_coverage, pair.b_coverage) >= WHOLE_COPY
 
 
-def _in_time_order(ranked: list[str], pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> list[str]:
-    """The ranked members, reordered so that of two related articles whose times say which
-    came first (:func:`later`), the earlier comes first.
+def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts]) -> list[str]:
+    """The ranked members, reordered so that of two members whose times say which came first
+    (:func:`later`), the earlier comes first: related or not, since derivation is transitive
+    (a story published on the 12th cannot descend, through an undated rewrite, from one of the
+    24th).
 
     The ranks sum every pair's evidence, so an article published after several members
     ranks low and could end up below a later one whose own text evidence pointed the wrong
     way (a summary that the excerpt rule takes for a passage embedded in a longer rewrite).
-    Times orient each pair they speak on, as the lineage rules say; elsewhere the rank order
+    Times orient the members they speak on, as the lineage rules say; elsewhere the rank order
     stands. The constraints follow the times, so they never form a cycle.
     """
     position = {m: i for i, m in enumerate(ranked)}
     after: dict[str, set[str]] = defaultdict(set)
-    for pair in pairs:
-        sign = later(facts.get(pair.a_id), facts.get(pair.b_id))
-        if sign:
-            first, second = (pair.b_id, pair.a_id) if sign > 0 else (pair.a_id, pair.b_id)
-            after[second].add(first)
+    dated = [m for m in ranked if (f := facts.get(m)) is not None and f.published_at]
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            sign = later(facts[a], facts[b])
+            if sign:
+                first, second = (b, a) if sign > 0 else (a, b)
+                after[second].add(first)
     if not after:
         return ranked
     waiting = {m: len(after[m]) for m in ranked}

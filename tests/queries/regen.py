@@ -66,6 +66,7 @@ CASES: dict[str, list[Params | Callable[[Store], Params]]] = {
     "lineage_of": [{"article_id": "wind-translation-copy"}],
     "lineage_row": [{"article_id": "council-summary"}],
     "matches_of": [{"article_id": "wind-translation-copy"}],
+    "derivatives_of": [{"article_id": "wind-wire"}, {"article_id": "wind-translation"}],
     "rejects_recent": [{"limit": 5}],
     "reject_of": [{"article_id": "empty-text"}, {"article_id": "council-wire"}],
     "signatures_for_index": [{}],

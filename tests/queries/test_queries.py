@@ -180,6 +180,33 @@ def test_who_republishes_whom_leaves_out_an_outlets_own_versions(tmp_path: Path)
     assert sorted(pairs) == [("(unknown)", "(unknown)"), ("reuters.com", "harbourherald.example")]
 
 
+def test_a_second_source_of_a_compilation_is_matched_not_unmatched(tmp_path: Path) -> None:
+    # A page drew on two wire stories: it joins the family of one (its parent); the other stays
+    # a family of one, yet it is a source: derivatives_of lists the page, unmatched_articles not.
+    path = str(tmp_path / "two.duckdb")
+    with Store(path):
+        pass
+    con = duckdb.connect(path)
+    for article_id in ("wire-1", "wire-2", "page", "alone"):
+        con.execute("INSERT INTO articles (article_id, source, published_at, ingested_at, content_hash, n_words, "
+                    "text) VALUES (?, 'x.example', TIMESTAMPTZ '2026-02-10 10:00:00+00', now(), ?, 10, 'x')",
+                    [article_id, article_id])
+    for article_id, origin, parent, size in (("wire-1", "wire-1", None, 2), ("page", "wire-1", "wire-1", 2),
+                                             ("wire-2", "wire-2", None, 1), ("alone", "alone", None, 1)):
+        con.execute("INSERT INTO lineage VALUES (?, ?, ?, ?, 1, 1, 0, 0, ?, now())",
+                    [article_id, origin, parent, "original" if parent is None else "rewrite", size])
+    for source in ("wire-1", "wire-2"):
+        con.execute("INSERT INTO matches VALUES ('page', ?, 'rewrite', 0.5, 0.4, 0.6, 0.9)", [source])
+    con.close()
+    with Store(path, read_only=True) as store:
+        window = {"since": "2026-02-01", "until": "2026-03-01"}
+        assert [r["article_id"] for r in store.run_query("unmatched_articles", window)] == ["alone"]
+        taken = store.run_query("derivatives_of", {"article_id": "wire-2"})
+        assert [(r["article_id"], r["is_parent"], r["same_family"]) for r in taken] == [("page", False, False)]
+        assert [(r["article_id"], r["is_parent"]) for r in store.run_query(
+            "derivatives_of", {"article_id": "wire-1"})] == [("page", True)]
+
+
 # --- explanations stored at ingest time --------------------------------------------------------
 def _ingest(config: TrackerConfig, files: list[Path]) -> None:
     from ingest.parse import RawItem

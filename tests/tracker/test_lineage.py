@@ -614,3 +614,22 @@ def test_a_crawled_excerpt_fetched_before_the_reprints_is_not_the_origin() -> No
     edges, _ = decide({"wire", "reprint", "excerpt"}, pairs, info)
     assert {e.article_id: (e.origin_id, e.parent_id) for e in edges} == {
         "wire": ("wire", None), "reprint": ("wire", "wire"), "excerpt": ("wire", "wire")}
+
+
+def test_no_member_descends_from_an_origin_published_after_it() -> None:
+    # Two dated reports twelve days apart were never compared with each other; an undated
+    # rewrite resembles both, and its text evidence points to the later report as its source.
+    # Derivation is transitive: the report of the 12th cannot descend from the one of the 24th.
+    march = datetime(1987, 3, 1, 12, tzinfo=timezone.utc)
+    pairs = [pair("undated", "late", similarity=0.7, text=2.0, relation="rewrite"),
+             pair("early", "undated", similarity=0.6, text=2.0, relation="rewrite")]
+    info = facts(ArticleFacts("late", published_at=march + timedelta(days=23)),
+                 ArticleFacts("undated"),
+                 ArticleFacts("early", published_at=march + timedelta(days=11)))
+    edges = by_id(decide({"late", "undated", "early"}, pairs, info)[0])
+    origin = edges["early"].origin_id
+    assert origin != "late"
+    for edge in edges.values():
+        parent = info[edge.parent_id].published_at if edge.parent_id else None
+        mine = info[edge.article_id].published_at
+        assert parent is None or mine is None or parent <= mine, edge
