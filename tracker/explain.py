@@ -587,13 +587,13 @@ def _asides(derived: Features, source: Features, pair: AlignedPair,
 def _same_sentences(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[AlignedPair]:
     """Identical sentences the alignment skipped for having too few content terms.
 
-    ("We are not against new machines." has two content terms; without this it would be
-    listed both as dropped and as inserted.)
+    ("We are not against new machines." has two content terms, a wire's sign-off "Reuter" none;
+    without this they would be listed both as dropped and as inserted.)
     """
     d_used = {p.derived_index for p in pairs}
     s_free: dict[tuple[str, ...], list[int]] = {}
     for s in source.sentences:
-        if s.index not in {p.source_index for p in pairs} and len(s.words) >= 3:
+        if s.index not in {p.source_index for p in pairs} and s.words:
             s_free.setdefault(s.words, []).append(s.index)
     found = []
     for d in derived.sentences:

@@ -439,3 +439,9 @@ def test_explain_reads_the_times_the_articles_state(config: TrackerConfig, tmp_p
     verdict = json.loads(result.output)["verdict"]
     assert verdict["related"] is False
     assert verdict["reason"].startswith("published 63 days apart with 4 aligned sentences")
+
+
+def test_an_identical_sign_off_line_is_kept_not_dropped_and_inserted() -> None:
+    # A wire's sign-off ("Reuter") has no content term to align on; unchanged, it is kept.
+    found = explain(features(WIRE + " Reuter"), features(WIRE + " Reuter"))
+    assert found.of_kind("inserted") == () and found.of_kind("dropped") == ()
