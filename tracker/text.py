@@ -37,7 +37,14 @@ STOP_WORDS = frozenset(
 
 _TOKEN = re.compile(r"\d+(?:[.,/-]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
 _NUMBER = re.compile(r"^\d+(?:[.,/-]\d+)*$")
-_QUOTE = re.compile(r'"([^"]{12,400})"|(?<![\w])\'([^\']{12,400})\'(?![\w])')
+#: A quotation: 12-400 characters between quote marks that open before a word (no space
+#: after the opening mark, none before the closing one) and stand apart from the words around
+#: them. So the text between two quotations ('..." Miller said. "...'), between doubled marks
+#: (""B"" share, while the ""A"") or between two apostrophes (Japan's ... dollar's) is none.
+_QUOTE = re.compile(
+    r'(?<![\w"])"([^"\s][^"]{10,398}[^"\s])"(?![\w"])'
+    r"|(?<![\w'])'(?!s\s)([^'\s][^']{10,398}[^'\s])'(?![\w'])"
+)
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(

@@ -409,3 +409,15 @@ def test_chinese_runs_become_character_pairs() -> None:
 def test_sentences_of_other_scripts_open_with_their_capitals_or_caseless_letters(
         paragraph: str, sentences: list[str]) -> None:
     assert split_sentences(paragraph) == sentences
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ('He said "we will win the election" on Monday.', ["we will win the election"]),
+    ("He called it 'a very bad deal for us' on Monday.", ["a very bad deal for us"]),
+    # Between two quotations, between doubled marks, between two apostrophes: no quotation.
+    ('the end," Miller said. "They\'re not taxes," he said', ["They're not taxes,"]),
+    ('holders of the ""B"" share, while the ""A"" share', []),
+    ("Japan's car export restraint to the Community is not enough after the dollar's fall", []),
+])
+def test_quotations_are_what_stands_between_quote_marks(text: str, found: list[str]) -> None:
+    assert quotes(text) == found
