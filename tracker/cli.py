@@ -121,6 +121,8 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
             _account(summary, pipeline.process(batch), bar)
         bar.close()
         stats = store.stats()
+    summary.pop("_has_parent", None)
+    summary.pop("_accepted", None)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["families"] = stats["families"]
     summary["reasons"] = dict(summary["reasons"])
@@ -132,8 +134,11 @@ def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
     summary["ingested"] += len(result.accepted)
     summary["duplicates"] += len(result.duplicates)
     summary["rejected"] += len(result.rejected)
-    summary["linked"] += sum(1 for a in result.accepted
-                             if a in result.lineage and result.lineage[a].parent_id is not None)
+    # "Linked" as the run leaves them: a later batch can re-decide an article's family.
+    has_parent = summary.setdefault("_has_parent", {})
+    has_parent.update({a: e.parent_id is not None for a, e in result.lineage.items()})
+    summary.setdefault("_accepted", []).extend(result.accepted)
+    summary["linked"] = sum(1 for a in summary["_accepted"] if has_parent.get(a))
     for r in result.rejected:
         summary["reasons"][f"{r.field}: {r.reason}"] += 1
         summary.setdefault("examples", []).append(f"{r.origin}: {r.field}: {r.reason}")
@@ -185,11 +190,14 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
 
 
 def _input_kind(source: str, payload: bytes) -> str:
-    """``json``, ``html`` or ``text``: by the file's extension, or by the first bytes on stdin."""
-    if source != "-":
-        if source.endswith((".json", ".jsonl")):
-            return "json"
-        return "html" if source.endswith((".html", ".htm")) else "text"
+    """``json``, ``html`` or ``text``: by the file's extension, or by the first bytes (standard
+    input, a pipe such as ``/dev/fd/63``, a file without a known extension)."""
+    if source.endswith((".json", ".jsonl")):
+        return "json"
+    if source.endswith((".html", ".htm")):
+        return "html"
+    if source.endswith((".txt", ".text", ".md")):
+        return "text"
     from ingest.parse import sniff_kind
 
     return sniff_kind(payload)
@@ -200,7 +208,12 @@ def _is_input(source: str) -> bool:
     an ``http(s)://`` page."""
     from ingest.sources import is_url
 
-    return source == "-" or is_url(source) or Path(source).is_file()
+    return source == "-" or is_url(source) or _readable_file(Path(source))
+
+
+def _readable_file(path: Path) -> bool:
+    """A file, or something read like one: a named pipe, ``<(command)`` (``/dev/fd/63``)."""
+    return path.exists() and not path.is_dir()
 
 
 def _read_input(source: str, hint: str = "FILE") -> RawItem:
@@ -219,7 +232,7 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
         payload, origin = sys.stdin.buffer.read(), "stdin"
     else:
         path = Path(source)
-        if not path.is_file():
+        if not _readable_file(path):
             raise click.BadParameter(f"no such file: {source}", param_hint=hint)
         payload, origin = path.read_bytes(), str(path)
     kind = _input_kind(source, payload)
@@ -277,8 +290,9 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
 def find_origin(obj: Context, source: str, as_json: bool) -> None:
     """Find the origin and parent of an article, stored or not (text, HTML or one JSON record).
 
-    FILE is read by its extension (.json/.jsonl: the first record; .html/.htm; anything else
-    is text); on standard input (-), a JSON record or an HTML page is recognised by its start.
+    FILE is read by its extension (.json/.jsonl: the first record; .html/.htm; .txt is text);
+    without one of these (standard input -, a pipe such as <(command), another name), a JSON
+    record or an HTML page is recognised by its start.
     An http(s) URL is fetched and read as the page it is (its URL becomes the article's url).
 
     \b

@@ -182,3 +182,38 @@ def test_rejects_says_when_there_are_none_and_explain_refuses_an_article_against
     assert none.exit_code == 0 and none.output == f"no rejected items in {db}\n"
     itself = runner.invoke(main, ["--db", db, "explain", "ex-copy", "--against", "ex-copy"])
     assert itself.exit_code == 1 and "ex-copy is the article itself" in itself.output
+
+
+def test_the_ingest_summary_counts_links_as_the_run_leaves_them(tmp_path: Path) -> None:
+    import json
+
+    from tracker.cli import run_ingest
+    from tracker.config import load_config
+
+    records = {json.loads(line)["id"]: line for line in WIRE.read_text(encoding="utf-8").splitlines() if line}
+    path = tmp_path / "copy_first.jsonl"
+    # The copy comes first, alone in its batch: it is linked only once the wire story arrives.
+    path.write_text(records["ex-copy"] + "\n" + records["ex-wire"] + "\n", encoding="utf-8")
+    config = load_config(env={}, overrides={"store": {"path": str(tmp_path / "t.duckdb")}})
+    summary = run_ingest(config, [str(path)], 1, True)
+    assert (summary["ingested"], summary["linked"]) == (2, 1)
+    assert "_accepted" not in summary and "_has_parent" not in summary
+
+
+def test_find_origin_reads_a_pipe_named_as_a_file(tmp_path: Path) -> None:
+    # `tracker find-origin <(command)` names a pipe such as /dev/fd/63.
+    import os
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    read, write = os.pipe()
+    os.write(write, (_record("ex-copy") + "\n").encode())
+    os.close(write)
+    try:
+        found = runner.invoke(main, ["--db", db, "find-origin", f"/dev/fd/{read}"])
+    finally:
+        os.close(read)
+    assert found.exit_code == 0, found.output
+    # Read by its first bytes, as a record: its id is the record's.
+    assert "ex-copy (stored)" in found.output and "origin:      ex-wire" in found.output
