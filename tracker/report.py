@@ -48,6 +48,7 @@ def finding_json(
             "divergence": edge.divergence if found else None,
         },
         "path": path,
+        "family_size": edge.family_size,
         "sources": [
             {"id": m.source_id, "relation": m.relation, "similarity": m.similarity,
              "containment": m.containment, "divergence": m.divergence}
@@ -86,6 +87,11 @@ def finding_text(data: dict[str, Any]) -> str:
     if data["origin"] is None:
         lines.append("origin:      none found: no stored article is a source of its text; "
                      "it is its own origin")
+        size = data.get("family_size") or 1
+        if art["stored"] and size > 1:
+            lines.append(f"family:      it is the origin of a family of {size} "
+                         f"(tracker lineage {art['id']}; who took from it: "
+                         f"tracker query derivatives_of -p article_id={art['id']})")
         if data.get("refused"):
             lines.append("nearest candidates, not taken for sources:")
             lines += [f"  {r['id']}: {r['reason']}" for r in data["refused"]]

@@ -217,3 +217,17 @@ def test_find_origin_reads_a_pipe_named_as_a_file(tmp_path: Path) -> None:
     assert found.exit_code == 0, found.output
     # Read by its first bytes, as a record: its id is the record's.
     assert "ex-copy (stored)" in found.output and "origin:      ex-wire" in found.output
+
+
+def test_find_origin_of_a_stored_origin_names_its_family(tmp_path: Path) -> None:
+    import json
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    found = runner.invoke(main, ["--db", db, "find-origin", "-"], input=_record("ex-wire") + "\n")
+    assert found.exit_code == 0, found.output
+    assert "family:      it is the origin of a family of 5 (tracker lineage ex-wire;" in found.output
+    data = json.loads(runner.invoke(main, ["--db", db, "find-origin", "--json", "-"],
+                                    input=_record("ex-wire") + "\n").output)
+    assert data["origin"] is None and data["family_size"] == 5
