@@ -32,7 +32,7 @@ class NamedQuery:
     Attributes:
         name: the file stem.
         sql: the statement.
-        description: the first comment line.
+        description: the leading comment, up to its "Parameters:" or "Columns:" line.
         path: the file it came from.
     """
 
@@ -47,8 +47,16 @@ def _parse(path: Path) -> NamedQuery:
     body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("--")).strip()
     if not body:
         raise QueryNotFound(f"{path} holds no SQL statement")
-    comments = [ln.lstrip()[2:].strip() for ln in text.splitlines() if ln.lstrip().startswith("--")]
-    return NamedQuery(path.stem, text, comments[0] if comments else "", path)
+    lines = text.splitlines()
+    leading = []
+    for line in lines:
+        if not line.lstrip().startswith("--"):
+            break
+        comment = line.lstrip()[2:].strip()
+        if not comment or comment.startswith(("Parameters:", "Columns:")):
+            break
+        leading.append(comment)
+    return NamedQuery(path.stem, text, " ".join(leading), path)
 
 
 @lru_cache(maxsize=1)

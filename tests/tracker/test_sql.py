@@ -178,3 +178,9 @@ def test_malformed_migration_name_is_an_error(tmp_path: Path, name: str) -> None
 
 def test_empty_migration_folder(tmp_path: Path) -> None:
     assert migrations(tmp_path) == []
+
+
+def test_a_description_is_the_whole_leading_comment() -> None:
+    described = {q.name: q.description for q in list_queries()}
+    assert described["altered_quotes"].endswith("compared with the origin itself (stored changes).")
+    assert "Parameters" not in described["top_stories"] and described["top_stories"].endswith("[$since, $until).")
