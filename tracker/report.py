@@ -129,7 +129,8 @@ def family_json(root: str, members: list[dict[str, Any]]) -> dict[str, Any]:
 def _member(m: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": m["article_id"], "parent": m["parent_id"], "relation": m["relation"],
-        "similarity": m["similarity"], "divergence": m["divergence"], "depth": m["depth"],
+        "similarity": m["similarity"], "containment": m["containment"], "divergence": m["divergence"],
+        "depth": m["depth"],
         "source": m["source"], "title": m["title"], "url": m["url"],
         "published_at": _iso(m["published_at"]),
     }

@@ -28,7 +28,8 @@ ALONE = LineageEdge("copy", "copy", None, "original", 1.0, 1.0, 0.0, 0, 1)
 MATCHES = [Match("copy", "wire", "copy", 0.97, 0.99, 0.02, 0.9)]
 EVIDENCE = [("Dockworkers walked off the job.", "Dockworkers walked off the job on Thursday.", 0.91234)]
 
-KEYS = {"article", "origin", "parent", "relation", "scores", "path", "sources", "evidence", "refused"}
+KEYS = {"article", "origin", "parent", "relation", "scores", "path", "family_size", "sources", "evidence",
+        "refused"}
 
 
 def found() -> dict[str, Any]:
@@ -157,6 +158,8 @@ def test_family_json_nests_children() -> None:
     assert [c["id"] for c in tree["children"]] == ["rewrite", "copy"]
     assert tree["children"][0]["children"][0]["id"] == "summary"
     assert tree["published_at"] == "2025-03-14T06:00:00Z"
+    # The scores of the lineage table, containment included (as find-origin gives them).
+    assert {"similarity", "containment", "divergence"} <= set(tree["children"][0])
 
 
 def test_family_json_of_unknown_root() -> None:
