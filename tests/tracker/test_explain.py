@@ -445,3 +445,15 @@ def test_an_identical_sign_off_line_is_kept_not_dropped_and_inserted() -> None:
     # A wire's sign-off ("Reuter") has no content term to align on; unchanged, it is kept.
     found = explain(features(WIRE + " Reuter"), features(WIRE + " Reuter"))
     assert found.of_kind("inserted") == () and found.of_kind("dropped") == ()
+
+
+def test_a_name_replaced_in_one_sentence_is_listed_though_it_occurs_elsewhere() -> None:
+    # Krag is renamed Lund in the last sentence only; the earlier mention stays.
+    text = WIRE.replace("Shopkeepers on Quay Street had opposed the plan.",
+                        "Shopkeepers on Quay Street, backed by Tomas Krag, had opposed the plan.")
+    copy = text.replace("Opposition leader Tomas Krag called", "Opposition leader Tomas Lund called")
+    assert details(explain(features(copy), features(text)), "name_changed") == ['"Tomas Krag" became "Tomas Lund"']
+    # A name moved within the sentence is no change of name.
+    moved = text.replace("Opposition leader Tomas Krag called the budget unrealistic",
+                         "Tomas Krag, the opposition leader, called the budget unrealistic")
+    assert explain(features(moved), features(text)).of_kind("name_changed") == ()
