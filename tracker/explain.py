@@ -30,6 +30,7 @@ import dataclasses
 import difflib
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -398,20 +399,28 @@ def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]
 def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
     d_numbers = {n for s in derived.sentences for n in s.numbers}
     s_numbers = {n for s in source.sentences for n in s.numbers}
+    # A sentence aligned with several pieces of the other side (a long sentence split in two)
+    # keeps a figure that any of them states: "in 1989" in one piece and "In 1990" in the next
+    # are no "1989 became 1990".
+    told_by_sources: dict[int, set[str]] = defaultdict(set)
+    told_by_copies: dict[int, set[str]] = defaultdict(set)
+    for p in pairs:
+        told_by_sources[p.derived_index] |= _reported(source.sentences[p.source_index]).numbers
+        told_by_copies[p.source_index] |= _reported(derived.sentences[p.derived_index]).numbers
     seen: set[str] = set()
     changes: list[Change] = []
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         d_said, s_said = _reported(d_sent), _reported(s_sent)
+        gone = set(s_said.numbers) - told_by_copies[p.source_index]
+        added = set(d_said.numbers) - told_by_sources[p.derived_index]
         # A figure replaced in place ("killing 12" / "killing 9") is a change even when the old
         # figure occurs elsewhere in the derived article (a correction's note: "to 11 from 12")
         # or the new one elsewhere in the source. Otherwise a figure that occurs elsewhere
         # moved, and is no change.
-        partners = _figure_partners(s_said.text, d_said.text, set(s_said.numbers - d_said.numbers) - seen,
-                                    set(d_said.numbers - s_said.numbers))
-        new = {n for n in d_said.numbers - s_said.numbers if n not in s_numbers}
-        removed = {n for n in s_said.numbers - d_said.numbers if n not in seen
-                   and (n in partners or n not in d_numbers)}
+        partners = _figure_partners(s_said.text, d_said.text, gone - seen, added)
+        new = {n for n in added if n not in s_numbers}
+        removed = {n for n in gone if n not in seen and (n in partners or n not in d_numbers)}
         unplaced = sorted(new - {n for found in partners.values() for n in found})
         lone = [n for n in removed if n not in partners]
         for number in sorted(removed):

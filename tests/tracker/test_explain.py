@@ -457,3 +457,18 @@ def test_a_name_replaced_in_one_sentence_is_listed_though_it_occurs_elsewhere() 
     moved = text.replace("Opposition leader Tomas Krag called the budget unrealistic",
                          "Tomas Krag, the opposition leader, called the budget unrealistic")
     assert explain(features(moved), features(text)).of_kind("name_changed") == ()
+
+
+def test_a_long_sentence_told_in_two_keeps_the_figures_of_both_halves() -> None:
+    # The source's one long sentence (cut into pieces for alignment) becomes two sentences of
+    # the copy, each with one of its years: 1989 became no 1990.
+    long = ("Russia wants a pledge on NATO in writing because Putin thinks Moscow was misled by the "
+            "United States after the 1989 fall of the Berlin Wall when US Secretary of State James Baker "
+            "assured Soviet leader Mikhail Gorbachev in 1990 that the alliance would not expand eastwards, "
+            "two of the sources said after the meeting in the capital.")
+    split = ("Russia is seeking written commitments on NATO because Putin believes the United States misled "
+             "Moscow after the fall of the Berlin Wall in 1989. In 1990, US Secretary of State James Baker "
+             "assured Soviet leader Mikhail Gorbachev that the alliance would not expand eastwards, two of the "
+             "sources said after the meeting in the capital.")
+    found = explain(features(WIRE + "\n\n" + split), features(WIRE + "\n\n" + long))
+    assert found.of_kind("number_changed") == ()
