@@ -426,13 +426,25 @@ def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair
         for number in sorted(removed):
             seen.add(number)
             became = partners.get(number) or (unplaced if len(lone) == 1 else [])
+            old = _as_written(number, s_said.text)
             if became:
-                detail = f"{number} became {', '.join(became)}"
+                detail = f"{old} became {', '.join(_as_written(n, d_said.text) for n in became)}"
             else:
-                detail = f"{number} vanished: it occurs nowhere in the derived article"
+                detail = f"{old} vanished: it occurs nowhere in the derived article"
             changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,
                                   p.source_index, p.derived_index))
     return changes
+
+
+_DIGITS = re.compile(r"\d[\d,]*\d(?:[./-]\d+)*|\d(?:[./-]\d+)*")
+
+
+def _as_written(number: str, text: str) -> str:
+    """A figure as the sentence writes it ("155,221" for the token 155221)."""
+    for m in _DIGITS.finditer(text):
+        if m.group().replace(",", "") == number:
+            return m.group()
+    return number
 
 
 def _name_words(text: str) -> list[tuple[int, str]]:

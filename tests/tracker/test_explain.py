@@ -79,13 +79,13 @@ def test_a_changed_number_in_a_kept_sentence() -> None:
 def test_two_changed_figures_in_one_sentence_pair_by_position() -> None:
     copy = derived_of([("6 kilometres", "8 kilometres"), ("about 9,000 passengers", "about 7,500 passengers")])
     assert details(explain(features(copy), features(WIRE)), "number_changed") == [
-        "6 became 8", "9000 became 7500"]
+        "6 became 8", "9,000 became 7,500"]
 
 
 def test_a_figure_dropped_beside_a_changed_one_vanishes() -> None:
     copy = derived_of([("6 kilometres from", "from"), ("about 9,000 passengers", "about 7,500 passengers")])
     assert details(explain(features(copy), features(WIRE)), "number_changed") == [
-        "6 vanished: it occurs nowhere in the derived article", "9000 became 7500"]
+        "6 vanished: it occurs nowhere in the derived article", "9,000 became 7,500"]
 
 
 def test_a_figure_replaced_in_place_is_a_change_even_when_the_old_one_is_quoted_elsewhere() -> None:
@@ -95,13 +95,13 @@ def test_a_figure_replaced_in_place_is_a_change_even_when_the_old_one_is_quoted_
                        ("cost twice as much.", "cost twice as much.\n\n(Corrects length of the line to "
                                                "7 kilometres from 6.)")])
     assert details(explain(features(copy), features(WIRE)), "number_changed") == [
-        "6 became 7", "9000 became 12"]
+        "6 became 7", "9,000 became 12"]
 
 
 def test_a_number_that_vanished() -> None:
     copy = derived_of([("carry about 9,000 passengers a day when", "carry many passengers when")])
     assert details(explain(features(copy), features(WIRE)), "number_changed") == [
-        "9000 vanished: it occurs nowhere in the derived article"]
+        "9,000 vanished: it occurs nowhere in the derived article"]
 
 
 def test_a_number_moved_to_another_sentence_is_no_change() -> None:
