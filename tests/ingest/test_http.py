@@ -98,6 +98,16 @@ def read_all(sock: socket.socket) -> bytes:
     return b"".join(chunks)
 
 
+def drain_spool(s: Served) -> None:
+    """Run the daemon (not looping on its own) on its spool until the spool is empty."""
+    s.daemon.sources.append(SpoolSource(s.spool, SystemClock(), s.store.checkpoint))
+    for _ in range(20):
+        s.daemon.run_once()
+        s.daemon.flush()
+        if not [p for p in s.spool.iterdir() if p.is_file()]:
+            break
+
+
 def body_of(records: list[dict[str, Any]]) -> bytes:
     return b"\n".join(json.dumps(r).encode() for r in records)
 
@@ -347,12 +357,7 @@ def test_status_of_a_spooled_article_rejected_later(serve: Factory,
     record = {**example_records[0], "id": "late-bad", "published_at": "soon"}
     assert s.call("POST", "/articles?wait=0", json.dumps(record).encode())[0] == 202
     assert s.call("GET", "/status/late-bad")[0] == 202
-    s.daemon.sources.append(SpoolSource(s.spool, SystemClock(), s.store.checkpoint))
-    for _ in range(20):
-        s.daemon.run_once()
-        s.daemon.flush()
-        if not [p for p in s.spool.iterdir() if p.is_file()]:
-            break
+    drain_spool(s)
     status, _, data = s.call("GET", "/status/late-bad")
     assert status == 422 and data["reason"].startswith("published_at: 'soon' is not"), data
 
@@ -493,12 +498,7 @@ def test_a_spilled_text_that_is_not_utf8_is_rejected_as_the_answered_one_is(serv
     latin1 = "Caf\xe9 owners in the old town said the new parking rules would hurt trade.".encode("latin-1")
     status, _, data = s.call("POST", "/articles?wait=0", latin1, {"Content-Type": "text/plain"})
     assert status == 202 and data["articles"] == [{"id": None, "status": "queued"}]
-    s.daemon.sources.append(SpoolSource(s.spool, SystemClock(), s.store.checkpoint))
-    for _ in range(20):
-        s.daemon.run_once()
-        s.daemon.flush()
-        if not [p for p in s.spool.iterdir() if p.is_file()]:
-            break
+    drain_spool(s)
     assert s.store.run_sql("SELECT count(*) FROM articles")[1] == [(0,)], "never stored with U+FFFD"
     _, rows = s.store.run_sql("SELECT reason FROM rejects")
     assert rows == [("is not valid UTF-8 (byte 0xe9 at character 3); convert it to UTF-8",)]
