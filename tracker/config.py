@@ -24,7 +24,10 @@ from tracker.errors import ConfigError
 #: database signed with another version asks for ``tracker reindex``.
 #: 2: run-on sentences are cut into pieces (tracker.text.split_long).
 #: 3: an initialism's full stop ("then-U.S. Secretary", "Finance A.S. Is") ends no sentence.
-FEATURES_VERSION = 3
+#: 4: Chinese and Japanese read as character pairs and cut at their own full stops; a capital
+#:    of any cased script or a caseless letter opens a sentence; a teaser list under an early
+#:    marker ends the story; Japanese kana and kanji are one script.
+FEATURES_VERSION = 4
 
 
 @dataclass(frozen=True)
