@@ -125,7 +125,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _check_unicode(text: str, field: str) -> None:
     """Refuse an unpaired surrogate (a JSON "\\ud800" escape): it is no character, and no
     UTF-8 text, database or language model can hold it."""
-    bad = _SURROGATE.search(text)
+    bad = None if text.isascii() else _SURROGATE.search(text)
     if bad is None:
         return
     code = ord(bad.group())
