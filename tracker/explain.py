@@ -447,8 +447,14 @@ def _as_written(number: str, text: str) -> str:
     return number
 
 
+#: A stock ticker as wires write it after a company's name ("<HKEH.HK>", "<AXP>"): a code,
+#: not a name of its own.
+_TICKER = re.compile(r"<[^<>\s]{1,20}>")
+
+
 def _name_words(text: str) -> list[tuple[int, str]]:
-    """``(offset, word)`` of the words of ``text``, possessive "'s" removed."""
+    """``(offset, word)`` of the words of ``text``, possessive "'s" removed, tickers left out."""
+    text = _TICKER.sub(lambda m: " " * len(m.group()), text)
     out = []
     for m in _NAME_TOKEN.finditer(text):
         word = re.sub(r"'s$", "", m.group(0)).rstrip("'-")

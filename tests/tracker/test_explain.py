@@ -472,3 +472,11 @@ def test_a_long_sentence_told_in_two_keeps_the_figures_of_both_halves() -> None:
              "sources said after the meeting in the capital.")
     found = explain(features(WIRE + "\n\n" + split), features(WIRE + "\n\n" + long))
     assert found.of_kind("number_changed") == ()
+
+
+def test_a_ticker_is_no_name() -> None:
+    text = WIRE.replace("Shopkeepers on Quay Street had opposed the plan.",
+                        "Shopkeepers and Harbour Electric Holdings Ltd <HEHL.VL> had opposed the plan.")
+    copy = text.replace("Harbour Electric Holdings Ltd <HEHL.VL>", "Quay Power Co")
+    names = details(explain(features(copy), features(text)), "name_changed")
+    assert not any("HEHL" in n for n in names), names
