@@ -40,7 +40,7 @@ from tracker.attribution import dateline_end
 from tracker.config import ShingleConfig
 from tracker.model import AlignedPair, Article
 from tracker.shingle import Features, Sentence, extract
-from tracker.text import CJK, STOP_WORDS, content_terms, numbers, quotes, tokens
+from tracker.text import CJK, STOP_WORDS, content_terms, numbers, quotes, tokens, word_weight
 from tracker.verify import compare, divergence_of, verdict
 
 ChangeKind = Literal["inserted", "dropped", "quote_changed", "number_changed", "name_changed",
@@ -534,9 +534,10 @@ def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair])
             seen.add(_head(name))
             replacement = (_respelled(name, here, NAME_RESPELLED)
                            or _respelled(name, anywhere, NAME_RESPELLED_ANYWHERE))
-            if replacement is None and len(gone) == 1 and len(here) == 1:
+            if replacement is None and len(gone) == 1 and len(here) == 1 and _rare(here[0]):
                 # The one name the kept sentence lost and the one it gained stand for each other,
-                # however unlike their spellings ("Tomas Krag" became "Ivar Lund").
+                # however unlike their spellings ("Tomas Krag" became "Ivar Lund"); a common word
+                # capitalised ("the Administration of the port") is a rewording, not a name.
                 replacement = here[0]
             if replacement is not None:
                 detail = f'"{name}" became "{replacement}"'
@@ -583,6 +584,11 @@ def _same_root(a: str, b: str) -> bool:
     """One name and a word made from it ("Ukraine", "Ukrainian"; "Russia", "Russian")."""
     shorter = min(len(a), len(b))
     return shorter >= 4 and len(os.path.commonprefix([a, b])) >= min(5, shorter - 1)
+
+
+def _rare(name: str) -> bool:
+    """Whether a name holds a word rarer than everyday English (``word_weight`` >= 3)."""
+    return any(word_weight(w) >= 3.0 for w in tokens(name) if not w.isdigit())
 
 
 #: Words before a surname that are a title or a form of address, not a given name: a copy may
