@@ -480,3 +480,9 @@ def test_a_ticker_is_no_name() -> None:
     copy = text.replace("Harbour Electric Holdings Ltd <HEHL.VL>", "Quay Power Co")
     names = details(explain(features(copy), features(text)), "name_changed")
     assert not any("HEHL" in n for n in names), names
+
+
+def test_a_capitalised_common_word_does_not_stand_for_a_lost_name() -> None:
+    copy = derived_of([("mayor Elin Sandvik told", "the City Administration told")])
+    assert details(explain(features(copy), features(WIRE)), "name_changed") == [
+        '"Elin Sandvik" vanished: it occurs nowhere in the derived article']
