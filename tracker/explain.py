@@ -402,16 +402,19 @@ def _number_changes(derived: Features, source: Features, pairs: list[AlignedPair
     # A sentence aligned with several pieces of the other side (a long sentence split in two)
     # keeps a figure that any of them states: "in 1989" in one piece and "In 1990" in the next
     # are no "1989 became 1990".
+    said = {(p.derived_index, p.source_index): (_reported(derived.sentences[p.derived_index]),
+                                                 _reported(source.sentences[p.source_index]))
+            for p in pairs}
     told_by_sources: dict[int, set[str]] = defaultdict(set)
     told_by_copies: dict[int, set[str]] = defaultdict(set)
-    for p in pairs:
-        told_by_sources[p.derived_index] |= _reported(source.sentences[p.source_index]).numbers
-        told_by_copies[p.source_index] |= _reported(derived.sentences[p.derived_index]).numbers
+    for (d_index, s_index), (d_said, s_said) in said.items():
+        told_by_sources[d_index] |= s_said.numbers
+        told_by_copies[s_index] |= d_said.numbers
     seen: set[str] = set()
     changes: list[Change] = []
     for p in pairs:
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
-        d_said, s_said = _reported(d_sent), _reported(s_sent)
+        d_said, s_said = said[(p.derived_index, p.source_index)]
         gone = set(s_said.numbers) - told_by_copies[p.source_index]
         added = set(d_said.numbers) - told_by_sources[p.derived_index]
         # A figure replaced in place ("killing 12" / "killing 9") is a change even when the old
@@ -514,7 +517,7 @@ def _respelled(name: str, candidates: list[str], floor: float) -> str | None:
     return " ".join(best[1].split()[-len(name.split()):])
 
 
-def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
+def _name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, ...]) -> list[Change]:
     mid = _mid_capitals(derived, source)
     d_words, s_words = _article_words(derived), _article_words(source)
 
@@ -524,7 +527,8 @@ def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair])
     anywhere = list(dict.fromkeys(n for s in derived.sentences for n in new_names(s)))
     seen: set[str] = set()
     changes: list[Change] = []
-    for p in pairs:
+    for ad in diffs:
+        p = ad.pair
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         s_names = _name_phrases(_reported(s_sent), mid)
         gone = [n for n in s_names
@@ -546,7 +550,7 @@ def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair])
             changes.append(Change("name_changed", name, replacement, detail,
                                   p.source_index, p.derived_index))
         d_names = _name_phrases(_reported(d_sent), mid)
-        renamed = _renamed(s_names, d_names, d_words, s_words) + _replaced_here(p, s_names, d_names)
+        renamed = _renamed(s_names, d_names, d_words, s_words) + _replaced_here(ad, s_names, d_names)
         for name, replacement in renamed:
             if name.lower() in seen or _head(name) in seen:
                 continue
@@ -556,17 +560,18 @@ def _name_changes(derived: Features, source: Features, pairs: list[AlignedPair])
     return changes
 
 
-def _replaced_here(pair: AlignedPair, s_names: list[str], d_names: list[str]) -> list[tuple[str, str]]:
+def _replaced_here(aligned: AlignedDiff, s_names: list[str], d_names: list[str]) -> list[tuple[str, str]]:
     """Names the word diff of a kept sentence shows replaced by other names, even when the old
     name still occurs elsewhere in the copy ("Comissaria Smith" became "Comissaria Jones" in
     the lead, while a later paragraph still names Smith). Only in a sentence kept nearly word for
     word (:data:`NAME_SWAP_LEXICAL`): a reworded one swaps "Russia" for "Moscow" as style."""
+    pair = aligned.pair
     if pair.lexical < NAME_SWAP_LEXICAL:
         return []
     s_words = {_key(w) for w in pair.source_text.split()}
     d_words = {_key(w) for w in pair.derived_text.split()}
     out = []
-    for d in word_diff(pair.source_text, pair.derived_text):
+    for d in aligned.words:
         if d.op != "replace":
             continue
         old = [_key(w) for w in d.source.split()]
@@ -803,7 +808,7 @@ def explain(
         changes.append(Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None))
     changes.extend(_quote_changes(derived, source, partners))
     changes.extend(_number_changes(derived, source, pairs))
-    changes.extend(_name_changes(derived, source, pairs))
+    changes.extend(_name_changes(derived, source, diffs))
     if d_title and s_title and tokens(d_title) != tokens(s_title):
         changes.append(Change("headline_changed", s_title, d_title,
                               f"headline reworded: {_changed_words(word_diff(s_title, d_title))}",
