@@ -117,5 +117,7 @@ def outcome_of(item: RawItem, article_id: str | None, result: BatchResult) -> Ou
         if rejected.origin == item.origin:
             return Outcome("rejected", article_id, f"{rejected.field}: {rejected.reason}")
     if item.origin in result.duplicate_origins:
-        return Outcome("duplicate", article_id)
+        # The stored article's id: an item without an id of its own may repeat one stored
+        # under another id.
+        return Outcome("duplicate", result.duplicates[result.duplicate_origins.index(item.origin)])
     return Outcome("stored", article_id)

@@ -257,12 +257,16 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     published = parse_time(record.get("published_at"))
     cleaned = clean(text)
     digest = content_hash(cleaned)
-    page_id = f"p-{content_hash((fields['url'] or meta['html_hash']) + digest)}" if "html_hash" in meta else None
-    article_id = _string(record, "id") or hint_id or page_id or f"h-{digest}"
+    given_id = _string(record, "id") or hint_id
+    if "html_hash" in meta:
+        derived_id = f"p-{content_hash((fields['url'] or meta['html_hash']) + digest)}"
+    else:
+        # One text at two addresses is two articles (a republication), so the address counts.
+        derived_id = f"h-{content_hash(fields['url'] + digest) if fields['url'] else digest}"
     return Article(
-        article_id=article_id, text=text, content_hash=digest, url=fields["url"],
+        article_id=given_id or derived_id, text=text, content_hash=digest, url=fields["url"],
         source=fields["source"], title=fields["title"], published_at=published,
-        lang=fields["lang"] or language_of(text), meta=tuple(sorted(meta.items())),
+        lang=fields["lang"] or language_of(text), meta=tuple(sorted(meta.items())), id_given=bool(given_id),
     )
 
 

@@ -67,14 +67,26 @@ def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
     return sorted(chosen.values(), key=lambda c: c.article_id)
 
 
+def _twin(article: Article, same_text: list[tuple[str, str | None]]) -> str | None:
+    """The article (of ``(id, url)`` with the same text, earlier in the batch or stored) that an
+    item without an id of its own repeats: one at the same address, or any one when the item
+    has no address. A text file of a story that a record already brought under its id is that
+    article again; the same text at another address is a republication, and is kept."""
+    for twin_id, url in same_text:
+        if article.url is None or article.url == url:
+            return twin_id
+    return None
+
+
 @dataclass
 class BatchResult:
     """What one batch did.
 
     Attributes:
         accepted: ids of newly stored articles, in intake order.
-        duplicates: ids already stored, or met earlier in the batch (same id and content):
-            nothing was written.
+        duplicates: ids already stored, or met earlier in the batch (same id and content; or,
+            for an item without an id of its own, the same text at the same address or at
+            none): nothing was written. The stored article's id.
         duplicate_origins: the ``origin`` of each item counted in ``duplicates``, so that the
             second of two items with one id, not the first, is the duplicate.
         rejected: items kept in the dead-letter table.
@@ -236,8 +248,11 @@ class Pipeline:
         result = BatchResult()
         fresh: list[tuple[Article, Features, list[Signature]]] = []
         batch_ids: dict[str, str] = {}
+        batch_texts: dict[str, list[tuple[str, str | None]]] = {}
         parsed_items = [(item, parse_item(item)) for item in items]
         stored = self.store.existing([p.article_id for _, p in parsed_items if not isinstance(p, Rejected)])
+        texts = self.store.with_hashes([p.content_hash for _, p in parsed_items
+                                        if not isinstance(p, Rejected) and not p.id_given])
         for item, parsed in parsed_items:
             if isinstance(parsed, Rejected):
                 result.rejected.append(parsed)
@@ -253,6 +268,12 @@ class Pipeline:
                     result.duplicates.append(parsed.article_id)
                     result.duplicate_origins.append(item.origin)
                 continue
+            twin = None if parsed.id_given else _twin(
+                parsed, batch_texts.get(parsed.content_hash, []) + texts.get(parsed.content_hash, []))
+            if twin is not None:
+                result.duplicates.append(twin)
+                result.duplicate_origins.append(item.origin)
+                continue
             feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source)
             if not feats.sentences:
                 result.rejected.append(dead_letter(
@@ -260,6 +281,7 @@ class Pipeline:
                     "(only menus, counters or fragments)", item.payload, parsed.article_id))
                 continue
             batch_ids[parsed.article_id] = parsed.content_hash
+            batch_texts.setdefault(parsed.content_hash, []).append((parsed.article_id, parsed.url))
             fresh.append((parsed, feats, sign(parsed.article_id, feats, self.config)))
 
         try:

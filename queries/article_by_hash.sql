@@ -1,4 +1,4 @@
--- Articles with a given content hash (exact duplicates).
+-- Articles with a given content hash (exact duplicates), with their addresses.
 -- Parameters: $content_hash
--- Columns: article_id
-SELECT article_id FROM articles WHERE content_hash = $content_hash ORDER BY article_id
+-- Columns: article_id, url
+SELECT article_id, url FROM articles WHERE content_hash = $content_hash ORDER BY article_id

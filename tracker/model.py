@@ -34,6 +34,9 @@ class Article:
         lang: ISO 639-1 language code, if known.
         content_hash: 64-bit content hash of the normalised text, as 16 hex digits.
         meta: extra string fields kept from the record (author, site name...).
+        id_given: the record (or its caller) named the id; ``False`` when it was derived from
+            the content (``h-...``) or the page (``p-...``), so that the article has no
+            identity beyond its text and address.
     """
 
     article_id: str
@@ -45,6 +48,7 @@ class Article:
     published_at: datetime | None = None
     lang: str | None = None
     meta: tuple[tuple[str, str], ...] = ()
+    id_given: bool = True
 
     @property
     def stated_time(self) -> datetime | None:

@@ -301,13 +301,18 @@ class Store:
 
     def ids_with_hash(self, content_hash: str) -> list[str]:
         """Ids of stored articles with this content hash."""
-        return [r[0] for r in self._named("article_by_hash", {"content_hash": content_hash})]
+        return [r[0] for r in self.with_hash(content_hash)]
 
-    def _rows_for_ids(self, name: str, ids: Sequence[str], what: str) -> list[tuple[Any, ...]]:
-        """Run a named query that joins the relation ``batch`` holding ``ids``."""
+    def with_hash(self, content_hash: str) -> list[tuple[str, str | None]]:
+        """``(id, url)`` of the stored articles with this content hash, by id."""
+        return [(r[0], r[1]) for r in self._named("article_by_hash", {"content_hash": content_hash})]
+
+    def _rows_for_ids(self, name: str, ids: Sequence[str], what: str,
+                      column: str = "article_id") -> list[tuple[Any, ...]]:
+        """Run a named query that joins the relation ``batch`` holding ``ids`` in ``column``."""
         if not ids:
             return []
-        batch = pa.Table.from_pylist([{"article_id": i} for i in ids], schema=_SCHEMAS["ids"])
+        batch = pa.Table.from_pylist([{column: i} for i in ids], schema=pa.schema([(column, pa.string())]))
         with self._lock:
             self._con.register("batch", batch)
             try:
@@ -319,6 +324,15 @@ class Store:
     def existing(self, ids: Sequence[str]) -> dict[str, str]:
         """Content hash of each of ``ids`` that is stored (one query for a whole batch)."""
         return {r[0]: r[1] for r in self._rows_for_ids("existing_ids", ids, "look up stored ids")}
+
+    def with_hashes(self, hashes: Sequence[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """``(id, url)`` of the stored articles with each of these content hashes, by id (one
+        query for a whole batch); hashes nothing has are left out."""
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for digest, article_id, url in self._rows_for_ids("articles_with_hashes", sorted(set(hashes)),
+                                                           "look up stored texts", "content_hash"):
+            found.setdefault(digest, []).append((article_id, url))
+        return found
 
     def article_ids(self) -> list[str]:
         """Every stored article id, sorted."""

@@ -153,6 +153,18 @@ def test_an_id_sent_twice_in_one_body_is_stored_then_a_duplicate(
     assert sum(b["stored"] for b in batches) == 2 and sum(b["duplicates"] for b in batches) == 1
 
 
+def test_a_text_posted_without_an_id_that_is_stored_answers_with_the_stored_article(
+    serve: Factory, example_records: list[dict[str, Any]]
+) -> None:
+    s = serve()
+    assert s.call("POST", "/articles", json.dumps(example_records[0]).encode())[0] == 200
+    text = str(example_records[0]["text"]).encode()
+    status, _, data = s.call("POST", "/articles", text, {"Content-Type": "text/plain"})
+    assert status == 200
+    assert (data["articles"][0]["id"], data["articles"][0]["status"]) == ("ex-wire", "duplicate"), data
+    assert s.store.stats()["articles"] == 1
+
+
 def test_post_array_and_plain_text(serve: Factory, example_records: list[dict[str, Any]]) -> None:
     s = serve()
     status, _, data = s.call("POST", "/articles", json.dumps(example_records[:2]).encode())

@@ -125,6 +125,39 @@ def test_reingest_is_a_noop(config: TrackerConfig, example_records: list[dict[st
         assert store.stats()["articles"] == 3
 
 
+def test_a_text_without_an_id_that_repeats_a_stored_article_is_that_article_again(config: TrackerConfig) -> None:
+    text = "The council approved the new harbour budget on Tuesday after a long debate. " * 3
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        pipeline.process(_items([{"id": "x1", "text": text, "url": "https://a.example/1"}]))
+        # No id and no address: the text is all it is, and x1 has it.
+        bare = pipeline.process([RawItem("copy.txt", text.encode(), "text", 0)])
+        assert bare.accepted == [] and bare.duplicates == ["x1"]
+        # The same text at the same address, from a page without an id.
+        same = pipeline.process(_items([{"text": text, "url": "https://a.example/1"}]))
+        assert same.accepted == [] and same.duplicates == ["x1"]
+        # The same text at another address is a republication: kept, and linked as a copy.
+        elsewhere = pipeline.process(_items([{"text": text, "url": "https://b.example/9"},
+                                             {"text": text, "url": "https://c.example/3"}]))
+        assert len(elsewhere.accepted) == 2 and elsewhere.duplicates == []
+        # A record that names its own id is its own article, whatever its text.
+        named = pipeline.process(_items([{"id": "x2", "text": text}]))
+        assert named.accepted == ["x2"]
+        assert store.stats()["articles"] == 4
+        assert {r[0] for r in store.run_sql("SELECT relation FROM lineage WHERE parent_id IS NOT NULL")[1]} == {"copy"}
+
+
+def test_two_texts_without_ids_in_one_batch_are_one_article(config: TrackerConfig) -> None:
+    text = "The council approved the new harbour budget on Tuesday after a long debate. " * 3
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        result = pipeline.process(_items([{"id": "x1", "text": text}, {"text": text},
+                                          {"text": text, "url": "https://b.example/9"},
+                                          {"text": text, "url": "https://b.example/9", "title": "Again"}]))
+        assert len(result.accepted) == 2 and result.accepted[0] == "x1"
+        assert result.duplicates == ["x1", result.accepted[1]]
+
+
 def test_same_id_with_other_content_is_rejected(config: TrackerConfig) -> None:
     text = "The council approved the new harbour budget on Tuesday after a long debate. " * 3
     with Store(":memory:") as store:

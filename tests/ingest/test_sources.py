@@ -38,6 +38,16 @@ def test_folder_walk_dispatches_by_suffix(folder: Path) -> None:
     assert reasons == ["feed: entry has only a link (use --follow-links to fetch it)"]
 
 
+def test_a_folders_record_files_come_before_its_text_files(tmp_path: Path) -> None:
+    # A text file sorted before the records that repeat it must not take the article first,
+    # under an id made from its content: the records name their articles.
+    (tmp_path / "000_story.txt").write_text("A text.", encoding="utf-8")
+    (tmp_path / "records.jsonl").write_text('{"id": "s1", "text": "A text."}\n', encoding="utf-8")
+    (tmp_path / "zz.json").write_text('{"id": "s2", "text": "B."}', encoding="utf-8")
+    names = [Path(i.origin.split(":")[0]).name for i in iter_inputs([str(tmp_path)])]
+    assert names == ["records.jsonl", "zz.json", "000_story.txt"]
+
+
 def test_count_items(folder: Path) -> None:
     assert count_items([str(folder / "a.jsonl"), str(folder / "b.txt")]) == 3
     # A feed or a WARC is counted only by reading it through: no total.
