@@ -820,11 +820,22 @@ def explain(
         pairs=diffs,
         changes=tuple(changes),
         divergence=divergence_of(stats),
-        kept=round(stats.b_coverage, 4),
-        inserted_share=round(1.0 - stats.a_coverage, 4),
+        kept=round(_covered(source, s_aligned, s_head, stats.b_words, stats.b_coverage), 4),
+        inserted_share=round(1.0 - _covered(derived, d_aligned, d_head, stats.a_words, stats.a_coverage), 4),
         related=decided.related,
         verdict=decided.reason,
     )
+
+
+def _covered(side: Features, aligned: list[int], headline: int | None, body_words: int, verified: float) -> float:
+    """Share of a side's body words in the sentences the explanation pairs: those verification
+    aligned, and also those it shows kept with other figures or short rewordings, so that a copy
+    that changed three figures has kept its source's text and added none. Never below what
+    verification counted (identical short lines it counts are not always paired here)."""
+    if body_words <= 0:
+        return verified
+    words = sum(len(side.sentences[i].words) for i in aligned if i != headline)
+    return min(1.0, max(verified, words / body_words))
 
 
 def explain_articles(derived: Article, source: Article, config: ShingleConfig) -> Explanation:

@@ -51,6 +51,16 @@ def details(found: Explanation, kind: str) -> list[str]:
 
 
 # --- decisions on small texts ---------------------------------------------------------------------
+def test_a_copy_that_changed_figures_kept_all_of_its_source_and_added_nothing() -> None:
+    # Verification does not count sentences whose figures disagree, but the explanation lists
+    # them as kept with another figure, and its shares say the same.
+    copy = derived_of([("12 million", "14 million"), ("9,000", "7,500"), ("2029", "2030")])
+    found = explain(features(copy), features(WIRE))
+    assert sorted(details(found, "number_changed")) == ["12 became 14", "2029 became 2030", "9,000 became 7,500"]
+    assert not found.of_kind("inserted") and not found.of_kind("dropped")
+    assert found.kept == 1.0 and found.inserted_share == 0.0
+
+
 def test_identical_texts_have_no_changes_and_verbatim_pairs() -> None:
     found = explain(features(WIRE), features(WIRE))
     assert found.changes == ()
