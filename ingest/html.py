@@ -7,7 +7,8 @@ What a page gives, and where it goes (DESIGN.md "The intake record", issue 7):
 * intake fields, used only when the record does not give them: ``title``, ``url`` (the
   canonical link when there is one), ``source`` (the canonical host, else the site name) and
   ``published_at`` (the page's own publication metadata through htmldate, with its time when
-  stated; else the day in the URL; never a date guessed from the page's text:
+  stated, in a ``<time datetime>`` too; else the day in the URL, which intake keeps as a day
+  without its hour; never a date guessed from the page's text:
   ``extensive_search`` is off because it reads "(c) 2025" in a footer as a publication date);
 * metadata kept with the article: ``author``, ``sitename``, ``description``, ``canonical_url``
   (when it differs from the record's URL), ``declared_lang`` (the page's ``<html lang>``,
@@ -46,6 +47,16 @@ _HTML_LANG = re.compile(
     r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)""", re.IGNORECASE
 )
 _DATE_ONLY = re.compile(r"^(\d{4}-\d{2}-\d{2})T00:00:00$")
+#: Where a page states its publication time, for the hour htmldate leaves out of a
+#: ``<time datetime="2026-06-03T11:00:00Z">`` (it keeps the day alone): a publication meta
+#: tag, JSON-LD's ``datePublished``, then the page's ``<time>`` elements in order.
+_PUBLISHED_META = re.compile(r"<meta\b[^>]*(?:published|pubdate)[^>]*>", re.IGNORECASE)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_TIME_TAG = re.compile(r"""<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+#: A timestamp with its hour and its zone (a time without a zone is the site's local time,
+#: which is not known: the day alone is safer).
+_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})")
 _OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
 
 
@@ -108,6 +119,18 @@ def _published(value: str | None) -> str | None:
     return _OFFSET.sub(r"\1:\2", value)
 
 
+def _with_hour(html: str, day: str) -> str | None:
+    """The page's own publication timestamp on ``day``, with its hour and zone, if it states one."""
+    values = [c.group(1) for m in _PUBLISHED_META.finditer(html) if (c := _CONTENT.search(m.group(0)))]
+    values += _JSONLD_PUBLISHED.findall(html) + _TIME_TAG.findall(html)
+    for value in values:
+        stamp = _STAMP.fullmatch(value.strip())
+        if stamp and stamp.group(1) == day:
+            zone = "+00:00" if stamp.group(3) == "Z" else _OFFSET.sub(r"\1:\2", stamp.group(3))
+            return f"{day}T{stamp.group(2)}{zone}"
+    return None
+
+
 def _byline(author: str, text: str) -> str | None:
     """``By <author>`` unless the first lines of the text already name the author."""
     head = "\n".join(text.splitlines()[:6]).casefold()
@@ -148,6 +171,8 @@ def extract_html(html: str, url: str | None = None) -> Page:
     host = getattr(doc, "hostname", None)
     sitename = getattr(doc, "sitename", None)
     published = _published(getattr(doc, "date", None))
+    if published and len(published) == 10:
+        published = _with_hour(html, published) or published
     for key, value in (("title", title), ("url", canonical), ("source", host or sitename),
                        ("published_at", published)):
         if value:

@@ -19,7 +19,7 @@ from typing import Any
 from tracker.errors import InvalidArticle
 from tracker.hashing import content_hash
 from tracker.language import language_of
-from tracker.model import BOUND_TIMES, Article, Rejected
+from tracker.model import BOUND_TIMES, DAY_PRECISION, Article, Rejected
 from tracker.normalize import clean
 
 #: Largest accepted article text. A news article is rarely over 100 kB; 2 MB leaves room for
@@ -119,6 +119,8 @@ def check_text(text: str, field: str = "text") -> str:
 FUTURE_SLACK = timedelta(days=2)
 
 
+#: A publication time given as a day alone: "some time that day", not midnight.
+_DAY_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -255,6 +257,8 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         record = {**record, "published_at": meta["fetched_at"]}
         meta["published_from"] = "fetched_at"
     published = parse_time(record.get("published_at"))
+    if isinstance(record.get("published_at"), str) and _DAY_ONLY.fullmatch(record["published_at"]):
+        meta["published_precision"] = DAY_PRECISION
     cleaned = clean(text)
     digest = content_hash(cleaned)
     given_id = _string(record, "id") or hint_id

@@ -34,6 +34,7 @@ from tracker.text import outlet_key
 # Publication times this close are treated as simultaneous (re-issues, clock skew). Known
 # times outweigh every text signal (structural text evidence is 2.0, see tracker.verify).
 TIME_TOLERANCE = timedelta(minutes=1)
+DAY_SECONDS = 86_400
 TIME_WEIGHT = 3.0
 CREDIT_WEIGHT = 0.5
 # Text direction is weak evidence next to similarity to the rest of the family: the original
@@ -64,9 +65,18 @@ def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
 
     Both times must be known and differ by more than :data:`TIME_TOLERANCE`. A fetch or
     update time only bounds its article's publication from above: "fetched after the other
-    was published" says nothing of which came first.
+    was published" says nothing of which came first. A day given without its hour orders its
+    article only against another day (in UTC): a page dated "June 3" is not before a story
+    filed at 08:30 that day, which it may well have copied.
     """
     if a is None or b is None or not a.published_at or not b.published_at:
+        return 0
+    if a.day_only or b.day_only:
+        days = (a.published_at.date() - b.published_at.date()).days
+        if days > 0 and not a.time_bound:
+            return 1
+        if days < 0 and not b.time_bound:
+            return -1
         return 0
     delta = a.published_at - b.published_at
     if delta > TIME_TOLERANCE and not a.time_bound:
@@ -166,6 +176,8 @@ def decide(
     def key(m: str) -> tuple[float, float, int, int, str]:
         f = facts.get(m)
         ts = f.published_at.timestamp() if f and f.published_at and not f.time_bound else float("inf")
+        if f and f.day_only:
+            ts += DAY_SECONDS - 1  # by the end of its day: not before a same-day time that has its hour
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 

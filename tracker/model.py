@@ -16,6 +16,11 @@ from typing import Literal
 #: article existed by then; it may have been published days before.
 BOUND_TIMES = ("fetched_at", "updated")
 
+#: ``meta.published_precision`` of a ``published_at`` given as a day alone ("2026-06-03", a
+#: page's date without its hour, a day in the URL): stored at midnight UTC, it means "some
+#: time that day", and orders its article only against times of other days.
+DAY_PRECISION = "day"
+
 Relation = Literal["original", "copy", "rewrite", "translation", "summary"]
 RELATIONS: tuple[Relation, ...] = ("original", "copy", "rewrite", "translation", "summary")
 
@@ -49,6 +54,11 @@ class Article:
     lang: str | None = None
     meta: tuple[tuple[str, str], ...] = ()
     id_given: bool = True
+
+    @property
+    def day_only(self) -> bool:
+        """``published_at`` is a day without its hour (see :data:`DAY_PRECISION`)."""
+        return dict(self.meta).get("published_precision") == DAY_PRECISION
 
     @property
     def stated_time(self) -> datetime | None:
@@ -273,6 +283,7 @@ class ArticleFacts:
         raw_chars: length of the text as received, page chrome included.
         time_bound: ``published_at`` is only a time the article existed by (a crawler's
             fetch time, a feed's update time; :attr:`Article.stated_time` is ``None``).
+        day_only: ``published_at`` is a day without its hour (:data:`DAY_PRECISION`).
     """
 
     article_id: str
@@ -282,3 +293,4 @@ class ArticleFacts:
     credits: tuple[str, ...] = field(default=())
     raw_chars: int = 0
     time_bound: bool = False
+    day_only: bool = False

@@ -18,12 +18,15 @@ def article_ref(article: Article | None, article_id: str | None = None) -> dict[
             "id": article_id, "source": None, "title": None, "url": None, "published_at": None}
     return {
         "id": article.article_id, "source": article.source, "title": article.title,
-        "url": article.url, "published_at": _iso(article.published_at),
+        "url": article.url, "published_at": _iso(article.published_at, article.day_only),
     }
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+def _iso(value: datetime | None, day_only: bool = False) -> str | None:
+    """ISO 8601 in UTC; a day given without its hour as the day alone ("2026-06-04")."""
+    if not value:
+        return None
+    return value.date().isoformat() if day_only else value.isoformat().replace("+00:00", "Z")
 
 
 def finding_json(
@@ -132,7 +135,7 @@ def _member(m: dict[str, Any]) -> dict[str, Any]:
         "similarity": m["similarity"], "containment": m["containment"], "divergence": m["divergence"],
         "depth": m["depth"],
         "source": m["source"], "title": m["title"], "url": m["url"],
-        "published_at": _iso(m["published_at"]),
+        "published_at": _iso(m["published_at"], bool(m.get("day_only"))),
     }
 
 

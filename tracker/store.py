@@ -345,7 +345,8 @@ class Store:
     def facts(self, ids: Sequence[str]) -> dict[str, ArticleFacts]:
         """What the lineage rules need of each article."""
         return {
-            r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()), int(r[5]), bool(r[6]))
+            r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()), int(r[5]), bool(r[6]),
+                               bool(r[7]))
             for r in self._rows_for_ids("facts_of", ids, "read article facts")
         }
 

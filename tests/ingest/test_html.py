@@ -56,6 +56,16 @@ def test_metadata_time_beats_the_day_in_the_url() -> None:
     assert extract_html(digest_page(published=None)).fields["published_at"] == "2025-02-11"
 
 
+def test_the_hour_of_a_time_element_is_kept() -> None:
+    # htmldate reads <time datetime="..."> as a day alone; the page states the hour, and a day
+    # alone would put this 11:00 copy before an original filed at 08:30 that day.
+    stamped = herald_page(published=None).replace(
+        "<body>", '<body><div class="meta"><time datetime="2025-02-11T11:00:00Z">2025-02-11</time></div>', 1)
+    assert extract_html(stamped).fields["published_at"] == "2025-02-11T11:00:00+00:00"
+    zoned = stamped.replace("11:00:00Z", "11:00:00+0100")
+    assert extract_html(zoned).fields["published_at"] == "2025-02-11T11:00:00+01:00"
+
+
 def test_no_date_is_guessed_from_the_text() -> None:
     # "(c) 2025" in the footer is not a publication date.
     page = herald_page(published=None, url="https://harbourherald.example/news/port")

@@ -70,6 +70,14 @@ def test_fetched_at_is_the_last_resort_for_the_publication_time() -> None:
     assert "published_from" not in dict(dated.meta) and dated.stated_time == dated.published_at
 
 
+def test_a_day_without_its_hour_is_marked_as_a_day() -> None:
+    day = article(RawItem("d:1", json.dumps({"text": TEXT, "published_at": "2025-02-11"}).encode()))
+    assert day.published_at == datetime(2025, 2, 11, tzinfo=timezone.utc) and day.day_only
+    assert dict(day.meta)["published_precision"] == "day"
+    timed = article(RawItem("d:2", json.dumps({"text": TEXT, "published_at": "2025-02-11T00:00:00Z"}).encode()))
+    assert not timed.day_only and "published_precision" not in dict(timed.meta)
+
+
 def test_bad_container_time_names_the_field() -> None:
     parsed = parse_item(RawItem("w:1", TEXT.encode(), "text", fields=(("published_at", "yesterday"),)))
     assert isinstance(parsed, Rejected) and parsed.field == "published_at"

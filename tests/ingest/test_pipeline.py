@@ -115,6 +115,20 @@ def test_copy_before_original_is_reparented(config: TrackerConfig, example_recor
         assert ("ex-copy", "ex-wire", "copy") in rows
 
 
+def test_a_copy_dated_by_its_day_alone_is_not_taken_for_the_origin(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # The wire story was filed at 09:15; a page states only the day ("2026-03-04", stored at
+    # midnight). Midnight is not its time: it copied the wire.
+    by_id = {r["id"]: r for r in example_records}
+    copy = {**by_id["ex-copy"], "published_at": "2026-03-04"}
+    for batch in (1, 2):
+        got = _ingest(config, [copy, by_id["ex-wire"]], batch=batch)
+        assert got["ex-copy"] == ("ex-wire", "ex-wire", "copy"), batch
+    # A day before the wire's day is before it.
+    early = _ingest(config, [{**copy, "published_at": "2026-03-03"}, by_id["ex-wire"]])
+    assert early["ex-wire"][0] == "ex-copy"
+
+
 def test_reingest_is_a_noop(config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
     with Store(":memory:") as store:
         pipeline = Pipeline(store, config)

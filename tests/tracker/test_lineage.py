@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tracker.lineage import PARENT_MARGIN, TIME_TOLERANCE, decide, direction, families
+from tracker.lineage import PARENT_MARGIN, TIME_TOLERANCE, decide, direction, families, later
 from tracker.model import ArticleFacts, LineageEdge, Match, PairEvidence, Relation
 
 T0 = datetime(2025, 3, 14, 6, 0, tzinfo=timezone.utc)
@@ -235,6 +235,24 @@ def test_a_fetch_time_only_bounds_the_publication() -> None:
     fetched = facts(ArticleFacts("x", published_at=T0 + timedelta(hours=1), n_words=400, time_bound=True),
                     ArticleFacts("y", published_at=T0, n_words=100, time_bound=True))
     assert origin_of({"x", "y"}, tied, fetched) == "x"  # the longer body
+
+
+def test_a_day_without_its_hour_orders_only_against_other_days() -> None:
+    # A page dated "that day" (stored at midnight) and a wire story filed at 08:30 that day:
+    # the clocks do not say which came first, so the text decides (the page copied the wire).
+    evidence = [pair("page", "wire", text=0.5)]
+    same_day = facts(ArticleFacts("page", published_at=T0.replace(hour=0, minute=0), day_only=True),
+                     ArticleFacts("wire", published_at=T0.replace(hour=8, minute=30)))
+    assert later(same_day["page"], same_day["wire"]) == 0
+    assert origin_of({"page", "wire"}, evidence, same_day) == "wire"
+    # Nor does the tie of ranks go to the page's midnight.
+    tied = [pair("page", "wire", text=0.0)]
+    assert origin_of({"page", "wire"}, tied, same_day) == "wire"
+    # A day before the wire's day is before it, whatever the text says.
+    day_before = facts(ArticleFacts("page", published_at=T0.replace(hour=0) - timedelta(days=1), day_only=True),
+                       ArticleFacts("wire", published_at=T0.replace(hour=8, minute=30)))
+    assert later(day_before["page"], day_before["wire"]) == -1
+    assert origin_of({"page", "wire"}, evidence, day_before) == "page"
 
 
 def test_times_orient_every_pair_they_speak_on_in_a_family() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from datetime import datetime, timezone
 from typing import Any
@@ -105,6 +107,10 @@ def test_article_ref() -> None:
     }
     ref = article_ref(WIRE)
     assert ref is not None and ref["published_at"] == "2025-03-14T06:00:00Z"
+    # A day given without its hour is shown as that day, not as midnight.
+    day = dataclasses.replace(WIRE, published_at=WIRE.published_at.replace(hour=0) if WIRE.published_at else None,
+                              meta=(("published_precision", "day"),))
+    assert (article_ref(day) or {})["published_at"] == "2025-03-14"
 
 
 def test_finding_text() -> None:
