@@ -24,6 +24,7 @@ from tracker.store import Store
 
 if TYPE_CHECKING:
     from ingest.parse import RawItem
+    from tracker.model import Article
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -259,13 +260,35 @@ def _fetch_page(url: str, hint: str) -> bytes:
     return payload
 
 
+def _stored_item(article: Article) -> RawItem:
+    """An intake item that is the stored article again (its id, text and fields)."""
+    from ingest.parse import RawItem
+
+    record = {"id": article.article_id, "text": article.text, "title": article.title, "url": article.url,
+              "source": article.source,
+              "published_at": article.published_at.isoformat() if article.published_at else None}
+    return RawItem(f"article {article.article_id}", json.dumps(record).encode(), "json")
+
+
 def _find(obj: Context, source: str) -> dict[str, Any]:
     from ingest.pipeline import Pipeline
     from tracker.model import Rejected
     from tracker.report import finding_json
 
-    item = _read_input(source)
     remote = _daemon(obj)
+    if _is_input(source):
+        item = _read_input(source)
+    else:
+        # A stored id: the article is answered from the database, as its text would be.
+        if remote is not None:
+            stored = remote.article(source)
+        else:
+            with obj.open(read_only=True) as store:
+                stored = store.article(source)
+        if stored is None:
+            raise click.BadParameter(
+                f"no such file, and no article {source!r} in {obj.config.store.path}", param_hint="FILE|URL|ID")
+        item = _stored_item(stored)
     if remote is not None:
         answer: dict[str, Any] = remote.find_origin(item.payload, item.kind)
         return answer
@@ -282,11 +305,12 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
 
 
 @main.command("find-origin")
-@click.argument("source", metavar="FILE|URL|-")
+@click.argument("source", metavar="FILE|URL|ID|-")
 @json_option
 @pass_context
 def find_origin(obj: Context, source: str, as_json: bool) -> None:
-    """Find the origin and parent of an article, stored or not (text, HTML or one JSON record).
+    """Find the origin and parent of an article, stored or not (text, HTML or one JSON record),
+    or of a stored article given by its id.
 
     FILE is read by its extension (.json/.jsonl: the first record; .html/.htm; .txt is text);
     without one of these (standard input -, a pipe such as <(command), another name), a JSON
@@ -298,6 +322,7 @@ def find_origin(obj: Context, source: str, as_json: bool) -> None:
         tracker find-origin ../shared/seeds/000_85d3b9125a906610.txt
         tracker find-origin --json copy.txt
         tracker find-origin https://example.com/world/some-story
+        tracker find-origin seed-004
     """
     from tracker.report import finding_text
 

@@ -303,6 +303,14 @@ def run_end_to_end(tmp_path: Path, feed_server: FeedServer, records: list[dict[s
         tree = run_cli(db, "lineage", "--json", http_id)
         assert tree.returncode == 0, tree.stderr
         assert json.loads(tree.stdout)["article"] == http_id
+        # find-origin of a stored id, answered through the daemon as by the file itself.
+        by_id = run_cli(db, "find-origin", "--json", http_id)
+        assert by_id.returncode == 0, by_id.stderr
+        want_id = CliRunner().invoke(main, ["--db", str(ref), "find-origin", "--json", http_id], env=clean_env())
+        got_id, want_found = json.loads(by_id.stdout), json.loads(want_id.output)
+        assert got_id["article"]["stored"] and got_id["article"]["id"] == http_id
+        assert (got_id["relation"], (got_id["parent"] or {}).get("url")) == (
+            want_found["relation"], (want_found["parent"] or {}).get("url"))
 
         # explain too: the texts come through the daemon, the comparison is the same.
         for target in (str(find_file), http_id):

@@ -43,6 +43,18 @@ def test_reindex_re_signs_a_database_made_with_other_parameters(tmp_path: Path) 
     assert "origin" in found.output.lower()
 
 
+def test_find_origin_of_a_stored_id(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    found = runner.invoke(main, ["--db", db, "find-origin", "ex-summary"])
+    assert found.exit_code == 0, found.output
+    assert "ex-summary (stored)" in found.output and "relation:    summary" in found.output
+    assert "origin:      ex-wire" in found.output
+    unknown = runner.invoke(main, ["--db", db, "find-origin", "ex-nothing"])
+    assert unknown.exit_code == 2 and "no article 'ex-nothing'" in unknown.output, unknown.output
+
+
 def test_reindex_of_an_empty_database(tmp_path: Path) -> None:
     db = str(tmp_path / "e.duckdb")
     runner = CliRunner()
