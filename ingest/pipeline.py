@@ -55,6 +55,11 @@ def _credits(features: Features) -> tuple[str, ...]:
     return tuple(c for c in features.credits if c != features.outlet)
 
 
+def _cited(features: Features) -> tuple[str, ...]:
+    """The other names the article's text reports from, less its own outlet's."""
+    return tuple(c for c in features.cited if c != features.outlet)
+
+
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates worth verifying, sorted by id: the best :data:`MAX_CANDIDATES` // 2 by
     each view of the pair (estimated Jaccard, sentence containment, shared anchor weight)."""
@@ -305,7 +310,7 @@ class Pipeline:
                 extra[b].add(a)
             new_facts = {
                 a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, _credits(f),
-                                           len(a.text), _time_bound(a), a.day_only)
+                                           len(a.text), _time_bound(a), a.day_only, _cited(f))
                 for a, f, _ in fresh
             }
             edges: list[LineageEdge] = []
@@ -321,7 +326,8 @@ class Pipeline:
                 matches.extend(fam_matches)
 
             with self.store.transaction():
-                self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh])
+                self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh],
+                                        {a.article_id: _cited(f) for a, f, _ in fresh})
                 self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
                 self.store.save_pairs(list(new_pairs.values()))
                 self.store.replace_lineage(edges, matches)
@@ -446,7 +452,8 @@ class Pipeline:
         members = self._component([parsed.article_id], extra)
         facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
                                                  parsed.source, feats.n_words, _credits(feats),
-                                                 len(parsed.text), _time_bound(parsed), parsed.day_only)}
+                                                 len(parsed.text), _time_bound(parsed), parsed.day_only,
+                                                 _cited(feats))}
         edges, matches = self._decide(members, pairs, facts)
         by_id = {e.article_id: e for e in edges}
         edge = by_id[parsed.article_id]

@@ -1,5 +1,7 @@
 -- Daily syndication volume by outlet: derived articles per UTC day and outlet in
--- [$since, $until), by relation, and how many of them credit their origin's outlet.
+-- [$since, $until), by relation, and how many of them credit their origin's outlet (by a known
+-- outlet's name, or by citing the outlet's name: "Northwire reported"). An article that states
+-- no date counts on the day it was ingested.
 -- Parameters: $since, $until (timestamps)
 -- Columns: day, source, derived, copies, rewrites, translations, summaries, credited
 SELECT CAST(timezone('UTC', coalesce(c.published_at, c.ingested_at)) AS DATE) AS day,
@@ -9,7 +11,8 @@ SELECT CAST(timezone('UTC', coalesce(c.published_at, c.ingested_at)) AS DATE) AS
        count(*) FILTER (WHERE l.relation = 'rewrite') AS rewrites,
        count(*) FILTER (WHERE l.relation = 'translation') AS translations,
        count(*) FILTER (WHERE l.relation = 'summary') AS summaries,
-       count(*) FILTER (WHERE coalesce(list_contains(c.credits, outlet_key(o.source)), false))
+       count(*) FILTER (WHERE coalesce(list_contains(c.credits, outlet_key(o.source))
+                                       OR list_contains(c.cited, outlet_key(o.source)), false))
            AS credited
 FROM lineage l
 JOIN articles c ON c.article_id = l.article_id

@@ -1,7 +1,9 @@
 -- Copies that do not credit their origin's outlet: derived articles from another outlet whose
 -- text credits no outlet with the origin's key. articles.credits holds lower-cased outlet keys
--- found in the text ("according to Reuters" gives reuters); outlet_key(source) is the macro of
--- migration 002 that mirrors tracker.text.outlet_key ("www.reuters.com" gives reuters).
+-- found in the text ("according to Reuters" gives reuters); articles.cited the keys of other
+-- names the text reports from ("Northwire reported" gives northwire), which credit an outlet
+-- of that name; outlet_key(source) is the macro of migration 002 that mirrors
+-- tracker.text.outlet_key ("www.reuters.com" gives reuters).
 -- Columns: article_id, source, relation, origin_id, origin_source, credits, divergence
 SELECT c.article_id, c.source, l.relation, l.origin_id, o.source AS origin_source, c.credits,
        l.divergence
@@ -11,5 +13,6 @@ JOIN articles o ON o.article_id = l.origin_id
 WHERE l.parent_id IS NOT NULL
   AND outlet_key(o.source) IS NOT NULL
   AND outlet_key(o.source) IS DISTINCT FROM outlet_key(c.source)
-  AND NOT coalesce(list_contains(c.credits, outlet_key(o.source)), false)
+  AND NOT coalesce(list_contains(c.credits, outlet_key(o.source))
+                   OR list_contains(c.cited, outlet_key(o.source)), false)
 ORDER BY l.origin_id, c.article_id

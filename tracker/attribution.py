@@ -250,11 +250,20 @@ def _byline_outlets(line: str) -> list[str]:
     return found
 
 
-def attributions(text: str) -> tuple[Attribution, ...]:
+#: Weak patterns whose unknown names are kept as *cited* names: the text reports from them
+#: ("Northwire reported", "according to Northwire"), and they may be an outlet that no table
+#: knows, or a person ("according to Peskov").
+_CITING_KINDS = frozenset({"reported", "according_to", "citing", "told"})
+
+
+def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution, ...]:
     """Every attribution signal in ``text``, in order of appearance.
 
     Args:
         text: an article's text, page chrome included or not.
+        cited: when given, receives the key of every name that a weak pattern reports from but
+            that does not look like an outlet ("Northwire reported" -> ``northwire``; see
+            :func:`credits_and_citations`).
 
     Returns:
         The signals found; several may name the same outlet.
@@ -294,8 +303,42 @@ def attributions(text: str) -> tuple[Attribution, ...]:
                 key = outlet_of_name(name, strong)
                 if key is not None:
                     found.append(((number, start), Attribution(key, _clean_name(name), kind, evidence)))
+                elif cited is not None and kind in _CITING_KINDS:
+                    key = _cited_key(name)
+                    if key is not None:
+                        cited.append(key)
     found.sort(key=lambda item: item[0])
     return tuple(attribution for _, attribution in found)
+
+
+def _cited_key(name: str) -> str | None:
+    """The key of a name reported from, as an outlet of that name would have it ("Northwire"
+    -> ``northwire``, as ``northwire.example`` gives); ``None`` for pronouns and the like."""
+    name = _clean_name(name)
+    words = name.split()
+    if not words or len(words) > 4 or name.casefold() in _NOT_NAMES or words[0].casefold() in _NOT_NAMES:
+        return None
+    key = re.sub(r"[^\w]", "", "".join(words).casefold())
+    return key if len(key) >= 2 else None
+
+
+def credits_and_citations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The outlets ``text`` credits (:func:`credited_outlets`), and the other names it reports
+    from, as keys: each distinct and sorted.
+
+    A weak pattern ("X reported", "according to X") takes only names that look like outlets
+    for credits, since people and bodies fill it too. The rest are *cited* names: one of them
+    counts as a credit of an article whose own outlet has that name (a copy saying "Northwire
+    reported" credits northwire.example), which no table of outlets needs to know.
+
+    Example:
+        >>> credits_and_citations("Prices will rise, Northwire reported, according to Reuters.")
+        (('reuters',), ('northwire',))
+    """
+    cited: list[str] = []
+    found = attributions(text, cited)
+    credited = {a.outlet for a in found}
+    return tuple(sorted(credited)), tuple(sorted(set(cited) - credited))
 
 
 def credited_outlets(text: str) -> tuple[str, ...]:

@@ -102,8 +102,8 @@ def direction(pair: PairEvidence, facts: dict[str, ArticleFacts], bounds: bool =
         score += TIME_WEIGHT * later(a, b)
     if a is not None and b is not None:
         a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
-        a_credits_b = b_outlet is not None and b_outlet in a.credits and a_outlet != b_outlet
-        b_credits_a = a_outlet is not None and a_outlet in b.credits and a_outlet != b_outlet
+        a_credits_b = a.credits_outlet(b_outlet) and a_outlet != b_outlet
+        b_credits_a = b.credits_outlet(a_outlet) and a_outlet != b_outlet
         if a_credits_b and not b_credits_a:
             score += CREDIT_WEIGHT
         elif b_credits_a and not a_credits_b:

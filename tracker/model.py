@@ -284,6 +284,8 @@ class ArticleFacts:
         time_bound: ``published_at`` is only a time the article existed by (a crawler's
             fetch time, a feed's update time; :attr:`Article.stated_time` is ``None``).
         day_only: ``published_at`` is a day without its hour (:data:`DAY_PRECISION`).
+        cited: other names the text reports from ("Northwire reported" gives ``northwire``):
+            a credit of an article whose outlet has that name.
     """
 
     article_id: str
@@ -294,3 +296,8 @@ class ArticleFacts:
     raw_chars: int = 0
     time_bound: bool = False
     day_only: bool = False
+    cited: tuple[str, ...] = field(default=())
+
+    def credits_outlet(self, outlet: str | None) -> bool:
+        """The text credits ``outlet`` (a key): by a known outlet's name, or by citing the name."""
+        return outlet is not None and (outlet in self.credits or outlet in self.cited)

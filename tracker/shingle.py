@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from tracker.anchors import ANCHOR_WEIGHT
+from tracker.attribution import credits_and_citations
 from tracker.config import ShingleConfig
 from tracker.normalize import body_paragraphs, declares_translation, dominant_script
 from tracker.text import (
     STOP_WORDS,
     content_terms,
-    credits,
     headline,
     is_correction,
     numbers,
@@ -74,6 +74,8 @@ class Features:
         n_words: words in the body.
         script: dominant script of the body (``LATIN``, ``CYRILLIC``...).
         credits: outlets the text credits.
+        cited: other names the text reports from ("Northwire reported"), as outlet keys
+            (:func:`tracker.attribution.credits_and_citations`).
         foreign_chrome: share of the raw page's lines written in another script than the body.
         translation_note: a short line of the page says that it is a translation
             (:func:`tracker.normalize.declares_translation`).
@@ -123,6 +125,7 @@ class Features:
     title_names: frozenset[str] = frozenset()
     title_subjects: frozenset[str] = frozenset()
     published_at: datetime | None = None
+    cited: tuple[str, ...] = ()
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""
     body_terms: frozenset[str] = frozenset()
@@ -233,11 +236,13 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
     title_terms = frozenset(content_terms(heading))
     raw_lines = [ln for ln in text.splitlines() if ln.strip()][:400]
     foreign = sum(1 for line in raw_lines if dominant_script(line) != script)
+    credited, cited = credits_and_citations(text)
     return Features(
         sentences=tuple(sentences),
         n_words=sum(len(s.words) for s in sentences),
         script=script,
-        credits=credits(text),
+        credits=credited,
+        cited=cited,
         foreign_chrome=foreign / max(1, len(raw_lines)),
         translation_note=declares_translation(text),
         correction=is_correction(text, title),

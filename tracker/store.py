@@ -33,6 +33,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("title", pa.string()), ("published_at", _TS), ("ingested_at", _TS),
         ("lang", pa.string()), ("content_hash", pa.string()), ("n_words", pa.int32()),
         ("text", pa.string()), ("credits", pa.list_(pa.string())), ("meta", pa.string()),
+        ("cited", pa.list_(pa.string())),
     ]),
     "signatures": pa.schema([
         ("article_id", pa.string()), ("family", pa.string()), ("params_id", pa.string()),
@@ -221,8 +222,10 @@ class Store:
             self._execute("COMMIT", {}, "commit")
 
     # --- writes ------------------------------------------------------------------------------
-    def add_articles(self, articles: Sequence[tuple[Article, int, tuple[str, ...]]]) -> None:
-        """Insert ``(article, n_words, credits)`` rows; existing ids are left untouched."""
+    def add_articles(self, articles: Sequence[tuple[Article, int, tuple[str, ...]]],
+                     cited: dict[str, tuple[str, ...]] | None = None) -> None:
+        """Insert ``(article, n_words, credits)`` rows, with the names each cites (by id);
+        existing ids are left untouched."""
         now = _now()
         self._with_batch("insert_articles", "articles", [
             {
@@ -230,6 +233,7 @@ class Store:
                 "published_at": a.published_at, "ingested_at": now, "lang": a.lang,
                 "content_hash": a.content_hash, "n_words": n_words, "text": a.text,
                 "credits": list(credits), "meta": json.dumps(dict(a.meta)) if a.meta else None,
+                "cited": list((cited or {}).get(a.article_id, ())),
             }
             for a, n_words, credits in articles
         ])
@@ -346,7 +350,7 @@ class Store:
         """What the lineage rules need of each article."""
         return {
             r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()), int(r[5]), bool(r[6]),
-                               bool(r[7]))
+                               bool(r[7]), tuple(r[8] or ()))
             for r in self._rows_for_ids("facts_of", ids, "read article facts")
         }
 

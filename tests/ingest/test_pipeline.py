@@ -508,6 +508,27 @@ def test_a_copy_that_credits_an_outlet_named_by_name_is_credited(
     assert uncredited == {"ex-translation"}  # the others credit Meridian Press
 
 
+def test_a_copy_that_cites_its_origins_outlet_by_a_name_no_table_knows_credits_it(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # "Northwire" is in no list of outlets, and a weak pattern ("X reported") does not take an
+    # unknown name for an outlet; but it names the origin's own outlet, northwire.example.
+    def edit(r: dict[str, Any]) -> dict[str, Any]:
+        if r["id"] == "ex-wire":
+            return dict(r, source="https://www.northwire.example/business/strike")
+        if r["id"] == "ex-rewrite":
+            return dict(r, text=str(r["text"]) + "\n\nThe walkout was first reported by Northwire.")
+        return r
+
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items([edit(r) for r in example_records]))
+        uncredited = {r["article_id"] for r in store.run_query("uncredited_copies")}
+        _, rows = store.run_sql("SELECT credits, cited FROM articles WHERE article_id = 'ex-rewrite'")
+        syndication = store.run_query("daily_syndication", {"since": "2026-03-04", "until": "2026-03-05"})
+    assert rows == [(["meridianpress"], ["northwire"])]
+    assert "ex-rewrite" not in uncredited and {"ex-copy", "ex-summary", "ex-translation"} <= uncredited
+    assert sum(r["credited"] for r in syndication) == 1
+
+
 def _update_of(wire: dict[str, Any], number: int, vessels: str) -> dict[str, Any]:
     text = str(wire["text"])
     lead = "PORT ALDER, March 4 (Meridian Press) - "

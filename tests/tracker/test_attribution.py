@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.attribution import KNOWN_OUTLETS, attributions, credited_outlets, outlet_of_name
+from tracker.attribution import (
+    KNOWN_OUTLETS, attributions, credited_outlets, credits_and_citations, outlet_of_name,
+)
 from tracker.text import credits, outlet_key
 
 # Text -> the outlets it credits. Each row is a way real copies credit (or seem to credit) a source.
@@ -131,6 +133,21 @@ def test_attributions_are_in_text_order_with_kind_and_evidence() -> None:
     ]
     assert found[1].evidence == "MOSCOW (Reuters) -"
     assert found[3].name == "AFP"
+
+
+@pytest.mark.parametrize(("text", "credited", "cited"), [
+    ("Prices will rise, Northwire reported.", (), ("northwire",)),
+    ("Prices will rise, according to Northwire and its sources.", (), ("northwire",)),
+    ("Prices will rise, according to Reuters. Northwire reported it too.", ("reuters",), ("northwire",)),
+    ("The Kremlin will respond, according to Peskov.", (), ("peskov",)),
+    ("He told Northwire on Monday that talks had failed.", (), ("northwire",)),
+    ("Officials reported no damage, according to sources.", (), ()),
+    ("By Guy Faulconbridge\n\nTalks resumed.", (), ()),
+    ("MOSCOW (Reuters) - Talks resumed, Reuters reported.", ("reuters",), ()),
+])
+def test_names_reported_from_that_look_like_no_outlet_are_cited(
+        text: str, credited: tuple[str, ...], cited: tuple[str, ...]) -> None:
+    assert credits_and_citations(text) == (credited, cited)
 
 
 def test_long_text_is_handled_line_by_line() -> None:

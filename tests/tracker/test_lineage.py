@@ -197,6 +197,15 @@ def test_publication_time_dominates_structural_text_and_credit_evidence() -> Non
     assert origin_of({"early", "late"}, [evidence], info) == "early"
 
 
+def test_citing_the_other_outlets_name_is_credit_evidence() -> None:
+    evidence = pair("copy", "wire", text=0.0)
+    plain = facts(ArticleFacts("copy", source="courier.example"), ArticleFacts("wire", source="northwire.example"))
+    citing = facts(ArticleFacts("copy", source="courier.example", cited=("northwire",)),
+                   ArticleFacts("wire", source="northwire.example"))
+    assert direction(evidence, plain) == 0.0
+    assert direction(evidence, citing) > 0
+
+
 def test_publication_times_within_tolerance_are_simultaneous() -> None:
     evidence = [pair("early", "late", text=0.5)]
     close = facts(
