@@ -3,7 +3,8 @@
 What a page gives, and where it goes (DESIGN.md "The intake record", issue 7):
 
 * the main text, without navigation, cookie banners, comments or related-article teasers
-  (trafilatura with ``favor_precision``; comments and tables off);
+  (trafilatura with ``favor_precision``; comments and tables off); a page that carries several
+  whole stories in ``<article>`` elements (an aggregator's roundup) gives all of them;
 * intake fields, used only when the record does not give them: ``title``, ``url`` (the
   canonical link when there is one), ``source`` (the canonical host, else the site name) and
   ``published_at`` (the page's own publication metadata through htmldate, with its time when
@@ -131,6 +132,43 @@ def _with_hour(html: str, day: str) -> str | None:
     return None
 
 
+#: A story of an aggregator's page that carries several (sibling ``<article>`` elements, each
+#: with its own headline) is read when it has at least this many words: trafilatura keeps only
+#: the first story, and a teaser card or a comment is shorter.
+STORY_MIN_WORDS = 150
+_ARTICLE_TAG = re.compile(r"<article\b", re.IGNORECASE)
+_COMMENTISH = re.compile(r"comment|reply|respons", re.IGNORECASE)
+
+
+def _stories(html: str, extracted: str) -> str | None:
+    """The text of every whole story of a page that carries several in ``<article>`` elements,
+    when the main extraction kept fewer of them; ``None`` otherwise."""
+    if len(_ARTICLE_TAG.findall(html)) < 2:
+        return None
+    import lxml.html
+    import trafilatura
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    texts = []
+    for element in root.iter("article"):
+        around = [element, *element.iterancestors()]
+        if any(a.tag == "article" for a in around[1:]) or any(
+                _COMMENTISH.search(f"{a.get('class', '')} {a.get('id', '')}") for a in around):
+            continue
+        if not any(True for _ in element.iter("h1", "h2", "h3")):
+            continue
+        fragment = f"<html><body>{lxml.html.tostring(element, encoding='unicode')}</body></html>"
+        text = trafilatura.extract(fragment, include_comments=False, include_tables=False, favor_precision=True)
+        if text and len(text.split()) >= STORY_MIN_WORDS:
+            texts.append(text.strip())
+    if len(texts) < 2 or sum(len(t.split()) for t in texts) <= 1.2 * len(extracted.split()):
+        return None
+    return "\n".join(texts)
+
+
 def _byline(author: str, text: str) -> str | None:
     """``By <author>`` unless the first lines of the text already name the author."""
     head = "\n".join(text.splitlines()[:6]).casefold()
@@ -163,7 +201,7 @@ def extract_html(html: str, url: str | None = None) -> Page:
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise InvalidArticle("html", "no article text found in the page")
-    text = text.replace("\n", "\n\n")
+    text = (_stories(html, text) or text).replace("\n", "\n\n")
     fields: dict[str, str] = {}
     meta: dict[str, str] = {"html_hash": html_hash(html)}
     title = getattr(doc, "title", None)

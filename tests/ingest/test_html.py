@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -64,6 +65,49 @@ def test_the_hour_of_a_time_element_is_kept() -> None:
     assert extract_html(stamped).fields["published_at"] == "2025-02-11T11:00:00+00:00"
     zoned = stamped.replace("11:00:00Z", "11:00:00+0100")
     assert extract_html(zoned).fields["published_at"] == "2025-02-11T11:00:00+01:00"
+
+
+#: A second story for a roundup page (invented).
+RAIL = [
+    "The regional rail operator of the Verrin valley said on Wednesday it had ordered 14 battery "
+    "trains from a Swedish maker for 210 million euros, to replace the diesel units that have run "
+    "on the coastal line since 1994.",
+    "The first trains are due in 2028. Each can run 90 kilometres on a charge and will recharge "
+    "under the short electrified stretch between Port Verrin and Holm, the operator said.",
+    "Passenger groups welcomed the order but said the timetable also needed more trains in the "
+    "morning peak, when the current units are often full before they reach the university stop.",
+    "The operator said the new fleet would add 600 seats at peak hours and cut the line's carbon "
+    "emissions by about 9,000 tonnes a year. Maintenance will move to a new depot at Holm, where "
+    "40 technicians are to be trained over the next two years.",
+    "Regional transport councillor Mira Hollund said the contract included an option for six more "
+    "trains, which the region would take up if a planned extension to the airport is approved.",
+]
+
+
+def _roundup(stories: list[tuple[str, list[str]]], kind: str = "") -> str:
+    body = "".join(
+        f'<article{kind}><h2>{html_lib.escape(t)}</h2>' + "".join(f"<p>{html_lib.escape(p)}</p>" for p in ps)
+        + "</article>" for t, ps in stories)
+    return (f"<!DOCTYPE html><html><head><title>Today's roundup | Hub</title></head><body>"
+            f"<nav><a href='/'>Home</a></nav><main>{body}</main><footer>(c) Hub</footer></body></html>")
+
+
+def test_a_page_carrying_several_stories_gives_all_of_them() -> None:
+    # An aggregator's roundup: trafilatura alone keeps the first story; the second copies
+    # another wire story, whose republication would be lost.
+    text = extract_html(_roundup([(TITLE, ARTICLE), ("Verrin valley orders battery trains", RAIL)])).text
+    assert ARTICLE[0] in text and RAIL[0] in text and RAIL[-1] in text
+    assert text.index(ARTICLE[-1]) < text.index("Verrin valley orders battery trains") < text.index(RAIL[0])
+
+
+def test_comments_and_teaser_cards_in_article_elements_are_not_stories() -> None:
+    # Long comments in <article class="comment"> elements, and short teaser cards with headlines.
+    comments = _roundup([(TITLE, ARTICLE)]).replace("</main>", "".join(
+        f'<article class="comment"><h3>Reader {i}</h3><p>{html_lib.escape(" ".join(RAIL))}</p></article>'
+        for i in range(2)) + "</main>")
+    assert RAIL[0] not in extract_html(comments).text
+    cards = _roundup([(TITLE, ARTICLE)] + [(f"Teaser {i}", RAIL[:1]) for i in range(3)])
+    assert RAIL[0] not in extract_html(cards).text
 
 
 def test_no_date_is_guessed_from_the_text() -> None:
