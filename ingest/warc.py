@@ -74,8 +74,8 @@ def _skip_reason(record: Any) -> str | None:
     return None
 
 
-def _truncated(record: Any, body: bytes) -> bool:
-    """The record is a fragment of its page: the crawler says the download broke off
+def _truncated(record: Any, body: bytes) -> str | None:
+    """Why the record is a fragment of its page, or ``None``: the crawler says the download broke off
     (``WARC-Truncated: time``, ``disconnect``...), or the page holds fewer bytes than its HTTP
     ``Content-Length`` says and has lost its closing ``</html>`` (an archive cut off). A page cut
     at the crawler's size limit (``WARC-Truncated: length``, Common Crawl's 1 MiB) keeps its
@@ -83,15 +83,15 @@ def _truncated(record: Any, body: bytes) -> bool:
     on reading, so their length is not compared."""
     cut = str(record.headers.get("WARC-Truncated") or "").strip().lower()
     if cut == "length":
-        return False
+        return None
     if cut:
-        return True
+        return f"the download broke off: WARC-Truncated: {cut[:40]}"
     headers = record.http_headers
     if headers is None or headers.get("Content-Encoding") or headers.get("Transfer-Encoding"):
-        return False
+        return None
     declared = headers.get("Content-Length")
     short = bool(declared and declared.strip().isdigit() and len(body) < int(declared))
-    return short and b"</html" not in body[-4096:].lower()
+    return "the archive ends inside it" if short and b"</html" not in body[-4096:].lower() else None
 
 
 def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iterator[RawItem]:
@@ -124,8 +124,9 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
         if reason is None:
             content_type = (record.http_content_type or "").lower()
             body = record.reader.read()
-            if _truncated(record, body):
-                reason = "warc: record truncated (the archive ends inside it)"
+            cut = _truncated(record, body)
+            if cut is not None:
+                reason = f"warc: record truncated ({cut})"
             elif not body.strip():
                 reason = "warc: empty page"
             elif content_type not in HTML_TYPES and not (not content_type and _looks_like_html(body)):

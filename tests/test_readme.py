@@ -71,3 +71,34 @@ def test_sql_cookbook_output_is_what_the_commands_print(tmp_path: Path) -> None:
                    for line in result.output.splitlines()]
         for line in shown:
             assert line in printed, f"`tracker {command}` does not print the README's line {line!r}"
+
+
+def _shown_under(command: str) -> list[str]:
+    """The lines the README shows under ``$ <command>`` ("..." marks a cut)."""
+    start = README.index(f"$ {command}\n") + len(command) + 3
+    lines = README[start:README.index("```", start)].splitlines()
+    return [line.rstrip() for line in lines if line.strip() not in ("...", "")]
+
+
+def test_example_corpus_outputs_are_what_the_commands_print(tmp_path: Path) -> None:
+    # The README's find-origin, lineage and explain examples, on the bundled example corpus.
+    root = Path(__file__).resolve().parent.parent
+    wire = root / "tracker" / "examples" / "wire.jsonl"
+    db = ["--db", str(tmp_path / "ex.duckdb")]
+    runner = CliRunner()
+    assert runner.invoke(main, [*db, "ingest", str(wire)]).exit_code == 0
+    translation = next(line for line in wire.read_text(encoding="utf-8").splitlines() if '"ex-translation"' in line)
+    runs = {
+        "grep '\"ex-translation\"' tracker/examples/wire.jsonl | tracker find-origin -":
+            (["find-origin", "-"], translation + "\n"),
+        "tracker lineage ex-summary": (["lineage", "ex-summary"], None),
+        "tracker explain ex-translation": (["explain", "ex-translation"], None),
+    }
+    for command, (args, stdin) in runs.items():
+        result = runner.invoke(main, [*db, *args], input=stdin)
+        assert result.exit_code == 0, (command, result.output)
+        printed = [line.rstrip() for line in result.output.splitlines()]
+        at = 0
+        for line in _shown_under(command):
+            assert line in printed[at:], f"`{command}` does not print the README's line {line!r} (in this order)"
+            at = printed.index(line, at) + 1

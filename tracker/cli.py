@@ -19,7 +19,7 @@ import click
 
 from tracker import __version__
 from tracker.config import TrackerConfig, load_config
-from tracker.errors import TrackerError
+from tracker.errors import DatabaseLocked, TrackerError
 from tracker.store import Store
 
 if TYPE_CHECKING:
@@ -34,9 +34,26 @@ class Context:
 
     def __init__(self, config: TrackerConfig) -> None:
         self.config = config
+        #: Why a daemon that seems to hold the database could not be reached (see _daemon).
+        self.daemon_problem: str | None = None
 
     def open(self, read_only: bool) -> Store:
-        return Store(self.config.store.path, read_only=read_only)
+        """The store; a database held by a daemon is named with what this command can do."""
+        try:
+            return Store(self.config.store.path, read_only=read_only)
+        except DatabaseLocked as exc:
+            if "daemon" not in str(exc):
+                raise
+            path = self.config.store.path
+            if self.daemon_problem:
+                raise DatabaseLocked(f"the database {path} is held by a running tracker daemon, and this "
+                                     f"command could not reach it: {self.daemon_problem}") from exc
+            command = click.get_current_context(silent=True)
+            name = " ".join(command.command_path.split()[1:]) if command is not None else ""
+            if not read_only and name not in ("ingest", "daemon"):
+                raise DatabaseLocked(f"the database {path} is held by a running tracker daemon: "
+                                     f"stop it first to run `tracker {name}`") from exc
+            raise
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -52,9 +69,10 @@ def _daemon(obj: Context) -> Any:
     While a daemon runs, no other process can open its DuckDB file, so read commands go
     through its HTTP API; with no live daemon they open the file read-only.
     """
-    from tracker.client import find_daemon
+    from tracker.client import probe_daemon
 
-    return find_daemon(obj.config.store.path, token=os.environ.get("TRACKER_TOKEN"))
+    client, obj.daemon_problem = probe_daemon(obj.config.store.path, token=os.environ.get("TRACKER_TOKEN"))
+    return client
 
 
 def json_option(f: Any) -> Any:

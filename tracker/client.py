@@ -48,10 +48,12 @@ def advert_path(db: str) -> Path:
 
 
 def write_advert(db: str, info: dict[str, Any]) -> Path:
-    """Atomically write the advert (mode 0600)."""
+    """Atomically write the advert (mode 0644: it holds no secret, only the address, the pid and
+    where the token is; every user who may read the database must find the daemon)."""
     path = advert_path(db)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.fchmod(fd, 0o644)  # whatever the umask
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump({**info, "db": os.path.abspath(db)}, fh)
     os.replace(tmp, path)
@@ -101,18 +103,31 @@ def find_daemon(db: str, token: str | None = None) -> DaemonClient | None:
         ``None`` when there is no advert, its process is gone, or ``/health`` does not answer
         for this database (the caller then opens the file read-only).
     """
-    info = read_advert(db)
-    if not info:
-        return None
+    return probe_daemon(db, token)[0]
+
+
+def probe_daemon(db: str, token: str | None = None) -> tuple[DaemonClient | None, str | None]:
+    """:func:`find_daemon`, and why a daemon that seems to serve ``db`` could not be used: its
+    advert cannot be read, it asks for a token, it does not answer (``None`` when there is no
+    such daemon, or it was found)."""
+    path = advert_path(db)
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except PermissionError:
+        return None, (f"its advert {path} cannot be read by this user; the daemon writes it readable by "
+                      "all from this version on (restart it), or read the database as the daemon's user")
+    except (OSError, ValueError):
+        return None, None
     try:
         pid, host, port = int(info["pid"]), str(info["host"]), int(info["port"])
     except (KeyError, TypeError, ValueError):
-        return None
+        return None, None
     if not _alive(pid):
-        return None
-    if token is None and info.get("token_file"):
+        return None, None
+    token_file = info.get("token_file")
+    if token is None and token_file:
         try:
-            token = Path(str(info["token_file"])).read_text(encoding="utf-8").strip() or None
+            token = Path(str(token_file)).read_text(encoding="utf-8").strip() or None
         except OSError:
             token = None
     if host in ("0.0.0.0", "::", ""):
@@ -120,11 +135,17 @@ def find_daemon(db: str, token: str | None = None) -> DaemonClient | None:
     client = DaemonClient(f"http://{'[' + host + ']' if ':' in host else host}:{port}", token)
     try:
         health = client.health(timeout=PROBE_TIMEOUT_S)
-    except (TrackerError, OSError):
-        return None
+    except DaemonError as exc:
+        if exc.status == 401:
+            where = (f"set TRACKER_TOKEN to its token (the token file {token_file} cannot be read by this user)"
+                     if token_file and token is None else "set TRACKER_TOKEN to its token")
+            return None, f"the daemon (process {pid}) at {client.base_url} asks for a token: {where}"
+        return None, f"the daemon (process {pid}) does not answer: {exc}"
+    except (TrackerError, OSError) as exc:
+        return None, f"the daemon (process {pid}) does not answer: {exc}"
     if os.path.realpath(str(health.get("db", ""))) != os.path.realpath(db):
-        return None
-    return client
+        return None, None
+    return client, None
 
 
 class DaemonClient:

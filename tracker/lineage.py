@@ -54,6 +54,13 @@ PARENT_MARGIN = 0.05
 # an unrelated paragraph with another source of the same page; the seeds' pruned links
 # (rewrites and a summary of one story) have ratios 1.0-1.09.
 EXPLAINED_COVERAGE = 0.9
+# A source that derives from another source of the article is not its parent when that other
+# source covers this much more of the article: a trimmed copy of a wire story (its first five
+# paragraphs) is more similar to a rewrite of the story than the whole story is, but it cannot
+# be the parent of a rewrite that also tells the story's later paragraphs. (Any source covering
+# more, related or not: 26 PAN pages that compile passages of several sources re-parented,
+# mostly onto other compilations.)
+PARENT_COVERAGE = 0.1
 # Two pages this similar tell one story (see _condensed_story_pairs).
 STORY_SIMILARITY = 0.5
 # Two articles are copies of one whole text when each covers at least this share of the other.
@@ -207,6 +214,13 @@ def decide(
             origin_of[m] = m
             depth[m] = 0
             continue
+        # Not a source that itself derives from another source of the article which covers
+        # clearly more of it: the article took from that one (a trimmed copy of a story is not
+        # the parent of a rewrite that also tells the story's later paragraphs).
+        covering = {source: _covered(m, pair) for source, pair in cands}
+        cands = [c for c in cands
+                 if not any(z in covering and covering[z] >= covering[c[0]] + PARENT_COVERAGE
+                            for z, _ in everything.get(c[0], ()))]
         best = max(cands, key=lambda c: (c[1].similarity, -position[c[0]]))
         origins = [c for c in cands if origin_of[c[0]] == c[0]]
         if origins:
@@ -240,6 +254,11 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
+
+
+def _covered(article: str, pair: PairEvidence) -> float:
+    """Share of ``article``'s body that its pair with another article aligns."""
+    return pair.a_coverage if pair.a_id == article else pair.b_coverage
 
 
 def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:
@@ -384,8 +403,13 @@ def _unexplained(
         # same text, not another passage of the same page). Whole copies of one text (a wire
         # story and the outlets that reprint it) are all as close to each other: a reprint
         # derives from the story that the other reprints derive from, not from each of them.
+        # Or `source` tells z's story (STORY_SIMILARITY) and the article is clearly closer to z
+        # than to `source`: a translation of the wire story resembles a rewrite of it about as
+        # much as the wire story does, through the wire story.
         via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
+                                       or zp.similarity >= STORY_SIMILARITY
+                                       and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or {z, source} <= whole and _whole_copies(zp)
                                        and zp.similarity + PARENT_MARGIN >= pair.similarity)]
         # z does not explain a source that changed z's figures when the article tells the

@@ -237,9 +237,9 @@ def batch_reference(tmp_path: Path, records: list[dict[str, Any]], used: dict[st
     return ref
 
 
-def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*tracker_command(), "--db", str(db), *args], capture_output=True, text=True,
-                          timeout=60, env=clean_env(), check=False)
+                          timeout=60, env={**clean_env(), **(env or {})}, check=False)
 
 
 def deliver_scrambled(daemon: DaemonProcess, feed: FeedServer, spool: Path,
@@ -400,6 +400,15 @@ def test_token_file_guards_the_api_and_the_cli_reads_it(tmp_path: Path,
         stats = run_cli(db, "stats", "--json")
         assert stats.returncode == 0, stats.stderr
         assert json.loads(stats.stdout)["articles"] == 1
+        # A wrong token: the CLI says the daemon wants one, not "stop the daemon".
+        refused = run_cli(db, "lineage", "ex-wire", env={"TRACKER_TOKEN": "wrong"})
+        assert refused.returncode == 1
+        assert "asks for a token" in refused.stderr and "TRACKER_TOKEN" in refused.stderr, refused.stderr
+        # The advert is readable by every user who may read the database.
+        assert advert_path(str(db)).stat().st_mode & 0o044 == 0o044
+        # A maintenance command names itself.
+        reindex = run_cli(db, "reindex")
+        assert reindex.returncode == 1 and "stop it first to run `tracker reindex`" in reindex.stderr, reindex.stderr
         assert daemon.stop() == 0
     finally:
         daemon.close()

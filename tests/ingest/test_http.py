@@ -453,7 +453,7 @@ def test_client_finds_a_live_daemon_and_ignores_stale_adverts(serve: Factory, tm
     write_advert(str(tmp_path / "other.duckdb"), {"pid": os.getpid(), "host": "127.0.0.1", "port": s.port})
     assert find_daemon(str(tmp_path / "other.duckdb")) is None, "the daemon serves another database"
     write_advert(db, {"pid": os.getpid(), "host": "127.0.0.1", "port": s.port})
-    assert oct(advert_path(db).stat().st_mode & 0o777) == "0o600"
+    assert oct(advert_path(db).stat().st_mode & 0o777) == "0o644", "every user who may read the database finds it"
     client = find_daemon(db)
     assert isinstance(client, DaemonClient)
     s.call("POST", "/articles", body_of(example_records[:2]))

@@ -214,8 +214,11 @@ def test_a_record_the_archive_ends_inside_is_skipped_as_truncated(tmp_path: Path
     assert len(list(iter_warc(whole, reasons.append))) == 1
     # The crawler's own mark: a page cut at its size limit keeps its start; one whose download
     # broke off does not count.
-    for mark, read in (("length", 1), ("disconnect", 0)):
+    for mark, read in (("length", 1), ("disconnect", 0), ("time", 0)):
         marked = whole.read_bytes().replace(b"WARC-Date:", f"WARC-Truncated: {mark}\r\nWARC-Date:".encode(), 1)
         whole.write_bytes(marked)
-        assert len(list(iter_warc(whole, lambda r: None))) == read, mark
+        why: list[str] = []
+        assert len(list(iter_warc(whole, why.append))) == read, mark
+        # The reason says what the crawler said, not that the archive ends inside the record.
+        assert why == ([] if read else [f"warc: record truncated (the download broke off: WARC-Truncated: {mark})"])
         write_warc(whole, [("response", HERALD, "200 OK", headers, page)], gz=False)

@@ -197,6 +197,27 @@ def test_publication_time_dominates_structural_text_and_credit_evidence() -> Non
     assert origin_of({"early", "late"}, [evidence], info) == "early"
 
 
+def test_a_trimmed_copy_is_not_the_parent_of_a_rewrite_that_tells_more_of_the_story() -> None:
+    # The trimmed copy (the wire's first paragraphs) is more similar to the rewrite than the
+    # whole wire story, but the rewrite also tells the story's later paragraphs: the wire
+    # covers 0.74 of it, the trimmed copy 0.62.
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("trim", published_at=T0 + timedelta(hours=2)),
+                 ArticleFacts("rewrite", published_at=T0 + timedelta(hours=5)))
+    evidence = [
+        pair("trim", "wire", similarity=0.71, derived_coverage=1.0, source_coverage=0.42),
+        pair("rewrite", "wire", similarity=0.34, relation="rewrite", derived_coverage=0.74, source_coverage=0.48),
+        pair("rewrite", "trim", similarity=0.43, relation="rewrite", derived_coverage=0.62, source_coverage=0.98),
+    ]
+    edges = by_id(decide({"wire", "trim", "rewrite"}, evidence, info)[0])
+    assert (edges["trim"].parent_id, edges["rewrite"].parent_id) == ("wire", "wire")
+    # Covering about as much (within PARENT_COVERAGE), the closer source stays the parent: a
+    # copy of the trimmed copy derives from it, not from the wire story.
+    close = [evidence[0], pair("copy2", "wire", similarity=0.70, derived_coverage=1.0, source_coverage=0.42),
+             pair("copy2", "trim", similarity=0.99, derived_coverage=1.0, source_coverage=1.0)]
+    info2 = facts(*info.values(), ArticleFacts("copy2", published_at=T0 + timedelta(hours=5)))
+    assert by_id(decide({"wire", "trim", "copy2"}, close, info2)[0])["copy2"].parent_id == "trim"
+
+
 def test_citing_the_other_outlets_name_is_credit_evidence() -> None:
     evidence = pair("copy", "wire", text=0.0)
     plain = facts(ArticleFacts("copy", source="courier.example"), ArticleFacts("wire", source="northwire.example"))
@@ -467,6 +488,21 @@ def test_a_source_is_explained_away_only_by_a_clearly_closer_common_source() -> 
     # A common source clearly closer to "s" than the page is still explains it away.
     pairs[0] = pair("s", "y", similarity=0.1, text=2.0, relation="copy")
     assert ("page", "s") not in linked(pairs)
+
+
+def test_a_rewrite_is_not_a_source_of_a_translation_of_the_story_it_retells() -> None:
+    # The rewrite tells the wire's story (0.51), and the translation resembles it (0.48) about
+    # as much as the rewrite resembles the wire, through the wire story, to which it is clearly
+    # closer (0.69): the rewrite is no source of the translation.
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("rewrite", published_at=T0 + timedelta(hours=4)),
+                 ArticleFacts("translation", published_at=T0 + timedelta(hours=7)))
+    pairs = [pair("rewrite", "wire", similarity=0.51, relation="rewrite", derived_coverage=0.67, source_coverage=0.65),
+             pair("translation", "wire", similarity=0.69, relation="translation", derived_coverage=0.93,
+                  source_coverage=0.82),
+             pair("translation", "rewrite", similarity=0.48, relation="translation", derived_coverage=0.70,
+                  source_coverage=0.67)]
+    _, matches = decide({"wire", "rewrite", "translation"}, pairs, info)
+    assert sorted((m.article_id, m.source_id) for m in matches) == [("rewrite", "wire"), ("translation", "wire")]
 
 
 # --- order invariance and acyclicity -------------------------------------------------------
