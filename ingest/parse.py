@@ -240,6 +240,18 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         for key in _OPTIONAL:
             if not fields[key] and page.fields.get(key):
                 fields[key] = page.fields[key]
+        if meta.get("fetched_from"):
+            # A page fetched from a feed entry's link: the page's own headline and its stated
+            # time (with its hour) are the article's; a feed titles and dates its entries its
+            # own way (the feed's title is kept in meta).
+            own_title, own_time = page.fields.get("title"), page.fields.get("published_at")
+            if own_title and fields["title"] and own_title != fields["title"]:
+                meta["feed_title"] = fields["title"][:500]
+                fields["title"] = own_title
+            if own_time and len(own_time) > 10 and record.get("published_at") is not None:
+                meta["feed_published_at"] = str(record["published_at"])[:60]
+                record = {**record, "published_at": own_time}
+                meta.pop("published_from", None)
         stated = record.get("published_at") is not None and meta.get("published_from") not in BOUND_TIMES
         if not stated and page.fields.get("published_at"):
             # The page's own date beats a feed entry's update time.

@@ -186,10 +186,23 @@ class Pipeline:
         if cached is not None:
             self._features.move_to_end(article_id)
             return cached
-        stored = self.store.article(article_id)
+        return self._extracted(article_id, self.store.article(article_id))
+
+    def _prefetch(self, ids: Iterable[str]) -> None:
+        """Read the stored articles among ``ids`` that the cache lacks in one query, and cache
+        their features (a new article's few dozen stored candidates: one query per candidate
+        had cost as much as their extraction)."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self._features]
+        if len(missing) > 1:
+            found = self.store.articles(missing)
+            for article_id in missing:
+                if article_id in found:
+                    self._extracted(article_id, found[article_id])
+
+    def _extracted(self, article_id: str, stored: Article | None) -> Features:
         feats = extract(stored.text if stored else "", self.config.shingle,
                         stored.title if stored else None, stored.stated_time if stored else None,
-                        stored.source if stored else None)
+                        stored.source if stored else None, attribution=False)
         self._features[article_id] = feats
         if len(self._features) > FEATURE_CACHE:
             self._features.popitem(last=False)
@@ -219,7 +232,9 @@ class Pipeline:
         local: dict[str, Features],
     ) -> list[PairEvidence]:
         found = []
-        for cand in choose_candidates(candidates):
+        chosen = choose_candidates(candidates)
+        self._prefetch(c.article_id for c in chosen if c.article_id not in local)
+        for cand in chosen:
             other = local.get(cand.article_id) or self.features(cand.article_id)
             pair = evidence(article_id, feats, cand.article_id, other,
                             self.config.shingle.min_sentence_terms)

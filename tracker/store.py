@@ -342,6 +342,10 @@ class Store:
         """Every stored article id, sorted."""
         return [r[0] for r in self._named("all_article_ids")]
 
+    def articles(self, ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among ``ids``, by id (one query)."""
+        return {r[0]: _article(r) for r in self._rows_for_ids("articles_of", ids, "read articles")}
+
     def texts(self, ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
         """``(article_id, text, title)`` of each of ``ids`` that is stored, sorted by id."""
         return [(r[0], r[1], r[2]) for r in self._rows_for_ids("texts_of", ids, "read article texts")]

@@ -129,6 +129,24 @@ def test_a_copy_dated_by_its_day_alone_is_not_taken_for_the_origin(
     assert early["ex-wire"][0] == "ex-copy"
 
 
+def test_stored_candidates_are_read_in_one_query_per_new_article(
+        config: TrackerConfig, example_records: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fresh process (an empty feature cache) on a stored database: a new article's stored
+    # candidates are read together, not one query each, and give the same links.
+    by_id = {r["id"]: r for r in example_records}
+    late = [by_id["ex-summary"]]
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items([r for r in example_records if r["id"] != "ex-summary"]))
+        reads: list[int] = []
+        real = store.articles
+        monkeypatch.setattr(store, "article", lambda article_id: pytest.fail(f"one query for {article_id}"))
+        monkeypatch.setattr(store, "articles", lambda ids: reads.append(len(ids)) or real(ids))
+        Pipeline(store, config).process(_items(late))
+        got = _lineage(store)
+    assert len(reads) == 1 and reads[0] >= 2
+    assert got["ex-summary"][0] == "ex-wire" and got["ex-summary"][2] == "summary"
+
+
 def test_reingest_is_a_noop(config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
     with Store(":memory:") as store:
         pipeline = Pipeline(store, config)
