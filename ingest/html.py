@@ -37,8 +37,11 @@ from tracker.hashing import content_hash
 #: htmldate settings: the page's own metadata only, full timestamps when the page has them.
 #: ``deferred_url_extractor``: the day in the URL ("/2025/02/11/") only when the metadata
 #: states nothing; first, it would place a copy published at 15:00 before its 09:30 original.
+#: ``min_date``: htmldate drops dates before 1995 by default, and archived news is older (a
+#: page of 1987 with its own ``article:published_time``); intake's own floor is 1600.
 DATE_PARAMS: dict[str, Any] = {
     "original_date": True,
+    "min_date": "1600-01-01",
     "extensive_search": False,
     "deferred_url_extractor": True,
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",

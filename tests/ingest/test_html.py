@@ -110,6 +110,12 @@ def test_comments_and_teaser_cards_in_article_elements_are_not_stories() -> None
     assert RAIL[0] not in extract_html(cards).text
 
 
+def test_an_archived_page_keeps_its_date_before_1995() -> None:
+    # htmldate's own floor is 1995; news archives are older.
+    old = herald_page(published="1987-02-26T15:01:01+00:00")
+    assert extract_html(old).fields["published_at"] == "1987-02-26T15:01:01+00:00"
+
+
 def test_no_date_is_guessed_from_the_text() -> None:
     # "(c) 2025" in the footer is not a publication date.
     page = herald_page(published=None, url="https://harbourherald.example/news/port")
