@@ -69,7 +69,9 @@ _OUTLET_WORDS = frozenset(
 _NOT_NAMES = frozenset(
     """a an he she it they we i his her their its this that these those some sources source officials
     official one two three four five several many most western russian american european
-    ukrainian chinese local state government media unnamed anonymous""".split()
+    ukrainian chinese local state government media unnamed anonymous
+    corrected correction corrects update updated updates refile refiled repeat rpt urgent flash
+    advisory bulletin embargoed recasts adds""".split()
 )
 # Words that open a sentence before a name ("As Reuters reported", "In January, Reuters"):
 # dropped from the front of a captured name.
@@ -144,7 +146,8 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}"), "after"),
     ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright"), re.compile(
         rf"^\s*(?i:sources?|credit|via)\s*:\s*{_THE}{_NAME}"
-        rf"|(?:©|\([cC]\)|\b(?i:copyright))\s*(?:©\s*)?(?:\d{{4}}\s*)?{_THE}{_NAME}"), "after"),
+        rf"|(?:©|\([cC]\)|\b(?i:copyright)(?=\s*(?:©|\([cC]\)|\d{{4}})))\s*(?:©\s*|\([cC]\)\s*)?(?:\d{{4}}\s*)?"
+        rf"{_THE}{_NAME}"), "after"),
     ("credit_line", False, (":",), re.compile(rf"^{_NAME}:\s+\S"), "after"),
     ("agency", True, ("news agency", "wire service"), re.compile(
         rf"\b(?:news agency|wire service) {_THE}{_NAME}"), "after"),
@@ -175,6 +178,8 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
 )
 #: A name that ends where a "before" pattern starts.
 _NAME_BEFORE = re.compile(rf"{_NAME}$")
+#: A name right after a pattern.
+_NAME_AFTER = re.compile(rf"\s+{_NAME}")
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bof\b|—|–| - )\s*")
 
 
@@ -236,6 +241,8 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
     words = name.split()
     if not strong and words[-1].casefold() not in _OUTLET_WORDS:
         return None
+    if len(words) == 1 and words[0].casefold() in _OUTLET_WORDS:
+        return None  # "Press reports said": a kind of outlet, not one
     key = re.sub(r"[^\w]", "", "".join(words).casefold())
     return key or None
 
@@ -288,6 +295,8 @@ def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution
                 continue
             for match in pattern.finditer(line):
                 if side == "before":
+                    if kind == "agency" and _NAME_AFTER.match(line, match.end()):
+                        continue  # "the Iranian news agency IRNA": the agency is named after
                     before = _NAME_BEFORE.search(line, max(0, match.start() - 120), match.start())
                     if before is None:
                         continue
@@ -317,6 +326,8 @@ def _cited_key(name: str) -> str | None:
     name = _clean_name(name)
     words = name.split()
     if not words or len(words) > 4 or name.casefold() in _NOT_NAMES or words[0].casefold() in _NOT_NAMES:
+        return None
+    if len(words) == 1 and words[0].casefold() in _OUTLET_WORDS:
         return None
     key = re.sub(r"[^\w]", "", "".join(words).casefold())
     return key if len(key) >= 2 else None

@@ -11,6 +11,9 @@ from tracker.text import credits, outlet_key
 
 # Text -> the outlets it credits. Each row is a way real copies credit (or seem to credit) a source.
 CREDITED = [
+    ("The Iranian news agency IRNA said the attack failed.", ("irna",)),
+    ("Copyright 2025 Reuters", ("reuters",)),
+    ("Copyright © 2025 Thomson Reuters. All rights reserved.", ("reuters",)),
     ("By Reuters\n\nThe plan was dropped.", ("reuters",)),
     ("By Reuters Staff", ("reuters",)),
     ("By Tom Balmforth | Reuters", ("reuters",)),
@@ -67,6 +70,10 @@ NOT_CREDITED = [
     "By the time the talks ended, nothing had changed.",
     "Moscow: talks end without a deal",
     "",
+    # A headline about copyright, a wire's status mark, a kind of outlet, a nationality.
+    "IBM CANADA FILES COPYRIGHT INFRINGEMENT SUIT",
+    "NEW YORK, March 3 (CORRECTED) - The company said it would appeal.",
+    "Press reports said the deal was near.",
 ]
 
 
