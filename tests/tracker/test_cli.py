@@ -43,6 +43,23 @@ def test_reindex_re_signs_a_database_made_with_other_parameters(tmp_path: Path) 
     assert "origin" in found.output.lower()
 
 
+def test_ingesting_a_file_again_does_not_repeat_its_rejects(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": ""}\n{bad\n', encoding="utf-8")
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    for _ in range(3):
+        again = runner.invoke(main, ["--db", db, "ingest", str(bad)])
+        assert again.exit_code == 0 and "2 rejected" in again.output, again.output
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM rejects").fetchone() == (2,)
+    # Another reason for the same line is a new row.
+    bad.write_text('{"id": "a", "text": "   "}\n{bad\n', encoding="utf-8")
+    assert runner.invoke(main, ["--db", db, "ingest", str(bad)]).exit_code == 0
+    with duckdb.connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM rejects").fetchone() == (3,)
+
+
 def test_find_origin_of_a_stored_id(tmp_path: Path) -> None:
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()
