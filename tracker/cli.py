@@ -131,13 +131,21 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
             summary["skip_reasons"][reason] += 1
             bar.update(1)
 
-        for item in iter_inputs(inputs, skip, follow_links):
-            batch.append(item)
-            if len(batch) >= batch_size:
+        try:
+            for item in iter_inputs(inputs, skip, follow_links):
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    _account(summary, pipeline.process(batch), bar)
+                    batch = []
+            if batch:
                 _account(summary, pipeline.process(batch), bar)
-                batch = []
-        if batch:
-            _account(summary, pipeline.process(batch), bar)
+        except (KeyboardInterrupt, SystemError) as exc:
+            # Each batch is one transaction: the ones committed stay, the one running is gone.
+            # (A Ctrl-C inside a compiled kernel comes out as a SystemError caused by it.)
+            if isinstance(exc, SystemError) and not isinstance(exc.__cause__, KeyboardInterrupt):
+                raise
+            bar.close()
+            raise Interrupted(summary["ingested"], summary["duplicates"]) from None
         bar.close()
         stats = store.stats()
     summary.pop("_has_parent", None)
@@ -147,6 +155,15 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
     summary["reasons"] = dict(summary["reasons"])
     summary["skip_reasons"] = dict(summary["skip_reasons"])
     return summary
+
+
+class Interrupted(Exception):
+    """Ctrl-C during ``tracker ingest``: what the committed batches hold."""
+
+    def __init__(self, ingested: int, duplicates: int) -> None:
+        super().__init__(f"interrupted: {ingested} articles ingested and {duplicates} duplicates skipped in "
+                         "the batches committed; run the same command again to go on (what is stored "
+                         "counts as duplicates)")
 
 
 def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
@@ -189,6 +206,9 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         summary = run_ingest(obj.config, list(paths), batch_size, quiet or as_json, follow_links)
     except TrackerError as exc:
         raise _fail(exc) from exc
+    except Interrupted as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(130)
     except FileNotFoundError as exc:
         raise click.BadParameter(str(exc), param_hint="PATH") from exc
     if as_json:

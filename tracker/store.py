@@ -8,6 +8,7 @@ in :class:`StoreError` saying what was being attempted; a database held by anoth
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -156,12 +157,8 @@ class Store:
         if not rows:
             return
         batch = pa.Table.from_pylist(rows, schema=_SCHEMAS[table])
-        with self._lock:
-            self._con.register("batch", batch)
-            try:
-                self._execute(query(name), {}, f"{name} ({len(rows)} rows)")
-            finally:
-                self._con.unregister("batch")
+        with self._lock, self._registered(batch):
+            self._execute(query(name), {}, f"{name} ({len(rows)} rows)")
 
     # --- schema ------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -311,18 +308,28 @@ class Store:
         """``(id, url)`` of the stored articles with this content hash, by id."""
         return [(r[0], r[1]) for r in self._named("article_by_hash", {"content_hash": content_hash})]
 
+    @contextlib.contextmanager
+    def _registered(self, batch: pa.Table) -> Iterator[None]:
+        """The relation ``batch`` for one statement. When the statement was interrupted (Ctrl-C
+        inside DuckDB), the connection may refuse to unregister it: the interruption is what
+        the caller must see, not that."""
+        self._con.register("batch", batch)
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                self._con.unregister("batch")
+            raise
+        self._con.unregister("batch")
+
     def _rows_for_ids(self, name: str, ids: Sequence[str], what: str,
                       column: str = "article_id") -> list[tuple[Any, ...]]:
         """Run a named query that joins the relation ``batch`` holding ``ids`` in ``column``."""
         if not ids:
             return []
         batch = pa.Table.from_pylist([{column: i} for i in ids], schema=pa.schema([(column, pa.string())]))
-        with self._lock:
-            self._con.register("batch", batch)
-            try:
-                rows: list[tuple[Any, ...]] = self._execute(query(name), {}, what).fetchall()
-            finally:
-                self._con.unregister("batch")
+        with self._lock, self._registered(batch):
+            rows: list[tuple[Any, ...]] = self._execute(query(name), {}, what).fetchall()
         return rows
 
     def existing(self, ids: Sequence[str]) -> dict[str, str]:
@@ -487,13 +494,9 @@ class Store:
         if not rows:
             return []
         batch = pa.Table.from_pylist(rows, schema=schema)
-        with self._lock:
-            self._con.register("batch", batch)
-            try:
-                cur = self._execute(query(name), {}, f"{name} ({len(rows)} rows)")
-                return cur.fetchall() if cur.description else []
-            finally:
-                self._con.unregister("batch")
+        with self._lock, self._registered(batch):
+            cur = self._execute(query(name), {}, f"{name} ({len(rows)} rows)")
+            return cur.fetchall() if cur.description else []
 
     def explanation_sources(self, ids: Sequence[str]) -> dict[str, set[str]]:
         """For each article, the sources it already has a stored explanation against."""

@@ -3,9 +3,12 @@ reverify, find-origin on stdin."""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 
 from tracker.cli import main
@@ -58,6 +61,40 @@ def test_ingesting_a_file_again_does_not_repeat_its_rejects(tmp_path: Path) -> N
     assert runner.invoke(main, ["--db", db, "ingest", str(bad)]).exit_code == 0
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM rejects").fetchone() == (3,)
+
+
+def test_ctrl_c_during_ingest_says_what_was_committed(tmp_path: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    words = ("harbour council budget tram ferry market quay vote strike crane terminal union "
+             "mayor river bridge school clinic rail depot tariff").split()
+    records = tmp_path / "many.jsonl"
+    with records.open("w", encoding="utf-8") as fh:
+        for i in range(4000):
+            text = " ".join(words[(i * 7 + k * 3) % len(words)] + str(k % 9) for k in range(60))
+            fh.write(json.dumps({"id": f"m{i}", "text": f"Item {i}. {text}. Story {i} ends here."}) + "\n")
+    db = tmp_path / "int.duckdb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", "--db", str(db), "ingest", "-q",
+                             "--batch-size", "64", str(records)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not db.exists():
+        time.sleep(0.1)
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the ingest finished before the interrupt")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted:" in err, err
+    said = int(re.search(r"interrupted: (\d+) articles ingested", err).group(1))  # type: ignore[union-attr]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (said,)
 
 
 def test_find_origin_of_a_stored_id(tmp_path: Path) -> None:
