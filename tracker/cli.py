@@ -586,7 +586,13 @@ def migrate(obj: Context) -> None:
     """
     try:
         with obj.open(read_only=False) as store:
-            click.echo(f"{obj.config.store.path}: schema version {store.schema_version()}")
+            now, before = store.schema_version(), store.schema_before
+            if before == now:
+                click.echo(f"{obj.config.store.path}: schema version {now}, already up to date")
+            elif not before:
+                click.echo(f"{obj.config.store.path}: created at schema version {now}")
+            else:
+                click.echo(f"{obj.config.store.path}: upgraded from schema version {before} to {now}")
     except TrackerError as exc:
         raise _fail(exc) from exc
 

@@ -94,6 +94,8 @@ class Store:
         self.read_only = read_only
         self._lock = threading.RLock()
         self._closed = False
+        #: The schema version the file had when this store first migrated it (read-write only).
+        self.schema_before: int | None = None
         if path != ":memory:":
             if read_only and not os.path.exists(path):
                 raise StoreError(
@@ -194,6 +196,8 @@ class Store:
         )
         self._check_version()
         have = self.schema_version()
+        if self.schema_before is None:
+            self.schema_before = have
         for version, sql in migrations():
             if version <= have:
                 continue

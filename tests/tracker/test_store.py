@@ -67,6 +67,23 @@ def test_file_database_is_created_and_migrated_once(db_path: Path) -> None:
         assert count(again, "schema_version") == len(migrations())
 
 
+def test_db_migrate_says_what_it_did(db_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    last = len(migrations())
+    runner = CliRunner()
+    made = runner.invoke(main, ["--db", str(db_path), "db", "migrate"])
+    assert made.exit_code == 0 and f"created at schema version {last}" in made.output, made.output
+    with Store(str(db_path)) as s:  # as a database made before the last migration
+        s.run_sql(f"DELETE FROM schema_version WHERE version = {last}")
+    upgraded = runner.invoke(main, ["--db", str(db_path), "db", "migrate"])
+    assert f"upgraded from schema version {last - 1} to {last}" in upgraded.output, upgraded.output
+    again = runner.invoke(main, ["--db", str(db_path), "db", "migrate"])
+    assert f"schema version {last}, already up to date" in again.output, again.output
+
+
 def test_newer_schema_is_refused(db_path: Path) -> None:
     with Store(str(db_path)) as s:
         s.run_sql("INSERT INTO schema_version VALUES (99, now())")
