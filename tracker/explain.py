@@ -783,10 +783,12 @@ def explain(
     decided = verdict(stats)
     d_title, d_head = _headline(derived, derived_title)
     s_title, s_head = _headline(source, source_title)
+    # A headline line of one body (a page's <h1>) that verification aligned with the other's
+    # lead, which repeats its words, is the headline: shown as such, not as a kept sentence.
     pairs = [
         AlignedPair(k.left, k.right, derived.sentences[k.left].text, source.sentences[k.right].text,
                     k.score, k.lexical)
-        for k in stats.links
+        for k in stats.links if (k.left == d_head) == (k.right == s_head)
     ]
     pairs = pairs + _same_sentences(derived, source, pairs)
     pairs = sorted(pairs + _gap_pairs(derived, source, pairs, {d_head}, {s_head}),
@@ -931,3 +933,38 @@ def as_dict(explanation: Explanation) -> dict[str, Any]:
             for d in explanation.pairs
         ],
     }
+
+
+#: A wire story's reporting line, "(Reporting by Elsa Brandvik; Editing by Tom Harrow)": it
+#: credits people, not an outlet, and page cleaning drops it from the sentences.
+_REPORTING = re.compile(r"\((?:(?:Additional )?[Rr]eporting|Writing|Compiled|Edited|Editing) by [^()\n]{2,200}\)")
+
+
+def credit_changes(derived_text: str, source_text: str, derived_source: str | None) -> dict[str, Any]:
+    """What became of the source's credits in the derived text (``tracker explain``).
+
+    Returns:
+        ``{"kept": [...], "dropped": [...], "derived": [...]}``: the source's attributions
+        (an outlet's name, the kind of signal and its words; a reporting line too) that the
+        derived text still credits, those it does not (by name or by citing it), and the
+        outlets the derived text credits itself. A credit of the derived article's own outlet
+        is neither.
+    """
+    from tracker.attribution import attributions, credits_and_citations
+    from tracker.text import outlet_key
+
+    own = outlet_key(derived_source)
+    credited, cited = credits_and_citations(derived_text)
+    keys = set(credited) | set(cited)
+    kept: list[dict[str, str]] = []
+    dropped: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for a in attributions(source_text):
+        if a.outlet in seen or a.outlet == own:
+            continue
+        seen.add(a.outlet)
+        (kept if a.outlet in keys else dropped).append({"name": a.name, "kind": a.kind, "evidence": a.evidence})
+    lines = set(_REPORTING.findall(derived_text))
+    for line in dict.fromkeys(_REPORTING.findall(source_text)):
+        (kept if line in lines else dropped).append({"name": line, "kind": "reporting", "evidence": line})
+    return {"kept": kept, "dropped": dropped, "derived": sorted(credited)}

@@ -18,7 +18,7 @@ from collections import defaultdict
 from typing import Any
 
 from tracker.explain import (
-    AlignedDiff, Change, ChangeKind, Explanation, WordDiff, as_dict, word_diff,
+    AlignedDiff, Change, ChangeKind, Explanation, WordDiff, as_dict, credit_changes, word_diff,
 )
 from tracker.model import Article
 from tracker.report import article_ref
@@ -174,7 +174,7 @@ def explanation_json(
         explanation: the explanation.
     """
     return {"article": article_ref(derived), "against": article_ref(source), "role": role,
-            **as_dict(explanation)}
+            **as_dict(explanation), "credits": credit_changes(derived.text, source.text, derived.source)}
 
 
 def _word_diff_text(diff: list[dict[str, str]]) -> str:
@@ -201,6 +201,13 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
         f"verification: {'derived' if data['verdict']['related'] else 'not a derivation'} — "
         f"{data['verdict']['reason']}",
     ]
+    credits = data.get("credits") or {}
+    if credits.get("dropped"):
+        lines += ["", f"credits dropped ({len(credits['dropped'])}):"] + [
+            f"  - {c['name']}: {c['kind'].replace('_', ' ')} \"{_clip(c['evidence'], width)}\"" if c["kind"] != "reporting"
+            else f"  - {_clip(c['evidence'], width)}" for c in credits["dropped"]]
+        if not credits.get("derived"):
+            lines.append(f"  {art['id']} credits no outlet")
     head = data["headline"]
     if head["changed"]:
         lines += ["", "headline changed:", f"  - {_clip(head['source'], width)}",

@@ -61,6 +61,31 @@ def test_a_copy_that_changed_figures_kept_all_of_its_source_and_added_nothing() 
     assert found.kept == 1.0 and found.inserted_share == 0.0
 
 
+def test_a_dropped_credit_and_reporting_line_are_named() -> None:
+    from tracker.explain import credit_changes
+
+    source = WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)"
+    stripped = WIRE.replace(" (Meridian)", "")
+    found = credit_changes(stripped, source, "https://copier.example/x")
+    assert [(c["name"], c["kind"]) for c in found["dropped"]] == [
+        ("Meridian", "dateline"), ("(Reporting by Ana Berg; Editing by Tom Harrow)", "reporting")]
+    assert found["kept"] == [] and found["derived"] == []
+    # A copy that keeps the dateline and says where it took the story from keeps the credit.
+    kept = credit_changes(WIRE + "\n\nMeridian reported the vote first.", source, "https://copier.example/x")
+    assert [c["name"] for c in kept["kept"]] == ["Meridian"]
+    # The derived article's own outlet is not a credit it owes.
+    assert credit_changes(stripped, source, "https://www.meridian.example/a")["dropped"][0]["kind"] == "reporting"
+
+
+def test_a_headline_line_is_not_paired_with_the_lead() -> None:
+    # A page's <h1> written into its body, whose words the wire's lead repeats.
+    title = "Port Vell council approves tram line budget"
+    page = f"{title}\n\n{WIRE}"
+    found = explain_articles(article("page", page, title), article("wire", WIRE, title), CONFIG)
+    assert all(p.pair.derived_index != 0 for p in found.pairs)
+    assert found.pairs[0].pair.source_index == 0 and found.pairs[0].pair.derived_index == 1
+
+
 def test_identical_texts_have_no_changes_and_verbatim_pairs() -> None:
     found = explain(features(WIRE), features(WIRE))
     assert found.changes == ()
