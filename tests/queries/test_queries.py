@@ -159,6 +159,15 @@ def test_uncredited_copies_are_those_without_the_origins_key(fixture_store: Stor
     assert all(labels[a]["parent"] is not None for a in flagged)
 
 
+def test_copies_by_divergence_takes_any_member_and_counts_changed_facts(fixture_store: Store) -> None:
+    by_origin = fixture_store.run_query("copies_by_divergence", {"origin_id": "wind-wire"})
+    by_member = fixture_store.run_query("copies_by_divergence", {"origin_id": "wind-summary"})
+    assert by_origin == by_member and by_origin
+    changed = {r["article_id"]: r["facts_changed"] for r in by_origin}
+    # The verbatim copy changed nothing; the translation respelled names and reworded quotes.
+    assert changed["wind-copy"] == 0 and changed["wind-translation"] > 0
+
+
 def test_who_republishes_whom_leaves_out_an_outlets_own_versions(tmp_path: Path) -> None:
     path = str(tmp_path / "own.duckdb")
     with Store(path):
