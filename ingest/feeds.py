@@ -240,4 +240,6 @@ def iter_url(url: str, on_skip: Skip | None = None, follow_links: bool = False,
     if _is_feed(parsed):
         yield from _entries(parsed, url, follow_links, fetch, skip)
         return
-    yield RawItem(url, payload, "html", -1, None, (("url", url),))
+    # As a followed link: the page's canonical URL and host, when it names them, are the
+    # article's (the URL given may carry tracking parameters, or be an AMP or mobile copy).
+    yield RawItem(url, payload, "html", -1, None, (("fetched_from", url),))

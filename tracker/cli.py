@@ -264,7 +264,7 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
     if is_url(source):
         page = _fetch_page(source, hint)
         kind = "html" if page.lstrip(LEADING_BLANK)[:1] == b"<" else sniff_kind(page)
-        return RawItem(source, page, kind, fields=(("url", source),))
+        return RawItem(source, page, kind, fields=(("fetched_from", source),))
     if source == "-":
         payload, origin = sys.stdin.buffer.read(), "stdin"
     else:
@@ -353,7 +353,8 @@ def find_origin(obj: Context, source: str, as_json: bool) -> None:
     FILE is read by its extension (.json/.jsonl: the first record; .html/.htm; .txt is text);
     without one of these (standard input -, a pipe such as <(command), another name), a JSON
     record or an HTML page is recognised by its start.
-    An http(s) URL is fetched and read as the page it is (its URL becomes the article's url).
+    An http(s) URL is fetched and read as the page it is (the canonical URL it names, else the
+    URL, becomes the article's url).
 
     \b
     Example:
