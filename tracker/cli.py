@@ -805,6 +805,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
     def unknown(article_id: str) -> click.ClickException:
         return click.ClickException(f"no article {article_id!r} in {obj.config.store.path}, and no such file")
 
+    stored_pair: list[dict[str, Any]] | None = None  # both stored: what ingest kept between them
+    finding_made = False
     try:
         remote = _daemon(obj)
         if remote is not None:
@@ -820,11 +822,14 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                 if isinstance(parsed, Rejected):
                     raise click.ClickException(f"cannot read {item.origin}: {parsed.field}: {parsed.reason}")
                 finding = remote.find_origin(item.payload, item.kind)
+                finding_made = True
                 article = parsed
                 parent = (finding.get("parent") or {}).get("id")
                 origin_id = (finding.get("origin") or {}).get("id")
             target = against_id or parent
             source = remote.article(target) if target else None
+            if source is not None and not finding_made:
+                stored_pair = remote.query("pair_between", {"article_id": article.article_id, "other_id": target})
         else:
             with obj.open(read_only=True) as store:
                 article = store.article(article_id)
@@ -842,6 +847,9 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                 parent, origin_id = (edge.parent_id, edge.origin_id) if edge else (None, None)
                 target = against_id or parent
                 source = store.article(target) if target else None
+                if source is not None and store.has_article(article.article_id):
+                    stored_pair = store.run_query("pair_between", {"article_id": article.article_id,
+                                                                   "other_id": target})
     except TrackerError as exc:
         raise _fail(exc) from exc
     if target is None:
@@ -855,6 +863,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
     roles = [r for r, i in (("parent", parent), ("origin", origin_id)) if i == target]
     explanation = explain_articles(article, source, obj.config.shingle)
     data = explanation_json(article, source, " and ".join(roles) or "other", explanation)
+    if stored_pair is not None:
+        data["stored"] = {"pair": bool(stored_pair), "matched": bool(stored_pair and stored_pair[0]["matched"])}
     if html_out:
         try:
             Path(html_out).write_text(explanation_html(data, explanation), encoding="utf-8")

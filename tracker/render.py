@@ -201,6 +201,14 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
         f"verification: {'derived' if data['verdict']['related'] else 'not a derivation'} — "
         f"{data['verdict']['reason']}",
     ]
+    stored = data.get("stored")
+    if stored is not None and data["verdict"]["related"] != stored["pair"]:
+        lines.append(
+            "ingest: no verified pair is stored between them (the candidate search did not offer "
+            "it, or it was stored before the rules changed: tracker reverify)" if data["verdict"]["related"]
+            else "ingest: stored as a verified pair, which verification no longer takes (tracker reverify)")
+    elif stored is not None and stored["pair"] and not stored["matched"]:
+        lines.append("ingest: verified, but not kept as a match (a common source explains it)")
     credits = data.get("credits") or {}
     if credits.get("dropped"):
         lines += ["", f"credits dropped ({len(credits['dropped'])}):"] + [

@@ -97,6 +97,27 @@ def test_ctrl_c_during_ingest_says_what_was_committed(tmp_path: Path) -> None:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (said,)
 
 
+def test_explain_says_what_ingest_kept_between_two_stored_articles(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    # The translation and the rewrite resemble each other through the wire story.
+    pruned = runner.invoke(main, ["--db", db, "explain", "ex-translation", "--against", "ex-rewrite"])
+    assert "ingest: verified, but not kept as a match" in pruned.output, pruned.output
+    data = json.loads(runner.invoke(main, ["--db", db, "explain", "--json", "ex-translation",
+                                           "--against", "ex-rewrite"]).output)
+    assert data["stored"] == {"pair": True, "matched": False}
+    # A pair verification takes but that ingest never stored.
+    with duckdb.connect(db) as con:
+        con.execute("DELETE FROM pairs WHERE (a_id, b_id) IN (('ex-rewrite', 'ex-translation'), "
+                    "('ex-translation', 'ex-rewrite'))")
+    missing = runner.invoke(main, ["--db", db, "explain", "ex-translation", "--against", "ex-rewrite"])
+    assert "ingest: no verified pair is stored between them" in missing.output, missing.output
+    # The parent: nothing to say.
+    parent = runner.invoke(main, ["--db", db, "explain", "ex-translation"])
+    assert "ingest:" not in parent.output
+
+
 def test_find_origin_of_a_stored_id(tmp_path: Path) -> None:
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()
