@@ -422,8 +422,9 @@ def _record_bytes(record: Any) -> bytes:
 def as_utf8(body: bytes, content_type: str) -> bytes:
     """The body in UTF-8, decoded from the ``charset`` its Content-Type declares.
 
-    A body that declares UTF-8, no charset, or a name Python does not know as a text encoding
-    is returned as it is: the pipeline reads it as UTF-8 and names the first byte that is not.
+    A body that declares UTF-8 or no charset is returned as it is: the pipeline reads it as
+    UTF-8 and names the first byte that is not. A name Python does not know as a text encoding
+    is accepted for a body that is UTF-8, and named otherwise.
 
     Raises:
         InvalidArticle: the body is not valid in the charset it declares.
@@ -437,6 +438,13 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
             return body
         return body.decode(name).encode("utf-8")
     except LookupError:  # unknown, or not a text encoding (base64, zlib...)
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidArticle(
+                "body", f"declares charset {name[:40]!r}, which is not a text encoding known here, and is "
+                f"not UTF-8 either (byte 0x{body[exc.start]:02x} at offset {exc.start}); declare its "
+                "real charset, e.g. text/plain; charset=iso-8859-1") from exc
         return body
     except UnicodeDecodeError as exc:
         raise InvalidArticle(
