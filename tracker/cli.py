@@ -79,7 +79,38 @@ def json_option(f: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
 
 
-@click.group(context_settings={"auto_envvar_prefix": "TRACKER", "help_option_names": ["-h", "--help"]})
+class _Tracker(click.Group):
+    """The command group; ``--db`` and ``--config`` are read after the command's name too
+    (``tracker lineage ex-summary --db news.duckdb``), as people write them."""
+
+    GLOBAL = ("--db", "--config")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        front: list[str] = []
+        rest: list[str] = []
+        command_seen = False
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                rest += args[i:]
+                break
+            name = arg.split("=", 1)[0]
+            takes_value = arg in self.GLOBAL and i + 1 < len(args)
+            if name in self.GLOBAL:
+                moved = [arg, args[i + 1]] if takes_value else [arg]
+                (front if command_seen else rest).extend(moved)
+                i += len(moved)
+                continue
+            if not arg.startswith("-"):
+                command_seen = True
+            rest.append(arg)
+            i += 1
+        return super().parse_args(ctx, front + rest)
+
+
+@click.group(cls=_Tracker,
+             context_settings={"auto_envvar_prefix": "TRACKER", "help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
               help="DuckDB file [env TRACKER_DB; default ~/.local/share/tracker/tracker.duckdb].")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,

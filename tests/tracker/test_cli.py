@@ -118,6 +118,19 @@ def test_explain_says_what_ingest_kept_between_two_stored_articles(tmp_path: Pat
     assert "ingest:" not in parent.output
 
 
+def test_db_and_config_may_follow_the_command(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(WIRE), "--db", db]).exit_code == 0
+    after = runner.invoke(main, ["lineage", "ex-summary", "--db", db])
+    assert after.exit_code == 0 and after.output.startswith("ex-wire  original"), after.output
+    joined = runner.invoke(main, ["query", "origin_of", "-p", "article_id=ex-summary", f"--db={db}"])
+    assert joined.exit_code == 0 and "ex-wire" in joined.output, joined.output
+    # A value that happens to read "--db" is an argument, not the option.
+    sql = runner.invoke(main, ["--db", db, "sql", "SELECT '--db' AS x"])
+    assert sql.exit_code == 0 and "--db" in sql.output, sql.output
+
+
 def test_find_origin_of_a_stored_id(tmp_path: Path) -> None:
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()
