@@ -202,7 +202,7 @@ class Pipeline:
     def _extracted(self, article_id: str, stored: Article | None) -> Features:
         feats = extract(stored.text if stored else "", self.config.shingle,
                         stored.title if stored else None, stored.stated_time if stored else None,
-                        stored.source if stored else None, attribution=False)
+                        stored.source if stored else None, attribution=False, lang=stored.lang if stored else None)
         self._features[article_id] = feats
         if len(self._features) > FEATURE_CACHE:
             self._features.popitem(last=False)
@@ -294,7 +294,8 @@ class Pipeline:
                 result.duplicates.append(twin)
                 result.duplicate_origins.append(item.origin)
                 continue
-            feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source)
+            feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source,
+                            lang=parsed.lang)
             if not feats.sentences:
                 result.rejected.append(dead_letter(
                     item.origin, "text", "has no article body once page chrome is removed "
@@ -453,7 +454,8 @@ class Pipeline:
                                self.store.matches_of(stored_id),
                                self._evidence(stored_id, edge.parent_id),
                                self._refused(stored_id, self.features(stored_id)) if alone else [])
-        feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source)
+        feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source,
+                        lang=parsed.lang)
         if not feats.sentences:
             return Rejected(item.origin, "text", "has no article body once page chrome is removed",
                             parsed.text[:2000])

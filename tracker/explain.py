@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tracker import crosslang
 from tracker.align import word_jaccard
 from tracker.attribution import dateline_end
 from tracker.config import ShingleConfig
@@ -783,6 +784,8 @@ def explain(
     decided = verdict(stats)
     d_title, d_head = _headline(derived, derived_title)
     s_title, s_head = _headline(source, source_title)
+    if not decided.related and crosslang.applies(derived.lang, source.lang):
+        return _explain_translation(derived, source, d_title, s_title, d_head, s_head, decided.reason)
     # A headline line of one body (a page's <h1>) that verification aligned with the other's
     # lead, which repeats its words, is the headline: shown as such, not as a kept sentence.
     pairs = [
@@ -829,6 +832,38 @@ def explain(
     )
 
 
+def _explain_translation(derived: Features, source: Features, d_title: str | None, s_title: str | None,
+                         d_head: int | None, s_head: int | None, word_verdict: str) -> Explanation:
+    """The explanation of two articles in different languages (:mod:`tracker.crosslang`): the
+    sentences paired by the names and figures they keep, and what neither pairs. Words are not
+    compared (a word diff across languages is every word), nor names (another script spells
+    them otherwise), quotes or figures (each language writes its own: "1.730.000", "12,5")."""
+    found = crosslang.cross_alignment(derived, source)
+    pairs = [AlignedPair(i, j, derived.sentences[i].text, source.sentences[j].text, round(n / max(1, found.run), 4), 0.0)
+             for i, j, n in found.pairs if i != d_head and j != s_head]
+    d_aligned = sorted({p.derived_index for p in pairs})
+    s_aligned = sorted({p.source_index for p in pairs})
+    changes = [Change("inserted", None, text, f"sentence {_where(index, d_aligned)}", None, index)
+               for index, text in _unaligned(derived, set(d_aligned), d_head)]
+    changes += [Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None)
+                for index, text in _unaligned(source, set(s_aligned), s_head)]
+    if d_title and s_title and tokens(d_title) != tokens(s_title):
+        changes.append(Change("headline_changed", s_title, d_title, "headline in another language", s_head, d_head))
+    kept = _covered(source, s_aligned, s_head, source.n_words, 0.0)
+    new = 1.0 - _covered(derived, d_aligned, d_head, derived.n_words, 0.0)
+    return Explanation(
+        derived_title=d_title, source_title=s_title,
+        derived=tuple(SentenceRef(s.index, s.paragraph, s.text) for s in derived.sentences),
+        source=tuple(SentenceRef(s.index, s.paragraph, s.text) for s in source.sentences),
+        pairs=tuple(AlignedDiff(p, ()) for p in pairs),
+        changes=tuple(changes),
+        divergence=round(max(0.0, min(1.0, 0.4 * (1.0 - kept) + 0.3 * new + 0.3)), 4),
+        kept=round(kept, 4), inserted_share=round(new, 4),
+        related=found.related,
+        verdict=found.reason() if found.pairs or not word_verdict else f"{word_verdict}; {found.reason()}",
+    )
+
+
 def _covered(side: Features, aligned: list[int], headline: int | None, body_words: int, verified: float) -> float:
     """Share of a side's body words in the sentences the explanation pairs: those verification
     aligned, and also those it shows kept with other figures or short rewordings, so that a copy
@@ -850,8 +885,10 @@ def explain_articles(derived: Article, source: Article, config: ShingleConfig) -
     """
     # With their headlines, as at ingest: a correction is aligned as verification aligned it.
     # With their stated times too: two issues of a recurring report are told apart by them.
-    return explain(extract(derived.text, config, derived.title, derived.stated_time, derived.source),
-                   extract(source.text, config, source.title, source.stated_time, source.source),
+    return explain(extract(derived.text, config, derived.title, derived.stated_time, derived.source,
+                           lang=derived.lang),
+                   extract(source.text, config, source.title, source.stated_time, source.source,
+                           lang=source.lang),
                    derived.title, source.title, config.min_sentence_terms)
 
 

@@ -76,6 +76,8 @@ class Features:
         credits: outlets the text credits.
         cited: other names the text reports from ("Northwire reported"), as outlet keys
             (:func:`tracker.attribution.credits_and_citations`).
+        lang: the article's language (ISO 639-1, as intake detected or was told), if known:
+            two articles in different languages are compared by :mod:`tracker.crosslang`.
         foreign_chrome: share of the raw page's lines written in another script than the body.
         translation_note: a short line of the page says that it is a translation
             (:func:`tracker.normalize.declares_translation`).
@@ -126,6 +128,7 @@ class Features:
     title_subjects: frozenset[str] = frozenset()
     published_at: datetime | None = None
     cited: tuple[str, ...] = ()
+    lang: str | None = None
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""
     body_terms: frozenset[str] = frozenset()
@@ -176,7 +179,7 @@ def _subjects(title_terms: frozenset[str], sentences: list[Sentence],
 
 def extract(text: str, config: ShingleConfig, title: str | None = None,
             published_at: datetime | None = None, source: str | None = None,
-            attribution: bool = True) -> Features:
+            attribution: bool = True, lang: str | None = None) -> Features:
     """Split an article into body sentences with their tokens and terms.
 
     Args:
@@ -188,6 +191,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
         attribution: read the outlets the text credits and cites. A stored article's are in
             the database, and matching never reads them: its features leave them empty (a
             sixth of the extraction's time).
+        lang: the article's language, if known (kept in :attr:`Features.lang`).
 
     Returns:
         The article's features; ``sentences`` is empty when the text has no body.
@@ -247,6 +251,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
         script=script,
         credits=credited,
         cited=cited,
+        lang=lang,
         foreign_chrome=foreign / max(1, len(raw_lines)),
         translation_note=declares_translation(text),
         correction=is_correction(text, title),

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from tracker import crosslang
 from tracker.align import Link, align, longest_increasing_share, same_frame_other_figures, set_jaccard
 from tracker.model import PairEvidence
 from tracker.shingle import Features, Sentence
@@ -928,7 +929,7 @@ def evidence(a_id: str, a: Features, b_id: str, b: Features, min_terms: int = 3)
         a_id, a, b_id, b = b_id, b, a_id, a
     stats = compare(a, b, min_terms)
     if not is_related(stats):
-        return None
+        return translation_evidence(a_id, a, b_id, b) if crosslang.applies(a.lang, b.lang) else None
     rev = stats.swapped()
     return PairEvidence(
         a_id=a_id, b_id=b_id, a_from_b=round(text_direction(stats), 4),
@@ -940,4 +941,38 @@ def evidence(a_id: str, a: Features, b_id: str, b: Features, min_terms: int = 3)
         lexical=round(stats.lexical, 4), n_aligned=stats.n_aligned,
         # A sentence whose figure changed may align (a copy's) or not (the figure veto): both count.
         figures_changed=stats.figures_changed + stats.figure_conflicts,
+    )
+
+
+def translation_evidence(a_id: str, a: Features, b_id: str, b: Features) -> PairEvidence | None:
+    """The evidence of two articles in different languages that :mod:`tracker.crosslang`
+    takes for a translation (``None`` otherwise).
+
+    The words of the sentences paired by their names and figures are the coverage; all their
+    words changed (lexical 0). Nothing in the text says which is the original: times and the
+    family decide (``a_from_b`` 0). The shorter one is a ``summary`` when it condenses the other
+    as :func:`relation_of` says (shorter than :data:`SUMMARY_LENGTH` and covering at most that
+    share of it), else each is a ``translation`` of the other.
+    """
+    found = crosslang.cross_alignment(a, b)
+    if not found.related:
+        return None
+    a_words = sum(len(a.sentences[i].words) for i in {i for i, _, _ in found.pairs})
+    b_words = sum(len(b.sentences[j].words) for j in {j for _, j, _ in found.pairs})
+    a_cov = min(1.0, a_words / a.n_words) if a.n_words else 0.0
+    b_cov = min(1.0, b_words / b.n_words) if b.n_words else 0.0
+
+    def relation(own_words: int, other_words: int, other_cov: float) -> str:
+        return "summary" if own_words <= SUMMARY_LENGTH * other_words and other_cov <= SUMMARY_LENGTH else "translation"
+
+    def divergence(own_cov: float, other_cov: float) -> float:
+        return round(max(0.0, min(1.0, 0.4 * (1.0 - other_cov) + 0.3 * (1.0 - own_cov) + 0.3)), 4)
+
+    return PairEvidence(
+        a_id=a_id, b_id=b_id, a_from_b=0.0,
+        relation=relation(a.n_words, b.n_words, b_cov),  # type: ignore[arg-type]
+        relation_reverse=relation(b.n_words, a.n_words, a_cov),  # type: ignore[arg-type]
+        similarity=round(found.similarity, 4), a_coverage=round(a_cov, 4),
+        b_coverage=round(b_cov, 4), a_divergence=divergence(a_cov, b_cov), b_divergence=divergence(b_cov, a_cov),
+        order=1.0, lexical=0.0, n_aligned=len({i for i, _, _ in found.pairs}),
     )

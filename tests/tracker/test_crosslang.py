@@ -1,0 +1,114 @@
+"""tracker.crosslang: a translation into another language, told by the names and figures it keeps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest.parse import RawItem
+from ingest.pipeline import Pipeline
+from tracker.config import ShingleConfig, TrackerConfig
+from tracker.crosslang import align_marks, applies, cross_alignment, marks
+from tracker.explain import explain
+from tracker.shingle import extract
+from tracker.store import Store
+from tracker.verify import evidence
+
+CONFIG = ShingleConfig()
+
+# An invented wire story, its German translation, and a German story of the same council
+# meeting written on its own (the same people and figures, told its own way).
+WIRE = """PORT VELL, March 2 (Meridian) - The Port Vell council approved a budget of 12 million crowns on Monday for a new tram line along the harbour front, the city said.
+
+The line will run 6 kilometres from the ferry terminal to Sandvik University and carry about 9,000 passengers a day when it opens in 2029, according to the council's transport office.
+
+"This is the most important investment the harbour has seen in a generation," mayor Elin Sandvik told reporters after the vote.
+
+Shopkeepers on Quay Street had opposed the plan. They fear two years of building works will drive customers away from the Old Market.
+
+The council said construction would start in April 2027 and that the Old Market would stay open throughout.
+
+Opposition leader Tomas Krag called the budget unrealistic and said the line would cost 24 million crowns, twice as much.
+
+Transport director Ilse Varga said the Baltic Rail consortium had offered to build the line for 11.5 million crowns."""
+
+GERMAN = """PORT VELL, 2. März (Meridian) - Der Stadtrat von Port Vell hat am Montag ein Budget von 12 Millionen Kronen für eine neue Straßenbahnlinie entlang des Hafens bewilligt, teilte die Stadt mit.
+
+Die Linie soll 6 Kilometer vom Fährterminal bis zur Sandvik-Universität führen und nach ihrer Eröffnung 2029 täglich rund 9000 Fahrgäste befördern, so das Verkehrsamt des Rates.
+
+"Das ist die wichtigste Investition, die der Hafen seit einer Generation gesehen hat", sagte Bürgermeisterin Elin Sandvik nach der Abstimmung vor Journalisten.
+
+Ladenbesitzer in der Quay Street hatten sich gegen den Plan gewehrt. Sie fürchten, dass zwei Jahre Bauarbeiten die Kunden vom Old Market vertreiben.
+
+Der Rat erklärte, der Bau solle im April 2027 beginnen und der Old Market bleibe die ganze Zeit geöffnet.
+
+Oppositionsführer Tomas Krag nannte das Budget unrealistisch und sagte, die Linie werde 24 Millionen Kronen kosten, doppelt so viel.
+
+Verkehrsdirektorin Ilse Varga sagte, das Konsortium Baltic Rail habe angeboten, die Linie für 11,5 Millionen Kronen zu bauen."""
+
+OWN_STORY = """Tomas Krag war am Montag der lauteste Gegner im Rathaus von Port Vell. Der Oppositionsführer hält die neue Straßenbahn für ein Prestigeprojekt.
+
+Ilse Varga, die Verkehrsdirektorin, verteidigte das Angebot von Baltic Rail als günstig. Die Händler der Quay Street wollen klagen.
+
+Bürgermeisterin Elin Sandvik hat die Hafenlinie zu ihrem wichtigsten Vorhaben gemacht. Nach der Sitzung sprach sie von einer Investition für eine Generation.
+
+Die Kosten von 12 Millionen Kronen seien gedeckt, hieß es aus dem Rathaus. Krag rechnet mit 24 Millionen.
+
+Am Old Market sind die Meinungen geteilt: Manche Händler hoffen auf mehr Kundschaft, sobald die Bahn 2029 fährt."""
+
+
+def test_marks_are_names_and_figures_written_alike_across_languages() -> None:
+    assert marks("Der Rat von Port Vell bewilligte 12 Millionen, rund 9.000 Fahrgäste und 11,5 Prozent.") == [
+        "der", "rat", "port", "vell", "12", "millionen", "9000", "fahrgäste", "11.5", "prozent"]
+    assert marks("The council of Port Vell approved 12 million for 9,000 riders at 11.5 percent.") == [
+        "port", "vell", "12", "9000", "11.5"]
+
+
+def test_a_translation_keeps_the_marks_of_its_source_in_order() -> None:
+    found = cross_alignment(extract(GERMAN, CONFIG), extract(WIRE, CONFIG))
+    assert found.related, found.reason()
+    assert found.run >= 15 and "a translation" in found.reason()
+
+
+def test_a_story_of_the_same_meeting_told_its_own_way_is_not_a_translation() -> None:
+    found = cross_alignment(extract(OWN_STORY, CONFIG), extract(WIRE, CONFIG))
+    assert len(found.shared) >= 6, "the same people and figures"
+    assert not found.related, found.reason()
+
+
+def test_marks_out_of_order_are_not_told_in_the_same_order() -> None:
+    a = [["alpha", "beta"], ["gamma", "delta"], ["epsilon", "zeta"], ["eta", "theta"]]
+    assert align_marks(a, a).run == 8
+    assert align_marks(a, a[::-1]).run == 2
+
+
+def test_only_articles_in_different_known_languages_are_read_this_way() -> None:
+    assert applies("de", "en") and not applies("en", "en") and not applies(None, "en") and not applies("", "de")
+    # Same language: the word-level verification decides, and a German text is no English one's copy.
+    assert evidence("w", extract(WIRE, CONFIG, lang="en"), "g", extract(GERMAN, CONFIG, lang="en")) is None
+    pair = evidence("w", extract(WIRE, CONFIG, lang="en"), "g", extract(GERMAN, CONFIG, lang="de"))
+    assert pair is not None and (pair.relation, pair.relation_reverse) == ("translation", "translation")
+    assert pair.a_from_b == 0.0 and pair.lexical == 0.0
+    assert evidence("w", extract(WIRE, CONFIG, lang="en"), "o", extract(OWN_STORY, CONFIG, lang="de")) is None
+
+
+def test_explain_reads_a_translation_by_its_marks() -> None:
+    found = explain(extract(GERMAN, CONFIG, lang="de"), extract(WIRE, CONFIG, lang="en"))
+    assert found.related and found.verdict.startswith("a translation")
+    assert len(found.pairs) >= 5 and all(not p.words for p in found.pairs)
+
+
+def test_ingest_links_a_german_translation_to_its_wire_story(tmp_path: Path) -> None:
+    records = [
+        {"id": "wire", "text": WIRE, "published_at": "2026-03-02T09:00:00Z", "source": "meridian.example"},
+        {"id": "german", "text": GERMAN, "published_at": "2026-03-02T15:00:00Z", "source": "hafenbote.example"},
+        {"id": "own", "text": OWN_STORY, "published_at": "2026-03-02T18:00:00Z", "source": "rathauszeitung.example"},
+    ]
+    items = [RawItem(f"t:{i}", json.dumps(r).encode(), "json", i) for i, r in enumerate(records)]
+    with Store(str(tmp_path / "x.duckdb")) as store:
+        Pipeline(store, TrackerConfig()).process(items)
+        _, rows = store.run_sql("SELECT article_id, origin_id, parent_id, relation FROM lineage ORDER BY 1")
+        _, langs = store.run_sql("SELECT article_id, lang FROM articles ORDER BY 1")
+    assert dict(langs) == {"german": "de", "own": "de", "wire": "en"}
+    assert rows == [("german", "wire", "wire", "translation"), ("own", "own", None, "original"),
+                    ("wire", "wire", None, "original")]

@@ -1,0 +1,157 @@
+"""Pure: a translation into another language, told by the names and figures it keeps, in order.
+
+Two articles in different languages share almost no words, so the sentence alignment of
+:mod:`tracker.align` finds nothing between a wire story and its German translation. What a
+translation keeps is its source's *marks*: proper names ("Karstadt", "Margit Olander",
+"NATO"), which a translator leaves as they are, and figures ("14", "61", "1,730,000" written
+"1.730.000"). A translation carries them in the order of its source, although it splits and
+joins sentences as its language wants. A story of the same event written independently in
+another language shares many marks too, but tells them in its own order and leaves many out.
+
+So each article is read as the sequence of the marks both carry, in text order, and the two
+sequences are compared: their longest common subsequence is the part told in the same order.
+A pair is a translation when:
+
+* they share at least :data:`MIN_SHARED` distinct marks, :data:`MIN_SHARED_NAMES` of them names;
+* the common subsequence holds at least :data:`MIN_RUN` marks; and
+* it is at least :data:`MIN_COVERAGE` of *each* sequence (a translation renders its whole source,
+  or the whole of what it keeps).
+
+Only pairs whose detected languages differ are read this way (:func:`applies`); within one
+language the word-level verification decides. No rule names a language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.text import STOP_WORDS
+
+if TYPE_CHECKING:
+    from tracker.shingle import Features
+
+#: Distinct marks both articles must carry, and how many of them must be names.
+MIN_SHARED = 6
+MIN_SHARED_NAMES = 3
+#: Marks told in the same order.
+MIN_RUN = 8
+#: Share of each article's sequence of shared marks told in the same order.
+MIN_COVERAGE = 0.6
+
+#: A figure (thousands grouped with "," or ".", decimals with either) or a word.
+_MARK = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?|[^\W\d_][\w'’-]*")
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+
+
+@dataclass(frozen=True, slots=True)
+class CrossAlignment:
+    """Two articles in different languages compared by the marks they share.
+
+    Attributes:
+        pairs: ``(a sentence, b sentence, marks in common)`` of the sentences whose marks the
+            common subsequence matches, in order (for showing the alignment).
+        run: marks of the common subsequence.
+        a_marks: length of ``a``'s sequence of shared marks.
+        b_marks: the same for ``b``.
+        shared: the distinct marks both articles carry.
+        a_total: all of ``a``'s marks, shared or not.
+        b_total: the same for ``b``.
+    """
+
+    pairs: tuple[tuple[int, int, int], ...]
+    run: int
+    a_marks: int
+    b_marks: int
+    shared: frozenset[str]
+    a_total: int = 0
+    b_total: int = 0
+
+    @property
+    def similarity(self) -> float:
+        """The marks told in the same order, over all the marks of the article with more: of a
+        translation's candidate sources, the one it renders whole (a wire story) scores above a
+        shorter telling (a rewrite, a trimmed copy) that leaves out marks it kept."""
+        return self.run / max(self.a_total, self.b_total, 1)
+
+    @property
+    def related(self) -> bool:
+        """The pair is a translation (the rules of the module)."""
+        names = sum(1 for m in self.shared if not m[0].isdigit())
+        return (len(self.shared) >= MIN_SHARED and names >= MIN_SHARED_NAMES and self.run >= MIN_RUN
+                and self.run >= MIN_COVERAGE * self.a_marks and self.run >= MIN_COVERAGE * self.b_marks)
+
+    def reason(self) -> str:
+        """One line saying what decided."""
+        told = f"{self.run} of their {self.a_marks} and {self.b_marks} shared names and figures in the same order"
+        if self.related:
+            return f"a translation: {told}"
+        return (f"another language: {told} ({len(self.shared)} distinct; a translation tells at least "
+                f"{MIN_RUN} and {MIN_COVERAGE:.0%} of each in the same order)")
+
+
+def applies(a_lang: str | None, b_lang: str | None) -> bool:
+    """Both languages are known and differ."""
+    return bool(a_lang and b_lang and a_lang != b_lang)
+
+
+def marks(text: str) -> list[str]:
+    """A sentence's marks in text order: capitalised words of three or more letters that are
+    not English function words (case-folded), and figures (thousands separators dropped, a
+    decimal comma read as a point)."""
+    found = []
+    for m in _MARK.finditer(text):
+        tok = m.group()
+        if tok[0].isdigit():
+            found.append(tok.replace(",", "").replace(".", "") if _GROUPED.fullmatch(tok) else tok.replace(",", "."))
+        elif tok[0].isupper() and len(tok) >= 3:
+            word = tok.casefold().rstrip("'’-")
+            if word not in STOP_WORDS:
+                found.append(word)
+    return found
+
+
+def align_marks(a: list[list[str]], b: list[list[str]]) -> CrossAlignment:
+    """Compare two articles given as the marks of each sentence, in order."""
+    shared = frozenset(m for s in a for m in s) & frozenset(m for s in b for m in s)
+    seq_a = [(m, i) for i, s in enumerate(a) for m in s if m in shared]
+    seq_b = [(m, j) for j, s in enumerate(b) for m in s if m in shared]
+    matched = _common(seq_a, seq_b)
+    pairs: dict[tuple[int, int], int] = {}
+    for i, j in matched:
+        pairs[(i, j)] = pairs.get((i, j), 0) + 1
+    return CrossAlignment(
+        pairs=tuple((i, j, n) for (i, j), n in pairs.items()), run=len(matched),
+        a_marks=len(seq_a), b_marks=len(seq_b), shared=shared,
+        a_total=sum(len(s) for s in a), b_total=sum(len(s) for s in b))
+
+
+def _common(seq_a: list[tuple[str, int]], seq_b: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    """The longest common subsequence of two mark sequences, as ``(a sentence, b sentence)`` of
+    each matched mark."""
+    n, m = len(seq_a), len(seq_b)
+    if not n or not m:
+        return []
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for x in range(n - 1, -1, -1):
+        row, below = table[x], table[x + 1]
+        mark = seq_a[x][0]
+        for y in range(m - 1, -1, -1):
+            row[y] = below[y + 1] + 1 if mark == seq_b[y][0] else max(below[y], row[y + 1])
+    out = []
+    x = y = 0
+    while x < n and y < m:
+        if seq_a[x][0] == seq_b[y][0]:
+            out.append((seq_a[x][1], seq_b[y][1]))
+            x, y = x + 1, y + 1
+        elif table[x + 1][y] >= table[x][y + 1]:
+            x += 1
+        else:
+            y += 1
+    return out
+
+
+def cross_alignment(a: Features, b: Features) -> CrossAlignment:
+    """:func:`align_marks` of two articles' body sentences."""
+    return align_marks([marks(s.text) for s in a.sentences], [marks(s.text) for s in b.sentences])
