@@ -58,6 +58,7 @@ _PUBLISHED_META = re.compile(r"<meta\b[^>]*(?:published|pubdate)[^>]*>", re.IGNO
 _CONTENT = re.compile(r"""\bcontent\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 _TIME_TAG = re.compile(r"""<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_STORY = re.compile(r"<article\b.*?</article>|<main\b.*?</main>", re.IGNORECASE | re.DOTALL)
 #: A timestamp with its hour and its zone (a time without a zone is the site's local time,
 #: which is not known: the day alone is safer).
 _STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})")
@@ -124,9 +125,15 @@ def _published(value: str | None) -> str | None:
 
 
 def _with_hour(html: str, day: str) -> str | None:
-    """The page's own publication timestamp on ``day``, with its hour and zone, if it states one."""
+    """The page's own publication timestamp on ``day``, with its hour and zone, if it states one:
+    in a publication meta tag or JSON-LD's ``datePublished``, else in the first ``<time>`` of the
+    story (the page's first ``<article>``, else its ``<main>``). A teaser card's or a comment's
+    time elsewhere on the page is another story's, or a reader's."""
     values = [c.group(1) for m in _PUBLISHED_META.finditer(html) if (c := _CONTENT.search(m.group(0)))]
-    values += _JSONLD_PUBLISHED.findall(html) + _TIME_TAG.findall(html)
+    values += _JSONLD_PUBLISHED.findall(html)
+    story = _STORY.search(html)
+    if story is not None:
+        values += _TIME_TAG.findall(story.group(0))[:1]
     for value in values:
         stamp = _STAMP.fullmatch(value.strip())
         if stamp and stamp.group(1) == day:
@@ -140,12 +147,19 @@ def _with_hour(html: str, day: str) -> str | None:
 #: the first story, and a teaser card or a comment is shorter.
 STORY_MIN_WORDS = 150
 _ARTICLE_TAG = re.compile(r"<article\b", re.IGNORECASE)
-_COMMENTISH = re.compile(r"comment|reply|respons", re.IGNORECASE)
+#: A class or id naming a comment thread ("comment-list", "replies") or a block of other
+#: stories ("related", "more-stories", "most-read", "recommended"), as a whole word; such
+#: blocks, and <aside>, <nav> and <footer>, hold no story of the page.
+_COMMENTISH = re.compile(
+    r"(?<![a-z])(?:comments?|repl(?:y|ies)|responses?|discussion|related|more|recommended|recommendations|"
+    r"teasers?|promo|sidebar|trending|popular|most|read-?next|next|also)(?![a-z])", re.IGNORECASE)
+_ASIDE_TAGS = frozenset({"aside", "nav", "footer"})
 
 
 def _stories(html: str, extracted: str) -> str | None:
     """The text of every whole story of a page that carries several in ``<article>`` elements,
-    when the main extraction kept fewer of them; ``None`` otherwise."""
+    when the main extraction kept fewer of them and is itself one of them (a page's own story
+    is never traded for the stories of a "more stories" section); ``None`` otherwise."""
     if len(_ARTICLE_TAG.findall(html)) < 2:
         return None
     import lxml.html
@@ -157,17 +171,22 @@ def _stories(html: str, extracted: str) -> str | None:
         return None
     texts = []
     for element in root.iter("article"):
-        around = [element, *element.iterancestors()]
-        if any(a.tag == "article" for a in around[1:]) or any(
+        around = [element, *(a for a in element.iterancestors() if a.tag not in ("body", "html"))]
+        if any(a.tag == "article" for a in around[1:]) or any(a.tag in _ASIDE_TAGS for a in around) or any(
                 _COMMENTISH.search(f"{a.get('class', '')} {a.get('id', '')}") for a in around):
             continue
         if not any(True for _ in element.iter("h1", "h2", "h3")):
             continue
+        if len(element.text_content().split()) < STORY_MIN_WORDS:
+            continue  # a teaser card: not worth an extraction
         fragment = f"<html><body>{lxml.html.tostring(element, encoding='unicode')}</body></html>"
         text = trafilatura.extract(fragment, include_comments=False, include_tables=False, favor_precision=True)
         if text and len(text.split()) >= STORY_MIN_WORDS:
             texts.append(text.strip())
     if len(texts) < 2 or sum(len(t.split()) for t in texts) <= 1.2 * len(extracted.split()):
+        return None
+    opening = next((line for line in extracted.splitlines() if len(line.split()) >= 8), extracted)[:200]
+    if not any(opening in t for t in texts):
         return None
     return "\n".join(texts)
 

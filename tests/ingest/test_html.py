@@ -60,11 +60,14 @@ def test_metadata_time_beats_the_day_in_the_url() -> None:
 def test_the_hour_of_a_time_element_is_kept() -> None:
     # htmldate reads <time datetime="..."> as a day alone; the page states the hour, and a day
     # alone would put this 11:00 copy before an original filed at 08:30 that day.
-    stamped = herald_page(published=None).replace(
-        "<body>", '<body><div class="meta"><time datetime="2025-02-11T11:00:00Z">2025-02-11</time></div>', 1)
+    stamp = '<div class="meta"><time datetime="2025-02-11T11:00:00Z">2025-02-11</time></div>'
+    stamped = herald_page(published=None).replace('<article class="story">', f'<article class="story">{stamp}', 1)
     assert extract_html(stamped).fields["published_at"] == "2025-02-11T11:00:00+00:00"
     zoned = stamped.replace("11:00:00Z", "11:00:00+0100")
     assert extract_html(zoned).fields["published_at"] == "2025-02-11T11:00:00+01:00"
+    # A time outside the story (a "most read" card's, another story's) lends no hour.
+    sidebar = herald_page(published=None).replace("<body>", f"<body><aside>{stamp}</aside>", 1)
+    assert extract_html(sidebar).fields["published_at"] == "2025-02-11"
 
 
 #: A second story for a roundup page (invented).
@@ -98,6 +101,23 @@ def test_a_page_carrying_several_stories_gives_all_of_them() -> None:
     text = extract_html(_roundup([(TITLE, ARTICLE), ("Verrin valley orders battery trains", RAIL)])).text
     assert ARTICLE[0] in text and RAIL[0] in text and RAIL[-1] in text
     assert text.index(ARTICLE[-1]) < text.index("Verrin valley orders battery trains") < text.index(RAIL[0])
+
+
+def test_a_roundup_in_common_wrappers_gives_all_its_stories() -> None:
+    page = _roundup([(TITLE, ARTICLE), ("Verrin valley orders battery trains", RAIL)])
+    for wrapped in (page.replace("<main>", '<main><div class="container-responsive">').replace("</main>", "</div></main>"),
+                    page.replace("<body>", '<body class="has-comments">')):
+        text = extract_html(wrapped).text
+        assert ARTICLE[0] in text and RAIL[0] in text
+
+
+def test_stories_of_a_more_stories_block_are_not_the_pages_own() -> None:
+    # The page's story, then other stories in full under "More stories": the page is its story.
+    more = "".join(f'<article><h2>Rail {i}</h2>' + "".join(f"<p>{html_lib.escape(p)}</p>" for p in RAIL)
+                   + "</article>" for i in range(2))
+    page = _roundup([(TITLE, ARTICLE)]).replace("</main>", f'<section class="more-stories">{more}</section></main>')
+    text = extract_html(page).text
+    assert ARTICLE[0] in text and RAIL[0] not in text
 
 
 def test_comments_and_teaser_cards_in_article_elements_are_not_stories() -> None:
