@@ -13,6 +13,16 @@ from tracker.text import credits, outlet_key
 CREDITED = [
     ("The Iranian news agency IRNA said the attack failed.", ("irna",)),
     ("Copyright 2025 Reuters", ("reuters",)),
+    ("Copyright Reuters. All rights reserved.", ("reuters",)),
+    ("Copyright The Associated Press. All rights reserved.", ("apnews",)),
+    ("SOURCE: REUTERS", ("reuters",)),
+    # Datelines with the day first, with a year, in figures, in Russian.
+    ("ASTANA, 3 March (Reuters) - Talks resumed.", ("reuters",)),
+    ("ASTANA, March 3, 2026 (Reuters) - Talks resumed.", ("reuters",)),
+    ("ASTANA, 03.03.2026 (AFP) - Talks resumed.", ("afp",)),
+    ("МОСКВА, 3 марта (Рейтер) - Переговоры возобновились.", ("reuters",)),
+    ("The Interfax news agency Tuesday reported a deal.", ("interfax",)),
+    ("The state-run Xinhua news agency Monday said talks resumed.", ("xinhuanet",)),
     ("Copyright © 2025 Thomson Reuters. All rights reserved.", ("reuters",)),
     ("By Reuters\n\nThe plan was dropped.", ("reuters",)),
     ("By Reuters Staff", ("reuters",)),
