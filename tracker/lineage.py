@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tracker.model import ArticleFacts, LineageEdge, Match, PairEvidence, Relation
 from tracker.text import outlet_key
@@ -35,6 +35,9 @@ from tracker.text import outlet_key
 # times outweigh every text signal (structural text evidence is 2.0, see tracker.verify).
 TIME_TOLERANCE = timedelta(minutes=1)
 DAY_SECONDS = 86_400
+# A day without its hour, stored at midnight UTC, is some time between 12 hours before and 36
+# hours after that midnight: the day itself, in any zone from UTC-12 to UTC+12.
+DAY_WINDOW = (timedelta(hours=-12), timedelta(hours=36))
 TIME_WEIGHT = 3.0
 CREDIT_WEIGHT = 0.5
 # Text direction is weak evidence next to similarity to the rest of the family: the original
@@ -72,17 +75,19 @@ def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
 
     Both times must be known and differ by more than :data:`TIME_TOLERANCE`. A fetch or
     update time only bounds its article's publication from above: "fetched after the other
-    was published" says nothing of which came first. A day given without its hour orders its
-    article only against another day (in UTC): a page dated "June 3" is not before a story
-    filed at 08:30 that day, which it may well have copied.
+    was published" says nothing of which came first. A day given without its hour is some
+    time of that day in the page's own zone (:data:`DAY_WINDOW`): a page dated "June 3" is not
+    before a story filed at 08:30 UTC that day, nor after one filed at 01:00 UTC on June 4 (still
+    June 3 in New York); it orders against times outside that window.
     """
     if a is None or b is None or not a.published_at or not b.published_at:
         return 0
     if a.day_only or b.day_only:
-        days = (a.published_at.date() - b.published_at.date()).days
-        if days > 0 and not a.time_bound:
+        a_first, a_last = _window(a)
+        b_first, b_last = _window(b)
+        if a_first >= b_last + TIME_TOLERANCE and not a.time_bound:
             return 1
-        if days < 0 and not b.time_bound:
+        if b_first >= a_last + TIME_TOLERANCE and not b.time_bound:
             return -1
         return 0
     delta = a.published_at - b.published_at
@@ -91,6 +96,14 @@ def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
     if delta < -TIME_TOLERANCE and not b.time_bound:
         return -1
     return 0
+
+
+def _window(f: ArticleFacts) -> tuple[datetime, datetime]:
+    """The earliest and latest time an article's ``published_at`` may stand for."""
+    assert f.published_at is not None
+    if f.day_only:
+        return f.published_at + DAY_WINDOW[0], f.published_at + DAY_WINDOW[1]
+    return f.published_at, f.published_at
 
 
 def direction(pair: PairEvidence, facts: dict[str, ArticleFacts], bounds: bool = True) -> float:

@@ -267,7 +267,7 @@ def test_a_fetch_time_only_bounds_the_publication() -> None:
     assert origin_of({"x", "y"}, tied, fetched) == "x"  # the longer body
 
 
-def test_a_day_without_its_hour_orders_only_against_other_days() -> None:
+def test_a_day_without_its_hour_orders_only_against_times_outside_that_day_in_any_zone() -> None:
     # A page dated "that day" (stored at midnight) and a wire story filed at 08:30 that day:
     # the clocks do not say which came first, so the text decides (the page copied the wire).
     evidence = [pair("page", "wire", text=0.5)]
@@ -278,11 +278,17 @@ def test_a_day_without_its_hour_orders_only_against_other_days() -> None:
     # Nor does the tie of ranks go to the page's midnight.
     tied = [pair("page", "wire", text=0.0)]
     assert origin_of({"page", "wire"}, tied, same_day) == "wire"
-    # A day before the wire's day is before it, whatever the text says.
-    day_before = facts(ArticleFacts("page", published_at=T0.replace(hour=0) - timedelta(days=1), day_only=True),
-                       ArticleFacts("wire", published_at=T0.replace(hour=8, minute=30)))
-    assert later(day_before["page"], day_before["wire"]) == -1
-    assert origin_of({"page", "wire"}, evidence, day_before) == "page"
+    # The day before, in New York, runs until 05:00 UTC: not before a wire filed at 01:00 UTC.
+    eve = facts(ArticleFacts("page", published_at=T0.replace(hour=0) - timedelta(days=1), day_only=True),
+                ArticleFacts("wire", published_at=T0.replace(hour=1)))
+    assert later(eve["page"], eve["wire"]) == 0
+    # Two days before the wire's day is before it, whatever the text says.
+    before = facts(ArticleFacts("page", published_at=T0.replace(hour=0) - timedelta(days=2), day_only=True),
+                   ArticleFacts("wire", published_at=T0.replace(hour=8, minute=30)))
+    assert later(before["page"], before["wire"]) == -1
+    assert origin_of({"page", "wire"}, evidence, before) == "page"
+    # And a story filed two days after a page's day is after it.
+    assert later(before["wire"], before["page"]) == 1
 
 
 def test_times_orient_every_pair_they_speak_on_in_a_family() -> None:
