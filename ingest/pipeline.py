@@ -442,9 +442,10 @@ class Pipeline:
         if isinstance(parsed, Rejected):
             return parsed
         stored_id = parsed.article_id if self.store.has_article(parsed.article_id) else None
-        if stored_id is None:
-            same = self.store.ids_with_hash(parsed.content_hash)
-            stored_id = same[0] if same else None
+        if stored_id is None and not parsed.id_given:
+            # As ingest would take it: the stored article it repeats (the same text at the same
+            # address, or at none); the same text at another address is a republication.
+            stored_id = _twin(parsed, self.store.with_hash(parsed.content_hash))
         if stored_id is not None:
             edge = self.store.lineage(stored_id)
             article = self.store.article(stored_id)

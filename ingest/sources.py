@@ -4,7 +4,7 @@ A source yields :class:`RawItem` objects in order. JSONL files give one item per
 ``.json`` file that is one JSON document: its record, or each record of its array); ``.txt``
 and ``.html`` files one item each; WARC archives one per HTML response (:mod:`ingest.warc`);
 feeds and ``http(s)://`` URLs one per entry or page (:mod:`ingest.feeds`); folders are walked
-in sorted order, each folder's record files first. Records that are not articles (redirects, PDFs, link-only feed entries) are
+in sorted order, the record files of the whole tree first. Records that are not articles (redirects, PDFs, link-only feed entries) are
 reported to ``on_skip`` with a reason. Nothing here parses.
 """
 
@@ -109,13 +109,16 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
               fetch: Fetch | None = None) -> Iterator[RawItem]:
     """Items of one file or folder (folders recursively, files with supported suffixes)."""
     if path.is_dir():
+        # The record files of the whole tree first: they name their articles, where a text or
+        # page file is known by its content, so a file repeating a record's text (in any
+        # folder of the tree) is then that article again.
+        tree: list[Path] = []
         for root, dirs, files in os.walk(path):
             dirs.sort()
-            # Records first: they name their articles, where a text or page file is known by its
-            # content, so a file repeating a record's text is then that article again.
-            for name in sorted(files, key=lambda n: (not n.lower().endswith(JSONL_SUFFIXES), n)):
-                child = Path(root) / name
-                if name.lower().endswith(SUPPORTED):
+            tree += [Path(root) / name for name in sorted(files) if name.lower().endswith(SUPPORTED)]
+        for want_records in (True, False):
+            for child in tree:
+                if child.name.lower().endswith(JSONL_SUFFIXES) == want_records:
                     yield from iter_path(child, on_skip, follow_links, fetch)
         return
     if path.name.lower().endswith(WARC_SUFFIXES):

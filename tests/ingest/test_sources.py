@@ -44,8 +44,11 @@ def test_a_folders_record_files_come_before_its_text_files(tmp_path: Path) -> No
     (tmp_path / "000_story.txt").write_text("A text.", encoding="utf-8")
     (tmp_path / "records.jsonl").write_text('{"id": "s1", "text": "A text."}\n', encoding="utf-8")
     (tmp_path / "zz.json").write_text('{"id": "s2", "text": "B."}', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "more.jsonl").write_text('{"id": "s3", "text": "C."}\n', encoding="utf-8")
     names = [Path(i.origin.split(":")[0]).name for i in iter_inputs([str(tmp_path)])]
-    assert names == ["records.jsonl", "zz.json", "000_story.txt"]
+    # Those of the whole tree: a text file of the top folder waits for a subfolder's records.
+    assert names == ["records.jsonl", "zz.json", "more.jsonl", "000_story.txt"]
 
 
 def test_count_items(folder: Path) -> None:
