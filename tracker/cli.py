@@ -351,6 +351,9 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
         # A stored id: the article is answered from the database, as its text would be.
         if remote is not None:
             stored = remote.article(source)
+        elif not os.path.exists(obj.config.store.path):
+            raise click.BadParameter(f"no such file: {source} (and no database at {obj.config.store.path} "
+                                     "to look it up as an article id)", param_hint="FILE|URL|ID")
         else:
             with obj.open(read_only=True) as store:
                 stored = store.article(source)
@@ -855,6 +858,10 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                 finding = remote.find_origin(item.payload, item.kind)
                 finding_made = True
                 article = parsed
+                if finding.get("article", {}).get("stored"):
+                    # A file that repeats a stored article is that article, as locally.
+                    article = remote.article(finding["article"]["id"]) or parsed
+                    finding_made = False
                 parent = (finding.get("parent") or {}).get("id")
                 origin_id = (finding.get("origin") or {}).get("id")
             target = against_id or parent

@@ -977,6 +977,9 @@ def as_dict(explanation: Explanation) -> dict[str, Any]:
 _REPORTING = re.compile(r"\((?:(?:Additional )?[Rr]eporting|Writing|Compiled|Edited|Editing) by [^()\n]{2,200}\)")
 
 
+_RIGHTS = re.compile(r"©|\([cC]\)|(?i:copyright)")
+
+
 def credit_changes(derived_text: str, source_text: str, derived_source: str | None) -> dict[str, Any]:
     """What became of the source's credits in the derived text (``tracker explain``).
 
@@ -997,11 +1000,12 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     dropped: list[dict[str, str]] = []
     seen: set[str] = set()
     for a in attributions(source_text):
-        if a.outlet in seen or a.outlet == own:
+        # A rights line ("(c) 2026 ...") is the source page's own footer, not part of the story.
+        if a.outlet in seen or a.outlet == own or a.kind == "credit_line" and _RIGHTS.search(a.evidence):
             continue
         seen.add(a.outlet)
         (kept if a.outlet in keys else dropped).append({"name": a.name, "kind": a.kind, "evidence": a.evidence})
     lines = set(_REPORTING.findall(derived_text))
     for line in dict.fromkeys(_REPORTING.findall(source_text)):
         (kept if line in lines else dropped).append({"name": line, "kind": "reporting", "evidence": line})
-    return {"kept": kept, "dropped": dropped, "derived": sorted(credited)}
+    return {"kept": kept, "dropped": dropped, "derived": sorted(c for c in credited if c != own)}

@@ -54,6 +54,8 @@ def test_ingesting_a_file_again_does_not_repeat_its_rejects(tmp_path: Path) -> N
     for _ in range(3):
         again = runner.invoke(main, ["--db", db, "ingest", str(bad)])
         assert again.exit_code == 0 and "2 rejected" in again.output, again.output
+    twice = runner.invoke(main, ["--db", db, "ingest", str(bad), str(bad)])  # in one run
+    assert twice.exit_code == 0 and "4 rejected" in twice.output, twice.output
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM rejects").fetchone() == (2,)
     # Another reason for the same line is a new row.

@@ -64,7 +64,7 @@ def test_a_copy_that_changed_figures_kept_all_of_its_source_and_added_nothing() 
 def test_a_dropped_credit_and_reporting_line_are_named() -> None:
     from tracker.explain import credit_changes
 
-    source = WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)"
+    source = WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)\n\n(c) 2026 Harbour Gazette"
     stripped = WIRE.replace(" (Meridian)", "")
     found = credit_changes(stripped, source, "https://copier.example/x")
     assert [(c["name"], c["kind"]) for c in found["dropped"]] == [
@@ -73,8 +73,10 @@ def test_a_dropped_credit_and_reporting_line_are_named() -> None:
     # A copy that keeps the dateline and says where it took the story from keeps the credit.
     kept = credit_changes(WIRE + "\n\nMeridian reported the vote first.", source, "https://copier.example/x")
     assert [c["name"] for c in kept["kept"]] == ["Meridian"]
-    # The derived article's own outlet is not a credit it owes.
-    assert credit_changes(stripped, source, "https://www.meridian.example/a")["dropped"][0]["kind"] == "reporting"
+    # The derived article's own outlet is not a credit it owes, nor one it gives; a source
+    # page's rights footer is not part of the story.
+    own = credit_changes(stripped + "\n\nMeridian reported it.", source, "https://www.meridian.example/a")
+    assert [c["kind"] for c in own["dropped"]] == ["reporting"] and own["derived"] == []
 
 
 def test_a_headline_line_is_not_paired_with_the_lead() -> None:
