@@ -1,6 +1,6 @@
 -- Keep rejected intake items in the dead-letter table (relation "batch"). An item rejected
--- again for the same reason (the same file ingested twice, in one run or two) keeps its first
--- row: re-ingesting is a no-op for rejects too.
+-- again for the same reason (the same file ingested twice) keeps its first row: re-ingesting
+-- is a no-op for rejects too (Store.record_rejects drops the repeats within one batch).
 -- Relation batch: received_at, origin, field, reason, payload, payload_bytes, article_id
 INSERT INTO rejects BY NAME
 SELECT * FROM batch b
@@ -10,4 +10,3 @@ WHERE NOT EXISTS (
       AND r.payload IS NOT DISTINCT FROM b.payload
       AND r.payload_bytes IS NOT DISTINCT FROM b.payload_bytes
 )
-QUALIFY row_number() OVER (PARTITION BY b.origin, b.field, b.reason, b.payload, b.payload_bytes) = 1

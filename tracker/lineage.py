@@ -64,6 +64,10 @@ EXPLAINED_COVERAGE = 0.9
 # more, related or not: 26 PAN pages that compile passages of several sources re-parented,
 # mostly onto other compilations.)
 PARENT_COVERAGE = 0.1
+# An article this many times closer to z than to y resembles y through z, however little y
+# resembles z (a translation and a summary of one wire story: 0.61 to the story, 0.13 to each
+# other).
+CLOSER = 3.0
 # Two pages this similar tell one story (see _condensed_story_pairs).
 STORY_SIMILARITY = 0.5
 # Two articles are copies of one whole text when each covers at least this share of the other.
@@ -287,16 +291,25 @@ def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:
     ``(a_id, b_id)`` of those pairs.
     """
     similarity: dict[frozenset[str], float] = {}
+    linked: dict[str, dict[str, PairEvidence]] = defaultdict(dict)
     embedders: dict[str, dict[str, PairEvidence]] = defaultdict(dict)
     for pair in pairs:
         similarity[frozenset((pair.a_id, pair.b_id))] = pair.similarity
+        linked[pair.a_id][pair.b_id] = linked[pair.b_id][pair.a_id] = pair
         if abs(pair.a_from_b) > 1:
             page, embedded = (pair.a_id, pair.b_id) if pair.a_from_b > 0 else (pair.b_id, pair.a_id)
-            embedders[embedded][page] = pair
+            page_cov, embedded_cov = (pair.a_coverage, pair.b_coverage) if page == pair.a_id else \
+                (pair.b_coverage, pair.a_coverage)
+            # An excerpt reading: the small article is mostly in the page, which is mostly other
+            # text (not a translation note's evidence, which says nothing of sizes).
+            if embedded_cov >= 2 * page_cov:
+                embedders[embedded][page] = pair
     found: set[tuple[str, str]] = set()
     for embedded, pages in embedders.items():
         for page, pair in pages.items():
-            for other, other_pair in pages.items():
+            # Another telling linked to the small article, whether or not it too was read as
+            # a page embedding it (a wire story whose rest reads on from the shared part).
+            for other, other_pair in linked[embedded].items():
                 together = similarity.get(frozenset((page, other)))
                 if (other != page and together is not None and together >= STORY_SIMILARITY
                         and together > max(pair.similarity, other_pair.similarity)):
@@ -421,7 +434,8 @@ def _unexplained(
         # much as the wire story does, through the wire story.
         via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
-                                       or zp.similarity >= STORY_SIMILARITY
+                                       or (zp.similarity >= STORY_SIMILARITY
+                                           or similarity[z] >= CLOSER * pair.similarity + PARENT_MARGIN)
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or {z, source} <= whole and _whole_copies(zp)
                                        and zp.similarity + PARENT_MARGIN >= pair.similarity)]

@@ -781,6 +781,13 @@ def verdict(stats: PairStats) -> Verdict:
     return Verdict(False, f"{aligned} and no passage around it ({MIN_ALIGNED} needed)")
 
 
+def _translated(note: bool, foreign: float, other_note: bool, other_foreign: float) -> bool:
+    """A page carries the language evidence of a translation that the other lacks: a note, or
+    more lines in another script (:data:`TRANSLATION_FOREIGN`, as :func:`relation_of` reads)."""
+    return (note and not other_note) or (foreign >= TRANSLATION_FOREIGN and foreign > other_foreign
+                                         and not other_note)
+
+
 def text_direction(stats: PairStats) -> float:
     """Text-only evidence that ``a`` derives from ``b`` (negative: the reverse).
 
@@ -809,10 +816,15 @@ def text_direction(stats: PairStats) -> float:
     if stats.later:
         # So is an update ("UPDATE 2-") after the version it updates.
         return EXCERPT_WEIGHT * stats.later
-    if stats.a_note != stats.b_note and not _verbatim(stats):
-        # A page that says it is a translation was translated from the other (or its source),
-        # unless the other has its very wording: a copy of the translation that left out the note.
-        return EXCERPT_WEIGHT if stats.a_note else -EXCERPT_WEIGHT
+    a_translated = _translated(stats.a_note, stats.a_foreign, stats.b_note, stats.b_foreign)
+    b_translated = _translated(stats.b_note, stats.b_foreign, stats.a_note, stats.a_foreign)
+    if a_translated != b_translated and not _verbatim(stats):
+        # A page that says it is a translation, or keeps the menus of the language it was
+        # translated from, was translated from the other (or its source), unless the other has
+        # its very wording: a copy of the translation that left out the note. (Against a short
+        # text that tells little of it, such as a summary of the same story, the common source
+        # explains the link away: lineage.CLOSER.)
+        return EXCERPT_WEIGHT if a_translated else -EXCERPT_WEIGHT
     if stats.n_aligned and stats.a_coverage != stats.b_coverage:
         # The page where the shared text is the smaller share: is most of it something else,
         # and does that rest talk about other things?

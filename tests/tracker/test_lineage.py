@@ -318,6 +318,21 @@ def test_times_orient_every_pair_they_speak_on_in_a_family() -> None:
     assert origin_of(set(times), evidence) != "wire"
 
 
+def test_a_short_page_one_telling_seems_to_embed_condenses_the_story_another_tells_too() -> None:
+    # No times. The excerpt rule takes a back-translation for a page that embeds the short
+    # summary (2.0); the wire story, which the back-translation resembles far more than either
+    # resembles the summary, was not read so (its rest reads on from the shared part). The
+    # summary condenses their story: the wire is the origin.
+    evidence = [
+        pair("translation", "wire", similarity=0.66, text=0.58, relation="translation"),
+        pair("translation", "summary", similarity=0.19, text=2.0, relation="translation", derived_coverage=0.15, source_coverage=0.5),
+        pair("summary", "wire", similarity=0.29, text=0.86, relation="summary"),
+    ]
+    got = by_id(decide({"wire", "translation", "summary"}, evidence, {})[0])
+    assert got["wire"].relation == "original"
+    assert got["summary"].parent_id == "wire" and got["translation"].parent_id == "wire"
+
+
 def test_a_short_page_that_several_tellings_of_one_story_seem_to_embed_condenses_them() -> None:
     # No times. The excerpt rule takes the wire story, its copy and its rewrite, each, for a
     # page that embeds the short summary (text evidence 2.0 each). But the three resemble one
@@ -331,10 +346,10 @@ def test_a_short_page_that_several_tellings_of_one_story_seem_to_embed_condenses
         pair("rewrite", "wire", similarity=0.55, text=0.69, relation="rewrite"),
         pair("rewrite", "copy", similarity=0.54, text=0.83, relation="rewrite"),
         pair("rewrite", "trim", similarity=0.50, text=0.24, relation="rewrite"),
-        pair("wire", "summary", similarity=0.51, text=2.0, relation="rewrite"),
-        pair("copy", "summary", similarity=0.49, text=2.0, relation="rewrite"),
-        pair("trim", "summary", similarity=0.46, text=2.0, relation="rewrite"),
-        pair("rewrite", "summary", similarity=0.46, text=2.0, relation="rewrite"),
+        pair("wire", "summary", similarity=0.51, text=2.0, relation="rewrite", derived_coverage=0.15, source_coverage=0.5),
+        pair("copy", "summary", similarity=0.49, text=2.0, relation="rewrite", derived_coverage=0.15, source_coverage=0.5),
+        pair("trim", "summary", similarity=0.46, text=2.0, relation="rewrite", derived_coverage=0.15, source_coverage=0.5),
+        pair("rewrite", "summary", similarity=0.46, text=2.0, relation="rewrite", derived_coverage=0.15, source_coverage=0.5),
     ]
     members = {"wire", "copy", "trim", "rewrite", "summary"}
     # The aggregator's copy keeps the wire's dateline credit.
@@ -494,6 +509,20 @@ def test_a_source_is_explained_away_only_by_a_clearly_closer_common_source() -> 
     # A common source clearly closer to "s" than the page is still explains it away.
     pairs[0] = pair("s", "y", similarity=0.1, text=2.0, relation="copy")
     assert ("page", "s") not in linked(pairs)
+
+
+def test_a_summary_is_not_a_source_of_a_translation_of_the_story_it_condenses() -> None:
+    # The seeds: the translation is 0.61 like the wire story and 0.13 like the summary, which
+    # is 0.14 like the wire story. Ranked above the translation (which derives from the wire
+    # story by its menus in another script), the summary would be kept as its source.
+    pairs = [pair("translation", "wire", similarity=0.61, text=2.0, relation="translation",
+                  derived_coverage=0.84, source_coverage=0.87),
+             pair("summary", "wire", similarity=0.14, text=0.7, relation="summary",
+                  derived_coverage=0.35, source_coverage=0.11),
+             pair("translation", "summary", similarity=0.13, text=-0.7, relation="translation",
+                  derived_coverage=0.11, source_coverage=0.35)]
+    edges, matches = decide({"wire", "translation", "summary"}, pairs, {})
+    assert sorted((m.article_id, m.source_id) for m in matches) == [("summary", "wire"), ("translation", "wire")]
 
 
 def test_a_rewrite_is_not_a_source_of_a_translation_of_the_story_it_retells() -> None:

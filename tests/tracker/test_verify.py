@@ -481,6 +481,15 @@ def test_a_page_that_says_it_is_a_translation_is_one(note: str) -> None:
     assert abs(text_direction(compare(translated, copied))) < 1
 
 
+def test_menus_in_another_script_say_which_side_was_translated() -> None:
+    # A back-translated page keeps the menus of the language it went through: it derives from
+    # the other, as a note would say.
+    chrome = "Войти\nГлавная\nНовости\nЭкономика\nПолитика\nВ мире\n\n"
+    translated = feats(chrome + PARAPHRASED)
+    assert text_direction(compare(translated, feats(WIRE))) == EXCERPT_WEIGHT
+    assert text_direction(compare(feats(WIRE), translated)) == -EXCERPT_WEIGHT
+
+
 @pytest.mark.parametrize("name", NEAR_VERBATIM)
 def test_near_verbatim_copies_are_close(name: str) -> None:
     stats = compare(feats(RELATED[name]), feats(WIRE))
