@@ -119,6 +119,24 @@ def check_text(text: str, field: str = "text") -> str:
 FUTURE_SLACK = timedelta(days=2)
 
 
+#: A language code as records give it: ISO 639-1 or -2, with a region or script ("en-GB").
+_LANG_CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")
+
+
+def _language_code(given: str | None, meta: dict[str, str]) -> str | None:
+    """The record's ``lang`` as a bare ISO code ("en-GB" -> "en"); a value that is no language
+    code ("english") is kept in ``meta`` as ``given_lang`` and the language is detected: two
+    articles in different languages are compared by their names and figures, so a wrong code
+    must not make two English texts look like a translation pair."""
+    if not given:
+        return None
+    found = _LANG_CODE.fullmatch(given.strip().lower())
+    if found is None:
+        meta["given_lang"] = given[:40]
+        return None
+    return found.group(1)
+
+
 #: A publication time given as a day alone: "some time that day", not midnight.
 _DAY_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -282,7 +300,8 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     return Article(
         article_id=given_id or derived_id, text=text, content_hash=digest, url=fields["url"],
         source=fields["source"], title=fields["title"], published_at=published,
-        lang=fields["lang"] or language_of(text), meta=tuple(sorted(meta.items())), id_given=bool(given_id),
+        lang=_language_code(fields["lang"], meta) or language_of(text), meta=tuple(sorted(meta.items())),
+        id_given=bool(given_id),
     )
 
 

@@ -78,6 +78,16 @@ def test_a_day_without_its_hour_is_marked_as_a_day() -> None:
     assert not timed.day_only and "published_precision" not in dict(timed.meta)
 
 
+def test_a_given_language_is_a_bare_code_or_detected() -> None:
+    def lang(value: object) -> tuple[str | None, str | None]:
+        got = article(RawItem("l:1", json.dumps({"text": TEXT, "lang": value}).encode()))
+        return got.lang, dict(got.meta).get("given_lang")
+
+    assert lang("en-GB") == ("en", None) and lang("DE") == ("de", None)
+    # Not a code: detected from the text, and what the record said is kept.
+    assert lang("english") == ("en", "english")
+
+
 def test_bad_container_time_names_the_field() -> None:
     parsed = parse_item(RawItem("w:1", TEXT.encode(), "text", fields=(("published_at", "yesterday"),)))
     assert isinstance(parsed, Rejected) and parsed.field == "published_at"
