@@ -234,7 +234,7 @@ def decide(
         # Not a source that itself derives from another source of the article which covers
         # clearly more of it: the article took from that one (a trimmed copy of a story is not
         # the parent of a rewrite that also tells the story's later paragraphs).
-        covering = {source: _covered(m, pair) for source, pair in cands}
+        covering = {source: _coverage(pair, source) for source, pair in cands}
         cands = [c for c in cands
                  if not any(z in covering and covering[z] >= covering[c[0]] + PARENT_COVERAGE
                             for z, _ in everything.get(c[0], ()))]
@@ -271,11 +271,6 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
-
-
-def _covered(article: str, pair: PairEvidence) -> float:
-    """Share of ``article``'s body that its pair with another article aligns."""
-    return pair.a_coverage if pair.a_id == article else pair.b_coverage
 
 
 def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:
