@@ -218,6 +218,11 @@ _TRANSLATION_NOTE = re.compile(
 _TRANSLATED_FROM = re.compile(
     r"\btranslat(?:ed|ion)\s+from\s+(?:the\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _AFTER_LANGUAGE = frozenset({"by", "and", "original", "text", "language", "version", "into", "with"})
+# "(Translated by Eurasia Echo)", "Übersetzt aus dem Russischen", "Original article in Russian":
+# a translator's or a language's capitalised name after the words.
+_TRANSLATED_BY = re.compile(
+    r"\b(?:[Tt]ranslated\s+by|[ÜüUu]bersetzt\s+(?:aus\s+dem|von)|[Oo]riginal(?:\s+(?:article|text|story))?\s+in)"
+    r"\s+(?:the\s+)?[A-ZÄÖÜ]\w+")
 
 
 def declares_translation(text: str) -> bool:
@@ -229,9 +234,10 @@ def declares_translation(text: str) -> bool:
     Russian" is about something else (a book, a statement).
     """
     low = text.lower()
-    if "translat" not in low and "tradu" not in low and "bersetz" not in low:
+    if "translat" not in low and "tradu" not in low and "bersetz" not in low and "original" not in low:
         return False
     notes = [m.start() for m in _TRANSLATION_NOTE.finditer(text)]
+    notes += [m.start() for m in _TRANSLATED_BY.finditer(text)]
     notes += [m.start() for m in _TRANSLATED_FROM.finditer(text)
               if m[1][:1].isupper()
               and (not m[2] or m[2][:1].isupper() or m[2].lower() in _AFTER_LANGUAGE)]

@@ -302,6 +302,9 @@ def test_wrapped_story_with_teasers_right_under_the_marker() -> None:
     "Translated by Google",
     "Traduction automatique",
     "Automatische Übersetzung",
+    "Übersetzt aus dem Russischen",
+    "(Translated by Eurasia Echo)",
+    "Original article in Russian",
 ])
 def test_a_short_line_saying_the_page_is_a_translation(note: str) -> None:
     assert declares_translation(f"Menu\n{note}\n\nThe strike began on Monday at dawn, the union said.")
@@ -317,6 +320,8 @@ def test_a_short_line_saying_the_page_is_a_translation(note: str) -> None:
     # A results table converted from another currency.
     "Net 8,862,000 vs 4,391,000\n    NOTE: Translated from Italian lire in U.S. dollar\nequivalents",
     "Translated from Philippine pesos at 20.3 pesos to the dollar",
+    "He said the original plan in April was dropped.",
+    "The book was translated by a small team over two years.",
 ])
 def test_other_mentions_of_translation_are_not_a_note(text: str) -> None:
     assert not declares_translation(text)
