@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tracker import crosslang
-from tracker.align import word_jaccard
+from tracker.align import same_frame_other_figures, word_jaccard
 from tracker.attribution import dateline_end
 from tracker.config import ShingleConfig
 from tracker.model import AlignedPair, Article
@@ -682,6 +682,45 @@ def _same_sentences(derived: Features, source: Features, pairs: list[AlignedPair
     return found
 
 
+def _conflicts(derived: Features, source: Features, shown: set[tuple[int, int]]) -> list[Change]:
+    """The sentences that make a pair "a recurring report": each derived sentence that says a
+    source sentence in its words with other figures, named with both sets of figures."""
+    found = []
+    for a in derived.sentences:
+        for b in source.sentences:
+            if (a.index, b.index) not in shown and same_frame_other_figures(a, b):
+                gone = ", ".join(sorted(b.numbers - a.numbers)) or "-"
+                new = ", ".join(sorted(a.numbers - b.numbers)) or "-"
+                found.append(Change("number_changed", b.text, a.text,
+                                    f"#{a.index} says #{b.index} in its words with other figures: {gone} / {new}",
+                                    b.index, a.index))
+                break
+    return found
+
+
+def _other_figures(
+    derived: Features, source: Features, pairs: list[AlignedPair],
+    skip_derived: set[int | None], skip_source: set[int | None],
+) -> list[AlignedPair]:
+    """Sentences left unpaired that say the other's sentence in its words with other figures
+    (what verification vetoes: "should fall to 14 days" / "takes 18 to 23 days"): shown as a
+    pair, so that the figures are listed as changed rather than the sentence as dropped and
+    inserted, and a refusal as "a recurring report" names its sentences. Each sentence pairs
+    once, in reading order."""
+    d_used = {p.derived_index for p in pairs} | {i for i in skip_derived if i is not None}
+    s_used = {p.source_index for p in pairs} | {j for j in skip_source if j is not None}
+    found: list[AlignedPair] = []
+    for a in derived.sentences:
+        if a.index in d_used:
+            continue
+        for b in source.sentences:
+            if b.index not in s_used and same_frame_other_figures(a, b):
+                found.append(AlignedPair(a.index, b.index, a.text, b.text, 0.0, round(word_jaccard(a, b), 4)))
+                s_used.add(b.index)
+                break
+    return found
+
+
 def _gap_pairs(
     derived: Features, source: Features, pairs: list[AlignedPair],
     skip_derived: set[int | None], skip_source: set[int | None],
@@ -794,7 +833,8 @@ def explain(
         for k in stats.links if (k.left == d_head) == (k.right == s_head)
     ]
     pairs = pairs + _same_sentences(derived, source, pairs)
-    pairs = sorted(pairs + _gap_pairs(derived, source, pairs, {d_head}, {s_head}),
+    pairs = pairs + _gap_pairs(derived, source, pairs, {d_head}, {s_head})
+    pairs = sorted(pairs + _other_figures(derived, source, pairs, {d_head}, {s_head}),
                    key=lambda p: (p.derived_index, p.source_index))
     diffs = tuple(AlignedDiff(p, word_diff(p.source_text, p.derived_text)) for p in pairs)
     d_aligned = sorted({p.derived_index for p in pairs})
@@ -813,6 +853,8 @@ def explain(
         changes.append(Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None))
     changes.extend(_quote_changes(derived, source, partners))
     changes.extend(_number_changes(derived, source, pairs))
+    if decided.reason.startswith("a recurring report"):
+        changes.extend(_conflicts(derived, source, {(p.derived_index, p.source_index) for p in pairs}))
     changes.extend(_name_changes(derived, source, diffs))
     if d_title and s_title and tokens(d_title) != tokens(s_title):
         changes.append(Change("headline_changed", s_title, d_title,

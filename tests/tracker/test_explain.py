@@ -88,6 +88,19 @@ def test_a_headline_line_is_not_paired_with_the_lead() -> None:
     assert found.pairs[0].pair.source_index == 0 and found.pairs[0].pair.derived_index == 1
 
 
+def test_a_sentence_in_the_same_words_with_other_figures_is_named() -> None:
+    from tracker.explain import _conflicts, _other_figures
+
+    source = features("Transit from western China to Europe currently takes 18 to 23 days by rail.")
+    derived = features("Transit from western China to Europe by rail should take 14 days.")
+    found = _conflicts(derived, source, set())
+    assert [c.detail for c in found] == ["#0 says #0 in its words with other figures: 18, 23 / 14"]
+    # Left unpaired, the two are shown as a pair, whose figures changed, not as a sentence
+    # dropped and another inserted.
+    assert [(p.derived_index, p.source_index) for p in _other_figures(derived, source, [], set(), set())] == [(0, 0)]
+    assert _conflicts(derived, source, {(0, 0)}) == []
+
+
 def test_identical_texts_have_no_changes_and_verbatim_pairs() -> None:
     found = explain(features(WIRE), features(WIRE))
     assert found.changes == ()
