@@ -321,6 +321,11 @@ def sniff_kind(payload: bytes) -> str:
     return "text"
 
 
+#: The first bytes of document formats that are not article text, whatever the file is named.
+_DOCUMENT_MAGIC = {b"%PDF-": "a PDF document", b"PK\x03\x04": "a zip archive (an office document?)",
+                   b"{\\rtf": "an RTF document"}
+
+
 def parse_item(item: RawItem) -> Article | Rejected:
     """Parse one raw item; never raises for bad input."""
     try:
@@ -347,6 +352,10 @@ def parse_item(item: RawItem) -> Article | Rejected:
         if item.kind == "oversized":
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "
                                  f"{MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article")
+        head = item.payload[:64].lstrip(LEADING_BLANK) if item.kind in ("html", "text") else b""
+        document = next((name for magic, name in _DOCUMENT_MAGIC.items() if head.startswith(magic)), None)
+        if document:
+            raise InvalidArticle("file", f"is {document}, not article text or HTML: extract its text first")
         if item.kind == "html":
             if len(item.payload) > MAX_HTML_BYTES:
                 raise InvalidArticle("html", f"page is {len(item.payload) / 1e6:.1f} MB, over the limit")

@@ -88,6 +88,15 @@ def test_a_given_language_is_a_bare_code_or_detected() -> None:
     assert lang("english") == ("en", "english")
 
 
+@pytest.mark.parametrize(("head", "named"), [(b"%PDF-1.4\n", "a PDF document"),
+                                             (b"PK\x03\x04", "a zip archive"), (b"{\\rtf1\\ansi ", "an RTF document")])
+def test_a_document_file_is_named_not_read_as_text(head: bytes, named: str) -> None:
+    # A file named on the command line is read by its first bytes: a document whose bytes
+    # happen to be text is no article.
+    parsed = parse_item(RawItem("r.pdf", head + TEXT.encode(), "text"))
+    assert isinstance(parsed, Rejected) and parsed.field == "file" and named in parsed.reason
+
+
 def test_bad_container_time_names_the_field() -> None:
     parsed = parse_item(RawItem("w:1", TEXT.encode(), "text", fields=(("published_at", "yesterday"),)))
     assert isinstance(parsed, Rejected) and parsed.field == "published_at"
