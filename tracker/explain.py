@@ -31,7 +31,7 @@ import difflib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -686,16 +686,24 @@ def _conflicts(derived: Features, source: Features, shown: set[tuple[int, int]])
     """The sentences that make a pair "a recurring report": each derived sentence that says a
     source sentence in its words with other figures, named with both sets of figures."""
     found = []
-    for a in derived.sentences:
-        for b in source.sentences:
-            if (a.index, b.index) not in shown and same_frame_other_figures(a, b):
-                gone = ", ".join(sorted(b.numbers - a.numbers)) or "-"
-                new = ", ".join(sorted(a.numbers - b.numbers)) or "-"
-                found.append(Change("number_changed", b.text, a.text,
-                                    f"#{a.index} says #{b.index} in its words with other figures: {gone} / {new}",
-                                    b.index, a.index))
-                break
+    for a, b in _same_frame(derived, source, lambda i, j: (i, j) not in shown):
+        gone = ", ".join(sorted(b.numbers - a.numbers)) or "-"
+        new = ", ".join(sorted(a.numbers - b.numbers)) or "-"
+        found.append(Change("number_changed", b.text, a.text,
+                            f"#{a.index} says #{b.index} in its words with other figures: {gone} / {new}",
+                            b.index, a.index))
     return found
+
+
+def _same_frame(derived: Features, source: Features,
+                allowed: Callable[[int, int], bool]) -> Iterator[tuple[Sentence, Sentence]]:
+    """Each derived sentence with the first source sentence it may pair with (``allowed``, read
+    again after every yield) that says it in its words with other figures."""
+    for a in derived.sentences:
+        b = next((b for b in source.sentences if allowed(a.index, b.index) and same_frame_other_figures(a, b)),
+                 None)
+        if b is not None:
+            yield a, b
 
 
 def _other_figures(
@@ -710,14 +718,9 @@ def _other_figures(
     d_used = {p.derived_index for p in pairs} | {i for i in skip_derived if i is not None}
     s_used = {p.source_index for p in pairs} | {j for j in skip_source if j is not None}
     found: list[AlignedPair] = []
-    for a in derived.sentences:
-        if a.index in d_used:
-            continue
-        for b in source.sentences:
-            if b.index not in s_used and same_frame_other_figures(a, b):
-                found.append(AlignedPair(a.index, b.index, a.text, b.text, 0.0, round(word_jaccard(a, b), 4)))
-                s_used.add(b.index)
-                break
+    for a, b in _same_frame(derived, source, lambda i, j: i not in d_used and j not in s_used):
+        found.append(AlignedPair(a.index, b.index, a.text, b.text, 0.0, round(word_jaccard(a, b), 4)))
+        s_used.add(b.index)
     return found
 
 
