@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.parse import RawItem, dead_letter, parse_item
@@ -40,6 +40,12 @@ FEATURE_CACHE = 4096
 #: there (a short source among hundreds of candidates of a 5,000-word page). Bounds the work
 #: on formulaic stories; candidates are ranked by scores of the pair, not by arrival.
 MAX_CANDIDATES = 80
+#: Stored candidates read ahead in one query for the next articles of a batch. Reading an
+#: article's text costs a scan of the whole text column, whatever the number of ids asked for
+#: (about 30 ms in a 19k-story database, where a new article has about 30 candidates): reading
+#: them for many articles at once made ingest into that database about 1.3x faster. Bounded
+#: well below :data:`FEATURE_CACHE`, so that none is evicted before its article is verified.
+READ_AHEAD = 1024
 #: Refused candidates that ``find-origin`` reports for an article left alone (no source, no family).
 REFUSED_SHOWN = 3
 
@@ -199,6 +205,22 @@ class Pipeline:
                 if article_id in found:
                     self._extracted(article_id, found[article_id])
 
+    def _read_ahead(self, fresh: Sequence[tuple[Article, Features, list[Signature]]], start: int,
+                    batch_ids: Container[str]) -> int:
+        """Cache the stored candidates of ``fresh[start:]`` in one query, for as many articles
+        as :data:`READ_AHEAD` candidates allow (at least one); returns the index of the first
+        article not covered. The index is asked again when each article is verified (the
+        batch's earlier articles join it meanwhile; they are not stored, and not read here)."""
+        wanted: dict[str, None] = {}
+        end = start
+        while end < len(fresh) and (end == start or len(wanted) < READ_AHEAD):
+            for cand in choose_candidates(self.index.query(fresh[end][2])):
+                if cand.article_id not in batch_ids:
+                    wanted[cand.article_id] = None
+            end += 1
+        self._prefetch(wanted)
+        return end
+
     def _extracted(self, article_id: str, stored: Article | None) -> Features:
         feats = extract(stored.text if stored else "", self.config.shingle,
                         stored.title if stored else None, stored.stated_time if stored else None,
@@ -313,7 +335,10 @@ class Pipeline:
             # rebuilt from the store), so the index never holds an article the store lacks.
             local_feats: dict[str, Features] = {}
             new_pairs: dict[tuple[str, str], PairEvidence] = {}
-            for article, feats, sigs in fresh:
+            read_until = 0
+            for n, (article, feats, sigs) in enumerate(fresh):
+                if n == read_until:
+                    read_until = self._read_ahead(fresh, n, batch_ids)
                 cands = self.index.query(sigs)
                 for pair in self._verify(article.article_id, feats, cands, local_feats):
                     new_pairs[(pair.a_id, pair.b_id)] = pair

@@ -695,13 +695,15 @@ def test_each_item_is_matched_against_every_item_before_it_whatever_the_batching
     with Store(":memory:") as store:
         pipeline = Pipeline(store, config)
         seen: list[int] = []
-        query = pipeline.index.query
+        verify = pipeline._verify
 
         def counting(*args: Any, **kwargs: Any) -> Any:
+            # the index an item's candidates came from (stored candidates are read ahead
+            # for several items at once; they are asked for again when each is verified)
             seen.append(len(pipeline.index))
-            return query(*args, **kwargs)
+            return verify(*args, **kwargs)
 
-        pipeline.index.query = counting  # type: ignore[method-assign]
+        pipeline._verify = counting  # type: ignore[method-assign]
         pipeline.process(_items(example_records))
     assert seen == list(range(len(example_records)))
 
@@ -769,3 +771,30 @@ def test_an_index_not_rebuilt_after_a_failure_is_rebuilt_by_the_next_batch(
         assert example_records[0]["id"] not in pipeline.index
         pipeline.process(_items(example_records[:2]))
         assert _lineage(store)[str(example_records[1]["id"])][0] == example_records[0]["id"]
+
+
+def test_the_stored_candidates_of_a_batch_are_read_in_one_query(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # Reading stored texts scans the whole text column whatever the number of ids asked for:
+    # the candidates of a batch's articles are read ahead together, not once per article.
+    stories = [r for r in example_records if r["id"] in {"ex-wire", "ex-offtopic-1", "ex-offtopic-2", "ex-offtopic-3"}]
+    copies = [{**r, "id": f"copy-of-{r['id']}", "source": "copier.example",
+               "text": str(r["text"]).rsplit("\n\n", 1)[0]} for r in stories]
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items(stories))
+        reads: list[list[str]] = []
+        articles, article = store.articles, store.article
+
+        def many(ids: Any) -> Any:
+            reads.append(list(ids))
+            return articles(ids)
+
+        def one(article_id: str) -> Any:
+            reads.append([article_id])
+            return article(article_id)
+
+        store.articles, store.article = many, one  # type: ignore[method-assign]
+        result = Pipeline(store, config).process(_items(copies))  # a new process: nothing cached
+        assert len(reads) == 1 and {r["id"] for r in stories} <= set(reads[0])
+        assert {c["id"]: result.lineage[c["id"]].origin_id for c in copies} == {
+            c["id"]: r["id"] for c, r in zip(copies, stories)}
