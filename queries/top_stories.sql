@@ -1,18 +1,25 @@
 -- Stories with the most derivatives in a time window: origins ranked by how many derived
 -- articles were published (or, lacking a publication time, ingested) in [$since, $until).
+-- first_at and last_at are times to the hour; a date without its hour (its midnight,
+-- meta.published_precision 'day') counts only when no derivative has an hour.
 -- Parameters: $since, $until (timestamps, e.g. '2026-02-01' and '2026-03-01T12:00:00Z')
 -- Columns: origin_id, origin_source, origin_title, derivatives, outlets, relations,
 --          first_at, last_at
-SELECT l.origin_id, o.source AS origin_source, o.title AS origin_title,
-       count(*) AS derivatives, count(DISTINCT c.source) AS outlets,
-       string_agg(DISTINCT l.relation, ', ' ORDER BY l.relation) AS relations,
-       min(coalesce(c.published_at, c.ingested_at)) AS first_at,
-       max(coalesce(c.published_at, c.ingested_at)) AS last_at
-FROM lineage l
-JOIN articles c ON c.article_id = l.article_id
-JOIN articles o ON o.article_id = l.origin_id
-WHERE l.parent_id IS NOT NULL
-  AND coalesce(c.published_at, c.ingested_at) >= CAST($since AS TIMESTAMPTZ)
-  AND coalesce(c.published_at, c.ingested_at) < CAST($until AS TIMESTAMPTZ)
+WITH derived AS (
+    SELECT l.origin_id, o.source AS origin_source, o.title AS origin_title, l.relation,
+           c.source, coalesce(c.published_at, c.ingested_at) AS seen_at,
+           coalesce(json_extract_string(c.meta, '$.published_precision') = 'day', false) AS day_only
+    FROM lineage l
+    JOIN articles c ON c.article_id = l.article_id
+    JOIN articles o ON o.article_id = l.origin_id
+    WHERE l.parent_id IS NOT NULL
+)
+SELECT origin_id, origin_source, origin_title,
+       count(*) AS derivatives, count(DISTINCT source) AS outlets,
+       string_agg(DISTINCT relation, ', ' ORDER BY relation) AS relations,
+       coalesce(min(seen_at) FILTER (WHERE NOT day_only), min(seen_at)) AS first_at,
+       coalesce(max(seen_at) FILTER (WHERE NOT day_only), max(seen_at)) AS last_at
+FROM derived
+WHERE seen_at >= CAST($since AS TIMESTAMPTZ) AND seen_at < CAST($until AS TIMESTAMPTZ)
 GROUP BY ALL
-ORDER BY derivatives DESC, l.origin_id
+ORDER BY derivatives DESC, origin_id

@@ -189,6 +189,30 @@ def test_who_republishes_whom_leaves_out_an_outlets_own_versions(tmp_path: Path)
     assert sorted(pairs) == [("(unknown)", "(unknown)"), ("reuters.com", "harbourherald.example")]
 
 
+def test_a_date_without_its_hour_gives_no_lag_and_no_first_time(tmp_path: Path) -> None:
+    # A copy dated only by its day is stored at that day's midnight: 8 hours "before" the wire
+    # story it copied at 08:05. No lag is measured from it, and a time to the hour is first.
+    path = str(tmp_path / "day.duckdb")
+    with Store(path):
+        pass
+    con = duckdb.connect(path)
+    rows = [("wire", "wire.example", "2026-05-12T08:05:00Z", None),
+            ("day-copy", "portal.example", "2026-05-12T00:00:00Z", '{"published_precision": "day"}'),
+            ("timed-copy", "portal.example", "2026-05-12T10:05:00Z", None)]
+    for article_id, source, at, meta in rows:
+        con.execute("INSERT INTO articles (article_id, source, published_at, ingested_at, content_hash, n_words, "
+                    "text, meta) VALUES (?, ?, ?, now(), ?, 10, 'x', ?)", [article_id, source, at, article_id, meta])
+    for article_id, parent in (("wire", None), ("day-copy", "wire"), ("timed-copy", "wire")):
+        con.execute("INSERT INTO lineage VALUES (?, 'wire', ?, ?, 1, 1, 0, 0, 2, now())",
+                    [article_id, parent, "original" if parent is None else "copy"])
+    con.close()
+    with Store(path, read_only=True) as store:
+        [lag] = store.run_query("who_republishes_whom")
+        [top] = store.run_query("top_stories", {"since": "2026-05-01", "until": "2026-06-01"})
+    assert (lag["copies"], lag["median_lag_hours"], lag["min_lag_hours"]) == (2, 2.0, 2.0)
+    assert top["derivatives"] == 2 and top["first_at"].hour == 10 and top["last_at"].hour == 10
+
+
 def test_a_second_source_of_a_compilation_is_matched_not_unmatched(tmp_path: Path) -> None:
     # A page drew on two wire stories: it joins the family of one (its parent); the other stays
     # a family of one, yet it is a source: derivatives_of lists the page, unmatched_articles not.
