@@ -55,6 +55,11 @@ _ABBREVIATIONS = frozenset(
 # An initialism with inner full stops ("U.S.", "N.Y.", "S.A."): its last full stop does not
 # end a sentence either ("then-U.S. Secretary of State James Baker").
 _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
+#: A day written as an ordinal before its month ("am 19. Juni", "vom 3. März 2026"): its full
+#: stop does not end a sentence.
+_DAY_OF_MONTH = re.compile(r"^(?:[1-9]|[12]\d|3[01])$")
+_MONTH_AFTER_DAY = re.compile(
+    r"(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
 _BOUNDARY = re.compile(r"""([.!?\u0964\u0965\u061f\u06d4]+["')\]]*;?)\s+(?=["'(\[]?\w)""")
 #: Letters of the scripts written without spaces between words: Hiragana, Katakana and Han
 #: (Chinese characters, Japanese kanji).
@@ -86,6 +91,8 @@ def split_sentences(paragraph: str) -> list[str]:
         if match.group(1).startswith(".") and (
             before in _ABBREVIATIONS or _INITIALISM.match(before)
             or (len(before) == 1 and before.isalpha())
+            or (match.group(1) == "." and _DAY_OF_MONTH.match(before)
+                and _MONTH_AFTER_DAY.match(paragraph, match.end()))
         ):
             continue
         piece = paragraph[start:end].strip()

@@ -64,6 +64,11 @@ from tracker.text import (
             ["Is it over?", "The talks continue!", "Nobody knows."],
         ),
         (
+            "Der Rat berät den Antrag am 19. Juni. Die Stadt zahlt 4 Millionen Euro.",
+            ["Der Rat berät den Antrag am 19. Juni.", "Die Stadt zahlt 4 Millionen Euro."],
+        ),
+        ("The count rose to 19. Officials said so.", ["The count rose to 19.", "Officials said so."]),
+        (
             "Шахтёры вышли на работу. Забастовка закончилась.",
             ["Шахтёры вышли на работу.", "Забастовка закончилась."],
         ),
