@@ -69,9 +69,15 @@ _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]*(?:[\s,&]+(?:and\s+)?[A-Z][\w.'-]*){0,
 # to", "placed by the copyright holder", "do not reflect the editorial board's position".
 _NOTICE = re.compile(
     r"copyright|\u00a9|all rights reserved|rights to (?:this|the) (?:material|article|text)"
-    r"|(?:do|does) not (?:necessarily )?reflect the|views expressed|editorial (?:board|position|policy)",
+    r"|(?:do|does) not (?:necessarily )?reflect the|views expressed|editorial (?:board|position|policy)"
+    r"|\b(?:we|this (?:site|website|page)) uses? cookies|\bcookie (?:policy|settings|preferences)",
     re.IGNORECASE,
 )
+# A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",
+# "Share on Facebook | Share on X" (items of a few words between separators).
+_MENU_SEPARATOR = re.compile(r"\s[|\u2022\u00b7\u00bb]\s")
+#: Words at most in each item of such a line.
+MENU_ITEM_WORDS = 4
 
 #: A tail marker is a short line: "Do you want to leave a comment? Register and/or Log in" is 10 words.
 MARKER_WORDS = 12
@@ -253,7 +259,8 @@ def is_chrome_line(line: str, script: str) -> bool:
     """True for a line that is page chrome rather than article text.
 
     Chrome: no letters (counters, times, bullets), a byline ("By Marta Leone, Tidewater
-    Press"), a short rights notice or disclaimer, a wire credit line ("Reporting by ...; Editing by ..."), a short fragment without sentence
+    Press"), a short rights, cookie or disclaimer notice, a menu written out as text
+    (:data:`MENU_ITEM_WORDS`), a wire credit line ("Reporting by ...; Editing by ..."), a short fragment without sentence
     punctuation (menu items, bylines, section headings), or mostly letters of a script other
     than the page's (a login link or menu in another language).
     """
@@ -264,6 +271,10 @@ def is_chrome_line(line: str, script: str) -> bool:
     if _NOTICE.search(line) and _n_letter_words(line) <= 25:
         return True
     if _foreign_share(line, script) > 0.5:
+        return True
+    items = _MENU_SEPARATOR.split(line)
+    if len(items) > 1 and not _TERMINAL.search(line) and all(
+            _n_letter_words(item) <= MENU_ITEM_WORDS for item in items):
         return True
     n_words = _n_letter_words(line)
     return n_words < 5 and not _TERMINAL.search(line)

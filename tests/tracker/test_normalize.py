@@ -130,6 +130,12 @@ def test_paragraphs_of_empty_text() -> None:
         "World News",
         "Share on Facebook",
         "Sign in",
+        # Menus and buttons written out as text, and cookie notices.
+        "Home | News | World | Sport | Weather | Sign in",
+        "Share on Facebook | Share on X",
+        "Politics » Europe » Elections",
+        "We use cookies to improve your experience.",
+        "This website uses cookies. By continuing you agree to our Cookie Policy.",
         # Wire credit lines name the desk, not the story; unrelated stories share them verbatim.
         "(Reporting by Marta Leone; Editing by Tomas Reyes and Sam Ortiz)",
         "Additional reporting by Helen Marwick in Ashford.",
@@ -141,7 +147,9 @@ def test_chrome_lines(line: str) -> None:
     assert is_chrome_line(clean(line), "LATIN")
 
 
-@pytest.mark.parametrize("line", STORY + ["He declined to comment.", "Talks resume on Monday."])
+@pytest.mark.parametrize("line", STORY + ["He declined to comment.", "Talks resume on Monday.",
+                                          "The vote was 52 | 48 in favour, officials said.",
+                                          "The bakery said it uses cookies and cakes from local farms."])
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line, "LATIN")
 
