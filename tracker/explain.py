@@ -714,11 +714,24 @@ def _other_figures(
     (what verification vetoes: "should fall to 14 days" / "takes 18 to 23 days"): shown as a
     pair, so that the figures are listed as changed rather than the sentence as dropped and
     inserted, and a refusal as "a recurring report" names its sentences. Each sentence pairs
-    once, in reading order."""
+    once, in reading order.
+
+    Only a figure replaced is a change: the derived sentence states one that the source states
+    nowhere, and leaves out one of the source sentence's that it states nowhere. A summary's
+    sentence that joins "fewer than 500 adults" to "on June 19" of the source's next sentence,
+    leaving out "a 3-hectare strip", changed no figure: 3 did not become 19."""
     d_used = {p.derived_index for p in pairs} | {i for i in skip_derived if i is not None}
     s_used = {p.source_index for p in pairs} | {j for j in skip_source if j is not None}
+    d_figures = {n for s in derived.sentences for n in s.numbers}
+    s_figures = {n for s in source.sentences for n in s.numbers}
+
+    def replaced(i: int, j: int) -> bool:
+        a, b = derived.sentences[i], source.sentences[j]
+        return bool((a.numbers - b.numbers) - s_figures) and bool((b.numbers - a.numbers) - d_figures)
+
     found: list[AlignedPair] = []
-    for a, b in _same_frame(derived, source, lambda i, j: i not in d_used and j not in s_used):
+    for a, b in _same_frame(derived, source,
+                            lambda i, j: i not in d_used and j not in s_used and replaced(i, j)):
         found.append(AlignedPair(a.index, b.index, a.text, b.text, 0.0, round(word_jaccard(a, b), 4)))
         s_used.add(b.index)
     return found

@@ -101,6 +101,18 @@ def test_a_sentence_in_the_same_words_with_other_figures_is_named() -> None:
     assert _conflicts(derived, source, {(0, 0)}) == []
 
 
+def test_figures_taken_from_elsewhere_in_the_source_are_not_changed_figures() -> None:
+    from tracker.explain import _other_figures
+
+    source = features("The team estimates that fewer than 500 adults live in the park and asks the city to "
+                      "protect a 3-hectare strip of it.\n\nThe council will discuss the request on June 19.")
+    # One sentence joins the two, leaving out the strip: 3 did not become 19.
+    derived = features("Fewer than 500 adults live in the park, and the council will discuss protecting "
+                       "a strip of it on June 19.")
+    assert _other_figures(derived, source, [], set(), set()) == []
+    assert not [c for c in explain(derived, source).changes if "became" in c.detail]
+
+
 def test_identical_texts_have_no_changes_and_verbatim_pairs() -> None:
     found = explain(features(WIRE), features(WIRE))
     assert found.changes == ()
