@@ -306,6 +306,10 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
+#: How a quote change begins whose derived side is the kept sentence, which quotes it no more.
+NO_LONGER_QUOTED = "no longer quoted"
+
+
 def _quote_changes(
     derived: Features, source: Features, partners: dict[int, list[int]],
 ) -> list[Change]:
@@ -350,7 +354,7 @@ def _quote_changes(
         elif kept_in:
             changes.append(Change(
                 "quote_changed", sq.text, derived.sentences[kept_in[0]].text,
-                "no longer quoted: the kept sentence paraphrases or leaves out the quote",
+                f"{NO_LONGER_QUOTED}: the kept sentence paraphrases or leaves out the quote",
                 sq.sentence, kept_in[0]))
     return changes
 

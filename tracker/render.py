@@ -18,7 +18,7 @@ from collections import defaultdict
 from typing import Any
 
 from tracker.explain import (
-    AlignedDiff, Change, ChangeKind, Explanation, WordDiff, as_dict, credit_changes, word_diff,
+    NO_LONGER_QUOTED, AlignedDiff, Change, ChangeKind, Explanation, WordDiff, as_dict, credit_changes, word_diff,
 )
 from tracker.model import Article
 from tracker.report import article_ref
@@ -236,7 +236,10 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
                 lines.append(f"  - {'#' + str(c['source_index']):>4} {_clip(c['source'], width)}")
             elif key == "quotes":
                 lines.append(f"  - \"{_clip(c['source'], width)}\"")
-                lines.append(f"  + \"{_clip(c['derived'] or '', width)}\"")
+                if _unquoted(c["detail"]):  # the derived side is the kept sentence, not a quote
+                    lines.append(f"  + {'#' + str(c['derived_index']):>4} {_clip(c['derived'] or '', width)}")
+                else:
+                    lines.append(f"  + \"{_clip(c['derived'] or '', width)}\"")
                 lines.append(f"    {_clip(c['detail'], width)}")
             else:
                 lines.append(f"  {_clip(c['detail'], width)}")
@@ -339,6 +342,11 @@ def _side_rows(explanation: Explanation) -> str:
     return "".join(rows)
 
 
+def _unquoted(detail: str) -> bool:
+    """A quote change whose derived side is the kept sentence that no longer quotes it."""
+    return detail.startswith(NO_LONGER_QUOTED)
+
+
 def _change_item(c: Change) -> str:
     if c.kind == "inserted":
         anchor = f"d{c.derived_index}" if c.source_index is None else f"d{c.derived_index}-s{c.source_index}"
@@ -347,7 +355,8 @@ def _change_item(c: Change) -> str:
         anchor, text = f"s{c.source_index}", f"<del>{_e(c.source_text)}</del>"
     elif c.kind == "quote_changed":
         anchor = f"d{c.derived_index}-s{c.source_index}"
-        text = (f"<del>“{_e(c.source_text)}”</del> → <ins>“{_e(c.derived_text)}”</ins>"
+        kept = _e(c.derived_text) if _unquoted(c.detail) else f"“{_e(c.derived_text)}”"
+        text = (f"<del>“{_e(c.source_text)}”</del> → <ins>{kept}</ins>"
                 f" <span class=\"score\">({_e(c.detail)})</span>")
     elif c.kind == "headline_changed":
         anchor = "headline" if c.source_index is not None and c.derived_index is not None else ""

@@ -90,6 +90,22 @@ def test_explanation_text_lists_every_kind() -> None:
     assert "12 became 15" in text and "[-12-]" in text and "{+15+}" in text
 
 
+def test_a_quote_no_longer_quoted_is_shown_with_its_sentence_unquoted() -> None:
+    config = ShingleConfig()
+    reported = SOURCE.replace('"This is the most important investment in a generation," mayor Elin Sandvik told '
+                              'reporters.', "Mayor Elin Sandvik told reporters this was the most important "
+                              "investment in a generation.")
+    found = explain(extract(reported, config), extract(SOURCE, config))
+    derived = Article("copy", reported, "0" * 16)
+    source = Article("src", SOURCE, "0" * 16)
+    data = explanation_json(derived, source, "parent", found)
+    text = explanation_text(data)
+    assert '  + "Mayor Elin Sandvik' not in text
+    assert "  +   #1 Mayor Elin Sandvik told reporters" in text and "no longer quoted" in text
+    page = explanation_html(data, found)
+    assert "“Mayor Elin" not in page and "<ins>Mayor Elin Sandvik" in page
+
+
 def test_explanation_html_shows_pairs_side_by_side_escaped() -> None:
     data, found = _explained()
     page = explanation_html(data, found)  # type: ignore[arg-type]
