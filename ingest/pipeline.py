@@ -147,7 +147,7 @@ class Finding:
         path: ids from the origin down to the article.
         matches: its verified sources.
         evidence: aligned sentence pairs with its parent (derived sentence, source sentence, score).
-        refused: for an article left alone (no source, no family), the candidates that share
+        refused: for an article without a source (its own origin), the candidates that share
             the most aligned sentences with it but that verification refused, with the rule
             that refused each (:func:`tracker.verify.verdict`); at most :data:`REFUSED_SHOWN`.
     """
@@ -475,11 +475,10 @@ class Pipeline:
             edge = self.store.lineage(stored_id)
             article = self.store.article(stored_id)
             if edge is not None and article is not None:
-                alone = edge.parent_id is None and edge.family_size <= 1
                 return Finding(article, True, edge, self.store.path_to_origin(stored_id),
                                self.store.matches_of(stored_id),
                                self._evidence(stored_id, edge.parent_id),
-                               self._refused(stored_id, self.features(stored_id)) if alone else [])
+                               self._refused(stored_id, self.features(stored_id)) if edge.parent_id is None else [])
         feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source,
                         lang=parsed.lang)
         if not feats.sentences:
@@ -505,10 +504,9 @@ class Pipeline:
             path.append(by_id[path[-1]].parent_id)  # type: ignore[arg-type]
         self._features[parsed.article_id] = feats
         mine = [m for m in matches if m.article_id == parsed.article_id]
-        alone = edge.parent_id is None and edge.family_size <= 1
         return Finding(parsed, False, edge, list(reversed(path)), mine,
                        self._evidence(parsed.article_id, edge.parent_id),
-                       self._refused(parsed.article_id, feats, candidates) if alone else [])
+                       self._refused(parsed.article_id, feats, candidates) if edge.parent_id is None else [])
 
     def _refused(self, article_id: str, feats: Features,
                  candidates: Sequence[Candidate] | None = None) -> list[tuple[str, str]]:
@@ -524,8 +522,12 @@ class Pipeline:
             # A pair that verifies but that the lineage explains through a common source is
             # not a refusal of verification: not listed.
             if stats.n_aligned and not decided.related:
-                found.append((-stats.n_aligned, cand.article_id, decided.reason))
-        return [(cid, reason) for _, cid, reason in sorted(found)[:REFUSED_SHOWN]]
+                edge = self.store.lineage(cand.article_id)
+                origin = edge.origin_id if edge is not None else cand.article_id
+                found.append((-stats.n_aligned, cand.article_id != origin, cand.article_id, decided.reason))
+        # The origin of a family first among equals: three copies of a wire story refused alike
+        # would hide the story itself.
+        return [(cid, reason) for _, _, cid, reason in sorted(found)[:REFUSED_SHOWN]]
 
     def _evidence(self, article_id: str, parent_id: str | None, limit: int = 3) -> list[tuple[str, str, float]]:
         if parent_id is None:

@@ -312,9 +312,14 @@ def test_find_says_why_the_nearest_candidates_are_not_sources(
         assert found.edge.parent_id is None and found.matches == []
         assert [cid for cid, _ in found.refused] == ["ex-other-2"]
         assert found.refused[0][1].startswith("a recurring report: 4 sentences match in words")
-        # A stored article with a family has no refusals to report; a copy is not refused.
+        # A stored article with a source has no refusals to report; a copy is not refused.
         copy = pipeline.find(_items([next(r for r in example_records if r["id"] == "ex-copy")])[0])
         assert not isinstance(copy, Rejected) and copy.refused == []
+        # A family's origin derives from nothing: the stored items refused as its sources are
+        # named, as for an article alone (a story of seven weeks earlier for the strike story).
+        wire = pipeline.find(_items([next(r for r in example_records if r["id"] == "ex-wire")])[0])
+        assert not isinstance(wire, Rejected) and wire.edge.parent_id is None and wire.edge.family_size > 1
+        assert [cid for cid, _ in wire.refused] == ["ex-other-1"]
 
 
 def test_a_story_weeks_later_with_the_same_background_is_not_a_derivation(
@@ -350,8 +355,9 @@ def test_a_story_weeks_later_with_the_same_background_is_not_a_derivation(
         assert later.edge.parent_id is None
         # The translation has no time: it verifies, and the lineage explains it through the
         # story; it is not a refusal.
-        assert [cid for cid, _ in later.refused] == ["ex-copy", "ex-wire", "ex-rewrite", "ex-summary"]
-        assert later.refused[1][1] == ("published 33 days apart with 4 aligned sentences "
+        # The story first among those that align as many sentences: its copy next.
+        assert [cid for cid, _ in later.refused] == ["ex-wire", "ex-copy", "ex-rewrite", "ex-summary"]
+        assert later.refused[0][1] == ("published 33 days apart with 4 aligned sentences "
                                        "(5 needed 7 days or more apart)")
         # Published the next day, it is an update built on the story.
         assert found("2026-03-05T10:00:00Z").edge.parent_id == "ex-wire"
