@@ -663,6 +663,30 @@ def test_a_reprint_of_a_reprint_that_changed_the_text_keeps_its_source() -> None
     assert ("second", "first") in {(m.article_id, m.source_id) for m in matches}
 
 
+def test_a_copy_carrying_a_sentence_a_reprint_added_derives_from_that_reprint() -> None:
+    # "first" reprints the wire story with a sentence of its own, "second" reprints "first"
+    # with another, and "third" carries both added sentences: "second" covers more of it than
+    # "first" does (its own sentence), so "first" does not explain it; "third" took "second".
+    def copy(derived: str, source: str, similarity: float, derived_cov: float, source_cov: float) -> PairEvidence:
+        return dataclasses.replace(pair(derived, source, similarity=similarity, text=0.0, derived_coverage=derived_cov,
+                                        source_coverage=source_cov), relation="copy", relation_reverse="copy")
+
+    pairs = [copy("first", "wire", 0.91, 0.92, 0.90), copy("second", "first", 0.97, 0.95, 1.0),
+             copy("second", "wire", 0.88, 0.87, 0.90), copy("third", "second", 0.92, 0.93, 0.90),
+             copy("third", "first", 0.88, 0.88, 0.90), copy("third", "wire", 0.79, 0.80, 0.79)]
+    hour = datetime(2026, 5, 12, 8, tzinfo=timezone.utc)
+    info = facts(*(ArticleFacts(m, published_at=hour + timedelta(hours=i))
+                   for i, m in enumerate(["wire", "first", "second", "third"])))
+    edges, matches = decide({"wire", "first", "second", "third"}, pairs, info)
+    assert by_id(edges)["third"].parent_id == "second" and by_id(edges)["third"].origin_id == "wire"
+    assert ("third", "second") in {(m.article_id, m.source_id) for m in matches}
+    # The same reprints, but "third" carries nothing of what "second" added: "first" explains it.
+    same = [copy("third", "second", 0.92, 0.88, 0.90) if p.a_id == "second" and p.b_id == "third" else p
+            for p in pairs]
+    _, matches = decide({"wire", "first", "second", "third"}, same, info)
+    assert ("third", "second") not in {(m.article_id, m.source_id) for m in matches}
+
+
 def test_a_copy_of_a_correction_derives_from_the_correction_whose_figures_it_tells() -> None:
     # The correction restates the wire story with one figure changed; a later copy of the
     # correction is as close to the story as to the correction (one word differs), but only
