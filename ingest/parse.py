@@ -40,8 +40,9 @@ class RawItem:
         origin: where it came from (``file.jsonl:12``, ``stdin:3``, ``http``...).
         payload: the raw bytes.
         kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page);
-            ``oversized`` (a file or line too large to read, ``offset`` is its size) and
-            ``unsupported`` (a file of a type intake does not read, ``origin`` is its path)
+            ``oversized`` (a file or line too large to read, ``offset`` is its size),
+            ``unsupported`` (a file of a type intake does not read, ``origin`` is its path),
+            ``empty`` and ``unreadable`` (a file that could not be read, the reason as payload)
             are always rejected.
         offset: the source's position after this item (for checkpoints); -1 if none.
         hint_id: an id to use when the payload has none (e.g. a file name); optional.
@@ -347,6 +348,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
             suffix = os.path.splitext(item.origin)[1] or "(none)"
             raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
+        if item.kind == "unreadable":
+            raise InvalidArticle("file", f"cannot be read: {item.payload.decode('utf-8', 'replace')}")
         if item.kind == "empty":
             raise InvalidArticle("file", "empty file: it holds no item")
         if item.kind == "oversized":

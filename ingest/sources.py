@@ -121,6 +121,21 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
                 if child.name.lower().endswith(JSONL_SUFFIXES) == want_records:
                     yield from iter_path(child, on_skip, follow_links, fetch)
         return
+    try:
+        yield from _file_items(path, on_skip, follow_links, fetch)
+    except OSError as exc:
+        # A file that cannot be read (no permission, an I/O error, gone meanwhile) is one item
+        # the pipeline rejects with the reason: the rest of a folder, a spool, goes on.
+        yield unreadable(path, exc)
+
+
+def unreadable(path: Path, exc: OSError) -> RawItem:
+    """The item of a file that could not be read (or no longer): its reason as the payload."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return RawItem(str(path), reason.lower().encode(), "unreadable", -1)
+
+
+def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fetch | None) -> Iterator[RawItem]:
     if path.name.lower().endswith(WARC_SUFFIXES):
         yield from iter_warc(path, on_skip)
         return
@@ -212,12 +227,18 @@ def count_items(inputs: list[str]) -> int | None:
         for f in files:
             if f.name.lower().endswith(STREAMED):
                 return None
-            document = json_document(f) if f.suffix.lower() == ".json" else None
-            if document is not None:
-                total += len(document)
-            elif f.suffix.lower() in JSONL_SUFFIXES:
-                with f.open("rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
-            else:
-                total += 1
+            try:
+                total += _count(f)
+            except OSError:
+                total += 1  # read as one item, rejected for it
     return total
+
+
+def _count(f: Path) -> int:
+    document = json_document(f) if f.suffix.lower() == ".json" else None
+    if document is not None:
+        return len(document)
+    if f.suffix.lower() in JSONL_SUFFIXES:
+        with f.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    return 1

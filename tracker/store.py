@@ -277,13 +277,18 @@ class Store:
 
     def record_rejects(self, rejects: Sequence[Rejected]) -> None:
         """Keep rejected items in the dead-letter table (an item rejected again for the same
-        reason, earlier in this batch or stored, keeps its first row)."""
+        reason, earlier in this batch or stored, keeps its first row: an item is known by its
+        payload wherever it came from, one without a payload by its origin)."""
         now = _now()
-        unique = {(r.origin, r.field, r.reason, r.payload, r.payload_bytes): r for r in reversed(rejects)}
+
+        def key(r: Rejected) -> tuple[Any, ...]:
+            return ("" if r.payload else r.origin, r.field, r.reason, r.payload, r.payload_bytes)
+
+        unique = {key(r): r for r in reversed(rejects)}
         self._with_batch("insert_rejects", "rejects", [
             {"received_at": now, "origin": r.origin, "field": r.field, "reason": r.reason,
              "payload": r.payload, "payload_bytes": r.payload_bytes, "article_id": r.article_id}
-            for r in rejects if unique[(r.origin, r.field, r.reason, r.payload, r.payload_bytes)] is r
+            for r in rejects if unique[key(r)] is r
         ])
 
     def set_checkpoint(self, source_name: str, offset: int) -> None:

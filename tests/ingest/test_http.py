@@ -136,6 +136,10 @@ def test_post_jsonl_reports_each_article(serve: Factory, example_records: list[d
     assert {a["origin"] for a in data["articles"][:3]} <= {"ex-wire", "ex-copy", "ex-rewrite"}
     rejects = s.store.run_query("rejects_recent", {"limit": 10})
     assert len(rejects) == 2, "bad records are kept in the dead-letter table"
+    # The same request sent again (a new ticket, so another origin): its rejects keep their rows.
+    status, _, again = s.call("POST", "/articles", body, {"Content-Type": "application/x-ndjson"})
+    assert status == 200 and [a["status"] for a in again["articles"]][3:] == ["rejected", "rejected"]
+    assert len(s.store.run_query("rejects_recent", {"limit": 10})) == 2
 
 
 def test_an_id_sent_twice_in_one_body_is_stored_then_a_duplicate(

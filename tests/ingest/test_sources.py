@@ -151,3 +151,18 @@ def test_a_utf16_records_file_is_one_item_rejected_for_its_encoding(tmp_path: Pa
     assert len(items) == 1
     parsed = parse_item(items[0])
     assert isinstance(parsed, Rejected) and "UTF-16 byte-order mark" in parsed.reason
+
+
+def test_a_file_that_cannot_be_read_is_one_rejected_item_and_the_folder_goes_on(tmp_path: Path) -> None:
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    (tmp_path / "a.txt").write_text("The harbour closed on Monday after a storm damaged the quay, officials said.")
+    (tmp_path / "b_gone.txt").symlink_to(tmp_path / "nowhere.txt")  # a dangling link
+    (tmp_path / "c.txt").write_text("The ferry service resumed on Tuesday, the operator said in a statement.")
+    items = list(iter_inputs([str(tmp_path)]))
+    assert [Path(i.origin).name for i in items] == ["a.txt", "b_gone.txt", "c.txt"]
+    parsed = [parse_item(i) for i in items]
+    assert isinstance(parsed[1], Rejected) and not isinstance(parsed[0], Rejected) and not isinstance(parsed[2], Rejected)
+    assert (parsed[1].field, parsed[1].reason) == ("file", "cannot be read: no such file or directory")
+    assert count_items([str(tmp_path)]) == 3
