@@ -123,7 +123,14 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
         reason = _skip_reason(record)
         if reason is None:
             content_type = (record.http_content_type or "").lower()
-            body = record.reader.read()
+            try:
+                body = record.reader.read()
+            except OSError as exc:
+                # A body that its own headers misdescribe (gzip that is not, a broken chunk):
+                # bad input, kept in the dead-letter table; the archive goes on.
+                yield RawItem(f"{name}:{number}", f"its body cannot be decoded ({exc})".encode(), "unreadable",
+                              -1, None, (("url", str(record.headers.get("WARC-Target-URI", "")).strip("<>")),))
+                continue
             cut = _truncated(record, body)
             if cut is not None:
                 reason = f"warc: record truncated ({cut})"

@@ -222,3 +222,19 @@ def test_a_record_the_archive_ends_inside_is_skipped_as_truncated(tmp_path: Path
         # The reason says what the crawler said, not that the archive ends inside the record.
         assert why == ([] if read else [f"warc: record truncated (the download broke off: WARC-Truncated: {mark})"])
         write_warc(whole, [("response", HERALD, "200 OK", headers, page)], gz=False)
+
+
+def test_a_record_whose_body_cannot_be_decoded_is_rejected_not_fatal(tmp_path: Path, config: TrackerConfig) -> None:
+    # The headers say gzip, the body is plain HTML: the record is a dead letter naming it, the
+    # pages before it are stored, and the run ends normally.
+    path = tmp_path / "liar.warc"
+    liar = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}
+    write_warc(path, [("response", HERALD, "200 OK", {"Content-Type": "text/html; charset=utf-8"},
+                       herald_page().encode()),
+                      ("response", DIGEST, "200 OK", liar, digest_page().encode())], gz=False)
+    summary = run_ingest(config, [str(path)], 8, True)
+    assert (summary["ingested"], summary["rejected"]) == (1, 1)
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT origin, field, reason FROM rejects")
+    assert rows == [(f"{path}:2", "file", "cannot be read: its body cannot be decoded "
+                                          "(Gzip decompression error: data error)")]
