@@ -81,6 +81,8 @@ MENU_ITEM_WORDS = 4
 
 #: A tail marker is a short line: "Do you want to leave a comment? Register and/or Log in" is 10 words.
 MARKER_WORDS = 12
+#: ...and so at most this many characters.
+MARKER_CHARS = 40 * MARKER_WORDS
 
 
 def clean(text: str) -> str:
@@ -193,13 +195,20 @@ def _continued(lines: list[str]) -> list[str]:
     A short wire item wrapped over two or three lines is too short for :func:`is_hard_wrapped`
     to tell, but "...said it is raising its" / "prime rate to 7.75 pct." is one sentence.
     """
-    out: list[str] = []
+    out: list[list[str]] = []  # the lines of each joined line, joined once at the end
+    size = 0  # characters of the last joined line
     for line in lines:
-        if out and not _TERMINAL.search(out[-1]) and line[:1].islower() and not _TAIL_MARKER.match(out[-1]):
-            out[-1] = f"{out[-1]} {line}"
+        # The end of a joined line is its last line's end, and a tail marker is a short line:
+        # reading the whole growing line each time made thousands of short lower-case lines
+        # take minutes.
+        if out and not _TERMINAL.search(out[-1][-1]) and line[:1].islower() and not (
+                size <= MARKER_CHARS and _TAIL_MARKER.match(" ".join(out[-1]))):
+            out[-1].append(line)
+            size += len(line) + 1
         else:
-            out.append(line)
-    return out
+            out.append([line])
+            size = len(line)
+    return [" ".join(parts) for parts in out]
 
 
 def _is_fragment(line: str) -> bool:
