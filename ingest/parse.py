@@ -108,7 +108,7 @@ def check_text(text: str, field: str = "text") -> str:
     _check_unicode(text, field)
     sample = text[:20000]
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
-    if "\x00" in sample or controls / len(sample) > 0.01:
+    if "\x00" in text or controls / len(sample) > 0.01:
         raise InvalidArticle(field, "looks like binary data, not text (control bytes found)")
     return text
 
@@ -160,6 +160,8 @@ def _check_unicode(text: str, field: str) -> None:
 #: The earliest publication time taken: a year before any newspaper was printed is a default
 #: or a wrong field ("0001-01-01"), and would make the article the oldest of every family.
 EARLIEST = datetime(1600, 1, 1, tzinfo=timezone.utc)
+#: Time zero of Unix clocks, to the second: what a missing date becomes in many systems.
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
@@ -178,6 +180,9 @@ def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
     if parsed < EARLIEST:
         raise InvalidArticle("published_at", f"{parsed.isoformat()} is before {EARLIEST.year}: no news "
                              "article is that old (a default date?)")
+    if parsed == UNIX_EPOCH:
+        raise InvalidArticle("published_at", f"{parsed.isoformat()} is the Unix epoch, a default for a "
+                             "missing date, not a publication time")
     if parsed > now + FUTURE_SLACK:
         raise InvalidArticle(
             "published_at", f"{parsed.isoformat()} is in the future (after {now:%Y-%m-%d %H:%M} UTC"
