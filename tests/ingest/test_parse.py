@@ -201,7 +201,7 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
     ('{"text": "Harbour closes.", "published_at": "0001-01-01T00:00:00Z"}', "published_at", "is before 1600"),
     ('{"text": "Harbour closes.", "published_at": "1970-01-01T00:00:00Z"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.", "published_at": 0}', "published_at", "is the Unix epoch"),
-    ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\u0000\u0000"}', "text",
+    ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\\u0000\\u0000"}', "text",
      "looks like binary data"),
     ('{"text": "Harbour closes.", "published_at": "2026-02-30T10:00:00Z"}', "published_at",
      "day is out of range for month"),
