@@ -1,7 +1,7 @@
 """The streaming ingest daemon: a small loop around a testable step.
 
 :meth:`Daemon.run` calls :meth:`Daemon.run_once` until :meth:`Daemon.request_stop` sets a flag
-(signal handlers do nothing else). ``run_once`` polls every :class:`~ingest.intake.Source`
+(signal handlers, for SIGINT, SIGTERM and SIGHUP, do nothing else). ``run_once`` polls every :class:`~ingest.intake.Source`
 without blocking, adds what they hand out to the current batch, and flushes a batch that is
 full (``daemon.batch_size``) or old enough (``daemon.batch_age_s``, measured on the injected
 :class:`~ingest.clock.Clock`).
@@ -53,7 +53,10 @@ from tracker.store import Store
 IDLE_SLEEP_S = 0.02
 #: After a failed batch, wait this long before the next one (seconds).
 FAILURE_BACKOFF_S = 1.0
-#: On SIGINT/SIGTERM, keep processing what sources already hold in memory for at most this
+#: After a source failed to hand out items (a spool folder gone, a disk error), ask it again
+#: after this long (seconds); the failure is logged, the daemon goes on.
+SOURCE_RETRY_S = 5.0
+#: On SIGINT/SIGTERM/SIGHUP, keep processing what sources already hold in memory for at most this
 #: long (seconds) after the current batch; what is left is refused (HTTP 503) or, for stdin, lost.
 #: Spool files are not read any more: they wait for the next start.
 DRAIN_S = 5.0
@@ -125,9 +128,17 @@ class Daemon:
         self._oldest: float | None = None
         self._turn = 0
         self.batches = 0
+        #: Batches failed in a row (0 after a commit), and the last failure's error.
+        self.failures = 0
+        self.last_error: str | None = None
+        self._retry_at: dict[int, float] = {}  # id(source) -> when to poll it again
         self.started_at = time.time()
         self.metrics.gauge("tracker_intake_queue_depth",
                            "Items held in memory by the intake sources, plus the open batch.", self.queue_depth)
+        self.metrics.gauge("tracker_intake_waiting_files",
+                           "Files waiting in the spool, not yet read through.", lambda: float(self.waiting()))
+        self.metrics.gauge("tracker_batches_failed_in_a_row",
+                           "Batches that failed to commit since the last one that did.", lambda: float(self.failures))
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -186,9 +197,15 @@ class Daemon:
         self.flush()
         left: Counter[str] = Counter()
         for source in self.sources:
-            left[source.name] += source.unprocessed()
+            try:
+                left[source.name] += source.unprocessed()
+            except Exception as exc:  # noqa: BLE001 (counting is for the log line only)
+                self.log({"event": "source_error", "source": source.name, "error": _describe(exc)})
         for source in self.sources:
-            source.close()
+            try:
+                source.close()
+            except Exception as exc:  # noqa: BLE001
+                self.log({"event": "source_error", "source": source.name, "error": _describe(exc)})
         self.log({"event": "stopped", "batches": self.batches, "left_unprocessed": left.total(),
                   "left_by_source": {name: n for name, n in left.items() if n}})
 
@@ -201,7 +218,15 @@ class Daemon:
             if room <= 0:
                 break
             source = self.sources[(self._turn + step) % count]
-            got = source.poll(room)
+            if self._retry_at.get(id(source), float("-inf")) > self.clock.now():
+                continue
+            try:
+                got = source.poll(room)
+            except Exception as exc:  # noqa: BLE001 (one source's failure must not stop the others)
+                self._retry_at[id(source)] = self.clock.now() + SOURCE_RETRY_S
+                self.log({"event": "source_error", "source": source.name, "error": _describe(exc),
+                          "action": f"retrying in {SOURCE_RETRY_S:g} s"})
+                continue
             if got:
                 self.metrics.inc("tracker_intake_items_total", len(got), source=source.name)
                 if self._oldest is None:
@@ -293,18 +318,25 @@ class Daemon:
         for delivery in group:
             by_source.setdefault(id(delivery.source), (delivery.source, []))[1].append(delivery)
         for source, deliveries in by_source.values():
-            if result is not None:
-                source.commit(deliveries, result)
-            else:
-                source.abort(deliveries, error or "batch failed")
+            try:
+                if result is not None:
+                    source.commit(deliveries, result)
+                else:
+                    source.abort(deliveries, error or "batch failed")
+            except Exception as exc:  # noqa: BLE001 (the batch is committed, or rolled back, either way)
+                self.log({"event": "source_error", "source": source.name, "error": _describe(exc),
+                          "action": "committed" if result is not None else "rolled back"})
 
     def _account(self, batch: Sequence[Delivery], result: BatchResult, seconds: float, error: str | None) -> None:
         linked = sum(1 for a in result.accepted
                      if a in result.lineage and result.lineage[a].parent_id is not None)
         if error is None:
             self.batches += 1
+            self.failures = 0
             self.metrics.inc("tracker_batches_total")
         else:
+            self.failures += 1
+            self.last_error = error
             self.metrics.inc("tracker_batch_failures_total")
         self.metrics.inc("tracker_articles_ingested_total", len(result.accepted))
         self.metrics.inc("tracker_articles_duplicate_total", len(result.duplicates))
@@ -347,13 +379,29 @@ class Daemon:
         return self.store.snapshot()
 
     def health(self) -> dict[str, Any]:
-        """The ``/health`` object."""
-        return {
-            "status": "stopping" if self.stopping else "ok" if self.ready.is_set() else "starting",
-            "pid": os.getpid(), "db": os.path.abspath(self.store.path), "version": __version__,
+        """The ``/health`` object: ``status`` is ``failing`` while batches fail to commit (the
+        last error is ``last_error``), and ``waiting`` counts what sources hold on disk (spool
+        files not yet read through)."""
+        status = ("stopping" if self.stopping else "starting" if not self.ready.is_set()
+                  else "failing" if self.failures else "ok")
+        found: dict[str, Any] = {
+            "status": status, "pid": os.getpid(), "db": os.path.abspath(self.store.path), "version": __version__,
             "uptime_s": round(time.time() - self.started_at, 1), "batches": self.batches,
-            "queue": int(self.queue_depth()), "sources": [s.describe() for s in self.sources],
+            "failed_in_a_row": self.failures, "queue": int(self.queue_depth()),
+            "waiting": self.waiting(), "sources": [s.describe() for s in self.sources],
         }
+        if self.failures:
+            found["last_error"] = self.last_error
+        return found
+
+    def waiting(self) -> int:
+        """Items or files the sources hold outside memory (spool files waiting to be read)."""
+        return sum(getattr(s, "waiting", lambda: 0)() for s in self.sources)
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception for a log line: its type and message."""
+    return f"{type(exc).__name__}: {exc}"
 
 
 # --- the real thing --------------------------------------------------------------------------
@@ -417,7 +465,9 @@ def _signals(daemon: Daemon) -> Iterator[None]:
     def handler(signum: int, frame: Any) -> None:
         daemon.request_stop()
 
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # A hang-up (the terminal or ssh session closed) stops the daemon as SIGTERM does: the
+    # open batch is committed and the advert removed, rather than the process killed outright.
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
@@ -427,7 +477,7 @@ def _signals(daemon: Daemon) -> Iterator[None]:
 
 def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None = None,
           err: TextIO | None = None) -> int:
-    """Run ``tracker daemon`` in the foreground until SIGINT/SIGTERM.
+    """Run ``tracker daemon`` in the foreground until SIGINT, SIGTERM or SIGHUP.
 
     Args:
         config: the configuration (database path, batching).
@@ -447,7 +497,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     from ingest.http_intake import HttpIntake
     from ingest.spool import SpoolSource
     from ingest.stdin_source import StdinSource
-    from tracker.client import remove_advert, write_advert
+    from tracker.client import advert_path, remove_advert, write_advert
 
     err = err or sys.stderr
     log = JsonLog(err)
@@ -466,7 +516,13 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     metrics = Metrics()
     spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")
     intake = HttpIntake(options.queue_size)
-    sources: list[Source] = [intake, SpoolSource(spool_dir, clock, store.checkpoint)]
+    try:
+        spool = SpoolSource(spool_dir, clock, store.checkpoint, log=log)
+    except OSError as exc:
+        store.close()
+        raise ConfigError(f"cannot use the spool folder {spool_dir}: {exc.strerror or exc} "
+                          "(give a writable one with --spool DIR)") from exc
+    sources: list[Source] = [intake, spool]
     if options.stdin:
         # Our own reader over a duplicate of fd 0: the reader thread may still be blocked in
         # read() at exit, and sys.stdin's buffer lock would then abort interpreter shutdown.
@@ -484,8 +540,17 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     server.serve_in_thread()
     pid = os.getpid()
-    write_advert(db, {"pid": pid, "host": host, "port": server.port, "token_file": options.token_file,
-                      "token_env": options.token_env, "version": __version__})
+    try:
+        write_advert(db, {"pid": pid, "host": host, "port": server.port, "token_file": options.token_file,
+                          "token_env": options.token_env, "version": __version__})
+    except OSError as exc:
+        server.shutdown()
+        server.server_close()
+        for source in sources:
+            source.close()
+        store.close()
+        raise ConfigError(f"cannot write {advert_path(db)}, which tells other commands where the daemon "
+                          f"listens: {exc.strerror or exc} (the database's folder must be writable)") from exc
     url = f"http://{host}:{server.port}"
     try:
         with _signals(daemon):
@@ -521,7 +586,7 @@ def _banner(err: TextIO, db: str, articles: int, seconds: float, sources: Sequen
         ("            POST /articles · GET|POST /origin · GET /lineage/ID · GET /query/NAME · "
          "/status/ID · /health · /metrics"),
         (f"  batches   {config.daemon.batch_size} items or {config.daemon.batch_age_s:g} s; "
-         "SIGINT/SIGTERM finishes the batch and exits"),
+         "SIGINT/SIGTERM/SIGHUP finishes the batch and exits"),
     ]
     err.write("\n".join(lines) + "\n")
     err.flush()

@@ -38,6 +38,7 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -81,6 +82,7 @@ class Backend(Protocol):
     """The daemon as the API sees it."""
 
     metrics: Metrics
+    log: Callable[[dict[str, Any]], None]
 
     def find_origin(self, item: RawItem) -> dict[str, Any]:
         """``find-origin --json`` of an item. Raises InvalidArticle for unusable input."""
@@ -234,6 +236,9 @@ class Api:
         try:
             write_spool_file(self.spool, f"http-{ticket.ticket_id}.jsonl", b"\n".join(lines) + b"\n")
         except OSError as exc:
+            self.backend.log({"event": "spool_error", "spool": str(self.spool), "ticket": ticket.ticket_id,
+                              "error": f"cannot spool the request: {exc.strerror or exc}",
+                              "action": "answered 503: the client re-sends"})
             return Reply(503, {"ticket": ticket.ticket_id, "error": f"cannot spool the request: {exc}"},
                          {"Retry-After": "5"})
         spilled_at = datetime.now(timezone.utc)

@@ -26,12 +26,13 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ingest.clock import Clock
 from ingest.intake import Delivery, outcome_of
 from ingest.parse import PAYLOAD_LIMIT, RawItem, printable
 from ingest.pipeline import BatchResult
-from ingest.sources import JSONL_SUFFIXES, SUPPORTED, iter_path
+from ingest.sources import JSONL_SUFFIXES, SUPPORTED, iter_path, unreadable
 
 #: How often the directory is listed when idle (seconds).
 SCAN_INTERVAL_S = 0.5
@@ -61,13 +62,15 @@ class SpoolSource:
         clock: for the scan interval.
         checkpoint_of: the stored offset of a checkpoint name (``Store.checkpoint``).
         scan_interval_s: minimum time between two directory listings.
+        log: where spool errors go (a listing that failed, a file that cannot be moved), one
+            dict per event; the daemon's log. They never stop the source.
     """
 
     name = "spool"
 
     def __init__(
         self, directory: Path, clock: Clock, checkpoint_of: Callable[[str], int | None],
-        scan_interval_s: float = SCAN_INTERVAL_S,
+        scan_interval_s: float = SCAN_INTERVAL_S, log: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.done = self.directory / "done"
@@ -77,11 +80,15 @@ class SpoolSource:
         self._clock = clock
         self._checkpoint_of = checkpoint_of
         self._scan_interval = scan_interval_s
+        self._log = log or (lambda event: None)
         self._next_scan = float("-inf")
         self._ready: list[Path] = []
         self._open: dict[str, _File] = {}
         self._current: _File | None = None
         self._accepting = True
+        #: Files read through that could not be moved (a full disk, ``done/`` not writable):
+        #: name -> (size, mtime, folder, reasons). They are not read again; the move is retried.
+        self._unmoved: dict[str, tuple[int, int, Path, list[str]]] = {}
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -147,6 +154,10 @@ class SpoolSource:
         """Files are on disk, not in memory: nothing to count."""
         return 0
 
+    def waiting(self) -> int:
+        """Files in the spool not yet read through, as of the last listing (for ``/health``)."""
+        return len(self._ready) + sum(1 for state in self._open.values() if not state.eof)
+
     def unprocessed(self) -> int:
         """Items waiting in the spool's files, read after a restart: the lines (or records of
         a ``.json`` document) past each file's checkpoint, and one for any other file (an
@@ -174,14 +185,33 @@ class SpoolSource:
         if now < self._next_scan:
             return
         self._next_scan = now + self._scan_interval
+        try:
+            self._ready = self._listing()
+        except OSError as exc:
+            self._ready = []
+            self._log({"event": "spool_error", "spool": str(self.directory),
+                       "error": f"cannot list the spool: {exc.strerror or exc}", "action": "retrying"})
+
+    def _listing(self) -> list[Path]:
+        """The complete files in the spool, oldest first; a file that was read through but
+        could not be moved is moved now instead."""
+        # A spool folder removed or renamed while the daemon runs is made again.
+        for folder in (self.directory, self.done, self.rejected):
+            folder.mkdir(parents=True, exist_ok=True)
         found: list[tuple[int, str, Path]] = []
         with os.scandir(self.directory) as entries:
             for entry in entries:
                 name = entry.name
                 if name in self._open or not self._readable(entry):
                     continue
-                found.append((entry.stat().st_mtime_ns, name, Path(entry.path)))
-        self._ready = [path for _, _, path in sorted(found)]
+                stat = entry.stat()
+                unmoved = self._unmoved.get(name)
+                if unmoved is not None and unmoved[:2] == (stat.st_size, stat.st_mtime_ns):
+                    self._unmoved.pop(name)
+                    self._move(Path(entry.path), unmoved[2], unmoved[3])  # read already: move it again
+                    continue
+                found.append((stat.st_mtime_ns, name, Path(entry.path)))
+        return [path for _, _, path in sorted(found)]
 
     @staticmethod
     def _readable(entry: os.DirEntry[str]) -> bool:
@@ -226,24 +256,49 @@ class SpoolSource:
             self._move(state.path, self.rejected, state.reasons)
 
     def _move(self, path: Path, folder: Path, reasons: list[str]) -> None:
-        target = folder / path.name
-        n = 1
-        while target.exists():
-            target = folder / f"{path.stem}.{n}{path.suffix}"
-            n += 1
-        if reasons:
-            reason_file = target.with_name(target.name + ".reason")
-            tmp = reason_file.with_name("." + reason_file.name + ".tmp")
-            # One line per reason, whatever a reason holds (a library's multi-line message).
-            lines = [" ".join(printable(reason).split()) for reason in reasons]
-            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            os.replace(tmp, reason_file)
+        """Move a file read through to ``folder`` (``done/`` made again if it was removed),
+        with its reasons beside it. A file that cannot be moved (a full disk, a folder not
+        writable) is not read again: it is remembered, the move is retried at each listing,
+        and the error reaches the daemon's log."""
         try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / path.name
+            n = 1
+            while target.exists():
+                target = folder / f"{path.stem}.{n}{path.suffix}"
+                n += 1
+            if reasons:
+                self._write_reasons(target.with_name(target.name + ".reason"), reasons)
             os.replace(path, target)
-        except FileNotFoundError:
+        except OSError as exc:
+            if isinstance(exc, FileNotFoundError) and not path.exists():
+                return  # taken away meanwhile
+            self._unmovable(path, folder, reasons, exc.strerror or str(exc))
             return
         _fsync_dir(folder)
         _fsync_dir(path.parent)
+
+    @staticmethod
+    def _write_reasons(reason_file: Path, reasons: list[str]) -> None:
+        tmp = reason_file.with_name("." + reason_file.name + ".tmp")
+        # One line per reason, whatever a reason holds (a library's multi-line message).
+        lines = [" ".join(printable(reason).split()) for reason in reasons]
+        try:
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            os.replace(tmp, reason_file)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def _unmovable(self, path: Path, folder: Path, reasons: list[str], why: str) -> None:
+        try:
+            stat = path.stat()
+            self._unmoved[path.name] = (stat.st_size, stat.st_mtime_ns, folder, reasons)
+        except OSError:
+            pass
+        self._log({"event": "spool_error", "spool": str(self.directory), "file": path.name,
+                   "error": f"processed, but cannot be moved to {folder.name}/: {why}",
+                   "action": "not read again; the move is retried at each listing"})
 
 
 def _items(path: Path) -> Iterator[RawItem]:
@@ -253,8 +308,12 @@ def _items(path: Path) -> Iterator[RawItem]:
     if path.name.lower().endswith(SUPPORTED):
         yield from iter_path(path)
         return
-    with path.open("rb") as fh:
-        head = fh.read(PAYLOAD_LIMIT)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(PAYLOAD_LIMIT)
+    except OSError as exc:
+        yield unreadable(path, exc)
+        return
     yield RawItem(str(path), head, "unsupported", len(head))
 
 
@@ -285,11 +344,15 @@ def write_spool_file(directory: Path, name: str, data: bytes) -> Path:
     """
     directory = Path(directory)
     tmp = directory / f".{name}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    final = directory / name
-    os.replace(tmp, final)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        final = directory / name
+        os.replace(tmp, final)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
     _fsync_dir(directory)
     return final

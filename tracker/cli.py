@@ -561,7 +561,7 @@ def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool,
            batch_age: float | None, wait_s: float, queue_size: int) -> None:
     """Run the streaming ingest daemon in the foreground (spool, HTTP, stdin, feeds).
 
-    SIGINT/SIGTERM finish the current batch and exit 0. While it runs, find-origin, lineage,
+    SIGINT/SIGTERM/SIGHUP finish the current batch and exit 0. While it runs, find-origin, lineage,
     explain, query, stats and rejects go through its HTTP API.
 
     \b
@@ -575,7 +575,14 @@ def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool,
 
     token, token_env = None, None
     if token_file:
-        token = Path(token_file).read_text(encoding="utf-8").strip()
+        try:
+            token = Path(token_file).read_text(encoding="utf-8").strip()
+        except UnicodeDecodeError as exc:
+            raise click.BadParameter(f"{token_file} is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                                     "a token is one line of text", param_hint="--token-file") from exc
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {token_file}: {exc.strerror or exc}",
+                                     param_hint="--token-file") from exc
         if not token:
             raise click.BadParameter(f"{token_file} is empty", param_hint="--token-file")
     elif os.environ.get("TRACKER_TOKEN"):

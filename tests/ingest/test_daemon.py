@@ -217,8 +217,13 @@ def test_store_failure_rolls_back_and_retries(small: TrackerConfig, mem_store: S
     assert len(source.aborted) == 3 and mem_store.stats()["articles"] == 0
     assert daemon.metrics.value("tracker_batch_failures_total") == 1
     assert fake_clock.slept, "a failed batch backs off before the next"
+    # Monitoring sees it: /health says failing, with the error, until a batch commits again.
+    health = daemon.health()
+    assert (health["status"], health["failed_in_a_row"]) == ("failing", 1)
+    assert "disk full (simulated)" in health["last_error"]
     daemon.run_once()
     assert mem_store.stats()["articles"] == 3
+    assert daemon.health()["status"] == "ok" and "last_error" not in daemon.health()
     for article_id in ("ex-wire", "ex-copy", "ex-rewrite"):
         assert daemon.pipeline.index.__contains__(article_id) == mem_store.has_article(article_id)
 

@@ -358,8 +358,10 @@ def test_seeds_through_the_daemon(tmp_path: Path, feed_server: FeedServer,
     run_end_to_end(tmp_path, feed_server, records, find_file, seed=3)
 
 
-def test_sigterm_commits_the_open_batch_and_its_checkpoint(tmp_path: Path,
-                                                          example_records: list[dict[str, Any]]) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_commits_the_open_batch_and_its_checkpoint(tmp_path: Path, example_records: list[dict[str, Any]],
+                                                          sig: int) -> None:
+    # SIGHUP (a closed terminal or ssh session) stops the daemon as SIGTERM does.
     db = tmp_path / "term.duckdb"
     daemon = DaemonProcess(db, tmp_path / "term.log", "--stdin", "--batch-age", "60", "--batch-size", "1000",
                            stdin=True)
@@ -373,9 +375,10 @@ def test_sigterm_commits_the_open_batch_and_its_checkpoint(tmp_path: Path,
             time.sleep(0.05)
         assert daemon.get("/health")[1]["queue"] == 5, "lines read, batch still open (60 s age)"
         assert daemon.get("/query/stats")[1]["rows"][0]["articles"] == 0
-        assert daemon.stop(signal.SIGTERM) == 0, daemon.log()
+        assert daemon.stop(sig) == 0, daemon.log()
     finally:
         daemon.close()
+    assert not (tmp_path / "term.duckdb.daemon.json").exists(), "the advert is removed"
     with Store(str(db), read_only=True) as store:
         assert store.stats()["articles"] == 5
         assert store.checkpoint("stdin") == len(data)

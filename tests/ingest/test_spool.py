@@ -236,3 +236,89 @@ def test_a_linked_file_and_a_file_name_that_is_not_utf8_are_read(
     assert rows == [(f"{spool}/vide\\xe9.txt", "is empty")]
     reason = os.listdir(os.fsencode(spool / "rejected"))
     assert sorted(reason) == [b"vide\xe9.txt", b"vide\xe9.txt.reason"]
+
+
+def test_spool_folders_removed_while_running_are_made_again(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                          example_records: list[dict[str, Any]]) -> None:
+    import shutil
+
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    events: list[dict[str, Any]] = []
+    source = SpoolSource(spool, clock, db.checkpoint, log=events.append)
+    daemon = Daemon(db, small, [source], clock, log=events.append)
+    shutil.rmtree(spool / "done")  # a clean-up job took done/ away
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:2]))
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 2 and (spool / "done" / "a.jsonl").exists()
+    shutil.rmtree(spool)  # the whole spool, even
+    step_until_idle(daemon, clock)
+    write_spool_file(spool, "b.jsonl", jsonl(example_records[2:3]))
+    for _ in range(5):
+        daemon.run_once()
+        clock.advance(1.0)
+    assert db.stats()["articles"] == 3 and (spool / "done" / "b.jsonl").exists()
+    assert not [e for e in events if e["event"] in ("source_error", "spool_error")]
+
+
+def test_a_file_that_cannot_be_moved_is_not_read_again(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                      example_records: list[dict[str, Any]],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    events: list[dict[str, Any]] = []
+    source = SpoolSource(spool, clock, db.checkpoint, log=events.append)
+    daemon = Daemon(db, small, [source], clock, log=events.append)
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:2]))
+    real_replace = os.replace
+
+    def full_disk(src: Any, dst: Any) -> None:
+        if "done" in str(dst):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr("ingest.spool.os.replace", full_disk)
+    read: list[int] = []
+    process = daemon.flush
+
+    def counting() -> Any:
+        read.append(len(daemon._batch))
+        return process()
+
+    monkeypatch.setattr(daemon, "flush", counting)
+    step_until_idle(daemon, clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 2 and (spool / "a.jsonl").exists()
+    assert sum(read) == 2, "the file's items were read once, not at every listing"
+    assert [e["file"] for e in events if e["event"] == "spool_error"][:1] == ["a.jsonl"]
+    monkeypatch.setattr("ingest.spool.os.replace", real_replace)  # space again: the move is retried
+    step_until_idle(daemon, clock)
+    assert (spool / "done" / "a.jsonl").exists() and not (spool / "a.jsonl").exists()
+    assert sum(read) == 2
+
+
+def test_a_source_that_fails_is_logged_and_retried_and_the_daemon_goes_on(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    events: list[dict[str, Any]] = []
+    source = SpoolSource(spool, clock, db.checkpoint, log=events.append)
+    calls = {"n": 0}
+    poll = source.poll
+
+    def failing(limit: int) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError(5, "Input/output error")
+        return poll(limit)
+
+    source.poll = failing  # type: ignore[method-assign]
+    daemon = Daemon(db, small, [source], clock, log=events.append)
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:2]))
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 0  # the source is asked again after SOURCE_RETRY_S
+    clock.advance(10.0)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 2
+    [error] = [e for e in events if e["event"] == "source_error"]
+    assert error["source"] == "spool" and "Input/output error" in error["error"]
