@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ingest.parse import MAX_HTML_BYTES, RawItem
+from ingest.parse import MAX_HTML_BYTES, RawItem, page_kind
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 #: A description this long is the article itself, not a teaser (teasers run 20-60 words).
@@ -242,4 +242,4 @@ def iter_url(url: str, on_skip: Skip | None = None, follow_links: bool = False,
         return
     # As a followed link: the page's canonical URL and host, when it names them, are the
     # article's (the URL given may carry tracking parameters, or be an AMP or mobile copy).
-    yield RawItem(url, payload, "html", -1, None, (("fetched_from", url),))
+    yield RawItem(url, payload, page_kind(payload), -1, None, (("fetched_from", url),))

@@ -327,6 +327,12 @@ def sniff_kind(payload: bytes) -> str:
     return "text"
 
 
+def page_kind(payload: bytes) -> str:
+    """The kind of a page fetched by URL: ``html`` for markup (any tag first), else as
+    :func:`sniff_kind` reads it (a ``text/plain`` article, a JSON record)."""
+    return "html" if payload.lstrip(LEADING_BLANK)[:1] == b"<" else sniff_kind(payload)
+
+
 #: The first bytes of document formats that are not article text, whatever the file is named.
 _DOCUMENT_MAGIC = {b"%PDF-": "a PDF document", b"PK\x03\x04": "a zip archive (an office document?)",
                    b"{\\rtf": "an RTF document"}

@@ -289,13 +289,12 @@ def _readable_file(path: Path) -> bool:
 def _read_input(source: str, hint: str = "FILE") -> RawItem:
     """The item of a file, of standard input for ``-``, or of an ``http(s)://`` page (fetched;
     the URL is the article's ``url``); a JSON input is cut to its first record."""
-    from ingest.parse import LEADING_BLANK, RawItem, sniff_kind
+    from ingest.parse import RawItem, page_kind
     from ingest.sources import is_url
 
     if is_url(source):
         page = _fetch_page(source, hint)
-        kind = "html" if page.lstrip(LEADING_BLANK)[:1] == b"<" else sniff_kind(page)
-        return RawItem(source, page, kind, fields=(("fetched_from", source),))
+        return RawItem(source, page, page_kind(page), fields=(("fetched_from", source),))
     if source == "-":
         payload, origin = sys.stdin.buffer.read(), "stdin"
     else:

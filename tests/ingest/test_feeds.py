@@ -61,6 +61,7 @@ class _Site(BaseHTTPRequestHandler):
             # The newspaper's article without its last paragraph on another site, a day later.
             REPRINT: herald_page(ARTICLE[:-1], url="https://reprints.example/port-verrin", site="Reprints",
                                  published="2025-02-12T09:30:00+01:00").encode(),
+            "/plain.txt": "\n\n".join(ARTICLE).encode(),
         }
         body = pages.get(self.path)
         self.send_response(200 if body else 404)
@@ -253,6 +254,9 @@ def test_ingest_feed_url_follows_links_only_when_asked(site: str, config: Tracke
 def test_ingest_page_url(site: str, config: TrackerConfig) -> None:
     summary = run_ingest(config, [site + LINKED], 8, True)
     assert summary["ingested"] == 1
+    # A text/plain article is read as text, as find-origin reads it: here, the page's story.
+    plain = run_ingest(config, [site + "/plain.txt"], 8, True)
+    assert (plain["ingested"], plain["rejected"]) == (1, 0)
     missing = run_ingest(config, [site + "/nothing"], 8, True)
     assert missing["ingested"] == 0 and missing["skipped"] == 1
 
