@@ -574,6 +574,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve(b"")
 
+    def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+        """A GET's status and headers without its body (monitors probe ``HEAD /health``)."""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self._send(self.server.api.handle("GET", self.path, headers, b""))
+
     def do_POST(self) -> None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self._send(Reply(411, {"error": "send a Content-Length (chunked bodies are not accepted)"}),
@@ -584,13 +589,18 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._send(Reply(411, {"error": "a Content-Length header is required"}), close=True)
             return
-        if length < 0 or length > MAX_BODY_BYTES:
+        if length < 0:
+            self._send(Reply(400, {"error": f"Content-Length {length} is negative"}), close=True)
+            return
+        if length > MAX_BODY_BYTES:
             self._send(Reply(413, {"error": f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"}),
                        close=True)
             return
         body = _read_exactly(self.rfile, length)
         if body is None:
-            self.close_connection = True
+            # The client stopped sending (or the socket timed out): say so, if it still listens.
+            self._send(Reply(400, {"error": f"the body ended before its Content-Length of {length} bytes; "
+                                            "nothing was read: re-send it whole"}), close=True)
             return
         self._serve(body)
 

@@ -242,7 +242,7 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         InvalidArticle: the record is unusable; the message names the field.
     """
     if not isinstance(record, dict):
-        raise InvalidArticle("record", f"must be a JSON object, got {type(record).__name__}")
+        raise InvalidArticle("record", f"must be a JSON object, got {_json_type(record)}")
     record = {**{k: v for k, v in given if k in _OPTIONAL + ("published_at",)}, **record}
     text = record.get("text")
     html = record.get("html")
@@ -325,6 +325,13 @@ def sniff_kind(payload: bytes) -> str:
     if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
         return "html"
     return "text"
+
+
+def _json_type(value: Any) -> str:
+    """How JSON names the type of a parsed value: ``null``, ``array``, ``string``..."""
+    names = {type(None): "null", list: "an array", str: "a string", bool: "a boolean", int: "a number",
+             float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def page_kind(payload: bytes) -> str:

@@ -239,3 +239,10 @@ def test_an_unforeseen_failure_is_a_reject_not_a_crash(monkeypatch: pytest.Monke
     assert isinstance(parsed, Rejected) and parsed.field == "item" and parsed.article_id == "x"
     assert parsed.reason == ("could not be read (TypeError: predict(): incompatible function arguments. "
                              "The following are supported)")
+
+
+@pytest.mark.parametrize(("line", "what"), [(b"null", "null"), (b"[1, 2]", "an array"), (b'"text"', "a string"),
+                                            (b"3", "a number"), (b"true", "a boolean")])
+def test_a_record_that_is_not_an_object_is_named_in_json_terms(line: bytes, what: str) -> None:
+    parsed = parse_item(RawItem("x.jsonl:1", line))
+    assert isinstance(parsed, Rejected) and parsed.reason == f"must be a JSON object, got {what}"
