@@ -139,7 +139,7 @@ def _language_code(given: str | None, meta: dict[str, str]) -> str | None:
 
 
 #: A publication time given as a day alone: "some time that day", not midnight.
-_DAY_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+_DAY_ONLY = re.compile(r"\s*\d{4}-?\d{2}-?\d{2}\s*|\s*\d{4}-?W\d{2}-?\d\s*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -160,6 +160,8 @@ def _check_unicode(text: str, field: str) -> None:
 #: The earliest publication time taken: a year before any newspaper was printed is a default
 #: or a wrong field ("0001-01-01"), and would make the article the oldest of every family.
 EARLIEST = datetime(1600, 1, 1, tzinfo=timezone.utc)
+#: The largest UTC offset of any time zone (Kiribati's +14:00).
+MAX_UTC_OFFSET = timedelta(hours=14)
 #: Time zero of Unix clocks, to the second: what a missing date becomes in many systems.
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -214,6 +216,12 @@ def _parse_time(value: Any) -> datetime | None:
         ) from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
+    offset = parsed.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "-"
+        raise InvalidArticle("published_at", f"{value[:60]!r} is {sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d} "
+                             "from UTC: no time zone is more than 14 hours from UTC")
     try:
         return parsed.astimezone(timezone.utc)
     except OverflowError as exc:  # 0001-01-01T00:00:00+01:00 has no UTC time

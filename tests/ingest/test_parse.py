@@ -200,6 +200,8 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
      "is out of range in UTC"),
     ('{"text": "Harbour closes.", "published_at": "0001-01-01T00:00:00Z"}', "published_at", "is before 1600"),
     ('{"text": "Harbour closes.", "published_at": "1970-01-01T00:00:00Z"}', "published_at", "is the Unix epoch"),
+    ('{"text": "Harbour closes.", "published_at": "2025-05-28T10:00:00+19:00"}', "published_at",
+     "is +19:00 from UTC: no time zone is more than 14 hours from UTC"),
     ('{"text": "Harbour closes.", "published_at": 0}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\\u0000\\u0000"}', "text",
      "looks like binary data"),
@@ -246,3 +248,10 @@ def test_an_unforeseen_failure_is_a_reject_not_a_crash(monkeypatch: pytest.Monke
 def test_a_record_that_is_not_an_object_is_named_in_json_terms(line: bytes, what: str) -> None:
     parsed = parse_item(RawItem("x.jsonl:1", line))
     assert isinstance(parsed, Rejected) and parsed.reason == f"must be a JSON object, got {what}"
+
+
+@pytest.mark.parametrize("day", ["2025-05-28", "20250528", "2025-W22-3"])
+def test_a_day_in_any_iso_form_is_marked_as_a_day(day: str) -> None:
+    parsed = parse_item(RawItem("x.jsonl:1", json.dumps({"text": "Harbour closes.", "published_at": day}).encode()))
+    assert isinstance(parsed, Article) and dict(parsed.meta)["published_precision"] == "day"
+    assert parsed.published_at == datetime(2025, 5, 28, tzinfo=timezone.utc)
