@@ -63,6 +63,7 @@ def http_get(url: str, headers: dict[str, str], timeout: float = FETCH_TIMEOUT_S
                 raise OSError(f"{url}: body over {max_bytes} bytes")
             return Response(answer.status, {k.lower(): v for k, v in answer.headers.items()}, body)
     except urllib.error.HTTPError as exc:
+        exc.close()  # an error answer holds its connection until closed
         if exc.code == 304:
             return Response(304, {k.lower(): v for k, v in exc.headers.items()})
         raise OSError(f"{url}: HTTP {exc.code} {exc.reason}") from exc

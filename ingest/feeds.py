@@ -66,8 +66,12 @@ def fetch_url(url: str) -> bytes:
     if urlsplit(url).scheme not in ("http", "https"):
         raise ValueError(f"only http and https URLs can be fetched, not {url!r}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (scheme checked)
-        body: bytes = response.read(MAX_HTML_BYTES + 1)
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (scheme checked)
+            body: bytes = response.read(MAX_HTML_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        exc.close()  # an error answer holds its connection until closed
+        raise
     if len(body) > MAX_HTML_BYTES:
         raise ValueError(f"{url} is over {MAX_HTML_BYTES // 1_000_000} MB")
     return body

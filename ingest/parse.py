@@ -75,6 +75,15 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """:func:`printable`, with control characters (a newline, an escape sequence in a file
+    name) written ``\\xNN``: what a terminal shows as one line and no more."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", printable(text))
+
+
 def decode(payload: bytes, what: str = "text") -> str:
     """Decode UTF-8 (a BOM is dropped), naming the byte offset of the first invalid sequence.
 
@@ -239,6 +248,26 @@ def _string(record: dict[str, Any], key: str) -> str | None:
     return text[:2000] or None
 
 
+#: The longest id taken whole (ids are not cut: two long URLs alike in their first characters
+#: would become one id).
+MAX_ID_CHARS = 2000
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _id(record: dict[str, Any]) -> str | None:
+    """The record's own id: a string (or number) without control characters, at most
+    :data:`MAX_ID_CHARS` long, blanks around it dropped."""
+    value = record.get("id")
+    if isinstance(value, str) and len(value.strip()) > MAX_ID_CHARS:
+        raise InvalidArticle("id", f"is {len(value.strip())} characters long, over the {MAX_ID_CHARS} taken "
+                             "(use a shorter key, e.g. a hash of the URL)")
+    text = _string(record, "id")
+    if text is not None and (bad := _CONTROL_CHAR.search(text)):
+        raise InvalidArticle("id", f"holds a control character (U+{ord(bad.group()):04X} at character "
+                             f"{bad.start()}): an id must be printable")
+    return text
+
+
 def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str, str], ...] = ()) -> Article:
     """Validate an intake record (a decoded JSON value) into an Article.
 
@@ -305,7 +334,7 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         meta["published_precision"] = DAY_PRECISION
     cleaned = clean(text)
     digest = content_hash(cleaned)
-    given_id = _string(record, "id") or hint_id
+    given_id = _id(record) or hint_id
     if "html_hash" in meta:
         derived_id = f"p-{content_hash((fields['url'] or meta['html_hash']) + digest)}"
     else:
@@ -421,7 +450,7 @@ def dead_letter(origin: str, field: str, reason: str, raw: bytes, article_id: st
     U+FFFD) and NUL bytes ``\\0``; the original bytes are then kept in
     :attr:`Rejected.payload_bytes`.
     """
-    origin, reason = printable(origin), " ".join(printable(reason).split())
+    origin, reason = one_line(origin), " ".join(printable(reason).split())
     head = _head(raw)
     try:
         text = head.decode("utf-8")

@@ -251,8 +251,10 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         + (f", {summary['skipped']} skipped (not articles)" if summary["skipped"] else "")
         + f" in {summary['seconds']:.1f}s; {summary['families']} story families in {obj.config.store.path}"
     )
+    from ingest.parse import one_line
+
     for reason, count in sorted(summary["skip_reasons"].items(), key=lambda rc: (-rc[1], rc[0])):
-        click.echo(f"  skipped {count}: {reason}")
+        click.echo(f"  skipped {count}: {one_line(reason)}")
     for line in summary.get("examples", [])[:20]:
         click.echo(f"  rejected {line}")
     if len(summary.get("examples", [])) > 20:

@@ -178,7 +178,10 @@ class DaemonClient:
             with urllib.request.urlopen(req, timeout=timeout) as answer:
                 return answer.status, _decode(answer.read(), answer.headers.get("Content-Type", ""))
         except urllib.error.HTTPError as exc:
-            data = _decode(exc.read(), exc.headers.get("Content-Type", "") if exc.headers else "")
+            try:
+                data = _decode(exc.read(), exc.headers.get("Content-Type", "") if exc.headers else "")
+            finally:
+                exc.close()  # an error answer holds its connection until closed
             message = data.get("error") if isinstance(data, dict) else None
             raise DaemonError(exc.code, f"daemon at {self.base_url}: {message or exc.reason}") from exc
         except urllib.error.URLError as exc:

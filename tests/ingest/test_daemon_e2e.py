@@ -90,7 +90,8 @@ class DaemonProcess:
             with urllib.request.urlopen(req, timeout=timeout) as answer:
                 raw, status, kind = answer.read(), answer.status, answer.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
-            raw, status, kind = exc.read(), exc.code, exc.headers.get("Content-Type", "")
+            with exc:  # an error answer holds its connection until closed
+                raw, status, kind = exc.read(), exc.code, exc.headers.get("Content-Type", "")
         return status, json.loads(raw) if "json" in kind else raw.decode()
 
     def get(self, path: str) -> tuple[int, Any]:

@@ -255,3 +255,21 @@ def test_a_day_in_any_iso_form_is_marked_as_a_day(day: str) -> None:
     parsed = parse_item(RawItem("x.jsonl:1", json.dumps({"text": "Harbour closes.", "published_at": day}).encode()))
     assert isinstance(parsed, Article) and dict(parsed.meta)["published_precision"] == "day"
     assert parsed.published_at == datetime(2025, 5, 28, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(("given", "reason"), [
+    ("a\u0000b", "holds a control character (U+0000 at character 1)"),
+    ("line\nbreak", "holds a control character (U+000A at character 4)"),
+    ("https://example.com/" + "x" * 2000, "is 2020 characters long, over the 2000 taken"),
+])
+def test_an_id_that_could_not_be_named_again_is_refused(given: str, reason: str) -> None:
+    parsed = parse_item(RawItem("x.jsonl:1", json.dumps({"id": given, "text": "Harbour closes."}).encode()))
+    assert isinstance(parsed, Rejected) and parsed.field == "id" and reason in parsed.reason
+
+
+def test_a_dead_letter_names_its_origin_on_one_line() -> None:
+    from ingest.parse import dead_letter
+
+    forged = "evil\nrejected fake.jsonl:1: text: all good\x1b[31mRED.txt"
+    assert dead_letter(forged, "text", "is empty", b"").origin == (
+        "evil\\x0arejected fake.jsonl:1: text: all good\\x1b[31mRED.txt")
