@@ -1,10 +1,10 @@
 -- Stories with the most derivatives in a time window: origins ranked by how many derived
 -- articles were published (or, lacking a publication time, ingested) in [$since, $until).
--- first_at and last_at are times to the hour; a date without its hour (its midnight,
--- meta.published_precision 'day') counts only when no derivative has an hour.
 -- Parameters: $since, $until (timestamps, e.g. '2026-02-01' and '2026-03-01T12:00:00Z')
 -- Columns: origin_id, origin_source, origin_title, derivatives, outlets, relations,
 --          first_at, last_at
+-- first_at and last_at are times to the hour; a date without its hour (its midnight,
+-- meta.published_precision 'day') counts only when no derivative has an hour.
 WITH derived AS (
     SELECT l.origin_id, o.source AS origin_source, o.title AS origin_title, l.relation,
            c.source, coalesce(c.published_at, c.ingested_at) AS seen_at,

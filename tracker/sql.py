@@ -212,10 +212,12 @@ def bind(named: NamedQuery, given: Mapping[str, str]) -> dict[str, str | int]:
 
 
 def runnable(named: NamedQuery) -> bool:
-    """True for a statement people run: it reads, and needs no registered ``batch`` relation.
+    """True for a statement people run: it reads, needs no registered ``batch`` relation, and
+    its header does not say ``-- Internal:`` (a bulk read the pipeline makes at start-up).
 
     (The pipeline's writes and its batch lookups are named queries too, but not for people.)
     """
     body = _body(named.sql).strip()
     first = body.split(None, 1)[0].upper() if body else ""
-    return first in ("SELECT", "WITH", "FROM") and not re.search(r"\bbatch\b", body, re.IGNORECASE)
+    return first in ("SELECT", "WITH", "FROM") and not re.search(r"\bbatch\b", body, re.IGNORECASE) \
+        and not re.search(r"^--\s*Internal:", named.sql, re.MULTILINE)

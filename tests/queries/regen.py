@@ -72,7 +72,6 @@ CASES: dict[str, list[Params | Callable[[Store], Params]]] = {
                      {"article_id": "wind-wire", "other_id": "council-wire"}],
     "rejects_recent": [{"limit": 5}],
     "reject_of": [{"article_id": "empty-text"}, {"article_id": "council-wire"}],
-    "signatures_for_index": [{}],
     "stats": [{}],
 }
 
