@@ -53,6 +53,8 @@ from tracker.store import Store
 IDLE_SLEEP_S = 0.02
 #: After a failed batch, wait this long before the next one (seconds).
 FAILURE_BACKOFF_S = 1.0
+#: A batch's log line names this many of its rejected items, with their reasons.
+LOGGED_REJECTS = 5
 #: After a source failed to hand out items (a spool folder gone, a disk error), ask it again
 #: after this long (seconds); the failure is logged, the daemon goes on.
 SOURCE_RETRY_S = 5.0
@@ -349,6 +351,8 @@ class Daemon:
             "seconds": round(seconds, 4), "queue": int(self.queue_depth()),
             "sources": dict(Counter(d.source.name for d in batch)),
         }
+        if result.rejected:  # what was wrong, for the journal (all of them: tracker rejects)
+            event["rejects"] = [f"{r.origin}: {r.field}: {r.reason}"[:300] for r in result.rejected[:LOGGED_REJECTS]]
         if error is not None:
             event["error"] = error
         self.log(event)

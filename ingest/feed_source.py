@@ -18,7 +18,7 @@ import hashlib
 import threading
 import urllib.error
 import urllib.request
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,9 +179,14 @@ class FeedSource:
                 self.not_modified += 1
                 self._log({"event": "feed", "url": self.url, "status": 304, "new": 0})
                 return
-            items = self._items(answer.body)
+            skipped: list[str] = []
+            items = self._items(answer.body, skipped.append)
         except Exception as exc:  # noqa: BLE001 (a bad feed is logged and retried, never fatal)
             self._log({"event": "feed_error", "url": self.url, "error": f"{type(exc).__name__}: {exc}"})
+            return
+        if not items and any(reason.startswith("feed: not an RSS or Atom feed") for reason in skipped):
+            # A URL that answers, but not with a feed (a page, an error page): a misconfiguration.
+            self._log({"event": "feed_error", "url": self.url, "status": answer.status, "error": skipped[0]})
             return
         with self._lock:
             fresh = [i for i in items if _digest(i) not in self._seen]
@@ -191,17 +196,20 @@ class FeedSource:
                 self._validators["If-None-Match"] = answer.headers["etag"]
             if answer.headers.get("last-modified"):
                 self._validators["If-Modified-Since"] = answer.headers["last-modified"]
-        self._log({"event": "feed", "url": self.url, "status": answer.status, "entries": len(items),
-                   "new": len(fresh)})
+        event: dict[str, Any] = {"event": "feed", "url": self.url, "status": answer.status, "entries": len(items),
+                                 "new": len(fresh)}
+        if skipped:  # entries that gave no article, and why (a link that could not be fetched...)
+            event["skipped"] = dict(Counter(skipped))
+        self._log(event)
 
-    def _items(self, payload: bytes) -> list[RawItem]:
+    def _items(self, payload: bytes, on_skip: Callable[[str], None]) -> list[RawItem]:
         parse = self._parse
         if parse is None:
             from ingest.feeds import feed_items
 
             parse = feed_items
         fetch = (lambda link: self._fetch(link, {}).body) if self.follow_links else None
-        return list(parse(payload, self.url, follow_links=self.follow_links, fetch=fetch))
+        return list(parse(payload, self.url, follow_links=self.follow_links, fetch=fetch, on_skip=on_skip))
 
 
 def _digest(item: RawItem) -> str:

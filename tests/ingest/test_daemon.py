@@ -286,6 +286,9 @@ def test_metrics_and_log_after_batches(small: TrackerConfig, mem_store: Store, f
     batches = [e for e in events if e["event"] == "batch"]
     assert [(b["items"], b["stored"], b["rejected"]) for b in batches] == [(3, 3, 0), (1, 0, 1)]
     assert all("seconds" in b and "ts" in b for b in batches)
+    # The journal says what was wrong, not only how many.
+    assert "rejects" not in batches[0] and len(batches[1]["rejects"]) == 1
+    assert batches[1]["rejects"][0].startswith("fake:x: json: malformed JSON")
 
 
 def test_find_origin_waits_for_the_pipeline(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
@@ -348,7 +351,8 @@ def test_feed_source_sends_conditional_requests_and_skips_seen_entries() -> None
         calls.append(dict(headers))
         return answers[len(calls) - 1]
 
-    def parse(payload: bytes, origin: str, follow_links: bool = False, fetch: object = None) -> list[RawItem]:
+    def parse(payload: bytes, origin: str, follow_links: bool = False, fetch: object = None,
+              on_skip: object = None) -> list[RawItem]:
         return [RawItem(f"{origin}:{n}", bytes([c]), "text") for n, c in enumerate(payload)]
 
     clock = FakeClock()
@@ -373,3 +377,25 @@ def test_feed_source_sends_conditional_requests_and_skips_seen_entries() -> None
     third = poll_after_fetch()
     assert calls[3] == {}, "after a failed batch the feed is fetched whole again"
     assert [d.item.payload for d in third] == [b"B"]
+
+
+def test_a_feed_url_that_is_not_a_feed_and_entries_skipped_are_in_the_log() -> None:
+    from ingest.feed_source import FeedSource, Response
+
+    page = b"<html><body><p>Our page moved.</p></body></html>"
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><title>T</title>'
+            b"<link>https://wire.example/a/1</link><description>Short.</description></item></channel></rss>")
+    bodies = [page, feed]
+    events: list[dict[str, Any]] = []
+    clock = FakeClock()
+    source = FeedSource("http://127.0.0.1:1/feed", clock, interval_s=60,
+                        fetch=lambda url, headers: Response(200, {}, bodies.pop(0)), log=events.append)
+    for _ in range(2):
+        source.poll(0)
+        source.wait_fetch(5)
+        clock.advance(60)
+    error, polled = events
+    assert error["event"] == "feed_error" and error["error"].startswith("feed: not an RSS or Atom feed")
+    assert polled["event"] == "feed" and polled["entries"] == 0
+    assert list(polled["skipped"]) == ["feed: entry has only a link and a summary shorter than a whole article "
+                                       "(use --follow-links to fetch it)"]
