@@ -238,7 +238,8 @@ def iter_url(url: str, on_skip: Skip | None = None, follow_links: bool = False,
     try:
         payload = (fetch or fetch_url)(url)
     except FETCH_ERRORS as exc:
-        skip(f"fetch: {url} could not be fetched ({fetch_problem(exc)})")
+        # The user named it: an input that could not be read, kept in the dead-letter table.
+        yield RawItem(url, f"could not be fetched ({fetch_problem(exc)})".encode(), "unfetched", -1)
         return
     parsed = _parse(payload)
     if _is_feed(parsed):

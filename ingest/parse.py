@@ -42,8 +42,8 @@ class RawItem:
         kind: ``json`` (an intake record), ``text`` (a plain-text article) or ``html`` (a page);
             ``oversized`` (a file or line too large to read, ``offset`` is its size),
             ``unsupported`` (a file of a type intake does not read, ``origin`` is its path),
-            ``empty`` and ``unreadable`` (a file that could not be read, the reason as payload)
-            are always rejected.
+            ``empty``, ``unreadable`` (a file that could not be read, the reason as payload)
+            and ``unfetched`` (a URL that could not be fetched, likewise) are always rejected.
         offset: the source's position after this item (for checkpoints); -1 if none.
         hint_id: an id to use when the payload has none (e.g. a file name); optional.
         fields: what the container said about the item (a WARC record's URI and date, a feed
@@ -403,6 +403,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
             suffix = os.path.splitext(item.origin)[1] or "(none)"
             raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
+        if item.kind == "unfetched":
+            raise InvalidArticle("url", item.payload.decode("utf-8", "replace"))
         if item.kind == "unreadable":
             raise InvalidArticle("file", f"cannot be read: {item.payload.decode('utf-8', 'replace')}")
         if item.kind == "empty":

@@ -258,7 +258,10 @@ def test_ingest_page_url(site: str, config: TrackerConfig) -> None:
     plain = run_ingest(config, [site + "/plain.txt"], 8, True)
     assert (plain["ingested"], plain["rejected"]) == (1, 0)
     missing = run_ingest(config, [site + "/nothing"], 8, True)
-    assert missing["ingested"] == 0 and missing["skipped"] == 1
+    assert (missing["ingested"], missing["rejected"], missing["skipped"]) == (0, 1, 0)
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT origin, field, reason FROM rejects")
+    assert rows == [(site + "/nothing", "url", "could not be fetched (HTTP 404)")]
 
 
 def test_a_followed_link_gives_way_to_the_page_canonical_url_and_host() -> None:
