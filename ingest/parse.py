@@ -396,6 +396,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
             except json.JSONDecodeError as exc:
                 # json's own messages may end in "at" ("Unterminated string starting at").
                 where = f"{exc.msg} column" if exc.msg.endswith(" at") else f"{exc.msg} at column"
+                if exc.lineno > 1:  # a document over several lines: its line too
+                    where = where.replace(" column", f" line {exc.lineno} column")
                 raise InvalidArticle("json", f"malformed JSON: {where} {exc.colno}") from exc
             return parse_record(record, item.hint_id, item.fields)
         if item.kind == "unsupported":

@@ -151,6 +151,12 @@ def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fet
             if not records:
                 yield _empty(path)
             return
+        whole = _malformed_document(path)
+        if whole is not None:
+            # One document spread over lines that does not parse (a trailing comma): one item,
+            # rejected with the document's error and line, not a reject per fragment.
+            yield RawItem(str(path), whole, "json", -1)
+            return
     if suffix in JSONL_SUFFIXES:
         with path.open("rb") as fh:
             bom = fh.read(2)
@@ -173,6 +179,16 @@ def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fet
         yield RawItem(str(path), f"<{size} bytes not read>".encode(), "oversized", size)
         return
     yield RawItem(str(path), path.read_bytes(), kind, size)
+
+
+def _malformed_document(path: Path) -> bytes | None:
+    """The bytes of a ``.json`` file that is one malformed document rather than JSON lines: its
+    first line is not a JSON value of its own (``{`` of a pretty-printed record)."""
+    if path.stat().st_size > MAX_ITEM_BYTES:
+        return None
+    data = path.read_bytes()
+    first = next((line for line in data.splitlines() if line.strip()), b"")
+    return None if not first or _parses(first) else data
 
 
 def _empty(path: Path) -> RawItem:
@@ -238,6 +254,8 @@ def _count(f: Path) -> int:
     document = json_document(f) if f.suffix.lower() == ".json" else None
     if document is not None:
         return len(document)
+    if f.suffix.lower() == ".json" and _malformed_document(f) is not None:
+        return 1
     if f.suffix.lower() in JSONL_SUFFIXES:
         with f.open("rb") as fh:
             return sum(1 for line in fh if line.strip())

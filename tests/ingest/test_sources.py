@@ -166,3 +166,19 @@ def test_a_file_that_cannot_be_read_is_one_rejected_item_and_the_folder_goes_on(
     assert isinstance(parsed[1], Rejected) and not isinstance(parsed[0], Rejected) and not isinstance(parsed[2], Rejected)
     assert (parsed[1].field, parsed[1].reason) == ("file", "cannot be read: no such file or directory")
     assert count_items([str(tmp_path)]) == 3
+
+
+def test_a_malformed_json_document_is_one_item_named_by_its_line(tmp_path: Path) -> None:
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    path = tmp_path / "record.json"
+    path.write_text('{\n  "id": "a",\n  "text": "The harbour closed.",\n}\n')  # a trailing comma
+    (item,) = iter_inputs([str(path)])
+    parsed = parse_item(item)
+    assert isinstance(parsed, Rejected) and parsed.reason == (
+        "malformed JSON: Expecting property name enclosed in double quotes at line 4 column 1")
+    assert count_items([str(path)]) == 1
+    lines = tmp_path / "lines.json"  # JSON lines under a .json name are still read line by line
+    lines.write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."\n')
+    assert len(list(iter_inputs([str(lines)]))) == 2
