@@ -280,7 +280,7 @@ def _is_input(source: str) -> bool:
     an ``http(s)://`` page."""
     from ingest.sources import is_url
 
-    return source == "-" or is_url(source) or _readable_file(Path(source))
+    return source == "-" or is_url(source) or Path(source).exists()  # a folder: refused by name
 
 
 def _readable_file(path: Path) -> bool:
@@ -300,9 +300,19 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
     if source == "-":
         payload, origin = sys.stdin.buffer.read(), "stdin"
     else:
+        from ingest.feeds import FEED_SUFFIXES
+        from ingest.warc import WARC_SUFFIXES
+
         path = Path(source)
+        if path.is_dir():
+            raise click.BadParameter(f"{source} is a folder: find-origin takes one article (ingest the folder "
+                                     "with `tracker ingest`, then ask about a stored id)", param_hint=hint)
         if not _readable_file(path):
             raise click.BadParameter(f"no such file: {source}", param_hint=hint)
+        if path.name.lower().endswith(FEED_SUFFIXES + WARC_SUFFIXES):
+            raise click.BadParameter(f"{source} is a feed or an archive of many articles, not one article: "
+                                     f"ingest it with `tracker ingest {source}`, then ask about a stored id",
+                                     param_hint=hint)
         payload, origin = path.read_bytes(), str(path)
     kind = _input_kind(source, payload)
     if kind == "json":
