@@ -470,8 +470,12 @@ def _signals(daemon: Daemon) -> Iterator[None]:
         daemon.request_stop()
 
     # A hang-up (the terminal or ssh session closed) stops the daemon as SIGTERM does: the
-    # open batch is committed and the advert removed, rather than the process killed outright.
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    # open batch is committed and the advert removed, rather than the process killed outright;
+    # unless the daemon was started to ignore it (nohup).
+    signals = [signal.SIGINT, signal.SIGTERM]
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signals.append(signal.SIGHUP)
+    previous = {sig: signal.signal(sig, handler) for sig in signals}
     try:
         yield
     finally:

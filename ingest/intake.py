@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ingest.parse import RawItem
+from ingest.parse import RawItem, one_line
 from ingest.pipeline import BatchResult
 
 
@@ -113,8 +113,9 @@ def outcome_of(item: RawItem, article_id: str | None, result: BatchResult) -> Ou
     Returns:
         The outcome; with no id when the caller did not know it.
     """
+    origin = one_line(item.origin)  # as dead_letter writes it
     for rejected in result.rejected:
-        if rejected.origin == item.origin:
+        if rejected.origin == origin:
             return Outcome("rejected", article_id, f"{rejected.field}: {rejected.reason}")
     if item.origin in result.duplicate_origins:
         # The stored article's id: an item without an id of its own may repeat one stored

@@ -225,6 +225,9 @@ def _parse_time(value: Any) -> datetime | None:
         ) from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
+    if parsed.replace(tzinfo=None) == datetime(1970, 1, 1):  # the epoch written in a local zone
+        raise InvalidArticle("published_at", f"{value[:60]!r} is the Unix epoch, a default for a missing "
+                             "date, not a publication time")
     offset = parsed.utcoffset()
     if offset is not None and abs(offset) > MAX_UTC_OFFSET:
         minutes = int(offset.total_seconds()) // 60
@@ -251,7 +254,7 @@ def _string(record: dict[str, Any], key: str) -> str | None:
 #: The longest id taken whole (ids are not cut: two long URLs alike in their first characters
 #: would become one id).
 MAX_ID_CHARS = 2000
-_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _id(record: dict[str, Any]) -> str | None:

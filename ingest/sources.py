@@ -182,13 +182,14 @@ def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fet
 
 
 def _malformed_document(path: Path) -> bytes | None:
-    """The bytes of a ``.json`` file that is one malformed document rather than JSON lines: its
-    first line is not a JSON value of its own (``{`` of a pretty-printed record)."""
+    """The bytes of a ``.json`` file that is one malformed document rather than JSON lines: no
+    line of it is a JSON value of its own (``{`` of a pretty-printed record, its fields). A
+    file of JSON lines with a bad line is read line by line, its good records kept."""
     if path.stat().st_size > MAX_ITEM_BYTES:
         return None
     data = path.read_bytes()
-    first = next((line for line in data.splitlines() if line.strip()), b"")
-    return None if not first or _parses(first) else data
+    lines = [line for line in data.splitlines() if line.strip()]
+    return None if not lines or any(_parses(line) for line in lines) else data
 
 
 def _empty(path: Path) -> RawItem:

@@ -89,6 +89,7 @@ class SpoolSource:
         #: Files read through that could not be moved (a full disk, ``done/`` not writable):
         #: name -> (size, mtime, folder, reasons). They are not read again; the move is retried.
         self._unmoved: dict[str, tuple[int, int, Path, list[str]]] = {}
+        self._told: set[str] = set()  # ...whose failure is in the log already
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -156,7 +157,9 @@ class SpoolSource:
 
     def waiting(self) -> int:
         """Files in the spool not yet read through, as of the last listing (for ``/health``)."""
-        return len(self._ready) + sum(1 for state in self._open.values() if not state.eof)
+        # Asked from the HTTP thread while the loop changes them: copies (atomic under the GIL).
+        ready, opened = list(self._ready), list(self._open.values())
+        return len(ready) + sum(1 for state in opened if not state.eof)
 
     def unprocessed(self) -> int:
         """Items waiting in the spool's files, read after a restart: the lines (or records of
@@ -275,6 +278,10 @@ class SpoolSource:
                 return  # taken away meanwhile
             self._unmovable(path, folder, reasons, exc.strerror or str(exc))
             return
+        if path.name in self._told:
+            self._told.discard(path.name)
+            self._log({"event": "spool_moved", "spool": str(self.directory), "file": path.name,
+                       "to": folder.name})
         _fsync_dir(folder)
         _fsync_dir(path.parent)
 
@@ -291,14 +298,17 @@ class SpoolSource:
             raise
 
     def _unmovable(self, path: Path, folder: Path, reasons: list[str], why: str) -> None:
+        """Remember a file that could not be moved; say so once (not at every listing)."""
         try:
             stat = path.stat()
             self._unmoved[path.name] = (stat.st_size, stat.st_mtime_ns, folder, reasons)
         except OSError:
             pass
-        self._log({"event": "spool_error", "spool": str(self.directory), "file": path.name,
-                   "error": f"processed, but cannot be moved to {folder.name}/: {why}",
-                   "action": "not read again; the move is retried at each listing"})
+        if path.name not in self._told:
+            self._told.add(path.name)
+            self._log({"event": "spool_error", "spool": str(self.directory), "file": path.name,
+                       "error": f"processed, but cannot be moved to {folder.name}/: {why}",
+                       "action": "not read again; the move is retried at each listing"})
 
 
 def _items(path: Path) -> Iterator[RawItem]:

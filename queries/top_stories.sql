@@ -3,8 +3,9 @@
 -- Parameters: $since, $until (timestamps, e.g. '2026-02-01' and '2026-03-01T12:00:00Z')
 -- Columns: origin_id, origin_source, origin_title, derivatives, outlets, relations,
 --          first_at, last_at
--- first_at and last_at are times to the hour; a date without its hour (its midnight,
--- meta.published_precision 'day') counts only when no derivative has an hour.
+-- first_at and last_at: a date without its hour (stored as its midnight,
+-- meta.published_precision 'day') is first only on a day before every time to the hour, and
+-- last only after every one.
 WITH derived AS (
     SELECT l.origin_id, o.source AS origin_source, o.title AS origin_title, l.relation,
            c.source, coalesce(c.published_at, c.ingested_at) AS seen_at,
@@ -17,8 +18,14 @@ WITH derived AS (
 SELECT origin_id, origin_source, origin_title,
        count(*) AS derivatives, count(DISTINCT source) AS outlets,
        string_agg(DISTINCT relation, ', ' ORDER BY relation) AS relations,
-       coalesce(min(seen_at) FILTER (WHERE NOT day_only), min(seen_at)) AS first_at,
-       coalesce(max(seen_at) FILTER (WHERE NOT day_only), max(seen_at)) AS last_at
+       CASE WHEN min(seen_at) FILTER (WHERE day_only)
+                 < date_trunc('day', coalesce(min(seen_at) FILTER (WHERE NOT day_only), 'infinity'::TIMESTAMPTZ))
+            THEN min(seen_at) FILTER (WHERE day_only)
+            ELSE min(seen_at) FILTER (WHERE NOT day_only) END AS first_at,
+       CASE WHEN max(seen_at) FILTER (WHERE day_only)
+                 > coalesce(max(seen_at) FILTER (WHERE NOT day_only), '-infinity'::TIMESTAMPTZ)
+            THEN max(seen_at) FILTER (WHERE day_only)
+            ELSE max(seen_at) FILTER (WHERE NOT day_only) END AS last_at
 FROM derived
 WHERE seen_at >= CAST($since AS TIMESTAMPTZ) AND seen_at < CAST($until AS TIMESTAMPTZ)
 GROUP BY ALL

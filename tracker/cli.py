@@ -280,7 +280,7 @@ def _is_input(source: str) -> bool:
     an ``http(s)://`` page."""
     from ingest.sources import is_url
 
-    return source == "-" or is_url(source) or Path(source).exists()  # a folder: refused by name
+    return source == "-" or is_url(source) or _readable_file(Path(source))
 
 
 def _readable_file(path: Path) -> bool:
@@ -304,9 +304,6 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
         from ingest.warc import WARC_SUFFIXES
 
         path = Path(source)
-        if path.is_dir():
-            raise click.BadParameter(f"{source} is a folder: find-origin takes one article (ingest the folder "
-                                     "with `tracker ingest`, then ask about a stored id)", param_hint=hint)
         if not _readable_file(path):
             raise click.BadParameter(f"no such file: {source}", param_hint=hint)
         if path.name.lower().endswith(FEED_SUFFIXES + WARC_SUFFIXES):
@@ -368,6 +365,10 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
         else:
             with obj.open(read_only=True) as store:
                 stored = store.article(source)
+        if stored is None and Path(source).is_dir():
+            raise click.BadParameter(f"{source} is a folder, and no stored article: find-origin takes one "
+                                     "article (ingest the folder with `tracker ingest`, then ask about a stored "
+                                     "id)", param_hint="FILE|URL|ID")
         if stored is None:
             raise click.BadParameter(
                 f"no such file, and no article {source!r} in {obj.config.store.path}", param_hint="FILE|URL|ID")

@@ -70,7 +70,8 @@ _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]*(?:[\s,&]+(?:and\s+)?[A-Z][\w.'-]*){0,
 _NOTICE = re.compile(
     r"copyright|\u00a9|all rights reserved|rights to (?:this|the) (?:material|article|text)"
     r"|(?:do|does) not (?:necessarily )?reflect the|views expressed|editorial (?:board|position|policy)"
-    r"|\b(?:we|this (?:site|website|page)) uses? cookies|\bcookie (?:policy|settings|preferences)",
+    r"|\b(?:we|this (?:site|website|page)) uses? cookies\b.{0,80}\b(?:experience|browsing|visit|site|website|consent|accept|agree|continu|analytics|advertis)"
+    r"|\b(?:accept|reject|manage|allow)(?: all)? cookies\b|\bcookie (?:policy|settings|preferences)\s*$",
     re.IGNORECASE,
 )
 # A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",
@@ -282,9 +283,9 @@ def is_chrome_line(line: str, script: str) -> bool:
     if _foreign_share(line, script) > 0.5:
         return True
     items = _MENU_SEPARATOR.split(line)
-    if len(items) > 1 and not _TERMINAL.search(line) and all(
+    if len(items) > 1 and not _TERMINAL.search(line) and not any(ch.isdigit() for ch in line) and all(
             _n_letter_words(item) <= MENU_ITEM_WORDS for item in items):
-        return True
+        return True  # (figures between bars are a table row: "Smith 52.1 percent | Jones 47.9")
     n_words = _n_letter_words(line)
     return n_words < 5 and not _TERMINAL.search(line)
 

@@ -70,6 +70,10 @@ _SCHEMAS: dict[str, pa.Schema] = {
 PAIR_COLUMNS = [f.name for f in _SCHEMAS["pairs"]]
 
 
+#: An HTTP request's item, or its line in the spool file a 202 wrote (insert_rejects.sql).
+_HTTP_ORIGIN = re.compile(r"^http:|/http-[^/]*\.jsonl:[0-9]+$")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -278,11 +282,12 @@ class Store:
     def record_rejects(self, rejects: Sequence[Rejected]) -> None:
         """Keep rejected items in the dead-letter table (an item rejected again for the same
         reason, earlier in this batch or stored, keeps its first row: an item is known by its
-        payload wherever it came from, one without a payload by its origin)."""
+        origin and payload, and the origins of HTTP requests are one, see insert_rejects.sql)."""
         now = _now()
 
         def key(r: Rejected) -> tuple[Any, ...]:
-            return ("" if r.payload else r.origin, r.field, r.reason, r.payload, r.payload_bytes)
+            origin = "http" if _HTTP_ORIGIN.search(r.origin) else r.origin
+            return (origin, r.field, r.reason, r.payload, r.payload_bytes)
 
         unique = {key(r): r for r in reversed(rejects)}
         self._with_batch("insert_rejects", "rejects", [

@@ -58,6 +58,11 @@ _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
 #: A day written as an ordinal before its month ("am 19. Juni", "vom 3. März 2026"): its full
 #: stop does not end a sentence.
 _DAY_OF_MONTH = re.compile(r"^(?:[1-9]|[12]\d|3[01])$")
+#: ...after the word that a German date follows ("am", "vom", "bis zum", "seit dem", a weekday):
+#: "The toll rose to 12. April Ryan said ..." is two English sentences.
+_BEFORE_DAY = re.compile(
+    r"\b(?:am|vom|bis|zum|den|dem|ab|seit|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag),?"
+    r"\s+\d{1,2}$", re.IGNORECASE)
 _MONTH_AFTER_DAY = re.compile(
     r"(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
 _BOUNDARY = re.compile(r"""([.!?\u0964\u0965\u061f\u06d4]+["')\]]*;?)\s+(?=["'(\[]?\w)""")
@@ -92,7 +97,8 @@ def split_sentences(paragraph: str) -> list[str]:
             before in _ABBREVIATIONS or _INITIALISM.match(before)
             or (len(before) == 1 and before.isalpha())
             or (match.group(1) == "." and _DAY_OF_MONTH.match(before)
-                and _MONTH_AFTER_DAY.match(paragraph, match.end()))
+                and _MONTH_AFTER_DAY.match(paragraph, match.end())
+                and _BEFORE_DAY.search(paragraph, max(start, match.start(1) - 40), match.start(1)))
         ):
             continue
         piece = paragraph[start:end].strip()

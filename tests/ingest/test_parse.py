@@ -203,6 +203,7 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
     ('{"text": "Harbour closes.", "published_at": "2025-05-28T10:00:00+19:00"}', "published_at",
      "is +19:00 from UTC: no time zone is more than 14 hours from UTC"),
     ('{"text": "Harbour closes.", "published_at": 0}', "published_at", "is the Unix epoch"),
+    ('{"text": "Harbour closes.", "published_at": "1970-01-01T00:00:00+01:00"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\\u0000\\u0000"}', "text",
      "looks like binary data"),
     ('{"text": "Harbour closes.", "published_at": "2026-02-30T10:00:00Z"}', "published_at",
@@ -260,6 +261,7 @@ def test_a_day_in_any_iso_form_is_marked_as_a_day(day: str) -> None:
 @pytest.mark.parametrize(("given", "reason"), [
     ("a\u0000b", "holds a control character (U+0000 at character 1)"),
     ("line\nbreak", "holds a control character (U+000A at character 4)"),
+    ("csi\x9bname", "holds a control character (U+009B at character 3)"),
     ("https://example.com/" + "x" * 2000, "is 2020 characters long, over the 2000 taken"),
 ])
 def test_an_id_that_could_not_be_named_again_is_refused(given: str, reason: str) -> None:

@@ -182,3 +182,5 @@ def test_a_malformed_json_document_is_one_item_named_by_its_line(tmp_path: Path)
     lines = tmp_path / "lines.json"  # JSON lines under a .json name are still read line by line
     lines.write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."\n')
     assert len(list(iter_inputs([str(lines)]))) == 2
+    lines.write_text('{"id": "a", "text": "One."\n{"id": "b", "text": "Two."}\n{"id": "c", "text": "3."}\n')
+    assert len(list(iter_inputs([str(lines)]))) == 3, "a bad first line does not cost the good ones"

@@ -290,11 +290,24 @@ def test_a_file_that_cannot_be_moved_is_not_read_again(tmp_path: Path, small: Tr
     step_until_idle(daemon, clock)
     assert db.stats()["articles"] == 2 and (spool / "a.jsonl").exists()
     assert sum(read) == 2, "the file's items were read once, not at every listing"
-    assert [e["file"] for e in events if e["event"] == "spool_error"][:1] == ["a.jsonl"]
+    assert [e["file"] for e in events if e["event"] == "spool_error"] == ["a.jsonl"], "said once"
     monkeypatch.setattr("ingest.spool.os.replace", real_replace)  # space again: the move is retried
     step_until_idle(daemon, clock)
     assert (spool / "done" / "a.jsonl").exists() and not (spool / "a.jsonl").exists()
     assert sum(read) == 2
+    assert [e["file"] for e in events if e["event"] == "spool_moved"] == ["a.jsonl"]
+
+
+def test_a_spool_file_named_with_a_control_character_is_rejected_as_any_other(
+        tmp_path: Path, small: TrackerConfig, db: Store) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_spool_file(spool, "bad\x1bname.jsonl", b'{"text": ""}\n')
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert [p.name for p in (spool / "rejected").iterdir()] and not list((spool / "done").iterdir())
+    assert db.stats()["rejects"] == 1
 
 
 def test_a_source_that_fails_is_logged_and_retried_and_the_daemon_goes_on(

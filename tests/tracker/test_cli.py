@@ -336,7 +336,8 @@ def test_find_origin_of_a_stored_origin_names_its_family(tmp_path: Path) -> None
     assert data["origin"] is None and data["family_size"] == 5
 
 
-def test_find_origin_refuses_a_folder_a_feed_and_an_archive_by_name(tmp_path: Path) -> None:
+def test_find_origin_refuses_a_folder_a_feed_and_an_archive_by_name(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()
     assert runner.invoke(main, ["--db", db, "ingest", "-q", str(WIRE)]).exit_code == 0
@@ -344,7 +345,12 @@ def test_find_origin_refuses_a_folder_a_feed_and_an_archive_by_name(tmp_path: Pa
     feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title></channel></rss>')
     archive = tmp_path / "crawl.warc.gz"
     archive.write_bytes(b"")
-    for given, says in ((tmp_path, "is a folder"), (feed, "is a feed or an archive of many articles"),
+    for given, says in ((tmp_path, "is a folder, and no stored article"),
+                        (feed, "is a feed or an archive of many articles"),
                         (archive, "is a feed or an archive of many articles")):
         refused = runner.invoke(main, ["--db", db, "find-origin", str(given)])
         assert refused.exit_code == 2 and says in refused.output, refused.output
+    # A stored id is a stored id, whatever folders the current one holds.
+    (tmp_path / "ex-wire").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert "article:     ex-wire (stored)" in runner.invoke(main, ["--db", db, "find-origin", "ex-wire"]).output

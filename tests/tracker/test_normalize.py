@@ -149,7 +149,10 @@ def test_chrome_lines(line: str) -> None:
 
 @pytest.mark.parametrize("line", STORY + ["He declined to comment.", "Talks resume on Monday.",
                                           "The vote was 52 | 48 in favour, officials said.",
-                                          "The bakery said it uses cookies and cakes from local farms."])
+                                          "The bakery said it uses cookies and cakes from local farms.",
+                                          "We use cookies from local farms, the bakery owner said.",
+                                          "The regulator said the retailer's cookie settings broke EU law.",
+                                          "Smith 52.1 percent | Jones 47.9 percent | turnout 61 percent"])
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line, "LATIN")
 

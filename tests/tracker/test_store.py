@@ -463,3 +463,17 @@ def test_every_kind_of_bound_time_reaches_the_lineage_facts(store: Store, mark: 
     facts = store.facts(["bound", "stated"])
     assert facts["bound"].time_bound and not facts["stated"].time_bound
     assert facts["bound"].published_at == T0
+
+
+def test_a_reject_repeats_only_from_its_own_origin_or_another_http_request(store: Store) -> None:
+    unreadable = "cannot be read: no such file or directory"
+    store.record_rejects([Rejected("in/a.txt", "file", unreadable, "no such file or directory"),
+                          Rejected("in/b.txt", "file", unreadable, "no such file or directory")])
+    store.record_rejects([Rejected("in/a.txt", "file", unreadable, "no such file or directory")])  # again
+    # One request sent twice (two tickets), and read back from the spool after a 202: one item.
+    empty = '{"id": "x", "text": ""}'
+    store.record_rejects([Rejected("http:1a2b-1:0", "text", "is empty", empty)])
+    store.record_rejects([Rejected("http:1a2b-2:0", "text", "is empty", empty),
+                          Rejected("/var/lib/t.duckdb.spool/http-1a2b-1.jsonl:1", "text", "is empty", empty)])
+    rows = store.run_query("rejects_recent", {"limit": 10})
+    assert sorted(r["origin"] for r in rows) == ["http:1a2b-1:0", "in/a.txt", "in/b.txt"]

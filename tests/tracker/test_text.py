@@ -68,6 +68,10 @@ from tracker.text import (
             ["Der Rat berät den Antrag am 19. Juni.", "Die Stadt zahlt 4 Millionen Euro."],
         ),
         ("The count rose to 19. Officials said so.", ["The count rose to 19.", "Officials said so."]),
+        ("The death toll rose to 12. April Ryan, a spokeswoman, said more may be found.",
+         ["The death toll rose to 12.", "April Ryan, a spokeswoman, said more may be found."]),
+        ("Die Sitzung ist am Montag, 3. März. Sie beginnt um 9 Uhr.",
+         ["Die Sitzung ist am Montag, 3. März.", "Sie beginnt um 9 Uhr."]),
         (
             "Шахтёры вышли на работу. Забастовка закончилась.",
             ["Шахтёры вышли на работу.", "Забастовка закончилась."],
