@@ -90,6 +90,7 @@ class SpoolSource:
         #: name -> (size, mtime, folder, reasons). They are not read again; the move is retried.
         self._unmoved: dict[str, tuple[int, int, Path, list[str]]] = {}
         self._told: set[str] = set()  # ...whose failure is in the log already
+        self._scan_error: str | None = None
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -192,8 +193,13 @@ class SpoolSource:
             self._ready = self._listing()
         except OSError as exc:
             self._ready = []
-            self._log({"event": "spool_error", "spool": str(self.directory),
-                       "error": f"cannot list the spool: {exc.strerror or exc}", "action": "retrying"})
+            error = f"cannot list the spool: {exc.strerror or exc}"
+            if error != self._scan_error:  # said once, not at every listing
+                self._log({"event": "spool_error", "spool": str(self.directory), "error": error,
+                           "action": "retrying at each listing"})
+            self._scan_error = error
+        else:
+            self._scan_error = None
 
     def _listing(self) -> list[Path]:
         """The complete files in the spool, oldest first; a file that was read through but
