@@ -37,7 +37,9 @@ import hmac
 import json
 import logging
 import re
+import socket
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timezone
@@ -531,9 +533,14 @@ class ApiServer(ThreadingHTTPServer):
         if not self._slots.acquire(blocking=False):
             try:
                 request.sendall(self._busy)
+                request.shutdown(socket.SHUT_WR)
             except OSError:
-                pass
-            self.shutdown_request(request)
+                self.shutdown_request(request)
+                return
+            # Closing with the request unread would reset the connection, and a client still
+            # sending its body would see a broken pipe instead of the 503: what it sends is
+            # read and dropped for a moment first, off the accepting thread.
+            threading.Thread(target=_drain_and_close, args=(request,), daemon=True).start()
             return
         super().process_request(request, client_address)
 
@@ -635,6 +642,27 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence per-request lines: the daemon logs batches, and /metrics counts requests."""
+
+
+#: How long, and how much, a refused connection's request is read and dropped before it is closed.
+DRAIN_S = 1.0
+DRAIN_BYTES = 2 * MAX_BODY_BYTES
+
+
+def _drain_and_close(request: socket.socket) -> None:
+    try:
+        request.settimeout(DRAIN_S)
+        deadline = time.monotonic() + DRAIN_S
+        left = DRAIN_BYTES
+        while left > 0 and time.monotonic() < deadline:
+            chunk = request.recv(1 << 16)
+            if not chunk:
+                break
+            left -= len(chunk)
+    except OSError:
+        pass
+    finally:
+        request.close()
 
 
 def _read_exactly(stream: Any, length: int) -> bytes | None:

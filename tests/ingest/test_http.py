@@ -321,6 +321,12 @@ def test_too_many_connections_get_503(serve: Factory, monkeypatch: pytest.Monkey
         assert status == 503 and headers["retry-after"] == "1"
         assert data == {"error": "the daemon is busy (connection limit 1 reached); retry after 1 s, "
                                  "as the Retry-After header says", "retry_after_s": 1}
+        # A client still sending a body when refused reads the 503, not a reset connection.
+        body = b"x" * 2_000_000
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as late:
+            late.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body))
+            late.sendall(body)
+            assert read_all(late).startswith(b"HTTP/1.1 503")
 
 
 def test_token_is_required_when_set(serve: Factory, example_records: list[dict[str, Any]]) -> None:
