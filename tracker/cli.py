@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +156,7 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
     started = time.perf_counter()
     summary: dict[str, Any] = {"ingested": 0, "duplicates": 0, "rejected": 0, "linked": 0,
                                "reasons": Counter(), "skipped": 0, "skip_reasons": Counter()}
-    with Store(config.store.path) as store:
+    with _stop_on_ctrl_c() as stop, Store(config.store.path) as store:
         pipeline = Pipeline(store, config)
         bar = _progress(count_items(inputs), quiet)
         batch = []
@@ -164,12 +168,16 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
 
         try:
             for item in iter_inputs(inputs, skip, follow_links):
+                if stop.is_set():
+                    raise KeyboardInterrupt
                 batch.append(item)
                 if len(batch) >= batch_size:
                     _account(summary, pipeline.process(batch), bar)
                     batch = []
-            if batch:
+            if batch and not stop.is_set():
                 _account(summary, pipeline.process(batch), bar)
+            if stop.is_set():
+                raise KeyboardInterrupt
         except (KeyboardInterrupt, SystemError) as exc:
             # Each batch is one transaction: the ones committed stay, the one running is gone.
             # (A Ctrl-C inside a compiled kernel comes out as a SystemError caused by it.)
@@ -186,6 +194,29 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
     summary["reasons"] = dict(summary["reasons"])
     summary["skip_reasons"] = dict(summary["skip_reasons"])
     return summary
+
+
+@contextmanager
+def _stop_on_ctrl_c() -> Iterator[threading.Event]:
+    """While ingesting: a Ctrl-C is noted, and the loop stops once the batch it interrupted is
+    committed; a second one stops at once (the running batch is rolled back). A Ctrl-C that
+    raised inside a DuckDB query or a compiled kernel came out as that library's error, or was
+    taken by it as a cancelled query: ingest then went on, or printed a traceback."""
+    stop = threading.Event()
+
+    def noted(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signals go to the main thread only
+        return
+    previous = signal.signal(signal.SIGINT, noted)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class Interrupted(Exception):
