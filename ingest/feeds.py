@@ -224,8 +224,17 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
 
 def iter_feed(path: Path, on_skip: Skip | None = None, follow_links: bool = False,
               fetch: Fetch | None = None) -> Iterator[RawItem]:
-    """Articles of one feed file; see :func:`feed_items`."""
-    yield from feed_items(path.read_bytes(), str(path), follow_links, fetch, on_skip=on_skip)
+    """Articles of one feed file; see :func:`feed_items`. A file that is not a feed (a page
+    saved as ``.xml``, random bytes) is one rejected item with the reason: bad input, kept in
+    the dead-letter table, where a feed entry that is not an article is only skipped."""
+    payload = path.read_bytes()
+    parsed = _parse(payload)
+    if not _is_feed(parsed):
+        problem = parsed.get("bozo_exception")
+        reason = f"not an RSS or Atom feed{': ' + ' '.join(str(problem).split())[:80] if problem else ''}"
+        yield RawItem(str(path), reason.encode(), "refused", -1)
+        return
+    yield from _entries(parsed, str(path), follow_links, fetch, on_skip or _log_skip)
 
 
 def iter_url(url: str, on_skip: Skip | None = None, follow_links: bool = False,

@@ -43,7 +43,8 @@ class RawItem:
             ``oversized`` (a file or line too large to read, ``offset`` is its size),
             ``unsupported`` (a file of a type intake does not read, ``origin`` is its path),
             ``empty``, ``unreadable`` (a file that could not be read, the reason as payload)
-            and ``unfetched`` (a URL that could not be fetched, likewise) are always rejected.
+            ``unfetched`` (a URL that could not be fetched, likewise) and ``refused`` (a file
+            that is not what its name says, the reason as payload) are always rejected.
         offset: the source's position after this item (for checkpoints); -1 if none.
         hint_id: an id to use when the payload has none (e.g. a file name); optional.
         fields: what the container said about the item (a WARC record's URI and date, a feed
@@ -408,6 +409,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
             suffix = os.path.splitext(item.origin)[1] or "(none)"
             raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
+        if item.kind == "refused":
+            raise InvalidArticle("file", item.payload.decode("utf-8", "replace"))
         if item.kind == "unfetched":
             raise InvalidArticle("url", item.payload.decode("utf-8", "replace"))
         if item.kind == "unreadable":

@@ -115,9 +115,14 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
         try:
             record = next(records)
         except StopIteration:
+            if number == 0:  # no record at all: input to account for, as an empty records file
+                yield RawItem(name, b"", "empty", -1)
             return
         except OSError as exc:
-            skip(f"warc: archive unreadable after record {number} ({exc})")
+            if number == 0:  # not an archive: bad input, kept in the dead-letter table
+                yield RawItem(name, f"not a WARC archive ({exc})".encode(), "refused", -1)
+            else:
+                skip(f"warc: archive unreadable after record {number} ({exc})")
             return
         number += 1
         reason = _skip_reason(record)

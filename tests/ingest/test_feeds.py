@@ -312,3 +312,16 @@ def test_an_entry_date_the_feed_gets_wrong_is_kept_beside_the_article() -> None:
     article = parse_item(feed_items(feed, "feed.xml", on_skip=lambda r: None)[0])
     assert isinstance(article, Article)
     assert dict(article.meta)["date_unread"] == "Someday soon"
+
+
+def test_a_feed_file_that_is_not_a_feed_is_a_rejected_item(tmp_path: Path) -> None:
+    from ingest.feeds import iter_feed
+    from tracker.model import Rejected
+
+    page = tmp_path / "page.xml"
+    page.write_bytes(b"<html><body><p>Our feed moved.</p></body></html>")
+    reasons: list[str] = []
+    (item,) = iter_feed(page, reasons.append)
+    refused = parse_item(item)
+    assert isinstance(refused, Rejected) and refused.field == "file" and not reasons
+    assert refused.reason.startswith("not an RSS or Atom feed")

@@ -14,7 +14,7 @@ from ingest.warc import is_warc, iter_warc
 from tests.ingest.pages import ARTICLE, digest_page, herald_page
 from tracker.cli import run_ingest
 from tracker.config import TrackerConfig
-from tracker.model import Article
+from tracker.model import Article, Rejected
 from tracker.store import Store
 
 warcio = pytest.importorskip("warcio", reason="warcio (dev extra) writes the test archives")
@@ -150,11 +150,17 @@ def test_damaged_archives_never_stop_the_run(tmp_path: Path, archive: Path) -> N
     cut.write_bytes(data[: len(data) // 2])
     # A cut archive gives the records before the cut.
     assert 0 < len(list(iter_warc(cut, lambda r: None))) < 3
+    # A file that is not an archive, or an empty one, is one rejected item (a dead letter).
     garbage = tmp_path / "garbage.warc"
     garbage.write_bytes(b"this is not a WARC file\r\n" * 50)
     reasons: list[str] = []
-    assert list(iter_warc(garbage, reasons.append)) == []
-    assert len(reasons) == 1 and reasons[0].startswith("warc: archive unreadable after record 0")
+    (item,) = iter_warc(garbage, reasons.append)
+    refused = parse_item(item)
+    assert isinstance(refused, Rejected) and refused.reason.startswith("not a WARC archive") and not reasons
+    empty = tmp_path / "empty.warc"
+    empty.write_bytes(b"")
+    (item,) = iter_warc(empty, reasons.append)
+    assert isinstance(parse_item(item), Rejected) and not reasons
 
 
 def test_ingest_summary_counts_skips(archive: Path, config: TrackerConfig) -> None:
