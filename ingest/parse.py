@@ -390,6 +390,10 @@ def parse_item(item: RawItem) -> Article | Rejected:
     """Parse one raw item; never raises for bad input."""
     try:
         if item.kind == "json":
+            if item.payload.count(0) * 3 > len(item.payload) > 3:
+                # "{\0"\0i\0d\0": UTF-8 decodes it (NUL is a character), JSON then fails at column 1.
+                raise InvalidArticle("json", "looks like UTF-16 without a byte-order mark (every other byte is "
+                                             "NUL); convert the file to UTF-8")
             line = decode(item.payload, "json")
             if not line.strip():
                 raise InvalidArticle("json", "empty line")

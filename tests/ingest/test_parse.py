@@ -275,3 +275,10 @@ def test_a_dead_letter_names_its_origin_on_one_line() -> None:
     forged = "evil\nrejected fake.jsonl:1: text: all good\x1b[31mRED.txt"
     assert dead_letter(forged, "text", "is empty", b"").origin == (
         "evil\\x0arejected fake.jsonl:1: text: all good\\x1b[31mRED.txt")
+
+
+def test_json_lines_in_utf16_without_a_byte_order_mark_are_named() -> None:
+    line = json.dumps({"id": "a", "text": "The harbour closed."}).encode("utf-16-le")
+    for payload in (line, b"\x00" + line):  # as the second line of a file split at its newline byte
+        parsed = parse_item(RawItem("u.jsonl:1", payload))
+        assert isinstance(parsed, Rejected) and "UTF-16 without a byte-order mark" in parsed.reason
