@@ -390,7 +390,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
     """Parse one raw item; never raises for bad input."""
     try:
         if item.kind == "json":
-            if item.payload.count(0) * 3 > len(item.payload) > 3:
+            if item.payload.count(0) * 3 > len(item.payload) > 3 and not item.payload.startswith(
+                    (b"\xff\xfe", b"\xfe\xff")):  # (with its mark, decode names it)
                 # "{\0"\0i\0d\0": UTF-8 decodes it (NUL is a character), JSON then fails at column 1.
                 raise InvalidArticle("json", "looks like UTF-16 without a byte-order mark (every other byte is "
                                              "NUL); convert the file to UTF-8")

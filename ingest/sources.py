@@ -34,12 +34,17 @@ MAX_ITEM_BYTES = 64_000_000
 
 
 def iter_lines(stream: Iterable[bytes], name: str, first_line: int = 1, offset: int = 0) -> Iterator[RawItem]:
-    """One item per non-blank line of a JSONL stream; offsets are byte positions."""
-    for number, line in enumerate(stream, start=first_line):
-        offset += len(line)
-        if not line.strip():
-            continue
-        yield RawItem(f"{name}:{number}", line.rstrip(b"\r\n"), "json", offset)
+    """One item per non-blank line of a JSONL stream; offsets are byte positions. Lines ended
+    by a carriage return alone (old Mac line ends) are lines too."""
+    number = first_line - 1
+    for raw in stream:
+        parts = raw.split(b"\r") if b"\r" in raw.rstrip(b"\r\n") else [raw]
+        for k, line in enumerate(parts):
+            number += 1
+            offset += len(line) + (1 if k < len(parts) - 1 else 0)
+            if not line.strip():
+                continue
+            yield RawItem(f"{name}:{number}", line.rstrip(b"\r\n"), "json", offset)
 
 
 def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
@@ -258,6 +263,7 @@ def _count(f: Path) -> int:
     if f.suffix.lower() == ".json" and _malformed_document(f) is not None:
         return 1
     if f.suffix.lower() in JSONL_SUFFIXES:
-        with f.open("rb") as fh:
-            return sum(1 for line in fh if line.strip())
+        with f.open("rb") as fh:  # the lines iter_lines reads, without making their items
+            return sum(1 for raw in fh
+                       for line in (raw.split(b"\r") if b"\r" in raw.rstrip(b"\r\n") else (raw,)) if line.strip())
     return 1

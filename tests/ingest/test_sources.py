@@ -184,3 +184,14 @@ def test_a_malformed_json_document_is_one_item_named_by_its_line(tmp_path: Path)
     assert len(list(iter_inputs([str(lines)]))) == 2
     lines.write_text('{"id": "a", "text": "One."\n{"id": "b", "text": "Two."}\n{"id": "c", "text": "3."}\n')
     assert len(list(iter_inputs([str(lines)]))) == 3, "a bad first line does not cost the good ones"
+
+
+def test_records_ended_by_a_carriage_return_alone_are_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mac.jsonl"
+    data = b'{"id": "a", "text": "One."}\r{"id": "b", "text": "Two."}\r\r{"id": "c", "text": "Three."}\r'
+    path.write_bytes(data)
+    items = list(iter_inputs([str(path)]))
+    assert [(i.origin.rsplit(":", 1)[1], json.loads(i.payload)["id"]) for i in items] == [
+        ("1", "a"), ("2", "b"), ("4", "c")]
+    assert items[-1].offset == len(data) and items[0].offset == data.index(b"\r") + 1
+    assert count_items([str(path)]) == 3
