@@ -284,10 +284,9 @@ class SpoolSource:
                 return  # taken away meanwhile
             self._unmovable(path, folder, reasons, exc.strerror or str(exc))
             return
-        if path.name in self._told:
-            self._told.discard(path.name)
-            self._log({"event": "spool_moved", "spool": str(self.directory), "file": path.name,
-                       "to": folder.name})
+        self._told.discard(path.name)
+        self._log({"event": "spool_file", "spool": str(self.directory), "file": path.name, "to": folder.name,
+                   **({"rejected_items": len(reasons)} if reasons else {})})
         _fsync_dir(folder)
         _fsync_dir(path.parent)
 

@@ -295,7 +295,7 @@ def test_a_file_that_cannot_be_moved_is_not_read_again(tmp_path: Path, small: Tr
     step_until_idle(daemon, clock)
     assert (spool / "done" / "a.jsonl").exists() and not (spool / "a.jsonl").exists()
     assert sum(read) == 2
-    assert [e["file"] for e in events if e["event"] == "spool_moved"] == ["a.jsonl"]
+    assert [(e["file"], e["to"]) for e in events if e["event"] == "spool_file"] == [("a.jsonl", "done")]
 
 
 def test_a_spool_file_named_with_a_control_character_is_rejected_as_any_other(
