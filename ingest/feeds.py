@@ -212,7 +212,9 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
         try:
             page = (fetch or fetch_url)(link)
         except FETCH_ERRORS as exc:
-            skip(f"feed: link could not be fetched ({fetch_problem(exc)})")
+            # Asked for (--follow-links), and lost: a rejected item naming the link, not a skip.
+            items.append(RawItem(name, f"{link} could not be fetched ({fetch_problem(exc)})".encode(),
+                                 "unfetched", -1))
             continue
         # The page names its own canonical URL and host better than the link that led to it
         # (a feed proxy's, or one with tracking parameters): the link is only the fallback.

@@ -19,7 +19,7 @@ from ingest.parse import parse_item
 from tests.ingest.pages import ARTICLE, TITLE, herald_page
 from tracker.cli import run_ingest
 from tracker.config import TrackerConfig
-from tracker.model import Article
+from tracker.model import Article, Rejected
 from tracker.store import Store
 
 LINKED = "/news/port-verrin-terminal"
@@ -189,8 +189,11 @@ def test_follow_links_uses_the_given_fetch() -> None:
     reasons: list[str] = []
     items = feed_items(rss("https://harbourherald.example"), "feed.xml", True, fetch, on_skip=reasons.append)
     assert fetched == ["https://harbourherald.example" + LINKED, "https://harbourherald.example/news/removed"]
-    assert len(items) == 2
-    assert reasons == ["feed: link could not be fetched (OSError: HTTP 404)"]
+    assert len(items) == 3 and reasons == []
+    # A link asked for and lost is a rejected item naming it.
+    lost = parse_item(items[2])
+    assert isinstance(lost, Rejected) and (lost.field, lost.reason) == (
+        "url", "https://harbourherald.example/news/removed could not be fetched (OSError: HTTP 404)")
     linked = parse_item(items[1])
     assert isinstance(linked, Article)
     # The page's own headline is the article's (an explanation would otherwise report a
@@ -235,8 +238,7 @@ def test_ingest_feed_url_follows_links_only_when_asked(site: str, config: Tracke
     plain = run_ingest(config, [site + "/feed.xml"], 8, True)
     assert (plain["ingested"], plain["skipped"]) == (1, 2)
     followed = run_ingest(config, [site + "/feed.xml"], 8, True, follow_links=True)
-    assert (followed["ingested"], followed["duplicates"], followed["skipped"]) == (1, 1, 1)
-    assert followed["skip_reasons"] == {"feed: link could not be fetched (HTTP 404)": 1}
+    assert (followed["ingested"], followed["duplicates"], followed["skipped"], followed["rejected"]) == (1, 1, 0, 1)
     with Store(config.store.path, read_only=True) as store:
         _, rows = store.run_sql(
             "SELECT a.url, l.relation, p.url FROM articles a JOIN lineage l USING (article_id) "
