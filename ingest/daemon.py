@@ -65,6 +65,14 @@ DRAIN_S = 5.0
 
 LogFn = Callable[[dict[str, Any]], None]
 
+#: The made-up article the daemon matches once at start-up (see :meth:`Daemon._warm_up`).
+WARM_UP_TEXT = (
+    "The town council of Merrow approved a budget of 12 million crowns on Monday for repairs to "
+    "the harbour wall, the mayor said.\n\nWork on the northern quay will begin in March and is "
+    "expected to last two years, according to the harbour authority.\n\nFishing crews said they "
+    "had waited a decade for the repairs."
+)
+
 
 class JsonLog:
     """One JSON object per line on a text stream (stderr), with a UTC timestamp; thread-safe."""
@@ -144,12 +152,27 @@ class Daemon:
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
-        """Build the pipeline (rebuilding the LSH index from stored signatures) if needed."""
+        """Build the pipeline (rebuilding the LSH index from stored signatures) if needed, and
+        warm it up: ``/health`` says ``starting`` until then."""
         if self.pipeline is None:
             began = time.perf_counter()
             self.pipeline = Pipeline(self.store, self.config)
             self.log({"event": "index_rebuilt", "seconds": round(time.perf_counter() - began, 3)})
+            self._warm_up()
         self.ready.set()
+
+    def _warm_up(self) -> None:
+        """Match one made-up article (nothing is stored), so that the compiled loops are built
+        (and read from their disk cache) before the first client waits on them: on a fresh
+        install that took the first batch about 10 s, while ``/health`` said ``ok``."""
+        assert self.pipeline is not None
+        began = time.perf_counter()
+        try:
+            self.pipeline.find(RawItem("warm-up", WARM_UP_TEXT.encode(), "text"))
+        except Exception as exc:  # noqa: BLE001 (a warm-up is an optimisation, never a failure)
+            self.log({"event": "warm_up_failed", "error": _describe(exc)})
+            return
+        self.log({"event": "warmed_up", "seconds": round(time.perf_counter() - began, 3)})
 
     def request_stop(self) -> None:
         """Ask the loop to stop after the current batch (safe from a signal handler)."""

@@ -16,7 +16,7 @@ from ingest.clock import FakeClock, SystemClock
 from ingest.daemon import Daemon, JsonLog, is_loopback, parse_listen
 from ingest.intake import Delivery, Outcome, outcome_of
 from ingest.parse import RawItem
-from ingest.pipeline import BatchResult
+from ingest.pipeline import BatchResult, Pipeline
 from tracker.config import TrackerConfig
 from tracker.errors import ConfigError, StoreError
 from tracker.store import Store
@@ -399,3 +399,17 @@ def test_a_feed_url_that_is_not_a_feed_and_entries_skipped_are_in_the_log() -> N
     assert polled["event"] == "feed" and polled["entries"] == 0
     assert list(polled["skipped"]) == ["feed: entry has only a link and a summary shorter than a whole article "
                                        "(use --follow-links to fetch it)"]
+
+
+def test_start_warms_the_pipeline_up_before_it_is_ready(small: TrackerConfig, mem_store: Store,
+                                                        fake_clock: FakeClock,
+                                                        example_records: list[dict[str, Any]]) -> None:
+    # One made-up article is matched (the compiled loops are built) before /health says ok;
+    # nothing of it is stored.
+    Pipeline(mem_store, small).process(record_items(example_records[:2]))
+    events: list[dict[str, Any]] = []
+    daemon = Daemon(mem_store, small, [], fake_clock, log=events.append)
+    assert daemon.health()["status"] == "starting"
+    daemon.start()
+    assert [e["event"] for e in events] == ["index_rebuilt", "warmed_up"]
+    assert daemon.health()["status"] == "ok" and mem_store.stats()["articles"] == 2
