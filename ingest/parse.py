@@ -255,7 +255,6 @@ def _string(record: dict[str, Any], key: str) -> str | None:
 #: The longest id taken whole (ids are not cut: two long URLs alike in their first characters
 #: would become one id).
 MAX_ID_CHARS = 2000
-_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _id(record: dict[str, Any]) -> str | None:
@@ -266,7 +265,7 @@ def _id(record: dict[str, Any]) -> str | None:
         raise InvalidArticle("id", f"is {len(value.strip())} characters long, over the {MAX_ID_CHARS} taken "
                              "(use a shorter key, e.g. a hash of the URL)")
     text = _string(record, "id")
-    if text is not None and (bad := _CONTROL_CHAR.search(text)):
+    if text is not None and (bad := _CONTROLS.search(text)):
         raise InvalidArticle("id", f"holds a control character (U+{ord(bad.group()):04X} at character "
                              f"{bad.start()}): an id must be printable")
     return text
@@ -368,6 +367,10 @@ def sniff_kind(payload: bytes) -> str:
     return "text"
 
 
+#: Items whose payload is why they could not be read: kind -> (field at fault, reason's opening).
+_REASON_KINDS = {"unreadable": ("file", "cannot be read: "), "unfetched": ("url", ""), "refused": ("file", "")}
+
+
 def _json_type(value: Any) -> str:
     """How JSON names the type of a parsed value: ``null``, ``array``, ``string``..."""
     names = {type(None): "null", list: "an array", str: "a string", bool: "a boolean", int: "a number",
@@ -414,12 +417,9 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
             suffix = os.path.splitext(item.origin)[1] or "(none)"
             raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
-        if item.kind == "refused":
-            raise InvalidArticle("file", item.payload.decode("utf-8", "replace"))
-        if item.kind == "unfetched":
-            raise InvalidArticle("url", item.payload.decode("utf-8", "replace"))
-        if item.kind == "unreadable":
-            raise InvalidArticle("file", f"cannot be read: {item.payload.decode('utf-8', 'replace')}")
+        if item.kind in _REASON_KINDS:  # an input refused where it was read: its reason is the payload
+            field, prefix = _REASON_KINDS[item.kind]
+            raise InvalidArticle(field, prefix + item.payload.decode("utf-8", "replace"))
         if item.kind == "empty":
             raise InvalidArticle("file", "empty file: it holds no item")
         if item.kind == "oversized":
