@@ -131,6 +131,7 @@ class Daemon:
         self.batch_age_s = config.daemon.batch_age_s
         self.lock = threading.Lock()
         self.ready = threading.Event()
+        self._ended: set[int] = set()  # sources that said they have no more (stdin at its end)
         if pipeline is not None:
             self.ready.set()
         self._stop = threading.Event()
@@ -252,6 +253,12 @@ class Daemon:
                 self.log({"event": "source_error", "source": source.name, "error": _describe(exc),
                           "action": f"retrying in {SOURCE_RETRY_S:g} s"})
                 continue
+            if getattr(source, "eof", False) and id(source) not in self._ended:
+                # Standard input closed (the producer finished): said once; the rest goes on.
+                self._ended.add(id(source))
+                self.log({"event": "source_ended", "source": source.name,
+                          "action": "its lines read are committed with their batch; "
+                                    + ("the other sources go on" if count > 1 else "still serving queries")})
             if got:
                 self.metrics.inc("tracker_intake_items_total", len(got), source=source.name)
                 if self._oldest is None:

@@ -121,6 +121,9 @@ class Api:
         #: When each id was last written to the spool before a 202 (UTC).
         self._spilled: dict[str, datetime] = {}
         self._spill_lock = threading.Lock()
+        #: Requests refused with 429 since the queue last had room (logged once per episode).
+        self._refused_full = 0
+        self._full_lock = threading.Lock()
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
         """Answer one request."""
@@ -198,13 +201,31 @@ class Api:
             ticket = self.intake.submit(items, ids)
         except IntakeFull as exc:
             self.backend.metrics.inc("tracker_http_refused_total")
+            self._note_full(str(exc))
             return Reply(429, {"error": f"{exc}; retry later"}, {"Retry-After": "2"})
         except IntakeClosed as exc:
             self.backend.metrics.inc("tracker_http_refused_total")
             return Reply(503, {"error": str(exc)}, {"Retry-After": "5"})
+        self._note_room()
         if ticket.done.wait(wait):
             return self._answer(ticket)
         return self._spill(ticket)
+
+    def _note_full(self, why: str) -> None:
+        """Log the first request refused for back-pressure (one line per episode, not per request)."""
+        with self._full_lock:
+            self._refused_full += 1
+            first = self._refused_full == 1
+        if first:
+            self.backend.log({"event": "intake_full", "error": why,
+                              "action": "answering 429 with Retry-After until the queue has room"})
+
+    def _note_room(self) -> None:
+        """Log the end of a back-pressure episode, with the requests it refused."""
+        with self._full_lock:
+            refused, self._refused_full = self._refused_full, 0
+        if refused:
+            self.backend.log({"event": "intake_resumed", "refused": refused})
 
     def _answer(self, ticket: Ticket) -> Reply:
         articles = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,28 @@ def test_checkpoint_is_written_with_the_batch(small: TrackerConfig, mem_store: S
     daemon.flush()
     assert mem_store.checkpoint("stdin") == items[3].offset
     assert mem_store.stats()["articles"] == 6
+
+
+def test_the_end_of_standard_input_is_logged_once_and_the_daemon_goes_on(
+        small: TrackerConfig, mem_store: Store, fake_clock: FakeClock, example_records: list[dict[str, Any]]) -> None:
+    from ingest.stdin_source import StdinSource
+
+    stdin = StdinSource(io.BytesIO(b"".join(json.dumps(r).encode() + b"\n" for r in example_records[:2])))
+    other = FakeSource([], "http")
+    logged: list[dict[str, Any]] = []
+    daemon = Daemon(mem_store, small, [stdin, other], fake_clock, log=logged.append)
+    for _ in range(40):
+        daemon.run_once()
+        if stdin.eof:
+            break
+        time.sleep(0.05)  # the reader thread
+    daemon.flush()
+    for _ in range(3):
+        daemon.run_once()
+    ended = [e for e in logged if e["event"] == "source_ended"]
+    assert ended == [{"event": "source_ended", "source": "stdin",
+                      "action": "its lines read are committed with their batch; the other sources go on"}]
+    assert mem_store.stats()["articles"] == 2 and not daemon.stopping
 
 
 def test_source_is_told_only_after_commit(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,

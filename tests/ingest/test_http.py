@@ -344,10 +344,18 @@ def test_token_is_required_when_set(serve: Factory, example_records: list[dict[s
 
 def test_full_queue_answers_429_with_retry_after(serve: Factory, example_records: list[dict[str, Any]]) -> None:
     s = serve(capacity=2, loop=False, wait_s=0.2)
-    status, headers, data = s.call("POST", "/articles", body_of(example_records[:3]))
-    assert status == 429 and headers["retry-after"] == "2" and "queue full" in data["error"]
-    assert s.daemon.metrics.value("tracker_http_refused_total") == 1
+    logged: list[dict[str, Any]] = []
+    s.daemon.log = logged.append
+    for _ in range(3):
+        status, headers, data = s.call("POST", "/articles", body_of(example_records[:3]))
+        assert status == 429 and headers["retry-after"] == "2" and "queue full" in data["error"]
+    assert s.daemon.metrics.value("tracker_http_refused_total") == 3
     assert s.api.intake.depth() == 0, "nothing of a refused request is queued"
+    # One log line when the refusals begin, one when a request fits again, not one per request.
+    assert [e["event"] for e in logged] == ["intake_full"]
+    assert logged[0]["error"] == "intake queue full (0 of 2 items)"
+    assert s.call("POST", "/articles?wait=0", body_of(example_records[:1]))[0] == 202
+    assert logged[1:] == [{"event": "intake_resumed", "refused": 3}]
 
 
 def test_slow_batch_spools_then_answers_202(serve: Factory, example_records: list[dict[str, Any]]) -> None:
