@@ -3,8 +3,10 @@
 A copy that credits its source says so in a handful of ways: a byline ("By Reuters"), a wire
 dateline ("MOSCOW (Reuters) -"), a reporting verb ("Reuters reported", "according to Reuters",
 "told Reuters", "citing Reuters"), a republication note ("based on materials published by
-Reuters", "This article first appeared in The Moscow Times") or a credit line ("Source:
-Reuters", "(c) 2025 Reuters"). Each found signal names an outlet; the outlet is reduced to a
+Reuters", "This article first appeared in The Moscow Times", "This story was provided by Reuters") or
+a credit line ("Source: Reuters", "Source: reuters.com", "(c) 2025 Reuters", "(Reporting by
+Jane Doe for Reuters)", "Reuters contributed to this report", a closing "- Reuters"). Each
+found signal names an outlet; the outlet is reduced to a
 key comparable with :func:`tracker.text.outlet_key` of the outlet's web address
 (``"Associated Press"`` -> ``apnews`` as ``apnews.com`` gives ``apnews``).
 
@@ -14,7 +16,12 @@ Precision rules, decided here and tested in ``tests/tracker/test_attribution.py`
   capitalised name. A *weak* one ("according to X", "X reported", "told X", "By X") accepts
   only a known outlet or a name that looks like one ("... Times", "... News", a domain): it is
   mostly followed by people ("according to Peskov", "By Guy Faulconbridge") and institutions
-  ("according to UN estimates"), which are not outlets.
+  ("according to UN estimates"), which are not outlets. Lines that list names (a byline, a
+  reporting line, "X and Y contributed to this report", the names after the first in "Source:
+  X, Y") are split at commas, "and", "at", "for" and the like, and each name is judged weakly:
+  they list people and places too ("Reporting by Jane Doe at the United Nations").
+* A dash before a name ("- Reuters") is a sign-off only on the text's last line; anywhere
+  else it is a list item.
 * Photo captions and picture credits ("Pool via REUTERS", "REUTERS/Maxim Shemetov",
   "Image source: (c) POOL") credit a picture, not the text: they are ignored.
 
@@ -71,7 +78,7 @@ _NOT_NAMES = frozenset(
     official one two three four five several many most western russian american european
     ukrainian chinese local state government media unnamed anonymous
     corrected correction corrects update updated updates refile refiled repeat rpt urgent flash
-    advisory bulletin embargoed recasts adds""".split()
+    advisory bulletin embargoed recasts adds staff agencies""".split()
 )
 # Words that open a sentence before a name ("As Reuters reported", "In January, Reuters"):
 # dropped from the front of a captured name.
@@ -84,6 +91,12 @@ _LEADING = frozenset(
 _TRAILING = frozenset(
     """staff news agency correspondent correspondents reporter reporters bureau wire service tv
     television breakingviews investigates sources report journalists graphics""".split()
+)
+# Words after an unknown outlet's name that name its people, not another outlet ("Northgate Wire
+# staff", "Harbour Times correspondent"): dropped before the name is judged. Words that end
+# outlets' names ("Reporter", "News") are not among them.
+_STAFF_WORDS = frozenset(
+    "staff staffers writer writers correspondent correspondents reporters journalists".split()
 )
 # Picture credits and captions credit a picture, not the text; such lines are skipped.
 _CAPTION_START = ("photo", "image", "picture", "pictured", "file photo", "video", "illustration", "graphic")
@@ -103,6 +116,13 @@ def _is_caption(line: str, lowered: str) -> bool:
 _CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-Z\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
+# A web address as credits write it, in lower case ("northgatewire.example", "https://www.x.com/a");
+# capitalised ones ("Lenta.ru") are names. Any top-level label of two letters or more is read,
+# as :func:`tracker.text.outlet_key` reads one.
+_WEB = r"(?<![\w.@])((?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?![\w.-])(?:/[^\s,;]*)?)"
+#: A name that is a web address: lower-case top-level labels of any length, capitalised ones
+#: of up to six letters ("Lenta.RU").
+_WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,}|(?i:[a-z]{2,6}))(?:/\S*)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +148,8 @@ class Attribution:
 # group is the name; with "before", the pattern is the words after a name ("'s questions",
 # " reported") and the name is read from the text just before the match. Searching for a
 # name followed by a verb at every capital letter of a page costs ~10 ms; this costs ~1 ms.
+# With name side "list", the first group is a list of names (a byline, a reporting line), split
+# by :data:`_LIST_SPLIT`, each judged as the entry's strength says.
 _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] = (
     ("dateline", True, (")",), re.compile(
         rf"^(?:[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё ./'-]{{1,40}}?(?:,\s*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё ./'-]{{1,30}}?)?"
@@ -146,9 +168,36 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"|\brights to the original (?:text|article) belong to {_THE}{_NAME}"
         rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}"), "after"),
     ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright"), re.compile(
-        rf"^\s*(?i:sources?|credit|via)\s*:\s*{_THE}{_NAME}"
+        rf"^\s*(?i:sources?|credit|via)\s*:\s*(?:{_THE}{_NAME}|{_WEB})"
         rf"|(?:©|\([cC]\)|\b(?i:copyright)(?=\s*(?:©|\([cC]\)|\d{{4}}|[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,4}}(?:\s+\d{{4}})?\s*(?:[.,;]|$))))\s*(?:©\s*|\([cC]\)\s*)?(?:\d{{4}}\s*)?"
         rf"{_THE}{_NAME}"), "after"),
+    # The names after the first in a source list ("Source: Reuters, Harbour Press Agency"): the
+    # label vouches for the first only, since a list goes on with places and notes ("Source:
+    # Reuters, London"), so these must look like outlets.
+    ("credit_line", False, ("source", "credit", "via"), re.compile(
+        r"^\s*(?i:sources?|credits?|via)\s*:\s*[^,;\n]+?(?:[,;]|\s+and\s+)\s*([^\n]+)"), "list"),
+    # The wire's closing reporting line, "(Reporting by Jane Doe at Reuters; Editing by ...)": a
+    # list of people and places, where an outlet may appear after "by", "at" or "for". Only at
+    # a line's start, after "(" or ";", or after a sentence, so "reporting by" inside a
+    # sentence is not read; editors ("Editing by") are people, never outlets.
+    ("byline", False, ("reporting by", "writing by"), re.compile(
+        r"(?:^|[(;]|(?<=[.!?])\s)\s*(?i:additional\s+)?(?i:reporting|writing)\s+by\s+"
+        r"([^;()\n]{2,200}?)(?=\s*(?:[;()]|\.\s+[A-Z\u0400-\u042f]|\.?\s*$))"), "list"),
+    # "Reuters contributed to this report": the fixed closing phrase only, from a sentence's
+    # start; "contributed to the confusion" is no credit. People fill it most ("Jane Doe
+    # contributed ..."), so the names are judged weakly.
+    ("credit_line", False, ("contributed",), re.compile(
+        r"(?:^|(?<=[.!?(]))\s*([^.!?()\n]{2,160}?)\s+(?:also\s+)?contributed\s+(?:reporting\s+)?"
+        r"to\s+this\s+(?:report|story|article)\b"), "list"),
+    # A syndication note, "This story was provided by Reuters": only a story's supplier fills it
+    # ("provided by a reader" has no capitalised name), so, as the notes above, it is strong.
+    ("republished", True, ("provided by", "supplied by", "distributed by"), re.compile(
+        rf"\b(?:[Tt]his|[Tt]he) (?:story|article|report|content|piece) (?:was|is|has been) "
+        rf"(?:provided|supplied|distributed) by {_THE}{_NAME}"), "after"),
+    # A byline line without "By": "Reuters Staff", "Guardian staff and agencies". A name before
+    # "staff" may be a body ("Hospital staff"), so it must look like an outlet.
+    ("byline", False, ("staff",), re.compile(
+        rf"^\s*(?!By\s){_THE}{_NAME}\s+[Ss]taff(?:\s+and\s+agencies)?\s*\.?\s*$"), "after"),
     ("credit_line", False, (":",), re.compile(rf"^{_NAME}:\s+\S"), "after"),
     ("agency", True, ("news agency", "wire service"), re.compile(
         rf"\b(?:news agency|wire service) {_THE}{_NAME}"), "after"),
@@ -172,7 +221,7 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"{_THE}{_NAME}"), "after"),
     ("told", False, ("'", "’"),
      re.compile(r"(?:'s|’s|'|’) (?:questions|inquiries|reporting|sources|report)\b"), "before"),
-    ("byline", False, ("by ",), re.compile(rf"^\s*By {_THE}([^\n]{{2,120}})$"), "after"),
+    ("byline", False, ("by ",), re.compile(rf"^\s*By {_THE}([^\n]{{2,120}})$"), "list"),
     ("reported", False, ("по данным", "по информации", "сообща", "пишет", "переда", "со ссылкой"), re.compile(
         r"(?:по данным|по информации|сообщает|сообщило|пишет|передает|передаёт|со ссылкой на) "
         r"(?:агентств[оа] |изданием |издание )?([A-ZА-Я][\w-]+(?:\s+[A-ZА-Я][\w-]+)?)"), "after"),
@@ -187,7 +236,10 @@ _NAME_AFTER = re.compile(
     rf"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
     rf"June|July|August|September|October|November|December|On|In|On|Last|This|Earlier|Later|Today|Yesterday)\b)"
     rf"{_NAME}")
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bof\b|—|–| - )\s*")
+#: What separates the names of a list: people, their outlets and places ("Jane Doe at Reuters").
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bof\b|\bat\b|—|–| - )\s*")
+#: A closing sign-off, "- Reuters", "— Jane Doe, The Associated Press": a dash, then a line of names.
+_SIGN_OFF = re.compile(r"^\s*[-–—]+\s*([^\n]{2,120}?)\s*\.?\s*$")
 
 
 def dateline_end(sentence: str) -> int:
@@ -243,9 +295,11 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
     known = _known(name)
     if known is not None:
         return known
-    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", name, re.IGNORECASE):
+    if _WEB_NAME.fullmatch(name):
         return outlet_key(name)
     words = name.split()
+    while len(words) > 1 and words[-1].casefold() in _STAFF_WORDS:
+        words = words[:-1]
     if not strong and words[-1].casefold() not in _OUTLET_WORDS:
         return None
     if len(words) == 1 and words[0].casefold() in _OUTLET_WORDS:
@@ -254,14 +308,39 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
     return key or None
 
 
-def _byline_outlets(line: str) -> list[str]:
-    """Outlet keys named in a byline ("Guy Faulconbridge, Reuters" -> reuters)."""
+def _listed_outlets(names: str, strong: bool) -> list[tuple[str, str]]:
+    """The ``(name, key)`` of each outlet in a list of names, such as a byline ("Guy
+    Faulconbridge, Reuters" -> ``("Reuters", "reuters")``) or a reporting line ("Jane Doe at the
+    Harbour Times" -> ``("Harbour Times", "harbourtimes")``).
+
+    A name is capitalised or a web address; lower-case words ("citing officials", "the author")
+    are not names.
+    """
     found = []
-    for part in _BYLINE_SPLIT.split(line.strip()):
-        key = outlet_of_name(part) if part and part[0].isupper() else None
-        if key is not None:
-            found.append(key)
+    for part in _LIST_SPLIT.split(names.strip()):
+        part = re.sub(r"^[Tt]he\s+", "", part)
+        if part[:1].isupper() or _WEB_NAME.fullmatch(part.strip(" .,;")):
+            key = outlet_of_name(part, strong)
+            if key is not None:
+                found.append((_clean_name(part), key))
     return found
+
+
+def _sign_off(text: str) -> list[tuple[tuple[int, int], Attribution]]:
+    """The outlets of a closing sign-off ("- Reuters", "- Jane Doe, Reuters") on the last line
+    of ``text``, each with its place.
+
+    Only the last line is read: a dash before a name anywhere else is a list item ("- Fox
+    News" in a list of channels). People sign off too ("- Jane Doe") and a dash opens notes
+    ("- Updated at 10:00"), so each name must look like an outlet.
+    """
+    lines = text.rstrip().splitlines()
+    match = _SIGN_OFF.match(lines[-1]) if lines and lines[-1].lstrip()[:1] in ("-", "–", "—") else None
+    if match is None:
+        return []
+    place, evidence = (len(lines) - 1, match.start()), match.group(0).strip()[:120]
+    return [(place, Attribution(key, name, "credit_line", evidence))
+            for name, key in _listed_outlets(match.group(1), strong=False)]
 
 
 #: Weak patterns whose unknown names are kept as *cited* names: the text reports from them
@@ -286,13 +365,13 @@ def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution
         >>> [(a.outlet, a.kind) for a in attributions("MOSCOW (Reuters) - Talks resumed.")]
         [('reuters', 'dateline')]
     """
-    found: list[tuple[tuple[int, int], Attribution]] = []
+    found = _sign_off(text)
     whole = text.casefold()
     # Only the patterns whose trigger words occur somewhere in the text are tried line by line
     # (most texts hold the triggers of a few patterns at most).
     active = [p for p in _PATTERNS if any(word in whole for word in p[2])]
     if not active:
-        return ()
+        return tuple(attribution for _, attribution in found)
     for number, line in enumerate(text.splitlines()):
         lowered = line.casefold()
         if not line.strip() or _is_caption(line, lowered):
@@ -314,9 +393,9 @@ def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution
                 else:
                     name = next((g for g in match.groups() if g), "")
                     start, evidence = match.start(), match.group(0).strip()[:120]
-                if kind == "byline":
-                    found.extend(((number, start), Attribution(k, name.strip(), kind, evidence))
-                                 for k in _byline_outlets(name))
+                if side == "list":
+                    found.extend(((number, start), Attribution(key, part, kind, evidence))
+                                 for part, key in _listed_outlets(name, strong))
                     continue
                 key = outlet_of_name(name, strong)
                 if key is not None:

@@ -87,6 +87,76 @@ NOT_CREDITED = [
 ]
 
 
+# A story's closing credit lines: the line after a story body -> the outlets it credits.
+STORY = "The port reopened on Monday after a two-day strike, officials said.\n\nTrade resumed by noon."
+CLOSING_CREDITS = [
+    # A reporting line names people and places, and an outlet after "at" or "for".
+    ("(Reporting by Tomas Berg at Northgate Wire; Editing by Ruth Amadi)", ("northgatewire",)),
+    ("(Reporting by Tomas Berg for Northgate Wire; Editing by Ruth Amadi)", ("northgatewire",)),
+    ("(Reporting by Tomas Berg in Oslo and Ana Lind at the Harbour Times; Editing by Ruth Amadi)",
+     ("harbourtimes",)),
+    ("(Reporting by Tomas Berg; Additional reporting by Reuters)", ("reuters",)),
+    ("(Reporting by Tomas Berg in Washington D.C. for the Harbour Times)", ("harbourtimes",)),
+    ("Additional reporting by Northgate Wire.", ("northgatewire",)),
+    # An outlet given as a web address, as the README allows for sources.
+    ("Source: northgatewire.example", ("northgatewire",)),
+    ("Source: https://www.northgatewire.example/markets/port-strike", ("northgatewire",)),
+    ("Source: Northgatewire.example", ("northgatewire",)),
+    ("Northgate Wire contributed to this report.", ("northgatewire",)),
+    ("Tomas Berg of Northgate Wire contributed to this report.", ("northgatewire",)),
+    ("Officials spoke on Monday. Reuters and AFP contributed to this story.", ("afp", "reuters")),
+    ("This story was provided by Northgate Wire.", ("northgatewire",)),
+    ("This article was supplied by the Harbour Herald.", ("harbourherald",)),
+    ("By Northgate Wire staff", ("northgatewire",)),
+    ("By Tomas Berg at Northgate Wire", ("northgatewire",)),
+    ("Northgate Wire staff", ("northgatewire",)),
+    ("Guardian staff and agencies", ("theguardian",)),
+    ("- Northgate Wire", ("northgatewire",)),
+    ("— The Associated Press", ("apnews",)),
+    ("- Tomas Berg, Northgate Wire", ("northgatewire",)),
+    ("Source: Northgate Wire, Harbour Press Agency", ("harbourpressagency", "northgatewire")),
+    ("Sources: Reuters and Northgate Wire", ("northgatewire", "reuters")),
+    # Names after the first one in a source list must look like outlets: not a place.
+    ("Source: Northgate Wire, London", ("northgatewire",)),
+    ("Source: Reuters, citing officials", ("reuters",)),
+]
+
+# Closing lines that credit no outlet: people, places, notes, and the phrases' ordinary uses.
+NOT_CLOSING_CREDITS = [
+    "Source: a person familiar with the matter",
+    "Sources: officials said",
+    "Reporting by the author",
+    "(Reporting by Tomas Berg; Editing by Ruth Amadi)",
+    "(Reporting by Michelle Nichols at the United Nations; Editing by Ruth Amadi)",
+    "Additional reporting by Tomas Berg in Oslo.",
+    "- Updated at 10:00",
+    "- Tomas Berg",
+    "Staff and agencies",
+    "By Staff and agencies",
+    "Tomas Berg contributed to this report.",
+    "This story was provided by a reader.",
+    "The ministry contributed 5 million to this fund",
+    "Northgate Wire contributed to the confusion.",
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), CLOSING_CREDITS)
+def test_closing_credit_lines(line: str, expected: tuple[str, ...]) -> None:
+    assert credited_outlets(f"{STORY}\n\n{line}") == expected
+
+
+@pytest.mark.parametrize("line", NOT_CLOSING_CREDITS)
+def test_closing_lines_that_credit_no_outlet(line: str) -> None:
+    assert credits_and_citations(f"{STORY}\n\n{line}") == ((), ())
+
+
+def test_a_sign_off_closes_the_story() -> None:
+    # A dash before a name is a list item anywhere else ("- Fox News" in a list of outlets).
+    listed = f"{STORY}\n\nThe most watched channels:\n- Fox News\n- Sky News\nViewing fell in May."
+    assert credited_outlets(listed) == ()
+    assert credited_outlets(f"{STORY}\n\n- Northgate Wire\n\n") == ("northgatewire",)
+
+
 @pytest.mark.parametrize(("text", "expected"), CREDITED)
 def test_credited(text: str, expected: tuple[str, ...]) -> None:
     assert credited_outlets(text) == expected
