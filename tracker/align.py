@@ -226,11 +226,15 @@ def _merged_statements(
     against the second it may align on its own, and the first is then left over. The
     sentence ``s`` is one statement with the sentence ``t`` it matches in words and a
     neighbour ``u`` of ``t`` (unaligned, or aligned with ``s`` alone) when the two read
-    together match it at :data:`SENTENCE_THRESHOLD` with its figures, ``s`` keeps every
-    figure of ``t``, every figure ``t`` lacks is in ``u``, and ``u`` gives ``s`` content
-    words that ``t`` does not have. Two reports of a series state other figures in one frame
+    together match it at :data:`SENTENCE_THRESHOLD` with its figures, ``s`` keeps a figure of
+    ``t``, every figure ``t`` lacks is in ``u``, and ``u`` gives ``s`` content words that
+    ``t`` does not have (two or more when ``s`` leaves out a figure of ``t``). A summary may
+    leave out a figure of ``t`` ("The river reached
+    6.8 metres ..., close to its 1997 record, and some 900 homes ... were flooded" against
+    "Water flooded about 900 homes ..., and two schools were closed." and the sentence on the
+    river's 6.8 metres before it). Two reports of a series state other figures in one frame
     ("rose 2.2 pct in February after a 1.1 pct rise in January" / "rose 1.1 pct in January
-    after a 0.2 pct rise in December"): neither keeps all of the other's.
+    after a 0.2 pct rise in December"): the figure one adds is in no neighbour of the other.
 
     ``chosen`` holds the links so far as ``(score, left index, right index)``; ``used_left``
     and ``used_right`` are updated.
@@ -251,8 +255,9 @@ def _merged_statements(
             continue
         best: tuple[float, int, int] | None = None
         for t in figured:
-            # s keeps every figure of t and states more (checked first: it is cheap and rare).
-            if not t.numbers < s.numbers or t.index in used_right or not same_frame_other_figures(s, t):
+            # s keeps a figure of t and states more (checked first: it is cheap and rare).
+            if not (s.numbers & t.numbers and s.numbers - t.numbers) or t.index in used_right \
+                    or not same_frame_other_figures(s, t):
                 continue
             for u_index in (t.index - 1, t.index + 1):
                 if not 0 <= u_index < len(right.sentences):
@@ -267,7 +272,9 @@ def _merged_statements(
                 if t.piece_of is not None and t.piece_of == u.piece_of:
                     continue  # pieces of one run-on sentence: read together by _rejoin
                 words = (s.terms - s.numbers) & (u.terms - t.terms)
-                if not (s.numbers - t.numbers <= u.numbers and words):
+                # Leaving out a figure of t, s must take more of u than a word: a report's lead
+                # that shares "February" with the other report's forecast line joins nothing.
+                if not (s.numbers - t.numbers <= u.numbers and len(words) >= (1 if t.numbers < s.numbers else 2)):
                     continue
                 score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)), True)
                 if score >= SENTENCE_THRESHOLD and (best is None or score > best[0]):

@@ -24,6 +24,7 @@ to the original rather than to a close rewrite of it, unless the rewrite is clea
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -177,6 +178,7 @@ def decide(
         One :class:`LineageEdge` per member, and one :class:`Match` per pair, oriented from
         the derived article to its source.
     """
+    facts = _credited_times(pairs, facts)
     rank: dict[str, float] = {m: 0.0 for m in members}
     condensed = _condensed_story_pairs(pairs)
     for pair in pairs:
@@ -277,6 +279,32 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
+
+
+def _credited_times(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> dict[str, ArticleFacts]:
+    """The facts, with the time of an article that credits a related article's outlet, and
+    is stamped before it, moved to that article's time (the earliest, when several).
+
+    A page that names its source cannot have been published before it: its time is wrong (a
+    partner's clock, a time zone read as UTC, a date set by hand). Left as it is, a copy
+    stamped two minutes before the wire story it credits became the story's origin, and the
+    agency's own story an uncredited copy of it. Moved, the two are simultaneous and the
+    credit (:data:`CREDIT_WEIGHT`) orders them. Only between stated times to the minute (a
+    day or a fetch time orders loosely anyway), and not when the other credits it back.
+    """
+    moved: dict[str, datetime] = {}
+    for pair in pairs:
+        for x, y in ((pair.a_id, pair.b_id), (pair.b_id, pair.a_id)):
+            a, b = facts.get(x), facts.get(y)
+            if a is None or b is None or later(a, b) >= 0 or a.day_only or b.day_only or b.time_bound:
+                continue
+            a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
+            if a_outlet != b_outlet and a.credits_outlet(b_outlet) and not b.credits_outlet(a_outlet):
+                assert b.published_at is not None
+                moved[x] = min(moved.get(x, b.published_at), b.published_at)
+    if not moved:
+        return facts
+    return {m: dataclasses.replace(f, published_at=moved[m]) if m in moved else f for m, f in facts.items()}
 
 
 def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:

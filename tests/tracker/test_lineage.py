@@ -183,18 +183,39 @@ def test_publication_time_dominates_text_direction(text: float) -> None:
     assert direction(evidence[0], info) < 0  # "early" (a) does not derive from "late" (b)
 
 
-def test_publication_time_dominates_structural_text_and_credit_evidence() -> None:
-    # Structural text evidence (an embedded excerpt, 2.0) plus a credit (0.5) both say "early"
-    # derives from "late"; a known earlier publication still wins (regression: until eb9d94e the
-    # time weight equalled the structural text weight and the two cancelled out).
+def test_publication_time_dominates_structural_text_evidence() -> None:
+    # Structural text evidence (an embedded excerpt, 2.0) plus a credit of a third outlet (0.5
+    # only between the two pages' outlets: none here) say "early" derives from "late"; a known
+    # earlier publication still wins (regression: until eb9d94e the time weight equalled the
+    # structural text weight and the two cancelled out).
     evidence = pair("early", "late", text=2.0)
     info = facts(
-        ArticleFacts("early", published_at=T0, source="courier.example", credits=("reuters",)),
+        ArticleFacts("early", published_at=T0, source="courier.example", credits=("afp",)),
         ArticleFacts("late", published_at=T0 + timedelta(hours=3), source="https://www.reuters.com/x"),
     )
     assert direction(evidence, {}) > 0
     assert direction(evidence, info) < 0
     assert origin_of({"early", "late"}, [evidence], info) == "early"
+
+
+@pytest.mark.parametrize("early_by", [timedelta(minutes=2), timedelta(minutes=80), timedelta(hours=3)])
+def test_a_page_that_credits_the_outlet_of_a_later_page_is_not_its_source(early_by: timedelta) -> None:
+    # A verbatim copy whose dateline credits the wire, stamped before the wire story (a
+    # partner's clock): the credit says which came first; the agency's story stays the origin.
+    evidence = [pair("copy", "wire", text=0.0), pair("copy2", "wire", text=0.0), pair("copy2", "copy", text=0.0)]
+    info = facts(
+        ArticleFacts("copy", published_at=T0 - early_by, source="herald.example", credits=("northgatewire",)),
+        ArticleFacts("wire", published_at=T0, source="northgatewire.example"),
+        ArticleFacts("copy2", published_at=T0 + timedelta(minutes=35), source="digest.example"),
+    )
+    edges = by_id(decide({"copy", "wire", "copy2"}, evidence, info)[0])
+    assert edges["wire"].relation == "original" and edges["copy"].origin_id == "wire"
+    assert edges["copy2"].origin_id == "wire"
+    # Not when the wire credits the page back, nor for a credit of a third outlet.
+    for other in (ArticleFacts("wire", published_at=T0, source="northgatewire.example", credits=("herald",)),):
+        assert by_id(decide({"copy", "wire"}, evidence[:1], {**info, "wire": other})[0])["wire"].origin_id == "copy"
+    third = {**info, "copy": dataclasses.replace(info["copy"], credits=("afp",))}
+    assert by_id(decide({"copy", "wire"}, evidence[:1], third)[0])["wire"].origin_id == "copy"
 
 
 def test_a_trimmed_copy_is_not_the_parent_of_a_rewrite_that_tells_more_of_the_story() -> None:

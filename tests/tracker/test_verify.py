@@ -654,6 +654,56 @@ def test_two_headlined_notices_of_a_series_are_not_related_by_one_conflict() -> 
     assert is_related(untitled)
 
 
+def test_a_summary_sentence_joining_two_source_sentences_may_leave_out_a_figure() -> None:
+    # The summary's first sentence sets the wire's vote (91 percent against 4.5 percent, its
+    # third sentence) into the words of its second, whose "3,800 workers" and "six terminals"
+    # it leaves out: one
+    # statement with the two, all of whose figures are the wire's. Between headlined items
+    # that sentence alone had made the summary "a recurring report".
+    def summary(vote: str) -> Features:
+        return extract(page([
+            "The strike, called by the Harbour and Transport Workers Union, is the first full stoppage "
+            f"at the port since 2011, after {vote} percent of members voted to reject a final offer of a "
+            "4.5 percent raise.",
+            "Transport minister Rosa Villanueva said the government would appoint a mediator if no "
+            "agreement was reached within 72 hours.",
+            "Farm groups said storage silos inland were already at 88 percent of capacity after a record "
+            "harvest of 14.2 million tonnes.",
+        ], title=None, byline=None), CONFIG, "Calder Bay port strike halts grain exports")
+
+    wire = extract(WIRE, CONFIG, TITLE)
+    stats = compare(summary("91"), wire)
+    assert stats.figure_conflicts == 0 and is_related(stats)
+    assert any(k.joined for k in stats.links)
+    # A figure no neighbour of the matched sentence states is another report's: it conflicts.
+    other = compare(summary("87"), wire)
+    assert other.figure_conflicts == 1 and not is_related(other)
+
+
+BRIEF_SOURCE = """The Calder Bay treasury said it will sell 450 mln dlrs of three-month bills at its regular auction next week, to refinance 410 mln dlrs of maturing bills, a spokesman for Brightwater Holdings said.
+
+Bids are due at the harbour office by noon on the day of the auction and must be made in multiples of 10,000 dlrs.
+
+The bills will be issued in book-entry form only, to institutions holding an account at the regional clearing house.
+
+Brightwater Holdings, which manages the auction for the treasury, said demand had been strong from pension funds in recent weeks.
+"""
+
+
+def test_a_two_sentence_brief_under_its_own_headline_aligns_whole() -> None:
+    brief = ("The Calder Bay treasury will sell 450 mln dlrs of three-month bills at its regular auction "
+             "next week, to refinance 410 mln dlrs of maturing bills, Brightwater Holdings said.\n\n"
+             "Bids are due at the harbour office by noon on the day of the auction and must be made in "
+             "multiples of 10,000 dlrs.")
+    source = extract(BRIEF_SOURCE, CONFIG, "TREASURY TO AUCTION THREE-MONTH BILLS NEXT WEEK")
+    found = verdict(compare(extract(brief, CONFIG, "Brightwater: bills on sale next week"), source))
+    assert found.related and "all of the shorter item" in found.reason
+    # Another issuer's notice in the same words names its own subject: a series, not a brief.
+    other = brief.replace("Calder Bay treasury", "Norvik treasury").replace("Brightwater Holdings", "Osterlund Capital")
+    refused = verdict(compare(extract(other, CONFIG, "Osterlund: bills on sale next week"), source))
+    assert not refused.related and refused.reason.startswith("different headlines, 2 aligned sentences")
+
+
 RESULTS = """Shr {shr} cts vs {shr_before} cts
 Net {net} mln vs {net_before} mln
 Revs {revs} mln vs {revs_before} mln
