@@ -475,11 +475,13 @@ def _name_phrases(sentence: Sentence, mid_capitals: set[str]) -> list[str]:
 
     A capitalised word counts unless it is a stop word ("The"); a run of capitals counts
     only up to :data:`ACRONYM_MAX` letters ("NATO", not a shouted "CRAZY"); the sentence's
-    first word counts only when the two articles capitalise it elsewhere too.
+    first word counts only when the two articles capitalise it elsewhere too. A dateline
+    ("VELLMARK, Nov 23 (Northgate Wire) - ") is left out, and the word after it is the first.
     """
     phrases: list[list[str]] = []
     last_end = -2
-    for k, (start, word) in enumerate(_name_words(sentence.text)):
+    text = sentence.text[dateline_end(sentence.text):]
+    for k, (start, word) in enumerate(_name_words(text)):
         if word.isupper() and len(word) >= 2:
             capital = len(word) <= ACRONYM_MAX
         else:
@@ -489,7 +491,7 @@ def _name_phrases(sentence: Sentence, mid_capitals: set[str]) -> list[str]:
         if capital and k == 0 and word.lower() not in mid_capitals:
             capital = False
         if capital:
-            if phrases and sentence.text[last_end:start] == " ":
+            if phrases and text[last_end:start] == " ":
                 phrases[-1].append(word)
             else:
                 phrases.append([word])
@@ -503,7 +505,7 @@ def _mid_capitals(*articles: Features) -> set[str]:
     found: set[str] = set()
     for features in articles:
         for s in features.sentences:
-            for k, (_, word) in enumerate(_name_words(s.text)):
+            for k, (_, word) in enumerate(_name_words(s.text[dateline_end(s.text):])):
                 if k and word[:1].isupper():
                     found.add(word.lower())
     return found
@@ -1050,7 +1052,9 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         (an outlet's name, the kind of signal and its words; a reporting line too) that the
         derived text still credits, those it does not (by name or by citing it), and the
         outlets the derived text credits itself. A credit of the derived article's own outlet
-        is neither.
+        is neither. A kept outlet's ``derived_evidence`` is how the derived text credits it
+        (its words, which may differ from the source's: "Source: Reuters" for a dropped
+        dateline; empty when only a name it cites says so).
     """
     from tracker.attribution import attributions, credits_and_citations
     from tracker.text import outlet_key
@@ -1061,12 +1065,21 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     kept: list[dict[str, str]] = []
     dropped: list[dict[str, str]] = []
     seen: set[str] = set()
+    # How the derived text credits each outlet (its first signal): a copy may keep a credit in
+    # another form ("Source: Reuters" for the dateline it dropped).
+    derived_as: dict[str, str] = {}
+    for a in attributions(derived_text):
+        derived_as.setdefault(a.outlet, a.evidence)
     for a in attributions(source_text):
         # A rights line ("(c) 2026 ...") is the source page's own footer, not part of the story.
         if a.outlet in seen or a.outlet == own or a.kind == "credit_line" and _RIGHTS.search(a.evidence):
             continue
         seen.add(a.outlet)
-        (kept if a.outlet in keys else dropped).append({"name": a.name, "kind": a.kind, "evidence": a.evidence})
+        entry = {"name": a.name, "kind": a.kind, "evidence": a.evidence}
+        if a.outlet in keys:
+            kept.append({**entry, "derived_evidence": derived_as.get(a.outlet, "")})
+        else:
+            dropped.append(entry)
     lines = set(_REPORTING.findall(derived_text))
     for line in dict.fromkeys(_REPORTING.findall(source_text)):
         (kept if line in lines else dropped).append({"name": line, "kind": "reporting", "evidence": line})

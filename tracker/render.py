@@ -216,6 +216,8 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
             else f"  - {_clip(c['evidence'], width)}" for c in credits["dropped"]]
         if not credits.get("derived"):
             lines.append(f"  {art['id']} credits no outlet")
+        else:
+            lines.append(f"  {art['id']} credits {', '.join(credits['derived'])}")
     head = data["headline"]
     if head["changed"]:
         lines += ["", "headline changed:", f"  - {_clip(head['source'], width)}",

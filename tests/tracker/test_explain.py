@@ -73,6 +73,10 @@ def test_a_dropped_credit_and_reporting_line_are_named() -> None:
     # A copy that keeps the dateline and says where it took the story from keeps the credit.
     kept = credit_changes(WIRE + "\n\nMeridian reported the vote first.", source, "https://copier.example/x")
     assert [c["name"] for c in kept["kept"]] == ["Meridian"]
+    # Kept in another form: the derived text's own words say how.
+    moved = credit_changes(stripped + "\n\nSource: Meridian", source, "https://copier.example/x")
+    assert [(c["evidence"], c["derived_evidence"]) for c in moved["kept"]] == [
+        ("PORT VELL, March 2 (Meridian) -", "Source: Meridian")]
     # The derived article's own outlet is not a credit it owes, nor one it gives; a source
     # page's rights footer is not part of the story.
     own = credit_changes(stripped + "\n\nMeridian reported it.", source, "https://www.meridian.example/a")
@@ -238,6 +242,19 @@ def test_a_dropped_dateline_changes_no_figure_and_no_name() -> None:
     changed = derived_of([("PORT VELL, March 2 (Meridian) - The Port Vell council approved a budget of 12",
                            "The Port Vell council approved a budget of 15")])
     assert details(explain(features(changed), features(WIRE)), "number_changed") == ["12 became 15"]
+
+
+def test_the_word_after_a_dateline_is_a_sentence_start_not_a_name() -> None:
+    # "Councillors" opens the story after its dateline: capitalised as any sentence's first
+    # word, it is no name that vanished when a rewrite says "The council" instead.
+    source = WIRE.replace("The Port Vell council approved", "Councillors approved")
+    copy = derived_of([("PORT VELL, March 2 (Meridian) - Councillors approved", "The council approved")], source)
+    assert explain(features(copy), features(source)).of_kind("name_changed") == ()
+    # A name there is still one.
+    named = WIRE.replace("The Port Vell council approved", "Planner Ines Holm approved")
+    renamed = derived_of([("Planner Ines Holm approved", "Planner Ines Dahl approved")], named)
+    assert details(explain(features(renamed), features(named)), "name_changed") == [
+        '"Ines Holm" became "Ines Dahl"']
 
 
 def test_dates_are_not_names() -> None:

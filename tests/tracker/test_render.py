@@ -106,6 +106,21 @@ def test_a_quote_no_longer_quoted_is_shown_with_its_sentence_unquoted() -> None:
     assert "“Mayor Elin" not in page and "<ins>Mayor Elin Sandvik" in page
 
 
+def test_a_dropped_credit_says_which_outlets_the_copy_credits() -> None:
+    config = ShingleConfig()
+    wire = "OSLO, Feb 10 (Meridian) - " + SOURCE
+    miscredited = SOURCE + "\n\nSource: Harbour Press Agency"
+    found = explain(extract(miscredited, config), extract(wire, config))
+    data = explanation_json(Article("copy", miscredited, "0" * 16, source="copy.example"),
+                            Article("src", wire, "0" * 16, source="meridian.example"), "parent", found)
+    text = explanation_text(data)
+    assert 'credits dropped (1):\n  - Meridian: dateline "OSLO, Feb 10 (Meridian) -"' in text
+    assert "  copy credits harbourpressagency\n" in text
+    plain = explanation_json(Article("copy", SOURCE, "0" * 16, source="copy.example"),
+                             Article("src", wire, "0" * 16, source="meridian.example"), "parent", found)
+    assert "  copy credits no outlet" in explanation_text(plain)
+
+
 def test_explanation_html_shows_pairs_side_by_side_escaped() -> None:
     data, found = _explained()
     page = explanation_html(data, found)  # type: ignore[arg-type]
