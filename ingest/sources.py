@@ -183,7 +183,9 @@ def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fet
     if size > MAX_ITEM_BYTES:
         yield RawItem(str(path), f"<{size} bytes not read>".encode(), "oversized", size)
         return
-    yield RawItem(str(path), path.read_bytes(), kind, size)
+    # The file it was read from is kept in the article's meta (``file``): a text file brings no
+    # id, title or address of its own, and its stored article is known by its text's hash.
+    yield RawItem(str(path), path.read_bytes(), kind, size, fields=(("file", str(path)),))
 
 
 def _malformed_document(path: Path) -> bytes | None:

@@ -20,6 +20,12 @@ def _block_after(marker: str) -> list[str]:
     return block[: block.index("```")].strip("\n").splitlines()
 
 
+def _blocks_between(marker: str, end: str) -> list[str]:
+    """The lines of every code block from ``marker`` to ``end``."""
+    text = README[README.index(marker):README.index(end, README.index(marker))]
+    return [line for block in text.split("```")[1::2] for line in block.strip("\n").splitlines()]
+
+
 def test_demo_output_matches_the_readme(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "d.duckdb"), "demo"])
     assert result.exit_code == 0, result.output
@@ -49,7 +55,7 @@ def test_two_setup_commands_are_the_ci_command() -> None:
 def test_sql_cookbook_output_is_what_the_commands_print(tmp_path: Path) -> None:
     # Each "$ tracker ..." command of the cookbook block, run against a fresh ingest of the
     # golden-test corpus, prints the lines shown under it ("..." marks a cut).
-    block = _block_after("formats. The output below is what these commands print")
+    block = _blocks_between("formats. The output below is what these commands print", "The other named queries:")
     root = Path(__file__).resolve().parent.parent
     db = ["--db", str(tmp_path / "news.duckdb")]
     runner = CliRunner()
@@ -93,6 +99,8 @@ def test_example_corpus_outputs_are_what_the_commands_print(tmp_path: Path) -> N
             (["find-origin", "-"], translation + "\n"),
         "tracker lineage ex-summary": (["lineage", "ex-summary"], None),
         "tracker explain ex-translation": (["explain", "ex-translation"], None),
+        "tracker find-origin tracker/examples/next_year_results.txt":
+            (["find-origin", str(root / "tracker" / "examples" / "next_year_results.txt")], None),
     }
     for command, (args, stdin) in runs.items():
         result = runner.invoke(main, [*db, *args], input=stdin)

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +153,7 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
 
     for value in inputs:
         if value != "-" and not is_url(value) and not Path(value).exists():
-            raise click.BadParameter(f"no such file or folder: {value}", param_hint="PATH")
+            raise click.BadParameter(f"no such file or folder: {value}", param_hint="PATHS")
     started = time.perf_counter()
     summary: dict[str, Any] = {"ingested": 0, "duplicates": 0, "rejected": 0, "linked": 0,
                                "reasons": Counter(), "skipped": 0, "skip_reasons": Counter()}
@@ -254,8 +255,9 @@ def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
 @pass_context
 def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, follow_links: bool,
            as_json: bool) -> None:
-    """Ingest articles: JSONL intake records, .txt or .html files, WARC archives (.warc.gz),
-    RSS/Atom feeds (.xml, .rss, .atom, or an https:// URL), folders, or - for stdin.
+    """Ingest articles: JSONL intake records (.jsonl, .json), text or HTML files (.txt, .html,
+    .htm), WARC archives (.warc, .warc.gz), RSS/Atom feeds (.xml, .rss, .atom), http(s) URLs
+    of pages or feeds, folders of these, or - for stdin.
 
     \b
     Example:
@@ -272,7 +274,7 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         click.echo(str(exc), err=True)
         sys.exit(130)
     except FileNotFoundError as exc:
-        raise click.BadParameter(str(exc), param_hint="PATH") from exc
+        raise click.BadParameter(str(exc), param_hint="PATHS") from exc
     if as_json:
         click.echo(json.dumps({k: v for k, v in summary.items() if k != "examples"}, sort_keys=True))
         return
@@ -280,7 +282,8 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source), "
         f"{summary['duplicates']} duplicates skipped, {summary['rejected']} rejected"
         + (f", {summary['skipped']} skipped (not articles)" if summary["skipped"] else "")
-        + f" in {summary['seconds']:.1f}s; {summary['families']} story families in {obj.config.store.path}"
+        + f" in {summary['seconds']:.1f}s; {summary['families']} story famil{'y' if summary['families'] == 1 else 'ies'}"
+        f" in {obj.config.store.path}"
     )
     from ingest.parse import one_line
 
@@ -519,8 +522,9 @@ def stats(obj: Context, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
-@json_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000),
+              help="Show this many, the most recent first.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per rejected item.")
 @pass_context
 def rejects(obj: Context, limit: int, as_json: bool) -> None:
     """List the most recent dead-letter rows (rejected intake items and why).
@@ -542,7 +546,8 @@ def rejects(obj: Context, limit: int, as_json: bool) -> None:
     except TrackerError as exc:
         raise _fail(exc) from exc
     if as_json:
-        click.echo(json.dumps(rows, default=str))
+        click.echo(json.dumps([{**r, "received_at": r["received_at"].astimezone(timezone.utc).isoformat()
+                                .replace("+00:00", "Z")} for r in rows], default=str))
         return
     if not rows:
         click.echo(f"no rejected items in {obj.config.store.path}")
@@ -591,7 +596,7 @@ def demo(obj: Context, keep: bool) -> None:
               help="File holding the bearer token every request must carry [or env TRACKER_TOKEN]; "
                    "required to listen on anything but loopback.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
-              help="Items per batch [config daemon.batch_size].")
+              help="Items per batch [default 64; TRACKER_BATCH_SIZE; config daemon.batch_size].")
 @click.option("--batch-age", type=click.FloatRange(0.01, 3600), default=None,
               help="Seconds the oldest item may wait before its batch runs [config daemon.batch_age_s].")
 @click.option("--wait", "wait_s", type=click.FloatRange(0, 60), default=10.0, show_default=True,

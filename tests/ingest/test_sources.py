@@ -195,3 +195,15 @@ def test_records_ended_by_a_carriage_return_alone_are_lines(tmp_path: Path) -> N
         ("1", "a"), ("2", "b"), ("4", "c")]
     assert items[-1].offset == len(data) and items[0].offset == data.index(b"\r") + 1
     assert count_items([str(path)]) == 3
+
+
+def test_a_text_or_html_file_keeps_its_path_in_the_articles_meta(tmp_path: Path) -> None:
+    from ingest.parse import parse_item
+    from tracker.model import Article
+
+    (tmp_path / "note.txt").write_text("The harbour closed its northern terminal on Monday.\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text(herald_page(), encoding="utf-8")
+    for name in ("note.txt", "page.html"):
+        [item] = iter_inputs([str(tmp_path / name)])
+        parsed = parse_item(item)
+        assert isinstance(parsed, Article) and dict(parsed.meta)["file"] == str(tmp_path / name)

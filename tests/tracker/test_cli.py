@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -285,6 +286,19 @@ def test_rejects_says_when_there_are_none_and_explain_refuses_an_article_against
     assert none.exit_code == 0 and none.output == f"no rejected items in {db}\n"
     itself = runner.invoke(main, ["--db", db, "explain", "ex-copy", "--against", "ex-copy"])
     assert itself.exit_code == 1 and "ex-copy is the article itself" in itself.output
+
+
+def test_rejects_json_is_an_array_with_iso_utc_times(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": ""}\n{"id": "b"\n', encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(bad)]).exit_code == 0
+    found = runner.invoke(main, ["--db", db, "rejects", "--json"])
+    rows = json.loads(found.output)
+    assert isinstance(rows, list) and len(rows) == 2
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", r["received_at"]) for r in rows)
+    assert "Print a JSON array" in runner.invoke(main, ["rejects", "--help"]).output
 
 
 def test_the_ingest_summary_counts_links_as_the_run_leaves_them(tmp_path: Path) -> None:
