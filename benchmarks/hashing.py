@@ -268,7 +268,7 @@ def sign_with_kernels(article_id: str, features: Features, config: TrackerConfig
     Timed and checked against ``tracker.signature.sign`` on every run, so that the two stay
     identical.
     """
-    from tracker.anchors import anchor_terms
+    from tracker.anchors import anchor_terms, figure_marks
     from tracker.anchors import encode as encode_anchors
 
     seed = config.minhash.seed
@@ -284,8 +284,8 @@ def sign_with_kernels(article_id: str, features: Features, config: TrackerConfig
         Signature(article_id, "content", params_id(config, "content"), to_bytes(content), len(terms)),
         Signature(article_id, "sentence", params_id(config, "sentence"), to_bytes(sentence.ravel()),
                   len(groups)),
-        Signature(article_id, "anchors", params_id(config, "anchors"), encode_anchors(found, seed),
-                  len(found)),
+        Signature(article_id, "anchors", params_id(config, "anchors"),
+                  encode_anchors(found, seed, figure_marks(features), features.script), len(found)),
     ]
 
 

@@ -68,13 +68,17 @@ def _cited(features: Features) -> tuple[str, ...]:
 
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates worth verifying, sorted by id: the best :data:`MAX_CANDIDATES` // 2 by
-    each view of the pair (estimated Jaccard, sentence containment, shared anchor weight)."""
+    each view of the pair (estimated Jaccard, sentence containment, shared anchor weight, and
+    shared figures for articles in another script)."""
     chosen: dict[str, Candidate] = {}
     for key in (lambda c: (-c.estimated_jaccard, c.article_id),
                 lambda c: (-c.sentence_share, -c.sentence_hits, c.article_id),
                 lambda c: (-c.anchor_weight, c.article_id)):
         for cand in sorted(candidates, key=key)[:MAX_CANDIDATES // 2]:
             chosen[cand.article_id] = cand
+    across = sorted((c for c in candidates if c.shared_figures), key=lambda c: (-c.shared_figures, c.article_id))
+    for cand in across[:MAX_CANDIDATES // 2]:
+        chosen[cand.article_id] = cand
     return sorted(chosen.values(), key=lambda c: c.article_id)
 
 

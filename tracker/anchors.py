@@ -7,8 +7,16 @@ shingle set is close, which is how a summary (short, reworded) or a heavily rewo
 inside a long page is found (DESIGN.md: "a containment-oriented path for short summaries").
 The shared anchor weight is symmetric, so it does not depend on which article came first.
 
-Blob format: format-version byte, ``n`` uint32 term hashes (sorted), ``n`` uint8 weights
-(weight * 40, rounded).
+Across scripts (a Russian or Chinese translation of an English story) no word is shared, but
+figures are: the blob also carries the article's distinctive figures and its script, and the
+index offers as candidates articles in another script that share several of them
+(:data:`tracker.index.CROSS_SCRIPT_FIGURES`); :mod:`tracker.crosslang` verifies them.
+
+Blob format, version 1: format-version byte, ``n`` uint32 term hashes (sorted), ``n`` uint8
+weights (weight * 40, rounded). Version 2 (written when the article has figures) adds, after
+the version byte, a script-code byte (:data:`SCRIPTS`; 0 unknown) and ``n`` as a uint32; and
+after the weights, ``m`` as a uint32 and ``m`` uint32 figure hashes (sorted). Both versions are
+read: an article stored before version 2 simply has no figures until ``tracker reindex``.
 """
 
 from __future__ import annotations
@@ -28,7 +36,12 @@ if TYPE_CHECKING:
 #: Words at or below zipf 3.5 (e.g. "planetarium", "Belousov", "eyeshades"); not "company".
 ANCHOR_WEIGHT = 3.5
 FORMAT_VERSION = 1
+FIGURES_VERSION = 2
 _SCALE = 40.0
+#: Script codes in the blob (index + 1); any other script is 255, unknown (version 1) is 0.
+SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "CJK", "HANGUL", "DEVANAGARI", "THAI",
+           "ARMENIAN", "GEORGIAN", "BENGALI", "TAMIL")
+OTHER_SCRIPT = 255
 
 
 def anchor_terms(features: Features) -> dict[str, float]:
@@ -37,16 +50,34 @@ def anchor_terms(features: Features) -> dict[str, float]:
     return features.anchors
 
 
-def encode(anchors: dict[str, float], seed: int) -> bytes:
-    """Encode anchors as a blob: hashes ascending (equal hashes in term order), then weights.
+def figure_marks(features: Features) -> frozenset[str]:
+    """The article's distinctive figures as :func:`tracker.crosslang.marks` reads them (a
+    decimal comma read as a point, thousands separators dropped): those of two or more
+    characters ("2400", "4.5", "72"), which a translation into any script keeps as written."""
+    from tracker.crosslang import marks
+
+    return frozenset(m for s in features.sentences for m in marks(s.text) if m[0].isdigit() and len(m) >= 2)
+
+
+def script_code(script: str) -> int:
+    """The blob's code of a script name (:func:`tracker.normalize.dominant_script`)."""
+    return SCRIPTS.index(script) + 1 if script in SCRIPTS else OTHER_SCRIPT
+
+
+def encode(anchors: dict[str, float], seed: int, figures: frozenset[str] = frozenset(),
+           script: str = "LATIN") -> bytes:
+    """Encode anchors as a blob: hashes ascending (equal hashes in term order), then weights;
+    with figures, the version 2 blob that also holds the script and the figures' hashes.
 
     A news article has a few dozen anchors, too few for arrays to pay: plain Python here.
     """
-    if not anchors:
-        return bytes([FORMAT_VERSION])
     rows = sorted((hash32(t, seed), t, w) for t, w in anchors.items())
-    return (bytes([FORMAT_VERSION]) + struct.pack(f"<{len(rows)}I", *(h for h, _, _ in rows))
-            + bytes(round(w * _SCALE) for _, _, w in rows))
+    terms = struct.pack(f"<{len(rows)}I", *(h for h, _, _ in rows)) + bytes(round(w * _SCALE) for _, _, w in rows)
+    if not figures:
+        return bytes([FORMAT_VERSION]) + terms
+    marks = sorted({hash32("#" + f, seed) for f in figures})
+    return (bytes([FIGURES_VERSION, script_code(script)]) + struct.pack("<I", len(rows)) + terms
+            + struct.pack(f"<I{len(marks)}I", len(marks), *marks))
 
 
 def decode(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32]]:
@@ -55,12 +86,38 @@ def decode(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32]]:
     Raises:
         ParamsMismatch: unknown format version or a malformed length.
     """
-    if not blob or blob[0] != FORMAT_VERSION:
-        raise ParamsMismatch(f"anchor blob has format version {blob[0] if blob else None}, expected {FORMAT_VERSION}")
-    body = len(blob) - 1
-    if body % 5:
-        raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
-    n = body // 5
-    hashes = np.frombuffer(blob, dtype="<u4", count=n, offset=1).astype(np.uint32)
-    weights = np.frombuffer(blob, dtype=np.uint8, count=n, offset=1 + 4 * n).astype(np.float32) / _SCALE
+    hashes, weights, _, _ = decode_all(blob)
     return hashes, weights
+
+
+def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], int, NDArray[np.uint32]]:
+    """Decode a blob into (term hashes, weights, script code, figure hashes); a version 1 blob
+    has script code 0 (unknown) and no figures.
+
+    Raises:
+        ParamsMismatch: unknown format version or a malformed length.
+    """
+    if not blob or blob[0] not in (FORMAT_VERSION, FIGURES_VERSION):
+        raise ParamsMismatch(f"anchor blob has format version {blob[0] if blob else None}, expected "
+                             f"{FORMAT_VERSION} or {FIGURES_VERSION}")
+    none = np.empty(0, dtype=np.uint32)
+    if blob[0] == FORMAT_VERSION:
+        body = len(blob) - 1
+        if body % 5:
+            raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
+        n, start, script = body // 5, 1, 0
+    else:
+        if len(blob) < 6:
+            raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
+        n, start, script = struct.unpack_from("<I", blob, 2)[0], 6, blob[1]
+    end = start + 5 * n
+    if end > len(blob):
+        raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
+    hashes = np.frombuffer(blob, dtype="<u4", count=n, offset=start).astype(np.uint32)
+    weights = np.frombuffer(blob, dtype=np.uint8, count=n, offset=start + 4 * n).astype(np.float32) / _SCALE
+    if blob[0] == FORMAT_VERSION:
+        return hashes, weights, script, none
+    if end + 4 > len(blob) or len(blob) != end + 4 + 4 * struct.unpack_from("<I", blob, end)[0]:
+        raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
+    m = struct.unpack_from("<I", blob, end)[0]
+    return hashes, weights, script, np.frombuffer(blob, dtype="<u4", count=m, offset=end + 4).astype(np.uint32)

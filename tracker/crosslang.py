@@ -19,6 +19,11 @@ A pair is a translation when:
 
 Only pairs whose detected languages differ are read this way (:func:`applies`); within one
 language the word-level verification decides. No rule names a language.
+
+Across scripts a name is written in the letters of the translation ("Томас Краг" for "Tomas
+Krag"): a capitalised word in another script is read in Latin letters (``anyascii``), and a
+name and the same name with up to :data:`INFLECTION` more letters are one mark ("Sandvika",
+the genitive a Russian sentence gives "Sandvik"). Figures are written alike in every script.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from anyascii import anyascii
 
 from tracker.text import STOP_WORDS
 
@@ -39,10 +46,16 @@ MIN_SHARED_NAMES = 3
 MIN_RUN = 8
 #: Share of each article's sequence of shared marks told in the same order.
 MIN_COVERAGE = 0.6
+#: Letters a name may carry after another of at least :data:`STEM_LETTERS` letters and still
+#: be that name (a case ending: "Sandvika", "Varge"; German "Sandviks").
+INFLECTION = 2
+STEM_LETTERS = 4
 
 #: A figure (thousands grouped with "," or ".", decimals with either) or a word.
 _MARK = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?|[^\W\d_][\w'’-]*")
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+#: A letter of a script other than Latin (its accented letters included): read in Latin letters.
+_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +119,36 @@ def marks(text: str) -> list[str]:
         if tok[0].isdigit():
             found.append(tok.replace(",", "").replace(".", "") if _GROUPED.fullmatch(tok) else tok.replace(",", "."))
         elif tok[0].isupper() and len(tok) >= 3:
-            word = tok.casefold().rstrip("'’-")
-            if word not in STOP_WORDS:
-                found.append(word)
+            # A name in another script is read in Latin letters, each part of a compound
+            # ("Порт-Велла": "port", "vella") as a name of its own.
+            latin = _NON_LATIN.search(tok) is not None
+            for word in anyascii(tok).replace("'", "").split("-") if latin else [tok]:
+                word = word.casefold().rstrip("'’-")
+                if len(word) >= 3 and word not in STOP_WORDS:
+                    found.append(word)
     return found
+
+
+def _same_names(a: list[list[str]], b: list[list[str]]) -> dict[str, str]:
+    """Each name mark of either article that is a longer form of a shorter one (at most
+    :data:`INFLECTION` letters more, after :data:`STEM_LETTERS` or more in common) -> that
+    shorter one."""
+    names = sorted({m for s in (*a, *b) for m in s if not m[0].isdigit()}, key=lambda m: (len(m), m))
+    short: dict[str, str] = {}
+    for k, name in enumerate(names):
+        for stem in names[:k]:
+            if len(stem) >= STEM_LETTERS and len(name) - len(stem) <= INFLECTION and name.startswith(stem):
+                short[name] = short.get(stem, stem)
+                break
+    return short
 
 
 def align_marks(a: list[list[str]], b: list[list[str]]) -> CrossAlignment:
     """Compare two articles given as the marks of each sentence, in order."""
+    same = _same_names(a, b)
+    if same:
+        a = [[same.get(m, m) for m in s] for s in a]
+        b = [[same.get(m, m) for m in s] for s in b]
     shared = frozenset(m for s in a for m in s) & frozenset(m for s in b for m in s)
     seq_a = [(m, i) for i, s in enumerate(a) for m in s if m in shared]
     seq_b = [(m, j) for j, s in enumerate(b) for m in s if m in shared]

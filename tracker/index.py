@@ -21,13 +21,20 @@ from numpy.typing import NDArray
 
 from tracker.bandtable import BandTable
 from tracker.config import TrackerConfig, lsh_bands, params_id
-from tracker.anchors import decode as decode_anchors
+from tracker.anchors import decode_all as decode_anchors
 from tracker.errors import ParamsMismatch
 from tracker.model import Candidate, Signature
 from tracker.signature import DOC_FAMILIES, from_bytes, from_bytes_many
 
 
 _NO_POSTING: array[int] = array("i")  # read only: the posting of an anchor nobody holds
+#: Distinct figures (two or more characters: "2400", "4.5") that an article in another script
+#: must share with the query to be its candidate. A translation into another script shares no
+#: word with its source, but keeps its figures; the candidate is verified by
+#: :mod:`tracker.crosslang`. Only between articles whose scripts are known and differ, so
+#: that within one script figures never add candidates. A Russian translation of the example
+#: wire story shares 14; its same-topic stories share at most 3 with it.
+CROSS_SCRIPT_FIGURES = 4
 
 class LSHIndex:
     """Candidate index for all shingle families.
@@ -44,6 +51,9 @@ class LSHIndex:
         # (typed arrays: compact, and read by numpy without a copy at query time).
         self._anchors: dict[int, array[int]] = defaultdict(lambda: array("i"))
         self._anchor_weight: dict[int, array[float]] = defaultdict(lambda: array("f"))
+        # Figure hash -> positions of the articles that state it; position -> script code.
+        self._figures: dict[int, array[int]] = defaultdict(lambda: array("i"))
+        self._scripts: dict[int, int] = {}
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         num_perm = config.minhash.num_perm
@@ -93,10 +103,14 @@ class LSHIndex:
                                                      np.full(sig.n_shingles, pos, dtype=np.int32))
 
     def _add_anchors(self, pos: int, sig: Signature) -> None:
-        hashes, weights = decode_anchors(sig.values)
+        hashes, weights, script, figures = decode_anchors(sig.values)
         for h, w in zip(hashes.tolist(), weights.tolist()):
             self._anchors[h].append(pos)
             self._anchor_weight[h].append(w)
+        if script:
+            self._scripts[pos] = script
+            for h in figures.tolist():
+                self._figures[h].append(pos)
 
     def _grow(self, family: str, pos: int) -> None:
         sigs = self._sigs[family]
@@ -120,6 +134,7 @@ class LSHIndex:
             Candidates sorted by id.
         """
         lsh = self.config.lsh
+        figures: dict[int, int] = {}
         best_jaccard: dict[int, float] = {}
         hits: dict[int, int] = defaultdict(int)
         shared: dict[int, float] = defaultdict(float)
@@ -132,6 +147,7 @@ class LSHIndex:
             if sig.family == "anchors":
                 for pos, weight in self._shared_anchor_weight(sig).items():
                     shared[pos] += weight
+                figures = self._shared_figures(sig)
                 continue
             values = from_bytes(sig.values)
             if sig.family in DOC_FAMILIES:
@@ -151,14 +167,15 @@ class LSHIndex:
                     best_jaccard[pos] = j
         positions = (set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
                      | {p for p, w in shared.items() if w >= lsh.min_anchor_weight
-                        or (w >= lsh.hit_anchor_weight and p in hits)})
+                        or (w >= lsh.hit_anchor_weight and p in hits)}
+                     | {p for p, n in figures.items() if n >= CROSS_SCRIPT_FIGURES})
         def share(p: int) -> float:
             shorter = min(n_query_sentences, self._n_sentences.get(p, 0))
             return round(min(1.0, hits.get(p, 0) / max(1, shorter)), 4)
 
         out = [
             Candidate(self._ids[p], round(best_jaccard.get(p, 0.0), 4), hits.get(p, 0),
-                      round(shared.get(p, 0.0), 2), share(p))
+                      round(shared.get(p, 0.0), 2), share(p), figures.get(p, 0))
             for p in positions
             if self._ids[p] != exclude
         ]
@@ -170,7 +187,7 @@ class LSHIndex:
         Anchors held by more than ``max_anchor_postings`` articles are skipped. The sums are
         added in the order of the query's anchors, then of each posting list.
         """
-        hashes, weights = decode_anchors(sig.values)
+        hashes, weights, _, _ = decode_anchors(sig.values)
         limit = self.config.lsh.max_anchor_postings
         found = [(posting, self._anchor_weight[h], w)
                  for h, w in zip(hashes.tolist(), weights.tolist())
@@ -184,6 +201,23 @@ class LSHIndex:
         held, where = np.unique(positions, return_inverse=True)
         sums = np.bincount(where, weights=np.minimum(ours, theirs).astype(np.float64))
         return dict(zip(held.tolist(), sums.tolist()))
+
+    def _shared_figures(self, sig: Signature) -> dict[int, int]:
+        """Position -> distinct figures shared with the query, over the articles whose script
+        is known and differs from the query's (none when the query's script is unknown).
+        Figures held by more than ``max_anchor_postings`` articles are skipped."""
+        _, _, script, hashes = decode_anchors(sig.values)
+        if not script or len(hashes) < CROSS_SCRIPT_FIGURES:
+            return {}
+        limit = self.config.lsh.max_anchor_postings
+        counts: dict[int, int] = defaultdict(int)
+        for h in hashes.tolist():
+            posting = self._figures.get(h, _NO_POSTING)
+            if len(posting) <= limit:
+                for pos in posting:
+                    if self._scripts.get(pos, script) != script:
+                        counts[pos] += 1
+        return counts
 
     def _doc_candidates(self, values: dict[str, NDArray[np.uint32]]) -> dict[str, NDArray[np.int32]]:
         """Ids colliding with each document-family signature (band values checked, so the

@@ -128,6 +128,8 @@ class Candidate:
         sentence_share: ``sentence_hits`` over the sentences of the shorter of the two (in
             [0, 1]): how much of the smaller article collides, the containment-oriented view
             that finds a short source inside a long page.
+        shared_figures: for an article in another script, the distinctive figures both hold
+            (see :data:`tracker.index.CROSS_SCRIPT_FIGURES`); 0 otherwise.
     """
 
     article_id: str
@@ -135,6 +137,7 @@ class Candidate:
     sentence_hits: int
     anchor_weight: float = 0.0
     sentence_share: float = 0.0
+    shared_figures: int = 0
 
 
 @dataclass(frozen=True, slots=True)

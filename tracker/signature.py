@@ -5,8 +5,9 @@ The values are exactly datasketch 2.0's ``affine32`` scheme with our xxh32 shing
 drawn as datasketch draws them from ``seed``. So a signature can be handed to datasketch as a
 ``LeanMinHash`` (:func:`to_datasketch`) and estimates Jaccard exactly as datasketch would.
 
-The fourth family, ``anchors``, is not a MinHash: it is the article's rare terms
-(:mod:`tracker.anchors`), kept beside the signatures so the index can be rebuilt from the store.
+The fourth family, ``anchors``, is not a MinHash: it is the article's rare terms, with its
+figures and script (:mod:`tracker.anchors`), kept beside the signatures so the index can be
+rebuilt from the store.
 
 Blob format (``to_bytes``): one format-version byte, then the uint32 values little-endian.
 The ``params_id`` travels beside the blob (see :func:`tracker.config.params_id`).
@@ -22,6 +23,7 @@ from numpy.typing import NDArray
 
 from tracker import kernels
 from tracker.anchors import encode as encode_anchors
+from tracker.anchors import figure_marks
 from tracker.config import TrackerConfig, params_id
 from tracker.errors import ParamsMismatch
 from tracker.hashing import fmix32, hash_tokens
@@ -103,7 +105,8 @@ def sign(article_id: str, features: Features, config: TrackerConfig) -> list[Sig
         Signature(article_id, "verbatim", ids[0], to_bytes(verbatim), n_verbatim),
         Signature(article_id, "content", ids[1], to_bytes(content), n_terms),
         Signature(article_id, "sentence", ids[2], to_bytes(sentence.ravel()), len(sizes)),
-        Signature(article_id, "anchors", ids[3], encode_anchors(found, seed), len(found)),
+        Signature(article_id, "anchors", ids[3],
+                  encode_anchors(found, seed, figure_marks(features), features.script), len(found)),
     ]
 
 

@@ -59,3 +59,22 @@ def test_encode_is_pinned() -> None:
 def test_decode_rejects_malformed_blobs(blob: bytes) -> None:
     with pytest.raises(ParamsMismatch):
         decode(blob)
+
+
+def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_before() -> None:
+    from tracker.anchors import SCRIPTS, decode_all, figure_marks
+
+    features = extract(TEXT, ShingleConfig())
+    figures = figure_marks(features)
+    assert figures == {"14", "90000"}  # "a 14-month renovation", "90,000 visitors"
+    blob = encode(features.anchors, 1, figures, "CYRILLIC")
+    assert blob[0] == 2 and blob[1] == SCRIPTS.index("CYRILLIC") + 1
+    hashes, weights, script, marks = decode_all(blob)
+    plain_hashes, plain_weights = decode(encode(features.anchors, 1))
+    assert (hashes == plain_hashes).all() and (weights == plain_weights).all()
+    assert script == 2 and len(marks) == 2 and sorted(marks.tolist()) == marks.tolist()
+    assert decode_all(encode(features.anchors, 1))[2:3] == (0,)  # version 1: script unknown
+    assert encode({}, 1, frozenset({"12"}), "THAANA")[1] == 255  # a script without a code
+    for cut in (blob[:-1], blob[:5], blob + b"\x00"):
+        with pytest.raises(ParamsMismatch):
+            decode_all(cut)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -112,3 +113,87 @@ def test_ingest_links_a_german_translation_to_its_wire_story(tmp_path: Path) -> 
     assert dict(langs) == {"german": "de", "own": "de", "wire": "en"}
     assert rows == [("german", "wire", "wire", "translation"), ("own", "own", None, "original"),
                     ("wire", "wire", None, "original")]
+
+
+# The wire story in Russian: no word is shared, but the figures, the agency and the consortium
+# are written as the source writes them.
+RUSSIAN = """ПОРТ-ВЕЛЛ, 2 марта (Meridian) — Городской совет Порт-Велла в понедельник утвердил бюджет в 12 миллионов крон на строительство новой трамвайной линии вдоль набережной, сообщили в мэрии.
+
+Линия протяжённостью 6 километров соединит паромный терминал с Университетом Сандвика и после открытия в 2029 году будет перевозить около 9000 пассажиров в день, сообщило транспортное управление совета.
+
+«Это самая важная инвестиция в гавань за целое поколение», — заявила журналистам после голосования мэр Эллин Сандвик.
+
+Владельцы магазинов на Куэй-стрит выступали против плана. Они опасаются, что два года строительных работ отпугнут покупателей от Старого рынка.
+
+В совете заявили, что строительство начнётся в апреле 2027 года, а Старый рынок всё это время будет работать.
+
+Лидер оппозиции Томас Краг назвал бюджет нереалистичным и заявил, что линия обойдётся в 24 миллиона крон, то есть вдвое дороже.
+
+Директор по транспорту Ильзе Варга сообщила, что консорциум Baltic Rail предложил построить линию за 11,5 миллиона крон."""
+
+# A Russian story of the same meeting, told its own way (three of the figures).
+RUSSIAN_OWN = """Томас Краг в понедельник был самым громким противником трамвая в ратуше Порт-Велла. Лидер оппозиции считает линию престижным проектом и говорит о 24 миллионах крон.
+
+Мэр Эллин Сандвик сделала линию своим главным проектом: бюджет в 12 миллионов крон, по её словам, покрыт.
+
+Торговцы Старого рынка разделились: одни надеются на новых покупателей, когда трамвай пойдёт в 2029 году, другие готовят иск."""
+
+
+def test_a_translation_into_another_script_is_a_candidate_by_its_figures_and_linked(tmp_path: Path) -> None:
+    records = [
+        {"id": "wire", "text": WIRE, "published_at": "2026-03-02T09:00:00Z", "source": "meridian.example"},
+        {"id": "russian", "text": RUSSIAN, "published_at": "2026-03-02T15:00:00Z", "source": "vestnik.example"},
+        {"id": "own", "text": RUSSIAN_OWN, "published_at": "2026-03-02T18:00:00Z", "source": "gorod.example"},
+    ]
+    expected = [("own", "own", None, "original"), ("russian", "wire", "wire", "translation"),
+                ("wire", "wire", None, "original")]
+    for order in (records, records[::-1]):  # the translation stored first, or its source first
+        items = [RawItem(f"t:{i}", json.dumps(r).encode(), "json", i) for i, r in enumerate(order)]
+        with Store(str(tmp_path / f"{order[0]['id']}.duckdb")) as store:
+            pipeline = Pipeline(store, TrackerConfig())
+            for item in items:  # one batch each: the index, not the batch, brings the candidate
+                pipeline.process([item])
+            _, rows = store.run_sql("SELECT article_id, origin_id, parent_id, relation FROM lineage ORDER BY 1")
+            _, langs = store.run_sql("SELECT article_id, lang FROM articles ORDER BY 1")
+        assert dict(langs) == {"own": "ru", "russian": "ru", "wire": "en"}
+        assert rows == expected, order[0]["id"]
+
+
+def test_names_written_in_another_script_are_read_in_latin_letters() -> None:
+    # The agency and the consortium in Cyrillic too: every name is transliterated, and a
+    # Russian case ending ("Сандвика", of Sandvik) is the same name.
+    assert marks("ПОРТ-ВЕЛЛ, 2 марта — Университетом Сандвика, мэр Эллин Сандвик.") == [
+        "port", "vell", "2", "universitetom", "sandvika", "ellin", "sandvik"]
+    cyrillic = RUSSIAN.replace("(Meridian)", "(Меридиан)").replace("Baltic Rail", "«Балтик Рейл»")
+    found = cross_alignment(extract(cyrillic, CONFIG, lang="ru"), extract(WIRE, CONFIG, lang="en"))
+    assert found.related, found.reason()
+    assert {"meridian", "port", "vell", "sandvik", "tomas", "krag", "varga"} <= found.shared
+    # The story of the same meeting told its own way stays apart.
+    own = cross_alignment(extract(RUSSIAN_OWN, CONFIG, lang="ru"), extract(WIRE, CONFIG, lang="en"))
+    assert not own.related
+
+
+def test_figures_add_candidates_only_across_scripts() -> None:
+    from tracker.index import CROSS_SCRIPT_FIGURES, LSHIndex
+    from tracker.signature import sign
+
+    config = TrackerConfig()
+    index = LSHIndex(config)
+    wire = extract(WIRE, config.shingle, lang="en")
+    index.add("wire", sign("wire", wire, config))
+    russian = sign("russian", extract(RUSSIAN, config.shingle, lang="ru"), config)
+    [found] = [c for c in index.query(russian) if c.article_id == "wire"]
+    assert found.shared_figures >= CROSS_SCRIPT_FIGURES and found.anchor_weight < config.lsh.min_anchor_weight
+    # The same figures in a text of the wire's own script add nothing: words decide there.
+    figures_only = "\n\n".join(f"Figure {n} was noted." for n in ("12", "9000", "2029", "2027", "24", "11.5"))
+    assert index.query(sign("latin", extract(figures_only, config.shingle, lang="en"), config)) == []
+    # A Russian story of the same meeting states three of the figures: no candidate.
+    own = sign("own", extract(RUSSIAN_OWN, config.shingle, lang="ru"), config)
+    assert all(c.article_id != "wire" for c in index.query(own))
+    # Nor is an article stored before blobs held figures (version 1: script unknown).
+    from tracker.anchors import encode
+
+    old = LSHIndex(config)
+    old.add("wire", [s if s.family != "anchors" else dataclasses.replace(s, values=encode(wire.anchors, config.minhash.seed))
+                     for s in sign("wire", wire, config)])
+    assert all(c.article_id != "wire" for c in old.query(russian))
