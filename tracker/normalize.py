@@ -274,20 +274,26 @@ def is_chrome_line(line: str, script: str) -> bool:
     punctuation (menu items, bylines, section headings), or mostly letters of a script other
     than the page's (a login link or menu in another language).
     """
+    return _chrome(line, script) is not None
+
+
+def _chrome(line: str, script: str) -> str | None:
+    """Why a line is chrome (see :func:`is_chrome_line`), or ``None``."""
     if not _LETTER.search(line):
-        return True
+        return "no letters"
     if _CREDIT_LINE.match(line) or (_BYLINE.match(line) and line[3:4].isupper()):
-        return True
+        return "credit"
     if _NOTICE.search(line) and _n_letter_words(line) <= 25:
-        return True
+        return "notice"
     if _foreign_share(line, script) > 0.5:
-        return True
+        return "foreign"
     items = _MENU_SEPARATOR.split(line)
     if len(items) > 1 and not _TERMINAL.search(line) and not any(ch.isdigit() for ch in line) and all(
             _n_letter_words(item) <= MENU_ITEM_WORDS for item in items):
-        return True  # (figures between bars are a table row: "Smith 52.1 percent | Jones 47.9")
-    n_words = _n_letter_words(line)
-    return n_words < 5 and not _TERMINAL.search(line)
+        return "menu"  # (figures between bars are a table row: "Smith 52.1 percent | Jones 47.9")
+    if _n_letter_words(line) < 5 and not _TERMINAL.search(line):
+        return "fragment"
+    return None
 
 
 def body_paragraphs(text: str) -> list[str]:
@@ -306,14 +312,21 @@ def body_paragraphs(text: str) -> list[str]:
     total = sum(_n_words(p) for p in paras)
     seen = 0
     kept: list[str] = []
+    figured: list[str] = []  # short lines with figures, dropped as chrome
     for k, para in enumerate(paras):
         if _n_words(para) <= MARKER_WORDS and _TAIL_MARKER.match(para) \
                 and (seen >= 0.4 * total or _teaser_list(paras[k + 1:])):
             break
         seen += _n_words(para)
-        if not is_chrome_line(para, script):
+        why = _chrome(para, script)
+        if why is None:
             kept.append(para)
-    return kept
+        elif why == "fragment" and any(ch.isdigit() for ch in para):
+            figured.append(para)
+    # A text of nothing but short lines is itself the article when two or more of them state
+    # figures: a notice ("Qtly div 21 cts / Payable April 15 / Record March 31"), not a page's
+    # chrome ("Page 2"). Three such Reuters notices had been rejected as having no body.
+    return kept or (figured if len(figured) >= 2 else [])
 
 
 #: A teaser's headline: a line of at most this many words without closing punctuation.

@@ -353,3 +353,15 @@ def test_japanese_lines_of_katakana_are_not_a_foreign_script() -> None:
              "救助隊はボートとヘリコプターを使い、214人を救出した。",
              "政府は緊急支援を行うと発表した。"]
     assert body_paragraphs("\n\n".join(story)) == story
+
+
+def test_a_notice_of_short_lines_with_figures_is_its_own_body() -> None:
+    # Short lines without sentence punctuation are chrome around an article; a text made of
+    # nothing else, stating figures, is the article (a dividend notice).
+    notice = "Qtly div 21 cts\n    Payable April 15\n    Record March 31\n Reuter"
+    assert body_paragraphs(notice) == ["Qtly div 21 cts", "Payable April 15", "Record March 31"]
+    assert body_paragraphs("Home\n\nNews\n\nSign in") == []
+    assert body_paragraphs("Home\n\nPage 2\n\nSign in") == []
+    # Beside a body, such lines stay chrome.
+    story = "The harbour reopened on Monday after a week of repairs, the port authority said.\n\nUpdated 10:45"
+    assert body_paragraphs(story) == ["The harbour reopened on Monday after a week of repairs, the port authority said."]
