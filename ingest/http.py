@@ -355,10 +355,10 @@ class Api:
             return Reply(400, {"error": str(exc), "parameter": exc.parameter})
         try:
             with self.backend.snapshot() as store:
-                rows = store.run_query(name, dict(args))
+                columns, rows = store.run_query_with_columns(name, dict(args))
         except StoreError as exc:
             return Reply(400, {"error": str(exc)})
-        return Reply(200, {"query": name, "columns": list(rows[0]) if rows else [], "rows": rows})
+        return Reply(200, {"query": name, "columns": columns, "rows": rows})
 
 
 def _lineage_entry(store: Store, article_id: str) -> dict[str, Any]:

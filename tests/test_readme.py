@@ -55,7 +55,7 @@ def test_two_setup_commands_are_the_ci_command() -> None:
 def test_sql_cookbook_output_is_what_the_commands_print(tmp_path: Path) -> None:
     # Each "$ tracker ..." command of the cookbook block, run against a fresh ingest of the
     # golden-test corpus, prints the lines shown under it ("..." marks a cut).
-    block = _blocks_between("formats. The output below is what these commands print", "The other named queries:")
+    block = _blocks_between("The output below is what these commands print", "The other named queries:")
     root = Path(__file__).resolve().parent.parent
     db = ["--db", str(tmp_path / "news.duckdb")]
     runner = CliRunner()

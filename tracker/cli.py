@@ -969,4 +969,4 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
 
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="tracker")  # as the installed command names itself, not "python -m tracker.cli"

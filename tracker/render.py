@@ -13,7 +13,10 @@ functions return.
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import html
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -440,13 +443,20 @@ def _jsonable(value: object) -> object:
         return bytes(value).hex()
     if hasattr(value, "isoformat"):
         return str(value.isoformat()).replace("+00:00", "Z")
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None  # JSON has no NaN or Infinity
+    if isinstance(value, decimal.Decimal):
+        return float(value) if value.is_finite() else None
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if value is None or isinstance(value, (bool, int, str)):
         return value
     return str(value)
 
 
 def rows_json(columns: list[str], rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """Rows as JSON-ready objects (timestamps as ISO 8601 with ``Z``, blobs as hex)."""
+    """Rows as JSON-ready objects (timestamps as ISO 8601 with ``Z``, blobs as hex, decimals as
+    numbers, intervals as seconds; NaN and infinities, which JSON cannot write, as null)."""
     return [{c: _jsonable(v) for c, v in zip(columns, row)} for row in rows]
 
 

@@ -437,16 +437,27 @@ class Store:
 
     def run_query(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a named query from ``queries/`` and return rows as dicts."""
+        return self.run_query_with_columns(name, params)[1]
+
+    def run_query_with_columns(self, name: str, params: dict[str, Any] | None = None
+                               ) -> tuple[list[str], list[dict[str, Any]]]:
+        """Like :meth:`run_query`, with the column names (known even when no row comes back)."""
         with self._lock:
             cur = self._execute(query(name), params or {}, f"query {name}")
             cols = [d[0] for d in cur.description]
-            return [dict(zip(cols, row)) for row in cur.fetchall()]
+            return cols, [dict(zip(cols, row)) for row in cur.fetchall()]
 
     def run_sql(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run an ad-hoc statement (the CLI opens the store read-only for this)."""
+        """Run an ad-hoc statement (the CLI opens the store read-only for this).
+
+        Raises:
+            StoreError: the statement is empty.
+        """
+        if not sql.strip().strip(";").strip():
+            raise StoreError("no SQL statement given")
         with self._lock:
             cur = self._execute(sql, {}, "SQL statement")
-            if cur.description is None:
+            if cur is None or cur.description is None:
                 return [], []
             return [d[0] for d in cur.description], cur.fetchall()
 

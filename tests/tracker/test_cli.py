@@ -288,6 +288,16 @@ def test_rejects_says_when_there_are_none_and_explain_refuses_an_article_against
     assert itself.exit_code == 1 and "ex-copy is the article itself" in itself.output
 
 
+def test_an_empty_sql_statement_is_named_not_a_traceback(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    for statement in ("", "   ", " ; "):
+        result = runner.invoke(main, ["--db", db, "sql", statement])
+        assert result.exit_code == 1 and "no SQL statement given" in result.output, statement
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_rejects_json_is_an_array_with_iso_utc_times(tmp_path: Path) -> None:
     db = str(tmp_path / "t.duckdb")
     bad = tmp_path / "bad.jsonl"

@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -143,6 +143,11 @@ def test_query_result_formats() -> None:
         "id,at,n,tags,blob", "a,2026-02-10T08:00:00Z,0.1235,\"[x, y]\",0001", '"b,c",,2,,']
     table = rows_table(columns, rows).splitlines()
     assert table[0].split() == columns and table[-1] == "(2 rows)"
+    # What JSON cannot write (NaN, infinities) is null; decimals are numbers, intervals seconds.
+    from decimal import Decimal
+
+    odd = rows_json(["inf", "nan", "dec", "span"], [(float("inf"), float("nan"), Decimal("1.50"), timedelta(minutes=90))])
+    assert odd == [{"inf": None, "nan": None, "dec": 1.5, "span": 5400.0}]
 
 
 def test_lineage_formats_on_the_cli(tmp_path: Path) -> None:
