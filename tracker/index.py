@@ -33,7 +33,7 @@ _NO_POSTING: array[int] = array("i")  # read only: the posting of an anchor nobo
 #: word with its source, but keeps its figures; the candidate is verified by
 #: :mod:`tracker.crosslang`. Only between articles whose scripts are known and differ, so
 #: that within one script figures never add candidates. A Russian translation of the example
-#: wire story shares 14; its same-topic stories share at most 3 with it.
+#: wire story shares 14 with it; the six same-topic stories of the example corpus at most 1.
 CROSS_SCRIPT_FIGURES = 4
 
 class LSHIndex:

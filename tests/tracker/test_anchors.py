@@ -67,6 +67,9 @@ def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_befor
     features = extract(TEXT, ShingleConfig())
     figures = figure_marks(features)
     assert figures == {"14", "90000"}  # "a 14-month renovation", "90,000 visitors"
+    other = extract("约2400名码头工人周三罢工，港口4,5天无法作业。The A320 fleet and 1.730.000 tonnes, 11.5 pct.",
+                    ShingleConfig())
+    assert figure_marks(other) == {"2400", "4.5", "1730000", "11.5"}
     blob = encode(features.anchors, 1, figures, "CYRILLIC")
     assert blob[0] == 2 and blob[1] == SCRIPTS.index("CYRILLIC") + 1
     hashes, weights, script, marks = decode_all(blob)
