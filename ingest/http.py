@@ -36,13 +36,14 @@ import codecs
 import hmac
 import json
 import logging
+import math
 import re
 import socket
 import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -497,12 +498,25 @@ def _as_record(item: RawItem) -> bytes:
     return _record_bytes(record)
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every float that JSON cannot write (NaN, infinities) as ``None``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         # UTC as "Z", as the intake record and the CLI's tables write it.
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, Decimal):
-        return float(value)
+        return float(value) if value.is_finite() else None
+    if isinstance(value, timedelta):
+        return value.total_seconds()
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).hex()
     if isinstance(value, set | frozenset | tuple):
@@ -522,7 +536,8 @@ class Reply:
         """Body bytes and content type."""
         if isinstance(self.body, str):
             return self.body.encode("utf-8"), self.headers.get("Content-Type", "text/plain; charset=utf-8")
-        data = json.dumps(self.body, ensure_ascii=False, default=_json_default).encode("utf-8")
+        # NaN and infinities (an ad-hoc ratio) are no JSON: null, as the CLI writes them.
+        data = json.dumps(_finite(self.body), ensure_ascii=False, default=_json_default).encode("utf-8")
         return data, "application/json"
 
 

@@ -150,8 +150,9 @@ def _language_code(given: str | None, meta: dict[str, str]) -> str | None:
 
 #: A publication time given as a day alone: "some time that day", not midnight.
 _DAY_ONLY = re.compile(r"\s*\d{4}-?\d{2}-?\d{2}\s*|\s*\d{4}-?W\d{2}-?\d\s*")
-#: A week without its day ("2025-W22"), which ``fromisoformat`` reads as its Monday's midnight.
-_WEEK = re.compile(r"\s*\d{4}-?W\d{2}\s*")
+#: A week without its day ("2025-W22", "2025-W22Z", "2025-W22T10:00"), which ``fromisoformat``
+#: reads as its Monday.
+_WEEK = re.compile(r"\s*\d{4}-?W\d{2}(?!-?\d)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -218,7 +219,7 @@ def _parse_time(value: Any) -> datetime | None:
             raise InvalidArticle("published_at", f"{value!r} is out of range{hint}") from exc
     if not isinstance(value, str):
         raise InvalidArticle("published_at", f"must be an ISO 8601 string, got {type(value).__name__}")
-    if _WEEK.fullmatch(value):
+    if _WEEK.match(value):
         raise InvalidArticle("published_at", f"{value.strip()[:60]!r} names a week, not a day: give the day "
                              "(e.g. 2025-W22-3, or 2025-05-28)")
     try:

@@ -33,8 +33,9 @@ log = logging.getLogger(__name__)
 #: Features of recently seen articles kept in memory (verification re-reads candidates).
 FEATURE_CACHE = 4096
 #: Verify at most this many candidates per article by each criterion, half by each of
-#: estimated Jaccard, sentence containment (hits over the shorter article's sentences) and
-#: shared anchor weight (see choose_candidates). On PAN, 40 lost 5 % of the copies to
+#: estimated Jaccard, sentence containment (hits over the shorter article's sentences),
+#: shared anchor weight and, for articles in another script, shared figures (see
+#: choose_candidates). On PAN, 40 lost 5 % of the copies to
 #: truncation (long pages with many same-topic candidates); 80 loses under 1 %. Ranking the
 #: sentence view by containment instead of raw hits recovered the last 4 labelled pairs cut
 #: there (a short source among hundreds of candidates of a 5,000-word page). Bounds the work

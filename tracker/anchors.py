@@ -15,7 +15,8 @@ index offers as candidates articles in another script that share several of them
 Blob format, version 1: format-version byte, ``n`` uint32 term hashes (sorted), ``n`` uint8
 weights (weight * 40, rounded). Version 2 (written when the article has figures) adds, after
 the version byte, a script-code byte (:data:`SCRIPTS`; 0 unknown) and ``n`` as a uint32; and
-after the weights, ``m`` as a uint32 and ``m`` uint32 figure hashes (sorted). Both versions are
+after the weights, ``k`` and ``m`` as uint32s, then ``k`` hashes of strong figures and ``m``
+of weak ones (:func:`is_weak_figure`), each sorted. Both versions are
 read: an article stored before version 2 simply has no figures until ``tracker reindex``.
 """
 
@@ -67,7 +68,9 @@ def figure_marks(features: Features) -> frozenset[str]:
     written without spaces, are ("约2400名": 2400)."""
     found = set()
     seen = set()
-    text = "\n".join([s.text for s in features.sentences if s.numbers])  # (tokens found its figures)
+    from tracker.crosslang import plain_figures
+
+    text = plain_figures("\n".join([s.text for s in features.sentences if s.numbers]))  # (tokens found its figures)
     for m in _DIGITS.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
         if before == "_" or before.lower() != before.upper():
@@ -83,6 +86,17 @@ def figure_marks(features: Features) -> frozenset[str]:
             if len(figure) >= 2:
                 found.add(figure)
     return frozenset(found)
+
+
+def is_weak_figure(figure: str) -> bool:
+    """A figure that many unrelated stories of a day state: a whole number under 100 (a day of
+    the month, a percentage, a count) or a year (1900-2099). Two unrelated stories in two
+    scripts dated the same day share "12", "2024", "2025" and "30"; a translation also shares
+    its source's amounts ("2400", "4.5", "410")."""
+    if not figure.isdigit():
+        return False
+    value = int(figure)
+    return value < 100 or 1900 <= value <= 2099
 
 
 def script_code(script: str) -> int:
@@ -101,9 +115,10 @@ def encode(anchors: dict[str, float], seed: int, figures: frozenset[str] = froze
     terms = struct.pack(f"<{len(rows)}I", *(h for h, _, _ in rows)) + bytes(round(w * _SCALE) for _, _, w in rows)
     if not figures:
         return bytes([FORMAT_VERSION]) + terms
-    marks = sorted({hash32("#" + f, seed) for f in figures})
+    strong = sorted({hash32("#" + f, seed) for f in figures if not is_weak_figure(f)})
+    weak = sorted({hash32("#" + f, seed) for f in figures if is_weak_figure(f)})
     return (bytes([FIGURES_VERSION, script_code(script)]) + struct.pack("<I", len(rows)) + terms
-            + struct.pack(f"<I{len(marks)}I", len(marks), *marks))
+            + struct.pack(f"<II{len(strong) + len(weak)}I", len(strong), len(weak), *strong, *weak))
 
 
 def decode(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32]]:
@@ -112,13 +127,14 @@ def decode(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32]]:
     Raises:
         ParamsMismatch: unknown format version or a malformed length.
     """
-    hashes, weights, _, _ = decode_all(blob)
+    hashes, weights, _, _, _ = decode_all(blob)
     return hashes, weights
 
 
-def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], int, NDArray[np.uint32]]:
-    """Decode a blob into (term hashes, weights, script code, figure hashes); a version 1 blob
-    has script code 0 (unknown) and no figures.
+def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], int, NDArray[np.uint32],
+                                     NDArray[np.uint32]]:
+    """Decode a blob into (term hashes, weights, script code, strong figure hashes, weak figure
+    hashes); a version 1 blob has script code 0 (unknown) and no figures.
 
     Raises:
         ParamsMismatch: unknown format version or a malformed length.
@@ -142,8 +158,11 @@ def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], in
     hashes = np.frombuffer(blob, dtype="<u4", count=n, offset=start).astype(np.uint32)
     weights = np.frombuffer(blob, dtype=np.uint8, count=n, offset=start + 4 * n).astype(np.float32) / _SCALE
     if blob[0] == FORMAT_VERSION:
-        return hashes, weights, script, none
-    if end + 4 > len(blob) or len(blob) != end + 4 + 4 * struct.unpack_from("<I", blob, end)[0]:
+        return hashes, weights, script, none, none
+    if end + 8 > len(blob):
         raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
-    m = struct.unpack_from("<I", blob, end)[0]
-    return hashes, weights, script, np.frombuffer(blob, dtype="<u4", count=m, offset=end + 4).astype(np.uint32)
+    k, m = struct.unpack_from("<II", blob, end)
+    if len(blob) != end + 8 + 4 * (k + m):
+        raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
+    marks = np.frombuffer(blob, dtype="<u4", count=k + m, offset=end + 8).astype(np.uint32)
+    return hashes, weights, script, marks[:k], marks[k:]

@@ -189,11 +189,13 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     ("credit_line", False, ("contributed",), re.compile(
         r"(?:^|(?<=[.!?(]))\s*([^.!?()\n]{2,160}?)\s+(?:also\s+)?contributed\s+(?:reporting\s+)?"
         r"to\s+this\s+(?:report|story|article)\b"), "list"),
-    # A syndication note, "This story was provided by Reuters": only a story's supplier fills it
-    # ("provided by a reader" has no capitalised name), so, as the notes above, it is strong.
+    # A syndication note, "This story was provided by Reuters.", as a line of its own: only a
+    # story's supplier fills it ("provided by a reader" has no capitalised name), so, as the
+    # notes above, it is strong. Not "The report was provided by the Ministry of Defence to
+    # lawmakers" inside a paragraph: the line must end with the name.
     ("republished", True, ("provided by", "supplied by", "distributed by"), re.compile(
-        rf"\b(?:[Tt]his|[Tt]he) (?:story|article|report|content|piece) (?:was|is|has been) "
-        rf"(?:provided|supplied|distributed) by {_THE}{_NAME}"), "after"),
+        rf"^\s*[Tt]his (?:story|article|report|content|piece) (?:was|is|has been) "
+        rf"(?:provided|supplied|distributed) by {_THE}{_NAME}\s*\.?\s*$"), "after"),
     # A byline line without "By": "Reuters Staff", "Guardian staff and agencies". A name before
     # "staff" may be a body ("Hospital staff"), so it must look like an outlet.
     ("byline", False, ("staff",), re.compile(
@@ -222,9 +224,15 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     ("told", False, ("'", "’"),
      re.compile(r"(?:'s|’s|'|’) (?:questions|inquiries|reporting|sources|report)\b"), "before"),
     ("byline", False, ("by ",), re.compile(rf"^\s*By {_THE}([^\n]{{2,120}})$"), "list"),
-    ("reported", False, ("по данным", "по информации", "сообща", "пишет", "переда", "со ссылкой"), re.compile(
-        r"(?:по данным|по информации|сообщает|сообщило|пишет|передает|передаёт|со ссылкой на) "
-        r"(?:агентств[оа] |изданием |издание )?([A-ZА-Я][\w-]+(?:\s+[A-ZА-Я][\w-]+)?)"), "after"),
+    # The same in Russian, Ukrainian and Bulgarian: "по материалам агентства Reuters",
+    # "повідомляє агентство Reuters", "съобщи Reuters".
+    ("reported", False, ("по данным", "по информации", "по материалам", "сообща", "пишет", "переда",
+                         "со ссылкой", "за даними", "повідом", "посиланням", "съобщ", "според", "по данни"),
+     re.compile(
+        r"(?i:по данным|по информации|по материалам|сообщает|сообщило|пишет|передает|передаёт|со ссылкой на"
+        r"|за даними|повідомляє|повідомило|повідомила|з посиланням на|съобщи|съобщава|според|по данни на) "
+        r"(?i:агентств[оаі] |агенція |агенції |агенция(?:та)? |изданием |издание |видання )?"
+        r"([A-ZА-ЯІЄЇ][\w-]+(?:\s+[A-ZА-ЯІЄЇ][\w-]+)?)"), "after"),
 )
 #: What a credit line in capitals carries that a headline does not: a © or a year.
 _DATED_CREDIT = re.compile(r"©|\([cC]\)|\b\d{4}\b")
@@ -237,7 +245,7 @@ _NAME_AFTER = re.compile(
     rf"June|July|August|September|October|November|December|On|In|On|Last|This|Earlier|Later|Today|Yesterday)\b)"
     rf"{_NAME}")
 #: What separates the names of a list: people, their outlets and places ("Jane Doe at Reuters").
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bof\b|\bat\b|—|–| - )\s*")
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bat\b|—|–| - )\s*")
 #: A closing sign-off, "- Reuters", "— Jane Doe, The Associated Press": a dash, then a line of names.
 _SIGN_OFF = re.compile(r"^\s*[-–—]+\s*([^\n]{2,120}?)\s*\.?\s*$")
 
@@ -317,12 +325,16 @@ def _listed_outlets(names: str, strong: bool) -> list[tuple[str, str]]:
     are not names.
     """
     found = []
-    for part in _LIST_SPLIT.split(names.strip()):
-        part = re.sub(r"^[Tt]he\s+", "", part)
-        if part[:1].isupper() or _WEB_NAME.fullmatch(part.strip(" .,;")):
-            key = outlet_of_name(part, strong)
-            if key is not None:
-                found.append((_clean_name(part), key))
+    for whole in _LIST_SPLIT.split(names.strip()):
+        whole = re.sub(r"^[Tt]he\s+", "", whole)
+        person, of, outlet = whole.partition(" of ")
+        split = of and _known(whole) is None and outlet_of_name(person, strong=False) is None \
+            and _known(person) is None
+        for part in (person, outlet) if split else (whole,):
+            if part[:1].isupper() or _WEB_NAME.fullmatch(part.strip(" .,;")):
+                key = outlet_of_name(part, strong)
+                if key is not None:
+                    found.append((_clean_name(part), key))
     return found
 
 
@@ -334,11 +346,13 @@ def _sign_off(text: str) -> list[tuple[tuple[int, int], Attribution]]:
     News" in a list of channels). People sign off too ("- Jane Doe") and a dash opens notes
     ("- Updated at 10:00"), so each name must look like an outlet.
     """
-    lines = text.rstrip().splitlines()
+    lines = [line for line in text.rstrip().splitlines() if line.strip()]
     match = _SIGN_OFF.match(lines[-1]) if lines and lines[-1].lstrip()[:1] in ("-", "–", "—") else None
-    if match is None:
+    # The last item of a closing list ("Watch it on:" / "- CNN" / "- Fox News") is no sign-off.
+    before = lines[-2].strip() if len(lines) > 1 else ""
+    if match is None or before[:1] in ("-", "–", "—") or before.endswith(":"):
         return []
-    place, evidence = (len(lines) - 1, match.start()), match.group(0).strip()[:120]
+    place, evidence = (len(text.rstrip().splitlines()) - 1, match.start()), match.group(0).strip()[:120]
     return [(place, Attribution(key, name, "credit_line", evidence))
             for name, key in _listed_outlets(match.group(1), strong=False)]
 

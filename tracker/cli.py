@@ -80,8 +80,13 @@ def _daemon(obj: Context) -> Any:
     return client
 
 
-def json_option(f: Any) -> Any:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
+def json_option(f: Any = None, /, help: str = "Print one JSON object.") -> Any:  # noqa: A002 (click's name)
+    """``--json``: as a bare decorator, "Print one JSON object."; called with ``help`` for output
+    of another shape (``@json_option("Print a JSON array ...")``)."""
+    if isinstance(f, str):
+        f, help = None, f
+    option = click.option("--json", "as_json", is_flag=True, help=help)
+    return option if f is None else option(f)
 
 
 class _Tracker(click.Group):
@@ -279,7 +284,8 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         click.echo(json.dumps({k: v for k, v in summary.items() if k != "examples"}, sort_keys=True))
         return
     click.echo(
-        f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source), "
+        f"ingested {summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} "
+        f"({summary['linked']} linked to a source), "
         f"{summary['duplicates']} duplicates skipped, {summary['rejected']} rejected"
         + (f", {summary['skipped']} skipped (not articles)" if summary["skipped"] else "")
         + f" in {summary['seconds']:.1f}s; {summary['families']} story famil{'y' if summary['families'] == 1 else 'ies'}"
@@ -524,7 +530,7 @@ def stats(obj: Context, as_json: bool) -> None:
 @main.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000),
               help="Show this many, the most recent first.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per rejected item.")
+@json_option("Print a JSON array, one object per rejected item.")
 @pass_context
 def rejects(obj: Context, limit: int, as_json: bool) -> None:
     """List the most recent dead-letter rows (rejected intake items and why).
@@ -575,7 +581,8 @@ def demo(obj: Context, keep: bool) -> None:
         try:
             summary = run_ingest(config, [str(EXAMPLES / "wire.jsonl")], 256, True)
             click.echo(f"$ tracker ingest {EXAMPLES / 'wire.jsonl'}")
-            click.echo(f"ingested {summary['ingested']} articles ({summary['linked']} linked to a source)")
+            click.echo(f"ingested {summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} "
+                       f"({summary['linked']} linked to a source)")
             click.echo(f"\n$ tracker find-origin {EXAMPLES / 'copy_of_wire.txt'}")
             click.echo(finding_text(_find(Context(config), str(EXAMPLES / "copy_of_wire.txt"))))
         except TrackerError as exc:

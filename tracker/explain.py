@@ -1051,7 +1051,7 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         ``{"kept": [...], "dropped": [...], "derived": [...]}``: the source's attributions
         (an outlet's name, the kind of signal and its words; a reporting line too) that the
         derived text still credits, those it does not (by name or by citing it), and the
-        outlets the derived text credits itself. A credit of the derived article's own outlet
+        outlets the derived text credits itself (by name or by citing it). A credit of the derived article's own outlet
         is neither. A kept outlet's ``derived_evidence`` is how the derived text credits it
         (its words, which may differ from the source's: "Source: Reuters" for a dropped
         dateline; empty when only a name it cites says so).
@@ -1082,5 +1082,9 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
             dropped.append(entry)
     lines = set(_REPORTING.findall(derived_text))
     for line in dict.fromkeys(_REPORTING.findall(source_text)):
-        (kept if line in lines else dropped).append({"name": line, "kind": "reporting", "evidence": line})
-    return {"kept": kept, "dropped": dropped, "derived": sorted(c for c in credited if c != own)}
+        entry = {"name": line, "kind": "reporting", "evidence": line}
+        if line in lines:
+            kept.append({**entry, "derived_evidence": line})
+        else:
+            dropped.append(entry)
+    return {"kept": kept, "dropped": dropped, "derived": sorted(c for c in keys if c != own)}

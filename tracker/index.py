@@ -28,13 +28,17 @@ from tracker.signature import DOC_FAMILIES, from_bytes, from_bytes_many
 
 
 _NO_POSTING: array[int] = array("i")  # read only: the posting of an anchor nobody holds
-#: Distinct figures (two or more characters: "2400", "4.5") that an article in another script
-#: must share with the query to be its candidate. A translation into another script shares no
-#: word with its source, but keeps its figures; the candidate is verified by
-#: :mod:`tracker.crosslang`. Only between articles whose scripts are known and differ, so
-#: that within one script figures never add candidates. A Russian translation of the example
-#: wire story shares 14 with it; the six same-topic stories of the example corpus at most 1.
+#: Distinct figures (two or more characters) that an article in another script must share
+#: with the query to be its candidate, :data:`CROSS_SCRIPT_STRONG` of them strong (amounts,
+#: not days, years or numbers under 100: :func:`tracker.anchors.is_weak_figure`). A
+#: translation into another script shares no word with its source, but keeps its figures; the
+#: candidate is verified by :mod:`tracker.crosslang`. Only between articles whose scripts are
+#: known and differ, so that within one script figures never add candidates. The test's
+#: Russian translation of a council story shares 6 (2 strong) with it, and a Russian story of
+#: the same meeting 3 (none strong); an English football report and a Russian weather report
+#: of the same day share 4, none strong.
 CROSS_SCRIPT_FIGURES = 4
+CROSS_SCRIPT_STRONG = 2
 
 class LSHIndex:
     """Candidate index for all shingle families.
@@ -54,6 +58,7 @@ class LSHIndex:
         # Figure hash -> positions of the articles that state it; position -> script code.
         self._figures: dict[int, array[int]] = defaultdict(lambda: array("i"))
         self._scripts: dict[int, int] = {}
+        self._script_counts: dict[int, int] = defaultdict(int)  # script code -> articles
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         num_perm = config.minhash.num_perm
@@ -103,13 +108,14 @@ class LSHIndex:
                                                      np.full(sig.n_shingles, pos, dtype=np.int32))
 
     def _add_anchors(self, pos: int, sig: Signature) -> None:
-        hashes, weights, script, figures = decode_anchors(sig.values)
+        hashes, weights, script, strong, weak = decode_anchors(sig.values)
         for h, w in zip(hashes.tolist(), weights.tolist()):
             self._anchors[h].append(pos)
             self._anchor_weight[h].append(w)
         if script:
             self._scripts[pos] = script
-            for h in figures.tolist():
+            self._script_counts[script] += 1
+            for h in (*strong.tolist(), *weak.tolist()):
                 self._figures[h].append(pos)
 
     def _grow(self, family: str, pos: int) -> None:
@@ -134,7 +140,7 @@ class LSHIndex:
             Candidates sorted by id.
         """
         lsh = self.config.lsh
-        figures: dict[int, int] = {}
+        figures: dict[int, tuple[int, int]] = {}
         best_jaccard: dict[int, float] = {}
         hits: dict[int, int] = defaultdict(int)
         shared: dict[int, float] = defaultdict(float)
@@ -168,14 +174,15 @@ class LSHIndex:
         positions = (set(best_jaccard) | {p for p, n in hits.items() if n >= lsh.min_sentence_hits}
                      | {p for p, w in shared.items() if w >= lsh.min_anchor_weight
                         or (w >= lsh.hit_anchor_weight and p in hits)}
-                     | {p for p, n in figures.items() if n >= CROSS_SCRIPT_FIGURES})
+                     | {p for p, (n, strong) in figures.items()
+                        if n >= CROSS_SCRIPT_FIGURES and strong >= CROSS_SCRIPT_STRONG})
         def share(p: int) -> float:
             shorter = min(n_query_sentences, self._n_sentences.get(p, 0))
             return round(min(1.0, hits.get(p, 0) / max(1, shorter)), 4)
 
         out = [
             Candidate(self._ids[p], round(best_jaccard.get(p, 0.0), 4), hits.get(p, 0),
-                      round(shared.get(p, 0.0), 2), share(p), figures.get(p, 0))
+                      round(shared.get(p, 0.0), 2), share(p), figures.get(p, (0, 0))[0])
             for p in positions
             if self._ids[p] != exclude
         ]
@@ -187,7 +194,7 @@ class LSHIndex:
         Anchors held by more than ``max_anchor_postings`` articles are skipped. The sums are
         added in the order of the query's anchors, then of each posting list.
         """
-        hashes, weights, _, _ = decode_anchors(sig.values)
+        hashes, weights, _, _, _ = decode_anchors(sig.values)
         limit = self.config.lsh.max_anchor_postings
         found = [(posting, self._anchor_weight[h], w)
                  for h, w in zip(hashes.tolist(), weights.tolist())
@@ -202,22 +209,27 @@ class LSHIndex:
         sums = np.bincount(where, weights=np.minimum(ours, theirs).astype(np.float64))
         return dict(zip(held.tolist(), sums.tolist()))
 
-    def _shared_figures(self, sig: Signature) -> dict[int, int]:
-        """Position -> distinct figures shared with the query, over the articles whose script
-        is known and differs from the query's (none when the query's script is unknown).
-        Figures held by more than ``max_anchor_postings`` articles are skipped."""
-        _, _, script, hashes = decode_anchors(sig.values)
-        if not script or len(hashes) < CROSS_SCRIPT_FIGURES:
+    def _shared_figures(self, sig: Signature) -> dict[int, tuple[int, int]]:
+        """Position -> (distinct figures, strong ones) shared with the query, over the articles
+        whose script is known and differs from the query's (none when the query's script is
+        unknown, or when no article of another script is indexed). Figures held by more than
+        ``max_anchor_postings`` articles are skipped."""
+        _, _, script, strong, weak = decode_anchors(sig.values)
+        if (not script or len(strong) < CROSS_SCRIPT_STRONG or len(strong) + len(weak) < CROSS_SCRIPT_FIGURES
+                or not any(code != script for code in self._script_counts)):
             return {}
         limit = self.config.lsh.max_anchor_postings
-        counts: dict[int, int] = defaultdict(int)
-        for h in hashes.tolist():
-            posting = self._figures.get(h, _NO_POSTING)
-            if len(posting) <= limit:
-                for pos in posting:
-                    if self._scripts.get(pos, script) != script:
-                        counts[pos] += 1
-        return counts
+        counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for hashes, is_strong in ((strong, 1), (weak, 0)):
+            for h in hashes.tolist():
+                posting = self._figures.get(h, _NO_POSTING)
+                if len(posting) <= limit:
+                    for pos in posting:
+                        if self._scripts.get(pos, script) != script:
+                            found = counts[pos]
+                            found[0] += 1
+                            found[1] += is_strong
+        return {pos: (n, k) for pos, (n, k) in counts.items()}
 
     def _doc_candidates(self, values: dict[str, NDArray[np.uint32]]) -> dict[str, NDArray[np.int32]]:
         """Ids colliding with each document-family signature (band values checked, so the

@@ -9,7 +9,10 @@ Evidence that ``x`` derives from ``y``, strongest first: publication times (when
 known and differ by more than a minute; a crawler's fetch time only bounds its page's
 publication from above, so a page fetched before the other was published is the earlier one,
 and nothing else follows from it), explicit credit (``x`` credits ``y``'s outlet and not
-the reverse), then the text (:func:`tracker.verify.text_direction`). Every article gets a
+the reverse), then the text (:func:`tracker.verify.text_direction`). One exception: a page
+that credits a related page's outlet and states a time at most :data:`CREDITED_SKEW` before
+it cannot have taken its text first; between those two the times are set aside
+(:func:`credit_overrides_time`) and the credit orders them. Every article gets a
 rank: its similarity to the other members plus how strongly its neighbours derive from it
 (copies of one whole text share their rank, and only their own pairs order them; text
 evidence that several tellings of one story each embed a short page is weak there, see
@@ -24,7 +27,6 @@ to the original rather than to a close rewrite of it, unless the rewrite is clea
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -109,6 +111,29 @@ def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
     return 0
 
 
+#: How far before a related page a page that credits its outlet may be stamped and still be
+#: taken for its copy: clocks and zones err by hours (a zone read as UTC is up to 14 hours
+#: off), not days.
+CREDITED_SKEW = timedelta(days=1)
+
+
+def credit_overrides_time(a: ArticleFacts | None, b: ArticleFacts | None) -> bool:
+    """``a`` credits ``b``'s outlet (and not the reverse), and states a publication time
+    before ``b``'s by at most :data:`CREDITED_SKEW`: the times of the two are wrong, not the
+    credit. A copy stamped two minutes before the wire story its dateline credits had become
+    the story's origin, and the agency's own story an uncredited copy of it.
+
+    Only between stated times to the minute (a fetch time, or a day without its hour, orders
+    loosely anyway).
+    """
+    if a is None or b is None or later(a, b) >= 0 or a.time_bound or a.day_only or b.day_only:
+        return False
+    assert a.published_at is not None and b.published_at is not None
+    a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
+    return (b.published_at - a.published_at <= CREDITED_SKEW and a_outlet != b_outlet
+            and a.credits_outlet(b_outlet) and not b.credits_outlet(a_outlet))
+
+
 def _window(f: ArticleFacts) -> tuple[datetime, datetime]:
     """The earliest and latest time an article's ``published_at`` may stand for."""
     assert f.published_at is not None
@@ -129,7 +154,8 @@ def direction(pair: PairEvidence, facts: dict[str, ArticleFacts], bounds: bool =
     a, b = facts.get(pair.a_id), facts.get(pair.b_id)
     text = pair.a_from_b
     score = text if abs(text) > 1 else TEXT_WEIGHT * text
-    if bounds or not (a is not None and a.time_bound or b is not None and b.time_bound):
+    if (bounds or not (a is not None and a.time_bound or b is not None and b.time_bound)) \
+            and not credit_overrides_time(a, b) and not credit_overrides_time(b, a):
         score += TIME_WEIGHT * later(a, b)
     if a is not None and b is not None:
         a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
@@ -178,7 +204,6 @@ def decide(
         One :class:`LineageEdge` per member, and one :class:`Match` per pair, oriented from
         the derived article to its source.
     """
-    facts = _credited_times(pairs, facts)
     rank: dict[str, float] = {m: 0.0 for m in members}
     condensed = _condensed_story_pairs(pairs)
     for pair in pairs:
@@ -213,7 +238,10 @@ def decide(
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 
-    order = _in_time_order(sorted(members, key=key), facts)
+    excused = {frozenset((p.a_id, p.b_id)) for p in pairs
+               if credit_overrides_time(facts.get(p.a_id), facts.get(p.b_id))
+               or credit_overrides_time(facts.get(p.b_id), facts.get(p.a_id))}
+    order = _in_time_order(sorted(members, key=key), facts, excused)
     position = {m: i for i, m in enumerate(order)}
     sources: dict[str, list[tuple[str, PairEvidence]]] = defaultdict(list)
     matches: list[Match] = []
@@ -279,32 +307,6 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
-
-
-def _credited_times(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> dict[str, ArticleFacts]:
-    """The facts, with the time of an article that credits a related article's outlet, and
-    is stamped before it, moved to that article's time (the earliest, when several).
-
-    A page that names its source cannot have been published before it: its time is wrong (a
-    partner's clock, a time zone read as UTC, a date set by hand). Left as it is, a copy
-    stamped two minutes before the wire story it credits became the story's origin, and the
-    agency's own story an uncredited copy of it. Moved, the two are simultaneous and the
-    credit (:data:`CREDIT_WEIGHT`) orders them. Only between stated times to the minute (a
-    day or a fetch time orders loosely anyway), and not when the other credits it back.
-    """
-    moved: dict[str, datetime] = {}
-    for pair in pairs:
-        for x, y in ((pair.a_id, pair.b_id), (pair.b_id, pair.a_id)):
-            a, b = facts.get(x), facts.get(y)
-            if a is None or b is None or later(a, b) >= 0 or a.day_only or b.day_only or b.time_bound:
-                continue
-            a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
-            if a_outlet != b_outlet and a.credits_outlet(b_outlet) and not b.credits_outlet(a_outlet):
-                assert b.published_at is not None
-                moved[x] = min(moved.get(x, b.published_at), b.published_at)
-    if not moved:
-        return facts
-    return {m: dataclasses.replace(f, published_at=moved[m]) if m in moved else f for m, f in facts.items()}
 
 
 def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:
@@ -388,7 +390,8 @@ def _whole_copies(pair: PairEvidence) -> bool:
     return pair.relation == pair.relation_reverse == "copy" and min(pair.a_coverage, pair.b_coverage) >= WHOLE_COPY
 
 
-def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts]) -> list[str]:
+def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
+                   excused: set[frozenset[str]] | None = None) -> list[str]:
     """The ranked members, reordered so that of two members whose times say which came first
     (:func:`later`), the earlier comes first: related or not, since derivation is transitive
     (a story published on the 12th cannot descend, through an undated rewrite, from one of the
@@ -398,13 +401,17 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts]) -> list[st
     ranks low and could end up below a later one whose own text evidence pointed the wrong
     way (a summary that the excerpt rule takes for a passage embedded in a longer rewrite).
     Times orient the members they speak on, as the lineage rules say; elsewhere the rank order
-    stands. The constraints follow the times, so they never form a cycle.
+    stands. The constraints follow the times, so they never form a cycle; the ``excused``
+    pairs (a page and the related page whose outlet it credits, see
+    :func:`credit_overrides_time`) are left to the ranks.
     """
     position = {m: i for i, m in enumerate(ranked)}
     after: dict[str, set[str]] = defaultdict(set)
     dated = [m for m in ranked if (f := facts.get(m)) is not None and f.published_at]
     for i, a in enumerate(dated):
         for b in dated[i + 1:]:
+            if excused and frozenset((a, b)) in excused:
+                continue
             sign = later(facts[a], facts[b])
             if sign:
                 first, second = (b, a) if sign > 0 else (a, b)

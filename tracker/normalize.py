@@ -313,6 +313,7 @@ def body_paragraphs(text: str) -> list[str]:
     seen = 0
     kept: list[str] = []
     figured: list[str] = []  # short lines with figures, dropped as chrome
+    fragments = 0
     for k, para in enumerate(paras):
         if _n_words(para) <= MARKER_WORDS and _TAIL_MARKER.match(para) \
                 and (seen >= 0.4 * total or _teaser_list(paras[k + 1:])):
@@ -321,12 +322,16 @@ def body_paragraphs(text: str) -> list[str]:
         why = _chrome(para, script)
         if why is None:
             kept.append(para)
-        elif why == "fragment" and any(ch.isdigit() for ch in para):
-            figured.append(para)
-    # A text of nothing but short lines is itself the article when two or more of them state
-    # figures: a notice ("Qtly div 21 cts / Payable April 15 / Record March 31"), not a page's
-    # chrome ("Page 2"). Three such Reuters notices had been rejected as having no body.
-    return kept or (figured if len(figured) >= 2 else [])
+        elif why == "fragment":
+            fragments += 1
+            if any(ch.isdigit() for ch in para):
+                figured.append(para)
+    # A text of nothing but short lines is itself the article when two or more of them, and
+    # more than two thirds, state figures: a notice ("Qtly div 21 cts / Payable April 15 /
+    # Record March 31 / Reuter"), not a page's chrome ("Home / Login / Page 2 of 5 / 12
+    # comments") or a widget ("Weather / London 12C / Paris 15C"). Three such Reuters notices
+    # had been rejected as having no body.
+    return kept or (figured if len(figured) >= 2 and 3 * len(figured) > 2 * fragments else [])
 
 
 #: A teaser's headline: a line of at most this many words without closing punctuation.

@@ -84,7 +84,7 @@ class PairStats:
             known.
         short_named: the shorter article's headline names a subject, and the other article
             mentions each of its subjects (see :func:`other_subjects`); read only between
-            headlined items.
+            items under disagreeing headlines that align two sentences (else ``False``).
         a_merges: sentences of ``a`` that join two adjacent sentences of ``b`` and leave out
             part of their words: one sentence condensing two, as a summary writes (see
             :func:`_merges`).
@@ -424,7 +424,10 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         and other_subjects(a, b),
         days_apart=abs((a.published_at - b.published_at).total_seconds()) / 86400
         if a.published_at and b.published_at else None,
-        short_named=titles is not None and _names_kept(*((a, b) if a.n_words <= b.n_words else (b, a))),
+        # Read only where verdict reads it (a brief under a disagreeing headline): the name
+        # lookup is the costliest part of the comparison.
+        short_named=titles is not None and titles < TITLE_AGREEMENT and 2 <= statements < DISAGREEING_TITLES_ALIGNED
+        and _names_kept(*((a, b) if a_body <= b_body else (b, a))),
         quoted=len({k.left for k in links if not k.joined
                     and _quoted(a.sentences[k.left]) and _quoted(b.sentences[k.right])}),
         a_merges=_merges(links, a, b, left=True),

@@ -139,11 +139,11 @@ def test_the_end_of_standard_input_is_logged_once_and_the_daemon_goes_on(
     other = FakeSource([], "http")
     logged: list[dict[str, Any]] = []
     daemon = Daemon(mem_store, small, [stdin, other], fake_clock, log=logged.append)
-    for _ in range(40):
+    for _ in range(400):  # up to 20 s for the reader thread on a loaded machine
         daemon.run_once()
         if stdin.eof:
             break
-        time.sleep(0.05)  # the reader thread
+        time.sleep(0.05)
     daemon.flush()
     for _ in range(3):
         daemon.run_once()

@@ -551,3 +551,16 @@ def test_a_spilled_text_that_is_not_utf8_is_rejected_as_the_answered_one_is(serv
     assert s.store.run_sql("SELECT count(*) FROM articles")[1] == [(0,)], "never stored with U+FFFD"
     _, rows = s.store.run_sql("SELECT reason FROM rejects")
     assert rows == [("is not valid UTF-8 (byte 0xe9 at character 3); convert it to UTF-8",)]
+
+
+def test_an_answer_is_valid_json_whatever_the_rows_hold() -> None:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from ingest.http import Reply
+
+    data, kind = Reply(200, {"rows": [{"ratio": float("inf"), "nan": float("nan"), "dec": Decimal("1.50"),
+                                       "span": timedelta(minutes=90)}]}).encode()
+    assert kind == "application/json"
+    assert json.loads(data, parse_constant=lambda name: pytest.fail(f"not JSON: {name}")) == {
+        "rows": [{"ratio": None, "nan": None, "dec": 1.5, "span": 5400.0}]}

@@ -258,11 +258,14 @@ def test_a_day_in_any_iso_form_is_marked_as_a_day(day: str) -> None:
     assert parsed.published_at == datetime(2025, 5, 28, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("week", ["2025-W22", " 2025W22 "])
+@pytest.mark.parametrize("week", ["2025-W22", " 2025W22 ", "2025-W22Z", "2025-W22+00:00", "2025-W22T10:00:00Z"])
 def test_a_week_without_its_day_is_refused_not_read_as_its_monday(week: str) -> None:
     parsed = parse_item(RawItem("x.jsonl:1", json.dumps({"text": "Harbour closes.", "published_at": week}).encode()))
     assert isinstance(parsed, Rejected) and parsed.field == "published_at"
     assert f"{week.strip()!r} names a week, not a day" in parsed.reason
+    assert isinstance(parse_item(RawItem("x.jsonl:1", json.dumps({"text": "Harbour closes.",
+                                                               "published_at": "2025-W22-3T10:00:00Z"}).encode())),
+                      Article)
 
 
 @pytest.mark.parametrize(("given", "reason"), [

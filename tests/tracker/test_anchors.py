@@ -62,7 +62,10 @@ def test_decode_rejects_malformed_blobs(blob: bytes) -> None:
 
 
 def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_before() -> None:
-    from tracker.anchors import SCRIPTS, decode_all, figure_marks
+    from tracker.anchors import SCRIPTS, decode_all, figure_marks, is_weak_figure
+
+    assert [is_weak_figure(f) for f in ("12", "2025", "1987", "99", "100", "2400", "4.5", "2150")] == [
+        True, True, True, True, False, False, False, False]
 
     features = extract(TEXT, ShingleConfig())
     figures = figure_marks(features)
@@ -72,11 +75,12 @@ def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_befor
     assert figure_marks(other) == {"2400", "4.5", "1730000", "11.5"}
     blob = encode(features.anchors, 1, figures, "CYRILLIC")
     assert blob[0] == 2 and blob[1] == SCRIPTS.index("CYRILLIC") + 1
-    hashes, weights, script, marks = decode_all(blob)
+    hashes, weights, script, strong, weak = decode_all(blob)
     plain_hashes, plain_weights = decode(encode(features.anchors, 1))
     assert (hashes == plain_hashes).all() and (weights == plain_weights).all()
-    assert script == 2 and len(marks) == 2 and sorted(marks.tolist()) == marks.tolist()
-    assert decode_all(encode(features.anchors, 1))[2:3] == (0,)  # version 1: script unknown
+    # "90000" is an amount (strong); "14" a number under 100, as days and counts are (weak).
+    assert script == 2 and (len(strong), len(weak)) == (1, 1)
+    assert decode_all(encode(features.anchors, 1))[2] == 0  # version 1: script unknown
     assert encode({}, 1, frozenset({"12"}), "THAANA")[1] == 255  # a script without a code
     for cut in (blob[:-1], blob[:5], blob + b"\x00"):
         with pytest.raises(ParamsMismatch):

@@ -240,3 +240,30 @@ def test_names_reported_from_that_look_like_no_outlet_are_cited(
 def test_long_text_is_handled_line_by_line() -> None:
     text = "\n".join(["Nothing here at all."] * 2000 + ["Reuters reported it."])
     assert credited_outlets(text) == ("reuters",)
+
+
+@pytest.mark.parametrize("text", [
+    "The report was provided by the Ministry of Defence to lawmakers on Monday.",
+    "The content is distributed by Netflix in 190 countries.",
+    "This report was provided by Mayor John Smith at the hearing.",
+    "Watch the match on these channels:\n- ABC News\n- CNN\n- Fox News",
+    "Prices rose.\n\nRead more:\n- The Guardian",
+    "Prices rose.\n\nTimes of India contributed to this report.",
+    "Prices rose.\n\n- Times of India",
+])
+def test_sentences_and_lists_that_name_an_outlet_without_crediting_it(text: str) -> None:
+    # A supplier note is a line of its own; the last item of a list is no sign-off; "Times of
+    # India" is one name (not The Times), and not one that looks like an outlet.
+    assert credits_and_citations(text)[0] == ()
+
+
+def test_a_reporter_of_an_outlet_credits_the_outlet() -> None:
+    assert credits_and_citations("Prices rose.\n\n(Reporting by Tomas Berg of Northgate Wire; Editing by "
+                                 "Ruth Amadi)")[0] == ("northgatewire",)
+    assert credits_and_citations("Prices rose.\n\nSource: Reuters, The Times of India")[0] == ("reuters",)
+
+
+@pytest.mark.parametrize("line", ["По материалам агентства Northwire.", "Про це повідомляє агентство Northwire.",
+                                  "Това съобщи Northwire.", "По данным агентства Northwire, цены выросли."])
+def test_reporting_formulas_in_russian_ukrainian_and_bulgarian_cite_the_outlet(line: str) -> None:
+    assert "northwire" in credits_and_citations("Цены выросли на 5 процентов.\n\n" + line)[1]

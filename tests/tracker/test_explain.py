@@ -77,6 +77,11 @@ def test_a_dropped_credit_and_reporting_line_are_named() -> None:
     moved = credit_changes(stripped + "\n\nSource: Meridian", source, "https://copier.example/x")
     assert [(c["evidence"], c["derived_evidence"]) for c in moved["kept"]] == [
         ("PORT VELL, March 2 (Meridian) -", "Source: Meridian")]
+    # Every kept entry says how the copy words it, a reporting line too; a name the copy cites
+    # is one it credits.
+    both = credit_changes(WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)\n\nNorthwire reported it.",
+                          source, "https://copier.example/x")
+    assert all("derived_evidence" in c for c in both["kept"]) and "northwire" in both["derived"]
     # The derived article's own outlet is not a credit it owes, nor one it gives; a source
     # page's rights footer is not part of the story.
     own = credit_changes(stripped + "\n\nMeridian reported it.", source, "https://www.meridian.example/a")

@@ -211,11 +211,29 @@ def test_a_page_that_credits_the_outlet_of_a_later_page_is_not_its_source(early_
     edges = by_id(decide({"copy", "wire", "copy2"}, evidence, info)[0])
     assert edges["wire"].relation == "original" and edges["copy"].origin_id == "wire"
     assert edges["copy2"].origin_id == "wire"
-    # Not when the wire credits the page back, nor for a credit of a third outlet.
-    for other in (ArticleFacts("wire", published_at=T0, source="northgatewire.example", credits=("herald",)),):
-        assert by_id(decide({"copy", "wire"}, evidence[:1], {**info, "wire": other})[0])["wire"].origin_id == "copy"
+    # Not when the wire credits the page back, nor for a credit of a third outlet, nor for a
+    # page fetched (not published) before the wire story, nor a day or more before it.
+    back = {**info, "wire": dataclasses.replace(info["wire"], credits=("herald",))}
     third = {**info, "copy": dataclasses.replace(info["copy"], credits=("afp",))}
-    assert by_id(decide({"copy", "wire"}, evidence[:1], third)[0])["wire"].origin_id == "copy"
+    fetched = {**info, "copy": dataclasses.replace(info["copy"], time_bound=True)}
+    days = {**info, "copy": dataclasses.replace(info["copy"], published_at=T0 - timedelta(days=2))}
+    for case in (back, third, fetched, days):
+        assert by_id(decide({"copy", "wire"}, evidence[:1], case)[0])["wire"].origin_id == "copy"
+
+
+def test_a_credit_sets_aside_the_times_of_its_own_pair_only() -> None:
+    # The page credits Reuters (for a story not held) at T0; a verbatim copy of it follows at
+    # T0+20 min; a Reuters follow-up at T0+3 h repeats the page's text. The page's credit does
+    # not reorder the copy, whose time is after the page's and before the follow-up's.
+    evidence = [pair("other", "page", text=0.0), pair("r2", "page", text=0.0), pair("r2", "other", text=0.0)]
+    info = facts(
+        ArticleFacts("page", published_at=T0, source="herald.example", credits=("reuters",)),
+        ArticleFacts("other", published_at=T0 + timedelta(minutes=20), source="digest.example"),
+        ArticleFacts("r2", published_at=T0 + timedelta(hours=3), source="reuters.com"),
+    )
+    edges = by_id(decide({"page", "other", "r2"}, evidence, info)[0])
+    assert [(edges[m].origin_id, edges[m].parent_id) for m in ("page", "other", "r2")] == [
+        ("page", None), ("page", "page"), ("page", "page")]
 
 
 def test_a_trimmed_copy_is_not_the_parent_of_a_rewrite_that_tells_more_of_the_story() -> None:

@@ -362,6 +362,8 @@ def test_a_notice_of_short_lines_with_figures_is_its_own_body() -> None:
     assert body_paragraphs(notice) == ["Qtly div 21 cts", "Payable April 15", "Record March 31"]
     assert body_paragraphs("Home\n\nNews\n\nSign in") == []
     assert body_paragraphs("Home\n\nPage 2\n\nSign in") == []
+    assert body_paragraphs("Home\nLogin\nSubscribe now\nPage 2 of 5\n12 comments\nUpdated 09:14 GMT") == []
+    assert body_paragraphs("Weather\nLondon 12°C\nParis 15°C") == []
     # Beside a body, such lines stay chrome.
     story = "The harbour reopened on Monday after a week of repairs, the port authority said.\n\nUpdated 10:45"
     assert body_paragraphs(story) == ["The harbour reopened on Monday after a week of repairs, the port authority said."]
