@@ -1056,20 +1056,20 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         (its words, which may differ from the source's: "Source: Reuters" for a dropped
         dateline; empty when only a name it cites says so).
     """
-    from tracker.attribution import attributions, credits_and_citations
+    from tracker.attribution import attributions
     from tracker.text import outlet_key
 
     own = outlet_key(derived_source)
-    credited, cited = credits_and_citations(derived_text)
-    keys = set(credited) | set(cited)
-    kept: list[dict[str, str]] = []
-    dropped: list[dict[str, str]] = []
-    seen: set[str] = set()
+    cited: list[str] = []
     # How the derived text credits each outlet (its first signal): a copy may keep a credit in
     # another form ("Source: Reuters" for the dateline it dropped).
     derived_as: dict[str, str] = {}
-    for a in attributions(derived_text):
+    for a in attributions(derived_text, cited):
         derived_as.setdefault(a.outlet, a.evidence)
+    keys = set(derived_as) | set(cited)
+    kept: list[dict[str, str]] = []
+    dropped: list[dict[str, str]] = []
+    seen: set[str] = set()
     for a in attributions(source_text):
         # A rights line ("(c) 2026 ...") is the source page's own footer, not part of the story.
         if a.outlet in seen or a.outlet == own or a.kind == "credit_line" and _RIGHTS.search(a.evidence):

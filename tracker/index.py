@@ -151,9 +151,10 @@ class LSHIndex:
             if sig.n_shingles == 0:
                 continue
             if sig.family == "anchors":
-                for pos, weight in self._shared_anchor_weight(sig).items():
+                hashes, weights, script, strong, weak = decode_anchors(sig.values)
+                for pos, weight in self._shared_anchor_weight(hashes, weights).items():
                     shared[pos] += weight
-                figures = self._shared_figures(sig)
+                figures = self._shared_figures(script, strong, weak)
                 continue
             values = from_bytes(sig.values)
             if sig.family in DOC_FAMILIES:
@@ -188,13 +189,12 @@ class LSHIndex:
         ]
         return sorted(out, key=lambda c: c.article_id)
 
-    def _shared_anchor_weight(self, sig: Signature) -> dict[int, float]:
+    def _shared_anchor_weight(self, hashes: NDArray[np.uint32], weights: NDArray[np.float32]) -> dict[int, float]:
         """Position -> summed ``min(query weight, indexed weight)`` over the anchors both hold.
 
         Anchors held by more than ``max_anchor_postings`` articles are skipped. The sums are
         added in the order of the query's anchors, then of each posting list.
         """
-        hashes, weights, _, _, _ = decode_anchors(sig.values)
         limit = self.config.lsh.max_anchor_postings
         found = [(posting, self._anchor_weight[h], w)
                  for h, w in zip(hashes.tolist(), weights.tolist())
@@ -209,12 +209,12 @@ class LSHIndex:
         sums = np.bincount(where, weights=np.minimum(ours, theirs).astype(np.float64))
         return dict(zip(held.tolist(), sums.tolist()))
 
-    def _shared_figures(self, sig: Signature) -> dict[int, tuple[int, int]]:
+    def _shared_figures(self, script: int, strong: NDArray[np.uint32], weak: NDArray[np.uint32]
+                        ) -> dict[int, tuple[int, int]]:
         """Position -> (distinct figures, strong ones) shared with the query, over the articles
         whose script is known and differs from the query's (none when the query's script is
         unknown, or when no article of another script is indexed). Figures held by more than
         ``max_anchor_postings`` articles are skipped."""
-        _, _, script, strong, weak = decode_anchors(sig.values)
         if (not script or len(strong) < CROSS_SCRIPT_STRONG or len(strong) + len(weak) < CROSS_SCRIPT_FIGURES
                 or not any(code != script for code in self._script_counts)):
             return {}
