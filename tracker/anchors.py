@@ -13,10 +13,10 @@ index offers as candidates articles in another script that share several of them
 (:data:`tracker.index.CROSS_SCRIPT_FIGURES`); :mod:`tracker.crosslang` verifies them.
 
 Blob format, version 1: format-version byte, ``n`` uint32 term hashes (sorted), ``n`` uint8
-weights (weight * 40, rounded). Version 2 (written when the article has figures) adds, after
+weights (weight * 40, rounded). Version 3 (written when the article has figures) adds, after
 the version byte, a script-code byte (:data:`SCRIPTS`; 0 unknown) and ``n`` as a uint32; and
 after the weights, ``k`` and ``m`` as uint32s, then ``k`` hashes of strong figures and ``m``
-of weak ones (:func:`is_weak_figure`), each sorted. Both versions are
+of weak ones (:func:`is_weak_figure`), each sorted. (Version 2 had one count and one list.) Both versions are
 read: an article stored before version 2 simply has no figures until ``tracker reindex``.
 """
 
@@ -38,7 +38,11 @@ if TYPE_CHECKING:
 #: Words at or below zipf 3.5 (e.g. "planetarium", "Belousov", "eyeshades"); not "company".
 ANCHOR_WEIGHT = 3.5
 FORMAT_VERSION = 1
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3
+#: The first blob with figures, which did not tell strong figures from weak ones: still read
+#: (its figures as weak ones, so that such an article is no cross-script candidate until
+#: ``tracker reindex`` writes it again).
+_FIGURES_VERSION_2 = 2
 _SCALE = 40.0
 #: Script codes in the blob (index + 1); any other script is 255, unknown (version 1) is 0.
 SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "CJK", "HANGUL", "DEVANAGARI", "THAI",
@@ -139,9 +143,9 @@ def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], in
     Raises:
         ParamsMismatch: unknown format version or a malformed length.
     """
-    if not blob or blob[0] not in (FORMAT_VERSION, FIGURES_VERSION):
+    if not blob or blob[0] not in (FORMAT_VERSION, _FIGURES_VERSION_2, FIGURES_VERSION):
         raise ParamsMismatch(f"anchor blob has format version {blob[0] if blob else None}, expected "
-                             f"{FORMAT_VERSION} or {FIGURES_VERSION}")
+                             f"{FORMAT_VERSION} to {FIGURES_VERSION}")
     none = np.empty(0, dtype=np.uint32)
     if blob[0] == FORMAT_VERSION:
         body = len(blob) - 1
@@ -159,6 +163,11 @@ def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], in
     weights = np.frombuffer(blob, dtype=np.uint8, count=n, offset=start + 4 * n).astype(np.float32) / _SCALE
     if blob[0] == FORMAT_VERSION:
         return hashes, weights, script, none, none
+    if blob[0] == _FIGURES_VERSION_2:
+        if end + 4 > len(blob) or len(blob) != end + 4 + 4 * struct.unpack_from("<I", blob, end)[0]:
+            raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
+        m = struct.unpack_from("<I", blob, end)[0]
+        return hashes, weights, script, none, np.frombuffer(blob, dtype="<u4", count=m, offset=end + 4).astype(np.uint32)
     if end + 8 > len(blob):
         raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
     k, m = struct.unpack_from("<II", blob, end)

@@ -43,6 +43,12 @@ DAY_SECONDS = 86_400
 DAY_WINDOW = (timedelta(hours=-12), timedelta(hours=36))
 TIME_WEIGHT = 3.0
 CREDIT_WEIGHT = 0.5
+# Of two pages, one that states when it was published and one that states no time at all (a
+# text pasted into find-origin, a scrape stripped of its metadata), the dated one is the
+# likelier source: weak evidence, above the text's own (TEXT_WEIGHT) short of structural
+# evidence. A near-copy posted without a date had become the origin of the dated story it
+# copies when the text leaned its way by a few words.
+DATED_WEIGHT = 0.3
 # Text direction is weak evidence next to similarity to the rest of the family: the original
 # is the member the others resemble most (the stemma principle). On the seeds the text alone
 # would make the translation the source of the original (its dropped paragraphs lower the
@@ -158,6 +164,10 @@ def direction(pair: PairEvidence, facts: dict[str, ArticleFacts], bounds: bool =
             and not credit_overrides_time(a, b) and not credit_overrides_time(b, a):
         score += TIME_WEIGHT * later(a, b)
     if a is not None and b is not None:
+        if a.published_at is None and b.published_at is not None and not b.time_bound:
+            score += DATED_WEIGHT
+        elif b.published_at is None and a.published_at is not None and not a.time_bound:
+            score -= DATED_WEIGHT
         a_outlet, b_outlet = outlet_key(a.source), outlet_key(b.source)
         a_credits_b = a.credits_outlet(b_outlet) and a_outlet != b_outlet
         b_credits_a = b.credits_outlet(a_outlet) and a_outlet != b_outlet
@@ -423,17 +433,41 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
     for second, firsts in after.items():
         for first in firsts:
             unlocks[first].append(second)
-    ready = [position[m] for m in ranked if not waiting[m]]
+    # A member that an earlier-ranked one waits for takes that one's place in the queue: an
+    # undated copy ranked below a dated story must not slip in front of it while the story
+    # waits for a dated member of another branch (it had become the story's origin).
+    place = dict(position)
+    for m in reversed(_time_sorted(ranked, after)):
+        for second in unlocks[m]:
+            place[m] = min(place[m], place[second])
+    ready = [(place[m], position[m]) for m in ranked if not waiting[m]]
     heapq.heapify(ready)
     order: list[str] = []
     while ready:
-        m = ranked[heapq.heappop(ready)]
+        m = ranked[heapq.heappop(ready)[1]]
         order.append(m)
         for second in unlocks[m]:
             waiting[second] -= 1
             if not waiting[second]:
-                heapq.heappush(ready, position[second])
+                heapq.heappush(ready, (place[second], position[second]))
     return order
+
+
+def _time_sorted(members: list[str], after: dict[str, set[str]]) -> list[str]:
+    """``members`` in an order where each comes after every member it waits for (``after``)."""
+    done: set[str] = set()
+    out: list[str] = []
+    for start in members:
+        stack = [(start, False)]
+        while stack:
+            m, expanded = stack.pop()
+            if expanded:
+                out.append(m)
+            elif m not in done:
+                done.add(m)
+                stack.append((m, True))
+                stack.extend((first, False) for first in after.get(m, ()) if first not in done)
+    return out
 
 
 def _unexplained(

@@ -74,7 +74,7 @@ def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_befor
                     ShingleConfig())
     assert figure_marks(other) == {"2400", "4.5", "1730000", "11.5"}
     blob = encode(features.anchors, 1, figures, "CYRILLIC")
-    assert blob[0] == 2 and blob[1] == SCRIPTS.index("CYRILLIC") + 1
+    assert blob[0] == 3 and blob[1] == SCRIPTS.index("CYRILLIC") + 1
     hashes, weights, script, strong, weak = decode_all(blob)
     plain_hashes, plain_weights = decode(encode(features.anchors, 1))
     assert (hashes == plain_hashes).all() and (weights == plain_weights).all()
@@ -85,3 +85,9 @@ def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_befor
     for cut in (blob[:-1], blob[:5], blob + b"\x00"):
         with pytest.raises(ParamsMismatch):
             decode_all(cut)
+    # A version 2 blob (one list of figures, written by an earlier version) still reads: its
+    # figures count as weak ones.
+    n = len(hashes)
+    old = bytes([2]) + blob[1:6 + 5 * n] + (2).to_bytes(4, "little") + blob[-8:]
+    _, _, old_script, old_strong, old_weak = decode_all(old)
+    assert (old_script, len(old_strong), len(old_weak)) == (2, 0, 2)

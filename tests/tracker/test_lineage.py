@@ -275,10 +275,21 @@ def test_publication_times_within_tolerance_are_simultaneous() -> None:
     assert origin_of({"early", "late"}, evidence, close) == "late"  # text decides
 
 
-def test_one_missing_time_is_no_time_evidence() -> None:
-    evidence = [pair("early", "late", text=0.5)]
-    info = facts(ArticleFacts("early", published_at=T0), ArticleFacts("late"))
-    assert direction(evidence[0], info) == direction(evidence[0], {})
+def test_one_missing_time_is_weak_evidence_that_the_dated_page_came_first() -> None:
+    # Not time evidence (nothing says when the undated page appeared), but a page that states
+    # no time at all (pasted, scraped) is the likelier copy: DATED_WEIGHT, above the text's
+    # weak lean and below structural text evidence.
+    from tracker.lineage import DATED_WEIGHT
+
+    info = facts(ArticleFacts("dated", published_at=T0), ArticleFacts("undated"))
+    lean = pair("dated", "undated", text=0.5)
+    assert direction(lean, info) == pytest.approx(direction(lean, {}) - DATED_WEIGHT) and direction(lean, info) < 0
+    assert origin_of({"dated", "undated"}, [lean], info) == "dated"
+    embedded = pair("dated", "undated", text=2.0)  # the dated page embeds the other: the text wins
+    assert direction(embedded, info) > 0
+    # A fetch time is no stated time: no evidence either way.
+    fetched = facts(ArticleFacts("dated", published_at=T0, time_bound=True), ArticleFacts("undated"))
+    assert direction(lean, fetched) == direction(lean, {})
 
 
 def test_a_fetch_time_only_bounds_the_publication() -> None:
@@ -794,3 +805,19 @@ def test_no_member_descends_from_an_origin_published_after_it() -> None:
         parent = info[edge.parent_id].published_at if edge.parent_id else None
         mine = info[edge.article_id].published_at
         assert parent is None or mine is None or parent <= mine, edge
+
+
+def test_an_undated_copy_does_not_slip_in_front_of_a_story_waiting_for_another_branch() -> None:
+    # A story (08:45) and its undated pasted copy; a summary (11:00) links the story to a wire
+    # story (06:00), whose translation (08:30) is unrelated to the story. The story waits, by
+    # time, for the translation, which ranks low (it derives from the wire): the undated copy,
+    # free of any time, had been placed before the story and become its source.
+    evidence = [pair("translation", "wire", similarity=0.55), pair("summary", "wire", similarity=0.35),
+                pair("summary", "story", similarity=0.3),
+                pair("copy", "story", similarity=1.0, derived_coverage=1.0, source_coverage=1.0, relation="copy",
+                     text=0.0)]
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("translation", published_at=T0 + timedelta(hours=2, minutes=30)),
+                 ArticleFacts("story", published_at=T0 + timedelta(hours=2, minutes=45)),
+                 ArticleFacts("summary", published_at=T0 + timedelta(hours=5)), ArticleFacts("copy"))
+    edges = by_id(decide(set(info), evidence, info)[0])
+    assert edges["copy"].parent_id == "story" and edges["story"].parent_id != "copy"
