@@ -74,13 +74,15 @@ def figure_marks(features: Features) -> frozenset[str]:
     seen = set()
     from tracker.crosslang import plain_figures
 
-    text = plain_figures("\n".join([s.text for s in features.sentences if s.numbers]))  # (tokens found its figures)
+    text = "\n".join([s.text for s in features.sentences if s.numbers])  # (tokens found its figures)
+    if not text.isascii():
+        text = plain_figures(text)
     for m in _DIGITS.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
         if before == "_" or before.lower() != before.upper():
             continue  # the digits of a word ("A320"); not after a caseless letter ("约2400名")
         tok = m.group().rstrip(".,")
-        if tok not in seen:
+        if len(tok) > 1 and tok not in seen:
             seen.add(tok)
             if _GROUPED.fullmatch(tok):
                 figure = tok.replace(",", "").replace(".", "")
@@ -119,10 +121,12 @@ def encode(anchors: dict[str, float], seed: int, figures: frozenset[str] = froze
     terms = struct.pack(f"<{len(rows)}I", *(h for h, _, _ in rows)) + bytes(round(w * _SCALE) for _, _, w in rows)
     if not figures:
         return bytes([FORMAT_VERSION]) + terms
-    strong = sorted({hash32("#" + f, seed) for f in figures if not is_weak_figure(f)})
-    weak = sorted({hash32("#" + f, seed) for f in figures if is_weak_figure(f)})
+    strong: set[int] = set()
+    weak: set[int] = set()
+    for f in figures:
+        (weak if is_weak_figure(f) else strong).add(hash32("#" + f, seed))
     return (bytes([FIGURES_VERSION, script_code(script)]) + struct.pack("<I", len(rows)) + terms
-            + struct.pack(f"<II{len(strong) + len(weak)}I", len(strong), len(weak), *strong, *weak))
+            + struct.pack(f"<II{len(strong) + len(weak)}I", len(strong), len(weak), *sorted(strong), *sorted(weak)))
 
 
 def decode(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32]]:
