@@ -192,6 +192,21 @@ def test_the_refusal_names_the_rule_that_failed() -> None:
     assert not few_names.related and "1 of them names" in few_names.reason()
 
 
+def test_a_much_shorter_telling_in_another_language_is_a_summary() -> None:
+    from tracker.verify import translation_evidence
+
+    full = translation_evidence("russian", extract(RUSSIAN, CONFIG, lang="ru"), "wire", extract(WIRE, CONFIG, lang="en"))
+    assert full is not None and (full.relation, full.relation_reverse) == ("translation", "translation")
+    # Three sentences, a third of the story's words, that name people and figures of most of
+    # its paragraphs: a summary, though by the sentences it pairs it covers most of the story.
+    summary = ("ПОРТ-ВЕЛЛ (Meridian) — Совет Порт-Велла утвердил 12 миллионов крон на трамвай длиной 6 "
+               "километров к Университету Сандвика, который с 2029 года будет возить 9000 пассажиров в день.\n\n"
+               "Мэр Эллин Сандвик назвала это главной инвестицией поколения, а Томас Краг насчитал 24 миллиона.\n\n"
+               "Строительство начнётся в апреле 2027 года; Baltic Rail предлагал 11,5 миллиона крон.")
+    short = translation_evidence("part", extract(summary, CONFIG, lang="ru"), "wire", extract(WIRE, CONFIG, lang="en"))
+    assert short is not None and short.relation == "summary" and short.relation_reverse == "translation"
+
+
 def test_figures_add_candidates_only_across_scripts() -> None:
     from tracker.index import CROSS_SCRIPT_FIGURES, LSHIndex
     from tracker.signature import sign
