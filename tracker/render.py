@@ -251,8 +251,11 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
     if data["pairs"]:
         lines += ["", "aligned pairs (copy #derived ~ source #source [similarity]; [-source-]{+copy+}):"]
         for p in data["pairs"]:
-            lines.append(f"  #{p['derived_index']} ~ #{p['source_index']} [{p['score']:.2f}] "
-                         f"{_clip(_word_diff_text(p['diff']), width * 2)}")
+            head = f"  #{p['derived_index']} ~ #{p['source_index']} [{p['score']:.2f}] "
+            if p["diff"]:
+                lines.append(head + _clip(_word_diff_text(p["diff"]), width * 2))
+            else:  # two languages: no word is shared, so both sentences are shown
+                lines += [head + _clip(p["derived"], width), " " * len(head) + "| " + _clip(p["source"], width)]
     return "\n".join(lines)
 
 

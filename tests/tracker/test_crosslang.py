@@ -94,9 +94,17 @@ def test_only_articles_in_different_known_languages_are_read_this_way() -> None:
 
 
 def test_explain_reads_a_translation_by_its_marks() -> None:
+    from tracker.model import Article
+    from tracker.render import explanation_json, explanation_text
+
     found = explain(extract(GERMAN, CONFIG, lang="de"), extract(WIRE, CONFIG, lang="en"))
     assert found.related and found.verdict.startswith("a translation")
     assert len(found.pairs) >= 5 and all(not p.words for p in found.pairs)
+    # No word is shared: the text view shows both sentences of each pair.
+    text = explanation_text(explanation_json(Article("german", GERMAN, "0" * 16), Article("wire", WIRE, "0" * 16),
+                                             "parent", found))
+    assert "  #0 ~ #0 [" in text and "Der Stadtrat von Port Vell" in text
+    assert "| PORT VELL, March 2 (Meridian) - The Port Vell council approved" in text
 
 
 def test_ingest_links_a_german_translation_to_its_wire_story(tmp_path: Path) -> None:
