@@ -148,13 +148,13 @@ class LSHIndex:
         n_query_sentences = 0
         for sig in signatures:
             self._check(sig)
-            if sig.n_shingles == 0:
-                continue
-            if sig.family == "anchors":
+            if sig.family == "anchors":  # (figures count even when no rare term does)
                 hashes, weights, script, strong, weak = decode_anchors(sig.values)
                 for pos, weight in self._shared_anchor_weight(hashes, weights).items():
                     shared[pos] += weight
                 figures = self._shared_figures(script, strong, weak)
+                continue
+            if sig.n_shingles == 0:
                 continue
             values = from_bytes(sig.values)
             if sig.family in DOC_FAMILIES:
