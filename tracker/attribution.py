@@ -116,6 +116,10 @@ def _is_caption(line: str, lowered: str) -> bool:
 _CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-Z\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
+#: A dateline's place: a capital (Latin with its accents, Cyrillic, Greek), then letters,
+#: spaces and ./'- ("SÃO PAULO", "ST. PETERSBURG", "ΑΘΗΝΑ"); a region in brackets may follow
+#: ("KESSLING (Valdoria), 3 dic (Northwire) -").
+_PLACE = r"[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω](?:[^\W\d_]|[ ./'-])"
 # A web address as credits write it, in lower case ("northgatewire.example", "https://www.x.com/a");
 # capitalised ones ("Lenta.ru") are names. Any top-level label of two letters or more is read,
 # as :func:`tracker.text.outlet_key` reads one.
@@ -152,8 +156,8 @@ class Attribution:
 # by :data:`_LIST_SPLIT`, each judged as the entry's strength says.
 _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] = (
     ("dateline", True, (")",), re.compile(
-        rf"^(?:[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё ./'-]{{1,40}}?(?:,\s*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё ./'-]{{1,30}}?)?"
-        rf"(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\.?\s+[A-Za-zА-Яа-яё]{{3,9}}\.?"
+        rf"^(?:{_PLACE}{{1,40}}?(?:\s*\([^()\n]{{2,30}}\))?(?:,\s*{_PLACE}{{1,30}}?)?"
+        rf"(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\.?\s+[^\W\d_]{{3,10}}\.?"
         rf"(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}))?\s*)?"
         rf"\({_NAME}\)\s*[-–—]"), "after"),
     ("credit_line", False, (")",), re.compile(rf"\({_NAME}(?:,\s*[A-Z][\w. ]{{0,20}})?\)\s*$"), "after"),

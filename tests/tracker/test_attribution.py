@@ -21,6 +21,11 @@ CREDITED = [
     ("ASTANA, March 3, 2026 (Reuters) - Talks resumed.", ("reuters",)),
     ("ASTANA, 03.03.2026 (AFP) - Talks resumed.", ("afp",)),
     ("МОСКВА, 3 марта (Рейтер) - Переговоры возобновились.", ("reuters",)),
+    # ...with a region in brackets, accented or Greek capitals, months of other languages.
+    ("KESSLING (Valdoria), 3 dic (Reuters) - El banco central bajó los tipos.", ("reuters",)),
+    ("SÃO PAULO, 3 dez (Reuters) - O banco central cortou os juros.", ("reuters",)),
+    ("PARIS, 3 décembre (AFP) - La banque centrale a baissé ses taux.", ("afp",)),
+    ("ΑΘΗΝΑ, 3 Δεκεμβρίου (Reuters) - Η κεντρική τράπεζα μείωσε τα επιτόκια.", ("reuters",)),
     ("The Interfax news agency Tuesday reported a deal.", ("interfax",)),
     ("The state-run Xinhua news agency Monday said talks resumed.", ("xinhuanet",)),
     ("Copyright © 2025 Thomson Reuters. All rights reserved.", ("reuters",)),
