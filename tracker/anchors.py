@@ -60,8 +60,6 @@ def anchor_terms(features: Features) -> dict[str, float]:
 #: reads a figure (a scan for digits first: a pattern that tests every position is 4 times
 #: slower, and would double the cost of signing).
 _DIGITS = re.compile(r"\d[\d.,]*")
-_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
-_DECIMAL = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def figure_marks(features: Features) -> frozenset[str]:
@@ -72,7 +70,7 @@ def figure_marks(features: Features) -> frozenset[str]:
     written without spaces, are ("约2400名": 2400)."""
     found = set()
     seen = set()
-    from tracker.crosslang import plain_figures
+    from tracker.crosslang import figure_of, plain_figures
 
     text = "\n".join([s.text for s in features.sentences if s.numbers])  # (tokens found its figures)
     if not text.isascii():
@@ -84,11 +82,7 @@ def figure_marks(features: Features) -> frozenset[str]:
         tok = m.group().rstrip(".,")
         if len(tok) > 1 and tok not in seen:
             seen.add(tok)
-            if _GROUPED.fullmatch(tok):
-                figure = tok.replace(",", "").replace(".", "")
-            else:
-                head = _DECIMAL.match(tok)
-                figure = head.group().replace(",", ".") if head else tok
+            figure = figure_of(tok)
             if len(figure) >= 2:
                 found.add(figure)
     return frozenset(found)

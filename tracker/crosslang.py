@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
+from tracker.normalize import NON_LATIN
 from tracker.text import STOP_WORDS
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def plain_figures(text: str) -> str:
     if text.isascii():
         return text
     text = text.translate(_DIGIT_FORMS)
-    spaced = _SPACED_PLAIN if _NON_LATIN.search(text) else _SPACED
+    spaced = _SPACED_PLAIN if NON_LATIN.search(text) else _SPACED
     return spaced.sub(lambda m: re.sub(r"\D", "", m.group()), text)
 
 
@@ -82,11 +83,20 @@ STEM_LETTERS = 4
 #: A figure (thousands grouped with "," or ".", decimals with either) or a word.
 _MARK = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?|[^\W\d_][\w'’-]*")
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def figure_of(token: str) -> str:
+    """A run of digits and separators as a figure: thousands separators dropped ("2,400",
+    "1.730.000"), a decimal comma read as a point ("4,5"); of a longer run ("3.2.1"), its
+    leading number."""
+    if _GROUPED.fullmatch(token):
+        return token.replace(",", "").replace(".", "")
+    head = _DECIMAL.match(token)
+    return (head.group() if head else token).replace(",", ".")
 #: Chinese characters, Japanese kana and Korean syllables: written without a space next to
 #: figures and Latin names, and never a mark themselves (no capitals).
 _CASELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-#: A letter of a script other than Latin (its accented letters included): read in Latin letters.
-_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +164,11 @@ def marks(text: str) -> list[str]:
     for m in _MARK.finditer(text):
         tok = m.group()
         if tok[0].isdigit():
-            found.append(tok.replace(",", "").replace(".", "") if _GROUPED.fullmatch(tok) else tok.replace(",", "."))
+            found.append(figure_of(tok))
         elif tok[0].isupper() and len(tok) >= 3:
             # A name in another script is read in Latin letters, each part of a compound
             # ("Порт-Велла": "port", "vella") as a name of its own.
-            latin = _NON_LATIN.search(tok) is not None
+            latin = NON_LATIN.search(tok) is not None
             for word in anyascii(tok).replace("'", "").split("-") if latin else [tok]:
                 word = word.casefold().rstrip("'’-")
                 if len(word) >= 3 and word not in STOP_WORDS:

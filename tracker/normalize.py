@@ -97,7 +97,7 @@ def clean(text: str) -> str:
 
 
 # Letters outside Latin (basic, supplements, extended-additional): the cheap pre-check.
-_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
 #: Scripts that are written together, and count as one: Japanese mixes kanji (Han, named "CJK"
@@ -118,12 +118,12 @@ def _script(ch: str) -> str:
 def dominant_script(text: str) -> str:
     """The script of most letters in ``text`` (``LATIN``, ``CYRILLIC``...), sampled."""
     sample = text[:20000]
-    if not _NON_LATIN.search(sample):
+    if not NON_LATIN.search(sample):
         return "LATIN"
     letters = _LETTER.findall(sample)
     if not letters:
         return "LATIN"
-    others = _NON_LATIN.findall(sample)
+    others = NON_LATIN.findall(sample)
     if len(others) * 2 < len(letters):
         return "LATIN"
     counts: dict[str, int] = {"LATIN": len(letters) - len(others)}
@@ -134,13 +134,13 @@ def dominant_script(text: str) -> str:
 
 
 def _foreign_share(line: str, script: str) -> float:
-    if script == "LATIN" and not _NON_LATIN.search(line):
+    if script == "LATIN" and not NON_LATIN.search(line):
         return 0.0
     letters = _LETTER.findall(line)
     if not letters:
         return 0.0
     if script == "LATIN":
-        return len(_NON_LATIN.findall(line)) / len(letters)
+        return len(NON_LATIN.findall(line)) / len(letters)
     return sum(1 for ch in letters if _script(ch) != script) / len(letters)
 
 
