@@ -53,6 +53,11 @@ from tracker.store import Store
 IDLE_SLEEP_S = 0.02
 #: After a failed batch, wait this long before the next one (seconds).
 FAILURE_BACKOFF_S = 1.0
+#: After a failed batch, while nothing waits to be committed, try a small write this often
+#: (seconds): when it commits, the store has recovered and ``/health`` says ``ok`` again.
+PROBE_S = 10.0
+#: The ``checkpoints`` row that probe writes (its offset: the Unix time of the last probe).
+PROBE_KEY = "daemon:probe"
 #: A batch's log line names this many of its rejected items, with their reasons.
 LOGGED_REJECTS = 5
 #: After a source failed to hand out items (a spool folder gone, a disk error), ask it again
@@ -143,6 +148,7 @@ class Daemon:
         self.failures = 0
         self.last_error: str | None = None
         self._retry_at: dict[int, float] = {}  # id(source) -> when to poll it again
+        self._probe_at = 0.0  # when an idle daemon that failed to commit tries a write again
         self.started_at = time.time()
         self.metrics.gauge("tracker_intake_queue_depth",
                            "Items held in memory by the intake sources, plus the open batch.", self.queue_depth)
@@ -208,7 +214,30 @@ class Daemon:
         taken = self._fill()
         if self._due():
             self.flush()
+        elif not taken and not self._batch and self.failures:
+            self._probe()
         return taken
+
+    def _probe(self) -> None:
+        """After failed batches, with nothing to commit: try a small write (the ``daemon:probe``
+        row of ``checkpoints``) every ``PROBE_S``, so that an idle daemon whose store recovered
+        (space freed on a full disk) does not say ``failing`` until the next item arrives."""
+        if self.clock.now() < self._probe_at:
+            return
+        self._probe_at = self.clock.now() + PROBE_S
+        try:
+            with self.lock, self.store.transaction():
+                self.store.set_checkpoint(PROBE_KEY, int(time.time()))
+        except Exception as exc:  # noqa: BLE001 (the store still fails: /health says so already)
+            error = _describe(exc)
+            if error != self.last_error:
+                self.log({"event": "probe_failed", "error": error, "action": f"trying again in {PROBE_S:g} s"})
+            self.last_error = error
+            return
+        self.log({"event": "recovered", "failed_in_a_row": self.failures,
+                  "action": "a test write committed; /health says ok"})
+        self.failures = 0
+        self.last_error = None
 
     def shutdown(self) -> None:
         """Take nothing new; commit the open batch and what sources hold (within ``drain_s``); close."""

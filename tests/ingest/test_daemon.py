@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from ingest.clock import FakeClock, SystemClock
+from ingest import daemon as daemon_module
 from ingest.daemon import Daemon, JsonLog, is_loopback, parse_listen
 from ingest.intake import Delivery, Outcome, outcome_of
 from ingest.parse import RawItem
@@ -249,6 +250,51 @@ def test_store_failure_rolls_back_and_retries(small: TrackerConfig, mem_store: S
     assert daemon.health()["status"] == "ok" and "last_error" not in daemon.health()
     for article_id in ("ex-wire", "ex-copy", "ex-rewrite"):
         assert daemon.pipeline.index.__contains__(article_id) == mem_store.has_article(article_id)
+
+
+def test_an_idle_daemon_sees_its_store_recover(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                               example_records: list[dict[str, Any]],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed batch whose items are not sent again (an HTTP client that gave up on its 503):
+    with nothing left to commit, /health says ok again once a test write commits."""
+    source = FakeSource(record_items(example_records[:2]))
+    source.abort = lambda deliveries, error: source.aborted.extend(deliveries)  # type: ignore[method-assign]
+    log = io.StringIO()
+    daemon = Daemon(mem_store, small, [source], fake_clock, log=JsonLog(log))
+    daemon.start()
+    real = mem_store.set_checkpoint
+    full = {"disk": True}
+
+    def set_checkpoint(source_name: str, offset: int) -> None:
+        if full["disk"]:
+            raise StoreError("disk full (simulated)")
+        real(source_name, offset)
+
+    def fail(*args: object) -> None:
+        raise StoreError("disk full (simulated)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mem_store, "save_signatures", fail)
+        patch.setattr(mem_store, "set_checkpoint", set_checkpoint)
+        daemon.run_once()
+        fake_clock.advance(small.daemon.batch_age_s)
+        daemon.run_once()
+        assert len(source.aborted) == 2 and daemon.health()["status"] == "failing"
+        daemon.run_once()
+        fake_clock.advance(daemon_module.PROBE_S)
+        daemon.run_once()
+        assert daemon.health()["status"] == "failing", "the store still fails: the probe says so"
+        events = [json.loads(line)["event"] for line in log.getvalue().splitlines()]
+        assert events.count("probe_failed") == 1, "the same error is logged once"
+        full["disk"] = False
+        daemon.run_once()
+        assert daemon.health()["status"] == "failing", "probes are spaced PROBE_S apart"
+        fake_clock.advance(daemon_module.PROBE_S)
+        daemon.run_once()
+    health = daemon.health()
+    assert (health["status"], health["failed_in_a_row"]) == ("ok", 0) and "last_error" not in health
+    assert mem_store.checkpoint(daemon_module.PROBE_KEY) is not None
+    assert [json.loads(line)["event"] for line in log.getvalue().splitlines()][-1] == "recovered"
 
 
 def test_index_changes_only_after_commit(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
