@@ -451,10 +451,10 @@ class Store:
         """Run an ad-hoc statement (the CLI opens the store read-only for this).
 
         Raises:
-            StoreError: the statement is empty.
+            StoreError: the statement is empty, or only comments.
         """
-        if not sql.strip().strip(";").strip():
-            raise StoreError("no SQL statement given")
+        if not _COMMENT.sub(" ", sql).replace(";", " ").strip():
+            raise StoreError("no SQL statement given" + (" (only comments)" if sql.strip(" ;\n\t") else ""))
         with self._lock:
             cur = self._execute(sql, {}, "SQL statement")
             if cur is None or cur.description is None:
@@ -590,6 +590,11 @@ class Store:
             if cur.description is None:
                 return [], []
             return [d[0] for d in cur.description], cur.fetchall()
+
+
+#: SQL comments: ``-- to the end of the line`` and ``/* blocks */`` (for telling an empty
+#: statement; a string holding ``--`` leaves its quote behind, so it is never empty).
+_COMMENT = re.compile(r"/\*.*?\*/|--[^\n]*", re.S)
 
 
 def _only_comments(statement: str) -> bool:

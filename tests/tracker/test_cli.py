@@ -292,10 +292,13 @@ def test_an_empty_sql_statement_is_named_not_a_traceback(tmp_path: Path) -> None
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()
     assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
-    for statement in ("", "   ", " ; "):
-        result = runner.invoke(main, ["--db", db, "sql", statement])
+    for statement in ("", "   ", " ; ", "-- what links?\n;", "/* nothing */ ;", "/* a\n -- b */"):
+        result = runner.invoke(main, ["--db", db, "sql", "--", statement])
         assert result.exit_code == 1 and "no SQL statement given" in result.output, statement
+        assert ("only comments" in result.output) == ("-" in statement or "*" in statement), statement
         assert result.exception is None or isinstance(result.exception, SystemExit)
+    kept = runner.invoke(main, ["--db", db, "sql", "SELECT '--' AS dashes /* a comment */"])
+    assert kept.exit_code == 0 and "dashes" in kept.output
 
 
 def test_rejects_json_is_an_array_with_iso_utc_times(tmp_path: Path) -> None:
