@@ -130,22 +130,26 @@ def check_text(text: str, field: str = "text") -> str:
 FUTURE_SLACK = timedelta(days=2)
 
 
-#: A language code as records give it: ISO 639-1 or -2, with a region or script ("en-GB").
-_LANG_CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")
-
-
 def _language_code(given: str | None, meta: dict[str, str]) -> str | None:
-    """The record's ``lang`` as a bare ISO code ("en-GB" -> "en"); a value that is no language
-    code ("english") is kept in ``meta`` as ``given_lang`` and the language is detected: two
-    articles in different languages are compared by their names and figures, so a wrong code
-    must not make two English texts look like a translation pair."""
-    if not given:
+    """The record's ``lang`` as a bare ISO 639 code, two letters where one exists ("en-GB",
+    "eng" and "EN" -> "en"; "ger" -> "de"), read by ``langcodes``. A value that is no valid
+    language tag ("english", "xx", "und") is kept in ``meta`` as ``given_lang`` and the
+    language is detected: two articles in different languages are compared by their names and
+    figures, so a wrong or unknown code must not make two English texts look like a
+    translation pair."""
+    if not given or not given.strip():
         return None
-    found = _LANG_CODE.fullmatch(given.strip().lower())
-    if found is None:
+    import langcodes  # 30 ms to import: only for records that give a language
+
+    try:
+        tag = langcodes.standardize_tag(given.strip())
+        language = langcodes.Language.get(tag).language if langcodes.tag_is_valid(tag) else None
+    except (ValueError, LookupError):
+        language = None
+    if language is None or language == "und":
         meta["given_lang"] = given[:40]
         return None
-    return found.group(1)
+    return language
 
 
 #: A publication time given as a day alone: "some time that day", not midnight.

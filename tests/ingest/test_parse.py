@@ -31,8 +31,9 @@ def test_text_record_gets_a_language() -> None:
 
 
 def test_given_language_is_kept() -> None:
-    record = {"text": TEXT, "lang": "xx"}
-    assert article(RawItem("a.jsonl:1", json.dumps(record).encode())).lang == "xx"
+    # A valid code is the record's word, even against the detector's (a short text misread).
+    record = {"text": TEXT, "lang": "fr"}
+    assert article(RawItem("a.jsonl:1", json.dumps(record).encode())).lang == "fr"
 
 
 def test_non_english_text_is_stored_and_marked() -> None:
@@ -84,8 +85,12 @@ def test_a_given_language_is_a_bare_code_or_detected() -> None:
         return got.lang, dict(got.meta).get("given_lang")
 
     assert lang("en-GB") == ("en", None) and lang("DE") == ("de", None)
-    # Not a code: detected from the text, and what the record said is kept.
-    assert lang("english") == ("en", "english")
+    # ISO 639-2 codes, bibliographic or terminological, and retired ones, read as ISO 639-1.
+    assert lang("eng") == ("en", None) and lang("ger") == ("de", None) and lang("deu") == ("de", None)
+    assert lang("iw") == ("he", None) and lang("en_GB") == ("en", None)
+    # Not a code, or no language: detected from the text, and what the record said is kept.
+    for value in ("english", "xx", "und", "de-", "12"):
+        assert lang(value) == ("en", value), value
 
 
 @pytest.mark.parametrize(("head", "named"), [(b"%PDF-1.4\n", "a PDF document"),

@@ -46,6 +46,16 @@ def test_example_family_is_linked_to_the_wire_story(config: TrackerConfig, examp
         assert got[article_id] == (article_id, None, "original")
 
 
+def test_a_three_letter_language_code_is_the_same_language(config: TrackerConfig,
+                                                           example_records: list[dict[str, Any]]) -> None:
+    # "eng" (ISO 639-2, as some feeds write it) is English: the copy is no translation.
+    # Nor are same-event stories of other desks compared as translations (names and figures).
+    records = [dict(r, lang="eng") if r["id"] != "ex-wire" else r for r in example_records]
+    got = _ingest(config, records, batch=4)
+    assert got["ex-copy"] == ("ex-wire", "ex-wire", "copy") and got["ex-rewrite"][2] == "rewrite"
+    assert all(got[f"ex-other-{n}"][1] is None for n in range(1, 7))
+
+
 def test_example_family_is_rooted_at_the_wire_story_by_its_text_alone(
         config: TrackerConfig, example_records: list[dict[str, Any]],
         example_labels: dict[str, dict[str, Any]]) -> None:
