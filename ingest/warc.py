@@ -25,7 +25,9 @@ never loaded whole.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 from collections.abc import Callable, Iterator
 from datetime import timezone
 from pathlib import Path
@@ -67,6 +69,8 @@ def _skip_reason(record: Any) -> str | None:
     status = record.http_headers.status_code
     if status is not None and 300 <= status < 400:
         return f"warc: redirect (HTTP {status})"
+    if status is None:
+        return "warc: response without an HTTP status line"
     if status != 200:
         return f"warc: HTTP {status}"
     if record.content_length > MAX_HTML_BYTES:
@@ -110,6 +114,8 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
     skip = on_skip or _log_skip
     seen: set[int] = set()
     number = 0
+    start = _position(stream)
+    last = start  # where the last record read began
     records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="all"))
     while True:
         try:
@@ -119,12 +125,25 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
                 yield RawItem(name, b"", "empty", -1)
             return
         except OSError as exc:
-            if number == 0:  # not an archive: bad input, kept in the dead-letter table
+            # A damaged stretch (a corrupt gzip member, bytes lost in a copy): kept in the
+            # dead-letter table, and the archive is read on from the next record that reads.
+            found, tried = _resume(stream, last, ArchiveIterator)
+            if number == 0 and found is None:  # not an archive: bad input, kept as such
                 yield RawItem(name, f"not a WARC archive ({exc})".encode(), "refused", -1)
-            else:
+                return
+            if found is None and not tried:  # no record begins after it: nothing more is lost
                 skip(f"warc: archive unreadable after record {number} ({exc})")
-            return
+                return
+            number += 1  # the damaged stretch: one record (at least)
+            where = f"read on from byte {found[0]}" if found is not None else "nothing after it could be read"
+            place = f"after record {number - 1}" if number > 1 else "at its start"
+            yield RawItem(f"{name}:{number}", f"archive unreadable {place} ({exc}); {where}".encode(), "unreadable", -1)
+            if found is None:
+                return
+            last, records = found
+            continue
         number += 1
+        last = record.stream_pos if record.stream_pos is not None else last
         reason = _skip_reason(record)
         if reason is None:
             content_type = (record.http_content_type or "").lower()
@@ -163,6 +182,48 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
             fields.append(("warc_record_id", str(record.record_id).strip("<>")))
         yield RawItem(f"{name}:{number}", html.encode("utf-8", "surrogatepass"), "html", -1,
                       None, tuple((k, v) for k, v in fields if v))
+
+
+#: Where a WARC record may begin: a gzip member (a ``.warc.gz`` holds one per record) or a
+#: record's version line.
+_RECORD_START = re.compile(rb"\x1f\x8b\x08|\nWARC/1\.[01]\r?\n")
+#: Bytes read at a time when looking for the next record after a damaged one.
+_SCAN_CHUNK = 1 << 20
+
+
+def _position(stream: BinaryIO) -> int | None:
+    """The stream's offset, or ``None`` when it cannot seek (a pipe): no resuming then."""
+    try:
+        return stream.tell() if stream.seekable() else None
+    except OSError:
+        return None
+
+
+def _resume(stream: BinaryIO, after: int | None, iterator: Any) -> tuple[tuple[int, Iterator[Any]] | None, int]:
+    """The first place after byte ``after`` where a record reads, with an iterator from there
+    (``None`` at the end of the archive, or when the stream cannot seek), and how many places
+    where a record seemed to begin did not read."""
+    if after is None or _position(stream) is None:
+        return None, 0
+    offset, tried = after + 1, 0
+    while True:
+        stream.seek(offset)
+        chunk = stream.read(_SCAN_CHUNK + 16)
+        if not chunk:
+            return None, tried
+        hit = _RECORD_START.search(chunk)
+        if hit is None or hit.start() >= _SCAN_CHUNK and len(chunk) > _SCAN_CHUNK:
+            offset += min(len(chunk), _SCAN_CHUNK)
+            continue
+        candidate = offset + hit.start() + (hit.group().startswith(b"\n"))
+        stream.seek(candidate)
+        records = iter(iterator(stream, parse_http=True, auto_decode="all"))
+        try:
+            first = next(records)
+        except (OSError, StopIteration):
+            offset, tried = candidate + 1, tried + 1
+            continue
+        return (candidate, itertools.chain([first], records)), tried
 
 
 def iter_warc(path: Path, on_skip: Skip | None = None) -> Iterator[RawItem]:

@@ -163,6 +163,58 @@ def test_damaged_archives_never_stop_the_run(tmp_path: Path, archive: Path) -> N
     assert isinstance(parse_item(item), Rejected) and not reasons
 
 
+def _member_starts(data: bytes) -> list[int]:
+    """Where each record's gzip member begins (warcio writes one per record)."""
+    starts, stream = [0], BytesIO(data)
+    while True:
+        decomp = __import__("zlib").decompressobj(31)
+        stream.seek(starts[-1])
+        rest = stream.read()
+        decomp.decompress(rest)
+        used = len(rest) - len(decomp.unused_data)
+        if not decomp.unused_data:
+            return starts
+        starts.append(starts[-1] + used)
+
+
+@pytest.mark.parametrize("damaged", [0, 2, 6])
+def test_a_damaged_record_is_a_dead_letter_and_the_archive_reads_on(tmp_path: Path, archive: Path,
+                                                                    damaged: int) -> None:
+    # Bytes zeroed inside one gzip member (record 1, the herald page, or record 7, the
+    # digest page): that record is one rejected item naming the damage; every page after it
+    # is still read.
+    data = bytearray(archive.read_bytes())
+    starts = _member_starts(bytes(data)) + [len(data)]
+    middle = (starts[damaged] + starts[damaged + 1]) // 2
+    data[middle:middle + 24] = bytes(24)
+    path = tmp_path / "damaged.warc.gz"
+    path.write_bytes(bytes(data))
+    items = list(iter_warc(path, lambda r: None))
+    unreadable = [i for i in items if i.kind == "unreadable"]
+    pages = {dict(i.fields)["url"] for i in items if i.kind == "html"}
+    assert len(unreadable) == 1
+    rejected = parse_item(unreadable[0])
+    assert isinstance(rejected, Rejected) and "archive unreadable" in rejected.reason
+    assert "read on from byte" in rejected.reason
+    # (A damaged herald page: its second crawl, under another URL, is read instead.)
+    assert pages == ({DIGEST, UNDATED, HERALD + "?utm_source=feed"} if damaged == 2
+                     else {HERALD, UNDATED} if damaged == 6 else {HERALD, DIGEST, UNDATED})
+    assert len({i.origin for i in items}) == len(items), "every item has its own name"
+
+
+def test_an_uncompressed_archive_reads_on_after_a_damaged_header(tmp_path: Path) -> None:
+    path = tmp_path / "plain.warc"
+    write_warc(path, crawl(), gz=False)
+    data = path.read_bytes()
+    at = data.index(b"WARC-Type: response")  # the herald page's version line is just before it
+    at = data.rindex(b"WARC/1.", 0, at)
+    path.write_bytes(data[:at] + b"WXRC/1." + data[at + 7:])
+    items = list(iter_warc(path, lambda r: None))
+    pages = {dict(i.fields)["url"] for i in items if i.kind == "html"}
+    assert pages == {DIGEST, UNDATED, HERALD + "?utm_source=feed"}
+    assert [i.kind for i in items].count("unreadable") == 1
+
+
 def test_ingest_summary_counts_skips(archive: Path, config: TrackerConfig) -> None:
     summary = run_ingest(config, [str(archive)], 8, True)
     assert (summary["ingested"], summary["rejected"], summary["skipped"]) == (3, 0, 7)
