@@ -160,7 +160,9 @@ class Daemon:
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
         """Build the pipeline (rebuilding the LSH index from stored signatures) if needed, and
-        warm it up: ``/health`` says ``starting`` until then."""
+        warm it up: ``/health`` says ``starting`` until then. The database is closed to files
+        first: clients' SQL statements must not read the daemon account's files."""
+        self.store.close_to_files()
         if self.pipeline is None:
             began = time.perf_counter()
             self.pipeline = Pipeline(self.store, self.config)

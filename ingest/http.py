@@ -21,7 +21,9 @@ Re-sending after any non-2xx answer is safe: an article already stored is a dupl
 
 Read side: ``GET /origin?id=ID`` or ``POST /origin`` (a text, HTML or JSON body),
 ``GET /lineage/{id}``, ``GET /query/{name}?param=value`` (named read-only queries from
-``queries/``), ``GET /status/{id}``, ``GET /health``, ``GET /metrics`` (Prometheus text).
+``queries/``), ``POST /sql`` (one reading statement: ``tracker sql`` while the daemon holds the
+file; the daemon's database reads no files, see :meth:`tracker.store.Store.close_to_files`),
+``GET /status/{id}``, ``GET /health``, ``GET /metrics`` (Prometheus text).
 Reads use one DuckDB cursor per request (:meth:`tracker.store.Store.snapshot`), so they see
 committed data and never wait for the batch being computed.
 
@@ -59,7 +61,7 @@ from tracker.errors import InternalQuery, InvalidArticle, InvalidParameter, Quer
 from tracker.model import Rejected
 from tracker.report import family_json
 from tracker.sql import bind, user_query
-from tracker.store import Store
+from tracker.store import Store, check_read_statement
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,10 @@ MAX_CONNECTIONS = 64
 BUSY_RETRY_S = 1
 #: Longest wait a client may ask for before a 202.
 MAX_WAIT_S = 60.0
+#: ``POST /sql``: most rows a result may have (a larger one is refused, with how to narrow it),
+#: and how long a statement may run (seconds; ``?timeout=`` may ask for less).
+SQL_MAX_ROWS = 100_000
+SQL_TIMEOUT_S = 120.0
 #: The ``charset`` parameter of a Content-Type (``text/plain; charset="iso-8859-1"``).
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 
@@ -166,13 +172,14 @@ class Api:
             ("POST", "origin"): lambda: self.origin_of_body(params, headers, body),
             ("GET", "lineage"): lambda: self.lineage(parts),
             ("GET", "query"): lambda: self.query(parts, params),
+            ("POST", "sql"): lambda: self.sql(params, headers, body),
             ("GET", "status"): lambda: self.status(parts),
             ("GET", "health"): lambda: Reply(200, self.backend.health()),
             ("GET", "metrics"): lambda: Reply(200, self.backend.metrics.render(),
                                               {"Content-Type": "text/plain; version=0.0.4; charset=utf-8"}),
             ("GET", ""): lambda: Reply(200, {"endpoints": [
                 "POST /articles", "GET /status/{id}", "GET|POST /origin", "GET /lineage/{id}",
-                "GET /query/{name}", "GET /health", "GET /metrics"]}),
+                "GET /query/{name}", "POST /sql", "GET /health", "GET /metrics"]}),
         }
         found = routes.get((method, head))
         if found is not None:
@@ -360,6 +367,40 @@ class Api:
         except StoreError as exc:
             return Reply(400, {"error": str(exc)})
         return Reply(200, {"query": name, "columns": columns, "rows": rows})
+
+
+    def sql(self, params: dict[str, str], headers: dict[str, str], body: bytes) -> Reply:
+        """``POST /sql``: one reading statement (the body, as text, or ``{"sql": ...}``) on a
+        snapshot; ``{"columns", "rows"}`` with each row a list (names may repeat)."""
+        try:
+            text = body.decode(_charset(headers.get("content-type", "")) or "utf-8")
+        except (LookupError, UnicodeDecodeError) as exc:
+            return Reply(400, {"error": f"body: the statement is not text in its charset ({exc})"})
+        if "json" in headers.get("content-type", "").lower():
+            try:
+                given = json.loads(text)
+            except ValueError as exc:
+                return Reply(400, {"error": f"body: not JSON ({exc}); send the statement as text, "
+                                            'or {"sql": "SELECT ..."}'})
+            if not isinstance(given, dict) or not isinstance(given.get("sql"), str):
+                return Reply(400, {"error": 'body: send {"sql": "SELECT ..."}, or the statement as text'})
+            text = given["sql"]
+        try:
+            timeout = min(SQL_TIMEOUT_S, max(0.001, float(params.get("timeout", SQL_TIMEOUT_S))))
+        except ValueError:
+            return Reply(400, {"error": f"timeout={params['timeout']!r} is not a number of seconds"})
+        try:
+            check_read_statement(text)
+            with self.backend.snapshot() as store:
+                columns, rows = store.run_sql(text, max_rows=SQL_MAX_ROWS, timeout_s=timeout)
+        except StoreError as exc:
+            return Reply(400, {"error": str(exc)})
+        return Reply(200, {"columns": columns, "rows": [list(row) for row in rows]})
+
+
+def _charset(content_type: str) -> str | None:
+    found = _CHARSET.search(content_type)
+    return found.group(1) if found else None
 
 
 def _lineage_entry(store: Store, article_id: str) -> dict[str, Any]:

@@ -855,14 +855,22 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
 def sql_command(obj: Context, statement: str, fmt: str) -> None:
     """Run an ad-hoc SQL statement on the database, opened read-only.
 
+    While a daemon holds the database, the statement runs through it: one reading statement
+    (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN SELECT), at most 100,000 rows and
+    120 s, and no files read.
+
     \b
     Example:
         tracker sql "SELECT relation, count(*) AS n FROM lineage GROUP BY ALL ORDER BY n DESC"
         tracker sql "SELECT kind, count(*) FROM changes GROUP BY ALL" --format json
     """
     try:
-        with obj.open(read_only=True) as store:
-            columns, rows = store.run_sql(statement)
+        remote = _daemon(obj)
+        if remote is not None:
+            columns, rows = remote.sql(statement)
+        else:
+            with obj.open(read_only=True) as store:
+                columns, rows = store.run_sql(statement)
     except TrackerError as exc:
         raise _fail(exc) from exc
     _print_rows(columns, rows, fmt)

@@ -222,6 +222,13 @@ class DaemonClient:
         columns = list(data.get("columns") or (data["rows"][0] if data["rows"] else []))
         return columns, [tuple(row.get(c) for c in columns) for row in data["rows"]]
 
+    def sql(self, statement: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """``POST /sql``: ``(columns, row tuples)`` of one reading statement (timestamps as ISO
+        8601 strings)."""
+        _, data = self.request("POST", "/sql", statement.encode("utf-8"), "text/plain; charset=utf-8",
+                               timeout=READ_TIMEOUT_S * 2 + 5)
+        return list(data["columns"]), [tuple(row) for row in data["rows"]]
+
     def article(self, article_id: str) -> Article | None:
         """One stored article (the ``article_by_id`` query), or ``None``."""
         rows = self.query("article_by_id", {"article_id": article_id})

@@ -447,19 +447,54 @@ class Store:
             cols = [d[0] for d in cur.description]
             return cols, [dict(zip(cols, row)) for row in cur.fetchall()]
 
-    def run_sql(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run an ad-hoc statement (the CLI opens the store read-only for this).
+    def run_sql(self, sql: str, max_rows: int | None = None,
+                timeout_s: float | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run an ad-hoc statement (the CLI opens the store read-only for this; the daemon runs
+        it on a snapshot, after :func:`check_read_statement`).
+
+        Args:
+            sql: the statement.
+            max_rows: refuse a result of more rows than this (``None``: no limit).
+            timeout_s: stop the statement after this long (``None``: no limit).
 
         Raises:
-            StoreError: the statement is empty, or only comments.
+            StoreError: the statement is empty or only comments, fails, returns more than
+                ``max_rows`` rows, or runs longer than ``timeout_s``.
         """
         if not _COMMENT.sub(" ", sql).replace(";", " ").strip():
             raise StoreError("no SQL statement given" + (" (only comments)" if sql.strip(" ;\n\t") else ""))
         with self._lock:
-            cur = self._execute(sql, {}, "SQL statement")
-            if cur is None or cur.description is None:
-                return [], []
-            return [d[0] for d in cur.description], cur.fetchall()
+            timer = threading.Timer(timeout_s, self._con.interrupt) if timeout_s else None
+            if timer is not None:
+                timer.daemon = True
+                timer.start()
+            try:
+                cur = self._execute(sql, {}, "SQL statement")
+                if cur is None or cur.description is None:
+                    return [], []
+                rows = cur.fetchall() if max_rows is None else cur.fetchmany(max_rows + 1)
+            except (StoreError, duckdb.Error) as exc:
+                if timer is not None and not timer.is_alive() and "interrupt" in str(exc).lower():
+                    raise StoreError(f"SQL statement ran longer than {timeout_s:g} s and was stopped; "
+                                     "narrow it (WHERE, LIMIT), or stop the daemon and run it on the file") from exc
+                if isinstance(exc, StoreError):
+                    raise
+                raise StoreError(f"SQL statement failed: {exc}") from exc
+            finally:
+                if timer is not None:
+                    timer.cancel()
+            if max_rows is not None and len(rows) > max_rows:
+                raise StoreError(f"SQL statement returns more than {max_rows:,} rows; narrow it (WHERE, "
+                                 "LIMIT, GROUP BY), or stop the daemon and run it on the file")
+            return [d[0] for d in cur.description], rows
+
+    def close_to_files(self) -> None:
+        """Let no SQL statement read or write files, load extensions or attach databases from
+        now on (DuckDB's ``enable_external_access``; for the rest of this process: it cannot be
+        turned on again). The daemon runs the statements its clients send; they are for the
+        database, not for the files of the account the daemon runs as."""
+        with self._lock:
+            self._execute("SET enable_external_access = false", {}, "close the database to files")
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
@@ -590,6 +625,39 @@ class Store:
             if cur.description is None:
                 return [], []
             return [d[0] for d in cur.description], cur.fetchall()
+
+
+#: What :func:`check_read_statement` lets through: DuckDB parses ``DESCRIBE``, ``SHOW``,
+#: ``SUMMARIZE``, ``VALUES`` and ``FROM``-first queries as ``SELECT`` too.
+READ_STATEMENT_TYPES = ("SELECT",)
+_EXPLAIN = re.compile(r"\s*EXPLAIN(\s+ANALYZE)?\s+", re.IGNORECASE)
+
+
+def check_read_statement(sql: str) -> None:
+    """Refuse, with its reason, what is not one statement that only reads (the daemon's
+    ``POST /sql``: its database is open for writing).
+
+    Raises:
+        StoreError: no statement, several, or one that writes or changes a setting.
+    """
+    body = _COMMENT.sub(" ", sql)
+    if not body.replace(";", " ").strip():
+        raise StoreError("no SQL statement given" + (" (only comments)" if sql.strip(" ;\n\t") else ""))
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise StoreError(f"SQL statement failed: {exc}") from exc
+    if len(statements) != 1:
+        raise StoreError(f"{len(statements)} SQL statements given; send one at a time")
+    kind = statements[0].type.name
+    explained = _EXPLAIN.match(body)
+    if kind == "EXPLAIN" and explained is not None:
+        inner = duckdb.extract_statements(body[explained.end():])
+        kind = inner[0].type.name if len(inner) == 1 else kind
+    if kind not in READ_STATEMENT_TYPES:
+        raise StoreError(f"{kind} statements cannot run while the daemon holds the database: only "
+                         "reading statements go through it (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, "
+                         "EXPLAIN SELECT); stop the daemon to run this one on the file")
 
 
 #: SQL comments: ``-- to the end of the line`` and ``/* blocks */`` (for telling an empty

@@ -298,7 +298,10 @@ def run_end_to_end(tmp_path: Path, feed_server: FeedServer, records: list[dict[s
         query = run_cli(db, "query", "stats", "--format", "json")
         assert query.returncode == 0, query.stderr
         assert json.loads(query.stdout)[0]["articles"] == len(records)
-        assert "lock" not in (live.stderr + stats.stderr + query.stderr).lower()
+        sql = run_cli(db, "sql", "SELECT count(*) AS n FROM articles", "--format", "json")
+        assert sql.returncode == 0, sql.stderr
+        assert json.loads(sql.stdout) == [{"n": len(records)}]
+        assert "lock" not in (live.stderr + stats.stderr + query.stderr + sql.stderr).lower()
 
         http_id = next(i for i, k in used.items() if k == "http")
         tree = run_cli(db, "lineage", "--json", http_id)

@@ -17,12 +17,15 @@ from typing import Any
 
 import pytest
 
+from click.testing import CliRunner
+
 from ingest import http as api_module
 from ingest.clock import SystemClock
 from ingest.daemon import Daemon
 from ingest.http import Api, ApiServer, split_body
 from ingest.http_intake import HttpIntake
 from ingest.spool import SpoolSource
+from tracker.cli import main
 from tracker.client import DaemonClient, advert_path, find_daemon, remove_advert, write_advert
 from tracker.config import TrackerConfig
 from tracker.errors import InvalidArticle
@@ -469,6 +472,55 @@ def test_query_names_a_missing_or_malformed_parameter(serve: Factory) -> None:
     status, _, data = s.call("GET", "/query/stats?x=1")
     assert status == 400 and data["error"] == "query stats has no parameter x; it takes: none"
     assert s.call("GET", "/query/top_stories?since=2026-02-01&until=2026-04-01T00:00:00Z")[0] == 200
+
+
+def test_sql_runs_one_reading_statement_and_reads_no_files(serve: Factory, tmp_path: Path,
+                                                            example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    assert s.call("POST", "/articles", body_of(example_records))[0] == 200
+    status, _, got = s.call("POST", "/sql", b"SELECT relation, count(*) AS n, 1 AS n FROM lineage "
+                            b"GROUP BY ALL ORDER BY 2 DESC, relation", {"Content-Type": "text/plain"})
+    assert status == 200 and got["columns"] == ["relation", "n", "n"], got
+    assert got["rows"][0][0] == "original" and sum(r[1] for r in got["rows"]) == len(example_records)
+    status, _, got = s.call("POST", "/sql", json.dumps({"sql": "DESCRIBE lineage"}).encode(),
+                            {"Content-Type": "application/json"})
+    assert status == 200 and "column_name" in got["columns"]
+    # Writes, settings and several statements are refused, and nothing changes.
+    for statement, named in (("DELETE FROM articles", "DELETE statements cannot run"),
+                             ("SELECT 1; DELETE FROM articles", "2 SQL statements given"),
+                             ("EXPLAIN ANALYZE DELETE FROM articles", "DELETE statements cannot run"),
+                             ("SET threads = 1", "SET statements cannot run"),
+                             ("-- nothing", "no SQL statement given (only comments)")):
+        status, _, got = s.call("POST", "/sql", statement.encode(), {"Content-Type": "text/plain"})
+        assert status == 400 and named in got["error"], (statement, got)
+    assert s.store.stats()["articles"] == len(example_records)
+    # The daemon's account's files stay out of reach of its clients' SQL.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the daemon's own file\n")
+    status, _, got = s.call("POST", "/sql", f"SELECT content FROM read_text('{secret}')".encode())
+    assert status == 400 and "file system operations are disabled" in got["error"], got
+    # A statement that runs too long is stopped, and a result too large is refused.
+    status, _, got = s.call("POST", "/sql?timeout=0.2", b"SELECT count(*) FROM range(1000000) a, range(1000000) b")
+    assert status == 400 and "ran longer than 0.2 s and was stopped" in got["error"], got
+    status, _, got = s.call("POST", "/sql", f"SELECT * FROM range({api_module.SQL_MAX_ROWS + 1})".encode())
+    assert status == 400 and f"more than {api_module.SQL_MAX_ROWS:,} rows" in got["error"]
+    assert s.call("GET", "/sql")[0] == 405
+
+
+def test_tracker_sql_goes_through_a_running_daemon(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    assert s.call("POST", "/articles", body_of(example_records))[0] == 200
+    write_advert(s.store.path, {"pid": os.getpid(), "host": "127.0.0.1", "port": s.port})
+    try:
+        runner = CliRunner()
+        got = runner.invoke(main, ["--db", s.store.path, "sql", "SELECT count(*) AS n FROM articles", "--format", "csv"])
+        assert got.exit_code == 0 and got.output == f"n\n{len(example_records)}\n", got.output
+        refused = runner.invoke(main, ["--db", s.store.path, "sql", "DROP TABLE lineage"])
+        assert refused.exit_code == 1 and "DROP statements cannot run while the daemon holds the database" in (
+            refused.output), refused.output
+        assert "lock" not in refused.output.lower()
+    finally:
+        remove_advert(s.store.path, os.getpid())
 
 
 def test_split_body_shapes() -> None:
