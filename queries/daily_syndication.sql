@@ -11,9 +11,8 @@ SELECT CAST(timezone('UTC', coalesce(c.published_at, c.ingested_at)) AS DATE) AS
        count(*) FILTER (WHERE l.relation = 'rewrite') AS rewrites,
        count(*) FILTER (WHERE l.relation = 'translation') AS translations,
        count(*) FILTER (WHERE l.relation = 'summary') AS summaries,
-       count(*) FILTER (WHERE coalesce(list_contains(c.credits, outlet_key(o.source))
-                                       OR list_contains(c.cited, outlet_key(o.source)), false))
-           AS credited
+       count(*) FILTER (WHERE credits_brand(c.credits, outlet_key(o.source))
+                                  OR credits_brand(c.cited, outlet_key(o.source))) AS credited
 FROM lineage l
 JOIN articles c ON c.article_id = l.article_id
 JOIN articles o ON o.article_id = l.origin_id

@@ -3,7 +3,8 @@
 -- found in the text ("according to Reuters" gives reuters); articles.cited the keys of other
 -- names the text reports from ("Northwire reported" gives northwire), which credit an outlet
 -- of that name; outlet_key(source) is the macro of migration 002 that mirrors
--- tracker.text.outlet_key ("www.reuters.com" gives reuters).
+-- tracker.text.outlet_key ("www.reuters.com" gives reuters). Keys compare by brand (migration
+-- 009: a credit of "Northlight" credits northlightnews.example).
 -- Columns: article_id, source, relation, origin_id, origin_source, credits, divergence
 SELECT c.article_id, c.source, l.relation, l.origin_id, o.source AS origin_source, c.credits,
        l.divergence
@@ -12,7 +13,6 @@ JOIN articles c ON c.article_id = l.article_id
 JOIN articles o ON o.article_id = l.origin_id
 WHERE l.parent_id IS NOT NULL
   AND outlet_key(o.source) IS NOT NULL
-  AND outlet_key(o.source) IS DISTINCT FROM outlet_key(c.source)
-  AND NOT coalesce(list_contains(c.credits, outlet_key(o.source))
-                   OR list_contains(c.cited, outlet_key(o.source)), false)
+  AND outlet_brand(outlet_key(o.source)) IS DISTINCT FROM outlet_brand(outlet_key(c.source))
+  AND NOT (credits_brand(c.credits, outlet_key(o.source)) OR credits_brand(c.cited, outlet_key(o.source)))
 ORDER BY l.origin_id, c.article_id

@@ -2,8 +2,8 @@
 -- derive from a story the first originated, how, and the time from origin to copy (hours,
 -- from the two publication times where both are known to the hour: a date without its hour,
 -- meta.published_precision 'day', gives no lag). An outlet's own later versions of its
--- story (updates, corrections: the same outlet key, e.g. reuters.com and www.reuters.com) are not
--- republication and are left out.
+-- story (updates, corrections: the same outlet key, e.g. reuters.com and www.reuters.com, or
+-- brand, northlight.example and northlightnews.example) are not republication and are left out.
 -- Columns: origin_source, copy_source, copies, relations, median_lag_hours, min_lag_hours,
 --          max_lag_hours
 WITH derived AS (
@@ -16,7 +16,7 @@ WITH derived AS (
     JOIN articles c ON c.article_id = l.article_id
     JOIN articles o ON o.article_id = l.origin_id
     WHERE l.parent_id IS NOT NULL
-      AND coalesce(outlet_key(c.source) <> outlet_key(o.source), true)
+      AND coalesce(outlet_brand(outlet_key(c.source)) <> outlet_brand(outlet_key(o.source)), true)
 )
 SELECT coalesce(o_source, '(unknown)') AS origin_source,
        coalesce(c_source, '(unknown)') AS copy_source,

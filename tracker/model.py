@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from tracker.text import outlet_brand
+
 #: Values of ``meta.published_from`` for a ``published_at`` that only bounds the publication
 #: from above: a crawler's fetch time (a WARC record of a page that states no date), and a
 #: feed entry's update time (an Atom entry with ``<updated>`` and no ``<published>``). The
@@ -302,5 +304,12 @@ class ArticleFacts:
     cited: tuple[str, ...] = field(default=())
 
     def credits_outlet(self, outlet: str | None) -> bool:
-        """The text credits ``outlet`` (a key): by a known outlet's name, or by citing the name."""
-        return outlet is not None and (outlet in self.credits or outlet in self.cited)
+        """The text credits ``outlet`` (a key): by a known outlet's name, or by citing the name,
+        or by its brand (a credit "Northlight" of northlightnews.example, see
+        :func:`tracker.text.outlet_brand`)."""
+        if outlet is None:
+            return False
+        if outlet in self.credits or outlet in self.cited:
+            return True
+        brand = outlet_brand(outlet)
+        return any(outlet_brand(c) == brand for c in (*self.credits, *self.cited))

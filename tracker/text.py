@@ -376,6 +376,32 @@ _DOMAIN = re.compile(r"://|\.[a-z]{2,}(?:/|$)")
 _GENERIC_LABELS = frozenset({"com", "co", "net", "org", "gov", "ac", "edu"})
 
 
+#: Words an outlet's domain adds to its brand ("northlightnews.example" is the outlet whose
+#: datelines say "(Northlight)"), stripped from the end of a key. Words that are themselves
+#: part of brands ("post", "times", "herald") are not among them.
+_BRAND_SUFFIXES = ("newswire", "news", "wire", "online", "media", "press", "daily", "today",
+                   "live", "agency", "network", "tv", "radio")
+#: Shortest brand left after a suffix is stripped: "abcnews" stays itself, not "abc".
+MIN_BRAND = 5
+
+
+def outlet_brand(key: str | None) -> str | None:
+    """An outlet key without the generic word its domain may add, so that a credit of the
+    brand and the outlet's domain key compare equal. The SQL macro ``outlet_brand`` (schema
+    009) computes the same.
+
+    Example:
+        >>> outlet_brand("northlightnews"), outlet_brand("northlight"), outlet_brand("abcnews")
+        ('northlight', 'northlight', 'abcnews')
+    """
+    if not key:
+        return key
+    for suffix in sorted(_BRAND_SUFFIXES, key=len, reverse=True):
+        if key.endswith(suffix) and len(key) - len(suffix) >= MIN_BRAND:
+            return key[: -len(suffix)]
+    return key
+
+
 def outlet_key(source: str | None) -> str | None:
     """A comparable outlet key, for a source given as a web address or as a name.
 

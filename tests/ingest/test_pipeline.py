@@ -125,6 +125,26 @@ def test_copy_before_original_is_reparented(config: TrackerConfig, example_recor
         assert ("ex-copy", "ex-wire", "copy") in rows
 
 
+def test_a_copy_stamped_early_that_credits_the_wires_brand_is_not_its_origin(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # The agency's datelines say "(Meridian)", its domain meridiannews.example; an aggregator's
+    # copy keeps the dateline and is stamped 40 minutes before the wire (a wrong clock). The
+    # dateline is the agency's own on its page, and the copy's credit of it.
+    by_id = {r["id"]: r for r in example_records}
+    wire = {**by_id["ex-wire"], "source": "meridiannews.example", "url": "https://meridiannews.example/a",
+            "text": str(by_id["ex-wire"]["text"]).replace("(Meridian Press)", "(Meridian)")}
+    copy = {**by_id["ex-copy"], "published_at": "2026-03-04T08:35:00Z",
+            "text": str(by_id["ex-copy"]["text"]).replace("(Meridian Press)", "(Meridian)")}
+    assert "(Meridian)" in str(copy["text"])
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        pipeline.process(_items([copy, wire]))
+        assert _lineage(store)["ex-copy"] == ("ex-wire", "ex-wire", "copy")
+        assert store.run_query("uncredited_copies") == []
+        _, rows = store.run_sql("SELECT credits FROM articles WHERE article_id = 'ex-wire'")
+        assert "meridian" not in rows[0][0], "the agency's own dateline credits nobody"
+
+
 def test_a_copy_dated_by_its_day_alone_is_not_taken_for_the_origin(
         config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
     # The wire story was filed at 09:15; a page states only the day ("2026-03-04", stored at

@@ -25,7 +25,7 @@ from tracker.attribution import KNOWN_OUTLETS
 from tracker.config import TrackerConfig
 from tracker.sql import list_queries, parameters, query, runnable
 from tracker.store import Store
-from tracker.text import outlet_key
+from tracker.text import outlet_brand, outlet_key
 from tests.queries.regen import CORPUS, GOLDEN, REGEN, build_fixture, plain
 
 HINT = f"golden files are regenerated, never edited: run `{REGEN}` and review the diff"
@@ -149,6 +149,24 @@ def test_outlet_key_macro_knows_the_outlets_python_knows(macro_store: Store) -> 
     for name, key in KNOWN_OUTLETS.items():
         _, rows = macro_store.run_sql("SELECT outlet_key('" + name.replace("'", "''") + "')")
         assert rows[0][0] == outlet_key(name) == key, name
+
+
+@pytest.mark.parametrize("key", ["northlightnews", "northlight", "abcnews", "capitalwire", "reutersnewswire",
+                                 "newsnews", "tv", "", None, "harbourheraldonline", "dailytv", "pressnews",
+                                 "northlightnewstv", "skynews", "washingtonpost"])
+def test_outlet_brand_macro_mirrors_python(macro_store: Store, key: str | None) -> None:
+    _, rows = macro_store.run_sql("SELECT outlet_brand(NULL)" if key is None else f"SELECT outlet_brand('{key}')")
+    assert rows[0][0] == outlet_brand(key)
+
+
+def test_outlet_brand_macro_mirrors_python_on_any_key(macro_store: Store) -> None:
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet="abcdeilnorstvwy", max_size=16))
+    def check(key: str) -> None:
+        _, rows = macro_store.run_sql(f"SELECT outlet_brand('{key}')")
+        assert rows[0][0] == outlet_brand(key), key
+
+    check()
 
 
 def test_uncredited_copies_are_those_without_the_origins_key(fixture_store: Store) -> None:
