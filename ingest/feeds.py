@@ -9,13 +9,18 @@ its page says nothing.
 
 :func:`feed_items` is the interface the daemon calls; :func:`iter_feed` and :func:`iter_url`
 serve ``tracker ingest FEED.xml`` and ``tracker ingest https://...``. Network access happens
-only in :func:`fetch_url` (or the ``fetch`` the caller passes), and only for a URL the user
-gave or, with ``follow_links``, for entry links.
+only in :func:`fetch_page` (or the ``fetch`` the caller passes), and only for a URL the user
+gave or, with ``follow_links``, for entry links. A fetched body is handed on as a reader needs
+it: decompressed (``Content-Encoding``), and in UTF-8 when its Content-Type names another
+charset, which the bytes alone no longer say.
 """
 
 from __future__ import annotations
 
 import calendar
+import codecs
+import email.message
+import gzip
 import html as html_lib
 import http.client
 import io
@@ -23,7 +28,9 @@ import logging
 import re
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -55,26 +62,139 @@ def _log_skip(reason: str) -> None:
     _LOG.info("skipped %s", reason)
 
 
-def fetch_url(url: str) -> bytes:
-    """GET ``url`` (http or https only) and return the body.
+@dataclass(frozen=True)
+class Fetched:
+    """A page as fetched: what a reader of it needs from the HTTP answer.
+
+    Attributes:
+        body: the body, its content encoding undone (gzip, deflate, br) and, for a text page
+            whose Content-Type names its charset, decoded from it and written in UTF-8.
+        url: where the body came from, after redirects.
+    """
+
+    body: bytes
+    url: str
+
+
+#: Media types whose ``charset`` parameter governs the body (WHATWG: the HTTP header comes
+#: after a byte-order mark and before the page's own ``<meta>``). An XML document (a feed) names
+#: its encoding in its own declaration, which feedparser reads: it is left as served.
+_TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+def _accepted_encodings() -> str:
+    """The content encodings :func:`_decompressed` undoes (``br`` when brotli is installed)."""
+    try:
+        import brotli  # noqa: F401 (installed with fastwarc, not required)
+    except ImportError:
+        return "gzip, deflate"
+    return "gzip, deflate, br"
+
+
+def _undone(body: bytes, coding: str, limit: int) -> bytes:
+    """``body`` with one content coding undone, at most ``limit`` bytes of it.
 
     Raises:
-        ValueError: not an http(s) URL, or the body is over :data:`ingest.parse.MAX_HTML_BYTES`.
+        ValueError: a coding not read here.
+        OSError, EOFError, zlib.error, brotli.error: the body is not in that coding.
+    """
+    if coding in ("gzip", "x-gzip"):
+        return gzip.GzipFile(fileobj=io.BytesIO(body)).read(limit)
+    if coding == "deflate":  # zlib-wrapped as RFC 9110 says, or raw as some servers send it
+        wbits = zlib.MAX_WBITS if body[:1] == b"\x78" else -zlib.MAX_WBITS
+        return zlib.decompressobj(wbits).decompress(body, limit)
+    if coding == "br" and "br" in _accepted_encodings():
+        import brotli
+
+        out: bytes = brotli.Decompressor().process(body, output_buffer_limit=limit)
+        return out
+    raise ValueError(f"content encoding {coding!r} is not read here")
+
+
+def _decompressed(body: bytes, encoding: str, url: str) -> bytes:
+    """The body with its ``Content-Encoding`` undone (servers and CDNs compress even unasked),
+    at most :data:`MAX_HTML_BYTES` + 1 bytes of it: a small bomb does not fill the memory.
+
+    Raises:
+        ValueError: an encoding not read here, or a body that is not in its encoding.
+    """
+    codings = [c.strip().lower() for c in encoding.split(",")]
+    for coding in reversed([c for c in codings if c not in ("", "identity")]):  # undone from the last
+        try:
+            body = _undone(body, coding, MAX_HTML_BYTES + 1)
+        except ValueError as exc:
+            raise ValueError(f"{url}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 (gzip, zlib and brotli each raise their own error)
+            raise ValueError(f"{url} is not in the {coding} content encoding it declares "
+                             f"({type(exc).__name__}: {exc})") from exc
+    return body
+
+
+def _in_utf8(body: bytes, content_type: str) -> bytes:
+    """A text page's body in UTF-8, decoded from the charset its Content-Type names, as a
+    browser reads it (:func:`ingest.html.codec_of`: iso-8859-1 is windows-1252). The body is
+    left as served when it starts with a byte-order mark (which wins), names no charset or
+    UTF-8, is not a text type, or is not valid in the charset named (the page's own ``<meta>``
+    and detection then decide)."""
+    message = email.message.Message()
+    message["Content-Type"] = content_type
+    charset = message.get_param("charset")
+    if (not isinstance(charset, str) or message.get_content_type() not in _TEXT_TYPES
+            or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))):
+        return body
+    from ingest.html import codec_of
+
+    try:
+        codec = codec_of(charset)
+        if codecs.lookup(codec).name == "utf-8":
+            return body
+        return body.decode(codec).encode("utf-8")
+    except (LookupError, UnicodeError):
+        return body
+
+
+def fetch_page(url: str) -> Fetched:
+    """GET ``url`` (http or https only): the body as a reader needs it (:class:`Fetched`).
+
+    Raises:
+        ValueError: not an http(s) URL, a body over :data:`ingest.parse.MAX_HTML_BYTES`
+            (once decompressed), or one not in the content encoding it declares.
         OSError: the server could not be reached or answered with an error status
             (``urllib.error.HTTPError`` is one).
     """
     if urlsplit(url).scheme not in ("http", "https"):
         raise ValueError(f"only http and https URLs can be fetched, not {url!r}")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
+                                                   "Accept-Encoding": _accepted_encodings()})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (scheme checked)
             body: bytes = response.read(MAX_HTML_BYTES + 1)
+            encoding = response.headers.get("Content-Encoding", "")
+            content_type = response.headers.get("Content-Type", "")
+            final = response.geturl() or url
     except urllib.error.HTTPError as exc:
         exc.close()  # an error answer holds its connection until closed
         raise
+    if encoding:
+        body = _decompressed(body, encoding, url)
     if len(body) > MAX_HTML_BYTES:
         raise ValueError(f"{url} is over {MAX_HTML_BYTES // 1_000_000} MB")
-    return body
+    return Fetched(_in_utf8(body, content_type), final)
+
+
+def fetch_url(url: str) -> bytes:
+    """The body of :func:`fetch_page` alone, for callers that need no more (``find-origin URL``).
+
+    Raises:
+        ValueError, OSError: as :func:`fetch_page`.
+    """
+    return fetch_page(url).body
+
+
+def _fetched(url: str, fetch: Fetch | None) -> Fetched:
+    """``url`` fetched by the caller's ``fetch`` (which gives the body alone), else by
+    :func:`fetch_page` (which knows where redirects led)."""
+    return Fetched(fetch(url), url) if fetch is not None else fetch_page(url)
 
 
 def fetch_problem(exc: BaseException) -> str:
@@ -210,7 +330,7 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
             skip(f"feed: entry has only a link{teaser} (use --follow-links to fetch it)")
             continue
         try:
-            page = (fetch or fetch_url)(link)
+            fetched = _fetched(link, fetch)
         except FETCH_ERRORS as exc:
             # Asked for (--follow-links), and lost: a rejected item naming the link, not a skip.
             items.append(RawItem(name, f"{link} could not be fetched ({fetch_problem(exc)})".encode(),
@@ -219,8 +339,8 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
         # The page names its own canonical URL and host better than the link that led to it
         # (a feed proxy's, or one with tracking parameters): the link is only the fallback.
         guessed = {("url", link), ("source", _host(link))}
-        followed = tuple(pair for pair in fields if pair not in guessed) + (("fetched_from", link),)
-        items.append(RawItem(name, page, "html", -1, None, followed))
+        followed = tuple(pair for pair in fields if pair not in guessed) + _fetch_fields(link, fetched)
+        items.append(RawItem(name, fetched.body, "html", -1, None, followed))
     return items
 
 
@@ -247,15 +367,24 @@ def iter_url(url: str, on_skip: Skip | None = None, follow_links: bool = False,
     """
     skip = on_skip or _log_skip
     try:
-        payload = (fetch or fetch_url)(url)
+        fetched = _fetched(url, fetch)
     except FETCH_ERRORS as exc:
         # The user named it: an input that could not be read, kept in the dead-letter table.
         yield RawItem(url, f"could not be fetched ({fetch_problem(exc)})".encode(), "unfetched", -1)
         return
+    payload = fetched.body
     parsed = _parse(payload)
     if _is_feed(parsed):
         yield from _entries(parsed, url, follow_links, fetch, skip)
         return
     # As a followed link: the page's canonical URL and host, when it names them, are the
     # article's (the URL given may carry tracking parameters, or be an AMP or mobile copy).
-    yield RawItem(url, payload, page_kind(payload), -1, None, (("fetched_from", url),))
+    yield RawItem(url, payload, page_kind(payload), -1, None, _fetch_fields(url, fetched))
+
+
+def _fetch_fields(asked: str, fetched: Fetched) -> tuple[tuple[str, str], ...]:
+    """Where a page was fetched from: the URL asked for (``fetched_from``), and the one that
+    answered when redirects led elsewhere (``redirected_to``, a feed proxy's target): the host
+    that served the page is the one its canonical link is compared with."""
+    moved = (("redirected_to", fetched.url[:2000]),) if fetched.url != asked else ()
+    return (("fetched_from", asked),) + moved

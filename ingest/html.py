@@ -6,7 +6,9 @@ What a page gives, and where it goes (DESIGN.md "The intake record", issue 7):
   (trafilatura with ``favor_precision``; comments and tables off); a page that carries several
   whole stories in ``<article>`` elements (an aggregator's roundup) gives all of them;
 * intake fields, used only when the record does not give them: ``title``, ``url`` (the
-  canonical link when there is one), ``source`` (the canonical host, else the site name) and
+  canonical link when there is one and it is on the page's own site, else the address the page
+  was fetched from: a partner points its canonical link at the wire story it reprints, see
+  :func:`foreign_canonical`), ``source`` (that URL's host, else the site name) and
   ``published_at`` (the page's own publication metadata through htmldate, with its time when
   stated, in a ``<time datetime>`` too; else the day in the URL, which intake keeps as a day
   without its hour; never a date guessed from the page's text:
@@ -22,17 +24,23 @@ out of the body: a byline is attribution evidence (:mod:`tracker.attribution`), 
 of the article as published. A short line like that is page chrome to the shingler, so it
 never changes matching.
 
+Bytes are decoded as browsers decode them (:func:`decode_html`, :func:`codec_of`): a page's
+authors checked it in one, and a page declaring iso-8859-1 is windows-1252 there.
+
 No network, no store: the page's bytes in, text and fields out.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from tracker.errors import InvalidArticle
 from tracker.hashing import content_hash
+from tracker.text import outlet_key
 
 #: htmldate settings: the page's own metadata only, full timestamps when the page has them.
 #: ``deferred_url_extractor``: the day in the URL ("/2025/02/11/") only when the metadata
@@ -86,20 +94,55 @@ def html_hash(html: str | bytes) -> str:
     return content_hash(data)
 
 
+#: Charset labels that browsers read as another encoding than Python's codec of that name
+#: (WHATWG Encoding Standard, "Encodings" table): a page declaring iso-8859-1 or us-ascii is
+#: windows-1252 in every browser, and its authors wrote it so (curly quotes and the euro sign
+#: are 0x80-0x9F there); likewise Latin-5, TIS-620, GB2312, EUC-KR, Shift_JIS and Big5 pages.
+_WHATWG_LABELS: dict[str, tuple[str, ...]] = {
+    "cp1252": ("ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+               "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
+               "us-ascii", "windows-1252", "x-cp1252"),
+    "cp1254": ("cp1254", "csisolatin5", "iso-8859-9", "iso-ir-148", "iso8859-9", "iso88599", "iso_8859-9",
+               "iso_8859-9:1989", "l5", "latin5", "windows-1254", "x-cp1254"),
+    "cp874": ("dos-874", "iso-8859-11", "iso8859-11", "iso885911", "tis-620", "windows-874"),
+    "gb18030": ("chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80", "gbk",
+                "iso-ir-58", "x-gbk", "gb18030"),
+    "cp949": ("cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean", "ks_c_5601-1987",
+              "ks_c_5601-1989", "ksc5601", "ksc_5601", "windows-949"),
+    "cp932": ("csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis", "windows-31j", "x-sjis"),
+    "big5hkscs": ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"),
+    "iso-8859-8": ("csiso88598i", "iso-8859-8-i", "logical"),
+    "mac-cyrillic": ("x-mac-cyrillic", "x-mac-ukrainian"),
+}
+_CODEC_OF_LABEL = {label: codec for codec, labels in _WHATWG_LABELS.items() for label in labels}
+#: Byte-order marks, which settle a page's encoding before any declaration (WHATWG "decode").
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def codec_of(label: str) -> str:
+    """The Python codec that decodes a declared charset as a browser does: ``iso-8859-1``,
+    ``latin1`` and ``us-ascii`` give ``cp1252`` (WHATWG labels, case and blanks ignored); a
+    label browsers read as Python does is returned as given."""
+    name = label.strip().strip("\"'").lower()
+    return _CODEC_OF_LABEL.get(name, name)
+
+
 def decode_html(payload: bytes, charset: str | None = None) -> str:
     """Decode a page's bytes: a BOM, then the given charset (an HTTP header's), then UTF-8,
-    then the page's ``<meta charset>``, then trafilatura's detection.
+    then the page's ``<meta charset>``, then trafilatura's detection. Declared charsets are
+    read as browsers read them (:func:`codec_of`): a page's authors checked it in one.
 
     Raises:
         InvalidArticle: the bytes are not text in any encoding tried.
     """
-    if payload.startswith(b"\xef\xbb\xbf"):
-        return payload[3:].decode("utf-8", "replace")
-    tried = [charset] if charset else []
+    for bom, encoding in _BOMS:
+        if payload.startswith(bom):
+            return payload[len(bom):].decode(encoding, "replace")
+    tried = [codec_of(charset)] if charset else []
     tried.append("utf-8")
     found = _META_CHARSET.search(payload[:4096])
     if found:
-        tried.append(found.group(1).decode("ascii", "replace"))
+        tried.append(codec_of(found.group(1).decode("ascii", "replace")))
     for encoding in tried:
         try:
             return payload.decode(encoding)
@@ -191,6 +234,62 @@ def _stories(html: str, extracted: str) -> str | None:
     return "\n".join(texts)
 
 
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_REL_CANONICAL = re.compile(r"""\brel\s*=\s*["']?\s*canonical\b""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_OG_URL = re.compile(r"""<meta\b[^>]*\bproperty\s*=\s*["']?og:url\b[^>]*>""", re.IGNORECASE)
+#: A site name that is a web host ("Lenta.ru", "kestrelcourier.example"), not an outlet's name.
+_HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)
+
+
+def _canonical_link(html: str, base: str | None) -> str | None:
+    """The href of the page's ``<link rel="canonical">``, absolute (resolved against ``base``)."""
+    for tag in _LINK_TAG.finditer(html):
+        if _REL_CANONICAL.search(tag.group(0)) and (href := _HREF.search(tag.group(0))):
+            value = urljoin(base or "", html_lib.unescape(next(g for g in href.groups() if g is not None)).strip())
+            return value if urlsplit(value).hostname else None
+    return None
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+
+
+def _same_name(name_key: str, host_key: str) -> bool:
+    """Whether an outlet's name and a host's outlet key are the same outlet's, leniently: one is
+    the other's letters in order ("Harbour Daily Gazette" and harbourgazette.example)."""
+    short, long = sorted((name_key, host_key), key=len)
+    letters = iter(long)
+    return len(short) >= 3 and all(letter in letters for letter in short)
+
+
+def _named_by(url: str | None) -> str | None:
+    """The site name trafilatura makes of a URL when the page states none (its host, without
+    www.): not the page's own claim, so never evidence against that URL."""
+    netloc = urlsplit(url).netloc.lower() if url else ""
+    return re.sub(r"^(?:www|w[0-9]+)\.", "", netloc) or None
+
+
+def foreign_canonical(canonical: str, fetched: str | None, og_url: str | None, sitename: str | None) -> bool:
+    """Whether a page's canonical link names another outlet's page: a syndication partner points
+    it at the wire story it reprints, as partners are asked to. It does when the host the page
+    was fetched from (else the host of its own ``og:url``, or a site name that is a host) is
+    another outlet's (:func:`tracker.text.outlet_key`: www., m. and amp. hosts and http or https
+    are the same site), and the site name does not name the canonical host's outlet either (a
+    page served by a mirror or a test server at 127.0.0.1 is still the outlet's own). Without
+    any of these, the canonical link is taken for the page's own address."""
+    target = outlet_key(_host(canonical))
+    own = [h for h in (_host(fetched), _host(og_url), sitename if sitename and _HOST_NAME.fullmatch(sitename)
+                                                        else None) if h]
+    if not target or not own or any(outlet_key(h) == target for h in own):
+        return False
+    name_key = outlet_key(sitename) if sitename else None
+    return not (name_key and _same_name(name_key, target))
+
+
 def _byline(author: str, text: str) -> str | None:
     """``By <author>`` unless the first lines of the text already name the author."""
     head = "\n".join(text.splitlines()[:6]).casefold()
@@ -233,15 +332,27 @@ def extract_html(html: str, url: str | None = None) -> Page:
     published = _published(getattr(doc, "date", None))
     if published and len(published) == 10:
         published = _with_hour(html, published) or published
+    link = _canonical_link(html, url)
+    og_tag = _OG_URL.search(html)
+    og_content = _CONTENT.search(og_tag.group(0)) if og_tag else None
+    og_url = html_lib.unescape(og_content.group(1)).strip() if og_content else None
+    own_name = None if sitename and _named_by(canonical) == sitename.lower() else sitename
+    if link and foreign_canonical(link, url, og_url, own_name):
+        # Another outlet's page (the wire story a partner reprints): the page keeps the address
+        # it was fetched from (or its own og:url) and its own host; the link is kept in meta.
+        canonical = url or (og_url if _host(og_url) else None)
+        host = _host(canonical) or own_name
+        sitename = own_name
+        meta["canonical_url"] = link[:2000]
     for key, value in (("title", title), ("url", canonical), ("source", host or sitename),
                        ("published_at", published)):
         if value:
             fields[key] = str(value)[:2000]
-    for key in ("author", "sitename", "description"):
-        value = getattr(doc, key, None)
+    for key, value in (("author", getattr(doc, "author", None)), ("sitename", sitename),
+                       ("description", getattr(doc, "description", None))):
         if value:
             meta[key] = str(value)[:500]
-    if canonical and url and canonical != url:
+    if canonical and url and canonical != url and "canonical_url" not in meta:
         meta["canonical_url"] = str(canonical)[:2000]
     declared = _HTML_LANG.search(html[:4096])
     if declared:

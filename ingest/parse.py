@@ -308,7 +308,7 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
             raise InvalidArticle("html", f"must be a string, got {type(html).__name__}")
         from ingest.html import extract_html
 
-        page = extract_html(html, fields["url"] or meta.get("fetched_from"))
+        page = extract_html(html, fields["url"] or meta.get("redirected_to") or meta.get("fetched_from"))
         text = page.text
         meta.update(page.meta)
         for key in _OPTIONAL:
@@ -388,10 +388,19 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+#: Bytes that no text holds (WHATWG MIME Sniffing, "binary data byte"): an image, an archive.
+_BINARY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+
 def page_kind(payload: bytes) -> str:
-    """The kind of a page fetched by URL: ``html`` for markup (any tag first), else as
-    :func:`sniff_kind` reads it (a ``text/plain`` article, a JSON record)."""
-    return "html" if payload.lstrip(LEADING_BLANK)[:1] == b"<" else sniff_kind(payload)
+    """The kind of a page fetched by URL: ``html`` for markup (any tag first) and for a body that
+    is not text at all (a binary data byte in its first 512 bytes, without a UTF-16 mark), which
+    is refused as a ``.html`` file of the same bytes is ("is binary data, not an HTML page"),
+    not for its first byte that is not UTF-8; else as :func:`sniff_kind` reads it (a
+    ``text/plain`` article, a JSON record)."""
+    head = payload.lstrip(LEADING_BLANK)[:512]
+    binary = _BINARY_BYTE.search(head) is not None and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return "html" if head[:1] == b"<" or binary else sniff_kind(payload)
 
 
 #: The first bytes of document formats that are not article text, whatever the file is named.
@@ -442,6 +451,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
         if item.kind == "html":
             if len(item.payload) > MAX_HTML_BYTES:
                 raise InvalidArticle("html", f"page is {len(item.payload) / 1e6:.1f} MB, over the limit")
+            if not item.payload.strip(LEADING_BLANK):  # as an empty text file is, not "no article text"
+                raise InvalidArticle("html", "is empty")
             from ingest.html import decode_html
 
             return parse_record({"html": decode_html(item.payload)}, item.hint_id, item.fields)

@@ -5,9 +5,11 @@ The URL tests serve pages from a local ``http.server`` on 127.0.0.1 that the tes
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import threading
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,6 +55,36 @@ ATOM = (
 ).encode()
 
 
+#: Characters windows-1252 has at 0x80-0x9F (ISO-8859-1 has control codes there).
+CP1252_PARAGRAPH = "The harbour master called the “18.5 million €” repair the port’s – and the city’s – priority."
+#: An image sent as text/html, as misconfigured servers do.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00" + bytes(range(256)) * 8
+PARTNER = herald_page(url="https://www.northwire.example/world/port-verrin", site="Yonder News")
+
+
+def _served() -> dict[str, tuple[bytes, list[tuple[str, str]]]]:
+    html_type = ("Content-Type", "text/html; charset=utf-8")
+    page = herald_page().encode()
+    cp1252 = herald_page([CP1252_PARAGRAPH, *ARTICLE]).replace('<meta charset="utf-8">', "")
+    served = {
+        "/cp1252": (cp1252.encode("cp1252"), [("Content-Type", "text/html; charset=windows-1252")]),
+        "/latin1": (cp1252.encode("cp1252"), [("Content-Type", 'text/html; charset="ISO-8859-1"')]),
+        "/gzip": (gzip.compress(page), [html_type, ("Content-Encoding", "gzip")]),
+        "/deflate": (zlib.compress(page), [html_type, ("Content-Encoding", "deflate")]),
+        "/binary": (PNG, [("Content-Type", "text/html")]),
+        "/partner": (PARTNER.encode(), [html_type]),
+    }
+    try:
+        import brotli
+    except ImportError:
+        return served
+    served["/br"] = (brotli.compress(page), [html_type, ("Content-Encoding", "br")])
+    return served
+
+
+SERVED = _served()
+
+
 class _Site(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         pages = {
@@ -63,6 +95,16 @@ class _Site(BaseHTTPRequestHandler):
                                  published="2025-02-12T09:30:00+01:00").encode(),
             "/plain.txt": "\n\n".join(ARTICLE).encode(),
         }
+        served = SERVED.get(self.path)
+        if served is not None:  # a page sent as servers send it: compressed, in a charset its header names
+            body, headers = served
+            self.send_response(200)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         body = pages.get(self.path)
         self.send_response(200 if body else 404)
         self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
@@ -327,3 +369,48 @@ def test_a_feed_file_that_is_not_a_feed_is_a_rejected_item(tmp_path: Path) -> No
     refused = parse_item(item)
     assert isinstance(refused, Rejected) and refused.field == "file" and not reasons
     assert refused.reason.startswith("not an RSS or Atom feed")
+
+
+# --- what servers send: charsets in the header, compressed bodies, binary bodies -------------
+
+
+@pytest.mark.parametrize("path", ["/cp1252", "/latin1"])
+def test_a_page_keeps_the_charset_of_its_http_header(site: str, config: TrackerConfig, path: str) -> None:
+    # No <meta charset>: only the Content-Type says how the bytes are written.
+    assert CP1252_PARAGRAPH in fetch_url(site + path).decode("utf-8")
+    assert run_ingest(config, [site + path], 8, True)["ingested"] == 1
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT text FROM articles")
+    assert CP1252_PARAGRAPH in rows[0][0]
+
+
+@pytest.mark.parametrize("path", ["/gzip", "/deflate", "/br"])
+def test_a_compressed_page_is_decompressed(site: str, config: TrackerConfig, path: str) -> None:
+    if path not in SERVED:
+        pytest.skip("brotli is not installed")
+    assert fetch_url(site + path) == herald_page().encode()
+    summary = run_ingest(config, [site + path], 8, True)
+    assert (summary["ingested"], summary["rejected"]) == (1, 0)
+
+
+def test_a_binary_body_is_refused_as_the_same_bytes_in_a_file_are(site: str, config: TrackerConfig,
+                                                                  tmp_path: Path) -> None:
+    (tmp_path / "image.html").write_bytes(PNG)
+    run_ingest(config, [site + "/binary", str(tmp_path / "image.html")], 8, True)
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT field, reason FROM rejects")
+    assert rows == [("html", "is binary data, not an HTML page")] * 2
+
+
+def test_a_partner_page_fetched_by_url_keeps_its_address(site: str, config: TrackerConfig) -> None:
+    # Its canonical link names the wire's story (as partners are asked to do) and its site name
+    # another outlet: the page is the partner's, at the address it was fetched from.
+    run_ingest(config, [site + "/partner", site + LINKED], 8, True)
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT url, source, meta->>'canonical_url' FROM articles ORDER BY url")
+    assert rows == [
+        ("http://127.0.0.1:" + site.rsplit(":", 1)[1] + "/partner", "127.0.0.1",
+         "https://www.northwire.example/world/port-verrin"),
+        # The newspaper's own page, served here, names itself by its site name: its canonical URL.
+        ("https://harbourherald.example" + LINKED, "harbourherald.example", "https://harbourherald.example" + LINKED),
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.html import decode_html, extract_html, html_hash
+from ingest.html import decode_html, extract_html, foreign_canonical, html_hash
 from ingest.parse import RawItem, parse_item
 from tests.ingest.pages import ARTICLE, CHROME_PHRASES, TITLE, digest_page, herald_page
 from tracker.cli import run_ingest
@@ -293,3 +293,72 @@ def test_same_topic_article_is_not_linked(tmp_path: Path, config: TrackerConfig)
     )
     summary = run_ingest(config, [str(tmp_path / "a.html"), str(tmp_path / "b.html")], 16, True)
     assert (summary["ingested"], summary["linked"]) == (2, 0)
+
+
+# --- charsets as browsers read them ----------------------------------------------------------
+
+#: Characters that windows-1252 has at 0x80-0x9F and ISO-8859-1 has not: what a page declaring
+#: iso-8859-1 means by those bytes (every browser reads it as windows-1252).
+CP1252_ONLY = "Harbour master Elena Sorvik said the “18.5 million €” repair is the port’s – and the city’s – priority."
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO_8859-1", "latin1", "us-ascii", "windows-1252"])
+def test_a_declared_latin1_page_is_read_as_windows_1252(label: str) -> None:
+    page = herald_page([CP1252_ONLY, *ARTICLE]).replace('<meta charset="utf-8">', f'<meta charset="{label}">')
+    payload = page.encode("cp1252")
+    assert decode_html(payload) == page
+    # The charset of an HTTP header (a WARC record's, a fetched page's) is read the same way.
+    assert decode_html(payload.replace(f'<meta charset="{label}">'.encode(), b""), label) == page.replace(
+        f'<meta charset="{label}">', "")
+    article = parse_item(RawItem("page.html", payload, "html"))
+    assert isinstance(article, Article) and CP1252_ONLY in article.text
+
+
+# --- a canonical link to another outlet ------------------------------------------------------
+
+WIRE = "https://www.northwire.example/world/2025/02/11/port-verrin"
+
+
+@pytest.mark.parametrize(("fetched", "og_url", "site", "foreign"), [
+    ("https://yonder.example/news/port-verrin", None, "Yonder News", True),  # a partner's reprint
+    ("https://yonder.example/news/port-verrin", None, None, True),
+    (None, "https://yonder.example/news/port-verrin", None, True),  # a file stating its own og:url
+    (None, None, "yonder.example", True),  # a file whose site name is its host
+    (None, None, "Yonder News", False),  # a file that names no host of its own: the link is taken
+    ("http://northwire.example/world/2025/02/11/port-verrin", None, None, False),  # http, no www.
+    ("https://amp.northwire.example/port-verrin?utm_source=x", None, None, False),
+    ("https://m.northwire.example/port-verrin", None, None, False),
+    ("http://127.0.0.1:8080/copy.html", None, "Northwire", False),  # the outlet's page on a mirror
+])
+def test_a_canonical_link_to_another_outlet_is_told_from_the_page_own_address(
+        fetched: str | None, og_url: str | None, site: str | None, foreign: bool) -> None:
+    assert foreign_canonical(WIRE, fetched, og_url, site) is foreign
+
+
+def test_a_partner_page_keeps_its_own_address_and_the_wire_link_in_meta() -> None:
+    page = herald_page(url=WIRE, site="Yonder News")
+    fetched = "https://yonder.example/news/port-verrin"
+    partner = parse_item(RawItem(fetched, page.encode(), "html", fields=(("fetched_from", fetched),)))
+    assert isinstance(partner, Article)
+    assert (partner.url, partner.source) == (fetched, "yonder.example")
+    assert dict(partner.meta)["canonical_url"] == WIRE
+    # The wire's own page, reached by its AMP address, is still stored under its canonical URL.
+    amp = "https://amp.northwire.example/port-verrin"
+    own = parse_item(RawItem(amp, herald_page(url=WIRE, site="Northwire").encode(), "html",
+                             fields=(("fetched_from", amp),)))
+    assert isinstance(own, Article) and (own.url, own.source) == (WIRE, "northwire.example")
+    # A file stating its own og:url keeps it.
+    og = page.replace("<head>", '<head><meta property="og:url" content="https://yonder.example/p/1">')
+    filed = parse_item(RawItem("yonder.html", og.encode(), "html"))
+    assert isinstance(filed, Article) and (filed.url, filed.source) == ("https://yonder.example/p/1", "yonder.example")
+    assert dict(filed.meta)["canonical_url"] == WIRE
+
+
+def test_an_empty_page_file_is_named_empty(tmp_path: Path, config: TrackerConfig) -> None:
+    for name, body in (("empty.html", b""), ("blank.html", b"\xef\xbb\xbf \n\n"), ("empty.txt", b"")):
+        (tmp_path / name).write_bytes(body)
+    run_ingest(config, [str(tmp_path / n) for n in ("empty.html", "blank.html", "empty.txt")], 8, True)
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT origin, field, reason FROM rejects ORDER BY origin")
+    assert rows == [(str(tmp_path / "blank.html"), "html", "is empty"), (str(tmp_path / "empty.html"), "html", "is empty"),
+                    (str(tmp_path / "empty.txt"), "text", "is empty")]
