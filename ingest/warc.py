@@ -18,9 +18,15 @@ reason                                   records
 
 An item carries the record's ``WARC-Target-URI`` as its ``url``, its ``WARC-Date`` as
 ``fetched_at`` (the publication time when the page states none) and its record id; the body is
-decoded (HTTP content encodings by FastWARC, the charset from the HTTP header or the page) and
-passed on as UTF-8. FastWARC reads ~6x faster than warcio (DESIGN.md); the archive is streamed,
-never loaded whole.
+decoded (the HTTP transfer and content encodings here, see :func:`_decoded_body`; the charset
+from the HTTP header or the page) and passed on as UTF-8. FastWARC reads ~6x faster than warcio
+(DESIGN.md); the archive is streamed, never loaded whole.
+
+FastWARC is asked for the raw HTTP body (``auto_decode="none"``) because its own decoding
+loses records (FastWARC 2.0.1): after a body that is both content-encoded and chunked
+(``Content-Encoding: gzip`` + ``Transfer-Encoding: chunked``, how most dynamic pages are
+served) the iteration ends as if the archive did, with no error, and every record after it
+is lost; chunk extensions, chunk trailers, raw deflate and ``x-gzip`` make it raise.
 """
 
 from __future__ import annotations
@@ -28,10 +34,11 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from ingest.html import decode_html
 from ingest.parse import MAX_HTML_BYTES, RawItem
@@ -41,6 +48,9 @@ from tracker.hashing import hash64
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".warc.lz4")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _LOG = logging.getLogger(__name__)
+#: What FastWARC decodes itself: nothing (see the module docstring); a module constant so a test
+#: can show that the early end of FastWARC's own decoding is caught, not silent.
+_AUTO_DECODE: Literal["none", "content", "transfer", "all"] = "none"
 
 Skip = Callable[[str], None]
 
@@ -116,14 +126,26 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
     number = 0
     start = _position(stream)
     last = start  # where the last record read began
-    records = iter(ArchiveIterator(stream, parse_http=True, auto_decode="all"))
+    records = iter(ArchiveIterator(stream, parse_http=True, auto_decode=_AUTO_DECODE))
     while True:
         try:
             record = next(records)
         except StopIteration:
             if number == 0:  # no record at all: input to account for, as an empty records file
                 yield RawItem(name, b"", "empty", -1)
-            return
+                return
+            if not _ended_early(stream, last, ArchiveIterator):
+                return
+            # The reader stopped with records left: never silent, and the rest is read.
+            found, _ = _resume(stream, last, ArchiveIterator)
+            if found is None:
+                skip(f"warc: archive unreadable after record {number} (the reader stopped with bytes left)")
+                return
+            number += 1
+            yield RawItem(f"{name}:{number}", f"the archive reader stopped early after record {number - 1} "
+                          f"with records left; read on from byte {found[0]}".encode(), "unreadable", -1)
+            last, records = found
+            continue
         except OSError as exc:
             # A damaged stretch (a corrupt gzip member, bytes lost in a copy): kept in the
             # dead-letter table, and the archive is read on from the next record that reads.
@@ -149,6 +171,8 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
             content_type = (record.http_content_type or "").lower()
             try:
                 body = record.reader.read()
+                if _AUTO_DECODE == "none":  # (else FastWARC has decoded it)
+                    body = _decoded_body(body, record.http_headers)
             except OSError as exc:
                 # A body that its own headers misdescribe (gzip that is not, a broken chunk):
                 # bad input, kept in the dead-letter table; the archive goes on.
@@ -158,6 +182,8 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
             cut = _truncated(record, body)
             if cut is not None:
                 reason = f"warc: record truncated ({cut})"
+            elif len(body) > MAX_HTML_BYTES:
+                reason = f"warc: page over {MAX_HTML_BYTES // 1_000_000} MB"
             elif not body.strip():
                 reason = "warc: empty page"
             elif content_type not in HTML_TYPES and not (not content_type and _looks_like_html(body)):
@@ -217,13 +243,135 @@ def _resume(stream: BinaryIO, after: int | None, iterator: Any) -> tuple[tuple[i
             continue
         candidate = offset + hit.start() + (hit.group().startswith(b"\n"))
         stream.seek(candidate)
-        records = iter(iterator(stream, parse_http=True, auto_decode="all"))
+        records = iter(iterator(stream, parse_http=True, auto_decode=_AUTO_DECODE))
         try:
             first = next(records)
         except (OSError, StopIteration):
             offset, tried = candidate + 1, tried + 1
             continue
         return (candidate, itertools.chain([first], records)), tried
+
+
+def _ended_early(stream: BinaryIO, last: int | None, iterator: Any) -> bool:
+    """True when bytes follow the last record read although the reader said the archive ended:
+    FastWARC can stop without an error (see the module docstring), and records lost that way
+    leave no trace. The last record is read again from its start, without its HTTP part, and
+    whatever comes after it is looked at; a stream that cannot seek is not checked."""
+    if last is None or _position(stream) is None:
+        return False
+    stream.seek(last)
+    probe = iter(iterator(stream, parse_http=False, auto_decode="none"))
+    try:
+        next(probe)
+        next(probe)
+    except StopIteration:
+        return False
+    except OSError:  # bytes that do not read as a record: the reader should have said so
+        return True
+    return True
+
+
+#: A chunk-size line of a chunked HTTP body: hex size, optional chunk extensions (``;name=value``).
+_CHUNK_LINE = re.compile(rb"[ \t]*([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\n]*)?\r?\n")
+#: Largest decoded body read: one byte over the limit says the page is over it, and a
+#: compression bomb is not unpacked in full to find out.
+_MAX_DECODED = MAX_HTML_BYTES + 1
+
+
+def _codings(value: str | None) -> list[str]:
+    """The codings of an encoding header, in the order the server applied them (``identity``,
+    which changes nothing, left out)."""
+    parts = (part.strip().lower() for part in (value or "").split(","))
+    return [part for part in parts if part and part != "identity"]
+
+
+def _decoded_body(raw: bytes, headers: Any) -> bytes:
+    """The page of an HTTP body as archived (a WARC keeps the bytes as they were sent): the
+    transfer codings undone, then the content codings, each list in the reverse of the order
+    applied (``chunked`` framing is applied last, so it goes first).
+
+    Raises:
+        OSError: a coding that is not undone here (``zstd``, ``compress``), or a body its header
+            misdescribes (``gzip`` that is not, a chunked body whose framing breaks off).
+    """
+    if headers is None:
+        return raw
+    body = raw
+    for coding in reversed(_codings(headers.get("Content-Encoding")) + _codings(headers.get("Transfer-Encoding"))):
+        body = _undo(coding, body)
+    return body
+
+
+def _undo(coding: str, body: bytes) -> bytes:
+    """``body`` with one HTTP coding undone."""
+    if coding == "chunked":
+        return _dechunk(body)
+    if coding in ("gzip", "x-gzip"):
+        return _inflate(body, 32 + zlib.MAX_WBITS, coding)  # 32: a gzip or a zlib header
+    if coding == "deflate":
+        # HTTP's deflate is zlib-wrapped; some servers send the raw stream without the wrapper.
+        wrapped = len(body) >= 2 and body[0] & 0x0F == 8 and (body[0] << 8 | body[1]) % 31 == 0
+        return _inflate(body, zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS, coding)
+    if coding == "br":
+        return _unbrotli(body)
+    raise OSError(f"unsupported HTTP encoding {coding[:40]!r}")
+
+
+def _dechunk(body: bytes) -> bytes:
+    """The data of a chunked body, its chunk extensions and trailers dropped. A body cut inside
+    its framing (a crawler's size limit) keeps what it holds; one that does not begin with a
+    chunk-size line is taken as already de-chunked (some crawlers store it so and keep the
+    header)."""
+    if _CHUNK_LINE.match(body) is None:
+        return body
+    parts: list[bytes] = []
+    pos = 0
+    while pos < len(body):
+        line = _CHUNK_LINE.match(body, pos)
+        if line is None:
+            if b"\n" not in body[pos:pos + 256]:  # cut inside a size line
+                break
+            raise OSError(f"chunked framing breaks off at byte {pos} of the body")
+        size = int(line.group(1), 16)
+        if size == 0:  # the last chunk; trailer fields may follow
+            break
+        start = line.end()
+        parts.append(body[start:start + size])
+        pos = start + size
+        pos += 2 if body.startswith(b"\r\n", pos) else 1 if body.startswith(b"\n", pos) else 0
+    return b"".join(parts)
+
+
+def _inflate(data: bytes, wbits: int, coding: str) -> bytes:
+    """``data`` inflated by zlib, at most :data:`_MAX_DECODED` bytes, gzip members one after
+    another included. A stream cut short gives what it holds, as a page cut at the crawler's
+    size limit keeps its start."""
+    out: list[bytes] = []
+    size = 0
+    while data and size < _MAX_DECODED:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            piece = inflater.decompress(data, _MAX_DECODED - size)
+        except zlib.error as exc:
+            raise OSError(f"{coding} body does not decompress ({exc})") from None
+        out.append(piece)
+        size += len(piece)
+        data = inflater.unused_data
+        if not inflater.eof or not data.startswith(b"\x1f\x8b"):  # no further gzip member
+            break
+    return b"".join(out)
+
+
+def _unbrotli(data: bytes) -> bytes:
+    """``data`` decompressed by Brotli (installed with FastWARC)."""
+    try:
+        import brotli
+    except ImportError:
+        raise OSError("br body: the brotli package is not installed") from None
+    try:
+        return bytes(brotli.decompress(data))
+    except brotli.error as exc:
+        raise OSError(f"br body does not decompress ({exc})") from None
 
 
 def iter_warc(path: Path, on_skip: Skip | None = None) -> Iterator[RawItem]:
