@@ -78,6 +78,9 @@ MAX_CONNECTIONS = 64
 BUSY_RETRY_S = 1
 #: Longest wait a client may ask for before a 202.
 MAX_WAIT_S = 60.0
+#: Ids of spilled records remembered for ``GET /status`` (the oldest are forgotten first, and
+#: answered "unknown": re-sending is always safe).
+SPILLED_KEPT = 200_000
 #: ``POST /sql``: most rows a result may have (a larger one is refused, with how to narrow it),
 #: and how long a statement may run (seconds; ``?timeout=`` may ask for less).
 SQL_MAX_ROWS = 100_000
@@ -125,8 +128,9 @@ class Api:
         self.token = token
         self.spool = spool
         self.wait_s = wait_s
-        #: When each id was last written to the spool before a 202 (UTC).
-        self._spilled: dict[str, datetime] = {}
+        #: When each id was last written to the spool before a 202 (UTC): the ones still in
+        #: the spool from before a restart too (their files' times), at most SPILLED_KEPT.
+        self._spilled: dict[str, datetime] = spooled_ids(spool) if spool is not None else {}
         self._spill_lock = threading.Lock()
         #: Requests refused with 429 since the queue last had room (logged once per episode).
         self._refused_full = 0
@@ -204,6 +208,12 @@ class Api:
                                         "or JSONL lines", "field": "body"})
         if len(items) > MAX_RECORDS:
             return Reply(413, {"error": f"{len(items)} records in one request; send at most {MAX_RECORDS}"})
+        if len(items) > self.intake.capacity:  # it would never fit: 429 forever
+            return Reply(413, {"error": f"{len(items)} records in one request, more than the intake queue holds "
+                                        f"({self.intake.capacity}, --queue-size); send at most {self.intake.capacity}"})
+        if getattr(self.backend, "stopping", False):  # the batch in hand may take a while: say so now
+            self.backend.metrics.inc("tracker_http_refused_total")
+            return Reply(503, {"error": "the daemon is shutting down"}, {"Retry-After": "5"})
         ids = [_article_id(item) for item in items]
         try:
             ticket = self.intake.submit(items, ids)
@@ -263,7 +273,7 @@ class Api:
                          {"Retry-After": "5"})
         self.intake.withdraw(ticket)
         pending = [i for i, outcome in enumerate(ticket.outcomes) if outcome is None]
-        lines = [_as_record(ticket.items[i]) for i in pending]
+        lines = [_as_record(ticket.items[i], ticket.ids[i]) for i in pending]
         try:
             write_spool_file(self.spool, f"http-{ticket.ticket_id}.jsonl", b"\n".join(lines) + b"\n")
         except OSError as exc:
@@ -274,7 +284,12 @@ class Api:
                          {"Retry-After": "5"})
         spilled_at = datetime.now(timezone.utc)
         with self._spill_lock:
-            self._spilled.update((i, spilled_at) for i in (ticket.ids[p] for p in pending) if i is not None)
+            for article_id in (ticket.ids[p] for p in pending):
+                if article_id is not None:
+                    self._spilled.pop(article_id, None)  # re-inserted last: the oldest go first
+                    self._spilled[article_id] = spilled_at
+            while len(self._spilled) > SPILLED_KEPT:
+                del self._spilled[next(iter(self._spilled))]
         articles = []
         for index, outcome in enumerate(ticket.outcomes):
             article_id = ticket.ids[index]
@@ -299,6 +314,8 @@ class Api:
         article_id = parts[1]
         with self.backend.snapshot() as store:
             if store.lineage(article_id) is not None:
+                with self._spill_lock:
+                    self._spilled.pop(article_id, None)
                 return Reply(200, {"id": article_id, "status": "stored", **_lineage_entry(store, article_id)})
             rejected = store.last_reject(article_id)
         with self._spill_lock:
@@ -526,17 +543,53 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
                                      f"declares ({' '.join(str(exc).split())[:120]})") from exc
 
 
-def _as_record(item: RawItem) -> bytes:
-    """The item as one JSONL line of the intake record (for the spool)."""
+def _as_record(item: RawItem, article_id: str | None = None) -> bytes:
+    """The item as one JSONL line of the intake record (for the spool), with the id the
+    pipeline gives it (``article_id``) written in when the record has none: the same id, and
+    :func:`spooled_ids` finds it after a restart."""
     if item.kind == "json":
+        if article_id is not None:
+            try:
+                record = json.loads(item.payload)
+            except ValueError:
+                record = None
+            if isinstance(record, dict) and "id" not in record:
+                return _record_bytes({"id": article_id, **record})
         return item.payload.replace(b"\n", b" ")
     # Bytes that are not UTF-8 travel as escapes ("\\udce9" for 0xe9), which the pipeline
     # rejects as it rejects the bytes themselves: never replaced by U+FFFD and stored.
     text = item.payload.decode("utf-8", "surrogateescape")
     record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
-    if item.hint_id:
-        record["id"] = item.hint_id
+    if item.hint_id or article_id:
+        record["id"] = item.hint_id or article_id
     return _record_bytes(record)
+
+
+def spooled_ids(spool: Path) -> dict[str, datetime]:
+    """Ids of the records the HTTP intake spilled to the spool and the daemon has not read yet
+    (``http-*.jsonl`` files waiting there), with their files' times, at most SPILLED_KEPT:
+    ``GET /status`` answers them ``queued`` after a restart, not "unknown; re-send it"."""
+    found: dict[str, datetime] = {}
+    try:
+        files = sorted((p for p in spool.glob("http-*.jsonl") if p.is_file()), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return found
+    for path in files:
+        try:
+            at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            lines = path.read_bytes().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                found[record["id"]] = at
+                if len(found) >= SPILLED_KEPT:
+                    return found
+    return found
 
 
 def _finite(value: Any) -> Any:

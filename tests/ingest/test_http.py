@@ -374,6 +374,30 @@ def test_slow_batch_spools_then_answers_202(serve: Factory, example_records: lis
     status, _, data = s.call("GET", "/status/ex-wire")
     assert status == 202 and data["status"] == "queued"
     assert s.call("GET", "/status/never-sent")[0] == 404
+    # A text without an id, spilled too: its derived id is written into the spool line.
+    status, _, data = s.call("POST", "/articles?wait=0", str(example_records[2]["text"]).encode(),
+                             {"Content-Type": "text/plain"})
+    derived = data["articles"][0]["id"]
+    assert status == 202 and derived.startswith("h-")
+    # After a restart (a new API on the same spool), what waits there is still queued.
+    again = Api(s.daemon, HttpIntake(16), None, s.spool)
+    for article_id in ("ex-wire", "ex-copy", derived):
+        reply = again.handle("GET", f"/status/{article_id}", {}, b"")
+        assert (reply.status, reply.body["status"]) == (202, "queued"), article_id
+    assert again.handle("GET", "/status/never-sent", {}, b"").status == 404
+    drain_spool(s)
+    for article_id in ("ex-wire", "ex-copy", derived):
+        assert again.handle("GET", f"/status/{article_id}", {}, b"").status == 200, article_id
+
+
+def test_a_request_over_the_queue_size_is_413_and_a_stopping_daemon_answers_503(
+        serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve(capacity=3)
+    status, _, data = s.call("POST", "/articles", body_of(example_records[:4]))
+    assert status == 413 and "more than the intake queue holds (3, --queue-size)" in data["error"]
+    s.daemon.request_stop()
+    status, headers, data = s.call("POST", "/articles", body_of(example_records[:1]))
+    assert (status, headers["retry-after"], data["error"]) == (503, "5", "the daemon is shutting down")
 
 
 def test_status_of_stored_article(serve: Factory, example_records: list[dict[str, Any]]) -> None:
