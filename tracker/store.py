@@ -117,7 +117,7 @@ class Store:
                     raise DatabaseLocked(
                         f"the database {path} is held by another process ({holder}): wait for it to "
                         "finish, or use another --db") from exc
-                instead = ("find-origin, lineage, explain, query, stats and rejects reach it through the "
+                instead = ("find-origin, lineage, explain, query, stats, rejects and sql reach it through the "
                            "daemon's HTTP API; for this command stop the daemon first" if read_only else
                            "send articles to the daemon (POST /articles, or its spool directory), "
                            "or stop it first")
@@ -128,9 +128,12 @@ class Store:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
+        #: The file's identity (device, inode) when opened for writing: see _check_file.
+        self._identity: tuple[int, int] | None = None
         if not read_only:
             self._execute("SET force_compression = 'zstd'", {}, "configure compression")
             self.migrate()
+            self._identity = _identity(path)
         else:
             self._check_version()
 
@@ -221,10 +224,27 @@ class Store:
             self._execute("BEGIN TRANSACTION", {}, "begin")
             try:
                 yield
+                self._check_file()
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise
             self._execute("COMMIT", {}, "commit")
+
+    def _check_file(self) -> None:
+        """Refuse to commit into a database file that was deleted or replaced while this store
+        held it (a clean-up job, a restore): the writes would go to a file nobody can open
+        again, and an acknowledgement would be a lie.
+
+        Raises:
+            StoreError: the path no longer names the file opened.
+        """
+        if self._identity is None:
+            return
+        now = _identity(self.path)
+        if now != self._identity:
+            what = "deleted" if now is None else "replaced by another file"
+            raise StoreError(f"the database file {self.path} was {what} while this process held it: "
+                             "nothing more is committed into it; stop this process and restore the file")
 
     # --- writes ------------------------------------------------------------------------------
     def add_articles(self, articles: Sequence[tuple[Article, int, tuple[str, ...]]],
@@ -663,6 +683,17 @@ def check_read_statement(sql: str) -> None:
 #: SQL comments: ``-- to the end of the line`` and ``/* blocks */`` (for telling an empty
 #: statement; a string holding ``--`` leaves its quote behind, so it is never empty).
 _COMMENT = re.compile(r"/\*.*?\*/|--[^\n]*", re.S)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """``(device, inode)`` of a database file, ``None`` for ``:memory:`` or a missing file."""
+    if path == ":memory:":
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _only_comments(statement: str) -> bool:

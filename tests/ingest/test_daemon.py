@@ -297,6 +297,23 @@ def test_an_idle_daemon_sees_its_store_recover(small: TrackerConfig, mem_store: 
     assert [json.loads(line)["event"] for line in log.getvalue().splitlines()][-1] == "recovered"
 
 
+def test_a_database_file_deleted_under_the_daemon_fails_its_batches(
+        small: TrackerConfig, tmp_path: Path, fake_clock: FakeClock, example_records: list[dict[str, Any]]) -> None:
+    db = tmp_path / "gone.duckdb"
+    with Store(str(db)) as store:
+        source = FakeSource(record_items(example_records[:6]))
+        daemon = Daemon(store, small, [source], fake_clock)
+        daemon.run_once()
+        assert store.stats()["articles"] == 3 and len(source.committed) == 3
+        for path in tmp_path.iterdir():
+            if path.name.startswith("gone.duckdb"):
+                path.unlink()
+        daemon.run_once()
+        assert len(source.committed) == 3 and len(source.aborted) == 3, "nothing more is acknowledged"
+        health = daemon.health()
+        assert health["status"] == "failing" and "was deleted while this process held it" in health["last_error"]
+
+
 def test_index_changes_only_after_commit(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
                                          example_records: list[dict[str, Any]],
                                          monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 import subprocess
 import sys
@@ -252,6 +254,24 @@ def test_transaction_commits(store: Store) -> None:
         store.set_checkpoint("feed", 10)
     assert store.has_article("a1")
     assert store.checkpoint("feed") == 10
+
+
+def test_nothing_is_committed_into_a_deleted_or_replaced_file(db_path: Path) -> None:
+    # A clean-up job removes the file under a running daemon: its commits would go to an
+    # unlinked file and be lost at the stop, after being acknowledged.
+    with Store(str(db_path)) as store:
+        with store.transaction():
+            store.set_checkpoint("a", 1)
+        for name in os.listdir(db_path.parent):
+            if name.startswith(db_path.name):
+                os.unlink(db_path.parent / name)
+        with pytest.raises(StoreError, match="was deleted while this process held it"):
+            with store.transaction():
+                store.set_checkpoint("a", 2)
+        db_path.write_bytes(b"another file now")
+        with pytest.raises(StoreError, match="was replaced by another file"):
+            with store.transaction():
+                store.set_checkpoint("a", 3)
 
 
 def test_store_usable_after_a_rollback(store: Store) -> None:
