@@ -136,8 +136,10 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
 
 def unreadable(path: Path, exc: OSError) -> RawItem:
     """The item of a file that could not be read (or no longer): its reason as the payload."""
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    return RawItem(str(path), reason.lower().encode(), "unreadable", -1)
+    reason = (exc.strerror or str(exc) or type(exc).__name__).lower()
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        reason = f"a link to nothing ({os.readlink(path)}: {reason})"
+    return RawItem(str(path), reason.encode(), "unreadable", -1)
 
 
 def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fetch | None) -> Iterator[RawItem]:

@@ -91,6 +91,7 @@ class SpoolSource:
         self._unmoved: dict[str, tuple[int, int, Path, list[str]]] = {}
         self._told: set[str] = set()  # ...whose failure is in the log already
         self._scan_error: str | None = None
+        self._warned: set[str] = set()  # folders in the spool named in the log once
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -157,10 +158,17 @@ class SpoolSource:
         return 0
 
     def waiting(self) -> int:
-        """Files in the spool not yet read through, as of the last listing (for ``/health``)."""
+        """Files in the spool not yet read through (for ``/health``): listed afresh, since the
+        loop lists the spool again only once it has read what it listed (a long file can hold
+        it while many more arrive)."""
         # Asked from the HTTP thread while the loop changes them: copies (atomic under the GIL).
-        ready, opened = list(self._ready), list(self._open.values())
-        return len(ready) + sum(1 for state in opened if not state.eof)
+        ready, opened = list(self._ready), dict(self._open)
+        try:
+            with os.scandir(self.directory) as entries:
+                names = [entry.name for entry in entries if self._readable(entry)]
+        except OSError:
+            return len(ready) + sum(1 for state in opened.values() if not state.eof)
+        return sum(1 for name in names if name not in opened or not opened[name].eof)
 
     def unprocessed(self) -> int:
         """Items waiting in the spool's files, read after a restart: the lines (or records of
@@ -212,8 +220,17 @@ class SpoolSource:
             for entry in entries:
                 name = entry.name
                 if name in self._open or not self._readable(entry):
+                    if entry.is_dir() and not name.startswith(".") and name not in self._warned \
+                            and Path(entry.path) not in (self.done, self.rejected):
+                        self._warned.add(name)  # said once
+                        self._log({"event": "spool_error", "spool": str(self.directory), "file": name,
+                                   "error": "a folder in the spool is not read",
+                                   "action": "move its files into the spool itself"})
                     continue
-                stat = entry.stat()
+                try:
+                    stat = entry.stat()
+                except OSError:  # a link to nothing: read (and refused) as any unreadable file
+                    stat = entry.stat(follow_symlinks=False)
                 unmoved = self._unmoved.get(name)
                 if unmoved is not None and unmoved[:2] == (stat.st_size, stat.st_mtime_ns):
                     self._unmoved.pop(name)
@@ -229,7 +246,7 @@ class SpoolSource:
         ``done/`` or ``rejected/``."""
         name = entry.name
         return (not name.startswith(".") and not name.endswith(IN_PROGRESS_SUFFIXES)
-                and entry.is_file())
+                and (entry.is_file() or entry.is_symlink() and not entry.is_dir()))
 
     def _open_next(self) -> bool:
         if not self._accepting:
@@ -241,7 +258,9 @@ class SpoolSource:
             try:
                 stat = path.stat()
             except FileNotFoundError:
-                continue
+                if not path.is_symlink():
+                    continue  # moved away meanwhile
+                stat = path.lstat()  # a link to nothing: refused below, as an unreadable file is
             checkpoint = None
             skip_to = 0
             if path.suffix.lower() in JSONL_SUFFIXES:

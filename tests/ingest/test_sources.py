@@ -164,7 +164,8 @@ def test_a_file_that_cannot_be_read_is_one_rejected_item_and_the_folder_goes_on(
     assert [Path(i.origin).name for i in items] == ["a.txt", "b_gone.txt", "c.txt"]
     parsed = [parse_item(i) for i in items]
     assert isinstance(parsed[1], Rejected) and not isinstance(parsed[0], Rejected) and not isinstance(parsed[2], Rejected)
-    assert (parsed[1].field, parsed[1].reason) == ("file", "cannot be read: no such file or directory")
+    assert (parsed[1].field, parsed[1].reason) == (
+        "file", f"cannot be read: a link to nothing ({tmp_path / 'nowhere.txt'}: no such file or directory)")
     assert count_items([str(tmp_path)]) == 3
 
 

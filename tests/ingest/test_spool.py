@@ -208,6 +208,41 @@ def test_stop_counts_the_items_left_in_the_spool(tmp_path: Path, small: TrackerC
         ".d.jsonl.tmp", "a.jsonl", "b.txt", "c.json"]
 
 
+def test_a_link_to_nothing_is_rejected_and_a_folder_is_named_once(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    log: list[dict[str, Any]] = []
+    source = SpoolSource(spool, clock, db.checkpoint, log=log.append)
+    (spool / "dangling.jsonl").symlink_to(tmp_path / "not-there.jsonl")
+    (spool / "batch-7").mkdir()
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:1]))
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 1
+    _, rows = db.run_sql("SELECT origin, reason FROM rejects")
+    assert rows == [(f"{spool}/dangling.jsonl",
+                     f"cannot be read: a link to nothing ({tmp_path}/not-there.jsonl: no such file or directory)")]
+    assert sorted(p.name for p in (spool / "rejected").iterdir()) == ["dangling.jsonl", "dangling.jsonl.reason"]
+    for _ in range(3):
+        clock.advance(5)
+        daemon.run_once()
+    folders = [e for e in log if e.get("error") == "a folder in the spool is not read"]
+    assert [e["file"] for e in folders] == ["batch-7"]
+
+
+def test_waiting_counts_the_files_that_arrived_while_one_is_read(
+        tmp_path: Path, db: Store, example_records: list[dict[str, Any]]) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    write_spool_file(spool, "big.jsonl", jsonl(example_records * 3))
+    assert len(source.poll(2)) == 2, "the big file is open, its rest unread"
+    for n in range(5):
+        write_spool_file(spool, f"more-{n}.jsonl", jsonl(example_records[:1]))
+    assert source.waiting() == 6
+
+
 def test_write_spool_file_leaves_no_temporary(tmp_path: Path) -> None:
     path = write_spool_file(tmp_path, "x.jsonl", b"{}\n")
     assert path.read_bytes() == b"{}\n"
