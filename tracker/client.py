@@ -135,14 +135,20 @@ def probe_daemon(db: str, token: str | None = None) -> tuple[DaemonClient | None
     client = DaemonClient(f"http://{'[' + host + ']' if ':' in host else host}:{port}", token)
     try:
         health = client.health(timeout=PROBE_TIMEOUT_S)
+        refused = "db" not in health  # without its token, /health says the status alone
     except DaemonError as exc:
-        if exc.status == 401:
-            where = (f"set TRACKER_TOKEN to its token (the token file {token_file} cannot be read by this user)"
-                     if token_file and token is None else "set TRACKER_TOKEN to its token")
-            return None, f"the daemon (process {pid}) at {client.base_url} asks for a token: {where}"
-        return None, f"the daemon (process {pid}) does not answer: {exc}"
+        if exc.status != 401:
+            return None, f"the daemon (process {pid}) does not answer: {exc}"
+        refused = True
     except (TrackerError, OSError) as exc:
         return None, f"the daemon (process {pid}) does not answer: {exc}"
+    if refused:
+        if token is not None:
+            given = "TRACKER_TOKEN" if os.environ.get("TRACKER_TOKEN") == token else f"the token file {token_file}"
+            return None, f"the daemon (process {pid}) at {client.base_url} refused the token of {given}"
+        where = (f"set TRACKER_TOKEN to its token (the token file {token_file} cannot be read by this user)"
+                 if token_file else "set TRACKER_TOKEN to its token")
+        return None, f"the daemon (process {pid}) at {client.base_url} asks for a token: {where}"
     if os.path.realpath(str(health.get("db", ""))) != os.path.realpath(db):
         return None, None
     return client, None

@@ -407,10 +407,12 @@ def test_token_file_guards_the_api_and_the_cli_reads_it(tmp_path: Path,
         stats = run_cli(db, "stats", "--json")
         assert stats.returncode == 0, stats.stderr
         assert json.loads(stats.stdout)["articles"] == 1
-        # A wrong token: the CLI says the daemon wants one, not "stop the daemon".
+        # A wrong token: the CLI says the daemon refused it, not "stop the daemon".
         refused = run_cli(db, "lineage", "ex-wire", env={"TRACKER_TOKEN": "wrong"})
         assert refused.returncode == 1
-        assert "asks for a token" in refused.stderr and "TRACKER_TOKEN" in refused.stderr, refused.stderr
+        assert "refused the token of TRACKER_TOKEN" in refused.stderr, refused.stderr
+        # A probe without a token learns the status alone.
+        assert daemon.request("GET", "/health")[:2] == (200, {"status": "ok"})
         # The advert is readable by every user who may read the database.
         assert advert_path(str(db)).stat().st_mode & 0o044 == 0o044
         # A maintenance command names itself.

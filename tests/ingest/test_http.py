@@ -338,7 +338,11 @@ def test_token_is_required_when_set(serve: Factory, example_records: list[dict[s
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret-token"}):
         status, answer_headers, _ = s.call("POST", "/articles", body, headers)
         assert status == 401 and "bearer" in answer_headers["www-authenticate"].lower()
-    assert s.call("GET", "/health")[0] == 401
+    # A probe without the token learns the status and nothing else; with it, everything.
+    assert s.call("GET", "/health")[:3:2] == (200, {"status": "ok"})
+    full = s.call("GET", "/health", headers={"Authorization": "Bearer s3cret-token"})[2]
+    assert full["status"] == "ok" and "db" in full
+    assert s.call("GET", "/metrics")[0] == 401
     assert s.call("GET", "/lineage/ex-wire")[0] == 401
     assert not s.store.has_article("ex-wire")
     status, _, _ = s.call("POST", "/articles", body, {"Authorization": "Bearer s3cret-token"})
