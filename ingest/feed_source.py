@@ -59,14 +59,22 @@ def http_get(url: str, headers: dict[str, str], timeout: float = FETCH_TIMEOUT_S
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
             body = answer.read(max_bytes + 1)
-            if len(body) > max_bytes:
-                raise OSError(f"{url}: body over {max_bytes} bytes")
-            return Response(answer.status, {k.lower(): v for k, v in answer.headers.items()}, body)
+            headers = {k.lower(): v for k, v in answer.headers.items()}
     except urllib.error.HTTPError as exc:
         exc.close()  # an error answer holds its connection until closed
         if exc.code == 304:
             return Response(304, {k.lower(): v for k, v in exc.headers.items()})
         raise OSError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
+    if headers.get("content-encoding"):  # compressed though not asked (a CDN's habit)
+        from ingest.feeds import _decompressed
+
+        try:
+            body = _decompressed(body, headers["content-encoding"], url)
+        except ValueError as exc:
+            raise OSError(str(exc)) from exc
+    if len(body) > max_bytes:
+        raise OSError(f"{url}: body over {max_bytes} bytes")
+    return Response(answer.status, headers, body)
 
 
 Fetcher = Callable[[str, dict[str, str]], Response]
@@ -109,6 +117,9 @@ class FeedSource:
         self._accepting = True
         self.polls = 0
         self.not_modified = 0
+        #: Polls that failed, and the last one's error while they go on failing (logged once).
+        self.failures = 0
+        self._last_error: str | None = None
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -182,12 +193,13 @@ class FeedSource:
             skipped: list[str] = []
             items = self._items(answer.body, skipped.append)
         except Exception as exc:  # noqa: BLE001 (a bad feed is logged and retried, never fatal)
-            self._log({"event": "feed_error", "url": self.url, "error": f"{type(exc).__name__}: {exc}"})
+            self._failed({"error": f"{type(exc).__name__}: {exc}"})
             return
         if not items and any(reason.startswith("feed: not an RSS or Atom feed") for reason in skipped):
             # A URL that answers, but not with a feed (a page, an error page): a misconfiguration.
-            self._log({"event": "feed_error", "url": self.url, "status": answer.status, "error": skipped[0]})
+            self._failed({"status": answer.status, "error": skipped[0]})
             return
+        self._last_error = None
         with self._lock:
             fresh = [i for i in items if _digest(i) not in self._seen]
             self._ready.extend(fresh)
@@ -202,13 +214,25 @@ class FeedSource:
             event["skipped"] = dict(Counter(skipped))
         self._log(event)
 
+    def _failed(self, event: dict[str, Any]) -> None:
+        """Log a failed poll, once per distinct error in a row (a feed down for an hour is
+        one line, not one per poll); ``failures`` counts them all."""
+        self.failures += 1
+        if event["error"] != self._last_error:
+            self._log({"event": "feed_error", "url": self.url, **event,
+                       "action": f"polled again every {self.interval_s:g} s; said again when the error changes"})
+        self._last_error = event["error"]
+
     def _items(self, payload: bytes, on_skip: Callable[[str], None]) -> list[RawItem]:
         parse = self._parse
         if parse is None:
             from ingest.feeds import feed_items
 
             parse = feed_items
-        fetch = (lambda link: self._fetch(link, {}).body) if self.follow_links else None
+        # The pages of followed links: through the fetcher given (a test's), else as any page
+        # fetched by URL is (ingest.feeds.fetch_page: content encodings undone, the header's
+        # charset read, where a redirect led kept).
+        fetch = (lambda link: self._fetch(link, {}).body) if self.follow_links and self._fetch is not http_get else None
         return list(parse(payload, self.url, follow_links=self.follow_links, fetch=fetch, on_skip=on_skip))
 
 

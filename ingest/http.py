@@ -554,11 +554,11 @@ def _as_record(item: RawItem, article_id: str | None = None) -> bytes:
     if item.kind == "json":
         if article_id is not None:
             try:
-                record = json.loads(item.payload)
-            except ValueError:
-                record = None
-            if isinstance(record, dict) and "id" not in record:
-                return _record_bytes({"id": article_id, **record})
+                given = json.loads(item.payload)
+            except (ValueError, RecursionError):
+                given = None
+            if isinstance(given, dict) and "id" not in given:
+                return _record_bytes({"id": article_id, **given})
         return item.payload.replace(b"\n", b" ")
     # Bytes that are not UTF-8 travel as escapes ("\\udce9" for 0xe9), which the pipeline
     # rejects as it rejects the bytes themselves: never replaced by U+FFFD and stored.

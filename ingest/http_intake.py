@@ -81,8 +81,9 @@ class HttpIntake:
                 raise IntakeFull(f"intake queue full ({len(self._queue)} of {self.capacity} items)")
             self._counter += 1
             ticket_id = f"{int(time.time() * 1000):x}-{self._counter}"
+            # Records numbered from 1, as the lines of a file are in its dead letters.
             renamed = [dataclasses.replace(i, origin=f"http:{ticket_id}:{n}", offset=-1)
-                       for n, i in enumerate(items)]
+                       for n, i in enumerate(items, 1)]
             ticket = Ticket(ticket_id, renamed, ids)
             for n, item in enumerate(renamed):
                 self._queue.append(Delivery(item, self, None, (ticket, n)))

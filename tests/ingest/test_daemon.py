@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from ingest.clock import FakeClock, SystemClock
 from ingest import daemon as daemon_module
+from ingest.clock import FakeClock, SystemClock
 from ingest.daemon import Daemon, JsonLog, is_loopback, parse_listen
 from ingest.intake import Delivery, Outcome, outcome_of
 from ingest.parse import RawItem
@@ -485,6 +485,31 @@ def test_a_feed_url_that_is_not_a_feed_and_entries_skipped_are_in_the_log() -> N
     assert polled["event"] == "feed" and polled["entries"] == 0
     assert list(polled["skipped"]) == ["feed: entry has only a link and a summary shorter than a whole article "
                                        "(use --follow-links to fetch it)"]
+
+
+def test_a_feed_that_keeps_failing_is_logged_once_per_error(small: TrackerConfig) -> None:
+    from ingest.feed_source import FeedSource, Response
+
+    answers: list[Any] = [OSError("connection refused")] * 3 + [OSError("HTTP 404 Not Found")] + [
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title></channel></rss>',
+        OSError("connection refused")]
+
+    def fetch(url: str, headers: dict[str, str]) -> Response:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return Response(200, {}, answer)
+
+    events: list[dict[str, Any]] = []
+    clock = FakeClock()
+    source = FeedSource("http://127.0.0.1:1/feed", clock, interval_s=60, fetch=fetch, log=events.append)
+    for _ in range(6):
+        source.poll(0)
+        source.wait_fetch(5)
+        clock.advance(60)
+    errors = [e["error"] for e in events if e["event"] == "feed_error"]
+    assert errors == ["OSError: connection refused", "OSError: HTTP 404 Not Found", "OSError: connection refused"]
+    assert source.failures == 5 and [e["event"] for e in events].count("feed") == 1
 
 
 def test_start_warms_the_pipeline_up_before_it_is_ready(small: TrackerConfig, mem_store: Store,

@@ -24,6 +24,7 @@ from ingest.clock import SystemClock
 from ingest.daemon import Daemon
 from ingest.http import Api, ApiServer, split_body
 from ingest.http_intake import HttpIntake
+from ingest.parse import RawItem
 from ingest.spool import SpoolSource
 from tracker.cli import main
 from tracker.client import DaemonClient, advert_path, find_daemon, remove_advert, write_advert
@@ -350,17 +351,20 @@ def test_token_is_required_when_set(serve: Factory, example_records: list[dict[s
 
 
 def test_full_queue_answers_429_with_retry_after(serve: Factory, example_records: list[dict[str, Any]]) -> None:
-    s = serve(capacity=2, loop=False, wait_s=0.2)
+    s = serve(capacity=4, loop=False, wait_s=0.2)
     logged: list[dict[str, Any]] = []
     s.daemon.log = logged.append
+    held = [RawItem("held", json.dumps(r).encode(), "json") for r in example_records[5:7]]
+    s.api.intake.submit(held, [None, None])  # two records of requests still waiting
     for _ in range(3):
         status, headers, data = s.call("POST", "/articles", body_of(example_records[:3]))
         assert status == 429 and headers["retry-after"] == "2" and "queue full" in data["error"]
     assert s.daemon.metrics.value("tracker_http_refused_total") == 3
-    assert s.api.intake.depth() == 0, "nothing of a refused request is queued"
+    assert s.api.intake.depth() == 2, "nothing of a refused request is queued"
     # One log line when the refusals begin, one when a request fits again, not one per request.
     assert [e["event"] for e in logged] == ["intake_full"]
-    assert logged[0]["error"] == "intake queue full (0 of 2 items)"
+    assert logged[0]["error"] == "intake queue full (2 of 4 items)"
+    s.api.intake.poll(10)
     assert s.call("POST", "/articles?wait=0", body_of(example_records[:1]))[0] == 202
     assert logged[1:] == [{"event": "intake_resumed", "refused": 3}]
 
