@@ -524,10 +524,15 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
     if declared is None:
         return body
     name = declared.group(1)
+    from ingest.html import codec_of
+
     try:
-        if codecs.lookup(name).name == "utf-8":
+        # As browsers read a declared charset (iso-8859-1 is windows-1252: curly quotes and the
+        # euro sign are 0x80-0x9F there), as pages and files are read.
+        codec = codec_of(name)
+        if codecs.lookup(codec).name == "utf-8":
             return body
-        return body.decode(name).encode("utf-8")
+        return body.decode(codec).encode("utf-8")
     except LookupError:  # unknown, or not a text encoding (base64, zlib...)
         try:
             body.decode("utf-8")
