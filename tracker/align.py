@@ -46,7 +46,7 @@ class Link:
     joined: bool = False
 
 
-def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True) -> float:
+def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True, condensed: int = 0) -> float:
     """Content-term similarity of two sentences in [0, 1].
 
     Cosine of the two term sets, with shared terms reduced by half a term for every number
@@ -58,7 +58,7 @@ def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True) -> float
     if shared < MIN_SHARED_TERMS:
         return 0.0
     conflict = 0
-    if figures and a.numbers and b.numbers:
+    if figures and a.numbers and b.numbers and not _left_out(a, b, condensed):
         if _figures_disagree(a, b):
             return 0.0
         conflict = len(a.numbers ^ b.numbers)
@@ -68,13 +68,20 @@ def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True) -> float
     return min(1.0, effective / math.sqrt(len(a.terms) * len(b.terms)))
 
 
+def _left_out(a: Sentence, b: Sentence, condensed: int) -> bool:
+    """The condensing side's sentence (``a`` for ``condensed`` 1, ``b`` for -1) states only
+    figures of the other: it left some out, as a summary does, and contradicts none."""
+    short, long = (a, b) if condensed > 0 else (b, a) if condensed < 0 else (None, None)
+    return short is not None and long is not None and bool(short.numbers) and short.numbers <= long.numbers
+
+
 def _figures_disagree(a: Sentence, b: Sentence) -> bool:
     """Both sentences carry figures and share less than :data:`MIN_NUMBER_AGREEMENT` of them."""
     return bool(a.numbers and b.numbers) and (
         len(a.numbers & b.numbers) / len(a.numbers | b.numbers) < MIN_NUMBER_AGREEMENT)
 
 
-def same_frame_other_figures(a: Sentence, b: Sentence) -> bool:
+def same_frame_other_figures(a: Sentence, b: Sentence, condensed: int = 0) -> bool:
     """True when the two sentences would align on their words but state other figures.
 
     Their content terms reach :data:`SENTENCE_THRESHOLD` (with at least
@@ -82,7 +89,7 @@ def same_frame_other_figures(a: Sentence, b: Sentence) -> bool:
     their figures disagree: "a shortage of around 1.1 billion stg" and "... 1.55 billion stg".
     """
     shared = len(a.terms & b.terms)
-    return (shared >= MIN_SHARED_TERMS and _figures_disagree(a, b)
+    return (shared >= MIN_SHARED_TERMS and _figures_disagree(a, b) and not _left_out(a, b, condensed)
             and shared / math.sqrt(len(a.terms) * len(b.terms)) >= SENTENCE_THRESHOLD)
 
 
@@ -110,7 +117,8 @@ def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int
     return postings
 
 
-def align(left: Features, right: Features, min_terms: int = 3, figures: bool = True) -> list[Link]:
+def align(left: Features, right: Features, min_terms: int = 3, figures: bool = True,
+          condensed: int = 0) -> list[Link]:
     """Align the sentences of two articles.
 
     First a one-to-one alignment, greedy by similarity (ties broken by position, so the
@@ -127,6 +135,9 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
         min_terms: sentences with fewer content terms are not aligned.
         figures: whether sentences that state other figures are kept apart (see
             :func:`sentence_similarity`).
+        condensed: 1 when ``left`` condenses ``right`` (it is much the shorter), -1 when
+            ``right`` condenses ``left``: a sentence of the condensing side that states only
+            figures of the other's is no disagreement.
 
     Returns:
         The links, sorted by ``left`` then ``right``.
@@ -149,7 +160,7 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
         for j, shared in counts.items():
             if shared < MIN_SHARED_TERMS:
                 continue
-            score = sentence_similarity(s, right.sentences[j], figures)
+            score = sentence_similarity(s, right.sentences[j], figures, condensed)
             if score >= SENTENCE_THRESHOLD:
                 scored.append((score, s.index, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))

@@ -285,7 +285,10 @@ def decide(
                  if not any(z in covering and covering[z] >= covering[c[0]] + PARENT_COVERAGE
                             for z, _ in everything.get(c[0], ()))]
         best = max(cands, key=lambda c: (c[1].similarity, -position[c[0]]))
-        origins = [c for c in cands if origin_of[c[0]] == c[0]]
+        # The origin of the closest source's line, not another root of the family: a later
+        # summary linked to this article but not to the wire story is a root too, and is no
+        # origin of what this article took from the wire through a rewrite.
+        origins = [c for c in cands if origin_of[c[0]] == c[0] == origin_of[best[0]]]
         if origins:
             top_origin = max(origins, key=lambda c: (c[1].similarity, -position[c[0]]))
             if best[1].similarity < top_origin[1].similarity + PARENT_MARGIN:

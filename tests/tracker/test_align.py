@@ -64,6 +64,21 @@ def test_one_changed_figure_among_several_costs_something() -> None:
     assert sentence_similarity(a, other_figure) >= SENTENCE_THRESHOLD  # still the same statement
 
 
+def test_a_condensing_sentence_may_leave_figures_out_but_not_change_one() -> None:
+    # A summary keeps the price and the rate of its source's sentence and drops the term and
+    # the count of plants: no figure disagrees. Between two texts of like length (two issues
+    # of a recurring report) the same pair is kept apart, as before.
+    source = sent("The utility will be sold for 620 million dollars at 4.5 percent interest over "
+                  "10 years, with 2 treatment plants to be rebuilt within 5 years.")
+    summary = sent("The utility will be sold for 620 million dollars at 4.5 percent interest.")
+    other = sent("The utility will be sold for 640 million dollars at 4.5 percent interest.")
+    assert sentence_similarity(summary, source) == 0.0
+    assert sentence_similarity(summary, source, condensed=1) >= SENTENCE_THRESHOLD
+    assert sentence_similarity(source, summary, condensed=-1) == sentence_similarity(summary, source, condensed=1)
+    assert sentence_similarity(source, summary, condensed=1) == 0.0, "only the condensing side may drop"
+    assert sentence_similarity(other, source, condensed=1) == 0.0, "a changed figure is no condensation"
+
+
 def test_figure_spelled_as_a_compound_number_word_matches_its_digits() -> None:
     a = sent("Twenty-two workers were injured in the blast at the Calder Bay plant on Monday.")
     b = sent("22 workers were injured in the blast at the Calder Bay plant on Monday.")

@@ -821,3 +821,21 @@ def test_an_undated_copy_does_not_slip_in_front_of_a_story_waiting_for_another_b
                  ArticleFacts("summary", published_at=T0 + timedelta(hours=5)), ArticleFacts("copy"))
     edges = by_id(decide(set(info), evidence, info)[0])
     assert edges["copy"].parent_id == "story" and edges["story"].parent_id != "copy"
+
+
+def test_a_root_linked_to_an_article_is_not_its_origin_when_its_closest_source_has_another() -> None:
+    # A later summary that links to a second rewrite but not to the wire story is a root of
+    # the family; the rewrite's parent is the first rewrite it is closest to, under the wire
+    # story, not the summary that happens to be nearly as close.
+    members = {"wire", "rewrite", "summary", "rewrite2"}
+    pairs = [
+        pair("rewrite", "wire", similarity=0.43, text=0.2, relation="rewrite"),
+        pair("rewrite2", "rewrite", similarity=0.41, text=0.2, relation="rewrite"),
+        pair("rewrite2", "wire", similarity=0.28, text=0.2, relation="rewrite"),
+        pair("rewrite2", "summary", similarity=0.37, text=-0.2, relation="rewrite"),
+    ]
+    times = facts(*(ArticleFacts(m, published_at=T0 + timedelta(hours=h))
+                    for m, h in (("wire", 0), ("rewrite", 3), ("summary", 14), ("rewrite2", 15))))
+    edges = by_id(decide(members, pairs, times)[0])
+    assert (edges["rewrite2"].origin_id, edges["rewrite2"].parent_id) == ("wire", "rewrite")
+    assert edges["summary"].origin_id == "summary"
