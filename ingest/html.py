@@ -299,6 +299,48 @@ def _byline(author: str, text: str) -> str | None:
     return "By " + ", ".join(names)
 
 
+_LD_JSON = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script>",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def _ld_objects(value: Any) -> Any:
+    """Every JSON object in a JSON-LD value (``@graph`` lists and nested values included)."""
+    if isinstance(value, dict):
+        yield value
+        for inner in value.values():
+            yield from _ld_objects(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _ld_objects(inner)
+
+
+def live_blog_times(html: str) -> tuple[str | None, str | None] | None:
+    """``(coverage began, last update)`` of a page whose JSON-LD says it is a live blog
+    (``LiveBlogPosting``), else ``None``. The last update is its ``dateModified``, else its
+    ``coverageEndTime``, else the latest ``datePublished`` of its ``liveBlogUpdate`` entries."""
+    import json
+
+    for block in _LD_JSON.findall(html):
+        try:
+            data = json.loads(html_lib.unescape(block.strip()))
+        except (ValueError, RecursionError):
+            continue
+        for obj in _ld_objects(data):
+            kinds = obj.get("@type")
+            if "LiveBlogPosting" not in (kinds if isinstance(kinds, list) else [kinds]):
+                continue
+            entries = obj.get("liveBlogUpdate")
+            entries = entries if isinstance(entries, list) else [entries] if isinstance(entries, dict) else []
+            posted = sorted(str(e["datePublished"]) for e in entries
+                            if isinstance(e, dict) and isinstance(e.get("datePublished"), str))
+            updated = next((str(obj[k]) for k in ("dateModified", "coverageEndTime")
+                            if isinstance(obj.get(k), str)), posted[-1] if posted else None)
+            started = next((str(obj[k]) for k in ("coverageStartTime", "datePublished")
+                            if isinstance(obj.get(k), str)), None)
+            return started, updated
+    return None
+
+
 def extract_html(html: str, url: str | None = None) -> Page:
     """Extract the article and its metadata from an HTML page.
 
@@ -332,6 +374,17 @@ def extract_html(html: str, url: str | None = None) -> Page:
     published = _published(getattr(doc, "date", None))
     if published and len(published) == 10:
         published = _with_hour(html, published) or published
+    live = live_blog_times(html)
+    if live is not None:
+        # A live blog's datePublished is when its coverage began, not when the entries that
+        # may quote a story were posted: the page is dated by its last update, a time it
+        # existed by (as a crawl time is), which never makes it the source of a story it quotes.
+        started, updated = live
+        if started:
+            meta["live_blog_started"] = started[:60]
+        published = _published(updated) if updated else None
+        if published:
+            meta["published_from"] = "updated"
     link = _canonical_link(html, url)
     og_tag = _OG_URL.search(html)
     og_content = _CONTENT.search(og_tag.group(0)) if og_tag else None

@@ -130,6 +130,14 @@ def check_text(text: str, field: str = "text") -> str:
 FUTURE_SLACK = timedelta(days=2)
 
 
+def _page_time(meta: dict[str, str], bound: str | None) -> None:
+    """The page's own date is now the article's: marked as the page marks it (a live blog's
+    last update is a time it existed by), else as a stated time."""
+    meta.pop("published_from", None)
+    if bound:
+        meta["published_from"] = bound
+
+
 def _language_code(given: str | None, meta: dict[str, str]) -> str | None:
     """The record's ``lang`` as a bare ISO 639 code, two letters where one exists ("en-GB",
     "eng" and "EN" -> "en"; "ger" -> "de"), read by ``langcodes``. A value that is no valid
@@ -310,7 +318,9 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
 
         page = extract_html(html, fields["url"] or meta.get("redirected_to") or meta.get("fetched_from"))
         text = page.text
-        meta.update(page.meta)
+        # The page may date itself by an update (a live blog): that marks its own date only.
+        page_bound = page.meta.get("published_from")
+        meta.update({k: v for k, v in page.meta.items() if k != "published_from"})
         for key in _OPTIONAL:
             if not fields[key] and page.fields.get(key):
                 fields[key] = page.fields[key]
@@ -325,12 +335,12 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
             if own_time and len(own_time) > 10 and record.get("published_at") is not None:
                 meta["feed_published_at"] = str(record["published_at"])[:60]
                 record = {**record, "published_at": own_time}
-                meta.pop("published_from", None)
+                _page_time(meta, page_bound)
         stated = record.get("published_at") is not None and meta.get("published_from") not in BOUND_TIMES
         if not stated and page.fields.get("published_at"):
             # The page's own date beats a feed entry's update time.
             record = {**record, "published_at": page.fields["published_at"]}
-            meta.pop("published_from", None)
+            _page_time(meta, page_bound)
     check_text(text)
     if meta.get("fetched_from"):
         # A followed link may be a feed proxy's or carry tracking parameters: the page's canonical

@@ -362,3 +362,48 @@ def test_an_empty_page_file_is_named_empty(tmp_path: Path, config: TrackerConfig
         _, rows = store.run_sql("SELECT origin, field, reason FROM rejects ORDER BY origin")
     assert rows == [(str(tmp_path / "blank.html"), "html", "is empty"), (str(tmp_path / "empty.html"), "html", "is empty"),
                     (str(tmp_path / "empty.txt"), "text", "is empty")]
+
+
+# --- live blogs --------------------------------------------------------------------------------
+
+
+def _live_blog(started: str, updated: str | None, entries: list[tuple[str, str]]) -> str:
+    """A live blog page: JSON-LD LiveBlogPosting, one <article> entry per (time, paragraph)."""
+    ld: dict[str, object] = {
+        "@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": "Live: Port Verrin repairs",
+        "datePublished": started, "coverageStartTime": started,
+        "liveBlogUpdate": [{"@type": "BlogPosting", "datePublished": t, "articleBody": p} for t, p in entries]}
+    if updated:
+        ld["dateModified"] = updated
+    posts = "".join(f'<div class="entry"><time datetime="{t}">{t[11:16]}</time><p>{html_lib.escape(p)}</p></div>'
+                    for t, p in reversed(entries))
+    return (f'<html><head><title>Live: Port Verrin repairs</title>'
+            f'<meta property="article:published_time" content="{started}">'
+            f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+            f'<body><main><h1>Live: Port Verrin repairs</h1>{posts}</main></body></html>')
+
+
+def test_a_live_blog_is_dated_by_its_last_update_as_a_time_it_existed_by(tmp_path: Path,
+                                                                         config: TrackerConfig) -> None:
+    # Coverage began the evening before the wire story; the entries that paste its paragraphs
+    # came after it. The live blog is no source of the wire story.
+    entries = [(f"2025-02-11T0{8 + n // 3}:{10 + 10 * (n % 3):02d}:00Z", text) for n, text in enumerate(ARTICLE)]
+    page = _live_blog("2025-02-10T20:00:00Z", "2025-02-11T12:45:00Z", entries)
+    parsed = parse_item(RawItem("live.html", page.encode(), "html"))
+    assert isinstance(parsed, Article)
+    meta = dict(parsed.meta)
+    assert parsed.published_at == datetime(2025, 2, 11, 12, 45, tzinfo=timezone.utc)
+    assert meta["published_from"] == "updated" and meta["live_blog_started"] == "2025-02-10T20:00:00Z"
+    assert parsed.stated_time is None, "an update time only bounds when its text was posted"
+    # Without dateModified: the latest entry's time.
+    latest = parse_item(RawItem("live2.html", _live_blog("2025-02-10T20:00:00Z", None, entries).encode(), "html"))
+    last_entry = datetime.fromisoformat(max(t for t, _ in entries))
+    assert isinstance(latest, Article) and latest.published_at == last_entry
+    (tmp_path / "live.html").write_text(page, encoding="utf-8")
+    (tmp_path / "wire.html").write_text(PAGES["herald"], encoding="utf-8")
+    run_ingest(config, [str(tmp_path / "live.html"), str(tmp_path / "wire.html")], 16, True)
+    with Store(config.store.path, read_only=True) as store:
+        _, rows = store.run_sql("SELECT a.url, l.relation, l.parent_id IS NULL FROM lineage l "
+                                "JOIN articles a USING (article_id) ORDER BY l.parent_id IS NULL DESC")
+    assert rows[0][1:] == ("original", True) and "harbourherald" in rows[0][0], rows
+    assert rows[1][2] is False, "the live blog derives from the story"
