@@ -28,6 +28,7 @@ to the original rather than to a close rewrite of it, unless the rewrite is clea
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -264,7 +265,7 @@ def decide(
     # the pairs. The highest-ranked source of an article can never be pruned.
     everything = {derived: list(found) for derived, found in sources.items()}
     for derived in sorted(everything):
-        sources[derived] = _unexplained(everything[derived], everything)
+        sources[derived] = _unexplained(everything[derived], everything, derived, facts)
         matches.extend(_match(derived, source, pair, facts) for source, pair in sources[derived])
     changed_between = {frozenset((p.a_id, p.b_id)): p.figures_changed for p in pairs}
     parent_of: dict[str, tuple[str, PairEvidence] | None] = {}
@@ -288,7 +289,8 @@ def decide(
         # The origin of the closest source's line, not another root of the family: a later
         # summary linked to this article but not to the wire story is a root too, and is no
         # origin of what this article took from the wire through a rewrite.
-        origins = [c for c in cands if origin_of[c[0]] == c[0] == origin_of[best[0]]]
+        origins = [c for c in cands if origin_of[c[0]] == c[0] == origin_of[best[0]]
+                   and not headline_from(facts, m, best[0], c[0])]
         if origins:
             top_origin = max(origins, key=lambda c: (c[1].similarity, -position[c[0]]))
             if best[1].similarity < top_origin[1].similarity + PARENT_MARGIN:
@@ -474,7 +476,8 @@ def _time_sorted(members: list[str], after: dict[str, set[str]]) -> list[str]:
 
 
 def _unexplained(
-    cands: list[tuple[str, PairEvidence]], sources: dict[str, list[tuple[str, PairEvidence]]]
+    cands: list[tuple[str, PairEvidence]], sources: dict[str, list[tuple[str, PairEvidence]]],
+    derived: str = "", facts: dict[str, ArticleFacts] | None = None,
 ) -> list[tuple[str, PairEvidence]]:
     """Drop the sources an article resembles only through a common source.
 
@@ -487,7 +490,9 @@ def _unexplained(
     one passage with ``y`` and another with ``z`` (``z`` covers less of it than ``y`` does,
     :data:`EXPLAINED_COVERAGE`). A summary made from a rewrite keeps the rewrite: it is
     clearly closer to it than to the original. A copy of a correction keeps the correction:
-    ``z`` (the story) changes figures of the article that ``y`` does not.
+    ``z`` (the story) changes figures of the article that ``y`` does not. A copy that carries
+    ``y``'s headline and not ``z``'s keeps ``y`` (:func:`headline_from`): it was taken from
+    ``y``'s page.
     """
     similarity = {source: pair.similarity for source, pair in cands}
     coverage = {source: _coverage(pair, source) for source, pair in cands}
@@ -521,10 +526,38 @@ def _unexplained(
                and coverage[z] >= EXPLAINED_COVERAGE * coverage[source]
                and not (zp.figures_changed and pair.figures_changed < changed[z])
                and not ({z, source} <= whole and _whole_copies(zp) and coverage[source] > coverage[z] + OWN_TEXT)
+               and not headline_from(facts, derived, source, z)
                for z, zp in via):
             continue
         kept.append((source, pair))
     return kept
+
+
+#: Headlines this alike (Jaccard of their words) are one headline; this unlike, another.
+SAME_HEADLINE = 0.8
+OTHER_HEADLINE = 0.5
+
+
+def headline_from(facts: dict[str, ArticleFacts] | None, derived: str, source: str, other: str) -> bool:
+    """``derived`` carries ``source``'s headline and not ``other``'s: of two pages it resembles
+    through one text (a wire story and an aggregator's copy of it, under the aggregator's own
+    headline), it was taken from the one whose headline it has. A copy of a copy is the
+    intermediate's child, not the wire story's."""
+    if not facts:
+        return False
+    words = [_headline_words(facts.get(x)) for x in (derived, source, other)]
+    if not all(words):
+        return False
+    return (_jaccard(words[0], words[1]) >= SAME_HEADLINE
+            and _jaccard(words[0], words[2]) < OTHER_HEADLINE)
+
+
+def _headline_words(f: ArticleFacts | None) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", f.title.casefold())) if f and f.title else frozenset()
+
+
+def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    return len(x & y) / len(x | y) if x | y else 0.0
 
 
 def _coverage(pair: PairEvidence, source: str) -> float:

@@ -291,6 +291,8 @@ class ArticleFacts:
         day_only: ``published_at`` is a day without its hour (:data:`DAY_PRECISION`).
         cited: other names the text reports from ("Northwire reported" gives ``northwire``):
             a credit of an article whose outlet has that name.
+        title: the headline, if known (a copy that carries one page's headline and not
+            another's was taken from that page).
     """
 
     article_id: str
@@ -302,6 +304,7 @@ class ArticleFacts:
     time_bound: bool = False
     day_only: bool = False
     cited: tuple[str, ...] = field(default=())
+    title: str | None = None
 
     def credits_outlet(self, outlet: str | None) -> bool:
         """The text credits ``outlet`` (a key): by a known outlet's name, or by citing the name,

@@ -839,3 +839,25 @@ def test_a_root_linked_to_an_article_is_not_its_origin_when_its_closest_source_h
     edges = by_id(decide(members, pairs, times)[0])
     assert (edges["rewrite2"].origin_id, edges["rewrite2"].parent_id) == ("wire", "rewrite")
     assert edges["summary"].origin_id == "summary"
+
+
+def test_a_copy_under_an_aggregators_headline_is_the_aggregators_child() -> None:
+    # A second aggregator copies the first one's page: its text is the wire story's too, but
+    # the headline is the first aggregator's. Without headlines, the wire story is its parent.
+    members = {"wire", "copy", "copy2"}
+    pairs = [
+        pair("copy", "wire", similarity=0.96, text=0.3, relation="copy", derived_divergence=0.04),
+        pair("copy2", "copy", similarity=0.90, text=0.3, relation="copy", derived_divergence=0.1),
+        pair("copy2", "wire", similarity=0.86, text=0.3, relation="copy", derived_divergence=0.14),
+    ]
+    titles = {"wire": "Stocks slide as 10-year yield hits highest since 2010",
+              "copy": "Wall Street tumbles as wage data sends yields soaring",
+              "copy2": "Wall Street tumbles as wage data sends yields soaring"}
+    hours = {"wire": 0, "copy": 1, "copy2": 4}
+    titled = facts(*(ArticleFacts(m, published_at=T0 + timedelta(hours=hours[m]), title=titles[m]) for m in members))
+    untitled = facts(*(ArticleFacts(m, published_at=T0 + timedelta(hours=hours[m])) for m in members))
+    assert by_id(decide(members, pairs, titled)[0])["copy2"].parent_id == "copy"
+    assert by_id(decide(members, pairs, untitled)[0])["copy2"].parent_id == "wire"
+    # Under the wire story's own headline, the wire story it is.
+    retitled = {**titled, "copy2": dataclasses.replace(titled["copy2"], title=titles["wire"])}
+    assert by_id(decide(members, pairs, retitled)[0])["copy2"].parent_id == "wire"
