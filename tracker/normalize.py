@@ -71,7 +71,15 @@ _NOTICE = re.compile(
     r"copyright|\u00a9|all rights reserved|rights to (?:this|the) (?:material|article|text)"
     r"|(?:do|does) not (?:necessarily )?reflect the|views expressed|editorial (?:board|position|policy)"
     r"|\b(?:we|this (?:site|website|page)) uses? cookies\b.{0,80}\b(?:experience|browsing|visit|site|website|consent|accept|agree|continu|analytics|advertis)"
-    r"|\b(?:accept|reject|manage|allow)(?: all)? cookies\b|\bcookie (?:policy|settings|preferences)\s*$",
+    r"|\b(?:accept|reject|manage|allow)(?: all)? cookies\b|\bcookie (?:policy|settings|preferences)\s*$"
+    # A paywall's or meter's notice: "Subscribe to keep reading", "You have reached your limit
+    # of free articles", "Already a subscriber? Sign in".
+    r"|\bsubscribe (?:now|today|to (?:keep|continue) reading|for (?:full|unlimited) access)"
+    r"|\b(?:to (?:keep|continue) reading|(?:keep|continue) reading with)\b.{0,40}\b(?:subscri|sign in|log in|register)"
+    r"|\byou(?:'ve| have) (?:reached|used) (?:your|all your) (?:limit|free|monthly|\d+ free)"
+    r"|\bfree articles? (?:left|remaining)|\balready (?:a subscriber|have an account)\b"
+    r"|\b(?:this|the rest of this) (?:article|story|content) is (?:for|only for|available to|reserved for) subscribers"
+    r"|\bsubscribers only\b",
     re.IGNORECASE,
 )
 # A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",

@@ -136,6 +136,12 @@ def test_paragraphs_of_empty_text() -> None:
         "Politics » Europe » Elections",
         "We use cookies to improve your experience.",
         "This website uses cookies. By continuing you agree to our Cookie Policy.",
+        # A paywall's or meter's notice.
+        "Subscribe to keep reading.",
+        "You have reached your limit of free articles this month.",
+        "Subscribe now. Already a subscriber? Sign in.",
+        "To continue reading, subscribe or sign in.",
+        "This article is for subscribers only.",
         # Wire credit lines name the desk, not the story; unrelated stories share them verbatim.
         "(Reporting by Marta Leone; Editing by Tomas Reyes and Sam Ortiz)",
         "Additional reporting by Helen Marwick in Ashford.",
@@ -152,6 +158,9 @@ def test_chrome_lines(line: str) -> None:
                                           "The bakery said it uses cookies and cakes from local farms.",
                                           "We use cookies from local farms, the bakery owner said.",
                                           "The regulator said the retailer's cookie settings broke EU law.",
+                                          "The union said it would subscribe to the new terms if pay rose.",
+                                          "The minister said he had reached his limit with the protesters.",
+                                          "Subscribers to the fund will be repaid in full, the trustee said.",
                                           "Smith 52.1 percent | Jones 47.9 percent | turnout 61 percent"])
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line, "LATIN")
