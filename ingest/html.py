@@ -341,6 +341,18 @@ def live_blog_times(html: str) -> tuple[str | None, str | None] | None:
     return None
 
 
+#: A headline that says the page is missing ("Page not found", "404", "Sorry, we couldn't find
+#: that page"): an error page a server answered with 200 (a soft 404).
+_NOT_FOUND = re.compile(
+    r"\b(?:page|article|story|content)\s+(?:was\s+)?not\s+found\b|^\s*404\b|\berror\s*404\b"
+    r"|\b404\b.{0,20}\b(?:error|not found|page)\b"
+    r"|\b(?:can(?:no|')t|could\s*n[o']t|couldn't|unable to)\s+(?:be\s+)?find\b.{0,30}\bpage\b"
+    r"|\bpage\s+(?:does\s*n[o']t|doesn't|no longer)\s+exists?\b|\bnothing (?:was )?found\b",
+    re.IGNORECASE)
+#: ...whose text is this short: an article may well be about a page that was not found.
+NOT_FOUND_WORDS = 80
+
+
 def extract_html(html: str, url: str | None = None) -> Page:
     """Extract the article and its metadata from an HTML page.
 
@@ -364,10 +376,13 @@ def extract_html(html: str, url: str | None = None) -> Page:
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise InvalidArticle("html", "no article text found in the page")
+    title = getattr(doc, "title", None)
+    if _NOT_FOUND.search(title or "") and len(text.split()) <= NOT_FOUND_WORDS:
+        raise InvalidArticle("html", f"is a \"page not found\" page served as a page (its title: "
+                                     f"{str(title)[:80]!r}), not an article")
     text = (_stories(html, text) or text).replace("\n", "\n\n")
     fields: dict[str, str] = {}
     meta: dict[str, str] = {"html_hash": html_hash(html)}
-    title = getattr(doc, "title", None)
     canonical = getattr(doc, "url", None)
     host = getattr(doc, "hostname", None)
     sitename = getattr(doc, "sitename", None)

@@ -407,3 +407,19 @@ def test_a_live_blog_is_dated_by_its_last_update_as_a_time_it_existed_by(tmp_pat
                                 "JOIN articles a USING (article_id) ORDER BY l.parent_id IS NULL DESC")
     assert rows[0][1:] == ("original", True) and "harbourherald" in rows[0][0], rows
     assert rows[1][2] is False, "the live blog derives from the story"
+
+
+@pytest.mark.parametrize("title", ["Page not found", "404 - Harbour Herald", "Sorry, we couldn't find that page"])
+def test_a_page_not_found_served_as_a_page_is_refused(title: str) -> None:
+    page = herald_page(["Sorry, the page you asked for is not here. It may have moved, or the link may be wrong.",
+                        "Try the search box, or go back to the front page for today's news."],
+                       title, url="https://harbourherald.example/news/gone")
+    with pytest.raises(InvalidArticle, match="page not found"):
+        extract_html(page)
+    # An article about a missing page is an article.
+    story = herald_page(ARTICLE * 3, "Council website's planning page not found for a week, residents say",
+                        url="https://harbourherald.example/news/site")
+    assert extract_html(story).text
+    brief = herald_page(["Flight 404 from Ashford landed safely on Tuesday after a bird strike, the airline said."],
+                        "Flight 404 lands safely after bird strike", url="https://harbourherald.example/news/404")
+    assert extract_html(brief).text
