@@ -171,8 +171,9 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"|\bthe original (?:article|story|text|publication)[^.\n]{{0,60}}?\b(?:by|in|on|at) {_THE}{_NAME}"
         rf"|\brights to the original (?:text|article) belong to {_THE}{_NAME}"
         rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}"), "after"),
-    ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright"), re.compile(
-        rf"^\s*(?i:sources?|credit|via)\s*:\s*(?:{_THE}{_NAME}|{_WEB})"
+    ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright", "quelle", "fuente", "fonte"),
+     re.compile(
+        rf"^\s*(?i:sources?|credit|via|quellen?|fuentes?|fonti|fonte)\s*:\s*(?:{_THE}{_NAME}|{_WEB})"
         rf"|(?:©|\([cC]\)|\b(?i:copyright)(?=\s*(?:©|\([cC]\)|\d{{4}}|[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,4}}(?:\s+\d{{4}})?\s*(?:[.,;]|$))))\s*(?:©\s*|\([cC]\)\s*)?(?:\d{{4}}\s*)?"
         rf"{_THE}{_NAME}"), "after"),
     # The names after the first in a source list ("Source: Reuters, Harbour Press Agency"): the
@@ -228,6 +229,15 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     ("told", False, ("'", "’"),
      re.compile(r"(?:'s|’s|'|’) (?:questions|inquiries|reporting|sources|report)\b"), "before"),
     ("byline", False, ("by ",), re.compile(rf"^\s*By {_THE}([^\n]{{2,120}})$"), "list"),
+    # The supplier's formulas of German, Spanish, Portuguese and French copy: "mit Material von
+    # Reuters", "con información de EFE", "com informações da Reuters", "(avec AFP)". Only a
+    # story's supplier fills them, so they are strong.
+    ("republished", True, ("material", "informaci", "informaç", "avec"), re.compile(
+        rf"\b(?i:mit material(?:ien)? (?:von|der|des|aus))\s+{_THE}{_NAME}"
+        rf"|\b(?i:mit material(?:ien)? (?:von|der|des|aus))\s+(dpa|afp|ap|kna|epd|apa|sda|reuters)\b"
+        rf"|\b(?i:con información (?:de|del)|com informaç(?:ões|oes) (?:de|da|do|das|dos))\s+"
+        rf"(?:(?i:la |el |las |los |a |o |as |os )?(?i:agencias? |agência |agencia ))?{_NAME}"
+        rf"|\(\s*(?i:avec)\s+(?:l['’]\s*)?{_NAME}\s*\)"), "after"),
     # The same in Russian, Ukrainian and Bulgarian: "по материалам агентства Reuters",
     # "повідомляє агентство Reuters", "съобщи Reuters".
     ("reported", False, ("по данным", "по информации", "по материалам", "сообща", "пишет", "переда",

@@ -272,3 +272,25 @@ def test_a_reporter_of_an_outlet_credits_the_outlet() -> None:
                                   "Това съобщи Northwire.", "По данным агентства Northwire, цены выросли."])
 def test_reporting_formulas_in_russian_ukrainian_and_bulgarian_cite_the_outlet(line: str) -> None:
     assert "northwire" in credits_and_citations("Цены выросли на 5 процентов.\n\n" + line)[1]
+
+
+@pytest.mark.parametrize(("line", "outlet"), [
+    ("Von unserer Redaktion, mit Material von Northbridge Wire.", "northbridgewire"),
+    ("Die Stadt plant neue Deiche. (mit Material von dpa)", "dpa"),
+    ("La ciudad construirá un dique. Con información de EFE.", "efe"),
+    ("Con información de la agencia Reuters.", "reuters"),
+    ("O porto fecha na segunda. Com informações da Reuters.", "reuters"),
+    ("Le port fermera lundi. (Avec AFP)", "afp"),
+    ("Le port fermera lundi. (avec l'AFP)", "afp"),
+    ("Quelle: Northbridge Wire", "northbridgewire"),
+    ("Fuente: Reuters", "reuters"),
+])
+def test_supplier_formulas_of_german_spanish_portuguese_and_french_copy_credit_the_outlet(line: str, outlet: str) -> None:
+    assert outlet in credits_and_citations("Die Preise stiegen um 5 Prozent.\n\n" + line)[0]
+
+
+@pytest.mark.parametrize("line", ["Er hat viel Material von ihm gesammelt.", "Das Material der Brücke ist Stahl.",
+                                  "Avec le soutien de la ville, le port rouvrira.",
+                                  "Con información de los vecinos, la policía actuó."])
+def test_words_of_those_formulas_in_a_sentence_credit_no_outlet(line: str) -> None:
+    assert credits_and_citations(line) == ((), ())
