@@ -199,7 +199,9 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
         except InvalidArticle:
             skip("warc: page is not text")
             continue
-        fields = [("url", str(record.headers.get("WARC-Target-URI", "")).strip("<>"))]
+        # Where the crawler fetched it, as for a page fetched by its URL: the page's own canonical
+        # link on its site comes first (an AMP page is its article's page, one article).
+        fields = [("fetched_from", str(record.headers.get("WARC-Target-URI", "")).strip("<>"))]
         date = record.record_date
         if date is not None:
             stamp = date if date.tzinfo else date.replace(tzinfo=timezone.utc)

@@ -111,7 +111,7 @@ def test_is_warc() -> None:
 def test_only_html_pages_come_through_and_the_rest_is_counted(archive: Path) -> None:
     skipped: Counter[str] = Counter()
     items = list(iter_warc(archive, lambda reason: skipped.update([reason])))
-    assert [dict(i.fields)["url"] for i in items] == [HERALD, DIGEST, UNDATED]
+    assert [dict(i.fields)["fetched_from"] for i in items] == [HERALD, DIGEST, UNDATED]
     assert all(i.kind == "html" for i in items)
     assert skipped == {
         "warc: warcinfo record (not a response)": 1,
@@ -125,7 +125,7 @@ def test_only_html_pages_come_through_and_the_rest_is_counted(archive: Path) -> 
 
 
 def test_record_uri_and_date_reach_the_article(archive: Path) -> None:
-    items = {dict(i.fields)["url"]: i for i in iter_warc(archive, lambda r: None)}
+    items = {dict(i.fields)["fetched_from"]: i for i in iter_warc(archive, lambda r: None)}
     undated = parse_item(items[UNDATED])
     dated = parse_item(items[DIGEST])
     assert isinstance(undated, Article) and isinstance(dated, Article)
@@ -140,6 +140,24 @@ def test_record_uri_and_date_reach_the_article(archive: Path) -> None:
     assert dated.url == DIGEST
     # HTTP content encoding (gzip) and a windows-1251 charset are both undone.
     assert ARTICLE[0] in dated.text and ARTICLE[0] in undated.text
+
+
+def test_an_amp_page_is_stored_under_its_canonical_address_on_its_site(tmp_path: Path) -> None:
+    # The crawler fetched the AMP version; the page names its article's address on the same
+    # site: that is its url, as for a page fetched by URL (one article, not two).
+    amp = HERALD.replace("/news/", "/amp/news/")
+    page = herald_page().replace("<head>", f'<head><link rel="canonical" href="{HERALD}">', 1)
+    path = tmp_path / "amp.warc.gz"
+    write_warc(path, [("response", amp, "200 OK", {"Content-Type": "text/html; charset=utf-8"}, page.encode())])
+    (item,) = iter_warc(path, lambda r: None)
+    parsed = parse_item(item)
+    assert isinstance(parsed, Article) and parsed.url == HERALD and dict(parsed.meta)["fetched_from"] == amp
+    # A canonical link to another outlet's page is no address of this one (a partner's reprint).
+    partner = herald_page().replace("<head>", '<head><link rel="canonical" href="https://wire.example/story">', 1)
+    write_warc(path, [("response", amp, "200 OK", {"Content-Type": "text/html; charset=utf-8"}, partner.encode())])
+    (item,) = iter_warc(path, lambda r: None)
+    parsed = parse_item(item)
+    assert isinstance(parsed, Article) and parsed.url == amp
 
 
 def test_uncompressed_warc(tmp_path: Path) -> None:
@@ -195,7 +213,7 @@ def test_a_damaged_record_is_a_dead_letter_and_the_archive_reads_on(tmp_path: Pa
     path.write_bytes(bytes(data))
     items = list(iter_warc(path, lambda r: None))
     unreadable = [i for i in items if i.kind == "unreadable"]
-    pages = {dict(i.fields)["url"] for i in items if i.kind == "html"}
+    pages = {dict(i.fields)["fetched_from"] for i in items if i.kind == "html"}
     assert len(unreadable) == 1
     rejected = parse_item(unreadable[0])
     assert isinstance(rejected, Rejected) and "archive unreadable" in rejected.reason
@@ -214,7 +232,7 @@ def test_an_uncompressed_archive_reads_on_after_a_damaged_header(tmp_path: Path)
     at = data.rindex(b"WARC/1.", 0, at)
     path.write_bytes(data[:at] + b"WXRC/1." + data[at + 7:])
     items = list(iter_warc(path, lambda r: None))
-    pages = {dict(i.fields)["url"] for i in items if i.kind == "html"}
+    pages = {dict(i.fields)["fetched_from"] for i in items if i.kind == "html"}
     assert pages == {DIGEST, UNDATED, HERALD + "?utm_source=feed"}
     assert [i.kind for i in items].count("unreadable") == 1
 
@@ -341,7 +359,7 @@ def _pages_of(path: Path) -> tuple[dict[str, str], list[str], list[str]]:
         parsed = parse_item(item)
         if item.kind == "html":
             assert isinstance(parsed, Article)
-            texts[dict(item.fields)["url"]] = parsed.text
+            texts[dict(item.fields)["fetched_from"]] = parsed.text
         else:
             assert isinstance(parsed, Rejected)
             dead.append(parsed.reason)
