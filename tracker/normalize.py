@@ -48,7 +48,10 @@ _TAIL_MARKER = re.compile(
     r"|comments?(?: \(\d+\))?|discussion|join the (?:discussion|conversation)"
     r"|leave a (?:comment|reply)|(?:do you want to )?leave a comment\b.*|post a comment"
     r"|don'?t miss|see also|share this(?: article| story)?|tags?:?.*|hashtags|also read"
-    r"|more in .*|latest news|top stories|popular posts)[\s:.!?]*$",
+    r"|more in .*|latest news|top stories|popular posts"
+    # A paywall's heading: what follows is its offer, not the story.
+    r"|subscribe (?:now )?to (?:keep|continue) reading|(?:to )?(?:keep|continue) reading,? subscribe.*"
+    r"|this (?:article|story|content) is (?:for|only for|reserved for) subscribers.*|subscribers only)[\s:.!?]*$",
     re.IGNORECASE,
 )
 

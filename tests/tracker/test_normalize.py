@@ -232,6 +232,11 @@ def test_chrome_lines_around_the_story_are_dropped() -> None:
         "Do you want to leave a comment?",
         "Don't miss",
         "Tags:",
+        # A paywall's heading: its offer follows ("You have reached your limit of free articles
+        # this month. Subscribe to the Ledger from just 1 euro and get unlimited access...").
+        "Subscribe to keep reading",
+        "To continue reading, subscribe now.",
+        "This article is for subscribers only.",
     ],
 )
 def test_tail_is_cut_at_a_marker_past_40_percent(marker: str) -> None:
