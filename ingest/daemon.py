@@ -653,7 +653,7 @@ def _banner(err: TextIO, db: str, articles: int, seconds: float, sources: Sequen
         *[f"  intake    {s.describe()}" for s in sources],
         f"  http      {url}  ({auth})",
         ("            POST /articles · GET|POST /origin · GET /lineage/ID · GET /query/NAME · "
-         "/status/ID · /health · /metrics"),
+         "POST /sql · /status/ID · /health · /metrics"),
         (f"  batches   {config.daemon.batch_size} items or {config.daemon.batch_age_s:g} s; "
          "SIGINT/SIGTERM/SIGHUP finishes the batch and exits"),
     ]
