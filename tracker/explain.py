@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tracker import crosslang
-from tracker.align import same_frame_other_figures, word_jaccard
+from tracker.align import SENTENCE_THRESHOLD, same_frame_other_figures, word_jaccard
 from tracker.attribution import dateline_end
 from tracker.config import ShingleConfig
 from tracker.model import AlignedPair, Article
@@ -882,6 +882,14 @@ def explain(
         changes.append(Change("headline_changed", s_title, d_title,
                               f"headline reworded: {_changed_words(word_diff(s_title, d_title))}",
                               s_head, d_head))
+    reason = decided.reason
+    if not stats.links and diffs:
+        # The pairs shown were matched more loosely than verification matches (between aligned
+        # neighbours, or by their figures), for reading: say so, or "no sentence aligns" above
+        # a list of pairs reads as a contradiction.
+        n = len(diffs)
+        reason = (f"{reason}: the {n} pair{'' if n == 1 else 's'} below {'is' if n == 1 else 'are'} shown for "
+                  f"reading only (under the alignment bar of {SENTENCE_THRESHOLD:g}, or stating other figures)")
     return Explanation(
         derived_title=d_title, source_title=s_title,
         derived=tuple(SentenceRef(s.index, s.paragraph, s.text) for s in derived.sentences),
@@ -892,7 +900,7 @@ def explain(
         kept=round(_covered(source, s_aligned, s_head, stats.b_words, stats.b_coverage), 4),
         inserted_share=round(1.0 - _covered(derived, d_aligned, d_head, stats.a_words, stats.a_coverage), 4),
         related=decided.related,
-        verdict=decided.reason,
+        verdict=reason,
     )
 
 

@@ -142,6 +142,17 @@ def test_unrelated_texts_drop_and_insert_everything() -> None:
     assert not found.related and found.verdict == "no sentence aligns"
 
 
+def test_pairs_shown_when_none_aligns_are_said_to_be_for_reading_only() -> None:
+    # One sentence in the wire's frame with other figures: verification aligns nothing, explain
+    # shows the pair. The verdict says why both can be true.
+    brief = ("PORT VELL, March 9 (Meridian) - The Port Vell council approved a budget of 31 million crowns "
+             "on Monday for a new bus depot along the harbour front, the city said.")
+    found = explain(features(brief), features(WIRE))
+    assert not found.related and len(found.pairs) == 1
+    assert found.verdict == ("no sentence aligns: the 1 pair below is shown for reading only "
+                             "(under the alignment bar of 0.45, or stating other figures)")
+
+
 def test_a_changed_number_in_a_kept_sentence() -> None:
     copy = derived_of([("12 million", "15 million")])
     assert details(explain(features(copy), features(WIRE)), "number_changed") == ["12 became 15"]
