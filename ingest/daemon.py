@@ -580,6 +580,8 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     if db == ":memory:":
         raise ConfigError("the daemon needs a database file (--db PATH), not :memory:")
     began = time.perf_counter()
+    if not os.path.exists(db):
+        _check_port(host, port)  # a busy port leaves no new, empty database behind
     store = Store(db)
     clock = SystemClock()
     metrics = Metrics()
@@ -636,6 +638,23 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         remove_advert(db, pid)
         store.close()
     return status
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a busy port before anything is created (the daemon's own bind comes later).
+
+    Raises:
+        ConfigError: the address cannot be listened on.
+    """
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 def _wait_for_answers(server: Any, seconds: float) -> None:

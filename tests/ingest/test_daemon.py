@@ -487,6 +487,22 @@ def test_a_feed_url_that_is_not_a_feed_and_entries_skipped_are_in_the_log() -> N
                                        "(use --follow-links to fetch it)"]
 
 
+def test_a_busy_port_is_refused_before_a_database_is_made(config: TrackerConfig, tmp_path: Path) -> None:
+    import socket
+
+    from ingest.daemon import DaemonOptions, serve
+
+    db = tmp_path / "new.duckdb"
+    fresh = dataclasses.replace(config, store=dataclasses.replace(config.store, path=str(db)))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port}"):
+            serve(fresh, DaemonOptions(listen=f"127.0.0.1:{port}"), err=io.StringIO())
+    assert list(tmp_path.iterdir()) == [], "no empty database, no spool folder left behind"
+
+
 def test_a_feed_that_keeps_failing_is_logged_once_per_error(small: TrackerConfig) -> None:
     from ingest.feed_source import FeedSource, Response
 
