@@ -290,10 +290,17 @@ def foreign_canonical(canonical: str, fetched: str | None, og_url: str | None, s
     return not (name_key and _same_name(name_key, target))
 
 
+#: What an extracted author field drags along from a byline line: a label before the name
+#: ("Reporter: Colm Ferriter"), a date word after it ("Northbridge Wire; Published").
+_AUTHOR_LABEL = re.compile(r"^(?:by|reporter|author|written by|text|von|por|par)\s*[:\-]?\s+", re.IGNORECASE)
+_NOT_AUTHOR = re.compile(r"^(?:published|updated|posted|modified|last updated|date|on|am|le|el)\b", re.IGNORECASE)
+
+
 def _byline(author: str, text: str) -> str | None:
     """``By <author>`` unless the first lines of the text already name the author."""
     head = "\n".join(text.splitlines()[:6]).casefold()
-    names = [a.strip() for a in author.split(";") if a.strip()]
+    names = [_AUTHOR_LABEL.sub("", a.strip()) for a in author.split(";")]
+    names = [n for n in names if n and not _NOT_AUTHOR.match(n) and not any(ch.isdigit() for ch in n)]
     if not names or any(name.casefold() in head for name in names):
         return None
     return "By " + ", ".join(names)

@@ -423,3 +423,13 @@ def test_a_page_not_found_served_as_a_page_is_refused(title: str) -> None:
     brief = herald_page(["Flight 404 from Ashford landed safely on Tuesday after a bird strike, the airline said."],
                         "Flight 404 lands safely after bird strike", url="https://harbourherald.example/news/404")
     assert extract_html(brief).text
+
+
+@pytest.mark.parametrize(("author", "byline"), [("Northbridge Wire; Published", "By Northbridge Wire"),
+                                                ("Reporter: Colm Ferriter", "By Colm Ferriter"),
+                                                ("Anna Lind; Tom Reyes", "By Anna Lind, Tom Reyes"),
+                                                ("Published 11 March 2026, 10:40", None)])
+def test_a_byline_keeps_names_not_labels_or_dates(author: str, byline: str | None) -> None:
+    from ingest.html import _byline
+
+    assert _byline(author, "The council voted on Tuesday.") == byline
