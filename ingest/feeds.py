@@ -201,6 +201,8 @@ def fetch_problem(exc: BaseException) -> str:
     """Why a fetch failed, in a few words: "HTTP 404", "URLError: timed out"."""
     code = getattr(exc, "code", None)
     if isinstance(code, int):
+        if 300 <= code < 400 and "loop" in str(getattr(exc, "msg", "") or exc).lower():
+            return f"HTTP {code}: the redirects loop"  # urllib's "infinite loop" after 10 hops
         return f"HTTP {code}"
     reason = getattr(exc, "reason", None) or exc
     return f"{type(exc).__name__}: {' '.join(str(reason).split())[:80]}"

@@ -105,6 +105,11 @@ class _Site(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return
+        if self.path.startswith("/loop/"):  # two addresses redirecting to each other
+            self.send_response(302)
+            self.send_header("Location", "/loop/b" if self.path == "/loop/a" else "/loop/a")
+            self.end_headers()
+            return
         body = pages.get(self.path)
         self.send_response(200 if body else 404)
         self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
@@ -414,3 +419,11 @@ def test_a_partner_page_fetched_by_url_keeps_its_address(site: str, config: Trac
         # The newspaper's own page, served here, names itself by its site name: its canonical URL.
         ("https://harbourherald.example" + LINKED, "harbourherald.example", "https://harbourherald.example" + LINKED),
     ]
+
+
+def test_a_redirect_loop_is_named_as_one(site: str) -> None:
+    from ingest.feeds import iter_url
+
+    (item,) = iter_url(f"{site}/loop/a")
+    refused = parse_item(item)
+    assert isinstance(refused, Rejected) and refused.reason == "could not be fetched (HTTP 302: the redirects loop)"
