@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -272,6 +273,34 @@ def test_nothing_is_committed_into_a_deleted_or_replaced_file(db_path: Path) -> 
         with pytest.raises(StoreError, match="was replaced by another file"):
             with store.transaction():
                 store.set_checkpoint("a", 3)
+
+
+def test_closing_interrupts_a_statement_running_in_a_snapshot(db_path: Path) -> None:
+    # The daemon stops while a client's long SQL runs: the store closes, the client is told.
+    import threading
+
+    store = Store(str(db_path))
+    failed: list[str] = []
+    started = threading.Event()
+
+    def long_read() -> None:
+        try:
+            with store.snapshot() as view:
+                started.set()
+                view.run_sql("SELECT count(*) FROM range(100000000000) a WHERE a.range = -1")
+        except StoreError as exc:
+            failed.append(str(exc))
+
+    reader = threading.Thread(target=long_read)
+    reader.start()
+    assert started.wait(5)
+    time.sleep(0.2)
+    store.close()  # no "connection is busy"
+    reader.join(10)
+    assert not reader.is_alive() and failed and "nterrupt" in failed[0]
+    with pytest.raises(StoreError, match="is closing"):
+        with store.snapshot():
+            pass
 
 
 def test_store_usable_after_a_rollback(store: Store) -> None:
