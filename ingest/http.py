@@ -277,9 +277,13 @@ class Api:
                          {"Retry-After": "5"})
         self.intake.withdraw(ticket)
         pending = [i for i, outcome in enumerate(ticket.outcomes) if outcome is None]
-        lines = [_as_record(ticket.items[i], ticket.ids[i]) for i in pending]
+        lines = [_as_record(ticket.items[i]) for i in pending]
+        name = f"http-{ticket.ticket_id}.jsonl"
         try:
-            write_spool_file(self.spool, f"http-{ticket.ticket_id}.jsonl", b"\n".join(lines) + b"\n")
+            ids = [ticket.ids[i] for i in pending if ticket.ids[i] is not None]
+            if ids:  # first: the spool may read the data file at once, and then it is gone
+                write_spool_file(self.spool, _ids_file(Path(name)).name, json.dumps(ids).encode())
+            write_spool_file(self.spool, name, b"\n".join(lines) + b"\n")
         except OSError as exc:
             self.backend.log({"event": "spool_error", "spool": str(self.spool), "ticket": ticket.ticket_id,
                               "error": f"cannot spool the request: {exc.strerror or exc}",
@@ -552,52 +556,51 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
                                      f"declares ({' '.join(str(exc).split())[:120]})") from exc
 
 
-def _as_record(item: RawItem, article_id: str | None = None) -> bytes:
-    """The item as one JSONL line of the intake record (for the spool), with the id the
-    pipeline gives it (``article_id``) written in when the record has none: the same id, and
-    :func:`spooled_ids` finds it after a restart."""
+def _as_record(item: RawItem) -> bytes:
+    """The item as one JSONL line of the intake record (for the spool). An id the pipeline
+    derives is not written in: a given id is stored even when its text is stored already,
+    a derived one makes a duplicate (see :func:`spooled_ids` for how it is found again)."""
     if item.kind == "json":
-        if article_id is not None:
-            try:
-                given = json.loads(item.payload)
-            except (ValueError, RecursionError):
-                given = None
-            if isinstance(given, dict) and "id" not in given:
-                return _record_bytes({"id": article_id, **given})
         return item.payload.replace(b"\n", b" ")
     # Bytes that are not UTF-8 travel as escapes ("\\udce9" for 0xe9), which the pipeline
     # rejects as it rejects the bytes themselves: never replaced by U+FFFD and stored.
     text = item.payload.decode("utf-8", "surrogateescape")
     record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
-    if item.hint_id or article_id:
-        record["id"] = item.hint_id or article_id
+    if item.hint_id:
+        record["id"] = item.hint_id
     return _record_bytes(record)
+
+
+def _ids_file(spool_file: Path) -> Path:
+    """Where the ids of a spilled request's records are kept beside it (a hidden file, which
+    the spool does not read)."""
+    return spool_file.with_name(f".{spool_file.name}.ids")
 
 
 def spooled_ids(spool: Path) -> dict[str, datetime]:
     """Ids of the records the HTTP intake spilled to the spool and the daemon has not read yet
-    (``http-*.jsonl`` files waiting there), with their files' times, at most SPILLED_KEPT:
-    ``GET /status`` answers them ``queued`` after a restart, not "unknown; re-send it"."""
+    (``http-*.jsonl`` files waiting there; their ids, given or derived, in the hidden
+    ``.NAME.ids`` beside each), with their files' times, at most SPILLED_KEPT: ``GET /status``
+    answers them ``queued`` after a restart, not "unknown; re-send it". The ids files of
+    spool files read since are removed."""
     found: dict[str, datetime] = {}
     try:
-        files = sorted((p for p in spool.glob("http-*.jsonl") if p.is_file()), key=lambda p: p.stat().st_mtime)
+        kept = list(spool.glob(".http-*.jsonl.ids"))
     except OSError:
         return found
-    for path in files:
+    for ids_file in sorted(kept, key=lambda p: p.name):
+        data = ids_file.with_name(ids_file.name[1:-len(".ids")])
         try:
-            at = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
-            lines = path.read_bytes().splitlines()
-        except OSError:
-            continue
-        for line in lines:
-            try:
-                record = json.loads(line)
-            except ValueError:
+            if not data.is_file():
+                ids_file.unlink()  # read through and moved: nothing of it waits
                 continue
-            if isinstance(record, dict) and isinstance(record.get("id"), str):
-                found[record["id"]] = at
-                if len(found) >= SPILLED_KEPT:
-                    return found
+            at = datetime.fromtimestamp(data.stat().st_mtime, timezone.utc)
+            ids = json.loads(ids_file.read_bytes())
+        except (OSError, ValueError):
+            continue
+        for article_id in ids if isinstance(ids, list) else ():
+            if isinstance(article_id, str) and len(found) < SPILLED_KEPT:
+                found[article_id] = at
     return found
 
 

@@ -380,18 +380,22 @@ def test_slow_batch_spools_then_answers_202(serve: Factory, example_records: lis
     assert status == 202
     assert [a["status"] for a in data["articles"]] == ["queued", "queued"]
     assert data["articles"][0]["status_url"] == "/status/ex-wire"
-    spooled = [p for p in s.spool.iterdir() if p.is_file()]
+    spooled = [p for p in s.spool.iterdir() if p.is_file() and not p.name.startswith(".")]
     assert len(spooled) == 1 and spooled[0].name.startswith("http-"), "durable before the 202"
     assert [json.loads(line)["id"] for line in spooled[0].read_text().splitlines()] == ["ex-wire", "ex-copy"]
     assert s.api.intake.depth() == 0, "the queued copies were withdrawn"
     status, _, data = s.call("GET", "/status/ex-wire")
     assert status == 202 and data["status"] == "queued"
     assert s.call("GET", "/status/never-sent")[0] == 404
-    # A text without an id, spilled too: its derived id is written into the spool line.
+    # A text without an id, spilled too: its derived id is kept beside the spool file (not
+    # written into the record, where it would read as given).
     status, _, data = s.call("POST", "/articles?wait=0", str(example_records[2]["text"]).encode(),
                              {"Content-Type": "text/plain"})
     derived = data["articles"][0]["id"]
     assert status == 202 and derived.startswith("h-")
+    spilled = next(p for p in s.spool.iterdir() if p.name.startswith("http-") and "ex-wire" not in p.read_text())
+    assert "id" not in json.loads(spilled.read_text())
+    assert json.loads((s.spool / f".{spilled.name}.ids").read_text()) == [derived]
     # After a restart (a new API on the same spool), what waits there is still queued.
     again = Api(s.daemon, HttpIntake(16), None, s.spool)
     for article_id in ("ex-wire", "ex-copy", derived):
@@ -401,6 +405,13 @@ def test_slow_batch_spools_then_answers_202(serve: Factory, example_records: lis
     drain_spool(s)
     for article_id in ("ex-wire", "ex-copy", derived):
         assert again.handle("GET", f"/status/{article_id}", {}, b"").status == 200, article_id
+    assert not [p for p in s.spool.iterdir() if p.name.endswith(".ids")], "moved with their files"
+    # The text of a stored article, sent again without an id and spilled: a duplicate, as it is
+    # when its batch is in time, not a second article.
+    status, _, data = s.call("POST", "/articles?wait=0", json.dumps({"text": example_records[0]["text"]}).encode())
+    assert status == 202
+    drain_spool(s)
+    assert s.store.stats()["articles"] == 3
 
 
 def test_a_request_over_the_queue_size_is_413_and_a_stopping_daemon_answers_503(
