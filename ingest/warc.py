@@ -370,8 +370,9 @@ def _unbrotli(data: bytes) -> bytes:
         import brotli
     except ImportError:
         raise OSError("br body: the brotli package is not installed") from None
-    try:
-        return bytes(brotli.decompress(data))
+    try:  # within the size limit, as gzip is: a small bomb does not fill the memory (the
+        # buffer stops growing at the limit, having doubled up to it at most)
+        return bytes(brotli.Decompressor().process(data, output_buffer_limit=_MAX_DECODED)[:_MAX_DECODED])
     except brotli.error as exc:
         raise OSError(f"br body does not decompress ({exc})") from None
 

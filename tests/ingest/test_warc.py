@@ -434,14 +434,19 @@ def test_an_encoding_not_undone_or_a_broken_chunk_is_a_dead_letter_and_the_archi
                     "of the body)"]
 
 
-def test_a_compressed_page_over_the_size_limit_is_skipped_not_unpacked(tmp_path: Path) -> None:
-    # 11 MB of page in a few KB of gzip: skipped as too big, like a large raw page.
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_compressed_page_over_the_size_limit_is_skipped_not_unpacked(tmp_path: Path, coding: str) -> None:
+    # 11 MB of page in a few KB of gzip or Brotli: skipped as too big, like a large raw page,
+    # and never unpacked whole.
     huge = b"<html><body><p>" + b"flood barrier " * 800_000 + b"</p></body></html>"
+    brotli = pytest.importorskip("brotli") if coding == "br" else None
+    packed = brotli.compress(huge) if brotli is not None else gzip.compress(huge)
     path = tmp_path / "huge.warc.gz"
-    write_warc(path, [("response", HERALD, "200 OK", {**HTML, "Content-Encoding": "gzip"}, gzip.compress(huge)),
+    write_warc(path, [("response", HERALD, "200 OK", {**HTML, "Content-Encoding": coding}, packed),
                       ("response", DIGEST, "200 OK", HTML, digest_page().encode())])
     texts, dead, skipped = _pages_of(path)
     assert list(texts) == [DIGEST] and dead == [] and skipped == ["warc: page over 10 MB"]
+    assert len(ingest.warc._unbrotli(packed) if coding == "br" else b"") <= ingest.warc._MAX_DECODED
 
 
 @pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
