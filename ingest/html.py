@@ -348,14 +348,25 @@ def live_blog_times(html: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-#: A headline that says the page is missing ("Page not found", "404", "Sorry, we couldn't find
-#: that page"): an error page a server answered with 200 (a soft 404).
+#: A headline that says the page is missing, as the whole headline or one part of it
+#: ("Page not found | Harbour Herald", "404", "Sorry, we couldn't find that page"): an error
+#: page a server answered with 200 (a soft 404). Not a headline about something not found
+#: ("404 migrants rescued", "Search for missing climber: nothing found after third day").
 _NOT_FOUND = re.compile(
-    r"\b(?:page|article|story|content)\s+(?:was\s+)?not\s+found\b|^\s*404\b|\berror\s*404\b"
-    r"|\b404\b.{0,20}\b(?:error|not found|page)\b"
-    r"|\b(?:can(?:no|')t|could\s*n[o']t|couldn't|unable to)\s+(?:be\s+)?find\b.{0,30}\bpage\b"
-    r"|\bpage\s+(?:does\s*n[o']t|doesn't|no longer)\s+exists?\b|\bnothing (?:was )?found\b",
+    r"(?:error\s*)?404(?:\s*(?:error|not found|page not found))?|(?:oops[!.]?\s*)?(?:the\s+)?"
+    r"(?:page|article|story|content)\s+(?:was\s+|could\s*n[o']t\s+be\s+|cannot\s+be\s+)?not\s+found"
+    r"|(?:page\s+)?not\s+found|(?:sorry,?\s+)?(?:we|you)\s+(?:can(?:no|')t|could\s*n[o']?t|couldn't)\s+find"
+    r"\s+(?:that|this|the|your)\s+page|(?:sorry,?\s+)?(?:the\s+|this\s+)?page\s+(?:you\s+(?:requested|were\s+"
+    r"looking\s+for)\s+)?(?:does\s*n[o']t|doesn't|no\s+longer)\s+exists?",
     re.IGNORECASE)
+_TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014:-]+\s+|\s*::\s*")
+
+
+def _not_found_title(title: str | None) -> bool:
+    """The headline, or one part of it, is an error page's (see :data:`_NOT_FOUND`)."""
+    return bool(title) and any(_NOT_FOUND.fullmatch(part.strip(" .!?'\"")) for part in _TITLE_PARTS.split(title or ""))
+
+
 #: ...whose text is this short: an article may well be about a page that was not found.
 NOT_FOUND_WORDS = 80
 
@@ -384,7 +395,7 @@ def extract_html(html: str, url: str | None = None) -> Page:
     if not text or not text.strip():
         raise InvalidArticle("html", "no article text found in the page")
     title = getattr(doc, "title", None)
-    if _NOT_FOUND.search(title or "") and len(text.split()) <= NOT_FOUND_WORDS:
+    if _not_found_title(title) and len(text.split()) <= NOT_FOUND_WORDS:
         raise InvalidArticle("html", f"is a \"page not found\" page served as a page (its title: "
                                      f"{str(title)[:80]!r}), not an article")
     text = (_stories(html, text) or text).replace("\n", "\n\n")
