@@ -26,7 +26,7 @@ from tracker.model import (
 from tracker.shingle import Features, extract
 from tracker.signature import sign
 from tracker.store import Store
-from tracker.text import outlet_brand
+from tracker.text import same_brand
 from tracker.verify import compare, evidence, verdict
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def _time_bound(article: Article) -> bool:
 def _credits(features: Features) -> tuple[str, ...]:
     """The outlets the article's text credits, less its own: a "© 2025 Daily Herald" footer on
     the Daily Herald's page credits nobody, nor does the "(Northlight)" dateline of
-    northlightnews.example (its brand, :func:`tracker.text.outlet_brand`)."""
+    northlightnews.example (its brand, :func:`tracker.text.same_brand`)."""
     return _not_own(features.credits, features.outlet)
 
 
@@ -70,8 +70,7 @@ def _cited(features: Features) -> tuple[str, ...]:
 
 
 def _not_own(keys: tuple[str, ...], outlet: str | None) -> tuple[str, ...]:
-    brand = outlet_brand(outlet)
-    return tuple(c for c in keys if c != outlet and (brand is None or outlet_brand(c) != brand))
+    return tuple(c for c in keys if c != outlet and not same_brand(c, outlet))
 
 
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -13,6 +13,6 @@ JOIN articles c ON c.article_id = l.article_id
 JOIN articles o ON o.article_id = l.origin_id
 WHERE l.parent_id IS NOT NULL
   AND outlet_key(o.source) IS NOT NULL
-  AND outlet_brand(outlet_key(o.source)) IS DISTINCT FROM outlet_brand(outlet_key(c.source))
+  AND NOT coalesce(same_brand(outlet_key(o.source), outlet_key(c.source)), false)
   AND NOT (credits_brand(c.credits, outlet_key(o.source)) OR credits_brand(c.cited, outlet_key(o.source)))
 ORDER BY l.origin_id, c.article_id

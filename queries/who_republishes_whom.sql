@@ -16,7 +16,7 @@ WITH derived AS (
     JOIN articles c ON c.article_id = l.article_id
     JOIN articles o ON o.article_id = l.origin_id
     WHERE l.parent_id IS NOT NULL
-      AND coalesce(outlet_brand(outlet_key(c.source)) <> outlet_brand(outlet_key(o.source)), true)
+      AND NOT coalesce(same_brand(outlet_key(c.source), outlet_key(o.source)), false)
 )
 SELECT coalesce(o_source, '(unknown)') AS origin_source,
        coalesce(c_source, '(unknown)') AS copy_source,

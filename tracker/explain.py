@@ -1065,10 +1065,9 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         dateline; empty when only a name it cites says so).
     """
     from tracker.attribution import attributions
-    from tracker.text import outlet_brand, outlet_key
+    from tracker.text import outlet_key, same_brand
 
     own = outlet_key(derived_source)
-    own_brand = outlet_brand(own)
     cited: list[str] = []
     # How the derived text credits each outlet (its first signal): a copy may keep a credit in
     # another form ("Source: Reuters" for the dateline it dropped).
@@ -1076,7 +1075,6 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     for a in attributions(derived_text, cited):
         derived_as.setdefault(a.outlet, a.evidence)
     keys = set(derived_as) | set(cited)
-    brands = {outlet_brand(k) for k in keys}
     kept: list[dict[str, str]] = []
     dropped: list[dict[str, str]] = []
     seen: set[str] = set()
@@ -1086,9 +1084,9 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
             continue
         seen.add(a.outlet)
         entry = {"name": a.name, "kind": a.kind, "evidence": a.evidence}
-        if a.outlet in keys or outlet_brand(a.outlet) in brands:
+        if a.outlet in keys or any(same_brand(k, a.outlet) for k in keys):
             said = derived_as.get(a.outlet) or next(
-                (e for k, e in derived_as.items() if outlet_brand(k) == outlet_brand(a.outlet)), "")
+                (e for k, e in derived_as.items() if same_brand(k, a.outlet)), "")
             kept.append({**entry, "derived_evidence": said})
         else:
             dropped.append(entry)
@@ -1100,4 +1098,4 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         else:
             dropped.append(entry)
     return {"kept": kept, "dropped": dropped,
-            "derived": sorted(c for c in keys if c != own and outlet_brand(c) != own_brand)}
+            "derived": sorted(c for c in keys if not same_brand(c, own))}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from tracker.text import outlet_brand
+from tracker.text import same_brand
 
 #: Values of ``meta.published_from`` for a ``published_at`` that only bounds the publication
 #: from above: a crawler's fetch time (a WARC record of a page that states no date), and a
@@ -312,7 +312,4 @@ class ArticleFacts:
         :func:`tracker.text.outlet_brand`)."""
         if outlet is None:
             return False
-        if outlet in self.credits or outlet in self.cited:
-            return True
-        brand = outlet_brand(outlet)
-        return any(outlet_brand(c) == brand for c in (*self.credits, *self.cited))
+        return any(same_brand(c, outlet) for c in (*self.credits, *self.cited))

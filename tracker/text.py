@@ -381,8 +381,9 @@ _GENERIC_LABELS = frozenset({"com", "co", "net", "org", "gov", "ac", "edu"})
 #: part of brands ("post", "times", "herald") are not among them.
 _BRAND_SUFFIXES = ("newswire", "news", "wire", "online", "media", "press", "daily", "today",
                    "live", "agency", "network", "tv", "radio")
-#: Shortest brand left after a suffix is stripped: "abcnews" stays itself, not "abc".
-MIN_BRAND = 5
+#: Shortest brand left after a suffix is stripped: "abcnews" stays itself, not "abc", and
+#: "indiatoday" stays itself, not "india" (the key of india.com).
+MIN_BRAND = 6
 
 
 def outlet_brand(key: str | None) -> str | None:
@@ -393,6 +394,9 @@ def outlet_brand(key: str | None) -> str | None:
     Example:
         >>> outlet_brand("northlightnews"), outlet_brand("northlight"), outlet_brand("abcnews")
         ('northlight', 'northlight', 'abcnews')
+
+    Compare keys with :func:`same_brand`, never two brands: "chinadaily" and "chinanews" share
+    one and are two outlets.
     """
     if not key:
         return key
@@ -400,6 +404,20 @@ def outlet_brand(key: str | None) -> str | None:
         if key.endswith(suffix) and len(key) - len(suffix) >= MIN_BRAND:
             return key[: -len(suffix)]
     return key
+
+
+def same_brand(a: str | None, b: str | None) -> bool:
+    """Two outlet keys name one outlet: equal, or one is the other's brand ("northlight" and
+    "northlightnews"). Not two keys that share a brand with different words ("chinadaily"
+    and "chinanews" are two outlets). The SQL macro ``same_brand`` (schema 009) is the same.
+
+    Example:
+        >>> same_brand("northlight", "northlightnews"), same_brand("chinadaily", "chinanews")
+        (True, False)
+    """
+    if not a or not b:
+        return False
+    return a == b or outlet_brand(a) == b or a == outlet_brand(b)
 
 
 def outlet_key(source: str | None) -> str | None:

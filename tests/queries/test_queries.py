@@ -25,7 +25,7 @@ from tracker.attribution import KNOWN_OUTLETS
 from tracker.config import TrackerConfig
 from tracker.sql import list_queries, parameters, query, runnable
 from tracker.store import Store
-from tracker.text import outlet_brand, outlet_key
+from tracker.text import outlet_brand, outlet_key, same_brand
 from tests.queries.regen import CORPUS, GOLDEN, REGEN, build_fixture, plain
 
 HINT = f"golden files are regenerated, never edited: run `{REGEN}` and review the diff"
@@ -157,6 +157,14 @@ def test_outlet_key_macro_knows_the_outlets_python_knows(macro_store: Store) -> 
 def test_outlet_brand_macro_mirrors_python(macro_store: Store, key: str | None) -> None:
     _, rows = macro_store.run_sql("SELECT outlet_brand(NULL)" if key is None else f"SELECT outlet_brand('{key}')")
     assert rows[0][0] == outlet_brand(key)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [("northlight", "northlightnews", True), ("northlightnews", "northlight", True),
+                                               ("chinadaily", "chinanews", False), ("india", "indiatoday", False),
+                                               ("reuters", "reuters", True), ("reuters", None, False)])
+def test_same_brand_macro_mirrors_python(macro_store: Store, a: str, b: str | None, same: bool) -> None:
+    _, rows = macro_store.run_sql(f"SELECT same_brand('{a}', {'NULL' if b is None else repr(b)})")
+    assert bool(rows[0][0]) == same_brand(a, b) == same
 
 
 def test_outlet_brand_macro_mirrors_python_on_any_key(macro_store: Store) -> None:
