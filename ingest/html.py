@@ -32,6 +32,7 @@ No network, no store: the page's bytes in, text and fields out.
 
 from __future__ import annotations
 
+import codecs
 import html as html_lib
 import re
 from dataclasses import dataclass, field
@@ -119,6 +120,27 @@ _CODEC_OF_LABEL = {label: codec for codec, labels in _WHATWG_LABELS.items() for 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
+def _c1_controls(error: UnicodeError) -> tuple[str, int]:
+    """windows-1252's five undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) as the C1 controls
+    the WHATWG table maps them to: a page declaring iso-8859-1 that holds one is still read."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(chr(b) for b in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error("tracker-c1", _c1_controls)
+
+
+def decode_as(data: bytes, codec: str) -> str:
+    """``data`` in ``codec`` (see :func:`codec_of`), windows-1252 as browsers read it.
+
+    Raises:
+        UnicodeDecodeError: the bytes are not valid in that codec.
+        LookupError: no such codec.
+    """
+    return data.decode(codec, "tracker-c1" if codecs.lookup(codec).name == "cp1252" else "strict")
+
+
 def codec_of(label: str) -> str:
     """The Python codec that decodes a declared charset as a browser does: ``iso-8859-1``,
     ``latin1`` and ``us-ascii`` give ``cp1252`` (WHATWG labels, case and blanks ignored); a
@@ -145,7 +167,7 @@ def decode_html(payload: bytes, charset: str | None = None) -> str:
         tried.append(codec_of(found.group(1).decode("ascii", "replace")))
     for encoding in tried:
         try:
-            return payload.decode(encoding)
+            return decode_as(payload, encoding)
         except (LookupError, UnicodeDecodeError):
             continue
     from trafilatura.utils import decode_file

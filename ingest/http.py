@@ -528,7 +528,7 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
     if declared is None:
         return body
     name = declared.group(1)
-    from ingest.html import codec_of
+    from ingest.html import codec_of, decode_as
 
     try:
         # As browsers read a declared charset (iso-8859-1 is windows-1252: curly quotes and the
@@ -536,7 +536,7 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
         codec = codec_of(name)
         if codecs.lookup(codec).name == "utf-8":
             return body
-        return body.decode(codec).encode("utf-8")
+        return decode_as(body, codec).encode("utf-8")
     except LookupError:  # unknown, or not a text encoding (base64, zlib...)
         try:
             body.decode("utf-8")

@@ -436,3 +436,11 @@ def test_a_byline_keeps_names_not_labels_or_dates(author: str, byline: str | Non
     from ingest.html import _byline
 
     assert _byline(author, "The council voted on Tuesday.") == byline
+
+
+def test_windows_1252_undefined_bytes_are_read_as_browsers_read_them() -> None:
+    # Five bytes windows-1252 leaves undefined are C1 controls in the WHATWG table: a page
+    # declaring iso-8859-1 that holds one is read in its charset, not guessed into mojibake.
+    page = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9 cr\xe8me \x81 br\xfbl\xe9e</p></body></html>"
+    assert "Caf\xe9 cr\xe8me \x81 br\xfbl\xe9e" in decode_html(page.encode("latin-1"))
+    assert decode_html(page.encode("latin-1"), "iso-8859-1") == decode_html(page.encode("latin-1"))
