@@ -36,6 +36,7 @@ import codecs
 import html as html_lib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -343,6 +344,17 @@ def _ld_objects(value: Any) -> Any:
             yield from _ld_objects(inner)
 
 
+def _instant(value: Any) -> tuple[datetime, str] | None:
+    """A JSON-LD time as ``(UTC instant, as written)``, for ordering times of several zones."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc), value.strip()
+
+
 def live_blog_times(html: str) -> tuple[str | None, str | None] | None:
     """``(coverage began, last update)`` of a page whose JSON-LD says it is a live blog
     (``LiveBlogPosting``), else ``None``. The last update is its ``dateModified``, else its
@@ -360,8 +372,9 @@ def live_blog_times(html: str) -> tuple[str | None, str | None] | None:
                 continue
             entries = obj.get("liveBlogUpdate")
             entries = entries if isinstance(entries, list) else [entries] if isinstance(entries, dict) else []
-            posted = sorted(str(e["datePublished"]) for e in entries
-                            if isinstance(e, dict) and isinstance(e.get("datePublished"), str))
+            posted = sorted((t for t in (_instant(e.get("datePublished")) for e in entries if isinstance(e, dict))
+                             if t is not None), key=lambda t: t[0])
+            posted = [raw for _, raw in posted]
             updated = next((str(obj[k]) for k in ("dateModified", "coverageEndTime")
                             if isinstance(obj.get(k), str)), posted[-1] if posted else None)
             started = next((str(obj[k]) for k in ("coverageStartTime", "datePublished")

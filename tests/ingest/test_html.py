@@ -444,3 +444,11 @@ def test_windows_1252_undefined_bytes_are_read_as_browsers_read_them() -> None:
     page = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9 cr\xe8me \x81 br\xfbl\xe9e</p></body></html>"
     assert "Caf\xe9 cr\xe8me \x81 br\xfbl\xe9e" in decode_html(page.encode("latin-1"))
     assert decode_html(page.encode("latin-1"), "iso-8859-1") == decode_html(page.encode("latin-1"))
+
+
+def test_a_live_blogs_entries_are_ordered_by_their_instants_across_zones() -> None:
+    from ingest.html import live_blog_times
+
+    page = _live_blog("2025-02-10T20:00:00Z", None, [("2025-02-11T09:30:00Z", ARTICLE[0]),
+                                                     ("2025-02-11T10:00:00+02:00", ARTICLE[1])])
+    assert live_blog_times(page) == ("2025-02-10T20:00:00Z", "2025-02-11T09:30:00Z")
