@@ -372,9 +372,9 @@ def live_blog_times(html: str) -> tuple[str | None, str | None] | None:
                 continue
             entries = obj.get("liveBlogUpdate")
             entries = entries if isinstance(entries, list) else [entries] if isinstance(entries, dict) else []
-            posted = sorted((t for t in (_instant(e.get("datePublished")) for e in entries if isinstance(e, dict))
-                             if t is not None), key=lambda t: t[0])
-            posted = [raw for _, raw in posted]
+            instants = sorted((t for t in (_instant(e.get("datePublished")) for e in entries if isinstance(e, dict))
+                               if t is not None), key=lambda t: t[0])
+            posted = [raw for _, raw in instants]
             updated = next((str(obj[k]) for k in ("dateModified", "coverageEndTime")
                             if isinstance(obj.get(k), str)), posted[-1] if posted else None)
             started = next((str(obj[k]) for k in ("coverageStartTime", "datePublished")
