@@ -230,14 +230,16 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
      re.compile(r"(?:'s|’s|'|’) (?:questions|inquiries|reporting|sources|report)\b"), "before"),
     ("byline", False, ("by ",), re.compile(rf"^\s*By {_THE}([^\n]{{2,120}})$"), "list"),
     # The supplier's formulas of German, Spanish, Portuguese and French copy: "mit Material von
-    # Reuters", "con información de EFE", "com informações da Reuters", "(avec AFP)". Only a
-    # story's supplier fills them, so they are strong.
+    # dpa und Reuters", "con información de EFE", "com informações da Reuters", "(Avec AFP)".
+    # Only a story's suppliers fill them, so they are strong; a list is read whole, and a
+    # word for the agencies before it ("der Nachrichtenagenturen dpa und Reuters") is none.
     ("republished", True, ("material", "informaci", "informaç", "avec"), re.compile(
-        rf"\b(?i:mit material(?:ien)? (?:von|der|des|aus))\s+{_THE}{_NAME}"
-        rf"|\b(?i:mit material(?:ien)? (?:von|der|des|aus))\s+(dpa|afp|ap|kna|epd|apa|sda|reuters)\b"
-        rf"|\b(?i:con información (?:de|del)|com informaç(?:ões|oes) (?:de|da|do|das|dos))\s+"
-        rf"(?:(?i:la |el |las |los |a |o |as |os )?(?i:agencias? |agência |agencia ))?{_NAME}"
-        rf"|\(\s*(?i:avec)\s+(?:l['’]\s*)?{_NAME}\s*\)"), "after"),
+        r"(?:\b(?i:mit material(?:ien)? (?:von|der|des|aus))"
+        r"|\b(?i:con información (?:de|del))|\b(?i:com informaç(?:ões|oes) (?:de|da|do|das|dos))"
+        r"|\(\s*(?i:avec)(?=\s[^()\n]*\)))"
+        r"\s+(?:(?i:la |el |las |los |a |o |as |os |den |der |l['’]\s*))?"
+        r"(?:(?i:nachrichtenagenturen|nachrichtenagentur|agenturen|agentur|agencias|agencia|agências|agência)\s+)?"
+        r"([^.;()\n]{2,120}?)\s*(?:[.;)]|$)"), "list"),
     # The same in Russian, Ukrainian and Bulgarian: "по материалам агентства Reuters",
     # "повідомляє агентство Reuters", "съобщи Reuters".
     ("reported", False, ("по данным", "по информации", "по материалам", "сообща", "пишет", "переда",
@@ -259,7 +261,7 @@ _NAME_AFTER = re.compile(
     rf"June|July|August|September|October|November|December|On|In|On|Last|This|Earlier|Later|Today|Yesterday)\b)"
     rf"{_NAME}")
 #: What separates the names of a list: people, their outlets and places ("Jane Doe at Reuters").
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bat\b|—|–| - )\s*")
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bat\b|\bund\b|\bet\b|\by\b|\be\b|—|–| - )\s*")
 #: A closing sign-off, "- Reuters", "— Jane Doe, The Associated Press": a dash, then a line of names.
 _SIGN_OFF = re.compile(r"^\s*[-–—]+\s*([^\n]{2,120}?)\s*\.?\s*$")
 
@@ -345,7 +347,7 @@ def _listed_outlets(names: str, strong: bool) -> list[tuple[str, str]]:
         split = of and _known(whole) is None and outlet_of_name(person, strong=False) is None \
             and _known(person) is None
         for part in (person, outlet) if split else (whole,):
-            if part[:1].isupper() or _WEB_NAME.fullmatch(part.strip(" .,;")):
+            if part[:1].isupper() or _WEB_NAME.fullmatch(part.strip(" .,;")) or _known(part.strip(" .,;")):
                 key = outlet_of_name(part, strong)
                 if key is not None:
                     found.append((_clean_name(part), key))

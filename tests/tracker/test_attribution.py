@@ -284,6 +284,10 @@ def test_reporting_formulas_in_russian_ukrainian_and_bulgarian_cite_the_outlet(l
     ("Le port fermera lundi. (avec l'AFP)", "afp"),
     ("Quelle: Northbridge Wire", "northbridgewire"),
     ("Fuente: Reuters", "reuters"),
+    ("Le port fermera lundi. (Avec AFP et Reuters)", "reuters"),
+    ("Die Stadt plant neue Deiche (mit Material von dpa und AFP).", "afp"),
+    ("mit Material der Nachrichtenagenturen dpa und Reuters", "dpa"),
+    ("Con información de Reuters y AFP.", "afp"),
 ])
 def test_supplier_formulas_of_german_spanish_portuguese_and_french_copy_credit_the_outlet(line: str, outlet: str) -> None:
     assert outlet in credits_and_citations("Die Preise stiegen um 5 Prozent.\n\n" + line)[0]
