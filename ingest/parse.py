@@ -138,6 +138,13 @@ def _page_time(meta: dict[str, str], bound: str | None) -> None:
         meta["published_from"] = bound
 
 
+#: A language subtag, and the codes that name no one language (undetermined, several, none,
+#: unlisted); langcodes' codes that the detector writes otherwise (Filipino is ISO 639-1 "tl").
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+_AS_DETECTED = {"fil": "tl"}
+
+
 def _language_code(given: str | None, meta: dict[str, str]) -> str | None:
     """The record's ``lang`` as a bare ISO 639 code, two letters where one exists ("en-GB",
     "eng" and "EN" -> "en"; "ger" -> "de"), read by ``langcodes``. A value that is no valid
@@ -154,10 +161,11 @@ def _language_code(given: str | None, meta: dict[str, str]) -> str | None:
         language = langcodes.Language.get(tag).language if langcodes.tag_is_valid(tag) else None
     except (ValueError, LookupError):
         language = None
-    if language is None or language == "und":
+    if language is None or not _LANGUAGE.fullmatch(language) or language in _NO_LANGUAGE \
+            or "qaa" <= language <= "qtz":  # none, several, or private use: detected instead
         meta["given_lang"] = given[:40]
         return None
-    return language
+    return _AS_DETECTED.get(language, language)
 
 
 #: A publication time given as a day alone: "some time that day", not midnight.

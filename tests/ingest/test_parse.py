@@ -89,8 +89,10 @@ def test_a_given_language_is_a_bare_code_or_detected() -> None:
     assert lang("eng") == ("en", None) and lang("ger") == ("de", None) and lang("deu") == ("de", None)
     assert lang("iw") == ("he", None) and lang("en_GB") == ("en", None)
     # Not a code, or no language: detected from the text, and what the record said is kept.
-    for value in ("english", "xx", "und", "de-", "12"):
+    for value in ("english", "xx", "und", "de-", "12", "x-default", "mul", "zxx", "qaa"):
         assert lang(value) == ("en", value), value
+    # As the detector writes it: Filipino is "tl".
+    assert lang("fil") == ("tl", None) and lang("tl") == ("tl", None)
 
 
 @pytest.mark.parametrize(("head", "named"), [(b"%PDF-1.4\n", "a PDF document"),
