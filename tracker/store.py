@@ -674,7 +674,7 @@ class Store:
 CLOSE_WAIT_S = 5.0
 #: What :func:`check_read_statement` lets through: DuckDB parses ``DESCRIBE``, ``SHOW``,
 #: ``SUMMARIZE``, ``VALUES`` and ``FROM``-first queries as ``SELECT`` too.
-READ_STATEMENT_TYPES = ("SELECT",)
+READ_STATEMENT_TYPES = ("SELECT", "MULTI")  # MULTI: a PIVOT (the read-only snapshot refuses what it writes)
 _EXPLAIN = re.compile(r"\s*EXPLAIN(\s+ANALY[SZ]E)?\s+", re.IGNORECASE)
 _CHECKPOINT_CALL = re.compile(r"\b(?:force_)?checkpoint\s*\(", re.IGNORECASE)
 
