@@ -23,6 +23,7 @@ the spool is simply read more slowly.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,10 @@ class _File:
     eof: bool = False
     kept: bool = False
     reasons: list[str] = field(default_factory=list)
+
+
+#: How long one listing of the spool answers ``waiting`` (seconds).
+WAITING_CACHE_S = 1.0
 
 
 class SpoolSource:
@@ -92,6 +97,7 @@ class SpoolSource:
         self._told: set[str] = set()  # ...whose failure is in the log already
         self._scan_error: str | None = None
         self._warned: set[str] = set()  # folders in the spool named in the log once
+        self._waiting: tuple[float, int] | None = None  # (when, count) of the last waiting()
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -161,14 +167,21 @@ class SpoolSource:
         """Files in the spool not yet read through (for ``/health``): listed afresh, since the
         loop lists the spool again only once it has read what it listed (a long file can hold
         it while many more arrive)."""
-        # Asked from the HTTP thread while the loop changes them: copies (atomic under the GIL).
+        # Asked from the HTTP threads while the loop changes them: copies (atomic under the
+        # GIL); a listing serves for a second (a probe hammering /health lists no more often).
+        now = time.monotonic()
+        cached = self._waiting
+        if cached is not None and now - cached[0] < WAITING_CACHE_S:
+            return cached[1]
         ready, opened = list(self._ready), dict(self._open)
         try:
             with os.scandir(self.directory) as entries:
                 names = [entry.name for entry in entries if self._readable(entry)]
         except OSError:
             return len(ready) + sum(1 for state in opened.values() if not state.eof)
-        return sum(1 for name in names if name not in opened or not opened[name].eof)
+        count = sum(1 for name in names if name not in opened or not opened[name].eof)
+        self._waiting = (now, count)
+        return count
 
     def unprocessed(self) -> int:
         """Items waiting in the spool's files, read after a restart: the lines (or records of
