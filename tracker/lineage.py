@@ -31,6 +31,7 @@ import heapq
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from tracker.model import ArticleFacts, LineageEdge, Match, PairEvidence, Relation
 from tracker.text import outlet_key
@@ -553,7 +554,13 @@ def headline_from(facts: dict[str, ArticleFacts] | None, derived: str, source: s
 
 
 def _headline_words(f: ArticleFacts | None) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", f.title.casefold())) if f and f.title else frozenset()
+    return _title_words(f.title) if f and f.title else frozenset()
+
+
+@lru_cache(maxsize=65536)
+def _title_words(title: str) -> frozenset[str]:
+    """A headline's words, case-folded (read once per headline: families compare them often)."""
+    return frozenset(re.findall(r"\w+", title.casefold()))
 
 
 def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
