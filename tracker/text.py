@@ -382,8 +382,8 @@ _GENERIC_LABELS = frozenset({"com", "co", "net", "org", "gov", "ac", "edu"})
 _BRAND_SUFFIXES = ("newswire", "news", "wire", "online", "media", "press", "daily", "today",
                    "live", "agency", "network", "tv", "radio")
 #: Shortest brand left after a suffix is stripped: "abcnews" stays itself, not "abc", and
-#: "indiatoday" stays itself, not "india" (the key of india.com).
-MIN_BRAND = 6
+#: "yahoonews" is "yahoo" (news.yahoo.com).
+MIN_BRAND = 5
 
 
 def outlet_brand(key: str | None) -> str | None:
@@ -409,7 +409,7 @@ def outlet_brand(key: str | None) -> str | None:
 def same_brand(a: str | None, b: str | None) -> bool:
     """Two outlet keys name one outlet: equal, or one is the other's brand ("northlight" and
     "northlightnews"). Not two keys that share a brand with different words ("chinadaily"
-    and "chinanews" are two outlets). The SQL macro ``same_brand`` (schema 009) is the same.
+    and "chinanews" are two outlets). The SQL macro ``same_brand`` (schema 010) is the same.
 
     Example:
         >>> same_brand("northlight", "northlightnews"), same_brand("chinadaily", "chinanews")
