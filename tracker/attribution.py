@@ -116,6 +116,8 @@ def _is_caption(line: str, lowered: str) -> bool:
 _CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-Z\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
+#: One supplier in a formula of another language: a name, or an agency written in lower case.
+_SUPPLIER = rf"(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|(?:dpa|kna|epd|apa|sda|afp)\b)"
 #: A dateline's place: a capital (Latin with its accents, Cyrillic, Greek), then letters,
 #: spaces and ./'- ("SÃO PAULO", "ST. PETERSBURG", "ΑΘΗΝΑ"); a region in brackets may follow
 #: ("KESSLING (Valdoria), 3 dic (Northwire) -").
@@ -152,6 +154,8 @@ class Attribution:
 # group is the name; with "before", the pattern is the words after a name ("'s questions",
 # " reported") and the name is read from the text just before the match. Searching for a
 # name followed by a verb at every capital letter of a page costs ~10 ms; this costs ~1 ms.
+# With name side "suppliers", it is a list of suppliers of a formula in another language, split
+# by :data:`_SUPPLIER_SPLIT`.
 # With name side "list", the first group is a list of names (a byline, a reporting line), split
 # by :data:`_LIST_SPLIT`, each judged as the entry's strength says.
 _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] = (
@@ -231,15 +235,17 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     ("byline", False, ("by ",), re.compile(rf"^\s*By {_THE}([^\n]{{2,120}})$"), "list"),
     # The supplier's formulas of German, Spanish, Portuguese and French copy: "mit Material von
     # dpa und Reuters", "con información de EFE", "com informações da Reuters", "(Avec AFP)".
-    # Only a story's suppliers fill them, so they are strong; a list is read whole, and a
-    # word for the agencies before it ("der Nachrichtenagenturen dpa und Reuters") is none.
+    # Only a story's suppliers fill them, so they are strong. The names are a list of
+    # capitalised names (or a lower-case agency: "dpa"), past a word for the agencies ("der
+    # Nachrichtenagenturen dpa und Reuters"); the verb after them is none ("... von Reuters
+    # aktualisiert").
     ("republished", True, ("material", "informaci", "informaç", "avec"), re.compile(
         r"(?:\b(?i:mit material(?:ien)? (?:von|der|des|aus))"
         r"|\b(?i:con información (?:de|del))|\b(?i:com informaç(?:ões|oes) (?:de|da|do|das|dos))"
-        r"|\(\s*(?i:avec)(?=\s[^()\n]*\)))"
-        r"\s+(?:(?i:la |el |las |los |a |o |as |os |den |der |l['’]\s*))?"
-        r"(?:(?i:nachrichtenagenturen|nachrichtenagentur|agenturen|agentur|agencias|agencia|agências|agência)\s+)?"
-        r"([^.;()\n]{2,120}?)\s*(?:[.;)]|$)"), "list"),
+        r"|\(\s*(?i:avec))\s+"
+        r"(?:(?i:(?:la |las |los |el |a |as |o |os |den |der |die )?(?:nachrichtenagenturen|nachrichtenagentur|"
+        r"agenturen|agentur|agencias|agencia|agências|agência))\s+)?(?:(?i:l['’])\s*)?"
+        rf"({_SUPPLIER}(?:\s*(?:,|\bund\b|\bet\b|\by\b|\be\b|\band\b)\s*{_SUPPLIER})*)"), "suppliers"),
     # The same in Russian, Ukrainian and Bulgarian: "по материалам агентства Reuters",
     # "повідомляє агентство Reuters", "съобщи Reuters".
     ("reported", False, ("по данным", "по информации", "по материалам", "сообща", "пишет", "переда",
@@ -261,7 +267,9 @@ _NAME_AFTER = re.compile(
     rf"June|July|August|September|October|November|December|On|In|On|Last|This|Earlier|Later|Today|Yesterday)\b)"
     rf"{_NAME}")
 #: What separates the names of a list: people, their outlets and places ("Jane Doe at Reuters").
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bat\b|\bund\b|\bet\b|\by\b|\be\b|—|–| - )\s*")
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bfor\b|\bat\b|—|–| - )\s*")
+#: What separates the suppliers of a formula in another language ("dpa und AFP", "AFP et Reuters").
+_SUPPLIER_SPLIT = re.compile(r"\s*(?:,|\bund\b|\bet\b|\by\b|\be\b|\band\b)\s*")
 #: A closing sign-off, "- Reuters", "— Jane Doe, The Associated Press": a dash, then a line of names.
 _SIGN_OFF = re.compile(r"^\s*[-–—]+\s*([^\n]{2,120}?)\s*\.?\s*$")
 
@@ -332,7 +340,7 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
     return key or None
 
 
-def _listed_outlets(names: str, strong: bool) -> list[tuple[str, str]]:
+def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None = None) -> list[tuple[str, str]]:
     """The ``(name, key)`` of each outlet in a list of names, such as a byline ("Guy
     Faulconbridge, Reuters" -> ``("Reuters", "reuters")``) or a reporting line ("Jane Doe at the
     Harbour Times" -> ``("Harbour Times", "harbourtimes")``).
@@ -341,7 +349,7 @@ def _listed_outlets(names: str, strong: bool) -> list[tuple[str, str]]:
     are not names.
     """
     found = []
-    for whole in _LIST_SPLIT.split(names.strip()):
+    for whole in (separators or _LIST_SPLIT).split(names.strip()):
         whole = re.sub(r"^[Tt]he\s+", "", whole)
         person, of, outlet = whole.partition(" of ")
         split = of and _known(whole) is None and outlet_of_name(person, strong=False) is None \
@@ -423,9 +431,10 @@ def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution
                 else:
                     name = next((g for g in match.groups() if g), "")
                     start, evidence = match.start(), match.group(0).strip()[:120]
-                if side == "list":
+                if side in ("list", "suppliers"):
+                    split = _SUPPLIER_SPLIT if side == "suppliers" else _LIST_SPLIT
                     found.extend(((number, start), Attribution(key, part, kind, evidence))
-                                 for part, key in _listed_outlets(name, strong))
+                                 for part, key in _listed_outlets(name, strong, split))
                     continue
                 key = outlet_of_name(name, strong)
                 if key is not None:

@@ -288,6 +288,10 @@ def test_reporting_formulas_in_russian_ukrainian_and_bulgarian_cite_the_outlet(l
     ("Die Stadt plant neue Deiche (mit Material von dpa und AFP).", "afp"),
     ("mit Material der Nachrichtenagenturen dpa und Reuters", "dpa"),
     ("Con información de Reuters y AFP.", "afp"),
+    ("Der Artikel wurde mit Material der dpa erstellt.", "dpa"),
+    ("Dieser Text wurde mit Material von Reuters aktualisiert.", "reuters"),
+    ("Com informações do O Globo.", "oglobo"),
+    ("Con información de El Universal y La Jornada.", "lajornada"),
 ])
 def test_supplier_formulas_of_german_spanish_portuguese_and_french_copy_credit_the_outlet(line: str, outlet: str) -> None:
     assert outlet in credits_and_citations("Die Preise stiegen um 5 Prozent.\n\n" + line)[0]
@@ -298,3 +302,11 @@ def test_supplier_formulas_of_german_spanish_portuguese_and_french_copy_credit_t
                                   "Con información de los vecinos, la policía actuó."])
 def test_words_of_those_formulas_in_a_sentence_credit_no_outlet(line: str) -> None:
     assert credits_and_citations(line) == ((), ())
+
+
+def test_a_suppliers_list_gives_its_outlets_and_no_verb_or_article_glued_to_them() -> None:
+    assert credits_and_citations("Der Text wurde mit Material von dpa und AFP erstellt.")[0] == ("afp", "dpa")
+    assert credits_and_citations("Con información de Los Angeles Times.")[0] == ("losangelestimes",)
+    # English lists split as before: "y" and "e" are no separators there.
+    assert credits_and_citations("(Reporting by Jane Doe and Tom Reyes for Reuters; Editing by Mark Potter)")[0] == (
+        "reuters",)
