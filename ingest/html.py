@@ -388,18 +388,24 @@ def live_blog_times(html: str) -> tuple[str | None, str | None] | None:
 #: page a server answered with 200 (a soft 404). Not a headline about something not found
 #: ("404 migrants rescued", "Search for missing climber: nothing found after third day").
 _NOT_FOUND = re.compile(
-    r"(?:error\s*)?404(?:\s*(?:error|not found|page not found))?|(?:oops[!.]?\s*)?(?:the\s+)?"
+    r"(?:error\s*)?404(?:\s*(?:error|not found|page not found|page|error page))?(?:\s*page)?"
+    r"|page\s+not\s+found(?:\s*404)?|(?:oops[!.]?\s*)?(?:the\s+)?"
     r"(?:page|article|story|content)\s+(?:was\s+|could\s*n[o']t\s+be\s+|cannot\s+be\s+)?not\s+found"
-    r"|(?:page\s+)?not\s+found|(?:sorry,?\s+)?(?:we|you)\s+(?:can(?:no|')t|could\s*n[o']?t|couldn't)\s+find"
+    r"|(?:sorry,?\s+)?(?:we|you)\s+(?:can(?:no|')t|could\s*n[o']?t|couldn't)\s+find"
     r"\s+(?:that|this|the|your)\s+page|(?:sorry,?\s+)?(?:the\s+|this\s+)?page\s+(?:you\s+(?:requested|were\s+"
     r"looking\s+for)\s+)?(?:does\s*n[o']t|doesn't|no\s+longer)\s+exists?",
     re.IGNORECASE)
-_TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014:-]+\s+|\s*::\s*")
+#: Where a headline's parts meet: "Page not found | Herald", "Error 404: Page Not Found",
+#: "Page not found (404)".
+_TITLE_PARTS = re.compile(r"\s*[:|\u2013\u2014(\[]+\s*|\s+-+\s+|\s*::\s*|[)\]]")
 
 
 def _not_found_title(title: str | None) -> bool:
     """The headline, or one part of it, is an error page's (see :data:`_NOT_FOUND`)."""
-    return bool(title) and any(_NOT_FOUND.fullmatch(part.strip(" .!?'\"")) for part in _TITLE_PARTS.split(title or ""))
+    parts = [part.strip(" .!?'\"1") for part in _TITLE_PARTS.split(title or "")]
+    whole = (title or "").strip(" .!?'\"")
+    return bool(title) and (any(part and _NOT_FOUND.fullmatch(part) for part in parts)
+                            or re.fullmatch(r"(?i:not\s+found)", whole) is not None)
 
 
 #: ...whose text is this short: an article may well be about a page that was not found.

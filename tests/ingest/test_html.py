@@ -409,7 +409,9 @@ def test_a_live_blog_is_dated_by_its_last_update_as_a_time_it_existed_by(tmp_pat
     assert rows[1][2] is False, "the live blog derives from the story"
 
 
-@pytest.mark.parametrize("title", ["Page not found", "404 - Harbour Herald", "Sorry, we couldn't find that page"])
+@pytest.mark.parametrize("title", ["Page not found", "404 - Harbour Herald", "Sorry, we couldn't find that page",
+                                   "Error 404: Page Not Found", "Harbour Herald: Page not found", "Page not found (404)",
+                                   "Error 404 (Not Found)!!1", "404 error page", "Not Found"])
 def test_a_page_not_found_served_as_a_page_is_refused(title: str) -> None:
     page = herald_page(["Sorry, the page you asked for is not here. It may have moved, or the link may be wrong.",
                         "Try the search box, or go back to the front page for today's news."],
@@ -422,7 +424,7 @@ def test_a_page_not_found_served_as_a_page_is_refused(title: str) -> None:
     assert extract_html(story).text
     for headline in ("Flight 404 lands safely after bird strike", "404 migrants rescued off Lampedusa",
                      "Search for missing climber: nothing found after third day",
-                     "Police could not find the page of the diary"):
+                     "Police could not find the page of the diary", "Not found: the missing painting"):
         brief = herald_page(["Rescuers said on Tuesday that the search would go on, the coastguard said in a statement."],
                             headline, url="https://harbourherald.example/news/brief")
         assert extract_html(brief).text, headline
