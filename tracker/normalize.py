@@ -74,10 +74,14 @@ _NOTICE = re.compile(
     r"copyright|\u00a9|all rights reserved|rights to (?:this|the) (?:material|article|text)"
     r"|(?:do|does) not (?:necessarily )?reflect the|views expressed|editorial (?:board|position|policy)"
     r"|\b(?:we|this (?:site|website|page)) uses? cookies\b.{0,80}\b(?:experience|browsing|visit|site|website|consent|accept|agree|continu|analytics|advertis)"
-    r"|\b(?:accept|reject|manage|allow)(?: all)? cookies\b|\bcookie (?:policy|settings|preferences)\s*$"
-    # A paywall's or meter's notice: "Subscribe to keep reading", "You have reached your limit
-    # of free articles", "Already a subscriber? Sign in".
-    r"|\bsubscribe (?:now|today|to (?:keep|continue) reading|for (?:full|unlimited) access)"
+    r"|\b(?:accept|reject|manage|allow)(?: all)? cookies\b|\bcookie (?:policy|settings|preferences)\s*$",
+    re.IGNORECASE,
+)
+# A paywall's or meter's notice, as a short line of its own (PAYWALL_WORDS): "Subscribe to keep
+# reading", "You have reached your limit of free articles", "Already a subscriber? Sign in". In
+# a sentence of a story ("... available to subscribers only, the club said") they are story.
+_PAYWALL = re.compile(
+    r"\bsubscribe (?:now|today|to (?:keep|continue) reading|for (?:full|unlimited) access)"
     r"|\b(?:to (?:keep|continue) reading|(?:keep|continue) reading with)\b.{0,40}\b(?:subscri|sign in|log in|register)"
     r"|\byou(?:'ve| have) (?:reached|used) (?:your|all your) (?:limit|free|monthly|\d+ free)"
     r"|\bfree articles? (?:left|remaining)|\balready (?:a subscriber|have an account)\b"
@@ -85,6 +89,7 @@ _NOTICE = re.compile(
     r"|\bsubscribers only\b",
     re.IGNORECASE,
 )
+PAYWALL_WORDS = 12
 # A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",
 # "Share on Facebook | Share on X" (items of a few words between separators).
 _MENU_SEPARATOR = re.compile(r"\s[|\u2022\u00b7\u00bb]\s")
@@ -295,6 +300,8 @@ def _chrome(line: str, script: str) -> str | None:
     if _CREDIT_LINE.match(line) or (_BYLINE.match(line) and line[3:4].isupper()):
         return "credit"
     if _NOTICE.search(line) and _n_letter_words(line) <= 25:
+        return "notice"
+    if _PAYWALL.search(line) and _n_letter_words(line) <= PAYWALL_WORDS:
         return "notice"
     if _foreign_share(line, script) > 0.5:
         return "foreign"

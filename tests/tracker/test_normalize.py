@@ -161,6 +161,10 @@ def test_chrome_lines(line: str) -> None:
                                           "The union said it would subscribe to the new terms if pay rose.",
                                           "The minister said he had reached his limit with the protesters.",
                                           "Subscribers to the fund will be repaid in full, the trustee said.",
+                                          "The final will be shown on a channel available to subscribers only, "
+                                          "the club said.",
+                                          "Fans who subscribe now will pay 8 euros a month for the first season, "
+                                          "the league said.",
                                           "Smith 52.1 percent | Jones 47.9 percent | turnout 61 percent"])
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line, "LATIN")
