@@ -315,8 +315,8 @@ def foreign_canonical(canonical: str, fetched: str | None, og_url: str | None, s
 
 #: What an extracted author field drags along from a byline line: a label before the name
 #: ("Reporter: Colm Ferriter"), a date word after it ("Northbridge Wire; Published").
-_AUTHOR_LABEL = re.compile(r"^(?:by|reporter|author|written by|text|von|por|par)\s*[:\-]?\s+", re.IGNORECASE)
-_NOT_AUTHOR = re.compile(r"^(?:published|updated|posted|modified|last updated|date|on|am|le|el)\b", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"^(?:(?i:by|reporter|author|written by)\s*:?\s+|(?i:text|von|por|par)\s*:\s*)")
+_NOT_AUTHOR = re.compile(r"^(?:published|updated|posted|modified|last updated|date)\b", re.IGNORECASE)
 
 
 def _byline(author: str, text: str) -> str | None:

@@ -433,7 +433,10 @@ def test_a_page_not_found_served_as_a_page_is_refused(title: str) -> None:
 @pytest.mark.parametrize(("author", "byline"), [("Northbridge Wire; Published", "By Northbridge Wire"),
                                                 ("Reporter: Colm Ferriter", "By Colm Ferriter"),
                                                 ("Anna Lind; Tom Reyes", "By Anna Lind, Tom Reyes"),
-                                                ("Published 11 March 2026, 10:40", None)])
+                                                ("Published 11 March 2026, 10:40", None),
+                                                ("Le Thi Hong", "By Le Thi Hong"), ("On Yee Lam", "By On Yee Lam"),
+                                                ("Von Miller", "By Von Miller"), ("Le Monde", "By Le Monde"),
+                                                ("El-Sayed Ahmed", "By El-Sayed Ahmed")])
 def test_a_byline_keeps_names_not_labels_or_dates(author: str, byline: str | None) -> None:
     from ingest.html import _byline
 
