@@ -544,6 +544,8 @@ def test_sql_runs_one_reading_statement_and_reads_no_files(serve: Factory, tmp_p
                              ("EXPLAIN ANALYZE DELETE FROM articles", "DELETE statements cannot run"),
                              ("SET threads = 1", "SET statements cannot run"),
                              ("SELECT * FROM checkpoint()", "CHECKPOINT statements cannot run"),
+                             ("CREATE TEMP TABLE t AS PIVOT articles ON lang USING count(*)",
+                              "MULTI (a write around a PIVOT) statements cannot run"),
                              # A write hidden in comments within comments: the snapshot is read-only.
                              ("EXPLAIN ANALYZE /* /* */ SELECT 1 -- */ DELETE FROM articles",
                               "transaction is launched in read-only mode"),
@@ -551,7 +553,8 @@ def test_sql_runs_one_reading_statement_and_reads_no_files(serve: Factory, tmp_p
         status, _, got = s.call("POST", "/sql", statement.encode(), {"Content-Type": "text/plain"})
         assert status == 400 and named in got["error"], (statement, got)
     assert s.store.stats()["articles"] == len(example_records)
-    for statement in ("EXPLAIN SELECT '--' AS dashes", "EXPLAIN (FORMAT json) SELECT 1", "EXPLAIN ANALYSE SELECT 1"):
+    for statement in ("EXPLAIN SELECT '--' AS dashes", "EXPLAIN (FORMAT json) SELECT 1", "EXPLAIN ANALYSE SELECT 1",
+                      "PIVOT articles ON lang USING count(*)"):
         assert s.call("POST", "/sql", statement.encode())[0] == 200, statement
     # The daemon's account's files stay out of reach of its clients' SQL.
     secret = tmp_path / "secret.txt"
