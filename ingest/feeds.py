@@ -142,11 +142,11 @@ def _in_utf8(body: bytes, content_type: str) -> bytes:
     if (not isinstance(charset, str) or message.get_content_type() not in _TEXT_TYPES
             or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))):
         return body
-    from ingest.html import codec_of, decode_as
+    from ingest.html import codec_of, decode_as, is_utf8_text
 
     try:
         codec = codec_of(charset)
-        if codecs.lookup(codec).name == "utf-8":
+        if codecs.lookup(codec).name == "utf-8" or is_utf8_text(body):  # UTF-8 under another label
             return body
         return decode_as(body, codec).encode("utf-8")
     except (LookupError, UnicodeError):

@@ -142,6 +142,27 @@ def decode_as(data: bytes, codec: str) -> str:
     return data.decode(codec, "tracker-c1" if codecs.lookup(codec).name == "cp1252" else "strict")
 
 
+def is_utf8_text(data: bytes) -> bool:
+    """Valid UTF-8 with characters beyond ASCII: text in a single-byte charset (windows-1252's
+    "é" is one byte, never followed by the continuation bytes UTF-8 needs) almost never is."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _single_byte(codec: str) -> bool:
+    """A charset of one byte per character (windows-125x, ISO 8859, KOI8...)."""
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return False
+    return name.startswith(("cp125", "iso8859", "latin", "koi8", "mac-", "cp874", "cp437", "cp85"))
+
+
 def codec_of(label: str) -> str:
     """The Python codec that decodes a declared charset as a browser does: ``iso-8859-1``,
     ``latin1`` and ``us-ascii`` give ``cp1252`` (WHATWG labels, case and blanks ignored); a
@@ -153,7 +174,10 @@ def codec_of(label: str) -> str:
 def decode_html(payload: bytes, charset: str | None = None) -> str:
     """Decode a page's bytes: a BOM, then the given charset (an HTTP header's), then UTF-8,
     then the page's ``<meta charset>``, then trafilatura's detection. Declared charsets are
-    read as browsers read them (:func:`codec_of`): a page's authors checked it in one.
+    read as browsers read them (:func:`codec_of`): a page's authors checked it in one. But
+    bytes that are UTF-8 (beyond ASCII) under a single-byte label are UTF-8: a server's
+    default header on a UTF-8 page is the common mislabelling, and the other way round the
+    bytes are almost never valid UTF-8.
 
     Raises:
         InvalidArticle: the bytes are not text in any encoding tried.
@@ -166,6 +190,8 @@ def decode_html(payload: bytes, charset: str | None = None) -> str:
     found = _META_CHARSET.search(payload[:4096])
     if found:
         tried.append(codec_of(found.group(1).decode("ascii", "replace")))
+    if tried[0] != "utf-8" and is_utf8_text(payload) and _single_byte(tried[0]):
+        return payload.decode("utf-8")  # UTF-8 under a single-byte label: a mislabelled page
     for encoding in tried:
         try:
             return decode_as(payload, encoding)

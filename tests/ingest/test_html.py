@@ -457,3 +457,11 @@ def test_a_live_blogs_entries_are_ordered_by_their_instants_across_zones() -> No
     page = _live_blog("2025-02-10T20:00:00Z", None, [("2025-02-11T09:30:00Z", ARTICLE[0]),
                                                      ("2025-02-11T10:00:00+02:00", ARTICLE[1])])
     assert live_blog_times(page) == ("2025-02-10T20:00:00Z", "2025-02-11T09:30:00Z")
+
+
+def test_utf8_bytes_under_a_single_byte_label_are_utf8() -> None:
+    # A server's default "charset=iso-8859-1" header on a UTF-8 page: the bytes say UTF-8.
+    page = "<html><body><p>\u00c1lvaro Pe\u00f1a, caf\u00e9 owner, said \u201cno\u201d.</p></body></html>"
+    assert "\u00c1lvaro Pe\u00f1a" in decode_html(page.encode("utf-8"), "iso-8859-1")
+    # A real windows-1252 page under that label is still read as one.
+    assert "\u00c1lvaro Pe\u00f1a" in decode_html(page.encode("cp1252"), "iso-8859-1")
