@@ -139,10 +139,12 @@ def _page_time(meta: dict[str, str], bound: str | None) -> None:
 
 
 #: A language subtag, and the codes that name no one language (undetermined, several, none,
-#: unlisted); langcodes' codes that the detector writes otherwise (Filipino is ISO 639-1 "tl").
+#: unlisted); langcodes' codes that the detector writes otherwise (Filipino is ISO 639-1 "tl",
+#: Norwegian Bokmål "no", a macrolanguage's member its macrolanguage: Mandarin "zh").
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
-_AS_DETECTED = {"fil": "tl"}
+_AS_DETECTED = {"fil": "tl", "nb": "no", "cmn": "zh", "arb": "ar", "zsm": "ms", "pes": "fa", "swh": "sw", "ekk": "et",
+                "lvs": "lv", "uzn": "uz", "azj": "az", "khk": "mn", "plt": "mg", "ydd": "yi"}
 
 
 def _language_code(given: str | None, meta: dict[str, str]) -> str | None:

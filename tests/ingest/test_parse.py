@@ -93,6 +93,7 @@ def test_a_given_language_is_a_bare_code_or_detected() -> None:
         assert lang(value) == ("en", value), value
     # As the detector writes it: Filipino is "tl".
     assert lang("fil") == ("tl", None) and lang("tl") == ("tl", None)
+    assert lang("nb-NO") == ("no", None) and lang("cmn") == ("zh", None)
 
 
 @pytest.mark.parametrize(("head", "named"), [(b"%PDF-1.4\n", "a PDF document"),
