@@ -379,13 +379,14 @@ _GENERIC_LABELS = frozenset({"com", "co", "net", "org", "gov", "ac", "edu"})
 #: Words an outlet's domain adds to its brand ("northlightnews.example" is the outlet whose
 #: datelines say "(Northlight)"), stripped from the end of a key. Words that are themselves
 #: part of brands ("post", "times", "herald") are not among them.
-_BRAND_SUFFIXES = ("newswire", "news", "wire", "online", "media", "press", "daily", "today",
-                   "live", "agency", "network", "tv", "radio")
+_BRAND_SUFFIXES = tuple(sorted(("newswire", "news", "wire", "online", "media", "press", "daily", "today",
+                                 "live", "agency", "network", "tv", "radio"), key=len, reverse=True))  # longest first
 #: Shortest brand left after a suffix is stripped: "abcnews" stays itself, not "abc", and
 #: "yahoonews" is "yahoo" (news.yahoo.com).
 MIN_BRAND = 5
 
 
+@lru_cache(maxsize=4096)
 def outlet_brand(key: str | None) -> str | None:
     """An outlet key without the generic word its domain may add, so that a credit of the
     brand and the outlet's domain key compare equal. The SQL macro ``outlet_brand`` (schema
@@ -400,7 +401,7 @@ def outlet_brand(key: str | None) -> str | None:
     """
     if not key:
         return key
-    for suffix in sorted(_BRAND_SUFFIXES, key=len, reverse=True):
+    for suffix in _BRAND_SUFFIXES:
         if key.endswith(suffix) and len(key) - len(suffix) >= MIN_BRAND:
             return key[: -len(suffix)]
     return key
