@@ -202,7 +202,7 @@ def fetch_problem(exc: BaseException) -> str:
     code = getattr(exc, "code", None)
     if isinstance(code, int):
         if 300 <= code < 400 and "loop" in str(getattr(exc, "msg", "") or exc).lower():
-            return f"HTTP {code}: the redirects loop"  # urllib's "infinite loop" after 10 hops
+            return f"HTTP {code}: the redirects loop, or go on past 10"  # urllib's "infinite loop"
         return f"HTTP {code}"
     reason = getattr(exc, "reason", None) or exc
     return f"{type(exc).__name__}: {' '.join(str(reason).split())[:80]}"

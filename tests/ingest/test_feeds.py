@@ -426,4 +426,4 @@ def test_a_redirect_loop_is_named_as_one(site: str) -> None:
 
     (item,) = iter_url(f"{site}/loop/a")
     refused = parse_item(item)
-    assert isinstance(refused, Rejected) and refused.reason == "could not be fetched (HTTP 302: the redirects loop)"
+    assert isinstance(refused, Rejected) and refused.reason == "could not be fetched (HTTP 302: the redirects loop, or go on past 10)"
