@@ -134,7 +134,7 @@ def main(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     Example:
         tracker ingest articles.jsonl
         tracker find-origin copy.txt
-        tracker lineage seed-004
+        tracker lineage ex-summary
     """
     overrides = {"store": {"path": db}} if db else None
     try:
@@ -158,6 +158,8 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
 
     for value in inputs:
         if value != "-" and not is_url(value) and not Path(value).exists():
+            if Path(value).is_symlink():
+                raise click.BadParameter(f"a link to nothing: {value} -> {os.readlink(value)}", param_hint="PATHS")
             raise click.BadParameter(f"no such file or folder: {value}", param_hint="PATHS")
     started = time.perf_counter()
     summary: dict[str, Any] = {"ingested": 0, "duplicates": 0, "rejected": 0, "linked": 0,
@@ -286,7 +288,8 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
     click.echo(
         f"ingested {summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} "
         f"({summary['linked']} linked to a source), "
-        f"{summary['duplicates']} duplicates skipped, {summary['rejected']} rejected"
+        f"{summary['duplicates']} duplicate{'' if summary['duplicates'] == 1 else 's'} skipped, "
+        f"{summary['rejected']} rejected"
         + (f", {summary['skipped']} skipped (not articles)" if summary["skipped"] else "")
         + f" in {summary['seconds']:.1f}s; {summary['families']} story famil{'y' if summary['families'] == 1 else 'ies'}"
         f" in {obj.config.store.path}"
@@ -447,7 +450,7 @@ def find_origin(obj: Context, source: str, as_json: bool) -> None:
         tracker find-origin ../shared/seeds/000_85d3b9125a906610.txt
         tracker find-origin --json copy.txt
         tracker find-origin https://example.com/world/some-story
-        tracker find-origin seed-004
+        tracker find-origin ex-summary
     """
     from tracker.report import finding_text
 
@@ -469,9 +472,9 @@ def lineage(obj: Context, article_id: str, as_json: bool, fmt: str = "text") -> 
 
     \b
     Example:
-        tracker lineage seed-004
-        tracker lineage seed-004 --format dot | dot -Tsvg > family.svg
-        tracker lineage seed-004 --format html > family.html
+        tracker lineage ex-summary
+        tracker lineage ex-summary --format dot | dot -Tsvg > family.svg
+        tracker lineage ex-summary --format html > family.html
     """
     from tracker.report import family_json, family_text
 
@@ -580,13 +583,23 @@ def demo(obj: Context, keep: bool) -> None:
         config = load_config(env={}, overrides={"store": {"path": path}})
         try:
             summary = run_ingest(config, [str(EXAMPLES / "wire.jsonl")], 256, True)
-            click.echo(f"$ tracker ingest {EXAMPLES / 'wire.jsonl'}")
+            click.echo(f"$ tracker ingest {_shown(EXAMPLES / 'wire.jsonl')}")
+            dups = summary["duplicates"]
             click.echo(f"ingested {summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} "
-                       f"({summary['linked']} linked to a source)")
-            click.echo(f"\n$ tracker find-origin {EXAMPLES / 'copy_of_wire.txt'}")
+                       f"({summary['linked']} linked to a source)"
+                       + (f", {dups} duplicate{'' if dups == 1 else 's'} (stored already)" if dups else ""))
+            click.echo(f"\n$ tracker find-origin {_shown(EXAMPLES / 'copy_of_wire.txt')}")
             click.echo(finding_text(_find(Context(config), str(EXAMPLES / "copy_of_wire.txt"))))
         except TrackerError as exc:
             raise _fail(exc) from exc
+
+
+def _shown(path: Path) -> str:
+    """A path as a person types it: relative to the current folder when under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @main.command()
@@ -617,7 +630,7 @@ def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool,
     """Run the streaming ingest daemon in the foreground (spool, HTTP, stdin, feeds).
 
     SIGINT/SIGTERM/SIGHUP finish the current batch and exit 0. While it runs, find-origin, lineage,
-    explain, query, stats and rejects go through its HTTP API.
+    explain, query, stats, rejects and sql (reading statements) go through its HTTP API.
 
     \b
     Example:
@@ -808,7 +821,7 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
     \b
     Example:
         tracker query --list
-        tracker query origin_of --param article_id=seed-000
+        tracker query origin_of --param article_id=ex-translation
         tracker query top_stories -p since=2026-02-01 -p until=2026-03-01 --format csv
     """
     from tracker.errors import InvalidParameter
@@ -895,9 +908,9 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
 
     \b
     Example:
-        tracker explain seed-000
-        tracker explain seed-004 --against seed-001 --json
-        tracker explain seed-000 --html seed-000.html
+        tracker explain ex-translation
+        tracker explain ex-summary --against ex-wire --json
+        tracker explain ex-translation --html ex-translation.html
         tracker explain copy.txt
     """
     from ingest.parse import parse_item

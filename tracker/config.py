@@ -227,6 +227,10 @@ _ENV_KEYS: dict[str, tuple[str, str, type]] = {
 }
 
 
+#: How a setting's type reads in a message ("must be a whole number").
+_KIND = {"int": "a whole number", "float": "a number", "str": "a string", "bool": "true or false"}
+
+
 def load_config(
     file: str | Path | None = None,
     env: Mapping[str, str] | None = None,
@@ -295,7 +299,8 @@ def _check_types(section: str, cls: type, values: dict[str, Any]) -> None:
             ok = True
         if not ok:
             raise ConfigError(
-                f"[{section}] {key} must be a {want.__name__}, got {value!r} ({type(value).__name__})"
+                f"[{section}] {key} must be {_KIND.get(want.__name__, 'a ' + want.__name__)}, got {value!r} "
+                f"({type(value).__name__})"
             )
         if want is float and not math.isfinite(value):
             # nan passes every range check (all its comparisons are false) and inf is no setting.

@@ -80,7 +80,7 @@ class LSHIndex:
         if sig.params_id != self._params[sig.family]:
             raise ParamsMismatch(
                 f"signature of {sig.article_id} ({sig.family}) has params {sig.params_id!r}, "
-                f"the index expects {self._params[sig.family]!r}; re-sign with 'tracker reindex'"
+                f"the index expects {self._params[sig.family]!r}; re-sign with 'tracker reindex' (with the same --config)"
             )
 
     def add(self, article_id: str, signatures: Iterable[Signature]) -> None:

@@ -130,7 +130,7 @@ def from_bytes(blob: bytes) -> NDArray[np.uint32]:
     if not blob or blob[0] != FORMAT_VERSION:
         raise ParamsMismatch(
             f"signature blob has format version {blob[0] if blob else None}, "
-            f"expected {FORMAT_VERSION}; re-sign with 'tracker reindex'"
+            f"expected {FORMAT_VERSION}; re-sign with 'tracker reindex' (with the same --config)"
         )
     if (len(blob) - 1) % 4:
         raise ParamsMismatch(f"signature blob of {len(blob)} bytes is not a whole number of values")

@@ -181,7 +181,7 @@ def test_find_origin_and_ingest_read_a_pretty_printed_record_on_stdin(tmp_path: 
     assert found.exit_code == 0, found.output
     assert "ex-translation (stored)" in found.output
     again = runner.invoke(main, ["--db", db, "ingest", "-"], input=pretty)
-    assert again.exit_code == 0 and "1 duplicates skipped, 0 rejected" in again.output, again.output
+    assert again.exit_code == 0 and "1 duplicate skipped, 0 rejected" in again.output, again.output
 
 
 def test_find_origin_reads_an_html_page_on_stdin(tmp_path: Path) -> None:
@@ -381,3 +381,16 @@ def test_find_origin_refuses_a_folder_a_feed_and_an_archive_by_name(tmp_path: Pa
     (tmp_path / "ex-wire").mkdir()
     monkeypatch.chdir(tmp_path)
     assert "article:     ex-wire (stored)" in runner.invoke(main, ["--db", db, "find-origin", "ex-wire"]).output
+
+
+def test_a_link_to_nothing_named_on_the_command_line_is_named_so(tmp_path: Path) -> None:
+    link = tmp_path / "story.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "t.duckdb"), "ingest", str(link)])
+    assert result.exit_code == 2 and f"a link to nothing: {link} -> {tmp_path / 'gone.txt'}" in result.output
+
+
+def test_the_demo_shows_paths_as_typed_from_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    shown = CliRunner().invoke(main, ["demo"])
+    assert shown.exit_code == 0 and shown.output.startswith("$ tracker ingest tracker/examples/wire.jsonl\n")
