@@ -584,6 +584,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         _check_port(host, port)  # a busy port leaves no new, empty database behind
     store = Store(db)
     store.close_to_files()  # before the API listens: no client statement ever reads a file
+    store.warm_read_cursors()  # reads then never wait for the batch in progress
     clock = SystemClock()
     metrics = Metrics()
     spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")

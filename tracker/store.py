@@ -79,6 +79,9 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+#: Read cursors kept open for snapshots (the daemon's API threads), see Store.warm_read_cursors.
+READ_CURSORS = 4
+
 class Store:
     """Sole owner of the DuckDB database.
 
@@ -99,8 +102,11 @@ class Store:
         self.read_only = read_only
         self._lock = threading.RLock()
         self._closed = False
-        #: Cursors of the read snapshots open now (see close).
+        #: Cursors of the read snapshots open now (see close), and idle ones kept for the next
+        #: snapshots (see warm_read_cursors), under their own lock: a batch holds ``_lock``.
         self._views: set[Any] = set()
+        self._idle: list[Any] = []
+        self._pool_lock = threading.Lock()
         #: The schema version the file had when this store first migrated it (read-write only).
         self.schema_before: int | None = None
         if path != ":memory:":
@@ -147,14 +153,18 @@ class Store:
         connection does not close."""
         if self._closed:
             return
-        with self._lock:  # no snapshot opens after this (snapshot() checks _closed under the lock)
+        with self._pool_lock:  # no snapshot opens after this (it checks _closed under this lock)
             self._closed = True
-            views = list(getattr(self, "_views", ()))
+            views = list(self._views)
+            idle, self._idle = self._idle, []
+        for cursor in idle:
+            with contextlib.suppress(duckdb.Error):
+                cursor.close()
         for cursor in views:
             with contextlib.suppress(duckdb.Error):
                 cursor.interrupt()
         deadline = time.monotonic() + CLOSE_WAIT_S
-        while getattr(self, "_views", None) and time.monotonic() < deadline:
+        while self._views and time.monotonic() < deadline:
             time.sleep(0.01)
         try:
             self._con.close()
@@ -547,18 +557,12 @@ class Store:
             >>> with store.snapshot() as view:  # doctest: +SKIP
             ...     edge = view.lineage("seed-004")
         """
-        with self._lock:
-            if self._closed:
-                raise StoreError(f"the database {self.path} is closing")
-            try:
-                cursor = self._con.cursor()
-            except duckdb.Error as exc:
-                raise StoreError(f"opening a read cursor failed: {exc}") from exc
-            self._views.add(cursor)
+        cursor = self._read_cursor()
         view = Store.__new__(Store)
         view.path, view.read_only, view._lock, view._closed = self.path, True, threading.RLock(), False
         view._con = cursor
         view._views = set()
+        reusable = False
         try:
             # READ ONLY: the engine refuses any write in it, whatever a client's statement
             # hides in comments or in an EXPLAIN ANALYZE (check_read_statement only words it).
@@ -567,10 +571,52 @@ class Store:
         finally:
             try:
                 cursor.execute("ROLLBACK")
+                reusable = True
             except duckdb.Error:
                 pass
-            view.close()
+            view._closed = True  # the cursor goes back to the pool, or is closed below
+            self._release_read_cursor(cursor, reusable)
+
+    def warm_read_cursors(self, n: int = READ_CURSORS) -> None:
+        """Open ``n`` read cursors now, while no batch holds the connection: a snapshot then
+        takes one without waiting for the batch in progress to commit (the daemon calls this
+        before its API listens)."""
+        with self._lock:
+            if self._closed:
+                return
+            fresh = [self._con.cursor() for _ in range(n)]
+        with self._pool_lock:
+            self._idle.extend(fresh)
+
+    def _read_cursor(self) -> Any:
+        """An idle read cursor of the pool, else a new one (which waits for a batch holding the
+        connection: opening a cursor needs it)."""
+        with self._pool_lock:
+            if self._closed:
+                raise StoreError(f"the database {self.path} is closing")
+            cursor = self._idle.pop() if self._idle else None
+            if cursor is not None:
+                self._views.add(cursor)
+                return cursor
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"the database {self.path} is closing")
+            try:
+                cursor = self._con.cursor()
+            except duckdb.Error as exc:
+                raise StoreError(f"opening a read cursor failed: {exc}") from exc
+        with self._pool_lock:
+            self._views.add(cursor)
+        return cursor
+
+    def _release_read_cursor(self, cursor: Any, reusable: bool) -> None:
+        with self._pool_lock:
             self._views.discard(cursor)
+            if reusable and not self._closed and len(self._idle) < READ_CURSORS:
+                self._idle.append(cursor)
+                return
+        with contextlib.suppress(duckdb.Error):
+            cursor.close()
 
     # --- divergence explanations (issue 6): tables of migration 002 -------------------------
     @staticmethod

@@ -303,6 +303,38 @@ def test_closing_interrupts_a_statement_running_in_a_snapshot(db_path: Path) -> 
             pass
 
 
+def test_a_snapshot_does_not_wait_for_a_batch_in_progress(db_path: Path) -> None:
+    # The daemon's API reads while a batch holds the connection: with read cursors opened
+    # beforehand, a read sees the last commit at once instead of waiting for the batch.
+    import threading
+
+    with Store(str(db_path)) as store:
+        with store.transaction():
+            store.set_checkpoint("a", 1)
+        store.warm_read_cursors(2)
+        holding, release = threading.Event(), threading.Event()
+
+        def batch() -> None:
+            with store.transaction():
+                store.set_checkpoint("a", 2)
+                holding.set()
+                release.wait(10)
+
+        writer = threading.Thread(target=batch)
+        writer.start()
+        assert holding.wait(5)
+        began = time.monotonic()
+        with store.snapshot() as view:
+            seen = view.checkpoint("a")
+        waited = time.monotonic() - began
+        release.set()
+        writer.join(10)
+        assert seen == 1 and waited < 2.0, (seen, waited)
+        with store.snapshot() as view:
+            assert view.checkpoint("a") == 2
+        assert len(store._idle) == 2, "the cursors went back to the pool"
+
+
 def test_store_usable_after_a_rollback(store: Store) -> None:
     with pytest.raises(ValueError):
         with store.transaction():
