@@ -861,6 +861,24 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
     _print_rows(columns, rows, fmt)
 
 
+@main.command("config")
+@pass_context
+def config_command(obj: Context) -> None:
+    """Print the settings in force as a TOML file that --config reads back.
+
+    Defaults, then a --config file (or TRACKER_CONFIG), the environment and flags, merged:
+    a starting point for one's own file (keep the tables and keys to change).
+
+    \b
+    Example:
+        tracker config > my.toml
+        tracker --config my.toml config
+    """
+    from tracker.config import as_toml
+
+    click.echo(as_toml(obj.config), nl=False)
+
+
 @main.command("sql")
 @click.argument("statement")
 @rows_format_option

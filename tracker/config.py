@@ -14,7 +14,7 @@ import math
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,26 @@ class TrackerConfig:
     lsh: LSHConfig = field(default_factory=LSHConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
+
+
+def as_toml(config: TrackerConfig) -> str:
+    """The configuration as a TOML file that ``--config`` reads back to the same values
+    (``tracker config`` prints it: a starting point for one's own file)."""
+    lines: list[str] = []
+    for section in fields(config):
+        lines.append(f"[{section.name}]")
+        table = getattr(config, section.name)
+        for item in fields(table):
+            value = getattr(table, item.name)
+            if isinstance(value, bool):
+                shown = "true" if value else "false"
+            elif isinstance(value, str):
+                shown = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            else:
+                shown = repr(value)
+            lines.append(f"{item.name} = {shown}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def default_db_path(env: Mapping[str, str]) -> str:

@@ -394,3 +394,16 @@ def test_the_demo_shows_paths_as_typed_from_the_checkout(monkeypatch: pytest.Mon
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     shown = CliRunner().invoke(main, ["demo"])
     assert shown.exit_code == 0 and shown.output.startswith("$ tracker ingest tracker/examples/wire.jsonl\n")
+
+
+def test_config_prints_the_settings_in_force_as_a_file_config_reads_back(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text("[minhash]\nnum_perm = 64\n\n[daemon]\nlisten = \"127.0.0.1:9000\"\n")
+    shown = CliRunner().invoke(main, ["--config", str(mine), "--db", str(tmp_path / "t.duckdb"), "config"], env={})
+    assert shown.exit_code == 0, shown.output
+    assert "[minhash]\nnum_perm = 64\n" in shown.output and 'listen = "127.0.0.1:9000"' in shown.output
+    again = tmp_path / "again.toml"
+    again.write_text(shown.output)
+    from tracker.config import load_config
+
+    assert load_config(again, env={}) == load_config(mine, env={}, overrides={"store": {"path": str(tmp_path / "t.duckdb")}})
