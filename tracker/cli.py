@@ -834,8 +834,13 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
     if not name:
         raise click.UsageError("give a query NAME, or --list to see them")
     params = _query_params(param_values)
+    from tracker.errors import InternalQuery, QueryNotFound
+
     try:
-        named = user_query(name)
+        try:
+            named = user_query(name)
+        except (QueryNotFound, InternalQuery) as exc:  # a usage error, as a missing parameter is
+            raise click.BadParameter(str(exc), param_hint="NAME") from exc
         wanted = parameters(named.sql)
         missing = [p for p in wanted if p not in params]
         if missing:
@@ -938,7 +943,9 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
     from tracker.render import explanation_html, explanation_json, explanation_text
 
     def unknown(article_id: str) -> click.ClickException:
-        return click.ClickException(f"no article {article_id!r} in {obj.config.store.path}, and no such file")
+        # A usage error, as find-origin's for the same argument (exit code 2).
+        return click.BadParameter(f"no such file, and no article {article_id!r} in {obj.config.store.path}",
+                                  param_hint="ARTICLE_ID|FILE|-")
 
     stored_pair: list[dict[str, Any]] | None = None  # both stored: what ingest kept between them
     finding_made = False

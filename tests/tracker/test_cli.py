@@ -253,11 +253,11 @@ def test_query_lists_and_runs_only_the_queries_people_run(tmp_path: Path) -> Non
     assert not [name for name in internal if name in listed.output]
     for name in internal:
         refused = runner.invoke(main, ["--db", db, "query", name])
-        assert refused.exit_code == 1, refused.output
+        assert refused.exit_code == 2, refused.output  # a usage error, as a missing parameter is
         assert f"query '{name}' is internal to the tracker" in refused.output and "Error:" in refused.output
         assert "Catalog Error" not in refused.output
     unknown = runner.invoke(main, ["--db", db, "query", "nope"])
-    assert unknown.exit_code == 1 and "no query named 'nope'; known: " in unknown.output
+    assert unknown.exit_code == 2 and "no query named 'nope'; known: " in unknown.output
     assert "origin_of" in unknown.output and not [name for name in internal if name in unknown.output]
 
 
@@ -407,3 +407,12 @@ def test_config_prints_the_settings_in_force_as_a_file_config_reads_back(tmp_pat
     from tracker.config import load_config
 
     assert load_config(again, env={}) == load_config(mine, env={}, overrides={"store": {"path": str(tmp_path / "t.duckdb")}})
+
+
+def test_explain_of_a_missing_file_or_id_is_a_usage_error_as_find_origin_says(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    for command in ("explain", "find-origin"):
+        missing = runner.invoke(main, ["--db", db, command, str(tmp_path / "missing.txt")])
+        assert missing.exit_code == 2 and "no such file, and no article" in missing.output, (command, missing.output)
