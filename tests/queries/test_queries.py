@@ -346,7 +346,7 @@ def test_query_command_formats_and_errors(fixture_db: str) -> None:
     unknown = CliRunner().invoke(main, db + ["query", "stats", "-p", "x=1"])
     assert unknown.exit_code == 2 and "has no parameter x" in unknown.output
     nosuch = CliRunner().invoke(main, db + ["query", "nope"])
-    assert nosuch.exit_code == 1 and "no query named 'nope'" in nosuch.output
+    assert nosuch.exit_code == 2 and "no query named 'nope'" in nosuch.output
 
 
 def test_sql_command_is_read_only(fixture_db: str) -> None:

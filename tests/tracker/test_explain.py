@@ -473,7 +473,7 @@ def test_explain_cli_errors(config: TrackerConfig, tmp_path: Path) -> None:
     db = ["--db", config.store.path]
     assert CliRunner().invoke(main, db + ["ingest", "-q", str(records)]).exit_code == 0
     missing = CliRunner().invoke(main, db + ["explain", "nope"])
-    assert missing.exit_code == 1 and "no article 'nope'" in missing.output
+    assert missing.exit_code == 2 and "no article 'nope'" in missing.output
     edge_origin = CliRunner().invoke(main, db + ["explain", "a"])
     edge_derived = CliRunner().invoke(main, db + ["explain", "b"])
     origin_run = edge_origin if "is an origin" in edge_origin.output else edge_derived
@@ -508,7 +508,7 @@ def test_explain_a_file_that_is_not_stored(config: TrackerConfig, tmp_path: Path
     refused = CliRunner().invoke(main, db + ["explain", str(alone)])
     assert refused.exit_code == 1 and "pass --against ID" in refused.output
     unknown = CliRunner().invoke(main, db + ["explain", str(tmp_path / "missing.txt")])
-    assert unknown.exit_code == 1 and "no such file" in unknown.output
+    assert unknown.exit_code == 2 and "no such file" in unknown.output
 
 
 def test_explain_reads_the_times_the_articles_state(config: TrackerConfig, tmp_path: Path) -> None:
