@@ -151,9 +151,20 @@ def test_malformed_json_names_the_problem_and_its_column(line: bytes, reason: st
     (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
     (b"<b>Bold</b> claims in a plain note.", "text"),
     (b"Plain words.", "text"),
+    # A bare JSON value or an array of arrays: a record of the wrong type, named so (curl sends
+    # no telling Content-Type), not a text too short to be an article.
+    (b"42", "json"),
+    (b" null\n", "json"),
+    (b"[[[1]]]", "json"),
+    (b"2024 was a year of floods in the valley, officials said.", "text"),
 ])
 def test_sniff_kind(payload: bytes, kind: str) -> None:
     assert sniff_kind(payload) == kind
+
+
+def test_a_bare_json_value_is_named_as_a_record_of_the_wrong_type() -> None:
+    rejected = parse_item(RawItem("http:1", b"42", sniff_kind(b"42")))
+    assert isinstance(rejected, Rejected) and rejected.reason == "must be a JSON object, got a number"
 
 
 def test_dead_letter_keeps_bytes_the_text_cannot_hold() -> None:
