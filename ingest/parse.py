@@ -385,18 +385,19 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
 LEADING_BLANK = b"\xef\xbb\xbf \t\r\n"
 
 
-_JSON_SCALAR = re.compile(rb"null|true|false|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")
+_JSON_SCALAR = re.compile(rb"null|true|false|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 def sniff_kind(payload: bytes) -> str:
     """``json``, ``html`` or ``text``, from the first bytes of a payload whose type nobody stated
     (standard input, an HTTP body sent without a meaningful Content-Type)."""
     head = payload.lstrip(LEADING_BLANK)[:512].lower()
-    # An array of records (or of arrays), not a line of text that starts with a bracket
-    # ("[Updated] ..."); a bare JSON value ("42", "null") is a record of the wrong type, named so.
-    if head.startswith(b"{") or head.startswith(b"[") and head[1:].lstrip()[:1] in (b"", b"{", b"]", b"["):
+    # An array of records, not a line of text that starts with a bracket ("[Updated] ...",
+    # "[[Photo]] ..."); a bare JSON value ("42", "null") is a record of the wrong type, named so.
+    if head.startswith(b"{") or head.startswith(b"[") and head[1:].lstrip()[:1] in (b"", b"{", b"]"):
         return "json"
-    if len(head) < 64 and _JSON_SCALAR.fullmatch(head.strip()):
+    bare = payload.strip(LEADING_BLANK)
+    if len(bare) < 64 and _JSON_SCALAR.fullmatch(bare):
         return "json"
     if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<head", b"<body")):
         return "html"

@@ -1003,6 +1003,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
             f"{article.article_id} is an origin: it derives from no stored article; "
             "pass --against ID to compare it with another")
     if source is None:
+        if against_id is not None:  # a usage error, as an unknown ARTICLE_ID is
+            raise click.BadParameter(f"no article {target!r} in {obj.config.store.path}", param_hint="--against")
         raise click.ClickException(f"no article {target!r} in {obj.config.store.path}")
     if source.article_id == article.article_id:
         raise click.ClickException(f"{target} is the article itself: pass --against another article")

@@ -182,12 +182,27 @@ def as_toml(config: TrackerConfig) -> str:
             if isinstance(value, bool):
                 shown = "true" if value else "false"
             elif isinstance(value, str):
-                shown = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                shown = _toml_string(value, f"[{section.name}] {item.name}")
             else:
                 shown = repr(value)
             lines.append(f"{item.name} = {shown}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _toml_string(value: str, name: str) -> str:
+    """A TOML basic string: quotes and backslashes escaped, control characters as ``\\uXXXX``.
+
+    Raises:
+        ConfigError: the value holds bytes that are no text (a path that is not UTF-8).
+    """
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            raise ConfigError(f"{name} holds bytes that are not UTF-8 ({value!r}): TOML cannot write it")
+        out.append("\\" + ch if ch in '"\\' else f"\\u{code:04x}" if code < 0x20 or code == 0x7F else ch)
+    return '"' + "".join(out) + '"'
 
 
 def default_db_path(env: Mapping[str, str]) -> str:

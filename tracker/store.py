@@ -492,7 +492,11 @@ class Store:
         with self._lock:
             cur = self._execute(query(name), params or {}, f"query {name}")
             cols = [d[0] for d in cur.description]
-            return cols, [dict(zip(cols, row)) for row in cur.fetchall()]
+            try:
+                rows = cur.fetchall()
+            except duckdb.Error as exc:  # interrupted by close(), say
+                raise StoreError(f"query {name} failed: {exc}") from exc
+            return cols, [dict(zip(cols, row)) for row in rows]
 
     def run_sql(self, sql: str, max_rows: int | None = None,
                 timeout_s: float | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -510,8 +514,17 @@ class Store:
         """
         if not _COMMENT.sub(" ", sql).replace(";", " ").strip():
             raise StoreError("no SQL statement given" + (" (only comments)" if sql.strip(" ;\n\t") else ""))
+        # A client's statement may change its connection's session (a random seed): a read
+        # cursor that ran one does not go back to the pool (see snapshot).
+        self._client_sql = True
         with self._lock:
-            timer = threading.Timer(timeout_s, self._con.interrupt) if timeout_s else None
+            fired = threading.Event()
+
+            def stop() -> None:
+                fired.set()
+                self._con.interrupt()
+
+            timer = threading.Timer(timeout_s, stop) if timeout_s else None
             if timer is not None:
                 timer.daemon = True
                 timer.start()
@@ -521,7 +534,7 @@ class Store:
                     return [], []
                 rows = cur.fetchall() if max_rows is None else cur.fetchmany(max_rows + 1)
             except (StoreError, duckdb.Error) as exc:
-                if timer is not None and not timer.is_alive() and "interrupt" in str(exc).lower():
+                if fired.is_set() and "interrupt" in str(exc).lower():
                     raise StoreError(f"SQL statement ran longer than {timeout_s:g} s and was stopped; "
                                      "narrow it (WHERE, LIMIT), or stop the daemon and run it on the file") from exc
                 if isinstance(exc, StoreError):
@@ -530,6 +543,7 @@ class Store:
             finally:
                 if timer is not None:
                     timer.cancel()
+                    timer.join()  # a timer already firing ends before the cursor is used again
             if max_rows is not None and len(rows) > max_rows:
                 raise StoreError(f"SQL statement returns more than {max_rows:,} rows; narrow it (WHERE, "
                                  "LIMIT, GROUP BY), or stop the daemon and run it on the file")
@@ -575,7 +589,7 @@ class Store:
             except duckdb.Error:
                 pass
             view._closed = True  # the cursor goes back to the pool, or is closed below
-            self._release_read_cursor(cursor, reusable)
+            self._release_read_cursor(cursor, reusable and not getattr(view, "_client_sql", False))
 
     def warm_read_cursors(self, n: int = READ_CURSORS) -> None:
         """Open ``n`` read cursors now, while no batch holds the connection: a snapshot then

@@ -151,11 +151,12 @@ def test_malformed_json_names_the_problem_and_its_column(line: bytes, reason: st
     (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
     (b"<b>Bold</b> claims in a plain note.", "text"),
     (b"Plain words.", "text"),
-    # A bare JSON value or an array of arrays: a record of the wrong type, named so (curl sends
+    # A bare JSON value: a record of the wrong type, named so (curl sends
     # no telling Content-Type), not a text too short to be an article.
     (b"42", "json"),
     (b" null\n", "json"),
-    (b"[[[1]]]", "json"),
+    (b"[[Updated]] Flood waters rose overnight in the valley, officials said.", "text"),
+    (b"NULL", "text"),
     (b"2024 was a year of floods in the valley, officials said.", "text"),
 ])
 def test_sniff_kind(payload: bytes, kind: str) -> None:

@@ -416,3 +416,15 @@ def test_explain_of_a_missing_file_or_id_is_a_usage_error_as_find_origin_says(tm
     for command in ("explain", "find-origin"):
         missing = runner.invoke(main, ["--db", db, command, str(tmp_path / "missing.txt")])
         assert missing.exit_code == 2 and "no such file, and no article" in missing.output, (command, missing.output)
+    against = runner.invoke(main, ["--db", db, "explain", "ex-summary", "--against", "nosuch"])
+    assert against.exit_code == 2 and "no article 'nosuch'" in against.output
+
+
+def test_config_writes_any_path_toml_reads_back(tmp_path: Path) -> None:
+    from tracker.config import as_toml, load_config
+
+    for path in ("new\nline.duckdb", 'quo"te\\back.duckdb', "caf\u00e9.duckdb", "del\x7f.duckdb"):
+        config = load_config(env={}, overrides={"store": {"path": path}})
+        written = tmp_path / "c.toml"
+        written.write_text(as_toml(config), encoding="utf-8")
+        assert load_config(written, env={}) == config, path

@@ -335,6 +335,19 @@ def test_a_snapshot_does_not_wait_for_a_batch_in_progress(db_path: Path) -> None
         assert len(store._idle) == 2, "the cursors went back to the pool"
 
 
+def test_a_cursor_that_ran_a_clients_statement_leaves_the_pool(db_path: Path) -> None:
+    # A client's SQL may set its session's state (a random seed); the next request must not
+    # inherit it through a pooled cursor.
+    with Store(str(db_path)) as store:
+        store.warm_read_cursors(1)
+        with store.snapshot() as view:
+            view.run_sql("SELECT setseed(0.42)")
+        assert store._idle == [], "not returned to the pool"
+        with store.snapshot() as view:
+            view.stats()
+        assert len(store._idle) == 1, "a cursor used by the tracker's own reads is"
+
+
 def test_store_usable_after_a_rollback(store: Store) -> None:
     with pytest.raises(ValueError):
         with store.transaction():
