@@ -524,10 +524,9 @@ def as_utf8(body: bytes, content_type: str) -> bytes:
     Raises:
         InvalidArticle: the body is not valid in the charset it declares.
     """
-    declared = _CHARSET.search(content_type)
-    if declared is None:
+    name = _charset(content_type)
+    if name is None:
         return body
-    name = declared.group(1)
     from ingest.html import codec_of, decode_as
 
     try:

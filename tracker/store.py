@@ -512,8 +512,7 @@ class Store:
             StoreError: the statement is empty or only comments, fails, returns more than
                 ``max_rows`` rows, or runs longer than ``timeout_s``.
         """
-        if not _COMMENT.sub(" ", sql).replace(";", " ").strip():
-            raise StoreError("no SQL statement given" + (" (only comments)" if sql.strip(" ;\n\t") else ""))
+        _statement_body(sql)
         # A client's statement may change its connection's session (a random seed): a read
         # cursor that ran one does not go back to the pool (see snapshot).
         self._client_sql = True
@@ -748,9 +747,7 @@ def check_read_statement(sql: str) -> None:
     Raises:
         StoreError: no statement, several, or one that writes or changes a setting.
     """
-    body = _COMMENT.sub(" ", sql)
-    if not body.replace(";", " ").strip():
-        raise StoreError("no SQL statement given" + (" (only comments)" if sql.strip(" ;\n\t") else ""))
+    body = _statement_body(sql)
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
@@ -794,7 +791,18 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 
 def _only_comments(statement: str) -> bool:
-    return all(not ln.strip() or ln.strip().startswith("--") for ln in statement.splitlines())
+    return not _COMMENT.sub(" ", statement).replace(";", " ").strip()
+
+
+def _statement_body(sql: str) -> str:
+    """``sql`` without its comments.
+
+    Raises:
+        StoreError: nothing is left (no statement, or comments only).
+    """
+    if _only_comments(sql):
+        raise StoreError("no SQL statement given" + (" (only comments)" if sql.strip(" ;\n\t") else ""))
+    return _COMMENT.sub(" ", sql)
 
 
 def _utc(value: datetime | None) -> datetime | None:
