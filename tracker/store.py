@@ -536,6 +536,11 @@ class Store:
                 if fired.is_set() and "interrupt" in str(exc).lower():
                     raise StoreError(f"SQL statement ran longer than {timeout_s:g} s and was stopped; "
                                      "narrow it (WHERE, LIMIT), or stop the daemon and run it on the file") from exc
+                if self.read_only and _READ_ONLY_REFUSAL.search(str(exc)):
+                    # DuckDB's own words name the attach mode, not the command's contract.
+                    raise StoreError(f"SQL statement refused: tracker sql only reads ({_statement_kind(sql)} "
+                                     "statements change the database; the tracker's own commands change it: "
+                                     "ingest, reindex, the daemon)") from exc
                 if isinstance(exc, StoreError):
                     raise
                 raise StoreError(f"SQL statement failed: {exc}") from exc
@@ -792,6 +797,19 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 def _only_comments(statement: str) -> bool:
     return not _COMMENT.sub(" ", statement).replace(";", " ").strip()
+
+
+#: DuckDB's refusal of a write on a database attached read-only.
+_READ_ONLY_REFUSAL = re.compile(r"attached in read-only mode|read-only transaction", re.IGNORECASE)
+
+
+def _statement_kind(sql: str) -> str:
+    """DuckDB's type name of the first statement of ``sql`` ("DELETE", "CREATE"), or "such"."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error:
+        return "such"
+    return statements[0].type.name if statements else "such"
 
 
 def _statement_body(sql: str) -> str:

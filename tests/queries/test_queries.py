@@ -359,4 +359,9 @@ def test_sql_command_is_read_only(fixture_db: str) -> None:
                                                     "WHERE kind = 'headline_changed' GROUP BY ALL", "--format", "json"])
     assert counted.exit_code == 0 and json.loads(counted.output)[0]["kind"] == "headline_changed"
     write = CliRunner().invoke(main, db + ["sql", "DELETE FROM changes"])
-    assert write.exit_code == 1 and "read-only" in write.output
+    assert write.exit_code == 1 and "tracker sql only reads (DELETE statements change the database" in write.output
+    # Nothing was deleted.
+    again = CliRunner().invoke(main, db + ["sql", "SELECT count(*) AS n FROM changes", "--format", "json"])
+    assert json.loads(again.output)[0]["n"] > 0
+    create = CliRunner().invoke(main, db + ["sql", "CREATE TABLE t AS SELECT 1"])
+    assert create.exit_code == 1 and "(CREATE statements change" in create.output
