@@ -102,6 +102,10 @@ def decode(payload: bytes, what: str = "text") -> str:
         ) from exc
 
 
+#: The reason a text of control bytes is refused for.
+BINARY_TEXT = "looks like binary data, not text (control bytes found)"
+
+
 def check_text(text: str, field: str = "text") -> str:
     """Refuse empty, binary-looking or oversized text.
 
@@ -119,7 +123,7 @@ def check_text(text: str, field: str = "text") -> str:
     sample = text[:20000]
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
     if "\x00" in text or controls / len(sample) > 0.01:
-        raise InvalidArticle(field, "looks like binary data, not text (control bytes found)")
+        raise InvalidArticle(field, BINARY_TEXT)
     return text
 
 
@@ -431,8 +435,12 @@ def page_kind(payload: bytes) -> str:
 
 
 #: The first bytes of document formats that are not article text, whatever the file is named.
-_DOCUMENT_MAGIC = {b"%PDF-": "a PDF document", b"PK\x03\x04": "a zip archive (an office document?)",
-                   b"{\\rtf": "an RTF document"}
+_DOCUMENT_MAGIC = {b"%PDF-": ("a PDF document", "extract its text first"),
+                   b"PK\x03\x04": ("a zip archive (an office document?)", "extract its text first"),
+                   b"{\\rtf": ("an RTF document", "extract its text first"),
+                   b"\x1f\x8b": ("a gzip archive", "decompress it first"),
+                   b"\x89PNG": ("a PNG image", ""), b"\xff\xd8\xff": ("a JPEG image", ""),
+                   b"GIF8": ("a GIF image", ""), b"\x7fELF": ("a program (ELF executable)", "")}
 
 
 def parse_item(item: RawItem) -> Article | Rejected:
@@ -472,9 +480,10 @@ def parse_item(item: RawItem) -> Article | Rejected:
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "
                                  f"{MAX_TEXT_BYTES / 1e6:.0f} MB limit for one article")
         head = item.payload[:64].lstrip(LEADING_BLANK) if item.kind in ("html", "text") else b""
-        document = next((name for magic, name in _DOCUMENT_MAGIC.items() if head.startswith(magic)), None)
+        document = next((known for magic, known in _DOCUMENT_MAGIC.items() if head.startswith(magic)), None)
         if document:
-            raise InvalidArticle("file", f"is {document}, not article text or HTML: extract its text first")
+            name, advice = document
+            raise InvalidArticle("file", f"is {name}, not article text or HTML" + (f": {advice}" if advice else ""))
         if item.kind == "html":
             if len(item.payload) > MAX_HTML_BYTES:
                 raise InvalidArticle("html", f"page is {len(item.payload) / 1e6:.1f} MB, over the limit")
@@ -483,6 +492,10 @@ def parse_item(item: RawItem) -> Article | Rejected:
             from ingest.html import decode_html
 
             return parse_record({"html": decode_html(item.payload)}, item.hint_id, item.fields)
+        if _BINARY_BYTE.search(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # Named before its first byte that is not UTF-8: an image or a program is no text
+            # in a wrong encoding.
+            raise InvalidArticle("text", BINARY_TEXT)
         return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:
         return dead_letter(item.origin, exc.field, exc.reason, item.payload, _named_id(item))

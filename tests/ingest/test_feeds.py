@@ -404,7 +404,7 @@ def test_a_binary_body_is_refused_as_the_same_bytes_in_a_file_are(site: str, con
     run_ingest(config, [site + "/binary", str(tmp_path / "image.html")], 8, True)
     with Store(config.store.path, read_only=True) as store:
         _, rows = store.run_sql("SELECT field, reason FROM rejects")
-    assert rows == [("html", "is binary data, not an HTML page")] * 2
+    assert rows == [("file", "is a PNG image, not article text or HTML")] * 2
 
 
 def test_a_partner_page_fetched_by_url_keeps_its_address(site: str, config: TrackerConfig) -> None:

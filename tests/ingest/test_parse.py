@@ -105,6 +105,26 @@ def test_a_document_file_is_named_not_read_as_text(head: bytes, named: str) -> N
     assert isinstance(parsed, Rejected) and parsed.field == "file" and named in parsed.reason
 
 
+@pytest.mark.parametrize(("head", "named"), [
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\xf0", "is a program (ELF executable), not article text"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a PNG image, not article text"),
+    (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "is a gzip archive, not article text or HTML: decompress it first"),
+    (b"\x00\x01\x02\x03 header of some format", "looks like binary data, not text"),
+])
+def test_a_binary_file_is_named_binary_not_text_in_a_wrong_encoding(head: bytes, named: str) -> None:
+    # Its first byte that is not UTF-8 would say "convert the file to UTF-8", as if it were text.
+    parsed = parse_item(RawItem("x.txt", head + bytes(range(256)) * 4, "text"))
+    assert isinstance(parsed, Rejected) and named in parsed.reason, parsed.reason
+    assert parsed.field == ("text" if "binary data" in named else "file") and "UTF-8" not in parsed.reason
+
+
+def test_text_with_a_form_feed_or_in_latin_1_is_not_called_binary() -> None:
+    paged = parse_item(RawItem("p.txt", ("Page one.\f" + TEXT).encode(), "text"))
+    assert not isinstance(paged, Rejected)
+    latin = parse_item(RawItem("l.txt", ("Caf\u00e9 " + TEXT).encode("latin-1"), "text"))
+    assert isinstance(latin, Rejected) and "is not valid UTF-8" in latin.reason
+
+
 def test_bad_container_time_names_the_field() -> None:
     parsed = parse_item(RawItem("w:1", TEXT.encode(), "text", fields=(("published_at", "yesterday"),)))
     assert isinstance(parsed, Rejected) and parsed.field == "published_at"
