@@ -13,6 +13,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from tracker import crosslang
@@ -323,9 +324,18 @@ def _known_to(name: str, other: Features) -> bool:
         return True
     # Only terms whose length allows the ratio (2 * matches / total length; the shorter
     # term must be at least 2/3 of the longer for 0.8).
-    close = [t for t in other.body_terms | other.title_terms
-             if 3 * min(len(t), len(name)) >= 2 * max(len(t), len(name))]
-    return bool(close and difflib.get_close_matches(name, close, 1, SUBJECT_SPELLING))
+    return any(_spelled_alike(name, t) for t in other.body_terms | other.title_terms
+               if 3 * min(len(t), len(name)) >= 2 * max(len(t), len(name)))
+
+
+@lru_cache(maxsize=1 << 20)
+def _spelled_alike(name: str, term: str) -> bool:
+    """``term`` is a close spelling of ``name``: what ``difflib.get_close_matches(name, [term],
+    1, SUBJECT_SPELLING)`` finds, remembered (a name meets the same common words in every
+    article it is compared with; the lookup was the costliest part of a comparison)."""
+    matcher = difflib.SequenceMatcher(None, term, name)
+    return (matcher.real_quick_ratio() >= SUBJECT_SPELLING and matcher.quick_ratio() >= SUBJECT_SPELLING
+            and matcher.ratio() >= SUBJECT_SPELLING)
 
 
 def _names_kept(short: Features, other: Features) -> bool:
