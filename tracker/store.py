@@ -236,7 +236,12 @@ class Store:
             if version <= have:
                 continue
             with self.transaction():
-                for statement in (s for s in sql.split(";") if s.strip() and not _only_comments(s)):
+                # DuckDB's own splitting: a ";" inside a comment or a string ends no statement.
+                try:
+                    statements = [s.query for s in duckdb.extract_statements(sql)]
+                except duckdb.Error as exc:
+                    raise StoreError(f"migration {version} failed: {exc}") from exc
+                for statement in statements:
                     self._execute(statement, {}, f"migration {version}")
                 self._execute("INSERT INTO schema_version VALUES ($v, $t)",
                               {"v": version, "t": _now()}, f"record migration {version}")

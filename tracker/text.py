@@ -8,6 +8,7 @@ translation: lower-cased words minus stop words, Snowball-stemmed ("enlargement"
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -441,12 +442,21 @@ def outlet_key(source: str | None) -> str | None:
         from tracker.attribution import KNOWN_OUTLETS
 
         name = re.sub(r"^the\s+", "", host)
-        return KNOWN_OUTLETS.get(name) or re.sub(r"\W", "", name) or None
+        return KNOWN_OUTLETS.get(name) or re.sub(r"\W", "", _unaccented(name)) or None
     host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
     host = re.sub(r"^(?:www|m|amp|edition|uk|us|mobile)\.", "", host)
     parts = host.split(".")
     # An outlet's "news." host is that outlet (news.sky.com), not so news.com.au.
     news_host = len(parts) >= 3 and parts[2] and parts[0] == "news" and parts[1] not in _GENERIC_LABELS
     first = parts[1] if news_host else parts[0]
-    label = first.split()
+    # Without hyphens and accents, as a name's key: harbour-herald.example is "Harbour Herald".
+    label = _unaccented(first).replace("-", "").split()
     return label[0] if label else None
+
+
+def _unaccented(text: str) -> str:
+    """``text`` without its combining marks ("El País" -> "El Pais"), as DuckDB's
+    ``strip_accents`` writes it (the SQL macro ``outlet_key`` uses that)."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))

@@ -121,11 +121,19 @@ def macro_store() -> Iterator[Store]:
     "amp.theguardian.com", "tass.ru", "northwind.example", "Calder", "The Guardian", "Harbour Herald",
     "  the  Moscow Times ", "RFE/RL", "Рейтер", "Daily Herald-Tribune", ".com", "St. Louis Post",
     "news.sky.com", "https://news.yahoo.com/x", "news.bbc.co.uk", "news.com.au", "news.sky.", "news..com",
+    "El País", "https://elpais.com/x", "Expansión Ibérica", "expansion-iberica.example", "harbour-herald.example",
+    "İstanbul Post", "Йошкар-Ола Ёлка", "Straße", "Đà Nẵng News", "https://www.le-monde.fr/a-b",
 ])
 def test_outlet_key_macro_mirrors_python(macro_store: Store, source: str | None) -> None:
     _, rows = macro_store.run_sql("SELECT outlet_key(NULL)" if source is None
                             else "SELECT outlet_key('" + source.replace("'", "''") + "')")
     assert rows[0][0] == outlet_key(source)
+
+
+def test_an_outlets_name_and_address_give_one_key_with_accents_or_hyphens() -> None:
+    assert outlet_key("El País") == outlet_key("elpais.com") == "elpais"
+    assert outlet_key("Expansión Ibérica") == outlet_key("https://expansion-iberica.example/x") == "expansioniberica"
+    assert outlet_key("Harbour Herald") == outlet_key("harbour-herald.example") == "harbourherald"
 
 
 _ASCII_SOURCES = st.one_of(
