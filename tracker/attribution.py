@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.text import outlet_key
+from tracker.text import outlet_key, unaccented
 
 #: Outlet names (case-folded, without a leading "the") -> key of the outlet's main web domain.
 KNOWN_OUTLETS: dict[str, str] = {
@@ -78,10 +78,17 @@ _NOT_NAMES = frozenset(
     official one two three four five several many most western russian american european
     ukrainian chinese local state government media unnamed anonymous
     corrected correction corrects update updated updates refile refiled repeat rpt urgent flash
-    advisory bulletin embargoed recasts adds staff agencies""".split()
+    advisory bulletin embargoed recasts adds staff agencies fuente fuentes quelle quellen fonte fonti
+    credit credits original""".split()
 )
 # Words that open a sentence before a name ("As Reuters reported", "In January, Reuters"):
 # dropped from the front of a captured name.
+#: Languages, which "translated from German" names where an outlet would stand.
+_LANGUAGES = frozenset(
+    """english german french spanish portuguese italian russian ukrainian chinese japanese korean
+    arabic turkish dutch polish czech greek hebrew hindi swedish norwegian danish finnish hungarian
+    romanian bulgarian serbian croatian persian farsi urdu indonesian malay vietnamese thai""".split()
+)
 _LEADING = frozenset(
     """the as so in on at but and while when after before earlier later meanwhile however also
     then yesterday today monday tuesday wednesday thursday friday saturday sunday january
@@ -164,20 +171,23 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\.?\s+[^\W\d_]{{3,10}}\.?"
         rf"(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}))?\s*)?"
         rf"\({_NAME}\)\s*[-–—]"), "after"),
-    ("credit_line", False, (")",), re.compile(rf"\({_NAME}(?:,\s*[A-Z][\w. ]{{0,20}})?\)\s*$"), "after"),
+    ("credit_line", False, (")",), re.compile(
+        rf"\((?!(?i:avec|mit|con|com|via|selon|según|laut|secondo|volgens)\s){_NAME}(?:,\s*[A-Z][\w. ]{{0,20}})?\)\s*$"),
+     "after"),
     ("republished", True,
      ("material", "original", "first", "republish", "courtesy", "syndicated", "translated"), re.compile(
         rf"\b(?:based on|from|on|using) (?:the )?materials? (?:published |provided )?(?:by |from |of )?"
         rf"{_THE}{_NAME}"
         rf"|\bmaterials? (?:published|provided) by {_THE}{_NAME}"
-        rf"|\b(?:originally|first) (?:published|appeared|ran) (?:by|in|on|at) {_THE}{_NAME}"
+        rf"|\b(?:[Oo]riginally|[Ff]irst) (?:published|appeared|ran) (?:by|in|on|at) {_THE}{_NAME}"
         rf"|\brepublished (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
         rf"|\bthe original (?:article|story|text|publication)[^.\n]{{0,60}}?\b(?:by|in|on|at) {_THE}{_NAME}"
         rf"|\brights to the original (?:text|article) belong to {_THE}{_NAME}"
         rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}"), "after"),
-    ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright", "quelle", "fuente", "fonte"),
+    ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright", "quelle", "fuente", "fonte",
+                           "original"),
      re.compile(
-        rf"^\s*(?i:sources?|credit|via|quellen?|fuentes?|fonti|fonte)\s*:\s*(?:{_THE}{_NAME}|{_WEB})"
+        rf"^\s*(?i:sources?|credit|via|quellen?|fuentes?|fonti|fonte|original)\s*:\s*(?:{_THE}{_NAME}|{_WEB})"
         rf"|(?:©|\([cC]\)|\b(?i:copyright)(?=\s*(?:©|\([cC]\)|\d{{4}}|[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,4}}(?:\s+\d{{4}})?\s*(?:[.,;]|$))))\s*(?:©\s*|\([cC]\)\s*)?(?:\d{{4}}\s*)?"
         rf"{_THE}{_NAME}"), "after"),
     # The names after the first in a source list ("Source: Reuters, Harbour Press Agency"): the
@@ -222,7 +232,11 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"\b(?:reported|first reported|quoted|cited) by {_THE}{_NAME}"
         rf"|\b(?:[Aa]s|[Ss]o) {_THE}{_NAME} (?:reported|wrote|writes|reports|noted)\b"
         rf"|\b(?:a|an|the) (?:report|article|story|investigation) (?:by|in|from) {_THE}{_NAME}"), "after"),
-    ("according_to", False, ("according to",), re.compile(rf"\baccording to {_THE}{_NAME}"), "after"),
+    # ...and as French, Spanish, Portuguese, German, Italian and Dutch copy says it.
+    ("according_to", False, ("according to", "selon", "d'après", "d’après", "según", "segundo", "laut",
+                             "secondo", "volgens"), re.compile(
+        rf"\b(?:according to|(?i:selon|d['’]après|según|segundo|laut|secondo|volgens)(?: (?:la|le|el|les|der|die|das|l['’]))?) ?"
+        rf"(?:(?i:agencia|agência|agence|agenzia|agentur|nachrichtenagentur|agentschap) )?{_THE}{_NAME}"), "after"),
     ("citing", False, ("citing", "cites", "cited", "quoting", "via"), re.compile(
         rf"\b(?:citing|cites|cited|quoting|via) {_THE}{_NAME}"), "after"),
     ("told", False,
@@ -322,7 +336,8 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
         ('apnews', None)
     """
     name = _clean_name(name)
-    if not name or name.casefold() in _NOT_NAMES or name.split()[0].casefold() in _NOT_NAMES:
+    if not name or name.casefold() in _NOT_NAMES or name.split()[0].casefold() in _NOT_NAMES \
+            or name.casefold() in _LANGUAGES:
         return None
     known = _known(name)
     if known is not None:
@@ -336,14 +351,16 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
         return None
     if len(words) == 1 and words[0].casefold() in _OUTLET_WORDS:
         return None  # "Press reports said": a kind of outlet, not one
-    key = re.sub(r"[^\w]", "", "".join(words).casefold())
+    key = re.sub(r"[^\w]", "", unaccented("".join(words).casefold()))
     return key or None
 
 
-def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None = None) -> list[tuple[str, str]]:
+def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None = None,
+                    unknown: list[str] | None = None) -> list[tuple[str, str]]:
     """The ``(name, key)`` of each outlet in a list of names, such as a byline ("Guy
     Faulconbridge, Reuters" -> ``("Reuters", "reuters")``) or a reporting line ("Jane Doe at the
-    Harbour Times" -> ``("Harbour Times", "harbourtimes")``).
+    Harbour Times" -> ``("Harbour Times", "harbourtimes")``); ``unknown``, when given,
+    receives the other names of one word (an outlet no table knows, "Northwire").
 
     A name is capitalised or a web address; lower-case words ("citing officials", "the author")
     are not names.
@@ -359,10 +376,15 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
                 key = outlet_of_name(part, strong)
                 if key is not None:
                     found.append((_clean_name(part), key))
+                elif unknown is not None and len(_clean_name(part).split()) == 1:
+                    # A one-word name of a byline or reporting line is an outlet's brand
+                    # ("By Jane Doe, Northwire") more often than a person, who has two.
+                    unknown.append(part)
     return found
 
 
-def _sign_off(text: str) -> list[tuple[tuple[int, int], Attribution]]:
+def _sign_off(text: str, cited: list[str] | None = None,
+              cited_as: dict[str, str] | None = None) -> list[tuple[tuple[int, int], Attribution]]:
     """The outlets of a closing sign-off ("- Reuters", "- Jane Doe, Reuters") on the last line
     of ``text``, each with its place.
 
@@ -377,24 +399,41 @@ def _sign_off(text: str) -> list[tuple[tuple[int, int], Attribution]]:
     if match is None or before[:1] in ("-", "–", "—") or before.endswith(":"):
         return []
     place, evidence = (len(text.rstrip().splitlines()) - 1, match.start()), match.group(0).strip()[:120]
-    return [(place, Attribution(key, name, "credit_line", evidence))
-            for name, key in _listed_outlets(match.group(1), strong=False)]
+    unknown: list[str] = []
+    listed = _listed_outlets(match.group(1), strong=False, unknown=unknown)
+    _cite(unknown, cited, cited_as, evidence)
+    return [(place, Attribution(key, name, "credit_line", evidence)) for name, key in listed]
 
 
-#: Weak patterns whose unknown names are kept as *cited* names: the text reports from them
-#: ("Northwire reported", "according to Northwire"), and they may be an outlet that no table
-#: knows, or a person ("according to Peskov").
-_CITING_KINDS = frozenset({"reported", "according_to", "citing", "told"})
+#: The names of weak patterns that do not look like outlets are kept as *cited* names: the text
+#: reports from them or credits them ("Northwire reported", "By Jane Doe, Northwire", a closing
+#: "(Northwire)"), and each may be an outlet that no table knows, or a person ("according to
+#: Peskov"). A cited name counts only as the credit of an outlet of that name.
 
 
-def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution, ...]:
+def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | None, evidence: str) -> None:
+    """Move the keys of ``names`` (see :func:`_cited_key`) to ``cited``, each with the words
+    that cite it in ``cited_as``; ``names`` is emptied."""
+    if cited is not None:
+        for name in names:
+            key = _cited_key(name)
+            if key is not None:
+                cited.append(key)
+                if cited_as is not None:
+                    cited_as.setdefault(key, evidence)
+    names.clear()
+
+
+def attributions(text: str, cited: list[str] | None = None,
+                 cited_as: dict[str, str] | None = None) -> tuple[Attribution, ...]:
     """Every attribution signal in ``text``, in order of appearance.
 
     Args:
         text: an article's text, page chrome included or not.
-        cited: when given, receives the key of every name that a weak pattern reports from but
-            that does not look like an outlet ("Northwire reported" -> ``northwire``; see
-            :func:`credits_and_citations`).
+        cited: when given, receives the key of every name that a weak pattern reports from or
+            credits but that does not look like an outlet ("Northwire reported", "By Jane Doe,
+            Northwire", a closing "(Northwire)" -> ``northwire``; see :func:`credits_and_citations`).
+        cited_as: when given, receives the words that cite each of those keys (the first).
 
     Returns:
         The signals found; several may name the same outlet.
@@ -403,7 +442,8 @@ def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution
         >>> [(a.outlet, a.kind) for a in attributions("MOSCOW (Reuters) - Talks resumed.")]
         [('reuters', 'dateline')]
     """
-    found = _sign_off(text)
+    found = _sign_off(text, cited, cited_as)
+    unknown: list[str] = []
     whole = text.casefold()
     # Only the patterns whose trigger words occur somewhere in the text are tried line by line
     # (most texts hold the triggers of a few patterns at most).
@@ -433,16 +473,16 @@ def attributions(text: str, cited: list[str] | None = None) -> tuple[Attribution
                     start, evidence = match.start(), match.group(0).strip()[:120]
                 if side in ("list", "suppliers"):
                     split = _SUPPLIER_SPLIT if side == "suppliers" else _LIST_SPLIT
-                    found.extend(((number, start), Attribution(key, part, kind, evidence))
-                                 for part, key in _listed_outlets(name, strong, split))
+                    listed = _listed_outlets(name, strong, split, None if strong or cited is None else unknown)
+                    found.extend(((number, start), Attribution(key, part, kind, evidence)) for part, key in listed)
+                    _cite(unknown, cited, cited_as, evidence)
                     continue
                 key = outlet_of_name(name, strong)
                 if key is not None:
                     found.append(((number, start), Attribution(key, _clean_name(name), kind, evidence)))
-                elif cited is not None and kind in _CITING_KINDS:
-                    key = _cited_key(name)
-                    if key is not None:
-                        cited.append(key)
+                elif cited is not None and not strong:
+                    unknown.append(name)
+                    _cite(unknown, cited, cited_as, evidence)
     found.sort(key=lambda item: item[0])
     return tuple(attribution for _, attribution in found)
 
@@ -452,11 +492,12 @@ def _cited_key(name: str) -> str | None:
     -> ``northwire``, as ``northwire.example`` gives); ``None`` for pronouns and the like."""
     name = _clean_name(name)
     words = name.split()
-    if not words or len(words) > 4 or name.casefold() in _NOT_NAMES or words[0].casefold() in _NOT_NAMES:
+    if not words or len(words) > 4 or name.casefold() in _NOT_NAMES or words[0].casefold() in _NOT_NAMES \
+            or name.casefold() in _LANGUAGES:
         return None
     if len(words) == 1 and words[0].casefold() in _OUTLET_WORDS:
         return None
-    key = re.sub(r"[^\w]", "", "".join(words).casefold())
+    key = re.sub(r"[^\w]", "", unaccented("".join(words).casefold()))
     return key if len(key) >= 2 else None
 
 

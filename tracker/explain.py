@@ -1052,17 +1052,21 @@ _REPORTING = re.compile(r"\((?:(?:Additional )?[Rr]eporting|Writing|Compiled|Edi
 _RIGHTS = re.compile(r"©|\([cC]\)|(?i:copyright)")
 
 
-def credit_changes(derived_text: str, source_text: str, derived_source: str | None) -> dict[str, Any]:
+def credit_changes(derived_text: str, source_text: str, derived_source: str | None,
+                   source_source: str | None = None) -> dict[str, Any]:
     """What became of the source's credits in the derived text (``tracker explain``).
 
     Returns:
-        ``{"kept": [...], "dropped": [...], "derived": [...]}``: the source's attributions
+        ``{"kept": [...], "dropped": [...], "derived": [...], "cited": [...]}``: the source's attributions
         (an outlet's name, the kind of signal and its words; a reporting line too) that the
         derived text still credits, those it does not (by name or by citing it), and the
-        outlets the derived text credits itself (by name or by citing it). A credit of the derived article's own outlet
-        is neither. A kept outlet's ``derived_evidence`` is how the derived text credits it
-        (its words, which may differ from the source's: "Source: Reuters" for a dropped
-        dateline; empty when only a name it cites says so).
+        outlets the derived text credits itself: by a name that looks like an outlet's, or
+        by a name it cites that is the source's outlet or one the source credits (a person
+        it quotes is no outlet). A credit of the derived article's own outlet is neither. A
+        kept outlet's ``derived_evidence`` is how the derived text credits it (its words,
+        which may differ from the source's: "Source: Reuters" for a dropped dateline).
+        ``cited`` holds the keys of the other names the derived text reports from or signs
+        with (a person, an outlet no table knows).
     """
     from tracker.attribution import attributions
     from tracker.text import outlet_key, same_brand
@@ -1072,9 +1076,15 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     # How the derived text credits each outlet (its first signal): a copy may keep a credit in
     # another form ("Source: Reuters" for the dateline it dropped).
     derived_as: dict[str, str] = {}
-    for a in attributions(derived_text, cited):
+    cited_as: dict[str, str] = {}
+    for a in attributions(derived_text, cited, cited_as):
         derived_as.setdefault(a.outlet, a.evidence)
-    keys = set(derived_as) | set(cited)
+    source_outlets = [a.outlet for a in attributions(source_text)] + [k for k in [outlet_key(source_source)] if k]
+    # A cited name is an outlet's credit when it names the source's outlet or one it credits.
+    for key in cited:
+        if key not in derived_as and any(same_brand(key, o) for o in source_outlets):
+            derived_as[key] = cited_as.get(key, "")
+    keys = set(derived_as)
     kept: list[dict[str, str]] = []
     dropped: list[dict[str, str]] = []
     seen: set[str] = set()
@@ -1098,4 +1108,5 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         else:
             dropped.append(entry)
     return {"kept": kept, "dropped": dropped,
-            "derived": sorted(c for c in keys if not same_brand(c, own))}
+            "derived": sorted(c for c in keys if not same_brand(c, own)),
+            "cited": sorted({c for c in cited if c not in keys and not same_brand(c, own)})}

@@ -177,7 +177,7 @@ def explanation_json(
         explanation: the explanation.
     """
     return {"article": article_ref(derived), "against": article_ref(source), "role": role,
-            **as_dict(explanation), "credits": credit_changes(derived.text, source.text, derived.source)}
+            **as_dict(explanation), "credits": credit_changes(derived.text, source.text, derived.source, source.source)}
 
 
 def _word_diff_text(diff: list[dict[str, str]]) -> str:

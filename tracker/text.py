@@ -442,7 +442,7 @@ def outlet_key(source: str | None) -> str | None:
         from tracker.attribution import KNOWN_OUTLETS
 
         name = re.sub(r"^the\s+", "", host)
-        return KNOWN_OUTLETS.get(name) or re.sub(r"\W", "", _unaccented(name)) or None
+        return KNOWN_OUTLETS.get(name) or re.sub(r"\W", "", unaccented(name)) or None
     host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
     host = re.sub(r"^(?:www|m|amp|edition|uk|us|mobile)\.", "", host)
     parts = host.split(".")
@@ -450,11 +450,11 @@ def outlet_key(source: str | None) -> str | None:
     news_host = len(parts) >= 3 and parts[2] and parts[0] == "news" and parts[1] not in _GENERIC_LABELS
     first = parts[1] if news_host else parts[0]
     # Without hyphens and accents, as a name's key: harbour-herald.example is "Harbour Herald".
-    label = _unaccented(first).replace("-", "").split()
+    label = unaccented(first).replace("-", "").split()
     return label[0] if label else None
 
 
-def _unaccented(text: str) -> str:
+def unaccented(text: str) -> str:
     """``text`` without its combining marks ("El País" -> "El Pais"), as DuckDB's
     ``strip_accents`` writes it (the SQL macro ``outlet_key`` uses that)."""
     if text.isascii():

@@ -310,3 +310,27 @@ def test_a_suppliers_list_gives_its_outlets_and_no_verb_or_article_glued_to_them
     # English lists split as before: "y" and "e" are no separators there.
     assert credits_and_citations("(Reporting by Jane Doe and Tom Reyes for Reuters; Editing by Mark Potter)")[0] == (
         "reuters",)
+
+
+@pytest.mark.parametrize(("text", "credited", "cited"), [
+    # Formulas of other languages, and their "according to".
+    ("Le texte.\n\n(Avec Halden Wire)", ("haldenwire",), ()),
+    ("Les prix montent, selon Halden Wire.", ("haldenwire",), ()),
+    ("Los precios, según la agencia EFE, suben.", ("efe",), ()),
+    ("D'après l'AFP, c'est fini.", ("afp",), ()),
+    ("Laut Reuters steigen die Preise.", ("reuters",), ()),
+    ("Texto.\n\nFuente: Expansión Ibérica", ("expansioniberica",), ()),
+    ("Originally published by Reuters.", ("reuters",), ()),
+    # A language is no outlet.
+    ("This article was automatically translated from German.", (), ()),
+    ("Translated from the Spanish by Ana Ruiz.", (), ()),
+    # A one-word outlet no table knows, in the closing forms a wire's clients use: cited.
+    ("Story.\n\n(Northwire)", (), ("northwire",)),
+    ("Story.\n\nNorthwire contributed to this report.", (), ("northwire",)),
+    ("By Jonas Ekdahl, Northwire\n\nStory.", (), ("northwire",)),
+    ("Northwire Staff\n\nStory.", (), ("northwire",)),
+    ("Story.\n\n- Northwire", (), ("northwire",)),
+])
+def test_credits_in_other_languages_and_one_word_outlets(text: str, credited: tuple[str, ...],
+                                                        cited: tuple[str, ...]) -> None:
+    assert credits_and_citations(text) == (credited, cited)
