@@ -1,11 +1,12 @@
 -- Daily syndication volume by outlet: derived articles per UTC day and outlet in
 -- [$since, $until), by relation, and how many of them credit their origin's outlet (by a known
 -- outlet's name, or by citing the outlet's name: "Northwire reported"). An article that states
--- no date counts on the day it was ingested.
+-- no date counts on the day it was ingested. An outlet is counted by its key (reuters.com and
+-- www.reuters.com are one), shown by the first of its spellings.
 -- Parameters: $since, $until (timestamps)
 -- Columns: day, source, derived, copies, rewrites, translations, summaries, credited
 SELECT CAST(timezone('UTC', coalesce(c.published_at, c.ingested_at)) AS DATE) AS day,
-       coalesce(c.source, '(unknown)') AS source,
+       coalesce(min(c.source), '(unknown)') AS source,
        count(*) AS derived,
        count(*) FILTER (WHERE l.relation = 'copy') AS copies,
        count(*) FILTER (WHERE l.relation = 'rewrite') AS rewrites,
@@ -19,5 +20,5 @@ JOIN articles o ON o.article_id = l.origin_id
 WHERE l.parent_id IS NOT NULL
   AND coalesce(c.published_at, c.ingested_at) >= CAST($since AS TIMESTAMPTZ)
   AND coalesce(c.published_at, c.ingested_at) < CAST($until AS TIMESTAMPTZ)
-GROUP BY ALL
+GROUP BY day, outlet_key(c.source)
 ORDER BY day, derived DESC, source

@@ -16,7 +16,7 @@ WITH derived AS (
     WHERE l.parent_id IS NOT NULL
 )
 SELECT origin_id, origin_source, origin_title,
-       count(*) AS derivatives, count(DISTINCT source) AS outlets,
+       count(*) AS derivatives, count(DISTINCT outlet_key(source)) AS outlets,
        string_agg(DISTINCT relation, ', ' ORDER BY relation) AS relations,
        CASE WHEN min(seen_at) FILTER (WHERE day_only)
                  < date_trunc('day', coalesce(min(seen_at) FILTER (WHERE NOT day_only), 'infinity'::TIMESTAMPTZ))

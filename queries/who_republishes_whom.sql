@@ -4,6 +4,8 @@
 -- meta.published_precision 'day', gives no lag). An outlet's own later versions of its
 -- story (updates, corrections: the same outlet key, e.g. reuters.com and www.reuters.com, or
 -- brand, northlight.example and northlightnews.example) are not republication and are left out.
+-- An outlet is counted by its key: metroscope.co.uk and www.metroscope.co.uk are one outlet,
+-- shown by the first of its spellings.
 -- Columns: origin_source, copy_source, copies, relations, median_lag_hours, min_lag_hours,
 --          max_lag_hours
 WITH derived AS (
@@ -18,13 +20,13 @@ WITH derived AS (
     WHERE l.parent_id IS NOT NULL
       AND NOT coalesce(same_brand(outlet_key(c.source), outlet_key(o.source)), false)
 )
-SELECT coalesce(o_source, '(unknown)') AS origin_source,
-       coalesce(c_source, '(unknown)') AS copy_source,
+SELECT coalesce(min(o_source), '(unknown)') AS origin_source,
+       coalesce(min(c_source), '(unknown)') AS copy_source,
        count(*) AS copies,
        string_agg(DISTINCT relation, ', ' ORDER BY relation) AS relations,
        round(median(lag), 2) AS median_lag_hours,
        round(min(lag), 2) AS min_lag_hours,
        round(max(lag), 2) AS max_lag_hours
 FROM derived
-GROUP BY ALL
+GROUP BY outlet_key(o_source), outlet_key(c_source)
 ORDER BY copies DESC, origin_source, copy_source

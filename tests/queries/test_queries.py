@@ -223,6 +223,31 @@ def test_who_republishes_whom_leaves_out_an_outlets_own_versions(tmp_path: Path)
     assert sorted(pairs) == [("(unknown)", "(unknown)"), ("reuters.com", "harbourherald.example")]
 
 
+def test_an_outlet_spelt_two_ways_is_counted_once(tmp_path: Path) -> None:
+    # metroscope.co.uk and www.metroscope.co.uk are one outlet with three copies of the wire.
+    path = str(tmp_path / "spelt.duckdb")
+    with Store(path):
+        pass
+    con = duckdb.connect(path)
+    rows = [("wire", "northwire.example"), ("c1", "metroscope.co.uk"), ("c2", "www.metroscope.co.uk"),
+            ("c3", "metroscope.co.uk"), ("c4", "harbourherald.example")]
+    for article_id, source in rows:
+        con.execute("INSERT INTO articles (article_id, source, published_at, ingested_at, content_hash, n_words, "
+                    "text) VALUES (?, ?, '2026-05-12T10:00:00Z', now(), ?, 10, 'x')", [article_id, source, article_id])
+    for article_id, parent in (("wire", None), ("c1", "wire"), ("c2", "wire"), ("c3", "wire"), ("c4", "wire")):
+        con.execute("INSERT INTO lineage VALUES (?, 'wire', ?, ?, 1, 1, 0, 0, 5, now())",
+                    [article_id, parent, "original" if parent is None else "copy"])
+    con.close()
+    window = {"since": "2026-05-01", "until": "2026-06-01"}
+    with Store(path, read_only=True) as store:
+        whom = [(r["copy_source"], r["copies"]) for r in store.run_query("who_republishes_whom")]
+        daily = [(r["source"], r["derived"]) for r in store.run_query("daily_syndication", window)]
+        [top] = store.run_query("top_stories", window)
+    assert whom == [("metroscope.co.uk", 3), ("harbourherald.example", 1)]
+    assert daily == [("metroscope.co.uk", 3), ("harbourherald.example", 1)]
+    assert top["outlets"] == 2
+
+
 def test_a_date_without_its_hour_gives_no_lag_and_no_first_time(tmp_path: Path) -> None:
     # A copy dated only by its day is stored at that day's midnight: 8 hours "before" the wire
     # story it copied at 08:05. No lag is measured from it, and a time to the hour is first.
