@@ -485,13 +485,15 @@ def lineage(obj: Context, article_id: str, as_json: bool, fmt: str = "text") -> 
         found = remote.lineage(article_id) if remote is not None else None
         if remote is not None:
             if found is None:
-                raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}")
+                raise click.BadParameter(f"no article {article_id!r} in {obj.config.store.path}",
+                                         param_hint="ARTICLE_ID")
             origin_id, tree = found["origin"], found["tree"]
         else:
             with obj.open(read_only=True) as store:
                 edge = store.lineage(article_id)
                 if edge is None:
-                    raise click.ClickException(f"no article {article_id!r} in {obj.config.store.path}")
+                    raise click.BadParameter(f"no article {article_id!r} in {obj.config.store.path}",
+                                         param_hint="ARTICLE_ID")
                 origin_id, tree = edge.origin_id, family_json(edge.origin_id, store.family(edge.origin_id))
     except TrackerError as exc:
         raise _fail(exc) from exc
@@ -820,19 +822,17 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
 
     \b
     Example:
-        tracker query --list
+        tracker query --list          (or no NAME)
         tracker query origin_of --param article_id=ex-translation
         tracker query top_stories -p since=2026-02-01 -p until=2026-03-01 --format csv
     """
     from tracker.errors import InvalidParameter
     from tracker.sql import bind, list_queries, parameters, runnable, user_query
 
-    if list_only:
+    if list_only or not name:
         found = [(q.name, ", ".join(parameters(q.sql)), q.description) for q in list_queries() if runnable(q)]
         _print_rows(["name", "parameters", "answers"], found, fmt)
         return
-    if not name:
-        raise click.UsageError("give a query NAME, or --list to see them")
     params = _query_params(param_values)
     from tracker.errors import InternalQuery, QueryNotFound
 
@@ -855,14 +855,22 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
             args = bind(named, params)
         except InvalidParameter as exc:
             raise click.BadParameter(str(exc), param_hint="--param") from exc
+        # An id names an article (article_id, origin_id, other_id): one that is not stored is a
+        # typo to name, not "no rows".
+        ids = [(p, str(v)) for p, v in args.items() if p.endswith("_id")]
         remote = _daemon(obj)
         if remote is not None:
             columns, rows = remote.query_rows(name, args)
+            missing_ids = [(p, v) for p, v in ids if not rows and remote.article(v) is None]
         else:
             with obj.open(read_only=True) as store:
                 columns, rows = store.run_query_rows(name, args)
+                missing_ids = [(p, v) for p, v in ids if not rows and not store.has_article(v)]
     except TrackerError as exc:
         raise _fail(exc) from exc
+    if missing_ids:
+        p, v = missing_ids[0]
+        raise click.BadParameter(f"no article {v!r} in {obj.config.store.path} ({p})", param_hint="--param")
     _print_rows(columns, rows, fmt)
 
 

@@ -144,6 +144,15 @@ def test_find_origin_of_a_stored_id(tmp_path: Path) -> None:
     assert "origin:      ex-wire" in found.output
     unknown = runner.invoke(main, ["--db", db, "find-origin", "ex-nothing"])
     assert unknown.exit_code == 2 and "no article 'ex-nothing'" in unknown.output, unknown.output
+    # The same usage error for lineage and for an id a named query takes; no NAME lists them.
+    tree = runner.invoke(main, ["--db", db, "lineage", "ex-nothing"])
+    assert tree.exit_code == 2 and "no article 'ex-nothing'" in tree.output, tree.output
+    typo = runner.invoke(main, ["--db", db, "query", "copies_by_divergence", "-p", "origin_id=ex-wyre"])
+    assert typo.exit_code == 2 and "no article 'ex-wyre'" in typo.output and "(origin_id)" in typo.output
+    fine = runner.invoke(main, ["--db", db, "query", "copies_by_divergence", "-p", "origin_id=ex-wire"])
+    assert fine.exit_code == 0 and "ex-summary" in fine.output
+    listed = runner.invoke(main, ["--db", db, "query"])
+    assert listed.exit_code == 0 and "origin_of" in listed.output and "top_stories" in listed.output
 
 
 def test_reindex_of_an_empty_database(tmp_path: Path) -> None:
