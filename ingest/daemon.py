@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, TextIO
 from ingest.clock import Clock, SystemClock
 from ingest.intake import Delivery, Source
 from ingest.metrics import Metrics
-from ingest.parse import RawItem, dead_letter
+from ingest.parse import RawItem
 from ingest.pipeline import BatchResult, Pipeline
 from tracker import __version__
 from tracker.config import TrackerConfig
@@ -92,16 +92,6 @@ class JsonLog:
         with self._lock:
             self._stream.write(line + "\n")
             self._stream.flush()
-
-
-def _merge(into: BatchResult, part: BatchResult) -> None:
-    into.accepted += part.accepted
-    into.duplicates += part.duplicates
-    into.duplicate_origins += part.duplicate_origins
-    into.rejected += part.rejected
-    into.pairs += part.pairs
-    into.lineage.update(part.lineage)
-    into.seconds += part.seconds
 
 
 class Daemon:
@@ -340,7 +330,7 @@ class Daemon:
                 self._tell(group, None, error)
                 continue
             self._tell(group, result, None)
-            _merge(total, result)
+            total.merge(result)
         seconds = time.perf_counter() - began
         self._account(batch, total, seconds, error)
         if error is not None:
@@ -351,30 +341,8 @@ class Daemon:
         assert self.pipeline is not None
         checkpoint = (key, max(d.item.offset for d in group)) if key is not None else None
         with self.lock:
-            try:
-                return self.pipeline.process([d.item for d in group], checkpoint)
-            except StoreError:
-                raise
-            except Exception as exc:  # noqa: BLE001 (a bug on one item must not stop the loop)
-                if len(group) == 1:
-                    return self._dead_letter(group[0], key, exc)
-                self.log({"event": "batch_error", "error": f"{type(exc).__name__}: {exc}",
-                          "action": "retrying the items one by one"})
-        total = BatchResult()
-        for delivery in group:
-            _merge(total, self._process([delivery], key))
-        return total
-
-    def _dead_letter(self, delivery: Delivery, key: str | None, exc: Exception) -> BatchResult:
-        item = delivery.item
-        rejected = dead_letter(item.origin, "internal", f"processing failed ({type(exc).__name__}: {exc}); "
-                               "please report this item", item.payload)
-        self.log({"event": "item_error", "origin": item.origin, "error": f"{type(exc).__name__}: {exc}"})
-        with self.store.transaction():
-            self.store.record_rejects([rejected])
-            if key is not None:
-                self.store.set_checkpoint(key, item.offset)
-        return BatchResult(rejected=[rejected])
+            # A bug met on one item costs that item only (dead-lettered as "internal").
+            return self.pipeline.process_or_isolate([d.item for d in group], checkpoint, self.log)
 
     def _tell(self, group: Sequence[Delivery], result: BatchResult | None, error: str | None) -> None:
         by_source: dict[int, tuple[Source, list[Delivery]]] = {}

@@ -55,7 +55,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from ingest.http_intake import HttpIntake, IntakeClosed, IntakeFull, Ticket
 from ingest.metrics import Metrics
-from ingest.parse import RawItem, parse_item, sniff_kind
+from ingest.parse import RawItem, parse_item, record_bytes, sniff_kind
 from ingest.spool import write_spool_file
 from tracker.errors import InternalQuery, InvalidArticle, InvalidParameter, QueryNotFound, StoreError
 from tracker.model import Rejected
@@ -499,19 +499,10 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     except (ValueError, RecursionError):  # not one JSON value: JSON lines (each read alone)
         whole = None
     if isinstance(whole, list):
-        return [RawItem("http", _record_bytes(r), "json") for r in whole]
+        return [RawItem("http", record_bytes(r), "json") for r in whole]
     if whole is not None:
         return [RawItem("http", body.strip(), "json")]  # the record as it was sent
     return [RawItem("http", line.strip(), "json") for line in body.splitlines() if line.strip()]
-
-
-def _record_bytes(record: Any) -> bytes:
-    """One element of a JSON array as a record of its own; a string with an unpaired surrogate
-    (a "\\ud800" escape, which UTF-8 cannot hold) stays escaped, for the pipeline to reject."""
-    try:
-        return json.dumps(record, ensure_ascii=False).encode()
-    except UnicodeEncodeError:
-        return json.dumps(record).encode()
 
 
 def as_utf8(body: bytes, content_type: str) -> bytes:
@@ -567,7 +558,7 @@ def _as_record(item: RawItem) -> bytes:
     record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
     if item.hint_id:
         record["id"] = item.hint_id
-    return _record_bytes(record)
+    return record_bytes(record)
 
 
 def _ids_file(spool_file: Path) -> Path:

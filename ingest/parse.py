@@ -412,6 +412,16 @@ def sniff_kind(payload: bytes) -> str:
 _REASON_KINDS = {"unreadable": ("file", "cannot be read: "), "unfetched": ("url", ""), "refused": ("file", "")}
 
 
+def record_bytes(record: Any) -> bytes:
+    """One record of a JSON document (an element of an array) as a JSON line of its own; a
+    string with an unpaired surrogate (a "\\ud800" escape, which UTF-8 cannot hold) stays
+    escaped, for :func:`parse_item` to reject with its reason."""
+    try:
+        return json.dumps(record, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(record).encode()
+
+
 def _json_type(value: Any) -> str:
     """How JSON names the type of a parsed value: ``null``, ``array``, ``string``..."""
     names = {type(None): "null", list: "an array", str: "a string", bool: "a boolean", int: "a number",
@@ -498,13 +508,13 @@ def parse_item(item: RawItem) -> Article | Rejected:
             raise InvalidArticle("text", BINARY_TEXT)
         return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:
-        return dead_letter(item.origin, exc.field, exc.reason, item.payload, _named_id(item))
+        return dead_letter(item.origin, exc.field, exc.reason, item.payload, named_id(item))
     except Exception as exc:  # noqa: BLE001 (an item no rule foresaw must not stop a run)
         return dead_letter(item.origin, "item", f"could not be read ({type(exc).__name__}: "
-                           f"{' '.join(str(exc).split())[:200]})", item.payload, _named_id(item))
+                           f"{' '.join(str(exc).split())[:200]})", item.payload, named_id(item))
 
 
-def _named_id(item: RawItem) -> str | None:
+def named_id(item: RawItem) -> str | None:
     """The id an unusable item names: its record's ``id`` (when the record is a JSON object),
     else the one its source gave; ``None`` when it names none."""
     if item.kind == "json":

@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from ingest.parse import RawItem, dead_letter, parse_item
+from ingest.parse import RawItem, dead_letter, named_id, parse_item
 from tracker.config import TrackerConfig
+from tracker.errors import StoreError
 from tracker.index import LSHIndex
 from tracker.lineage import decide, families
 from tracker.model import (
@@ -124,6 +126,17 @@ class BatchResult:
     pairs: list[PairEvidence] = field(default_factory=list)
     lineage: dict[str, LineageEdge] = field(default_factory=dict)
     seconds: float = 0.0
+
+
+    def merge(self, part: BatchResult) -> None:
+        """Add what another batch did to this one's."""
+        self.accepted += part.accepted
+        self.duplicates += part.duplicates
+        self.duplicate_origins += part.duplicate_origins
+        self.rejected += part.rejected
+        self.pairs += part.pairs
+        self.lineage.update(part.lineage)
+        self.seconds += part.seconds
 
 
 @dataclass
@@ -286,6 +299,42 @@ class Pipeline:
         return decide(members, pairs, facts)
 
     # --- the batch ---------------------------------------------------------------------------
+    def process_or_isolate(self, items: Sequence[RawItem], checkpoint: tuple[str, int] | None = None,
+                           log: Callable[[dict[str, Any]], None] | None = None) -> BatchResult:
+        """:meth:`process`, except that a failure no rule foresaw (a bug, met on one item) costs
+        only that item: the batch is processed again item by item, and the item that fails
+        alone is kept in the dead-letter table as ``internal``, with the id it named. A store
+        error is raised (the batch is rolled back, and nothing is dead-lettered for it).
+
+        Args:
+            items: as for :meth:`process`.
+            checkpoint: as for :meth:`process`; each item alone records its own offset.
+            log: receives a ``batch_error`` and an ``item_error`` event, when given.
+        """
+        try:
+            return self.process(items, checkpoint)
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (a bug on one item must not stop a run)
+            error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+            if len(items) == 1:
+                item = items[0]
+                rejected = dead_letter(item.origin, "internal", f"processing failed ({error}); please report "
+                                       "this item", item.payload, named_id(item))
+                if log is not None:
+                    log({"event": "item_error", "origin": item.origin, "error": error})
+                with self.store.transaction():
+                    self.store.record_rejects([rejected])
+                    if checkpoint is not None:
+                        self.store.set_checkpoint(checkpoint[0], item.offset)
+                return BatchResult(rejected=[rejected])
+            if log is not None:
+                log({"event": "batch_error", "error": error, "action": "retrying the items one by one"})
+        total = BatchResult()
+        for item in items:
+            total.merge(self.process_or_isolate([item], (checkpoint[0], item.offset) if checkpoint else None, log))
+        return total
+
     def process(self, items: Sequence[RawItem], checkpoint: tuple[str, int] | None = None) -> BatchResult:
         """Run a batch of raw items through the chain and commit it.
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ingest.feeds import FEED_SUFFIXES, Fetch, Skip, iter_feed, iter_url
-from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, sniff_kind
+from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, record_bytes, sniff_kind
 from ingest.warc import WARC_SUFFIXES, iter_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -102,7 +102,7 @@ def parse_document(data: bytes) -> list[bytes] | None:
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return None
     parts = whole if isinstance(whole, list) else [whole]
-    return [json.dumps(part, ensure_ascii=False).encode() for part in parts]
+    return [record_bytes(part) for part in parts]
 
 
 def is_url(value: str) -> bool:

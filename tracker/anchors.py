@@ -93,9 +93,10 @@ def is_weak_figure(figure: str) -> bool:
     the month, a percentage, a count) or a year (1900-2099). Two unrelated stories in two
     scripts dated the same day share "12", "2024", "2025" and "30"; a translation also shares
     its source's amounts ("2400", "4.5", "410")."""
-    if not figure.isdigit():
+    digits = figure.lstrip("0") or "0"
+    if not figure.isdecimal() or len(digits) > 4:  # (int() refuses a number of 4,300 digits)
         return False
-    value = int(figure)
+    value = int(digits)
     return value < 100 or 1900 <= value <= 2099
 
 

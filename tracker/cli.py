@@ -180,10 +180,10 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
                     raise KeyboardInterrupt
                 batch.append(item)
                 if len(batch) >= batch_size:
-                    _account(summary, pipeline.process(batch), bar)
+                    _account(summary, pipeline.process_or_isolate(batch), bar)
                     batch = []
             if batch and not stop.is_set():
-                _account(summary, pipeline.process(batch), bar)
+                _account(summary, pipeline.process_or_isolate(batch), bar)
             if stop.is_set():
                 raise KeyboardInterrupt
         except (KeyboardInterrupt, SystemError) as exc:

@@ -215,6 +215,7 @@ def test_item_that_crashes_the_pipeline_is_isolated(small: TrackerConfig, mem_st
     assert mem_store.stats()["articles"] == 2
     rejects = mem_store.run_query("rejects_recent", {"limit": 5})
     assert [(r["origin"], r["field"]) for r in rejects] == [("fake:poison", "internal")]
+    assert mem_store.run_sql("SELECT article_id FROM rejects")[1] == [("p",)]  # /status/p finds it
     assert "simulated bug" in rejects[0]["reason"]
     assert mem_store.checkpoint("fake") == items[1].offset
     assert [json.loads(line)["event"] for line in log.getvalue().splitlines()][-2:] == ["item_error", "batch"]

@@ -187,6 +187,20 @@ def test_a_malformed_json_document_is_one_item_named_by_its_line(tmp_path: Path)
     assert len(list(iter_inputs([str(lines)]))) == 3, "a bad first line does not cost the good ones"
 
 
+def test_an_unpaired_surrogate_in_a_json_document_rejects_its_record_only(tmp_path: Path) -> None:
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    path = tmp_path / "three.json"
+    path.write_text('[{"id": "g1", "text": "One."},\n {"id": "bad", "text": "x \\udc00 y"},\n'
+                    ' {"id": "g2", "text": "Two."}]\n')
+    assert count_items([str(path)]) == 3
+    parsed = [parse_item(item) for item in iter_inputs([str(path)])]
+    assert [getattr(p, "article_id", None) for p in parsed] == ["g1", "bad", "g2"]
+    assert isinstance(parsed[1], Rejected) and "unpaired surrogate" in parsed[1].reason
+    assert not isinstance(parsed[0], Rejected) and not isinstance(parsed[2], Rejected)
+
+
 def test_records_ended_by_a_carriage_return_alone_are_lines(tmp_path: Path) -> None:
     path = tmp_path / "mac.jsonl"
     data = b'{"id": "a", "text": "One."}\r{"id": "b", "text": "Two."}\r\r{"id": "c", "text": "Three."}\r'

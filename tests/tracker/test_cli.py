@@ -437,3 +437,35 @@ def test_config_writes_any_path_toml_reads_back(tmp_path: Path) -> None:
         written = tmp_path / "c.toml"
         written.write_text(as_toml(config), encoding="utf-8")
         assert load_config(written, env={}) == config, path
+
+
+def test_an_item_that_breaks_processing_costs_that_item_only(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A figure of 5,000 digits (int() refuses one of 4,300) had stopped the run with a traceback
+    # and rolled back its batch; a bug met on one item is now that item's dead letter.
+    from ingest.pipeline import Pipeline
+
+    db = str(tmp_path / "p.duckdb")
+    records = tmp_path / "r.jsonl"
+    story = "The harbour of Verrin stayed closed on {} as the strike by dockworkers went into a second week."
+    records.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "before", "text": story.format("Monday")},
+        {"id": "pi", "text": "The figure was " + "3" * 5000 + " units, officials said in Verrin."},
+        {"id": "boom", "text": "BOOM " + story.format("Tuesday")},
+        {"id": "after", "text": story.format("Wednesday")},
+    ]) + "\n")
+    real = Pipeline.process
+
+    def process(self: Pipeline, batch: list, checkpoint: tuple[str, int] | None = None):  # type: ignore[no-untyped-def]
+        if any(b"BOOM" in item.payload for item in batch):
+            raise RuntimeError("simulated bug")
+        return real(self, batch, checkpoint)
+
+    monkeypatch.setattr(Pipeline, "process", process)
+    ran = CliRunner().invoke(main, ["--db", db, "ingest", str(records)])
+    assert ran.exit_code == 0, ran.output
+    assert "3 articles" in ran.output and "1 rejected" in ran.output
+    con = duckdb.connect(db, read_only=True)
+    assert sorted(r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()) == ["after", "before", "pi"]
+    assert con.execute("SELECT field, article_id FROM rejects").fetchall() == [("internal", "boom")]
+    con.close()
