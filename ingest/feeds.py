@@ -208,11 +208,16 @@ def fetch_problem(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {' '.join(str(reason).split())[:80]}"
 
 
-def _iso(parsed: Any) -> str | None:
-    """feedparser's UTC ``struct_time`` -> ISO 8601 with ``Z``."""
+def _iso(parsed: Any, written: Any = None) -> str | None:
+    """feedparser's UTC ``struct_time`` -> ISO 8601 with ``Z``; the date as the feed wrote it
+    (``written``) when it is out of Python's range once in UTC (year 10000): the entry's
+    record is then rejected for its date, and the feed's other entries read."""
     if not parsed:
         return None
-    stamp = datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+    try:
+        stamp = datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return str(written or "a date out of range")
     return stamp.isoformat().replace("+00:00", "Z")
 
 
@@ -263,15 +268,15 @@ def _content(entry: Any) -> tuple[str, str] | None:
 def _fields(entry: Any, feed: Any, atom: bool) -> tuple[tuple[str, str], ...]:
     link = entry.get("link")
     source = entry.get("source") or {}
-    published = _iso(entry.get("published_parsed"))
+    published = _iso(entry.get("published_parsed"), entry.get("published"))
     # Atom's <updated> is when the entry last changed. feedparser also files an RSS item's
     # dc:date (its publication date in RSS 1.0 and in many RSS 2.0 feeds) as "updated". Read
     # as a plain dict: feedparser's own lookup of a missing "updated_parsed" falls back to
     # "published_parsed", with a deprecation warning.
     updated_parsed = dict.get(entry, "updated_parsed")
     if not published and not atom:
-        published = _iso(updated_parsed)
-    updated = None if published else _iso(updated_parsed)
+        published = _iso(updated_parsed, dict.get(entry, "updated"))
+    updated = None if published else _iso(updated_parsed, dict.get(entry, "updated"))
     pairs = [
         ("url", link),
         ("title", entry.get("title")),

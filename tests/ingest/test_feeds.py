@@ -189,6 +189,14 @@ def test_an_update_time_is_kept_as_a_bound_not_as_the_publication_time() -> None
     assert "published_from" not in dict(stated.meta) and stated.stated_time == stated.published_at
 
 
+def test_an_entry_dated_beyond_year_9999_in_utc_is_rejected_alone() -> None:
+    # 9999-12-31T23:59:59-12:00 is in the year 10000 in UTC: it had stopped the whole feed.
+    items = feed_items(atom_entry("<updated>9999-12-31T23:59:59-12:00</updated>"), "wire.atom")
+    rejected = parse_item(items[0])
+    assert isinstance(rejected, Rejected) and rejected.field == "published_at", rejected
+    assert "9999-12-31T23:59:59-12:00" in rejected.reason and "out of range" in rejected.reason
+
+
 RDF = b"""<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
