@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -142,7 +143,31 @@ def unreadable(path: Path, exc: OSError) -> RawItem:
     return RawItem(str(path), reason.encode(), "unreadable", -1)
 
 
+#: What a path that is no regular file is, for its reason.
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def irregular(path: Path) -> RawItem | None:
+    """The item of a path that is no regular file (a named pipe, a device), whose reason the
+    pipeline rejects; ``None`` for a regular file. Opening a named pipe waits for a writer, and
+    /dev/zero never ends: neither is read.
+
+    Raises:
+        OSError: the path cannot be examined (gone, no permission).
+    """
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    what = next((name for test, name in _NOT_REGULAR if test(mode)), "no regular file")
+    return RawItem(str(path), f"not a regular file ({what})".encode(), "unreadable", -1)
+
+
 def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fetch | None) -> Iterator[RawItem]:
+    odd = irregular(path)
+    if odd is not None:
+        yield odd
+        return
     if path.name.lower().endswith(WARC_SUFFIXES):
         yield from iter_warc(path, on_skip)
         return

@@ -33,7 +33,7 @@ from ingest.clock import Clock
 from ingest.intake import Delivery, outcome_of
 from ingest.parse import PAYLOAD_LIMIT, RawItem, printable
 from ingest.pipeline import BatchResult
-from ingest.sources import JSONL_SUFFIXES, SUPPORTED, iter_path, unreadable
+from ingest.sources import JSONL_SUFFIXES, SUPPORTED, irregular, iter_path, unreadable
 
 #: How often the directory is listed when idle (seconds).
 SCAN_INTERVAL_S = 0.5
@@ -359,6 +359,10 @@ def _items(path: Path) -> Iterator[RawItem]:
         yield from iter_path(path)
         return
     try:
+        odd = irregular(path)
+        if odd is not None:
+            yield odd
+            return
         with path.open("rb") as fh:
             head = fh.read(PAYLOAD_LIMIT)
     except OSError as exc:

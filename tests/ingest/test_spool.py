@@ -231,6 +231,28 @@ def test_a_link_to_nothing_is_rejected_and_a_folder_is_named_once(
     assert [e["file"] for e in folders] == ["batch-7"]
 
 
+def test_a_link_to_a_named_pipe_or_a_device_is_rejected_unread(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    # Opening the pipe had blocked the daemon's loop until a writer came; /dev/zero never ends.
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    os.mkfifo(tmp_path / "pipe")
+    (spool / "pipe.txt").symlink_to(tmp_path / "pipe")
+    (spool / "pipe.bin").symlink_to(tmp_path / "pipe")
+    (spool / "zero.jsonl").symlink_to("/dev/zero")
+    write_spool_file(spool, "a.jsonl", jsonl(example_records[:1]))
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 1
+    _, rows = db.run_sql("SELECT origin, reason FROM rejects ORDER BY origin")
+    assert rows == [(f"{spool}/pipe.bin", "cannot be read: not a regular file (a named pipe)"),
+                    (f"{spool}/pipe.txt", "cannot be read: not a regular file (a named pipe)"),
+                    (f"{spool}/zero.jsonl", "cannot be read: not a regular file (a character device)")]
+    assert sorted(p.name for p in (spool / "rejected").iterdir() if not p.name.endswith(".reason")) == [
+        "pipe.bin", "pipe.txt", "zero.jsonl"]
+
+
 def test_waiting_counts_the_files_that_arrived_while_one_is_read(
         tmp_path: Path, db: Store, example_records: list[dict[str, Any]]) -> None:
     spool = tmp_path / "spool"
