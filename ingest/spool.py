@@ -53,6 +53,9 @@ class _File:
     eof: bool = False
     kept: bool = False
     reasons: list[str] = field(default_factory=list)
+    #: ``(device, inode)`` of the file when it was opened: a new file renamed over its name
+    #: meanwhile is not the one read through.
+    identity: tuple[int, int] | None = None
 
 
 #: How long one listing of the spool answers ``waiting`` (seconds).
@@ -279,7 +282,7 @@ class SpoolSource:
             if path.suffix.lower() in JSONL_SUFFIXES:
                 checkpoint = _checkpoint_key(path.name, stat)
                 skip_to = self._checkpoint_of(checkpoint) or 0
-            state = _File(path, checkpoint, _items(path), skip_to)
+            state = _File(path, checkpoint, _items(path), skip_to, identity=(stat.st_dev, stat.st_ino))
             self._open[path.name] = state
             self._current = state
             return True
@@ -289,6 +292,16 @@ class SpoolSource:
         if not state.eof or state.committed < state.delivered:
             return
         self._open.pop(state.path.name, None)
+        try:
+            now = state.path.stat()
+        except OSError:
+            now = None
+        if now is not None and state.identity is not None and (now.st_dev, now.st_ino) != state.identity:
+            # Another file was renamed over this name while it was read: that one is still to
+            # read (the next listing opens it); the one read through is gone with its name.
+            self._log({"event": "spool_file", "spool": str(self.directory), "file": state.path.name,
+                       "to": None, "note": "replaced under its name while read; the new file is read next"})
+            return
         if state.delivered == 0 and state.skipped == 0:
             self._move(state.path, self.rejected, [f"{state.path.name}: no items (empty file)"])
         elif state.kept or not state.reasons:

@@ -253,6 +253,26 @@ def test_a_link_to_a_named_pipe_or_a_device_is_rejected_unread(
         "pipe.bin", "pipe.txt", "zero.jsonl"]
 
 
+def test_a_file_renamed_over_one_being_read_is_read_too(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    # The new file had been moved to done/ unread: its records were acknowledged and lost.
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    first = [dict(r, id=f"first-{n}") for n, r in enumerate(example_records[:6])]
+    second = [dict(r, id=f"second-{n}") for n, r in enumerate(example_records[6:9])]
+    write_spool_file(spool, "feed.jsonl", jsonl(first))
+    daemon = Daemon(db, small, [source], clock)
+    daemon.run_once()  # one batch of the first file read
+    assert 0 < db.stats()["articles"] < len(first)
+    write_spool_file(spool, "feed.jsonl", jsonl(second))  # renamed over it
+    step_until_idle(daemon, clock)
+    _, rows = db.run_sql("SELECT article_id FROM articles ORDER BY article_id")
+    stored = [r[0] for r in rows]
+    assert [i for i in stored if i.startswith("second-")] == ["second-0", "second-1", "second-2"]
+    assert (spool / "done" / "feed.jsonl").read_bytes() == jsonl(second)
+
+
 def test_waiting_counts_the_files_that_arrived_while_one_is_read(
         tmp_path: Path, db: Store, example_records: list[dict[str, Any]]) -> None:
     spool = tmp_path / "spool"
