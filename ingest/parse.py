@@ -453,6 +453,17 @@ _DOCUMENT_MAGIC = {b"%PDF-": ("a PDF document", "extract its text first"),
                    b"GIF8": ("a GIF image", ""), b"\x7fELF": ("a program (ELF executable)", "")}
 
 
+def binary_file(head: bytes) -> bool:
+    """The first bytes of a records file (``.jsonl``, ``.json``) say that it is no text at all:
+    a document format's signature, or a binary data byte before any record opens (without a
+    UTF-16 mark). Such a file is one rejected item, not a reject per fragment of its bytes."""
+    start = head.lstrip(LEADING_BLANK)
+    if any(start.startswith(magic) for magic in _DOCUMENT_MAGIC):
+        return True
+    return start[:1] not in (b"{", b"[") and not start.startswith((b"\xff\xfe", b"\xfe\xff")) \
+        and _BINARY_BYTE.search(start[:512]) is not None
+
+
 def parse_item(item: RawItem) -> Article | Rejected:
     """Parse one raw item; never raises for bad input."""
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ingest.feeds import FEED_SUFFIXES, Fetch, Skip, iter_feed, iter_url
-from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, record_bytes, sniff_kind
+from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, binary_file, record_bytes, sniff_kind
 from ingest.warc import WARC_SUFFIXES, iter_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -119,9 +119,12 @@ def iter_path(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
         # page file is known by its content, so a file repeating a record's text (in any
         # folder of the tree) is then that article again.
         tree: list[Path] = []
-        for root, dirs, files in os.walk(path):
+        unlisted: list[OSError] = []  # a subfolder that cannot be listed: one rejected item each
+        for root, dirs, files in os.walk(path, onerror=unlisted.append):
             dirs.sort()
             tree += [Path(root) / name for name in sorted(files) if name.lower().endswith(SUPPORTED)]
+        for exc in unlisted:
+            yield unreadable(Path(exc.filename or path), exc)
         for want_records in (True, False):
             for child in tree:
                 if child.name.lower().endswith(JSONL_SUFFIXES) == want_records:
@@ -175,6 +178,12 @@ def _file_items(path: Path, on_skip: Skip | None, follow_links: bool, fetch: Fet
         yield from iter_feed(path, on_skip, follow_links, fetch)
         return
     suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        with path.open("rb") as fh:
+            head = fh.read(PAYLOAD_LIMIT)
+        if binary_file(head):  # a program or a PDF named .jsonl: one reject, naming what it is
+            yield RawItem(str(path), head, "text", path.stat().st_size)
+            return
     if suffix == ".json":
         records = json_document(path)
         if records is not None:

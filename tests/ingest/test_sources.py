@@ -222,3 +222,58 @@ def test_a_text_or_html_file_keeps_its_path_in_the_articles_meta(tmp_path: Path)
         [item] = iter_inputs([str(tmp_path / name)])
         parsed = parse_item(item)
         assert isinstance(parsed, Article) and dict(parsed.meta)["file"] == str(tmp_path / name)
+
+
+@pytest.mark.parametrize("name", ["prog.jsonl", "prog.json", "prog.ndjson"])
+def test_a_program_named_as_records_is_one_item_named_for_what_it_is(tmp_path: Path, name: str) -> None:
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    path = tmp_path / name
+    # An ELF program: its bytes hold newlines, NULs and fragments that parse as JSON ("42").
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\n42\n\x00\x01{\n" * 200)
+    items = list(iter_inputs([str(path)]))
+    assert len(items) == 1
+    parsed = parse_item(items[0])
+    assert isinstance(parsed, Rejected) and parsed.reason == "is a program (ELF executable), not article text or HTML"
+    binary = tmp_path / ("bytes" + path.suffix)
+    binary.write_bytes(bytes(range(1, 32)) + b"\n" + bytes(range(128, 256)) + b"\n" * 50)
+    (item,) = iter_inputs([str(binary)])
+    assert "looks like binary data" in getattr(parse_item(item), "reason", "")
+
+
+def test_records_with_a_bad_byte_on_one_line_are_still_read_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "One."}\n{"id": "b", "text": "T\x01wo."}\n{"id": "c", "text": "3."}\n')
+    assert len(list(iter_inputs([str(path)]))) == 3
+
+
+def test_a_subfolder_that_cannot_be_listed_is_a_rejected_item(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Root lists any folder, so the refusal is the one os.walk reports for a folder without
+    # permission; it had been skipped without a word.
+    import os
+
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text("A text.", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):  # type: ignore[no-untyped-def]
+        for root, dirs, files in real_walk(top, onerror=onerror, **kwargs):
+            if "locked" in dirs:
+                dirs.remove("locked")
+                if onerror is not None:
+                    onerror(PermissionError(13, "Permission denied", str(locked)))
+            yield root, dirs, files
+
+    monkeypatch.setattr("ingest.sources.os.walk", walk)
+    items = list(iter_inputs([str(tmp_path)]))
+    parsed = [parse_item(i) for i in items]
+    refused = [p for p in parsed if isinstance(p, Rejected)]
+    assert [(r.origin, r.reason) for r in refused] == [(str(locked), "cannot be read: permission denied")]
+    assert len(parsed) == 2
