@@ -510,14 +510,19 @@ def _unexplained(
         # derives from the story that the other reprints derive from, not from each of them.
         # Or `source` tells z's story (STORY_SIMILARITY) and the article is clearly closer to z
         # than to `source`: a translation of the wire story resembles a rewrite of it about as
-        # much as the wire story does, through the wire story.
+        # much as the wire story does, through the wire story. Or the article is a whole copy
+        # of z, and resembles `source` no more than z does: a reprint of the wire story
+        # published after a loose rewrite of it (0.48 to the story) resembles the rewrite
+        # exactly as the story does.
         via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
                                        or (zp.similarity >= STORY_SIMILARITY
                                            or similarity[z] >= CLOSER * pair.similarity + PARENT_MARGIN)
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or {z, source} <= whole and _whole_copies(zp)
-                                       and zp.similarity + PARENT_MARGIN >= pair.similarity)]
+                                       and zp.similarity + PARENT_MARGIN >= pair.similarity
+                                       or z in whole and zp.similarity + PARENT_MARGIN >= pair.similarity
+                                       and similarity[z] >= pair.similarity + PARENT_MARGIN)]
         # z does not explain a source that changed z's figures when the article tells the
         # changed figures (a copy of a correction resembles the corrected story through it,
         # but took its figures).

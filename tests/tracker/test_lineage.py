@@ -590,6 +590,25 @@ def test_a_rewrite_is_not_a_source_of_a_translation_of_the_story_it_retells() ->
     assert sorted((m.article_id, m.source_id) for m in matches) == [("rewrite", "wire"), ("translation", "wire")]
 
 
+def test_a_reprint_made_after_a_loose_rewrite_is_no_derivative_of_the_rewrite() -> None:
+    # A verbatim reprint of the wire story resembles a loose rewrite of it (0.484) exactly as
+    # the story does (0.48): through the story. It had been stored as the rewrite's derivative.
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("rewrite", published_at=T0 + timedelta(hours=2)),
+                 ArticleFacts("reprint", published_at=T0 + timedelta(hours=5)))
+    whole = dataclasses.replace(pair("reprint", "wire", similarity=0.98, derived_coverage=0.99, source_coverage=0.99),
+                                relation="copy", relation_reverse="copy")
+    pairs = [pair("rewrite", "wire", similarity=0.48, relation="rewrite", derived_coverage=0.7, source_coverage=0.7),
+             whole,
+             pair("reprint", "rewrite", similarity=0.484, relation="rewrite", derived_coverage=0.7, source_coverage=0.7)]
+    edges, matches = decide({"wire", "rewrite", "reprint"}, pairs, info)
+    assert sorted((m.article_id, m.source_id) for m in matches) == [("reprint", "wire"), ("rewrite", "wire")]
+    assert by_id(edges)["reprint"].parent_id == "wire"
+    # A rewrite that the reprint resembles clearly more than the story does is another matter.
+    closer = pair("reprint", "rewrite", similarity=0.6, relation="rewrite", derived_coverage=0.7, source_coverage=0.7)
+    _, kept = decide({"wire", "rewrite", "reprint"}, pairs[:2] + [closer], info)
+    assert ("reprint", "rewrite") in {(m.article_id, m.source_id) for m in kept}
+
+
 # --- order invariance and acyclicity -------------------------------------------------------
 
 
