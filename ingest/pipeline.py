@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.parse import RawItem, dead_letter, named_id, parse_item
+from tracker import crosslang
 from tracker.config import TrackerConfig
 from tracker.errors import StoreError
 from tracker.index import LSHIndex
@@ -596,6 +597,16 @@ class Pipeline:
 
         derived = self.features(article_id)
         source = self.features(parent_id)
+        if crosslang.applies(derived.lang, source.lang):
+            # A translation shares no words with its source: its evidence is the sentences whose
+            # names and figures match in order, scored by the share of their marks they share.
+            found = crosslang.cross_alignment(derived, source)
+            pairs = []
+            for i, j, common in found.pairs:
+                mine, theirs = derived.sentences[i].text, source.sentences[j].text
+                most = max(len(crosslang.marks(mine)), len(crosslang.marks(theirs)), 1)
+                pairs.append((mine, theirs, round(min(1.0, common / most), 4)))
+            return sorted(pairs, key=lambda p: -p[2])[:limit]
         links = sorted(align(derived, source, self.config.shingle.min_sentence_terms),
                        key=lambda k: (-k.score, k.left))
         return [(derived.sentences[k.left].text, source.sentences[k.right].text, k.score)

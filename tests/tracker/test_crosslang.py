@@ -11,6 +11,7 @@ from ingest.pipeline import Pipeline
 from tracker.config import ShingleConfig, TrackerConfig
 from tracker.crosslang import align_marks, applies, cross_alignment, marks
 from tracker.explain import explain
+from tracker.model import Rejected
 from tracker.shingle import extract
 from tracker.store import Store
 from tracker.verify import evidence
@@ -121,6 +122,25 @@ def test_ingest_links_a_german_translation_to_its_wire_story(tmp_path: Path) -> 
     assert dict(langs) == {"german": "de", "own": "de", "wire": "en"}
     assert rows == [("german", "wire", "wire", "translation"), ("own", "own", None, "original"),
                     ("wire", "wire", None, "original")]
+
+
+def test_find_origin_shows_the_sentences_a_translation_shares_names_and_figures_with(tmp_path: Path) -> None:
+    # Its evidence had been empty: the word alignment finds nothing across languages.
+    records = [{"id": "wire", "text": WIRE, "published_at": "2026-03-02T09:00:00Z", "source": "meridian.example"},
+               {"id": "german", "text": GERMAN, "published_at": "2026-03-02T15:00:00Z", "source": "hafenbote.example"}]
+    with Store(str(tmp_path / "x.duckdb")) as store:
+        pipeline = Pipeline(store, TrackerConfig())
+        pipeline.process([RawItem("t:0", json.dumps(records[0]).encode(), "json", 0)])
+        stored = pipeline.find(RawItem("t:1", json.dumps(records[1]).encode(), "json", 1))
+        pipeline.process([RawItem("t:1", json.dumps(records[1]).encode(), "json", 1)])
+        again = pipeline.find(RawItem("t:1", json.dumps(records[1]).encode(), "json", 1))
+    assert not isinstance(stored, Rejected) and not stored.stored
+    assert not isinstance(again, Rejected) and again.stored
+    for found in (stored, again):
+        assert found.edge.relation == "translation" and 1 <= len(found.evidence) <= 3
+        for mine, theirs, score in found.evidence:
+            assert mine in GERMAN and theirs in WIRE and 0 < score <= 1
+            assert set(marks(mine)) & set(marks(theirs))
 
 
 # The wire story in Russian: no word is shared, but the figures, the agency and the consortium
