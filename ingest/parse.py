@@ -18,7 +18,7 @@ from typing import Any
 
 from tracker.errors import InvalidArticle
 from tracker.hashing import content_hash
-from tracker.language import language_of
+from tracker.language import identify, language_of
 from tracker.model import BOUND_TIMES, DAY_PRECISION, Article, Rejected
 from tracker.normalize import clean
 
@@ -380,9 +380,38 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     return Article(
         article_id=given_id or derived_id, text=text, content_hash=digest, url=fields["url"],
         source=fields["source"], title=fields["title"], published_at=published,
-        lang=_language_code(fields["lang"], meta) or language_of(text), meta=tuple(sorted(meta.items())),
+        lang=_language(fields["lang"], text, meta), meta=tuple(sorted(meta.items())),
         id_given=bool(given_id),
     )
+
+
+#: A given language is overruled by the text's when the detector is this sure of another one...
+OVERRULE_SCORE = 0.9
+#: ...on a body of at least this many characters.
+OVERRULE_CHARS = 200
+#: Languages the detector tells apart less surely than their writers do: between two of one
+#: group, the given one stands.
+_CLOSE_LANGUAGES = (frozenset({"no", "nb", "nn", "da"}), frozenset({"sr", "hr", "bs"}),
+                    frozenset({"ms", "id"}))
+
+
+def _language(given: str | None, text: str, meta: dict[str, str]) -> str | None:
+    """The article's language: the record's ``lang`` (see :func:`_language_code`), unless the
+    text is surely in another one (a CMS or a feed that labels every page ``en``: a German
+    translation so labelled was compared with its English source word by word, and not
+    linked); the given value is then kept in ``meta`` as ``given_lang``. Without a given
+    language, the detected one."""
+    code = _language_code(given, meta)
+    if code is None:
+        return language_of(text)
+    if len(text) < OVERRULE_CHARS:
+        return code
+    guess = identify(text)
+    if guess is None or guess.code == code or guess.score < OVERRULE_SCORE \
+            or any(code in group and guess.code in group for group in _CLOSE_LANGUAGES):
+        return code
+    meta["given_lang"] = str(given)[:40]
+    return guess.code
 
 
 #: What may come before the first character of a payload: a byte-order mark and white space.

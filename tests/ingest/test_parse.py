@@ -36,6 +36,28 @@ def test_given_language_is_kept() -> None:
     assert article(RawItem("a.jsonl:1", json.dumps(record).encode())).lang == "fr"
 
 
+GERMAN = (
+    "Die Hafenbehörde teilte am Dienstag mit, dass sie das nördliche Terminal für sechs Wochen schließen "
+    "werde.\n\nDie Reparatur der Kaimauer werde nach Angaben der Behörde voraussichtlich 18,5 Millionen "
+    "Euro kosten. Die Reedereien sollen ihre Schiffe in dieser Zeit zum südlichen Terminal umleiten."
+)
+
+
+def test_a_given_language_the_text_surely_is_not_in_is_overruled() -> None:
+    # A feed that labels every page "en": a German translation so labelled had been compared
+    # with its English source word by word, and not linked.
+    labelled = article(RawItem("l:1", json.dumps({"text": GERMAN, "lang": "en"}).encode()))
+    assert labelled.lang == "de" and dict(labelled.meta)["given_lang"] == "en"
+    right = article(RawItem("l:2", json.dumps({"text": GERMAN, "lang": "de-DE"}).encode()))
+    assert right.lang == "de" and "given_lang" not in dict(right.meta)
+    # Between languages the detector tells apart less surely than their writers, the record's
+    # word stands.
+    danish = ("Havnemyndigheden meddelte tirsdag, at den vil lukke den nordlige terminal i seks uger. "
+              "Reparationen af kajmuren vil ifølge myndigheden koste omkring 18,5 millioner euro, og "
+              "rederierne skal i den tid sende deres skibe til den sydlige terminal.")
+    assert article(RawItem("l:3", json.dumps({"text": danish, "lang": "nb"}).encode())).lang == "no"
+
+
 def test_non_english_text_is_stored_and_marked() -> None:
     text = (
         "Власти порта объявили во вторник, что закроют северный терминал на шесть недель.\n\n"
