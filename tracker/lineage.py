@@ -304,6 +304,14 @@ def decide(
                     and changed_between.get(frozenset((c[0], best[0])), 0)]
         if agreeing:
             best = min(agreeing, key=lambda c: (c[1].figures_changed, -c[1].similarity, position[c[0]]))
+        # A page that says it is a translation (its note, its menus in another language) of a
+        # source in its own language was translated from a source in another language: a
+        # back-translation resembles the original in its own language more than the
+        # translation it was made from, which similarity across languages cannot show.
+        if not _across_languages(best[1]) and _relation(m, best[1]) == "translation":
+            foreign = [c for c in cands if _across_languages(c[1]) and _relation(m, c[1]) == "translation"]
+            if foreign:
+                best = max(foreign, key=lambda c: (c[1].similarity, -position[c[0]]))
         parent_of[m] = best
         origin_of[m] = origin_of[best[0]]
         depth[m] = depth[best[0]] + 1
@@ -575,6 +583,17 @@ def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
 def _coverage(pair: PairEvidence, source: str) -> float:
     """Share of the derived article (the pair's member other than ``source``) aligned with ``source``."""
     return pair.b_coverage if source == pair.a_id else pair.a_coverage
+
+
+def _across_languages(pair: PairEvidence) -> bool:
+    """The pair was verified across two languages (:func:`tracker.verify.translation_evidence`:
+    all words changed, lexical 0; within one language aligned sentences share words)."""
+    return pair.lexical == 0.0 and pair.n_aligned > 0
+
+
+def _relation(derived: str, pair: PairEvidence) -> Relation:
+    """The relation of ``derived`` to the other article of ``pair``."""
+    return pair.relation if derived == pair.a_id else pair.relation_reverse
 
 
 def _match(derived: str, source: str, pair: PairEvidence, facts: dict[str, ArticleFacts]) -> Match:

@@ -609,6 +609,25 @@ def test_a_reprint_made_after_a_loose_rewrite_is_no_derivative_of_the_rewrite() 
     assert ("reprint", "rewrite") in {(m.article_id, m.source_id) for m in kept}
 
 
+def test_a_page_that_says_it_is_a_translation_has_a_parent_in_another_language() -> None:
+    # "Automatically translated from German": an English back-translation of the German
+    # translation resembles the English wire story (0.70) far more than the German page it was
+    # made from (0.25, across languages), and had been hung under the wire story.
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("german", published_at=T0 + timedelta(hours=2)),
+                 ArticleFacts("back", published_at=T0 + timedelta(hours=6)))
+    pairs = [dataclasses.replace(pair("german", "wire", similarity=0.25, relation="translation"), lexical=0.0,
+                                 a_from_b=0.0),
+             dataclasses.replace(pair("back", "german", similarity=0.25, relation="translation"), lexical=0.0,
+                                 a_from_b=0.0),
+             pair("back", "wire", similarity=0.70, relation="translation", derived_coverage=0.9, source_coverage=0.8)]
+    edges = by_id(decide({"wire", "german", "back"}, pairs, info)[0])
+    assert (edges["back"].parent_id, edges["back"].origin_id, edges["back"].relation) == ("german", "wire", "translation")
+    # A rewrite (no word of translation) keeps the closer source.
+    plain = pairs[:2] + [pair("back", "wire", similarity=0.70, relation="rewrite", derived_coverage=0.9,
+                              source_coverage=0.8)]
+    assert by_id(decide({"wire", "german", "back"}, plain, info)[0])["back"].parent_id == "wire"
+
+
 # --- order invariance and acyclicity -------------------------------------------------------
 
 
