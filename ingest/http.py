@@ -130,7 +130,8 @@ class Api:
         self.wait_s = wait_s
         #: When each id was last written to the spool before a 202 (UTC): the ones still in
         #: the spool from before a restart too (their files' times), at most SPILLED_KEPT.
-        self._spilled: dict[str, datetime] = spooled_ids(spool) if spool is not None else {}
+        #: Ids spilled to the spool: when, and into which file (read through once it is gone).
+        self._spilled: dict[str, tuple[datetime, Path]] = spooled_ids(spool) if spool is not None else {}
         self._spill_lock = threading.Lock()
         #: Requests refused with 429 since the queue last had room (logged once per episode).
         self._refused_full = 0
@@ -295,7 +296,7 @@ class Api:
             for article_id in (ticket.ids[p] for p in pending):
                 if article_id is not None:
                     self._spilled.pop(article_id, None)  # re-inserted last: the oldest go first
-                    self._spilled[article_id] = spilled_at
+                    self._spilled[article_id] = (spilled_at, self.spool / name)
             while len(self._spilled) > SPILLED_KEPT:
                 del self._spilled[next(iter(self._spilled))]
         articles = []
@@ -327,9 +328,14 @@ class Api:
                 return Reply(200, {"id": article_id, "status": "stored", **_lineage_entry(store, article_id)})
             rejected = store.last_reject(article_id)
         with self._spill_lock:
-            spilled_at = self._spilled.get(article_id)
+            spilled = self._spilled.get(article_id)
         if self.intake.is_pending(article_id):
             return Reply(202, {"id": article_id, "status": "queued"})
+        # Its spool file read through (moved to done/ or rejected/): the item was processed, and
+        # a dead-letter row for it counts however old (an item rejected again for the same
+        # reason keeps its first row).
+        read = spilled is not None and not spilled[1].exists()
+        spilled_at = spilled[0] if spilled is not None and not read else None
         if rejected is not None and (spilled_at is None or rejected[0] >= spilled_at):
             received_at, reject = rejected
             return Reply(422, {"id": article_id, "status": "rejected",
@@ -567,13 +573,13 @@ def _ids_file(spool_file: Path) -> Path:
     return spool_file.with_name(f".{spool_file.name}.ids")
 
 
-def spooled_ids(spool: Path) -> dict[str, datetime]:
+def spooled_ids(spool: Path) -> dict[str, tuple[datetime, Path]]:
     """Ids of the records the HTTP intake spilled to the spool and the daemon has not read yet
     (``http-*.jsonl`` files waiting there; their ids, given or derived, in the hidden
     ``.NAME.ids`` beside each), with their files' times, at most SPILLED_KEPT: ``GET /status``
     answers them ``queued`` after a restart, not "unknown; re-send it". The ids files of
-    spool files read since are removed."""
-    found: dict[str, datetime] = {}
+    spool files read since are removed. Each id comes with the data file that holds it."""
+    found: dict[str, tuple[datetime, Path]] = {}
     try:
         kept = list(spool.glob(".http-*.jsonl.ids"))
     except OSError:
@@ -590,7 +596,7 @@ def spooled_ids(spool: Path) -> dict[str, datetime]:
             continue
         for article_id in ids if isinstance(ids, list) else ():
             if isinstance(article_id, str) and len(found) < SPILLED_KEPT:
-                found[article_id] = at
+                found[article_id] = (at, data)
     return found
 
 

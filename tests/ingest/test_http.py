@@ -464,6 +464,13 @@ def test_status_of_a_spooled_article_rejected_later(serve: Factory,
     drain_spool(s)
     status, _, data = s.call("GET", "/status/late-bad")
     assert status == 422 and data["reason"].startswith("published_at: 'soon' is not"), data
+    # Sent again as it was: queued until read, then rejected again (its first dead-letter row,
+    # kept for the same reason, is older than the second spilling: it had stayed "queued").
+    assert s.call("POST", "/articles?wait=0", json.dumps(record).encode())[0] == 202
+    assert s.call("GET", "/status/late-bad")[0] == 202
+    drain_spool(s)
+    status, _, data = s.call("GET", "/status/late-bad")
+    assert status == 422 and data["reason"].startswith("published_at: 'soon' is not"), data
 
 
 def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> None:
