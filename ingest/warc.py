@@ -179,6 +179,18 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
                 yield RawItem(f"{name}:{number}", f"its body cannot be decoded ({exc})".encode(), "unreadable",
                               -1, None, (("url", str(record.headers.get("WARC-Target-URI", "")).strip("<>")),))
                 continue
+            if _SWALLOWED.search(body):
+                # Its Content-Length runs over the next record, which the reader took for part
+                # of this body: a dead letter, and the archive is read on from that record.
+                found, _ = _resume(stream, last, ArchiveIterator)
+                url = str(record.headers.get("WARC-Target-URI", "")).strip("<>")
+                yield RawItem(f"{name}:{number}", b"its Content-Length runs over the next record's header "
+                              b"(the length is wrong); read on from the next record", "unreadable", -1, None,
+                              (("url", url),))
+                if found is None:
+                    return
+                last, records = found
+                continue
             cut = _truncated(record, body)
             if cut is not None:
                 reason = f"warc: record truncated ({cut})"
@@ -212,6 +224,8 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
                       None, tuple((k, v) for k, v in fields if v))
 
 
+#: A record's header inside a body: the body's Content-Length runs over the next record.
+_SWALLOWED = re.compile(rb"\r?\nWARC/1\.[01]\r?\nWARC-[A-Za-z-]+: ")
 #: Where a WARC record may begin: a gzip member (a ``.warc.gz`` holds one per record) or a
 #: record's version line.
 _RECORD_START = re.compile(rb"\x1f\x8b\x08|\nWARC/1\.[01]\r?\n")

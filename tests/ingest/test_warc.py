@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -470,3 +471,22 @@ def test_a_reader_that_stops_early_is_a_dead_letter_and_the_archive_reads_on(
     # A whole archive read to its end is no early end.
     monkeypatch.setattr(ingest.warc, "_AUTO_DECODE", "none")
     assert _pages_of(path)[1] == []
+
+
+def test_a_record_whose_length_runs_over_the_next_one_is_a_dead_letter_and_the_next_is_read(
+        tmp_path: Path) -> None:
+    # Its WARC Content-Length made larger than the rest of the file: the reader took the next
+    # record into its body, and that page was lost without a word.
+    path = tmp_path / "plain.warc"
+    write_warc(path, crawl(), gz=False)
+    data = path.read_bytes()
+    pages = [m.start() for m in re.finditer(rb"WARC/1\.\d\r\n", data)]
+    first_html = next(p for p in pages if b"WARC-Type: response" in data[p:p + 400]
+                      and b"text/html" in data[p:p + 2000])
+    length = re.compile(rb"Content-Length: (\d+)\r\n")
+    found = length.search(data, first_html)
+    assert found is not None
+    path.write_bytes(data[:found.start(1)] + str(len(data)).encode() + data[found.end(1):])
+    texts, dead, _ = _pages_of(path)
+    assert len(dead) == 1 and "Content-Length" in dead[0] and "next record" in dead[0], dead
+    assert set(texts) == {DIGEST, UNDATED, HERALD + "?utm_source=feed"}, "the pages after it are read"
