@@ -75,6 +75,11 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
             for number, record in enumerate(records, start=1):
                 yield RawItem("stdin" if len(records) == 1 else f"stdin:{number}", record, "json", number)
             return
+        if len(whole) <= MAX_ITEM_BYTES and _one_malformed_document(whole):
+            # One document that does not parse (a trailing comma): one item, rejected with the
+            # document's error and line, as a .json file of it is.
+            yield RawItem("stdin", whole, "json", -1)
+            return
         yield from iter_lines(itertools.chain(io.BytesIO(whole), stream), "stdin", skipped + 1, blank_bytes)
         return
     if first_kind == "json":
@@ -93,6 +98,22 @@ def _parses(line: bytes) -> bool:
     except (ValueError, RecursionError):
         return False
     return True
+
+
+def _record_line(line: bytes) -> bool:
+    """The line is a JSON object or array of its own: a record of JSON lines. A line of a
+    pretty-printed document may parse as a scalar (a list's item, ``"harbour"``), never so."""
+    try:
+        return isinstance(json.loads(line), (dict, list))
+    except (ValueError, RecursionError):
+        return False
+
+
+def _one_malformed_document(data: bytes) -> bool:
+    """``data`` is one malformed JSON document rather than JSON lines: no line of it is a
+    record of its own (``{`` of a pretty-printed record, its fields)."""
+    lines = [line for line in data.splitlines() if line.strip()]
+    return bool(lines) and not any(_record_line(line) for line in lines)
 
 
 def parse_document(data: bytes) -> list[bytes] | None:
@@ -231,8 +252,7 @@ def _malformed_document(path: Path) -> bytes | None:
     if path.stat().st_size > MAX_ITEM_BYTES:
         return None
     data = path.read_bytes()
-    lines = [line for line in data.splitlines() if line.strip()]
-    return None if not lines or any(_parses(line) for line in lines) else data
+    return data if _one_malformed_document(data) else None
 
 
 def _empty(path: Path) -> RawItem:

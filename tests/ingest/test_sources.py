@@ -277,3 +277,25 @@ def test_a_subfolder_that_cannot_be_listed_is_a_rejected_item(tmp_path: Path,
     refused = [p for p in parsed if isinstance(p, Rejected)]
     assert [(r.origin, r.reason) for r in refused] == [(str(locked), "cannot be read: permission denied")]
     assert len(parsed) == 2
+
+
+def test_a_malformed_pretty_printed_record_with_a_list_is_one_item_in_a_file_and_on_stdin(tmp_path: Path) -> None:
+    # Its list's items on lines of their own parse as JSON ("harbour"): it had been read as
+    # JSON lines, one reject per line.
+    import io
+
+    from ingest.parse import parse_item
+    from ingest.sources import iter_stdin
+    from tracker.model import Rejected
+
+    data = b'{\n  "id": "a",\n  "tags": [\n    "port",\n    42\n  ],\n  "text": "The harbour closed.",\n}\n'
+    path = tmp_path / "record.json"
+    path.write_bytes(data)
+    for items in (list(iter_inputs([str(path)])), list(iter_stdin(io.BytesIO(data)))):
+        assert len(items) == 1
+        parsed = parse_item(items[0])
+        assert isinstance(parsed, Rejected) and parsed.reason.endswith("at line 8 column 1"), parsed.reason
+    assert count_items([str(path)]) == 1
+    # JSON lines with one bad line are still read line by line, on stdin too.
+    lines = b'{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."\n{"id": "c", "text": "3."}\n'
+    assert len(list(iter_stdin(io.BytesIO(lines)))) == 3
