@@ -221,9 +221,9 @@ def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
     if parsed < EARLIEST:
         raise InvalidArticle("published_at", f"{parsed.isoformat()} is before {EARLIEST.year}: no news "
                              "article is that old (a default date?)")
-    if parsed == UNIX_EPOCH:
-        raise InvalidArticle("published_at", f"{parsed.isoformat()} is the Unix epoch, a default for a "
-                             "missing date, not a publication time")
+    if abs(parsed - UNIX_EPOCH) < timedelta(days=1):  # -1, 0.5: a missing date in some system
+        raise InvalidArticle("published_at", f"{parsed.isoformat()} is the Unix epoch (within a day of it), "
+                             "a default for a missing date, not a publication time")
     if parsed > now + FUTURE_SLACK:
         raise InvalidArticle(
             "published_at", f"{parsed.isoformat()} is in the future (after {now:%Y-%m-%d %H:%M} UTC"
@@ -324,6 +324,8 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         raise InvalidArticle("text", f"is missing (give \"text\" or \"html\"; the object has {keys or 'no key'})")
     if text is not None and not isinstance(text, str):
         raise InvalidArticle("text", f"must be a string, got {type(text).__name__}")
+    if text is not None and not text.strip() and isinstance(html, str) and html.strip():
+        text = None  # an empty "text" beside the page: the page is the article
     fields = {k: _string(record, k) for k in _OPTIONAL}
     if text is None:
         if not isinstance(html, str):

@@ -265,6 +265,8 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
     ('{"text": "Harbour closes.", "published_at": "2025-05-28T10:00:00+19:00"}', "published_at",
      "is +19:00 from UTC: no time zone is more than 14 hours from UTC"),
     ('{"text": "Harbour closes.", "published_at": 0}', "published_at", "is the Unix epoch"),
+    ('{"text": "Harbour closes.", "published_at": -1}', "published_at", "is the Unix epoch"),
+    ('{"text": "Harbour closes.", "published_at": 0.5}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.", "published_at": "1970-01-01T00:00:00+01:00"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\\u0000\\u0000"}', "text",
      "looks like binary data"),
@@ -354,3 +356,11 @@ def test_json_lines_in_utf16_without_a_byte_order_mark_are_named() -> None:
     for payload in (line, b"\x00" + line):  # as the second line of a file split at its newline byte
         parsed = parse_item(RawItem("u.jsonl:1", payload))
         assert isinstance(parsed, Rejected) and "UTF-16 without a byte-order mark" in parsed.reason
+
+
+def test_an_empty_text_beside_a_page_reads_the_page() -> None:
+    record = {"id": "p", "text": "  ", "html": herald_page()}
+    found = article(RawItem("r:1", json.dumps(record).encode()))
+    assert "terminal" in found.text.lower()
+    empty = parse_item(RawItem("r:2", json.dumps({"id": "q", "text": " ", "html": " "}).encode()))
+    assert isinstance(empty, Rejected) and empty.field == "text" and empty.reason == "is empty"
