@@ -315,10 +315,12 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     """
     if not isinstance(record, dict):
         raise InvalidArticle("record", f"must be a JSON object, got {_json_type(record)}")
-    record = {**{k: v for k, v in given if k in _OPTIONAL + ("published_at",)}, **record}
+    record = {**{k: v for k, v in given if k in _OPTIONAL + ("published_at",)}, **_spelled_our_way(record)}
     text = record.get("text")
     html = record.get("html")
     meta: dict[str, str] = {k: v for k, v in given if k not in _OPTIONAL + ("published_at",)}
+    if "_fields_read_as" in record:
+        meta["fields_read_as"] = str(record.pop("_fields_read_as"))
     if text is None and html is None:
         keys = ", ".join(str(k)[:40] for k in list(record)[:8]) + (", ..." if len(record) > 8 else "")
         raise InvalidArticle("text", f"is missing (give \"text\" or \"html\"; the object has {keys or 'no key'})")
@@ -451,6 +453,34 @@ def record_bytes(record: Any) -> bytes:
         return json.dumps(record, ensure_ascii=False).encode()
     except UnicodeEncodeError:
         return json.dumps(record).encode()
+
+
+#: The fields a record is read by.
+_FIELDS = ("id", "text", "html", "published_at") + _OPTIONAL
+
+
+def _squashed(key: str) -> str:
+    return re.sub(r"[\s_-]", "", key).casefold()
+
+
+_FIELD_BY_SQUASHED = {_squashed(name): name for name in _FIELDS}
+
+
+def _spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with a field written in another case or style ("publishedAt", "Title",
+    "URL", "published-at") under its own name, unless the record also has that name; the
+    names so read are kept in ``meta`` as ``fields_read_as`` (a feed of camelCase records had
+    been stored undated and untitled without a word)."""
+    renamed = {}
+    for key in record:
+        name = _FIELD_BY_SQUASHED.get(_squashed(key)) if isinstance(key, str) and key not in _FIELDS else None
+        if name is not None and name not in record and name not in renamed.values():
+            renamed[key] = name
+    if not renamed:
+        return record
+    out = {renamed.get(k, k): v for k, v in record.items()}
+    out["_fields_read_as"] = ", ".join(f"{k} as {v}" for k, v in renamed.items())
+    return out
 
 
 def _json_type(value: Any) -> str:

@@ -364,3 +364,17 @@ def test_an_empty_text_beside_a_page_reads_the_page() -> None:
     assert "terminal" in found.text.lower()
     empty = parse_item(RawItem("r:2", json.dumps({"id": "q", "text": " ", "html": " "}).encode()))
     assert isinstance(empty, Rejected) and empty.field == "text" and empty.reason == "is empty"
+
+
+def test_fields_written_in_another_case_or_style_are_read_and_said() -> None:
+    # A feed of camelCase records had been stored undated and untitled without a word.
+    record = {"ID": "k", "Text": TEXT, "publishedAt": "2025-02-11T09:00:00Z", "Title": "Terminal shut",
+              "URL": "https://a.example/x"}
+    found = article(RawItem("x:1", json.dumps(record).encode()))
+    assert (found.article_id, found.title, found.url) == ("k", "Terminal shut", "https://a.example/x")
+    assert found.published_at is not None and found.published_at.isoformat() == "2025-02-11T09:00:00+00:00"
+    assert dict(found.meta)["fields_read_as"] == ("ID as id, Text as text, publishedAt as published_at, "
+                                                  "Title as title, URL as url")
+    # The field under its own name wins; the other is left alone.
+    both = article(RawItem("x:2", json.dumps({"text": TEXT, "title": "Own", "Title": "Other"}).encode()))
+    assert both.title == "Own" and "fields_read_as" not in dict(both.meta)
