@@ -471,7 +471,7 @@ def _spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
     "URL", "published-at") under its own name, unless the record also has that name; the
     names so read are kept in ``meta`` as ``fields_read_as`` (a feed of camelCase records had
     been stored undated and untitled without a word)."""
-    renamed = {}
+    renamed: dict[str, str] = {}
     for key in record:
         name = _FIELD_BY_SQUASHED.get(_squashed(key)) if isinstance(key, str) and key not in _FIELDS else None
         if name is not None and name not in record and name not in renamed.values():
