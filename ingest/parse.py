@@ -281,6 +281,11 @@ def _string(record: dict[str, Any], key: str) -> str | None:
         raise InvalidArticle(key, f"must be a string, got {type(value).__name__}")
     text = str(value).strip()
     _check_unicode(text, key)
+    if key in ("url", "source") and (bad := _CONTROLS.search(text)):
+        raise InvalidArticle(key, f"holds a control character (U+{ord(bad.group()):04X} at character "
+                             f"{bad.start() + 1})")
+    if key == "title":
+        text = " ".join(_CONTROLS.sub(" ", text).split())  # a NUL, a line break: spaces
     return text[:2000] or None
 
 
@@ -541,12 +546,16 @@ def parse_item(item: RawItem) -> Article | Rejected:
                 record = json.loads(line)
             except RecursionError as exc:
                 raise InvalidArticle("json", "malformed JSON: nested too deeply") from exc
-            except json.JSONDecodeError as exc:
+            except json.JSONDecodeError as exc:  # (before ValueError, its base)
                 # json's own messages may end in "at" ("Unterminated string starting at").
                 where = f"{exc.msg} column" if exc.msg.endswith(" at") else f"{exc.msg} at column"
                 if exc.lineno > 1:  # a document over several lines: its line too
                     where = where.replace(" column", f" line {exc.lineno} column")
                 raise InvalidArticle("json", f"malformed JSON: {where} {exc.colno}") from exc
+            except ValueError as exc:  # a number of more digits than Python reads (4,300)
+                digits = re.search(r"value has (\d+) digits", str(exc))
+                size = f" of {digits.group(1)} digits" if digits else ""
+                raise InvalidArticle("json", f"malformed JSON: a number{size}, longer than any field holds") from exc
             return parse_record(record, item.hint_id, item.fields)
         if item.kind == "unsupported":
             from ingest.sources import SUPPORTED  # ingest.sources imports this module

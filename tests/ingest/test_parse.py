@@ -266,6 +266,9 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
      "is +19:00 from UTC: no time zone is more than 14 hours from UTC"),
     ('{"text": "Harbour closes.", "published_at": 0}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.", "published_at": -1}', "published_at", "is the Unix epoch"),
+    ('{"id": ' + "3" * 5000 + ', "text": "Harbour closes."}', "json", "a number of 5000 digits"),
+    ('{"text": "Harbour closes.", "url": "https://a.example/\\u0000x"}', "url", "holds a control character (U+0000"),
+    ('{"text": "Harbour closes.", "source": "a\\u0007.example"}', "source", "holds a control character (U+0007"),
     ('{"text": "Harbour closes.", "published_at": 0.5}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.", "published_at": "1970-01-01T00:00:00+01:00"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\\u0000\\u0000"}', "text",
@@ -378,3 +381,8 @@ def test_fields_written_in_another_case_or_style_are_read_and_said() -> None:
     # The field under its own name wins; the other is left alone.
     both = article(RawItem("x:2", json.dumps({"text": TEXT, "title": "Own", "Title": "Other"}).encode()))
     assert both.title == "Own" and "fields_read_as" not in dict(both.meta)
+
+
+def test_control_characters_of_a_title_are_spaces() -> None:
+    found = article(RawItem("t:1", json.dumps({"text": TEXT, "title": "Terminal\u0000 shut\nfor weeks"}).encode()))
+    assert found.title == "Terminal shut for weeks"
