@@ -363,9 +363,11 @@ class Pipeline:
             if parsed.article_id in batch_ids or parsed.article_id in stored:
                 known_hash = stored.get(parsed.article_id, batch_ids.get(parsed.article_id))
                 if known_hash is not None and known_hash != parsed.content_hash:
+                    where = ("is already stored" if parsed.article_id in stored
+                             else "was taken by an earlier item of this batch")
                     result.rejected.append(dead_letter(
                         item.origin, "id",
-                        f"id {parsed.article_id!r} is already stored with different content; "
+                        f"id {parsed.article_id!r} {where} with different content; "
                         "give the new version its own id", item.payload, parsed.article_id))
                 else:
                     result.duplicates.append(parsed.article_id)

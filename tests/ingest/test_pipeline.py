@@ -241,7 +241,11 @@ def test_same_id_with_other_content_is_rejected(config: TrackerConfig) -> None:
         pipeline.process(_items([{"id": "x1", "text": text}]))
         result = pipeline.process(_items([{"id": "x1", "text": text + " A late amendment passed."}]))
         assert result.rejected and result.rejected[0].field == "id"
-        assert "different content" in result.rejected[0].reason
+        assert "'x1' is already stored with different content" in result.rejected[0].reason
+        # Twice in one batch: the second is refused for the first, which is not stored yet.
+        twice = pipeline.process(_items([{"id": "x2", "text": text}, {"id": "x2", "text": text + " More."}]))
+        assert twice.accepted == ["x2"]
+        assert "'x2' was taken by an earlier item of this batch with different content" in twice.rejected[0].reason
 
 
 BAD_INPUTS: list[tuple[str, bytes, str, str]] = [
