@@ -504,6 +504,7 @@ def _unexplained(
     ``y``'s page.
     """
     similarity = {source: pair.similarity for source, pair in cands}
+    pairs_of = dict(cands)
     coverage = {source: _coverage(pair, source) for source, pair in cands}
     changed = {source: pair.figures_changed for source, pair in cands}
     whole = {source for source, pair in cands if _whole_copies(pair)}
@@ -521,7 +522,11 @@ def _unexplained(
         # much as the wire story does, through the wire story. Or the article is a whole copy
         # of z, and resembles `source` no more than z does: a reprint of the wire story
         # published after a loose rewrite of it (0.48 to the story) resembles the rewrite
-        # exactly as the story does.
+        # exactly as the story does. Or the article, `source` and z are in three languages, and
+        # the article is closer to z than to `source`, which is at least as close to z: two
+        # translations of one story share its names and figures because both took them from
+        # it (similarity across languages is of names and figures, which the margins
+        # calibrated within one language do not fit).
         via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
                                        or (zp.similarity >= STORY_SIMILARITY
@@ -530,7 +535,9 @@ def _unexplained(
                                        or {z, source} <= whole and _whole_copies(zp)
                                        and zp.similarity + PARENT_MARGIN >= pair.similarity
                                        or z in whole and zp.similarity + PARENT_MARGIN >= pair.similarity
-                                       and similarity[z] >= pair.similarity + PARENT_MARGIN)]
+                                       and similarity[z] >= pair.similarity + PARENT_MARGIN
+                                       or _across_languages(pair) and _across_languages(pairs_of[z])
+                                       and similarity[z] > pair.similarity and zp.similarity >= pair.similarity)]
         # z does not explain a source that changed z's figures when the article tells the
         # changed figures (a copy of a correction resembles the corrected story through it,
         # but took its figures).

@@ -628,6 +628,26 @@ def test_a_page_that_says_it_is_a_translation_has_a_parent_in_another_language()
     assert by_id(decide({"wire", "german", "back"}, plain, info)[0])["back"].parent_id == "wire"
 
 
+def test_two_translations_of_one_story_are_no_sources_of_each_other() -> None:
+    # A French and a German translation of an English wire story share its names and figures
+    # (0.23 to each other, 0.25 and 0.72 to the story): the French page took them from the
+    # story, not from the German one, though no margin of one language tells it.
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("german", published_at=T0 + timedelta(hours=2)),
+                 ArticleFacts("french", published_at=T0 + timedelta(hours=3)))
+
+    def across(derived: str, source: str, similarity: float) -> PairEvidence:
+        return dataclasses.replace(pair(derived, source, similarity=similarity, relation="translation"),
+                                   lexical=0.0, a_from_b=0.0)
+
+    pairs = [across("german", "wire", 0.25), across("french", "wire", 0.72), across("french", "german", 0.23)]
+    edges, matches = decide({"wire", "german", "french"}, pairs, info)
+    assert sorted((m.article_id, m.source_id) for m in matches) == [("french", "wire"), ("german", "wire")]
+    # A translation of the German translation is closer to it than to the story: kept.
+    chain = [across("german", "wire", 0.25), across("french", "wire", 0.30), across("french", "german", 0.55)]
+    edges, matches = decide({"wire", "german", "french"}, chain, info)
+    assert by_id(edges)["french"].parent_id == "german"
+
+
 # --- order invariance and acyclicity -------------------------------------------------------
 
 
