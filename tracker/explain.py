@@ -909,7 +909,8 @@ def _explain_translation(derived: Features, source: Features, d_title: str | Non
     """The explanation of two articles in different languages (:mod:`tracker.crosslang`): the
     sentences paired by the names and figures they keep, and what neither pairs. Words are not
     compared (a word diff across languages is every word), nor names (another script spells
-    them otherwise), quotes or figures (each language writes its own: "1.730.000", "12,5")."""
+    them otherwise) or quotes; figures are compared as each language writes them ("1.730.000"
+    is 1730000, "12,5" is 12.5), and a paired sentence stating other figures is a change."""
     found = crosslang.cross_alignment(derived, source)
     pairs = [AlignedPair(i, j, derived.sentences[i].text, source.sentences[j].text, round(n / max(1, found.run), 4), 0.0)
              for i, j, n in found.pairs if i != d_head and j != s_head]
@@ -919,6 +920,7 @@ def _explain_translation(derived: Features, source: Features, d_title: str | Non
                for index, text in _unaligned(derived, set(d_aligned), d_head)]
     changes += [Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None)
                 for index, text in _unaligned(source, set(s_aligned), s_head)]
+    changes += _translated_figures(pairs)
     if d_title and s_title and tokens(d_title) != tokens(s_title):
         changes.append(Change("headline_changed", s_title, d_title, "headline in another language", s_head, d_head))
     kept = _covered(source, s_aligned, s_head, source.n_words, 0.0)
@@ -934,6 +936,34 @@ def _explain_translation(derived: Features, source: Features, d_title: str | Non
         related=found.related,
         verdict=found.reason() if found.pairs or not word_verdict else f"{word_verdict}; {found.reason()}",
     )
+
+
+def _translated_figures(pairs: list[AlignedPair]) -> list[Change]:
+    """Figures a translation changed: of two sentences paired by their names and figures, the
+    source's figures that the translation does not state and those it states instead (each
+    read as :func:`tracker.crosslang.marks` writes it: "24.600" and "24,600" are one figure).
+    A sentence that only leaves a figure out, or only adds one, changed none."""
+    found = []
+    for p in pairs:
+        mine = [m for m in crosslang.marks(p.derived_text) if m[:1].isdigit()]
+        theirs = [m for m in crosslang.marks(p.source_text) if m[:1].isdigit()]
+        # A figure is its digits without the point and the zeros that end it: "4.2 bln" may be
+        # "4.200 millones" and "597,000" "597 mil" in another language; a figure written with
+        # a space for its thousands ("38 500") is read as two, joined here.
+        said = {_digits(m) for m in mine} | {_digits(a + b) for a, b in zip(mine, mine[1:])}
+        told = {_digits(m) for m in theirs} | {_digits(a + b) for a, b in zip(theirs, theirs[1:])}
+        gone = sorted({m for m in theirs if _digits(m) not in said})
+        new = sorted({m for m in mine if _digits(m) not in told})
+        if gone and new:
+            found.append(Change("number_changed", p.source_text, p.derived_text,
+                                f"{', '.join(gone)} became {', '.join(new)} in the translation",
+                                p.source_index, p.derived_index))
+    return found
+
+
+def _digits(figure: str) -> str:
+    """A figure's significant digits: "4.2", "4200" and "42" are all "42"."""
+    return figure.replace(".", "").lstrip("0").rstrip("0") or "0"
 
 
 def _covered(side: Features, aligned: list[int], headline: int | None, body_words: int, verified: float) -> float:

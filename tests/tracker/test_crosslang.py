@@ -143,6 +143,21 @@ def test_find_origin_shows_the_sentences_a_translation_shares_names_and_figures_
             assert set(marks(mine)) & set(marks(theirs))
 
 
+def test_explain_names_the_figures_a_translation_changed() -> None:
+    # A faithful translation, whose figures are written its own way ("11,5", "9000" for
+    # "11.5", "9,000"), changed none; one that turned 9,000 into 8,000 and 11.5 into 15.5 did.
+    faithful = explain(extract(GERMAN, CONFIG, lang="de"), extract(WIRE, CONFIG, lang="en"))
+    assert not faithful.of_kind("number_changed")
+    wrong = GERMAN.replace("rund 9000 Fahrgäste", "rund 8000 Fahrgäste").replace("11,5 Millionen", "15,5 Millionen")
+    found = explain(extract(wrong, CONFIG, lang="de"), extract(WIRE, CONFIG, lang="en"))
+    assert sorted(c.detail for c in found.of_kind("number_changed")) == [
+        "11.5 became 15.5 in the translation", "9000 became 8000 in the translation"]
+    # A figure of another scale word ("4.2 bln" as "4.200 millones") is the same figure.
+    scaled = explain(extract(GERMAN.replace("12 Millionen", "12.000.000"), CONFIG, lang="de"),
+                     extract(WIRE, CONFIG, lang="en"))
+    assert not scaled.of_kind("number_changed")
+
+
 # The wire story in Russian: no word is shared, but the figures, the agency and the consortium
 # are written as the source writes them.
 RUSSIAN = """ПОРТ-ВЕЛЛ, 2 марта (Meridian) — Городской совет Порт-Велла в понедельник утвердил бюджет в 12 миллионов крон на строительство новой трамвайной линии вдоль набережной, сообщили в мэрии.
