@@ -809,12 +809,14 @@ _READ_ONLY_REFUSAL = re.compile(r"attached in read-only mode|read-only transacti
 
 
 def _statement_kind(sql: str) -> str:
-    """DuckDB's type name of the first statement of ``sql`` ("DELETE", "CREATE"), or "such"."""
+    """DuckDB's type name of the first statement of ``sql`` that does not read ("DELETE",
+    "CREATE"), or "such"."""
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error:
         return "such"
-    return statements[0].type.name if statements else "such"
+    quiet = (*READ_STATEMENT_TYPES, "SET", "VARIABLE_SET", "PRAGMA", "EXPLAIN")  # (a session's, or reading)
+    return next((s.type.name for s in statements if s.type.name not in quiet), "such")
 
 
 def _statement_body(sql: str) -> str:

@@ -328,7 +328,7 @@ def _known_to(name: str, other: Features) -> bool:
                if 3 * min(len(t), len(name)) >= 2 * max(len(t), len(name)))
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)  # about 17 MB when full
 def _spelled_alike(name: str, term: str) -> bool:
     """``term`` is a close spelling of ``name``: what ``difflib.get_close_matches(name, [term],
     1, SUBJECT_SPELLING)`` finds, remembered (a name meets the same common words in every

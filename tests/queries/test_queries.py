@@ -398,3 +398,6 @@ def test_sql_command_is_read_only(fixture_db: str) -> None:
     assert json.loads(again.output)[0]["n"] > 0
     create = CliRunner().invoke(main, db + ["sql", "CREATE TABLE t AS SELECT 1"])
     assert create.exit_code == 1 and "(CREATE statements change" in create.output
+    # Of several, the one that writes is named.
+    later = CliRunner().invoke(main, db + ["sql", "SELECT 1; SET threads = 1; DROP TABLE changes"])
+    assert later.exit_code == 1 and "(DROP statements change" in later.output
