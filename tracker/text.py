@@ -459,4 +459,7 @@ def unaccented(text: str) -> str:
     ``strip_accents`` writes it (the SQL macro ``outlet_key`` uses that)."""
     if text.isascii():
         return text
-    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    # Every mark goes (Thai vowel signs, Devanagari matras too, as DuckDB drops them), and what
+    # is left is composed again (Hangul syllables are jamo in NFD).
+    return unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", text)
+                                                if not unicodedata.category(ch).startswith("M")))

@@ -571,3 +571,18 @@ def test_a_reject_repeats_only_from_its_own_origin_or_another_http_request(store
                           Rejected("/var/lib/t.duckdb.spool/http-1a2b-1.jsonl:1", "text", "is empty", empty)])
     rows = store.run_query("rejects_recent", {"limit": 10})
     assert sorted(r["origin"] for r in rows) == ["http:1a2b-1:0", "in/a.txt", "in/b.txt"]
+
+
+def test_the_upgrade_to_schema_11_rewrites_stored_credits_as_keys_are_now_written(db_path: Path) -> None:
+    # Keys lost their accents and hyphens in schema 11; credits stored before kept "harbour-herald",
+    # and a credited copy would have been listed by uncredited_copies after the upgrade.
+    with Store(str(db_path)) as s:
+        s.run_sql("INSERT INTO articles (article_id, source, ingested_at, content_hash, n_words, text, credits, cited) "
+                  "VALUES ('a', 'copier.example', now(), 'h', 3, 'x', ['harbour-herald', 'elpaís'], ['expansión'])")
+        s.run_sql("DELETE FROM schema_version WHERE version >= 11")
+    with Store(str(db_path)) as s:
+        _, rows = s.run_sql("SELECT credits, cited FROM articles")
+        assert rows == [(["harbourherald", "elpais"], ["expansion"])]
+        _, credited = s.run_sql("SELECT credits_brand(credits, outlet_key('https://harbour-herald.example/x')) "
+                                "FROM articles")
+        assert credited == [(True,)]
