@@ -385,8 +385,9 @@ def _items(path: Path) -> Iterator[RawItem]:
 
 
 def _checkpoint_key(name: str, stat: os.stat_result) -> str:
-    """The checkpoint of a JSONL file: a new file under an old name starts from zero."""
-    return f"spool:{printable(name)}:{stat.st_size}:{stat.st_mtime_ns}"
+    """The checkpoint of a JSONL file: a new file under an old name starts from zero, even one
+    of the same size and time (copied with ``cp -p`` or ``rsync -t``): its inode is another."""
+    return f"spool:{printable(name)}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
 
 
 def _fsync_dir(folder: Path) -> None:

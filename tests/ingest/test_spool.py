@@ -273,6 +273,30 @@ def test_a_file_renamed_over_one_being_read_is_read_too(
     assert (spool / "done" / "feed.jsonl").read_bytes() == jsonl(second)
 
 
+def test_a_file_of_the_same_size_and_time_renamed_over_one_being_read_is_read_too(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    # Copied with its time kept (cp -p, rsync -t), it had taken the old file's checkpoint: its
+    # records were skipped as read, and the file moved to done/.
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    first = [dict(r, id=f"first-{n}") for n, r in enumerate(example_records[:6])]
+    other = [dict(r, id=f"other-{n}") for n, r in enumerate(example_records[:6])]
+    path = write_spool_file(spool, "feed.jsonl", jsonl(first))
+    daemon = Daemon(db, small, [source], clock)
+    daemon.run_once()
+    assert 0 < db.stats()["articles"] < len(first)
+    held = path.stat()
+    tmp = spool / ".feed.jsonl.tmp"
+    tmp.write_bytes(jsonl(other))
+    assert tmp.stat().st_size == held.st_size
+    os.utime(tmp, ns=(held.st_atime_ns, held.st_mtime_ns))
+    os.replace(tmp, path)
+    step_until_idle(daemon, clock)
+    _, rows = db.run_sql("SELECT article_id FROM articles WHERE article_id LIKE 'other-%' ORDER BY 1")
+    assert [r[0] for r in rows] == [f"other-{n}" for n in range(6)]
+
+
 def test_waiting_counts_the_files_that_arrived_while_one_is_read(
         tmp_path: Path, db: Store, example_records: list[dict[str, Any]]) -> None:
     spool = tmp_path / "spool"
