@@ -521,13 +521,24 @@ _DOCUMENT_MAGIC = {b"%PDF-": ("a PDF document", "extract its text first"),
 
 def binary_file(head: bytes) -> bool:
     """The first bytes of a records file (``.jsonl``, ``.json``) say that it is no text at all:
-    a document format's signature, or a binary data byte before any record opens (without a
-    UTF-16 mark). Such a file is one rejected item, not a reject per fragment of its bytes."""
+    a document format's signature, or, before any record opens, more than
+    :data:`BINARY_SHARE` binary data bytes in what is not JSON in UTF-16 or UTF-32. Such a file
+    is one rejected item, not a reject per fragment of its bytes."""
     start = head.lstrip(LEADING_BLANK)
     if any(start.startswith(magic) for magic in _DOCUMENT_MAGIC):
         return True
-    return start[:1] not in (b"{", b"[") and not start.startswith((b"\xff\xfe", b"\xfe\xff")) \
-        and _BINARY_BYTE.search(start[:512]) is not None
+    # JSON in UTF-16 or UTF-32 without a mark is NULs and text, which json reads by its first bytes.
+    return start[:1] not in (b"{", b"[") and _mostly_binary(start) and json.detect_encoding(start[:4]) == "utf-8"
+
+
+#: Share of binary data bytes in its first bytes from which a payload is binary data: a control
+#: byte or two framing a wire copy (SOH, STX, a backspace in its headline) are not.
+BINARY_SHARE = 0.1
+
+
+def _mostly_binary(head: bytes) -> bool:
+    sample = head[:512]
+    return bool(sample) and len(_BINARY_BYTE.findall(sample)) > BINARY_SHARE * len(sample)
 
 
 def parse_item(item: RawItem) -> Article | Rejected:
@@ -583,9 +594,10 @@ def parse_item(item: RawItem) -> Article | Rejected:
             from ingest.html import decode_html
 
             return parse_record({"html": decode_html(item.payload)}, item.hint_id, item.fields)
-        if _BINARY_BYTE.search(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            # Named before its first byte that is not UTF-8: an image or a program is no text
-            # in a wrong encoding.
+        start = item.payload.lstrip(LEADING_BLANK)[:512]
+        if item.kind == "text" and _mostly_binary(start) and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # Named before its first byte that is not UTF-8: binary data is no text in a wrong
+            # encoding. (A control byte or two are check_text's to weigh.)
             raise InvalidArticle("text", BINARY_TEXT)
         return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
     except InvalidArticle as exc:

@@ -386,3 +386,18 @@ def test_fields_written_in_another_case_or_style_are_read_and_said() -> None:
 def test_control_characters_of_a_title_are_spaces() -> None:
     found = article(RawItem("t:1", json.dumps({"text": TEXT, "title": "Terminal\u0000 shut\nfor weeks"}).encode()))
     assert found.title == "Terminal shut for weeks"
+
+
+def test_a_control_byte_or_two_framing_a_wire_copy_is_no_binary_file() -> None:
+    # SOH/STX framing and a backspace in a headline had made a wire copy "binary data".
+    framed = b"\x01\x02" + ("Terminal shut\x08 for weeks\n\n" + TEXT * 3).encode() + b"\x03"
+    assert "Terminal shut" in article(RawItem("w.txt", framed, "text")).text
+
+
+def test_records_files_in_utf16_or_with_one_odd_first_line_are_not_binary() -> None:
+    from ingest.parse import binary_file
+
+    record = json.dumps({"id": "a", "text": TEXT}) + "\n"
+    assert not binary_file(record.encode("utf-16-be")) and not binary_file(("\n" + record).encode("utf-16-le"))
+    assert not binary_file(b"\x01export v2\n" + record.encode() * 3)
+    assert binary_file(b"\x7fELF\x02\x01\x01" + b"\x00" * 100) and binary_file(bytes(range(1, 32)) * 16)
