@@ -119,8 +119,9 @@ def _is_caption(line: str, lowered: str) -> bool:
     return ("/" in line or "via " in line or "©" in line) and _CAPTION_CREDIT.search(line) is not None
 
 
-# A name: up to five capitalised words (Latin or Cyrillic), joined by spaces, "-", "/" or "of".
-_CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-Z\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
+# A name: up to five capitalised words (Latin, accented capitals included, or Cyrillic), joined by
+# spaces, "-", "/" or "of".
+_CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-ZÀ-ÖØ-Þ\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
 #: One supplier in a formula of another language: a name, or an agency written in lower case.
@@ -165,15 +166,23 @@ class Attribution:
 # by :data:`_SUPPLIER_SPLIT`.
 # With name side "list", the first group is a list of names (a byline, a reporting line), split
 # by :data:`_LIST_SPLIT`, each judged as the entry's strength says.
+#: A name in brackets at a line's end, "(Reuters)": a credit when the name looks like an outlet's;
+#: a line of its own, "(Northwire)", cites the name (a formula word, "(Avec AFP)", is none).
+_CLOSING_PAREN = re.compile(
+    rf"\((?!(?i:avec|mit|con|com|via|selon|según|laut|secondo|volgens)\s){_NAME}(?:,\s*[A-Z][\w. ]{{0,20}})?\)\s*$")
+#: "Reuters contributed to this report": the one list whose one-word names are kept as cited
+#: names (a place fills a byline, "By Jane Doe, Dallas", and a source list, "Source: Reuters,
+#: London"; it contributes to no report).
+_CONTRIBUTED = re.compile(
+    r"(?:^|(?<=[.!?(]))\s*([^.!?()\n]{2,160}?)\s+(?:also\s+)?contributed\s+(?:reporting\s+)?"
+    r"to\s+this\s+(?:report|story|article)\b")
 _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] = (
     ("dateline", True, (")",), re.compile(
         rf"^(?:{_PLACE}{{1,40}}?(?:\s*\([^()\n]{{2,30}}\))?(?:,\s*{_PLACE}{{1,30}}?)?"
         rf"(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\.?\s+[^\W\d_]{{3,10}}\.?"
         rf"(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}))?\s*)?"
         rf"\({_NAME}\)\s*[-–—]"), "after"),
-    ("credit_line", False, (")",), re.compile(
-        rf"\((?!(?i:avec|mit|con|com|via|selon|según|laut|secondo|volgens)\s){_NAME}(?:,\s*[A-Z][\w. ]{{0,20}})?\)\s*$"),
-     "after"),
+    ("credit_line", False, (")",), _CLOSING_PAREN, "after"),
     ("republished", True,
      ("material", "original", "first", "republish", "courtesy", "syndicated", "translated"), re.compile(
         rf"\b(?:based on|from|on|using) (?:the )?materials? (?:published |provided )?(?:by |from |of )?"
@@ -205,9 +214,7 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     # "Reuters contributed to this report": the fixed closing phrase only, from a sentence's
     # start; "contributed to the confusion" is no credit. People fill it most ("Jane Doe
     # contributed ..."), so the names are judged weakly.
-    ("credit_line", False, ("contributed",), re.compile(
-        r"(?:^|(?<=[.!?(]))\s*([^.!?()\n]{2,160}?)\s+(?:also\s+)?contributed\s+(?:reporting\s+)?"
-        r"to\s+this\s+(?:report|story|article)\b"), "list"),
+    ("credit_line", False, ("contributed",), _CONTRIBUTED, "list"),
     # A syndication note, "This story was provided by Reuters.", as a line of its own: only a
     # story's supplier fills it ("provided by a reader" has no capitalised name), so, as the
     # notes above, it is strong. Not "The report was provided by the Ministry of Defence to
@@ -235,7 +242,8 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     # ...and as French, Spanish, Portuguese, German, Italian and Dutch copy says it.
     ("according_to", False, ("according to", "selon", "d'après", "d’après", "según", "segundo", "laut",
                              "secondo", "volgens"), re.compile(
-        rf"\b(?:according to|(?i:selon|d['’]après|según|segundo|laut|secondo|volgens)(?: (?:la|le|el|les|der|die|das|l['’]))?) ?"
+        rf"\b(?:according to|(?i:selon|d['’]après|según|segundo|laut|secondo|volgens)"
+        rf"(?: (?:la|le|el|les|los|las|der|die|das|dem|den|des|a|o|os|as|il|lo|gli|i|het|de|l['’]))?) ?"
         rf"(?:(?i:agencia|agência|agence|agenzia|agentur|nachrichtenagentur|agentschap) )?{_THE}{_NAME}"), "after"),
     ("citing", False, ("citing", "cites", "cited", "quoting", "via"), re.compile(
         rf"\b(?:citing|cites|cited|quoting|via) {_THE}{_NAME}"), "after"),
@@ -383,8 +391,7 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
     return found
 
 
-def _sign_off(text: str, cited: list[str] | None = None,
-              cited_as: dict[str, str] | None = None) -> list[tuple[tuple[int, int], Attribution]]:
+def _sign_off(text: str) -> list[tuple[tuple[int, int], Attribution]]:
     """The outlets of a closing sign-off ("- Reuters", "- Jane Doe, Reuters") on the last line
     of ``text``, each with its place.
 
@@ -399,16 +406,27 @@ def _sign_off(text: str, cited: list[str] | None = None,
     if match is None or before[:1] in ("-", "–", "—") or before.endswith(":"):
         return []
     place, evidence = (len(text.rstrip().splitlines()) - 1, match.start()), match.group(0).strip()[:120]
-    unknown: list[str] = []
-    listed = _listed_outlets(match.group(1), strong=False, unknown=unknown)
-    _cite(unknown, cited, cited_as, evidence)
-    return [(place, Attribution(key, name, "credit_line", evidence)) for name, key in listed]
+    return [(place, Attribution(key, name, "credit_line", evidence))
+            for name, key in _listed_outlets(match.group(1), strong=False)]
 
 
-#: The names of weak patterns that do not look like outlets are kept as *cited* names: the text
-#: reports from them or credits them ("Northwire reported", "By Jane Doe, Northwire", a closing
-#: "(Northwire)"), and each may be an outlet that no table knows, or a person ("according to
-#: Peskov"). A cited name counts only as the credit of an outlet of that name.
+#: (A cited name, see :func:`_cites`, may be an outlet that no table knows, or a person,
+#: "according to Peskov": it counts only as the credit of an outlet of that name.)
+
+
+#: Weak patterns whose names that look like no outlet are *cited* names (below): the text
+#: reports from them ("Northwire reported", "according to Northwire").
+_CITING_KINDS = frozenset({"reported", "according_to", "citing", "told"})
+
+
+def _cites(kind: str, side: str, pattern: re.Pattern[str], line: str, match: re.Match[str]) -> bool:
+    """A weak pattern's name that looks like no outlet is a cited name: the text reports from
+    it, signs with it ("Northwire Staff"), or closes with it on a line of its own
+    ("(Northwire)"). Not a name a place may fill: a byline's ("By Jane Doe, Dallas"), a
+    sign-off's ("- Jane Doe, Detroit"), one in brackets after other words ("Ford (Detroit)")."""
+    if kind in _CITING_KINDS or kind == "byline" and side == "after":
+        return True
+    return pattern is _CLOSING_PAREN and line.strip() == match.group(0).strip()
 
 
 def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | None, evidence: str) -> None:
@@ -431,8 +449,9 @@ def attributions(text: str, cited: list[str] | None = None,
     Args:
         text: an article's text, page chrome included or not.
         cited: when given, receives the key of every name that a weak pattern reports from or
-            credits but that does not look like an outlet ("Northwire reported", "By Jane Doe,
-            Northwire", a closing "(Northwire)" -> ``northwire``; see :func:`credits_and_citations`).
+            signs with but that does not look like an outlet ("Northwire reported", "Northwire
+            Staff", a closing "(Northwire)" -> ``northwire``; see :func:`_cites` and
+            :func:`credits_and_citations`).
         cited_as: when given, receives the words that cite each of those keys (the first).
 
     Returns:
@@ -442,7 +461,7 @@ def attributions(text: str, cited: list[str] | None = None,
         >>> [(a.outlet, a.kind) for a in attributions("MOSCOW (Reuters) - Talks resumed.")]
         [('reuters', 'dateline')]
     """
-    found = _sign_off(text, cited, cited_as)
+    found = _sign_off(text)
     unknown: list[str] = []
     whole = text.casefold()
     # Only the patterns whose trigger words occur somewhere in the text are tried line by line
@@ -473,14 +492,15 @@ def attributions(text: str, cited: list[str] | None = None,
                     start, evidence = match.start(), match.group(0).strip()[:120]
                 if side in ("list", "suppliers"):
                     split = _SUPPLIER_SPLIT if side == "suppliers" else _LIST_SPLIT
-                    listed = _listed_outlets(name, strong, split, None if strong or cited is None else unknown)
+                    citing = not strong and cited is not None and pattern is _CONTRIBUTED
+                    listed = _listed_outlets(name, strong, split, unknown if citing else None)
                     found.extend(((number, start), Attribution(key, part, kind, evidence)) for part, key in listed)
                     _cite(unknown, cited, cited_as, evidence)
                     continue
                 key = outlet_of_name(name, strong)
                 if key is not None:
                     found.append(((number, start), Attribution(key, _clean_name(name), kind, evidence)))
-                elif cited is not None and not strong:
+                elif cited is not None and not strong and _cites(kind, side, pattern, line, match):
                     unknown.append(name)
                     _cite(unknown, cited, cited_as, evidence)
     found.sort(key=lambda item: item[0])

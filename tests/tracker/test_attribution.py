@@ -327,10 +327,23 @@ def test_a_suppliers_list_gives_its_outlets_and_no_verb_or_article_glued_to_them
     # A one-word outlet no table knows, in the closing forms a wire's clients use: cited.
     ("Story.\n\n(Northwire)", (), ("northwire",)),
     ("Story.\n\nNorthwire contributed to this report.", (), ("northwire",)),
-    ("By Jonas Ekdahl, Northwire\n\nStory.", (), ("northwire",)),
     ("Northwire Staff\n\nStory.", (), ("northwire",)),
-    ("Story.\n\n- Northwire", (), ("northwire",)),
+    # Not where a place may stand: a byline, a sign-off, brackets after other words, a source list.
+    ("By Ruth Calloway, Dallas\n\nStory.", (), ()),
+    ("Story.\n\n- Jane Doe, Detroit", (), ()),
+    ("Shares of Ford Motor (Detroit)", (), ()),
+    ("Story.\n\nSource: Reuters, London", ("reuters",), ()),
 ])
 def test_credits_in_other_languages_and_one_word_outlets(text: str, credited: tuple[str, ...],
                                                         cited: tuple[str, ...]) -> None:
     assert credits_and_citations(text) == (credited, cited)
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("Os preços sobem, segundo a Reuters.", ("reuters",)),
+    ("Laut dem Spiegel steigen die Preise.", ("spiegel",)),
+    ("Texto.\n\nFuente: Ámbito Financiero", ("ambitofinanciero",)),
+    ("segundo a agência Reuters, sim.", ("reuters",)),
+])
+def test_other_languages_articles_and_accented_names(text: str, keys: tuple[str, ...]) -> None:
+    assert credits_and_citations(text)[0] == keys

@@ -87,8 +87,8 @@ def test_a_dropped_credit_and_reporting_line_are_named() -> None:
     theirs = credit_changes(WIRE + "\n\nNorthwire reported it.", source, "https://copier.example/x",
                             "https://northwire.example/story")
     assert theirs["derived"] == ["meridian", "northwire"] and theirs["cited"] == []
-    # A closing one-word credit of an outlet no table knows, and a byline naming it, say so.
-    signed = credit_changes(stripped + "\n\nBy Jonas Ekdahl, Northwire", "Text of the story.\n",
+    # A closing one-word credit of an outlet no table knows says so.
+    signed = credit_changes(stripped + "\n\n(Northwire)", "Text of the story.\n",
                             "https://copier.example/x", "https://www.northwire.example/a")
     assert signed["derived"] == ["northwire"] and signed["cited"] == [], signed
     # The derived article's own outlet is not a credit it owes, nor one it gives; a source
