@@ -522,7 +522,8 @@ def _unexplained(
         # much as the wire story does, through the wire story. Or the article is a whole copy
         # of z, and resembles `source` no more than z does: a reprint of the wire story
         # published after a loose rewrite of it (0.48 to the story) resembles the rewrite
-        # exactly as the story does. Or the article, `source` and z are in three languages, and
+        # exactly as the story does (a reprint with text of its own, a paragraph that only the
+        # rewrite tells, keeps the rewrite). Or the article, `source` and z are in three languages, and
         # the article is closer to z than to `source`, which is at least as close to z: two
         # translations of one story share its names and figures because both took them from
         # it (similarity across languages is of names and figures, which the margins
@@ -534,7 +535,8 @@ def _unexplained(
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or {z, source} <= whole and _whole_copies(zp)
                                        and zp.similarity + PARENT_MARGIN >= pair.similarity
-                                       or z in whole and zp.similarity + PARENT_MARGIN >= pair.similarity
+                                       or z in whole and coverage[z] >= 1.0 - OWN_TEXT
+                                       and zp.similarity + PARENT_MARGIN >= pair.similarity
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or _across_languages(pair) and _across_languages(pairs_of[z])
                                        and similarity[z] > pair.similarity and zp.similarity >= pair.similarity)]
