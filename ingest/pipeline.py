@@ -17,6 +17,8 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+
 from ingest.parse import RawItem, dead_letter, named_id, parse_item
 from tracker import crosslang
 from tracker.config import TrackerConfig
@@ -206,6 +208,14 @@ class Pipeline:
         self._features: OrderedDict[str, Features] = OrderedDict()
 
     # --- helpers -----------------------------------------------------------------------------
+    def _reload_caches(self) -> None:
+        """The verified pairs and the index from the store; features are read again as needed."""
+        self._pairs, self._adjacent = {}, defaultdict(set)
+        for pair in self.store.pairs():
+            self._remember(pair)
+        self._features.clear()
+        self._index_stale = True
+
     def _remember(self, pair: PairEvidence) -> None:
         self._pairs[(pair.a_id, pair.b_id)] = pair
         self._adjacent[pair.a_id].add(pair.b_id)
@@ -316,6 +326,8 @@ class Pipeline:
             return self.process(items, checkpoint)
         except StoreError:
             raise
+        except duckdb.Error as exc:  # the store's, not an item's (a read outside its wrappers)
+            raise StoreError(f"the database failed: {exc}") from exc
         except Exception as exc:  # noqa: BLE001 (a bug on one item must not stop a run)
             error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
             if len(items) == 1:
@@ -453,10 +465,16 @@ class Pipeline:
                 except Exception:  # noqa: BLE001 (the batch's own error is the one to report)
                     log.warning("index not rebuilt after a failed batch; the next batch rebuilds it")
             raise
-        for article, feats, _ in fresh:
-            self._features[article.article_id] = feats
-        for pair in new_pairs.values():
-            self._remember(pair)
+        # Committed: what follows only keeps the in-memory caches. Should it fail, they are read
+        # again from the store, and the batch stands (retried, its items would read as duplicates).
+        try:
+            for article, feats, _ in fresh:
+                self._features[article.article_id] = feats
+            for pair in new_pairs.values():
+                self._remember(pair)
+        except Exception:  # noqa: BLE001
+            log.warning("caches rebuilt from the store after a committed batch", exc_info=True)
+            self._reload_caches()
         result.accepted = [a.article_id for a, _, _ in fresh]
         result.pairs = list(new_pairs.values())
         result.lineage = {e.article_id: e for e in edges}

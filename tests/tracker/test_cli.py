@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from tracker.cli import main
 from tracker.config import TrackerConfig
+from tracker.model import PairEvidence
 from tracker.signature import family_params
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -469,3 +470,43 @@ def test_an_item_that_breaks_processing_costs_that_item_only(tmp_path: Path,
     assert sorted(r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()) == ["after", "before", "pi"]
     assert con.execute("SELECT field, article_id FROM rejects").fetchall() == [("internal", "boom")]
     con.close()
+
+
+def test_a_database_error_is_no_item_of_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A raw DuckDB error (a read outside the store's wrappers) had been taken for a bug met on
+    # one item: every item of the batch dead-lettered as "internal", and the run said done.
+    from ingest.pipeline import Pipeline
+    from tracker.store import Store
+
+    def broken(self: Store, ids: list[str]) -> dict[str, str]:
+        raise duckdb.IOException("disk I/O error")
+
+    monkeypatch.setattr(Store, "existing", broken)
+    db = str(tmp_path / "d.duckdb")
+    ran = CliRunner().invoke(main, ["--db", db, "ingest", str(WIRE)])
+    assert ran.exit_code == 1 and "the database failed" in ran.output, ran.output
+    assert Pipeline  # (the fallback under test lives there)
+    monkeypatch.undo()
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM rejects").fetchall() == [(0,)]
+    con.close()
+
+
+def test_a_failure_after_the_commit_keeps_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Retried item by item, the committed articles had been reported as duplicates.
+    from ingest.pipeline import Pipeline
+
+    real = Pipeline._remember
+    failed: list[bool] = []
+
+    def remember(self: Pipeline, pair: PairEvidence) -> None:
+        if not failed:  # once: the caches are then read again from the store
+            failed.append(True)
+            raise RuntimeError("cache broke")
+        real(self, pair)
+
+    monkeypatch.setattr(Pipeline, "_remember", remember)
+    db = str(tmp_path / "c.duckdb")
+    ran = CliRunner().invoke(main, ["--db", db, "ingest", str(WIRE)])
+    assert ran.exit_code == 0 and "0 duplicates" in ran.output and "0 rejected" in ran.output, ran.output
+    assert failed and "linked to a source" in ran.output and "(0 linked" not in ran.output
