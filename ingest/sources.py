@@ -38,7 +38,13 @@ def iter_lines(stream: Iterable[bytes], name: str, first_line: int = 1, offset: 
     """One item per non-blank line of a JSONL stream; offsets are byte positions. Lines ended
     by a carriage return alone (old Mac line ends) are lines too."""
     number = first_line - 1
-    for raw in stream:
+    for raw in _bounded(stream):
+        if isinstance(raw, int):  # a line over MAX_ITEM_BYTES, skipped to its end unread
+            number += 1
+            offset += raw
+            yield RawItem(f"{name}:{number}", f"a line of more than {MAX_ITEM_BYTES // 1_000_000} MB "
+                          f"({raw:,} bytes), not read".encode(), "refused", offset)
+            continue
         parts = raw.split(b"\r") if b"\r" in raw.rstrip(b"\r\n") else [raw]
         for k, line in enumerate(parts):
             number += 1
@@ -46,6 +52,28 @@ def iter_lines(stream: Iterable[bytes], name: str, first_line: int = 1, offset: 
             if not line.strip():
                 continue
             yield RawItem(f"{name}:{number}", line.rstrip(b"\r\n"), "json", offset)
+
+
+def _bounded(stream: Iterable[bytes]) -> Iterator[bytes | int]:
+    """The lines of ``stream``, each read into memory only up to :data:`MAX_ITEM_BYTES` (a file
+    of one 200 MB line had taken 1.25 GB): a longer one is its length in bytes, read through
+    to its end in pieces. A stream without ``readline`` is iterated as it is."""
+    readline = getattr(stream, "readline", None)
+    if readline is None:
+        yield from stream
+        return
+    while True:
+        line = readline(MAX_ITEM_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_ITEM_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):  # the rest of the long line
+            line = readline(1 << 20)
+            size += len(line)
+        yield size
 
 
 def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:

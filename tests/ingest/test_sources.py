@@ -299,3 +299,21 @@ def test_a_malformed_pretty_printed_record_with_a_list_is_one_item_in_a_file_and
     # JSON lines with one bad line are still read line by line, on stdin too.
     lines = b'{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."\n{"id": "c", "text": "3."}\n'
     assert len(list(iter_stdin(io.BytesIO(lines)))) == 3
+
+
+def test_a_line_over_the_limit_is_skipped_unread_and_the_next_ones_read(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file of one 200 MB line had been read into memory whole (1.25 GB).
+    from ingest.parse import parse_item
+    from tracker.model import Rejected
+
+    monkeypatch.setattr("ingest.sources.MAX_ITEM_BYTES", 1000)
+    path = tmp_path / "big.jsonl"
+    long = json.dumps({"id": "long", "text": "word " * 3000}).encode()
+    data = b'{"id": "a", "text": "One."}\n' + long + b"\n" + b'{"id": "b", "text": "Two."}\n'
+    path.write_bytes(data)
+    items = list(iter_inputs([str(path)]))
+    assert [i.kind for i in items] == ["json", "refused", "json"]
+    refused = parse_item(items[1])
+    assert isinstance(refused, Rejected) and refused.reason == f"a line of more than 0 MB ({len(long) + 1:,} bytes), not read"
+    assert [i.offset for i in items] == [data.index(b"\n") + 1, data.index(b"\n") + len(long) + 2, len(data)]
