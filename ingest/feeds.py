@@ -41,6 +41,8 @@ from ingest.parse import MAX_HTML_BYTES, RawItem, page_kind
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 #: A description this long is the article itself, not a teaser (teasers run 20-60 words).
 FULL_TEXT_WORDS = 150
+#: The largest feed file read (a feed is parsed whole; a news feed is a few megabytes).
+MAX_FEED_BYTES = 64_000_000
 #: Seconds to wait for a server when fetching.
 FETCH_TIMEOUT = 20.0
 USER_AGENT = "news-tracker/0.1 (+https://pypi.org/project/news-tracker/)"
@@ -356,6 +358,11 @@ def iter_feed(path: Path, on_skip: Skip | None = None, follow_links: bool = Fals
     """Articles of one feed file; see :func:`feed_items`. A file that is not a feed (a page
     saved as ``.xml``, random bytes) is one rejected item with the reason: bad input, kept in
     the dead-letter table, where a feed entry that is not an article is only skipped."""
+    size = path.stat().st_size
+    if size > MAX_FEED_BYTES:
+        yield RawItem(str(path), f"feed file of {size / 1e6:.0f} MB, over the {MAX_FEED_BYTES // 1_000_000} MB "
+                      "read: split it".encode(), "refused", -1)
+        return
     payload = path.read_bytes()
     parsed = _parse(payload)
     if not _is_feed(parsed):

@@ -435,3 +435,14 @@ def test_a_redirect_loop_is_named_as_one(site: str) -> None:
     (item,) = iter_url(f"{site}/loop/a")
     refused = parse_item(item)
     assert isinstance(refused, Rejected) and refused.reason == "could not be fetched (HTTP 302: the redirects loop, or go on past 10)"
+
+
+def test_a_feed_file_over_the_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.feeds import iter_feed
+
+    monkeypatch.setattr("ingest.feeds.MAX_FEED_BYTES", 100)
+    path = tmp_path / "huge.atom"
+    path.write_bytes(ATOM)
+    (item,) = list(iter_feed(path))
+    refused = parse_item(item)
+    assert isinstance(refused, Rejected) and refused.reason.startswith("feed file of 0 MB, over the 0 MB read")
