@@ -2,9 +2,8 @@
 -- "Harbour Herald" and harbour-herald.example (the names had kept their accents, the addresses
 -- their hyphens, so a copy ending "Fuente: Expansión Ibérica" did not credit
 -- expansion-iberica.example). Mirrors tracker.text.outlet_key, which a test checks; the list of
--- known outlets is the one of migration 006. The credited and cited keys already stored are
--- rewritten the same way (without accents and hyphens), so that a copy that credited
--- harbour-herald.example still credits it.
+-- known outlets is the one of migration 006. Credits stored before this migration keep the keys they
+-- were read with until their articles are ingested again into a fresh database.
 CREATE OR REPLACE MACRO outlet_key(src) AS CASE
     WHEN src IS NULL THEN NULL
     WHEN regexp_matches(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'), '://|\.[a-z]{2,}(/|$)') THEN nullif(
@@ -45,7 +44,3 @@ CREATE OR REPLACE MACRO outlet_key(src) AS CASE
         regexp_replace(strip_accents(regexp_replace(regexp_replace(lower(src), '^\s+|\s+$', '', 'g'), '^the\s+', '')),
                        '[^\p{L}\p{N}_]', '', 'g')), '')
 END;
-UPDATE articles SET credits = list_transform(credits, lambda k: regexp_replace(strip_accents(k), '-', '', 'g'))
-WHERE credits IS NOT NULL AND len(credits) > 0;
-UPDATE articles SET cited = list_transform(cited, lambda k: regexp_replace(strip_accents(k), '-', '', 'g'))
-WHERE cited IS NOT NULL AND len(cited) > 0;

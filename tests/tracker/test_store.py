@@ -573,13 +573,14 @@ def test_a_reject_repeats_only_from_its_own_origin_or_another_http_request(store
     assert sorted(r["origin"] for r in rows) == ["http:1a2b-1:0", "in/a.txt", "in/b.txt"]
 
 
-def test_the_upgrade_to_schema_11_rewrites_stored_credits_as_keys_are_now_written(db_path: Path) -> None:
+def test_the_upgrade_to_schema_12_rewrites_stored_credits_as_keys_are_now_written(db_path: Path) -> None:
     # Keys lost their accents and hyphens in schema 11; credits stored before kept "harbour-herald",
     # and a credited copy would have been listed by uncredited_copies after the upgrade.
+    # (Schema 12 rewrites them; a database already at 11 gets it too.)
     with Store(str(db_path)) as s:
         s.run_sql("INSERT INTO articles (article_id, source, ingested_at, content_hash, n_words, text, credits, cited) "
                   "VALUES ('a', 'copier.example', now(), 'h', 3, 'x', ['harbour-herald', 'elpaís'], ['expansión'])")
-        s.run_sql("DELETE FROM schema_version WHERE version >= 11")
+        s.run_sql("DELETE FROM schema_version WHERE version >= 12")
     with Store(str(db_path)) as s:
         _, rows = s.run_sql("SELECT credits, cited FROM articles")
         assert rows == [(["harbourherald", "elpais"], ["expansion"])]
