@@ -221,7 +221,7 @@ def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
     if parsed < EARLIEST:
         raise InvalidArticle("published_at", f"{parsed.isoformat()} is before {EARLIEST.year}: no news "
                              "article is that old (a default date?)")
-    if abs(parsed - UNIX_EPOCH) < timedelta(days=1):  # -1, 0.5: a missing date in some system
+    if abs(parsed - UNIX_EPOCH) <= timedelta(days=1):  # -1, 0.5, 1969-12-31: a missing date somewhere
         raise InvalidArticle("published_at", f"{parsed.isoformat()} is the Unix epoch (within a day of it), "
                              "a default for a missing date, not a publication time")
     if parsed > now + FUTURE_SLACK:

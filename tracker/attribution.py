@@ -121,7 +121,8 @@ def _is_caption(line: str, lowered: str) -> bool:
 
 # A name: up to five capitalised words (Latin, accented capitals included, or Cyrillic), joined by
 # spaces, "-", "/" or "of".
-_CAP = r"(?:[A-Z]{2,}/[A-Z]{2,}|[A-ZÀ-ÖØ-Þ\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
+_UPPER = "".join(sorted({chr(c) for c in range(0x80, 0x250) if chr(c).isupper()}))  # Latin capitals with marks
+_CAP = rf"(?:[A-Z]{{2,}}/[A-Z]{{2,}}|[A-Z{_UPPER}\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
 #: One supplier in a formula of another language: a name, or an agency written in lower case.

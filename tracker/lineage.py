@@ -522,8 +522,10 @@ def _unexplained(
         # much as the wire story does, through the wire story. Or the article is a whole copy
         # of z, and resembles `source` no more than z does: a reprint of the wire story
         # published after a loose rewrite of it (0.48 to the story) resembles the rewrite
-        # exactly as the story does (a reprint with text of its own, a paragraph that only the
-        # rewrite tells, keeps the rewrite). Or the article, `source` and z are in three languages, and
+        # exactly as the story does. (The pairs do not say which sentences each covers: a reprint
+        # that also took a paragraph only the rewrite tells loses the rewrite too; one that adds
+        # a line of its own, a credit, is the common case.) Or the article, `source` and z are in
+        # three languages, and
         # the article is closer to z than to `source`, which is at least as close to z: two
         # translations of one story share its names and figures because both took them from
         # it (similarity across languages is of names and figures, which the margins
@@ -535,11 +537,11 @@ def _unexplained(
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or {z, source} <= whole and _whole_copies(zp)
                                        and zp.similarity + PARENT_MARGIN >= pair.similarity
-                                       or z in whole and coverage[z] >= 1.0 - OWN_TEXT
-                                       and zp.similarity + PARENT_MARGIN >= pair.similarity
+                                       or z in whole and zp.similarity + PARENT_MARGIN >= pair.similarity
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or _across_languages(pair) and _across_languages(pairs_of[z])
-                                       and similarity[z] > pair.similarity and zp.similarity >= pair.similarity)]
+                                       and _across_languages(zp) and zp.similarity >= pair.similarity
+                                       and similarity[z] >= pair.similarity + PARENT_MARGIN)]
         # z does not explain a source that changed z's figures when the article tells the
         # changed figures (a copy of a correction resembles the corrected story through it,
         # but took its figures).

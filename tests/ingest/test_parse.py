@@ -270,6 +270,7 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
     ('{"text": "Harbour closes.", "url": "https://a.example/\\u0000x"}', "url", "holds a control character (U+0000"),
     ('{"text": "Harbour closes.", "source": "a\\u0007.example"}', "source", "holds a control character (U+0007"),
     ('{"text": "Harbour closes.", "published_at": 0.5}', "published_at", "is the Unix epoch"),
+    ('{"text": "Harbour closes.", "published_at": "1969-12-31"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.", "published_at": "1970-01-01T00:00:00+01:00"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\\u0000\\u0000"}', "text",
      "looks like binary data"),

@@ -344,6 +344,7 @@ def test_credits_in_other_languages_and_one_word_outlets(text: str, credited: tu
     ("Laut dem Spiegel steigen die Preise.", ("spiegel",)),
     ("Texto.\n\nFuente: Ámbito Financiero", ("ambitofinanciero",)),
     ("segundo a agência Reuters, sim.", ("reuters",)),
+    ("PRAGUE (ČTK) - The vote passed.", ("ctk",)),
 ])
 def test_other_languages_articles_and_accented_names(text: str, keys: tuple[str, ...]) -> None:
     assert credits_and_citations(text)[0] == keys

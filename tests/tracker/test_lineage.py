@@ -603,11 +603,11 @@ def test_a_reprint_made_after_a_loose_rewrite_is_no_derivative_of_the_rewrite() 
     edges, matches = decide({"wire", "rewrite", "reprint"}, pairs, info)
     assert sorted((m.article_id, m.source_id) for m in matches) == [("reprint", "wire"), ("rewrite", "wire")]
     assert by_id(edges)["reprint"].parent_id == "wire"
-    # A reprint that adds a paragraph only the rewrite tells took from both.
-    added = dataclasses.replace(whole, a_coverage=0.93, b_coverage=0.93) if whole.a_id == "reprint" else whole
-    _, both = decide({"wire", "rewrite", "reprint"}, [pairs[0], added, pairs[2]], info)
-    assert sorted((m.article_id, m.source_id) for m in both) == [
-        ("reprint", "rewrite"), ("reprint", "wire"), ("rewrite", "wire")]
+    # A reprint with a line of its own (covered 0.95 by the story, 0.65 by the rewrite) too.
+    added = dataclasses.replace(whole, a_coverage=0.95, b_coverage=0.99)
+    looser = dataclasses.replace(pairs[2], a_coverage=0.65)
+    _, also = decide({"wire", "rewrite", "reprint"}, [pairs[0], added, looser], info)
+    assert sorted((m.article_id, m.source_id) for m in also) == [("reprint", "wire"), ("rewrite", "wire")]
     # A rewrite that the reprint resembles clearly more than the story does is another matter.
     closer = pair("reprint", "rewrite", similarity=0.6, relation="rewrite", derived_coverage=0.7, source_coverage=0.7)
     _, kept = decide({"wire", "rewrite", "reprint"}, pairs[:2] + [closer], info)
