@@ -402,3 +402,15 @@ def test_records_files_in_utf16_or_with_one_odd_first_line_are_not_binary() -> N
     assert not binary_file(record.encode("utf-16-be")) and not binary_file(("\n" + record).encode("utf-16-le"))
     assert not binary_file(b"\x01export v2\n" + record.encode() * 3)
     assert binary_file(b"\x7fELF\x02\x01\x01" + b"\x00" * 100) and binary_file(bytes(range(1, 32)) * 16)
+
+
+def test_random_bytes_are_binary_and_a_legacy_encoding_is_text() -> None:
+    import random
+
+    from ingest.parse import binary_file
+
+    rng = random.Random(7)
+    heads = [bytes(rng.randrange(256) for _ in range(4096)) for _ in range(200)]
+    assert sum(binary_file(h) for h in heads) >= 190  # (a head opening with "{" or NUL is left to JSON)
+    cyrillic = parse_item(RawItem("r.txt", ("Привет, мир. " * 40).encode("cp1251"), "text"))
+    assert isinstance(cyrillic, Rejected) and "is not valid UTF-8" in cyrillic.reason
