@@ -55,7 +55,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from ingest.http_intake import HttpIntake, IntakeClosed, IntakeFull, Ticket
 from ingest.metrics import Metrics
-from ingest.parse import RawItem, parse_item, record_bytes, sniff_kind
+from ingest.parse import RawItem, parse_item, record_bytes, sniff_kind, spelled_our_way
 from ingest.spool import write_spool_file
 from tracker.errors import InternalQuery, InvalidArticle, InvalidParameter, QueryNotFound, StoreError
 from tracker.model import Rejected
@@ -454,7 +454,7 @@ def _article_id(item: RawItem) -> str | None:
             record = json.loads(item.payload)
         except (ValueError, RecursionError):
             return None
-        given = record.get("id") if isinstance(record, dict) else None
+        given = spelled_our_way(record).get("id") if isinstance(record, dict) else None
         if isinstance(given, str | int | float) and not isinstance(given, bool) and str(given).strip():
             return str(given).strip()[:2000]
     elif item.hint_id:

@@ -320,7 +320,7 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     """
     if not isinstance(record, dict):
         raise InvalidArticle("record", f"must be a JSON object, got {_json_type(record)}")
-    record = {**{k: v for k, v in given if k in _OPTIONAL + ("published_at",)}, **_spelled_our_way(record)}
+    record = {**{k: v for k, v in given if k in _OPTIONAL + ("published_at",)}, **spelled_our_way(record)}
     text = record.get("text")
     html = record.get("html")
     meta: dict[str, str] = {k: v for k, v in given if k not in _OPTIONAL + ("published_at",)}
@@ -471,15 +471,19 @@ def _squashed(key: str) -> str:
 _FIELD_BY_SQUASHED = {_squashed(name): name for name in _FIELDS}
 
 
-def _spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
+def spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
     """The record with a field written in another case or style ("publishedAt", "Title",
     "URL", "published-at") under its own name, unless the record also has that name; the
     names so read are kept in ``meta`` as ``fields_read_as`` (a feed of camelCase records had
     been stored undated and untitled without a word)."""
     renamed: dict[str, str] = {}
-    for key in record:
+    for key, value in record.items():
         name = _FIELD_BY_SQUASHED.get(_squashed(key)) if isinstance(key, str) and key not in _FIELDS else None
-        if name is not None and name not in record and name not in renamed.values():
+        # Of another type than the field's, it is some other field ("Source": {"name": ...}):
+        # left alone, as any field the record has for itself.
+        fits = isinstance(value, str) or isinstance(value, int | float) and not isinstance(value, bool) \
+            and name not in ("text", "html")
+        if name is not None and fits and name not in record and name not in renamed.values():
             renamed[key] = name
     if not renamed:
         return record
@@ -614,7 +618,7 @@ def named_id(item: RawItem) -> str | None:
     if item.kind == "json":
         try:
             record = json.loads(item.payload)
-            named = _string(record, "id") if isinstance(record, dict) else None
+            named = _string(spelled_our_way(record), "id") if isinstance(record, dict) else None
         except (ValueError, RecursionError, InvalidArticle):
             named = None
         if named:

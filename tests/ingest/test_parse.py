@@ -414,3 +414,16 @@ def test_random_bytes_are_binary_and_a_legacy_encoding_is_text() -> None:
     assert sum(binary_file(h) for h in heads) >= 190  # (a head opening with "{" or NUL is left to JSON)
     cyrillic = parse_item(RawItem("r.txt", ("Привет, мир. " * 40).encode("cp1251"), "text"))
     assert isinstance(cyrillic, Rejected) and "is not valid UTF-8" in cyrillic.reason
+
+
+def test_a_field_of_another_type_in_another_spelling_is_left_alone() -> None:
+    from ingest.parse import named_id
+
+    record = {"text": TEXT, "Source": {"name": "BBC News"}, "URL": ["https://a.example/x"]}
+    found = article(RawItem("x:3", json.dumps(record).encode()))
+    assert found.source is None and found.url is None and "fields_read_as" not in dict(found.meta)
+    # The id a rejected record names, in any spelling, is its dead letter's (GET /status finds it).
+    bad = RawItem("x:4", json.dumps({"ID": "story-8", "text": "   "}).encode())
+    assert named_id(bad) == "story-8"
+    rejected = parse_item(bad)
+    assert isinstance(rejected, Rejected) and rejected.article_id == "story-8"
