@@ -138,9 +138,12 @@ def _record_line(line: bytes) -> bool:
 
 
 def _one_malformed_document(data: bytes) -> bool:
-    """``data`` is one malformed JSON document rather than JSON lines: no line of it is a
-    record of its own (``{`` of a pretty-printed record, its fields)."""
+    """``data`` is one malformed JSON document rather than JSON lines: it opens with a line of
+    ``{`` or ``[`` alone, or no line of it is a record of its own (a pretty-printed record's
+    fields)."""
     lines = [line for line in data.splitlines() if line.strip()]
+    if lines and lines[0].strip(LEADING_BLANK) in (b"{", b"["):
+        return True  # a record of JSON lines is whole on its first line
     return bool(lines) and not any(_record_line(line) for line in lines)
 
 

@@ -295,6 +295,11 @@ def test_a_malformed_pretty_printed_record_with_a_list_is_one_item_in_a_file_and
         assert len(items) == 1
         parsed = parse_item(items[0])
         assert isinstance(parsed, Rejected) and parsed.reason.endswith("at line 8 column 1"), parsed.reason
+    # A list of objects on lines of their own, each a JSON object alone.
+    objects = b'{\n "id": "a",\n "authors": [\n  {"name": "Jane Doe"}\n ],\n "text": "T",\n}\n'
+    path.write_bytes(objects)
+    for items in (list(iter_inputs([str(path)])), list(iter_stdin(io.BytesIO(objects)))):
+        assert len(items) == 1 and isinstance(parse_item(items[0]), Rejected)
     assert count_items([str(path)]) == 1
     # JSON lines with one bad line are still read line by line, on stdin too.
     lines = b'{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."\n{"id": "c", "text": "3."}\n'
