@@ -419,6 +419,10 @@ def _language(given: str | None, text: str, meta: dict[str, str]) -> str | None:
     if guess is None or guess.code == code or guess.score < OVERRULE_SCORE \
             or any(code in group and guess.code in group for group in _CLOSE_LANGUAGES):
         return code
+    # Its second half too: a bilingual release labelled by its second language stands.
+    later = identify(text[len(text) // 2:])
+    if later is None or later.code != guess.code:
+        return code
     meta["given_lang"] = str(given)[:40]
     return guess.code
 

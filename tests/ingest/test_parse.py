@@ -48,6 +48,9 @@ def test_a_given_language_the_text_surely_is_not_in_is_overruled() -> None:
     # with its English source word by word, and not linked.
     labelled = article(RawItem("l:1", json.dumps({"text": GERMAN, "lang": "en"}).encode()))
     assert labelled.lang == "de" and dict(labelled.meta)["given_lang"] == "en"
+    # A bilingual release, German first, labelled by its English half: the label stands.
+    both = article(RawItem("l:4", json.dumps({"text": GERMAN + "\n\n" + TEXT * 2, "lang": "en"}).encode()))
+    assert both.lang == "en" and "given_lang" not in dict(both.meta)
     right = article(RawItem("l:2", json.dumps({"text": GERMAN, "lang": "de-DE"}).encode()))
     assert right.lang == "de" and "given_lang" not in dict(right.meta)
     # Between languages the detector tells apart less surely than their writers, the record's
