@@ -945,8 +945,10 @@ def _translated_figures(pairs: list[AlignedPair]) -> list[Change]:
     A sentence that only leaves a figure out, or only adds one, changed none."""
     found = []
     for p in pairs:
-        mine = [m for m in crosslang.marks(p.derived_text) if m[:1].isdigit()]
-        theirs = [m for m in crosslang.marks(p.source_text) if m[:1].isdigit()]
+        # Clock times and dates are written each language's way ("2:30 p.m." is "14.30 Uhr",
+        # "March 2, 2029" "02.03.2029"): not compared.
+        mine = [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", p.derived_text)) if m[:1].isdigit()]
+        theirs = [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", p.source_text)) if m[:1].isdigit()]
         # A figure is its digits without the point and the zeros that end it: "4.2 bln" may be
         # "4.200 millones" and "597,000" "597 mil" in another language; a figure written with
         # a space for its thousands ("38 500") is read as two, joined here.
@@ -959,6 +961,13 @@ def _translated_figures(pairs: list[AlignedPair]) -> list[Change]:
                                 f"{', '.join(gone)} became {', '.join(new)} in the translation",
                                 p.source_index, p.derived_index))
     return found
+
+
+#: A clock time ("2:30 p.m.", "14.30 Uhr", "9h30") or a date written in figures ("02.03.2029",
+#: "2/3/29", "2029-03-02").
+_CLOCK_OR_DATE = re.compile(
+    r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?\s?m\.?)?|\b\d{1,2}[.h]\d{2}\s*(?:[ap]\.?\s?m\.?|uhr|h\b|horas|heures|ч\.?)"
+    r"|\b\d{1,2}h\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b", re.IGNORECASE)
 
 
 def _digits(figure: str) -> str:
