@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -126,6 +127,7 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
     number = 0
     start = _position(stream)
     last = start  # where the last record read began
+    plain_size = _plain_size(stream, start)
     records = iter(ArchiveIterator(stream, parse_http=True, auto_decode=_AUTO_DECODE))
     while True:
         try:
@@ -166,6 +168,20 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
             continue
         number += 1
         last = record.stream_pos if record.stream_pos is not None else last
+        if plain_size is not None and _runs_past(record, plain_size):
+            # Its Content-Length runs past the archive's end. With a record after it, inside its
+            # length, the length is wrong: a dead letter, and the archive is read on from that
+            # record. Without one, the archive was cut inside it (truncated, below).
+            here = _position(stream)
+            found, _ = _resume(stream, last, ArchiveIterator)
+            if found is not None:
+                yield RawItem(f"{name}:{number}", b"its Content-Length runs past the end of the archive (the "
+                              b"length is wrong); read on from the next record", "unreadable", -1, None,
+                              (("url", str(record.headers.get("WARC-Target-URI", "")).strip("<>")),))
+                last, records = found
+                continue
+            if here is not None:
+                stream.seek(here)
         reason = _skip_reason(record)
         if reason is None:
             content_type = (record.http_content_type or "").lower()
@@ -179,7 +195,7 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
                 yield RawItem(f"{name}:{number}", f"its body cannot be decoded ({exc})".encode(), "unreadable",
                               -1, None, (("url", str(record.headers.get("WARC-Target-URI", "")).strip("<>")),))
                 continue
-            if _SWALLOWED.search(body):
+            if plain_size is not None and _SWALLOWED.search(body):
                 # Its Content-Length runs over the next record, which the reader took for part
                 # of this body: a dead letter, and the archive is read on from that record.
                 found, _ = _resume(stream, last, ArchiveIterator)
@@ -224,8 +240,28 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
                       None, tuple((k, v) for k, v in fields if v))
 
 
-#: A record's header inside a body: the body's Content-Length runs over the next record.
-_SWALLOWED = re.compile(rb"\r?\nWARC/1\.[01]\r?\nWARC-[A-Za-z-]+: ")
+#: A record's header inside a body, framed as records are ("\r\n\r\n" ends the block before
+#: it): the body's Content-Length runs over the next record.
+_SWALLOWED = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\nWARC-[A-Za-z-]+: ")
+
+
+def _plain_size(stream: BinaryIO, start: int | None) -> int | None:
+    """The size of an uncompressed archive (a ``.warc.gz`` is one gzip member per record: no
+    record's length can run over another's), ``None`` for a compressed one or a pipe."""
+    if start is None:
+        return None
+    try:
+        head = stream.read(2)
+        stream.seek(start)
+        return None if head == b"\x1f\x8b" else os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _runs_past(record: Any, size: int) -> bool:
+    """The record's WARC Content-Length runs past the end of an archive of ``size`` bytes."""
+    declared = str(record.headers.get("Content-Length") or "").strip()
+    return record.stream_pos is not None and declared.isdigit() and record.stream_pos + int(declared) > size
 #: Where a WARC record may begin: a gzip member (a ``.warc.gz`` holds one per record) or a
 #: record's version line.
 _RECORD_START = re.compile(rb"\x1f\x8b\x08|\nWARC/1\.[01]\r?\n")

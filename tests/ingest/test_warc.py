@@ -490,3 +490,26 @@ def test_a_record_whose_length_runs_over_the_next_one_is_a_dead_letter_and_the_n
     texts, dead, _ = _pages_of(path)
     assert len(dead) == 1 and "Content-Length" in dead[0] and "next record" in dead[0], dead
     assert set(texts) == {DIGEST, UNDATED, HERALD + "?utm_source=feed"}, "the pages after it are read"
+
+
+def test_any_record_whose_length_runs_past_the_archive_is_a_dead_letter_and_a_page_showing_a_header_is_read(
+        tmp_path: Path) -> None:
+    # A request record's length made larger than the file had swallowed the page after it.
+    path = tmp_path / "plain.warc"
+    write_warc(path, crawl(), gz=False)
+    data = path.read_bytes()
+    request = data.index(b"WARC-Type: request")
+    found = re.compile(rb"Content-Length: (\d+)\r\n").search(data, request)
+    assert found is not None
+    path.write_bytes(data[:found.start(1)] + str(len(data)).encode() + data[found.end(1):])
+    texts, dead, _ = _pages_of(path)
+    assert len(dead) == 1 and "runs past the end of the archive" in dead[0], dead
+    assert HERALD in texts, "the page after it is read"
+    # A page that shows a record's header (a tutorial on WARC files) is a page like any other.
+    shown = ("<html><head><title>Reading WARC files</title></head><body><article><h1>Reading WARC files</h1>"
+             + "<p>A record begins with its version line and its headers, as in this example of a crawl "
+               "record that any archive holds for every page it fetched.</p>" * 3
+             + "<pre>\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 42\r\n</pre></article></body></html>")
+    write_warc(path, [("response", "https://blog.example/warc", "200 OK", HTML, shown.encode())], gz=False)
+    texts, dead, _ = _pages_of(path)
+    assert not dead and "https://blog.example/warc" in texts
