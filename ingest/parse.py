@@ -509,12 +509,13 @@ _BINARY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 def page_kind(payload: bytes) -> str:
     """The kind of a page fetched by URL: ``html`` for markup (any tag first) and for a body that
-    is not text at all (a binary data byte in its first 512 bytes, without a UTF-16 mark), which
+    is not text at all (binary data bytes in its first 512 bytes, see :func:`_mostly_binary`,
+    without a UTF-16 mark), which
     is refused as a ``.html`` file of the same bytes is ("is binary data, not an HTML page"),
     not for its first byte that is not UTF-8; else as :func:`sniff_kind` reads it (a
     ``text/plain`` article, a JSON record)."""
     head = payload.lstrip(LEADING_BLANK)[:512]
-    binary = _BINARY_BYTE.search(head) is not None and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    binary = _mostly_binary(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
     return "html" if head[:1] == b"<" or binary else sniff_kind(payload)
 
 

@@ -386,8 +386,8 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
                 if key is not None:
                     found.append((_clean_name(part), key))
                 elif unknown is not None and len(_clean_name(part).split()) == 1:
-                    # A one-word name of a byline or reporting line is an outlet's brand
-                    # ("By Jane Doe, Northwire") more often than a person, who has two.
+                    # A one-word name of "... contributed to this report" is an outlet's brand
+                    # ("Northwire contributed ...") more often than a person, who has two.
                     unknown.append(part)
     return found
 
