@@ -525,11 +525,10 @@ def _unexplained(
         # exactly as the story does. (The pairs do not say which sentences each covers: a reprint
         # that also took a paragraph only the rewrite tells loses the rewrite too; one that adds
         # a line of its own, a credit, is the common case.) Or the article, `source` and z are in
-        # three languages, and
-        # the article is closer to z than to `source`, which is at least as close to z: two
-        # translations of one story share its names and figures because both took them from
-        # it (similarity across languages is of names and figures, which the margins
-        # calibrated within one language do not fit).
+        # three languages, and the article is closer to z than to `source`, which is at least
+        # as close to z: two translations of one story share its names and figures because
+        # both took them from it (similarity across languages is of names and figures, which
+        # the margins calibrated within one language do not fit).
         via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
                                        or (zp.similarity >= STORY_SIMILARITY
@@ -609,7 +608,7 @@ def _relation(derived: str, pair: PairEvidence) -> Relation:
 
 def _match(derived: str, source: str, pair: PairEvidence, facts: dict[str, ArticleFacts]) -> Match:
     a_is_derived = derived == pair.a_id
-    relation: Relation = pair.relation if a_is_derived else pair.relation_reverse
+    relation = _relation(derived, pair)
     containment = pair.a_coverage if a_is_derived else pair.b_coverage
     divergence = pair.a_divergence if a_is_derived else pair.b_divergence
     d = direction(pair, facts)
