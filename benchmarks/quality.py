@@ -751,11 +751,11 @@ def format_msrp(res: dict[str, Any]) -> str:
 def header(config: TrackerConfig, argv: Sequence[str]) -> dict[str, Any]:
     """Parameters, seed, calibration constants and code version of the run."""
     from ingest import pipeline
-    from tracker import align, anchors, lineage, shingle, text, verify
+    from tracker import align, anchors, lineage, pairstats, shingle, text, verify
 
     constants: dict[str, Any] = {}
     listed: set[str] = set()  # a constant imported by a later module is listed once, where defined
-    for mod in (text, anchors, shingle, align, verify, lineage, pipeline):
+    for mod in (text, anchors, shingle, align, pairstats, verify, lineage, pipeline):
         for name, value in sorted(vars(mod).items()):
             if name.isupper() and not name.startswith("_") and not name.endswith("VERSION") \
                     and isinstance(value, int | float) \

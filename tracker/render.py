@@ -2,7 +2,7 @@
 
 * A family tree (the nested dict of :func:`tracker.report.family_json`) becomes Graphviz DOT
   text (:func:`family_dot`) or a self-contained HTML page (:func:`family_html`).
-* An :class:`~tracker.explain.Explanation` becomes JSON-ready data (:func:`explanation_json`),
+* An :class:`~tracker.explanation.Explanation` becomes JSON-ready data (:func:`explanation_json`),
   plain text (:func:`explanation_text`) or a self-contained side-by-side HTML page
   (:func:`explanation_html`).
 
@@ -20,10 +20,10 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from tracker.explain import (
-    NO_LONGER_QUOTED, AlignedDiff, Change, ChangeKind, Explanation, WordDiff, as_dict, credit_changes, word_diff,
-)
+from tracker.credits import credit_changes
+from tracker.explanation import AlignedDiff, Change, ChangeKind, Explanation, WordDiff, as_dict, word_diff
 from tracker.model import Article
+from tracker.quotations import NO_LONGER_QUOTED
 from tracker.report import article_ref
 
 _RELATION_COLOURS = {

@@ -153,11 +153,12 @@ def test_explain_names_the_figures_a_translation_changed() -> None:
     assert sorted(c.detail for c in found.of_kind("number_changed")) == [
         "11.5 became 15.5 in the translation", "9000 became 8000 in the translation"]
     # Clock times and dates written the other language's way are no change.
-    from tracker.explain import AlignedPair, _translated_figures
+    from tracker.figures import translated_figures
+    from tracker.model import AlignedPair
 
     timed = AlignedPair(0, 0, "Die Sitzung begann um 14.30 Uhr am 02.03.2029.",
                         "The session began at 2:30 p.m. on March 2, 2029.", 1.0, 0.0)
-    assert _translated_figures([timed]) == []
+    assert translated_figures([timed]) == []
     # A figure of another scale word ("4.2 bln" as "4.200 millones") is the same figure.
     scaled = explain(extract(GERMAN.replace("12 Millionen", "12.000.000"), CONFIG, lang="de"),
                      extract(WIRE, CONFIG, lang="en"))

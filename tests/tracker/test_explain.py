@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.config import ShingleConfig, TrackerConfig
-from tracker.explain import (
-    CHANGE_KINDS, Explanation, as_dict, explain, explain_articles, explainer, rows, word_diff,
-)
+from tracker.explain import explain, explain_articles, explainer, rows
+from tracker.explanation import CHANGE_KINDS, Explanation, as_dict, word_diff
 from tracker.model import Article
 from tracker.shingle import Features, extract
 
@@ -61,42 +60,6 @@ def test_a_copy_that_changed_figures_kept_all_of_its_source_and_added_nothing() 
     assert found.kept == 1.0 and found.inserted_share == 0.0
 
 
-def test_a_dropped_credit_and_reporting_line_are_named() -> None:
-    from tracker.explain import credit_changes
-
-    source = WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)\n\n(c) 2026 Harbour Gazette"
-    stripped = WIRE.replace(" (Meridian)", "")
-    found = credit_changes(stripped, source, "https://copier.example/x")
-    assert [(c["name"], c["kind"]) for c in found["dropped"]] == [
-        ("Meridian", "dateline"), ("(Reporting by Ana Berg; Editing by Tom Harrow)", "reporting")]
-    assert found["kept"] == [] and found["derived"] == []
-    # A copy that keeps the dateline and says where it took the story from keeps the credit.
-    kept = credit_changes(WIRE + "\n\nMeridian reported the vote first.", source, "https://copier.example/x")
-    assert [c["name"] for c in kept["kept"]] == ["Meridian"]
-    # Kept in another form: the derived text's own words say how.
-    moved = credit_changes(stripped + "\n\nSource: Meridian", source, "https://copier.example/x")
-    assert [(c["evidence"], c["derived_evidence"]) for c in moved["kept"]] == [
-        ("PORT VELL, March 2 (Meridian) -", "Source: Meridian")]
-    # Every kept entry says how the copy words it, a reporting line too; a name the copy cites
-    # is one it credits when it is the source's outlet, else a name it cites (a person it
-    # quotes is no outlet it credits).
-    both = credit_changes(WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)\n\nNorthwire reported it."
-                          "\n\nJudge Helena Marcus reported the ruling.", source, "https://copier.example/x")
-    assert all("derived_evidence" in c for c in both["kept"]) and both["derived"] == ["meridian"]
-    assert both["cited"] == ["judgehelenamarcus", "northwire"]
-    theirs = credit_changes(WIRE + "\n\nNorthwire reported it.", source, "https://copier.example/x",
-                            "https://northwire.example/story")
-    assert theirs["derived"] == ["meridian", "northwire"] and theirs["cited"] == []
-    # A closing one-word credit of an outlet no table knows says so.
-    signed = credit_changes(stripped + "\n\n(Northwire)", "Text of the story.\n",
-                            "https://copier.example/x", "https://www.northwire.example/a")
-    assert signed["derived"] == ["northwire"] and signed["cited"] == [], signed
-    # The derived article's own outlet is not a credit it owes, nor one it gives; a source
-    # page's rights footer is not part of the story.
-    own = credit_changes(stripped + "\n\nMeridian reported it.", source, "https://www.meridian.example/a")
-    assert [c["kind"] for c in own["dropped"]] == ["reporting"] and own["derived"] == []
-
-
 def test_a_headline_line_is_not_paired_with_the_lead() -> None:
     # A page's <h1> written into its body, whose words the wire's lead repeats.
     title = "Port Vell council approves tram line budget"
@@ -104,31 +67,6 @@ def test_a_headline_line_is_not_paired_with_the_lead() -> None:
     found = explain_articles(article("page", page, title), article("wire", WIRE, title), CONFIG)
     assert all(p.pair.derived_index != 0 for p in found.pairs)
     assert found.pairs[0].pair.source_index == 0 and found.pairs[0].pair.derived_index == 1
-
-
-def test_a_sentence_in_the_same_words_with_other_figures_is_named() -> None:
-    from tracker.explain import _conflicts, _other_figures
-
-    source = features("Transit from western China to Europe currently takes 18 to 23 days by rail.")
-    derived = features("Transit from western China to Europe by rail should take 14 days.")
-    found = _conflicts(derived, source, set())
-    assert [c.detail for c in found] == ["#0 says #0 in its words with other figures: 18, 23 / 14"]
-    # Left unpaired, the two are shown as a pair, whose figures changed, not as a sentence
-    # dropped and another inserted.
-    assert [(p.derived_index, p.source_index) for p in _other_figures(derived, source, [], set(), set())] == [(0, 0)]
-    assert _conflicts(derived, source, {(0, 0)}) == []
-
-
-def test_figures_taken_from_elsewhere_in_the_source_are_not_changed_figures() -> None:
-    from tracker.explain import _other_figures
-
-    source = features("The team estimates that fewer than 500 adults live in the park and asks the city to "
-                      "protect a 3-hectare strip of it.\n\nThe council will discuss the request on June 19.")
-    # One sentence joins the two, leaving out the strip: 3 did not become 19.
-    derived = features("Fewer than 500 adults live in the park, and the council will discuss protecting "
-                       "a strip of it on June 19.")
-    assert _other_figures(derived, source, [], set(), set()) == []
-    assert not [c for c in explain(derived, source).changes if "became" in c.detail]
 
 
 def test_identical_texts_have_no_changes_and_verbatim_pairs() -> None:

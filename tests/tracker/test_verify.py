@@ -1224,19 +1224,3 @@ def test_a_quotation_over_several_sentences_does_not_count_towards_the_three_sen
     # One outlet's second version of its item repeats the item's quotations: they count.
     again = extract(FLOOD_B, CONFIG, b_title, source="harbourwire.example")
     assert verdict(compare(again, a)).related
-
-
-def test_a_close_spelling_is_what_difflib_finds() -> None:
-    # The remembered lookup answers as difflib.get_close_matches at SUBJECT_SPELLING does.
-    import difflib
-
-    from tracker.verify import SUBJECT_SPELLING, _spelled_alike
-
-    names = ["kelpmark", "gazprom", "northlight", "verrin", "acme", "aeroflot"]
-    terms = ["kelpmarc", "kelpmark", "gasprom", "northlite", "verin", "verrins", "acne", "aeroflott",
-             "harbour", "strike", "marks", "prom", "north", "aerofloat", "kelp", "verrine"]
-    for name in names:
-        for term in terms:
-            found = bool(difflib.get_close_matches(name, [term], 1, SUBJECT_SPELLING))
-            assert _spelled_alike(name, term) == found, (name, term)
-    assert _spelled_alike("gazprom", "gasprom") and not _spelled_alike("acme", "harbour")

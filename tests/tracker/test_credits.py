@@ -1,0 +1,40 @@
+"""tracker.credits: what became of a source's credits in a derived text."""
+
+from __future__ import annotations
+
+from tests.tracker.test_explain import WIRE
+from tracker.credits import credit_changes
+
+
+def test_a_dropped_credit_and_reporting_line_are_named() -> None:
+    source = WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)\n\n(c) 2026 Harbour Gazette"
+    stripped = WIRE.replace(" (Meridian)", "")
+    found = credit_changes(stripped, source, "https://copier.example/x")
+    assert [(c["name"], c["kind"]) for c in found["dropped"]] == [
+        ("Meridian", "dateline"), ("(Reporting by Ana Berg; Editing by Tom Harrow)", "reporting")]
+    assert found["kept"] == [] and found["derived"] == []
+    # A copy that keeps the dateline and says where it took the story from keeps the credit.
+    kept = credit_changes(WIRE + "\n\nMeridian reported the vote first.", source, "https://copier.example/x")
+    assert [c["name"] for c in kept["kept"]] == ["Meridian"]
+    # Kept in another form: the derived text's own words say how.
+    moved = credit_changes(stripped + "\n\nSource: Meridian", source, "https://copier.example/x")
+    assert [(c["evidence"], c["derived_evidence"]) for c in moved["kept"]] == [
+        ("PORT VELL, March 2 (Meridian) -", "Source: Meridian")]
+    # Every kept entry says how the copy words it, a reporting line too; a name the copy cites
+    # is one it credits when it is the source's outlet, else a name it cites (a person it
+    # quotes is no outlet it credits).
+    both = credit_changes(WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow)\n\nNorthwire reported it."
+                          "\n\nJudge Helena Marcus reported the ruling.", source, "https://copier.example/x")
+    assert all("derived_evidence" in c for c in both["kept"]) and both["derived"] == ["meridian"]
+    assert both["cited"] == ["judgehelenamarcus", "northwire"]
+    theirs = credit_changes(WIRE + "\n\nNorthwire reported it.", source, "https://copier.example/x",
+                            "https://northwire.example/story")
+    assert theirs["derived"] == ["meridian", "northwire"] and theirs["cited"] == []
+    # A closing one-word credit of an outlet no table knows says so.
+    signed = credit_changes(stripped + "\n\n(Northwire)", "Text of the story.\n",
+                            "https://copier.example/x", "https://www.northwire.example/a")
+    assert signed["derived"] == ["northwire"] and signed["cited"] == [], signed
+    # The derived article's own outlet is not a credit it owes, nor one it gives; a source
+    # page's rights footer is not part of the story.
+    own = credit_changes(stripped + "\n\nMeridian reported it.", source, "https://www.meridian.example/a")
+    assert [c["kind"] for c in own["dropped"]] == ["reporting"] and own["derived"] == []

@@ -1,0 +1,33 @@
+"""tracker.figures: which figures a derived article changed in the sentences it kept."""
+
+from __future__ import annotations
+
+from tracker.config import ShingleConfig
+from tracker.explain import explain
+from tracker.figures import conflicts, other_figures
+from tracker.shingle import Features, extract
+
+
+def features(text: str) -> Features:
+    return extract(text, ShingleConfig())
+
+
+def test_a_sentence_in_the_same_words_with_other_figures_is_named() -> None:
+    source = features("Transit from western China to Europe currently takes 18 to 23 days by rail.")
+    derived = features("Transit from western China to Europe by rail should take 14 days.")
+    found = conflicts(derived, source, set())
+    assert [c.detail for c in found] == ["#0 says #0 in its words with other figures: 18, 23 / 14"]
+    # Left unpaired, the two are shown as a pair, whose figures changed, not as a sentence
+    # dropped and another inserted.
+    assert [(p.derived_index, p.source_index) for p in other_figures(derived, source, [], set(), set())] == [(0, 0)]
+    assert conflicts(derived, source, {(0, 0)}) == []
+
+
+def test_figures_taken_from_elsewhere_in_the_source_are_not_changed_figures() -> None:
+    source = features("The team estimates that fewer than 500 adults live in the park and asks the city to "
+                      "protect a 3-hectare strip of it.\n\nThe council will discuss the request on June 19.")
+    # One sentence joins the two, leaving out the strip: 3 did not become 19.
+    derived = features("Fewer than 500 adults live in the park, and the council will discuss protecting "
+                       "a strip of it on June 19.")
+    assert other_figures(derived, source, [], set(), set()) == []
+    assert not [c for c in explain(derived, source).changes if "became" in c.detail]

@@ -1,0 +1,73 @@
+"""Pure: what became of a source's credits in a derived text (the ``credits`` of ``tracker explain``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tracker.attribution import attributions
+from tracker.text import outlet_key, same_brand
+
+#: A wire story's reporting line, "(Reporting by Elsa Brandvik; Editing by Tom Harrow)": it
+#: credits people, not an outlet, and page cleaning drops it from the sentences.
+_REPORTING = re.compile(r"\((?:(?:Additional )?[Rr]eporting|Writing|Compiled|Edited|Editing) by [^()\n]{2,200}\)")
+
+
+_RIGHTS = re.compile(r"©|\([cC]\)|(?i:copyright)")
+
+
+def credit_changes(derived_text: str, source_text: str, derived_source: str | None,
+                   source_source: str | None = None) -> dict[str, Any]:
+    """What became of the source's credits in the derived text (``tracker explain``).
+
+    Returns:
+        ``{"kept": [...], "dropped": [...], "derived": [...], "cited": [...]}``: the source's attributions
+        (an outlet's name, the kind of signal and its words; a reporting line too) that the
+        derived text still credits, those it does not (by name or by citing it), and the
+        outlets the derived text credits itself: by a name that looks like an outlet's, or
+        by a name it cites that is the source's outlet or one the source credits (a person
+        it quotes is no outlet). A credit of the derived article's own outlet is neither. A
+        kept outlet's ``derived_evidence`` is how the derived text credits it (its words,
+        which may differ from the source's: "Source: Reuters" for a dropped dateline).
+        ``cited`` holds the keys of the other names the derived text reports from or signs
+        with (a person, an outlet no table knows).
+    """
+    own = outlet_key(derived_source)
+    cited: list[str] = []
+    # How the derived text credits each outlet (its first signal): a copy may keep a credit in
+    # another form ("Source: Reuters" for the dateline it dropped).
+    derived_as: dict[str, str] = {}
+    cited_as: dict[str, str] = {}
+    for a in attributions(derived_text, cited, cited_as):
+        derived_as.setdefault(a.outlet, a.evidence)
+    source_outlets = [a.outlet for a in attributions(source_text)] + [k for k in [outlet_key(source_source)] if k]
+    # A cited name is an outlet's credit when it names the source's outlet or one it credits.
+    for key in cited:
+        if key not in derived_as and any(same_brand(key, o) for o in source_outlets):
+            derived_as[key] = cited_as.get(key, "")
+    keys = set(derived_as)
+    kept: list[dict[str, str]] = []
+    dropped: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for a in attributions(source_text):
+        # A rights line ("(c) 2026 ...") is the source page's own footer, not part of the story.
+        if a.outlet in seen or a.outlet == own or a.kind == "credit_line" and _RIGHTS.search(a.evidence):
+            continue
+        seen.add(a.outlet)
+        entry = {"name": a.name, "kind": a.kind, "evidence": a.evidence}
+        if a.outlet in keys or any(same_brand(k, a.outlet) for k in keys):
+            said = derived_as.get(a.outlet) or next(
+                (e for k, e in derived_as.items() if same_brand(k, a.outlet)), "")
+            kept.append({**entry, "derived_evidence": said})
+        else:
+            dropped.append(entry)
+    lines = set(_REPORTING.findall(derived_text))
+    for line in dict.fromkeys(_REPORTING.findall(source_text)):
+        entry = {"name": line, "kind": "reporting", "evidence": line}
+        if line in lines:
+            kept.append({**entry, "derived_evidence": line})
+        else:
+            dropped.append(entry)
+    return {"kept": kept, "dropped": dropped,
+            "derived": sorted(c for c in keys if not same_brand(c, own)),
+            "cited": sorted({c for c in cited if c not in keys and not same_brand(c, own)})}

@@ -1,0 +1,201 @@
+"""Pure: which figures a derived article changed in the sentences it kept from its source.
+
+Figures are checked in kept sentences only (what a dropped sentence carried is in the dropped
+list): a figure of the source sentence that occurs nowhere in the copy changed, when the aligned
+sentence has a new one in its place, or else vanished. Sentences that say the other's sentence
+in its words with other figures are paired here too (:func:`other_figures`), and a translation's
+figures are compared as each language writes them (:func:`translated_figures`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from tracker import crosslang
+from tracker.align import same_frame_other_figures, word_jaccard
+from tracker.attribution import dateline_end
+from tracker.explanation import Change
+from tracker.model import AlignedPair
+from tracker.shingle import Features, Sentence
+from tracker.text import numbers, tokens
+
+
+def reported(sentence: Sentence) -> Sentence:
+    """The sentence without the dateline that may open it (see
+    :func:`tracker.attribution.dateline_end`): its figures and names are what it reports."""
+    end = dateline_end(sentence.text)
+    if not end:
+        return sentence
+    text = sentence.text[end:]
+    return dataclasses.replace(sentence, text=text, numbers=numbers(tokens(text)))
+
+
+def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]) -> dict[str, list[str]]:
+    """The new figures that stand where each removed figure stood: the two sentences' words are
+    aligned, and inside a replaced stretch the removed and the new figures pair in reading order
+    ("cut 410 jobs and 520 contracts" / "cut 310 jobs and 393 contracts": 410 -> 310, 520 -> 393).
+    A removed figure whose stretch holds no new figure has no partner."""
+    s_words, d_words = tokens(source), tokens(derived)
+    matcher = difflib.SequenceMatcher(None, s_words, d_words, autojunk=False)
+    partners: dict[str, list[str]] = {}
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        gone = list(dict.fromkeys(w for w in s_words[i1:i2] if w in removed))
+        came = list(dict.fromkeys(w for w in d_words[j1:j2] if w in new))
+        if not gone or not came:
+            continue
+        for k, number in enumerate(gone[:len(came)]):
+            # more new than removed figures: the last removed one became the rest
+            partners.setdefault(number, []).extend(came[k:k + 1] if k < len(gone) - 1 else came[k:])
+    return partners
+
+
+def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
+    d_numbers = {n for s in derived.sentences for n in s.numbers}
+    s_numbers = {n for s in source.sentences for n in s.numbers}
+    # A sentence aligned with several pieces of the other side (a long sentence split in two)
+    # keeps a figure that any of them states: "in 1989" in one piece and "In 1990" in the next
+    # are no "1989 became 1990".
+    said = {(p.derived_index, p.source_index): (reported(derived.sentences[p.derived_index]),
+                                                 reported(source.sentences[p.source_index]))
+            for p in pairs}
+    told_by_sources: dict[int, set[str]] = defaultdict(set)
+    told_by_copies: dict[int, set[str]] = defaultdict(set)
+    for (d_index, s_index), (d_said, s_said) in said.items():
+        told_by_sources[d_index] |= s_said.numbers
+        told_by_copies[s_index] |= d_said.numbers
+    seen: set[str] = set()
+    changes: list[Change] = []
+    for p in pairs:
+        d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
+        d_said, s_said = said[(p.derived_index, p.source_index)]
+        gone = set(s_said.numbers) - told_by_copies[p.source_index]
+        added = set(d_said.numbers) - told_by_sources[p.derived_index]
+        # A figure replaced in place ("killing 12" / "killing 9") is a change even when the old
+        # figure occurs elsewhere in the derived article (a correction's note: "to 11 from 12")
+        # or the new one elsewhere in the source. Otherwise a figure that occurs elsewhere
+        # moved, and is no change.
+        partners = _figure_partners(s_said.text, d_said.text, gone - seen, added)
+        new = {n for n in added if n not in s_numbers}
+        removed = {n for n in gone if n not in seen and (n in partners or n not in d_numbers)}
+        unplaced = sorted(new - {n for found in partners.values() for n in found})
+        lone = [n for n in removed if n not in partners]
+        for number in sorted(removed):
+            seen.add(number)
+            became = partners.get(number) or (unplaced if len(lone) == 1 else [])
+            old = _as_written(number, s_said.text)
+            if became:
+                detail = f"{old} became {', '.join(_as_written(n, d_said.text) for n in became)}"
+            else:
+                detail = f"{old} vanished: it occurs nowhere in the derived article"
+            changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,
+                                  p.source_index, p.derived_index))
+    return changes
+
+
+_DIGITS = re.compile(r"\d[\d,]*\d(?:[./-]\d+)*|\d(?:[./-]\d+)*")
+
+
+def _as_written(number: str, text: str) -> str:
+    """A figure as the sentence writes it ("155,221" for the token 155221)."""
+    for m in _DIGITS.finditer(text):
+        if m.group().replace(",", "") == number:
+            return m.group()
+    return number
+
+
+def conflicts(derived: Features, source: Features, shown: set[tuple[int, int]]) -> list[Change]:
+    """The sentences that make a pair "a recurring report": each derived sentence that says a
+    source sentence in its words with other figures, named with both sets of figures."""
+    found = []
+    for a, b in _same_frame(derived, source, lambda i, j: (i, j) not in shown):
+        gone = ", ".join(sorted(b.numbers - a.numbers)) or "-"
+        new = ", ".join(sorted(a.numbers - b.numbers)) or "-"
+        found.append(Change("number_changed", b.text, a.text,
+                            f"#{a.index} says #{b.index} in its words with other figures: {gone} / {new}",
+                            b.index, a.index))
+    return found
+
+
+def _same_frame(derived: Features, source: Features,
+                allowed: Callable[[int, int], bool]) -> Iterator[tuple[Sentence, Sentence]]:
+    """Each derived sentence with the first source sentence it may pair with (``allowed``, read
+    again after every yield) that says it in its words with other figures."""
+    for a in derived.sentences:
+        b = next((b for b in source.sentences if allowed(a.index, b.index) and same_frame_other_figures(a, b)),
+                 None)
+        if b is not None:
+            yield a, b
+
+
+def other_figures(
+    derived: Features, source: Features, pairs: list[AlignedPair],
+    skip_derived: set[int | None], skip_source: set[int | None],
+) -> list[AlignedPair]:
+    """Sentences left unpaired that say the other's sentence in its words with other figures
+    (what verification vetoes: "should fall to 14 days" / "takes 18 to 23 days"): shown as a
+    pair, so that the figures are listed as changed rather than the sentence as dropped and
+    inserted, and a refusal as "a recurring report" names its sentences. Each sentence pairs
+    once, in reading order.
+
+    Only a figure replaced is a change: the derived sentence states one that the source states
+    nowhere, and leaves out one of the source sentence's that it states nowhere. A summary's
+    sentence that joins "fewer than 500 adults" to "on June 19" of the source's next sentence,
+    leaving out "a 3-hectare strip", changed no figure: 3 did not become 19."""
+    d_used = {p.derived_index for p in pairs} | {i for i in skip_derived if i is not None}
+    s_used = {p.source_index for p in pairs} | {j for j in skip_source if j is not None}
+    d_figures = {n for s in derived.sentences for n in s.numbers}
+    s_figures = {n for s in source.sentences for n in s.numbers}
+
+    def replaced(i: int, j: int) -> bool:
+        a, b = derived.sentences[i], source.sentences[j]
+        return bool((a.numbers - b.numbers) - s_figures) and bool((b.numbers - a.numbers) - d_figures)
+
+    found: list[AlignedPair] = []
+    for a, b in _same_frame(derived, source,
+                            lambda i, j: i not in d_used and j not in s_used and replaced(i, j)):
+        found.append(AlignedPair(a.index, b.index, a.text, b.text, 0.0, round(word_jaccard(a, b), 4)))
+        s_used.add(b.index)
+    return found
+
+
+def translated_figures(pairs: list[AlignedPair]) -> list[Change]:
+    """Figures a translation changed: of two sentences paired by their names and figures, the
+    source's figures that the translation does not state and those it states instead (each
+    read as :func:`tracker.crosslang.marks` writes it: "24.600" and "24,600" are one figure).
+    A sentence that only leaves a figure out, or only adds one, changed none."""
+    found = []
+    for p in pairs:
+        # Clock times and dates are written each language's way ("2:30 p.m." is "14.30 Uhr",
+        # "March 2, 2029" "02.03.2029"): not compared.
+        mine = [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", p.derived_text)) if m[:1].isdigit()]
+        theirs = [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", p.source_text)) if m[:1].isdigit()]
+        # A figure is its digits without the point and the zeros that end it: "4.2 bln" may be
+        # "4.200 millones" and "597,000" "597 mil" in another language; a figure written with
+        # a space for its thousands ("38 500") is read as two, joined here.
+        said = {_digits(m) for m in mine} | {_digits(a + b) for a, b in zip(mine, mine[1:])}
+        told = {_digits(m) for m in theirs} | {_digits(a + b) for a, b in zip(theirs, theirs[1:])}
+        gone = sorted({m for m in theirs if _digits(m) not in said})
+        new = sorted({m for m in mine if _digits(m) not in told})
+        if gone and new:
+            found.append(Change("number_changed", p.source_text, p.derived_text,
+                                f"{', '.join(gone)} became {', '.join(new)} in the translation",
+                                p.source_index, p.derived_index))
+    return found
+
+
+#: A clock time ("2:30 p.m.", "14.30 Uhr", "9h30") or a date written in figures ("02.03.2029",
+#: "2/3/29", "2029-03-02").
+_CLOCK_OR_DATE = re.compile(
+    r"\b\d{1,2}:\d{2}\b(?:\s*[ap]\.?\s?m\.?)?|\b\d{1,2}[.h]\d{2}\s*(?:[ap]\.?\s?m\.?|uhr|h\b|horas|heures|ч\.?)"
+    r"|\b\d{1,2}h\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b", re.IGNORECASE)
+
+
+def _digits(figure: str) -> str:
+    """A figure's significant digits: "4.2", "4200" and "42" are all "42"."""
+    return figure.replace(".", "").lstrip("0").rstrip("0") or "0"
