@@ -379,9 +379,13 @@ QUOTED_SHARE = 0.5
 
 
 def is_quotation(sentence: Sentence) -> bool:
-    """Most of the sentence is a direct quotation ("..." said the rescue commander), or it opens
-    or closes a quotation that runs over several sentences (an odd number of quotation marks,
-    one of them at its start or end)."""
+    """Most of the sentence is a direct quotation ("..." said the rescue commander), read with
+    the marks of its paragraph (:attr:`tracker.shingle.Sentence.quoted`: the middle sentence of a
+    quotation over three sentences, a closing ``...," he said.``), or it opens or closes a
+    quotation that runs over several sentences (an odd number of quotation marks, one of them
+    at its start or end), or most of it is a quotation in single marks."""
+    if sentence.quoted >= QUOTED_SHARE:
+        return True
     text = sentence.text.strip()
     marks = sum(text.count(c) for c in '"\u201c\u201d')
     if marks % 2 and (text[:1] in '"\u201c' or text.rstrip(".,;:!?)")[-1:] in '"\u201d'):

@@ -54,6 +54,9 @@ class Sentence:
         piece_of: for a piece of a run-on sentence cut by :func:`tracker.text.split_long`, the
             index of its first piece (the same for every piece of that sentence); ``None``
             for a sentence that was not cut.
+        quoted: share of its words inside double quotation marks, read across its paragraph:
+            the middle sentence of a quotation running over three sentences has no mark of
+            its own and is quoted whole (see :func:`_quoted_shares`).
     """
 
     index: int
@@ -63,6 +66,7 @@ class Sentence:
     terms: frozenset[str]
     numbers: frozenset[str]
     piece_of: int | None = None
+    quoted: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,27 @@ def _pieces(paragraph: str) -> Iterator[tuple[str, int, bool]]:
         yield from ((piece, number, len(pieces) > 1) for piece in pieces)
 
 
+def _quoted_shares(pieces: list[str]) -> list[float]:
+    """Share of each piece's words inside double quotation marks (normalised to ``"``), the marks
+    read across the paragraph's pieces in order: a quotation opened in one sentence and closed
+    two sentences on covers the sentence between, which has no mark, and the closing one's
+    words before ``," he said.``. An unclosed quotation ends with its paragraph (a quotation
+    running over paragraphs opens each with a mark)."""
+    shares = []
+    inside = False
+    for piece in pieces:
+        quoted = total = 0
+        for k, segment in enumerate(piece.split('"')):
+            n = len(tokens(segment))
+            total += n
+            if inside != (k % 2 == 1):
+                quoted += n
+        if piece.count('"') % 2:
+            inside = not inside
+        shares.append(quoted / total if total else 0.0)
+    return shares
+
+
 #: Word weight (:func:`tracker.text.word_weight`) from which a capitalised headline word is a
 #: name: "Tokyo" 2.7, "Canon" 2.9, "Quebec" 3.0, "DNC" 3.4; "International", "Bank" and
 #: "Canada" weigh about 2 or less. At 3.0 instead, 20 fewer Reuters match rows are refused as
@@ -207,7 +232,8 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
     sizes: list[int] = []
     for p_index, para in enumerate(paras):
         first_of: dict[int, int] = {}  # sentence number -> index of its first kept piece
-        for raw, number, cut in _pieces(para):
+        pieces = list(_pieces(para))
+        for (raw, number, cut), quoted in zip(pieces, _quoted_shares([p[0] for p in pieces]), strict=True):
             words = tokens(raw)
             if not words:
                 continue
@@ -232,6 +258,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
                     terms=terms,
                     numbers=numbers(words),
                     piece_of=first_of[number] if cut else None,
+                    quoted=round(quoted, 4),
                 )
             )
             joined.append(" ".join(words))

@@ -186,3 +186,18 @@ def test_pieces_of_a_cut_sentence_name_their_first_piece() -> None:
     assert len(pieces) >= 2
     assert {p.piece_of for p in pieces} == {pieces[0].index}
     assert " ".join(p.text for p in pieces) == run_on
+
+
+def test_a_quotation_over_several_sentences_quotes_each_of_them() -> None:
+    text = ('The chief justice read the ruling aloud: "The law as written gives the ministry powers '
+            'no court can review. Such a measure cannot be reconciled with the constitution. It is '
+            'therefore void from today," she said.\n\n'
+            'The ministry said it would study the ruling.\n\n'
+            '"We will appeal," a spokesman said. Lawyers were not surprised.')
+    found = extract(text, ShingleConfig())
+    quoted = [s.quoted for s in found.sentences]
+    # The opening sentence's lead-in is short; the middle sentence has no mark of its own; the
+    # closing one ends with its speaker.
+    assert quoted[0] >= 0.5 and quoted[1] == 1.0 and quoted[2] >= 0.5
+    # The next paragraph starts outside any quotation, and a closed quotation ends.
+    assert quoted[3] == 0.0 and quoted[4] >= 0.5 and quoted[5] == 0.0

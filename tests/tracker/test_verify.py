@@ -1224,3 +1224,33 @@ def test_a_quotation_over_several_sentences_does_not_count_towards_the_three_sen
     # One outlet's second version of its item repeats the item's quotations: they count.
     again = extract(FLOOD_B, CONFIG, b_title, source="harbourwire.example")
     assert verdict(compare(again, a)).related
+
+
+RULING_A = """VELLMARK, June 3 (Harbour Wire) - The Constitutional Court on Tuesday struck down the data retention law passed by parliament last year, ruling that it gave the interior ministry unchecked access to citizens' phone records.
+
+Chief Justice Maren Holt read the ruling to a packed courtroom: "The law as written gives the ministry powers over the private lives of citizens that no court can review. Such a measure cannot be reconciled with the guarantees of privacy the constitution gives every person in this country. It is therefore void from the day this judgment is published," she said.
+
+Interior Minister Karl Haberl said the government would draft a new bill before the summer recess.
+
+Civil liberties groups, which brought the case in 2024, celebrated outside the court building."""
+
+RULING_B = """The country's highest court has annulled the contested data retention law, dealing a heavy blow to the interior ministry's plans to monitor telephone traffic.
+
+In a unanimous decision, the judges found that the law went far beyond what was needed to fight serious crime, Chief Justice Maren Holt said.
+
+"The law as written gives the ministry powers over the private lives of citizens that no court can review. Such a measure cannot be reconciled with the guarantees of privacy the constitution gives every person in this country. It is therefore void from the day this judgment is published," Holt said.
+
+Opposition parties demanded the minister's resignation, while legal experts expected a quick rewrite of the bill."""
+
+
+def test_a_quotation_whose_middle_sentence_has_no_marks_counts_as_a_quotation() -> None:
+    # Two outlets' own stories of one ruling, both reproducing the court's three-sentence
+    # statement word for word: the statement is the court's, not copied from each other. Its
+    # middle sentence carries no quotation mark; read with its paragraph, it is quoted.
+    a = extract(RULING_A, CONFIG, "Court strikes down data retention law", source="harbourwire.example")
+    b = extract(RULING_B, CONFIG, "Top court annuls phone data law in blow to ministry",
+                source="capitalpost.example")
+    stats = compare(b, a)
+    assert stats.n_aligned >= 3 and stats.quoted == 3, stats
+    found = verdict(stats)
+    assert not found.related and "3 of them quotations" in found.reason, found
