@@ -88,6 +88,7 @@ WHOLE_COPY = 0.8
 # the article carries too): it is a source, not explained by the text it reprints. A copy
 # of a copy of a copy that carries both copies' added sentences had the first copy for its
 # parent. PAN, the Reuters groups and the seeds: unchanged (every measure and match row).
+# The same margin keeps such a source as parent against the origin (PARENT_MARGIN).
 OWN_TEXT = 0.02
 
 
@@ -294,7 +295,11 @@ def decide(
                    and not headline_from(facts, m, best[0], c[0])]
         if origins:
             top_origin = max(origins, key=lambda c: (c[1].similarity, -position[c[0]]))
-            if best[1].similarity < top_origin[1].similarity + PARENT_MARGIN:
+            # ...unless the closest source covers more of the article than the origin does
+            # (OWN_TEXT): the article carries text that source added (a copy of an
+            # aggregator's copy keeps the aggregator's note).
+            if (best[1].similarity < top_origin[1].similarity + PARENT_MARGIN
+                    and covering[best[0]] <= covering[top_origin[0]] + OWN_TEXT):
                 best = top_origin
         # Of sources about as close (within PARENT_MARGIN), the one that tells the article's
         # figures: a copy made after a correction carries the corrected figure, one word, and

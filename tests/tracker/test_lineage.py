@@ -924,3 +924,25 @@ def test_a_copy_under_an_aggregators_headline_is_the_aggregators_child() -> None
     # Under the wire story's own headline, the wire story it is.
     retitled = {**titled, "copy2": dataclasses.replace(titled["copy2"], title=titles["wire"])}
     assert by_id(decide(members, pairs, retitled)[0])["copy2"].parent_id == "wire"
+
+
+def test_a_copy_of_a_copy_keeps_the_copy_that_added_a_note_as_parent() -> None:
+    # "aggregator" reprints the wire story with a note of its own; "copy" reprints the
+    # aggregator's page, note and all: only 0.04 closer to it than to the wire story (under
+    # PARENT_MARGIN), but the aggregator covers more of it (the note) than the wire does.
+    def copy(derived: str, source: str, similarity: float, derived_cov: float) -> PairEvidence:
+        return dataclasses.replace(pair(derived, source, similarity=similarity, text=0.0, derived_coverage=derived_cov,
+                                        source_coverage=0.95), relation="copy", relation_reverse="copy")
+
+    hour = datetime(2026, 5, 10, 8, tzinfo=timezone.utc)
+    info = facts(*(ArticleFacts(m, published_at=hour + timedelta(hours=i))
+                   for i, m in enumerate(["wire", "aggregator", "copy"])))
+    members = {"wire", "aggregator", "copy"}
+    noted = [copy("aggregator", "wire", 0.93, 0.95), copy("copy", "aggregator", 0.96, 1.0),
+             copy("copy", "wire", 0.92, 0.95)]
+    lineage = by_id(decide(members, noted, info)[0])
+    assert (lineage["copy"].parent_id, lineage["copy"].origin_id) == ("aggregator", "wire")
+    # Without the note (the wire covers the copy as the aggregator does), the wire is the parent.
+    plain = [copy("aggregator", "wire", 0.93, 0.95), copy("copy", "aggregator", 0.96, 1.0),
+             copy("copy", "wire", 0.92, 0.99)]
+    assert by_id(decide(members, plain, info)[0])["copy"].parent_id == "wire"
