@@ -417,3 +417,16 @@ def test_sql_command_is_read_only(fixture_db: str) -> None:
     # Of several, the one that writes is named.
     later = CliRunner().invoke(main, db + ["sql", "SELECT 1; SET threads = 1; DROP TABLE changes"])
     assert later.exit_code == 1 and "(DROP statements change" in later.output
+
+
+def test_credits_brand_macro_mirrors_python_on_any_keys(macro_store: Store) -> None:
+    # A list credits an outlet when any of its keys is of the outlet's brand (same_brand).
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(["northlight", "northlightnews", "northlighttv", "reuters", "reuterswire",
+                                     "chinadaily", "chinanews", "tv", "news", ""]), max_size=4),
+           st.sampled_from(["northlight", "northlightnews", "reuters", "chinadaily", "chinanews", "tv", None]))
+    def check(keys: list[str], outlet: str | None) -> None:
+        _, rows = macro_store.run_sql(f"SELECT credits_brand({keys!r}, {'NULL' if outlet is None else repr(outlet)})")
+        assert rows[0][0] == any(same_brand(k, outlet) for k in keys), (keys, outlet)
+
+    check()
