@@ -395,8 +395,14 @@ class Api:
         try:
             with self.backend.snapshot() as store:
                 columns, rows = store.run_query_with_columns(name, dict(args))
+                # An id that names no stored article is a typo to name, not "no rows" (as
+                # tracker query says it).
+                missing = next(((p, str(v)) for p, v in args.items()
+                                if p.endswith("_id") and not rows and not store.has_article(str(v))), None)
         except StoreError as exc:
             return Reply(400, {"error": str(exc)})
+        if missing is not None:
+            return Reply(404, {"error": f"no article {missing[1]!r} ({missing[0]})", "parameter": missing[0]})
         return Reply(200, {"query": name, "columns": columns, "rows": rows})
 
 

@@ -5,15 +5,15 @@
 --          first_at, last_at
 -- first_at and last_at: a date without its hour (stored as its midnight,
 -- meta.published_precision 'day') is first only on a day before every time to the hour, and
--- last only after every one.
+-- last only after every one. first_at and last_at are the derivatives' times, not the
+-- origin's; relations are their relations to the origin (view derivations).
 WITH derived AS (
-    SELECT l.origin_id, o.source AS origin_source, o.title AS origin_title, l.relation,
-           c.source, coalesce(c.published_at, c.ingested_at) AS seen_at,
+    SELECT d.origin_id, d.origin_source, o.title AS origin_title, d.relation_to_origin AS relation,
+           d.source, coalesce(c.published_at, c.ingested_at) AS seen_at,
            coalesce(json_extract_string(c.meta, '$.published_precision') = 'day', false) AS day_only
-    FROM lineage l
-    JOIN articles c ON c.article_id = l.article_id
-    JOIN articles o ON o.article_id = l.origin_id
-    WHERE l.parent_id IS NOT NULL
+    FROM derivations d
+    JOIN articles c ON c.article_id = d.article_id
+    JOIN articles o ON o.article_id = d.origin_id
 )
 SELECT origin_id, origin_source, origin_title,
        count(*) AS derivatives, count(DISTINCT outlet_key(source)) AS outlets,

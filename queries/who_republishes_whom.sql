@@ -5,20 +5,20 @@
 -- story (updates, corrections: the same outlet key, e.g. reuters.com and www.reuters.com, or
 -- brand, northlight.example and northlightnews.example) are not republication and are left out.
 -- An outlet is counted by its key: metroscope.co.uk and www.metroscope.co.uk are one outlet,
--- shown by the first of its spellings.
+-- shown by the first of its spellings. relations are the derivatives' relations to the origin
+-- (view derivations: a copy of another outlet's translation of the story is a translation).
 -- Columns: origin_source, copy_source, copies, relations, median_lag_hours, min_lag_hours,
 --          max_lag_hours
 WITH derived AS (
-    SELECT l.relation, o.source AS o_source, c.source AS c_source,
+    SELECT d.relation_to_origin AS relation, d.origin_source AS o_source, d.source AS c_source,
            CASE WHEN coalesce(json_extract_string(o.meta, '$.published_precision') = 'day', false)
                   OR coalesce(json_extract_string(c.meta, '$.published_precision') = 'day', false)
                 THEN NULL
-                ELSE date_diff('second', o.published_at, c.published_at) / 3600 END AS lag
-    FROM lineage l
-    JOIN articles c ON c.article_id = l.article_id
-    JOIN articles o ON o.article_id = l.origin_id
-    WHERE l.parent_id IS NOT NULL
-      AND NOT coalesce(same_brand(outlet_key(c.source), outlet_key(o.source)), false)
+                ELSE date_diff('second', d.origin_published_at, d.published_at) / 3600 END AS lag
+    FROM derivations d
+    JOIN articles c ON c.article_id = d.article_id
+    JOIN articles o ON o.article_id = d.origin_id
+    WHERE NOT coalesce(same_brand(outlet_key(d.source), outlet_key(d.origin_source)), false)
 )
 SELECT coalesce(min(o_source), '(unknown)') AS origin_source,
        coalesce(min(c_source), '(unknown)') AS copy_source,

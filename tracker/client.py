@@ -35,11 +35,14 @@ class DaemonError(TrackerError):
 
     Attributes:
         status: the HTTP status.
+        parameter: the parameter the daemon named as wrong (a query's ``article_id`` that
+            names no stored article: 404), if any.
     """
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, parameter: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.parameter = parameter
 
 
 def advert_path(db: str) -> Path:
@@ -189,7 +192,9 @@ class DaemonClient:
             finally:
                 exc.close()  # an error answer holds its connection until closed
             message = data.get("error") if isinstance(data, dict) else None
-            raise DaemonError(exc.code, f"daemon at {self.base_url}: {message or exc.reason}") from exc
+            parameter = data.get("parameter") if isinstance(data, dict) else None
+            raise DaemonError(exc.code, f"daemon at {self.base_url}: {message or exc.reason}",
+                              parameter if isinstance(parameter, str) else None) from exc
         except urllib.error.URLError as exc:
             raise DaemonError(0, f"cannot reach the daemon at {self.base_url}: {exc.reason}") from exc
         except OSError as exc:
@@ -216,15 +221,23 @@ class DaemonClient:
         return dict(data)
 
     def query(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """``GET /query/{name}``: rows of a named query (timestamps as ISO 8601 strings)."""
+        """``GET /query/{name}``: rows of a named query (timestamps as ISO 8601 strings); none
+        when an id parameter names no stored article (the daemon's 404)."""
+        return list(self._query(name, params)["rows"])
+
+    def _query(self, name: str, params: dict[str, Any] | None) -> dict[str, Any]:
         suffix = f"?{urlencode({k: str(v) for k, v in (params or {}).items()})}" if params else ""
-        _, data = self.request("GET", f"/query/{quote(name, safe='')}{suffix}")
-        return list(data["rows"])
+        try:
+            _, data = self.request("GET", f"/query/{quote(name, safe='')}{suffix}")
+        except DaemonError as exc:
+            if exc.status == 404 and exc.parameter:
+                return {"columns": [], "rows": []}
+            raise
+        return dict(data)
 
     def query_rows(self, name: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Like :meth:`query`, as ``(columns, row tuples)`` (what ``tracker query`` prints)."""
-        suffix = f"?{urlencode({k: str(v) for k, v in (params or {}).items()})}" if params else ""
-        _, data = self.request("GET", f"/query/{quote(name, safe='')}{suffix}")
+        data = self._query(name, params)
         columns = list(data.get("columns") or (data["rows"][0] if data["rows"] else []))
         return columns, [tuple(row.get(c) for c in columns) for row in data["rows"]]
 

@@ -298,6 +298,8 @@ def run_end_to_end(tmp_path: Path, feed_server: FeedServer, records: list[dict[s
         query = run_cli(db, "query", "stats", "--format", "json")
         assert query.returncode == 0, query.stderr
         assert json.loads(query.stdout)[0]["articles"] == len(records)
+        unknown = run_cli(db, "query", "origin_of", "-p", "article_id=no-such-article")
+        assert unknown.returncode == 2 and "no article 'no-such-article'" in unknown.stderr, unknown.stderr
         sql = run_cli(db, "sql", "SELECT count(*) AS n FROM articles", "--format", "json")
         assert sql.returncode == 0, sql.stderr
         assert json.loads(sql.stdout) == [{"n": len(records)}]

@@ -496,6 +496,9 @@ def test_read_side(serve: Factory, example_records: list[dict[str, Any]]) -> Non
     assert status == 200 and rows["rows"] == [] and rows["columns"][:3] == ["received_at", "origin", "field"]
     status, _, data = s.call("GET", "/query/no_such_query")
     assert status == 404 and "known:" in data["error"]
+    # An id of no stored article is named (as tracker query names it), not "no rows".
+    status, _, data = s.call("GET", "/query/origin_of?article_id=ex-nothing")
+    assert status == 404 and data["parameter"] == "article_id" and "ex-nothing" in data["error"], data
     status, _, data = s.call("GET", "/query/checkpoint_set?source_name=x&offset=1&updated_at=2020-01-01")
     assert status == 403 and s.store.checkpoint("x") is None
     status, _, data = s.call("GET", "/query/rejects_recent")

@@ -430,3 +430,34 @@ def test_credits_brand_macro_mirrors_python_on_any_keys(macro_store: Store) -> N
         assert rows[0][0] == any(same_brand(k, outlet) for k in keys), (keys, outlet)
 
     check()
+
+
+def test_derivations_give_the_relation_to_the_parent_and_to_the_origin(fixture_store: Store) -> None:
+    _, rows = fixture_store.run_sql(
+        "SELECT article_id, parent_id, relation, relation_to_origin FROM derivations ORDER BY article_id")
+    by_id = {r[0]: r[1:] for r in rows}
+    _, derived = fixture_store.run_sql("SELECT count(*) FROM lineage WHERE parent_id IS NOT NULL")
+    assert len(rows) == derived[0][0]
+    # A copy of another outlet's translation is a translation of the wire story; a summary of
+    # a rewrite a summary of it; a direct derivative has one relation to both.
+    assert by_id["wind-translation-copy"] == ("wind-translation", "copy", "translation")
+    assert by_id["council-summary"] == ("council-rewrite", "summary", "summary")
+    assert by_id["wind-trim"] == ("wind-wire", "copy", "copy")
+    # Outlets count such a copy under the relation to the origin.
+    republished = {(r["origin_source"], r["copy_source"]): r["relations"]
+                   for r in fixture_store.run_query("who_republishes_whom")}
+    assert republished[("northwind.example", "pressa.example")] == "translation"
+
+
+def test_the_schema_says_what_its_columns_hold(fixture_store: Store) -> None:
+    _, rows = fixture_store.run_sql(
+        "SELECT table_name || '.' || column_name FROM duckdb_columns() WHERE comment IS NOT NULL AND comment <> ''")
+    commented = {r[0] for r in rows}
+    assert {"lineage.similarity", "lineage.containment", "lineage.divergence", "pairs.a_from_b", "pairs.order",
+            "matches.confidence", "derivations.relation_to_origin"} <= commented
+
+
+def test_cluster_members_takes_any_member_of_the_family(fixture_store: Store) -> None:
+    by_origin = fixture_store.run_query("cluster_members", {"origin_id": "council-wire"})
+    by_member = fixture_store.run_query("cluster_members", {"origin_id": "council-summary"})
+    assert by_origin == by_member and {r["article_id"] for r in by_origin} >= {"council-wire", "council-summary"}
