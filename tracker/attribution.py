@@ -182,7 +182,7 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"^(?:{_PLACE}{{1,40}}?(?:\s*\([^()\n]{{2,30}}\))?(?:,\s*{_PLACE}{{1,30}}?)?"
         rf"(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\.?\s+[^\W\d_]{{3,10}}\.?"
         rf"(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}))?\s*)?"
-        rf"\({_NAME}\)\s*[-–—]"), "after"),
+        rf"\({_NAME}\)\.?\s*[-–—]"), "after"),
     ("credit_line", False, (")",), _CLOSING_PAREN, "after"),
     ("republished", True,
      ("material", "original", "first", "republish", "courtesy", "syndicated", "translated"), re.compile(

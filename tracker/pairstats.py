@@ -75,8 +75,8 @@ class PairStats:
         other_subjects: the two items are about different subjects: each headline names
             one, and neither article mentions a subject of the other's headline (see
             :func:`other_subjects`); read only between headlined items with fewer than
-            :data:`LEAD_EXEMPT` aligned sentences, and not between a correction or an update and
-            the item it restates.
+            :data:`~tracker.verify.LEAD_EXEMPT` aligned sentences, and not between a
+            correction or an update and the item it restates.
         days_apart: days between the two stated publication times; ``None`` unless both are
             known.
         short_named: the shorter article's headline names a subject, and the other article
@@ -84,12 +84,12 @@ class PairStats:
             items under disagreeing headlines that align two sentences (else ``False``).
         a_merges: sentences of ``a`` that join two adjacent sentences of ``b`` and leave out
             part of their words: one sentence condensing two, as a summary writes (see
-            :func:`_merges`).
+            :func:`tracker.verify._merges`).
         b_merges: the same with the roles exchanged.
         quoted: aligned statements that are quotations on both sides (see :func:`is_quotation`).
         verbatim_run: the longest run of consecutive sentences of both articles aligned word for
-            word (:data:`COPY_VERBATIM` of the shorter one's word pairs), quotations left out:
-            a passage one page took whole (see :func:`_verbatim_run`); computed only between
+            word (:data:`~tracker.verify.COPY_VERBATIM` of the shorter one's word pairs), quotations left out:
+            a passage one page took whole (see :func:`tracker.verify._verbatim_run`); computed only between
             headlined items of two named outlets, else 0.
         other_outlets: the two articles name their outlets, and the outlets differ.
         figures_changed: aligned sentence pairs that each state a figure the other does not
@@ -230,7 +230,7 @@ def context(f: Features, aligned: set[int]) -> float | None:
 
     A passage taken from its source reads on from its neighbours there; set into another
     page, it sits among sentences about something else. Added to the coverage rules, it
-    orients 274 of PAN's 310 detected pairs instead of 244 (see :data:`CONTEXT_WEIGHT`).
+    orients 274 of PAN's 310 detected pairs instead of 244 (see :data:`~tracker.verify.CONTEXT_WEIGHT`).
     """
     lo, hi = min(aligned), max(aligned)
     near = [s for s in f.sentences[max(0, lo - CONTEXT_WINDOW):hi + CONTEXT_WINDOW + 1]

@@ -56,7 +56,8 @@ class Sentence:
             for a sentence that was not cut.
         quoted: share of its words inside double quotation marks, read across its paragraph:
             the middle sentence of a quotation running over three sentences has no mark of
-            its own and is quoted whole (see :func:`_quoted_shares`).
+            its own and is quoted whole (see :func:`_quoted_shares`). Quotations in single
+            marks, and 「」 quotations, are not read here.
     """
 
     index: int
@@ -158,24 +159,62 @@ def _pieces(paragraph: str) -> Iterator[tuple[str, int, bool]]:
         yield from ((piece, number, len(pieces) > 1) for piece in pieces)
 
 
-def _quoted_shares(pieces: list[str]) -> list[float]:
+#: What may stand before an opening quotation mark, and after a closing one.
+_BEFORE_OPENING = frozenset(" \t([{\u2014\u2013-:/")
+_AFTER_CLOSING = frozenset(" \t)]}.,;:!?\u2014\u2013-/")
+
+
+def _marks(text: str) -> list[tuple[int, str]]:
+    """The double quotation marks of ``text`` (normalised to ``"``) as ``(offset, kind)``: an
+    ``open`` mark stands after a space (or the start, a bracket, a dash) and before a word, a
+    ``close`` mark after a word and before a space or punctuation (or the end); a mark with a
+    word on both sides may be either (``both``). A mark after a figure is an inch or a second
+    (``65" television``), and one between spaces is no quotation mark: both are left out."""
+    found = []
+    for k, char in enumerate(text):
+        if char != '"':
+            continue
+        before = text[k - 1] if k else " "
+        after = text[k + 1] if k + 1 < len(text) else " "
+        opens = before in _BEFORE_OPENING and not after.isspace()
+        closes = not before.isspace() and (after in _AFTER_CLOSING or after == '"')
+        if before.isdigit() and not opens:
+            continue
+        if opens or closes:
+            found.append((k, "both" if opens and closes else "open" if opens else "close"))
+    return found
+
+
+def _quoted_shares(pieces: list[str], continued: bool = False) -> list[float]:
     """Share of each piece's words inside double quotation marks (normalised to ``"``), the marks
-    read across the paragraph's pieces in order: a quotation opened in one sentence and closed
-    two sentences on covers the sentence between, which has no mark, and the closing one's
-    words before ``," he said.``. An unclosed quotation ends with its paragraph (a quotation
-    running over paragraphs opens each with a mark)."""
-    shares = []
+    of the paragraph read in order across its pieces: a quotation opened in one sentence and
+    closed two sentences on covers the sentence between, which has no mark, and the closing
+    one's words before ``," he said.``. A mark that cannot open (or close) where it stands is
+    skipped (:func:`_marks`). A quotation still open at the paragraph's end runs on only when
+    the next paragraph opens with a mark (``continued``), as a quotation over paragraphs is
+    written; otherwise its opening mark was a stray one, and nothing after it is quoted."""
+    if not any('"' in piece for piece in pieces):
+        return [0.0] * len(pieces)
+    text = " ".join(pieces)
+    spans: list[list[int]] = []
     inside = False
+    for at, kind in _marks(text):
+        if not inside and kind in ("open", "both"):
+            spans.append([at, len(text)])
+            inside = True
+        elif inside and kind in ("close", "both"):
+            spans[-1][1] = at
+            inside = False
+    if inside and not continued:
+        spans.pop()
+    shares = []
+    start = 0
     for piece in pieces:
-        quoted = total = 0
-        for k, segment in enumerate(piece.split('"')):
-            n = len(tokens(segment))
-            total += n
-            if inside != (k % 2 == 1):
-                quoted += n
-        if piece.count('"') % 2:
-            inside = not inside
-        shares.append(quoted / total if total else 0.0)
+        end = start + len(piece)
+        total = len(tokens(piece))
+        quoted = sum(len(tokens(text[max(a, start):min(b, end)])) for a, b in spans if a < end and b > start)
+        shares.append(min(1.0, quoted / total) if total else 0.0)
+        start = end + 1
     return shares
 
 
@@ -233,7 +272,9 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
     for p_index, para in enumerate(paras):
         first_of: dict[int, int] = {}  # sentence number -> index of its first kept piece
         pieces = list(_pieces(para))
-        for (raw, number, cut), quoted in zip(pieces, _quoted_shares([p[0] for p in pieces]), strict=True):
+        continued = p_index + 1 < len(paras) and paras[p_index + 1].lstrip().startswith('"')
+        for (raw, number, cut), quoted in zip(pieces, _quoted_shares([p[0] for p in pieces], continued),
+                                              strict=True):
             words = tokens(raw)
             if not words:
                 continue

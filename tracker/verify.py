@@ -331,7 +331,7 @@ def verdict(stats: PairStats) -> Verdict:
       they are at least half as many as the aligned sentences.
     * A series item of another subject: headlined items with fewer than :data:`LEAD_EXEMPT`
       aligned sentences whose headlines name different subjects, neither mentioned by the
-      other article (:func:`other_subjects`).
+      other article (:func:`tracker.pairstats.other_subjects`).
     * Published :data:`NEWS_CYCLE_DAYS` or more apart (both times stated) with fewer than
       :data:`LEAD_EXEMPT` aligned sentences, unless one corrects the other.
     * Both headlines known and disagreeing (a different company or event): at least

@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest.parse import RawItem
 from ingest.pipeline import Pipeline
 from tracker.config import ShingleConfig, TrackerConfig
-from tracker.crosslang import align_marks, applies, cross_alignment, marks
+from tracker.crosslang import DATELINE, align_marks, applies, cross_alignment, marks
 from tracker.explain import explain
 from tracker.model import Rejected
 from tracker.shingle import extract
@@ -306,3 +306,16 @@ def test_a_dateline_is_no_evidence_of_translation() -> None:
     found = cross_alignment(extract(council, CONFIG, lang="de"), extract(match, CONFIG, lang="en"))
     assert not found.related, found.reason()
     assert not {"tidewire", "10"} & found.shared
+
+
+def test_a_short_translation_keeps_its_dateline_as_one_mark() -> None:
+    # A two-sentence agency brief and its translation: the dateline (written "(EFE).-" in
+    # Spanish) is one mark both tell, which the brief needs to reach eight.
+    es = ("MADRID, 10 may (EFE).- El Gobierno de Pedro Sánchez aprobó este martes un plan de 3.200 millones "
+          "de euros para Valencia, tras las inundaciones que causaron 224 muertos en octubre. La ministra "
+          "Teresa Ribera dijo que Bruselas aportará 900 millones.")
+    en = ("MADRID, May 10 (EFE) - The government of Pedro Sánchez on Tuesday approved a 3.2 billion euro plan "
+          "for Valencia after the floods that killed 224 people in October. Minister Teresa Ribera said "
+          "Brussels would contribute 900 million.")
+    found = cross_alignment(extract(es, CONFIG, lang="es"), extract(en, CONFIG, lang="en"))
+    assert found.related and DATELINE in found.shared and not {"madrid", "efe"} & found.shared, found.reason()

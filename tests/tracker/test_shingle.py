@@ -201,3 +201,23 @@ def test_a_quotation_over_several_sentences_quotes_each_of_them() -> None:
     assert quoted[0] >= 0.5 and quoted[1] == 1.0 and quoted[2] >= 0.5
     # The next paragraph starts outside any quotation, and a closed quotation ends.
     assert quoted[3] == 0.0 and quoted[4] >= 0.5 and quoted[5] == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    'Norvik cut the price of its 65" television to 499 crowns. The plant employs 300 people. Demand fell.',
+    'Demand fell in south Africa." It said no significant impact was expected. Prices held.',
+    "Dealers cited \"range trading' in the market. Prices fell. Volume was thin.",
+    'Holt said: "The law gives the ministry powers. Such a measure cannot stand. Lawyers agreed.',
+])
+def test_a_stray_quotation_mark_quotes_nothing_after_it(text: str) -> None:
+    # An inch mark, a closing mark whose opening was lost, a mark closed by a single quote, an
+    # opening mark never closed in its paragraph (the next does not go on with the quotation).
+    found = extract(text, ShingleConfig())
+    assert [s.quoted for s in found.sentences][1:] == [0.0] * (len(found.sentences) - 1)
+
+
+def test_a_quotation_over_two_paragraphs_goes_on_where_the_next_opens_with_a_mark() -> None:
+    text = ('Holt said: "The law gives the ministry powers no court can review. Such a measure cannot stand.\n\n'
+            '"It is therefore void from today," she said. Lawyers agreed.')
+    quoted = [s.quoted for s in extract(text, ShingleConfig()).sentences]
+    assert quoted[0] >= 0.5 and quoted[1] == 1.0 and quoted[2] >= 0.5 and quoted[3] == 0.0
