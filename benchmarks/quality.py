@@ -1037,7 +1037,8 @@ def run(args: argparse.Namespace, workdir: Path, argv: Sequence[str]) -> dict[st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code (0 even when targets fail: it measures)."""
+    """Entry point; returns the process exit code: 0 even when targets fail (it measures), 2
+    when no corpus was found (nothing was measured)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="quality-") as tmp:
@@ -1053,6 +1054,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print("\n== summary " + "=" * 52)
         print(format_summary(out["summary"], out["timing"]["rows"]))
+    if all("skipped" in res for res in out["corpora"].values()):
+        print(f"error: no corpus found, nothing was measured; give the seeds and data folders "
+              f"(--seeds {args.seeds}, --data {args.data})", file=sys.stderr)
+        return 2
     return 0
 
 

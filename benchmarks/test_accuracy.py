@@ -351,3 +351,8 @@ def test_pan_stages_script_runs_on_fixture(corpus: Path, tmp_path: Path, capsys:
     assert "not verified" in capsys.readouterr().out
     assert S.main(["--data", str(tmp_path / "absent")]) == 0
     assert "skipped: not found" in capsys.readouterr().out
+
+
+def test_a_run_that_finds_no_corpus_says_so_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = Q.main(["--only", "seeds", "--seeds", str(tmp_path / "absent"), "--data", str(tmp_path / "absent")])
+    assert code == 2 and "no corpus found" in capsys.readouterr().err
