@@ -6,6 +6,7 @@ their parameters and columns. Python never builds SQL from strings.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,9 +88,12 @@ def user_query(name: str) -> NamedQuery:
     found = _all().get(name)
     if found is not None and runnable(found):
         return found
-    known = ", ".join(q.name for q in list_queries() if runnable(q))
+    names = [q.name for q in list_queries() if runnable(q)]
+    known = ", ".join(names)
     if found is None:
-        raise QueryNotFound(f"no query named {name!r}; known: {known}")
+        close = difflib.get_close_matches(name, names, 1)
+        meant = f" (did you mean {close[0]}?)" if close else ""
+        raise QueryNotFound(f"no query named {name!r}{meant}; known: {known}")
     raise InternalQuery(f"query {name!r} is internal to the tracker (the pipeline's own statement: it "
                         f"writes, or reads a batch the pipeline registers) and cannot be run; known: {known}")
 

@@ -269,6 +269,8 @@ def test_query_lists_and_runs_only_the_queries_people_run(tmp_path: Path) -> Non
     unknown = runner.invoke(main, ["--db", db, "query", "nope"])
     assert unknown.exit_code == 2 and "no query named 'nope'; known: " in unknown.output
     assert "origin_of" in unknown.output and not [name for name in internal if name in unknown.output]
+    typo = runner.invoke(main, ["--db", db, "query", "orign_of"])
+    assert typo.exit_code == 2 and "no query named 'orign_of' (did you mean origin_of?)" in typo.output
 
 
 def test_query_names_a_parameter_whose_value_is_of_the_wrong_form(tmp_path: Path) -> None:
