@@ -165,28 +165,65 @@ def other_figures(
 
 
 def translated_figures(pairs: list[AlignedPair]) -> list[Change]:
-    """Figures a translation changed: of two sentences paired by their names and figures, the
+    """Figures a translation changed: of sentences paired by their names and figures, the
     source's figures that the translation does not state and those it states instead (each
     read as :func:`tracker.crosslang.marks` writes it: "24.600" and "24,600" are one figure).
-    A sentence that only leaves a figure out, or only adds one, changed none."""
+    A sentence that only leaves a figure out, or only adds one, changed none. Sentences paired
+    with each other are read together: a source sentence told in two sentences of the
+    translation states its figures in either."""
     found = []
-    for p in pairs:
-        # Clock times and dates are written each language's way ("2:30 p.m." is "14.30 Uhr",
-        # "March 2, 2029" "02.03.2029"): not compared.
-        mine = [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", p.derived_text)) if m[:1].isdigit()]
-        theirs = [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", p.source_text)) if m[:1].isdigit()]
-        # A figure is its digits without the point and the zeros that end it: "4.2 bln" may be
-        # "4.200 millones" and "597,000" "597 mil" in another language; a figure written with
-        # a space for its thousands ("38 500") is read as two, joined here.
-        said = {_digits(m) for m in mine} | {_digits(a + b) for a, b in zip(mine, mine[1:])}
-        told = {_digits(m) for m in theirs} | {_digits(a + b) for a, b in zip(theirs, theirs[1:])}
-        gone = sorted({m for m in theirs if _digits(m) not in said})
-        new = sorted({m for m in mine if _digits(m) not in told})
+    for group in _paired_groups(pairs):
+        d_texts = list(dict.fromkeys((p.derived_index, p.derived_text) for p in group))
+        s_texts = list(dict.fromkeys((p.source_index, p.source_text) for p in group))
+        mine = [_figures(text) for _, text in sorted(d_texts)]
+        theirs = [_figures(text) for _, text in sorted(s_texts)]
+        said, told = _readings(mine), _readings(theirs)
+        gone = sorted({m for ms in theirs for m in ms if _digits(m) not in said})
+        new = sorted({m for ms in mine for m in ms if _digits(m) not in told})
         if gone and new:
-            found.append(Change("number_changed", p.source_text, p.derived_text,
+            first = min(group, key=lambda p: (p.source_index, p.derived_index))
+            found.append(Change("number_changed", " ".join(t for _, t in sorted(s_texts)),
+                                " ".join(t for _, t in sorted(d_texts)),
                                 f"{', '.join(gone)} became {', '.join(new)} in the translation",
-                                p.source_index, p.derived_index))
+                                first.source_index, first.derived_index))
     return found
+
+
+def _paired_groups(pairs: list[AlignedPair]) -> list[list[AlignedPair]]:
+    """The pairs grouped by the sentences they join (a source sentence paired with two of the
+    translation's, and whatever else those are paired with), in reading order."""
+    groups: list[list[AlignedPair]] = []
+    by_derived: dict[int, int] = {}
+    by_source: dict[int, int] = {}
+    for p in sorted(pairs, key=lambda q: (q.source_index, q.derived_index)):
+        hits = {g for g in (by_derived.get(p.derived_index), by_source.get(p.source_index)) if g is not None}
+        if not hits:
+            groups.append([p])
+            k = len(groups) - 1
+        else:
+            k = min(hits)
+            for other in sorted(hits - {k}, reverse=True):
+                groups[k].extend(groups[other])
+                groups[other] = []
+            groups[k].append(p)
+        for q in groups[k]:
+            by_derived[q.derived_index] = k
+            by_source[q.source_index] = k
+    return [g for g in groups if g]
+
+
+def _figures(text: str) -> list[str]:
+    # Clock times and dates are written each language's way ("2:30 p.m." is "14.30 Uhr",
+    # "March 2, 2029" "02.03.2029"): not compared.
+    return [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", text)) if m[:1].isdigit()]
+
+
+def _readings(sentences: list[list[str]]) -> set[str]:
+    """Each figure by its digits without the point and the zeros that end it ("4.2 bln" may be
+    "4.200 millones" and "597,000" "597 mil" in another language), and each two figures of a
+    sentence in a row read as one (a figure written with a space for its thousands, "38 500",
+    is read as two)."""
+    return {_digits(m) for ms in sentences for m in ms} | {_digits(a + b) for ms in sentences for a, b in zip(ms, ms[1:])}
 
 
 #: A clock time ("2:30 p.m.", "14.30 Uhr", "9h30") or a date written in figures ("02.03.2029",
