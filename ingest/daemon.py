@@ -532,7 +532,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     from ingest.feed_source import FeedSource
     from ingest.http import Api, ApiServer
     from ingest.http_intake import HttpIntake
-    from ingest.spool import SpoolSource
+    from ingest.spool import SETTLE_S, SpoolSource
     from ingest.stdin_source import StdinSource
     from tracker.client import advert_path, remove_advert, write_advert
 
@@ -558,7 +558,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")
     intake = HttpIntake(options.queue_size)
     try:
-        spool = SpoolSource(spool_dir, clock, store.checkpoint, log=log)
+        spool = SpoolSource(spool_dir, clock, store.checkpoint, log=log, settle_s=SETTLE_S)
     except OSError as exc:
         store.close()
         raise ConfigError(f"cannot use the spool folder {spool_dir}: {exc.strerror or exc} "

@@ -37,6 +37,10 @@ from ingest.sources import JSONL_SUFFIXES, SUPPORTED, irregular, iter_path, unre
 
 #: How often the directory is listed when idle (seconds).
 SCAN_INTERVAL_S = 0.5
+#: A file modified less than this long ago is not read yet (seconds): a file copied into the
+#: spool, or written there by a producer, is read once it stops changing (a producer that
+#: paused for longer is read, and the file, if it changes again while read, is read again).
+SETTLE_S = 2.0
 #: Names that are still being written and must not be read.
 IN_PROGRESS_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~")
 
@@ -56,6 +60,9 @@ class _File:
     #: ``(device, inode)`` of the file when it was opened: a new file renamed over its name
     #: meanwhile is not the one read through.
     identity: tuple[int, int] | None = None
+    #: ``(size, mtime_ns)`` when it was opened: a file that changed while it was read (still
+    #: being written) is not moved, but read again.
+    written: tuple[int, int] | None = None
 
 
 #: How long one listing of the spool answers ``waiting`` (seconds).
@@ -72,6 +79,9 @@ class SpoolSource:
         scan_interval_s: minimum time between two directory listings.
         log: where spool errors go (a listing that failed, a file that cannot be moved), one
             dict per event; the daemon's log. They never stop the source.
+        settle_s: a file modified less than this long ago (by the wall clock) is left for a
+            later listing: it may still be being written (``cp`` into the spool, a producer
+            appending to it). The daemon waits :data:`SETTLE_S`.
     """
 
     name = "spool"
@@ -79,6 +89,7 @@ class SpoolSource:
     def __init__(
         self, directory: Path, clock: Clock, checkpoint_of: Callable[[str], int | None],
         scan_interval_s: float = SCAN_INTERVAL_S, log: Callable[[dict[str, Any]], None] | None = None,
+        settle_s: float = 0.0,
     ) -> None:
         self.directory = Path(directory)
         self.done = self.directory / "done"
@@ -89,6 +100,7 @@ class SpoolSource:
         self._checkpoint_of = checkpoint_of
         self._scan_interval = scan_interval_s
         self._log = log or (lambda event: None)
+        self._settle_s = settle_s
         self._next_scan = float("-inf")
         self._ready: list[Path] = []
         self._open: dict[str, _File] = {}
@@ -252,6 +264,8 @@ class SpoolSource:
                     self._unmoved.pop(name)
                     self._move(Path(entry.path), unmoved[2], unmoved[3])  # read already: move it again
                     continue
+                if self._settle_s and time.time() - stat.st_mtime < self._settle_s:
+                    continue  # still being written, maybe: the next listing looks again
                 found.append((stat.st_mtime_ns, name, Path(entry.path)))
         return [path for _, _, path in sorted(found)]
 
@@ -282,7 +296,8 @@ class SpoolSource:
             if path.suffix.lower() in JSONL_SUFFIXES:
                 checkpoint = _checkpoint_key(path.name, stat)
                 skip_to = self._checkpoint_of(checkpoint) or 0
-            state = _File(path, checkpoint, _items(path), skip_to, identity=(stat.st_dev, stat.st_ino))
+            state = _File(path, checkpoint, _items(path), skip_to, identity=(stat.st_dev, stat.st_ino),
+                          written=(stat.st_size, stat.st_mtime_ns))
             self._open[path.name] = state
             self._current = state
             return True
@@ -301,6 +316,13 @@ class SpoolSource:
             # read (the next listing opens it); the one read through is gone with its name.
             self._log({"event": "spool_file", "spool": str(self.directory), "file": state.path.name,
                        "to": None, "note": "replaced under its name while read; the new file is read next"})
+            return
+        if now is not None and state.written is not None and (now.st_size, now.st_mtime_ns) != state.written:
+            # Written to while it was read: what was read is committed, the rest is not read
+            # yet. The next listing reads it again from its start (its checkpoint named its old
+            # size); the items already stored count as duplicates.
+            self._log({"event": "spool_file", "spool": str(self.directory), "file": state.path.name,
+                       "to": None, "note": "written to while read; read again once it stops changing"})
             return
         if state.delivered == 0 and state.skipped == 0:
             self._move(state.path, self.rejected, [f"{state.path.name}: no items (empty file)"])

@@ -76,6 +76,53 @@ def test_half_written_files_are_not_read(tmp_path: Path, small: TrackerConfig, d
     assert db.stats()["articles"] == 1
 
 
+def test_a_file_still_being_written_is_read_once_it_stops_changing(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    # A producer writes into the spool itself (cp, or "producer > spool/feed.jsonl"): a file
+    # modified within the settle time is not read yet.
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint, settle_s=60.0)
+    (spool / "feed.jsonl").write_bytes(jsonl(example_records[:2]))
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 0 and (spool / "feed.jsonl").exists()
+    old = os.stat(spool / "feed.jsonl").st_mtime - 120
+    os.utime(spool / "feed.jsonl", (old, old))
+    clock.advance(5)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 2 and (spool / "done" / "feed.jsonl").exists()
+
+
+def test_a_file_written_to_while_read_is_read_again_not_moved(
+        tmp_path: Path, small: TrackerConfig, db: Store, example_records: list[dict[str, Any]]) -> None:
+    # Three records and half of the fourth are there when the file is read through; the rest
+    # is written after (a producer writing into the spool itself). The file is not moved to
+    # done/ with a record never read whole: it changed since it was opened, and is read again
+    # (its stored records are duplicates).
+    whole = jsonl(example_records[:5])
+    cut = len(jsonl(example_records[:3])) + 20
+    spool = tmp_path / "spool"
+
+    class Written(SpoolSource):
+        rest = True
+
+        def commit(self, deliveries: Any, result: Any) -> None:
+            super().commit(deliveries, result)
+            if self.rest and any(not d.item.payload.rstrip().endswith(b"}") for d in deliveries):
+                self.rest = False
+                with open(spool / "feed.jsonl", "ab") as fh:
+                    fh.write(whole[cut:])
+
+    clock = FakeClock()
+    source = Written(spool, clock, db.checkpoint)
+    (spool / "feed.jsonl").write_bytes(whole[:cut])
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert not source.rest and db.stats()["articles"] == 5
+    assert (spool / "done" / "feed.jsonl").read_bytes() == whole
+
+
 def test_unusable_files_go_to_rejected_with_reasons(tmp_path: Path, small: TrackerConfig, db: Store,
                                                     example_records: list[dict[str, Any]]) -> None:
     spool = tmp_path / "spool"
