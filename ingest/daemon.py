@@ -80,18 +80,27 @@ WARM_UP_TEXT = (
 
 
 class JsonLog:
-    """One JSON object per line on a text stream (stderr), with a UTC timestamp; thread-safe."""
+    """One JSON object per line on a text stream (stderr), with a UTC timestamp; thread-safe.
+
+    A stream that can no longer be written (its reader gone: a log shipper restarted, a
+    ``| head``) loses the lines, never the daemon: the log is not what it is there for. The
+    lines lost are counted (:attr:`lost`).
+    """
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._lock = threading.Lock()
+        self.lost = 0
 
     def __call__(self, event: dict[str, Any]) -> None:
         line = json.dumps({"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **event},
                           default=str)
         with self._lock:
-            self._stream.write(line + "\n")
-            self._stream.flush()
+            try:
+                self._stream.write(line + "\n")
+                self._stream.flush()
+            except (OSError, ValueError):  # a broken pipe, a closed stream
+                self.lost += 1
 
 
 class Daemon:

@@ -73,6 +73,10 @@ MAX_RECORDS = 2_000
 #: Socket timeout while reading a request or writing an answer (seconds): a client that
 #: stalls longer is dropped, so slow clients cannot hold threads.
 SOCKET_TIMEOUT_S = 10.0
+#: Time a client has to send a whole request, its headers and its body (seconds): one that
+#: trickles a byte every few seconds (each read within the socket timeout) is dropped then, so
+#: slow clients cannot hold the connection slots.
+REQUEST_DEADLINE_S = 30.0
 #: Connections served at once; more are answered 503 at once, with this ``Retry-After`` (seconds).
 MAX_CONNECTIONS = 64
 BUSY_RETRY_S = 1
@@ -139,7 +143,7 @@ class Api:
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
         """Answer one request."""
-        if self.token is not None and not self._authorised(headers.get("authorization", "")):
+        if self.token is not None and not self.authorised(headers.get("authorization", "")):
             if method == "GET" and urlsplit(target).path.rstrip("/") == "/health":
                 # A load balancer's or systemd's probe carries no token: the status alone (no
                 # path, pid or error text), with the token the whole object.
@@ -166,7 +170,8 @@ class Api:
             return Reply(500, {"error": f"internal: {type(exc).__name__}: {problem}; "
                                         "please report this request"})
 
-    def _authorised(self, header: str) -> bool:
+    def authorised(self, header: str) -> bool:
+        """Whether an ``Authorization`` header carries the bearer token."""
         scheme, _, given = header.partition(" ")
         assert self.token is not None
         return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self.token.encode())
@@ -431,6 +436,9 @@ class Api:
             with self.backend.snapshot() as store:
                 columns, rows = store.run_sql(text, max_rows=SQL_MAX_ROWS, timeout_s=timeout)
         except StoreError as exc:
+            if self.backend.health()["status"] == "stopping":
+                # Interrupted by the shutdown, not wrong: as every answer while stopping.
+                return Reply(503, {"error": "the daemon is stopping; retry once it is back"}, {"Retry-After": "5"})
             return Reply(400, {"error": str(exc)})
         return Reply(200, {"columns": columns, "rows": [list(row) for row in rows]})
 
@@ -722,11 +730,32 @@ class _Handler(BaseHTTPRequestHandler):
     error_content_type = "application/json"
     error_message_format = '{"error": "%(code)d %(message)s"}'
 
+    def handle_one_request(self) -> None:
+        """Read and answer one request, the reading within :data:`REQUEST_DEADLINE_S`."""
+        self._read_done = threading.Event()
+        timer = threading.Timer(REQUEST_DEADLINE_S, self._expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            super().handle_one_request()
+        finally:
+            timer.cancel()
+
+    def _expire(self) -> None:
+        """The client took too long to send its request: drop the connection."""
+        if not self._read_done.is_set():
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
     def do_GET(self) -> None:
         self._serve(b"")
 
     def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
         """A GET's status and headers without its body (monitors probe ``HEAD /health``)."""
+        self._read_done.set()
         headers = {k.lower(): v for k, v in self.headers.items()}
         self._send(self.server.api.handle("GET", self.path, headers, b""))
 
@@ -747,6 +776,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Reply(413, {"error": f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"}),
                        close=True)
             return
+        api = self.server.api
+        if api.token is not None and not api.authorised(self.headers.get("Authorization", "")):
+            # Refused before its body is read: a peer without the token holds no slot for long.
+            self._send(api.handle(self.command, self.path, {}, b""), close=True)
+            return
+        if self.headers.get("Content-Type", "").lower().startswith("multipart/"):
+            self._send(Reply(415, {"error": "multipart/form-data is not read: send the file's bytes as the "
+                                            "body (curl --data-binary @FILE), with its own Content-Type"}),
+                       close=True)
+            return
         body = _read_exactly(self.rfile, length)
         if body is None:
             # The client stopped sending (or the socket timed out): say so, if it still listens.
@@ -761,6 +800,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_DELETE = do_PATCH = do_PUT
 
     def _serve(self, body: bytes) -> None:
+        self._read_done.set()
         headers = {k.lower(): v for k, v in self.headers.items()}
         reply = self.server.api.handle(self.command, self.path, headers, body)
         self._send(reply)

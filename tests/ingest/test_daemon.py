@@ -541,3 +541,14 @@ def test_start_warms_the_pipeline_up_before_it_is_ready(small: TrackerConfig, me
     daemon.start()
     assert [e["event"] for e in events] == ["index_rebuilt", "warmed_up"]
     assert daemon.health()["status"] == "ok" and mem_store.stats()["articles"] == 2
+
+
+def test_a_log_stream_whose_reader_is_gone_loses_lines_not_the_daemon() -> None:
+    class Gone(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    log = JsonLog(Gone())
+    log({"event": "batch", "stored": 3})
+    log({"event": "batch", "stored": 4})
+    assert log.lost == 2

@@ -312,6 +312,35 @@ def test_slow_client_is_dropped(serve: Factory, monkeypatch: pytest.MonkeyPatch)
         assert time.monotonic() - started < 5
 
 
+def test_a_client_trickling_its_request_is_dropped_at_the_deadline(
+        serve: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A byte every 0.3 s keeps each read within the socket timeout: the whole request must
+    # still come within REQUEST_DEADLINE_S, or the connection is dropped.
+    monkeypatch.setattr(api_module, "REQUEST_DEADLINE_S", 1.0)
+    s = serve()
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+        started = time.monotonic()
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\n")
+        dropped = False
+        for _ in range(30):
+            try:
+                sock.sendall(b"X")
+                time.sleep(0.3)
+            except OSError:
+                dropped = True
+                break
+            if time.monotonic() - started > 3 and not dropped:
+                sock.settimeout(0.5)
+                try:
+                    dropped = sock.recv(1) == b""
+                except TimeoutError:
+                    dropped = False
+                break
+        assert dropped and time.monotonic() - started < 8
+    # The server goes on answering.
+    assert s.call("GET", "/health")[0] == 200
+
+
 def test_a_negative_length_is_a_bad_request_and_head_is_a_get_without_body(serve: Factory) -> None:
     s = serve()
     with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
@@ -358,6 +387,18 @@ def test_token_is_required_when_set(serve: Factory, example_records: list[dict[s
     assert not s.store.has_article("ex-wire")
     status, _, _ = s.call("POST", "/articles", body, {"Authorization": "Bearer s3cret-token"})
     assert status == 200
+    # Without the token a body is not even read: the answer comes though it was never sent.
+    with socket.create_connection(("127.0.0.1", s.port), timeout=5) as sock:
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+        assert read_all(sock).startswith(b"HTTP/1.1 401")
+
+
+def test_a_multipart_upload_is_refused(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    s = serve()
+    body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n"
+            + json.dumps(example_records[0]).encode() + b"\r\n--XyZ--\r\n")
+    status, _, data = s.call("POST", "/articles", body, {"Content-Type": "multipart/form-data; boundary=XyZ"})
+    assert status == 415 and "--data-binary" in data["error"] and s.store.stats()["articles"] == 0
 
 
 def test_full_queue_answers_429_with_retry_after(serve: Factory, example_records: list[dict[str, Any]]) -> None:
