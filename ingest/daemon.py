@@ -155,6 +155,9 @@ class Daemon:
                            "Files waiting in the spool, not yet read through.", lambda: float(self.waiting()))
         self.metrics.gauge("tracker_batches_failed_in_a_row",
                            "Batches that failed to commit since the last one that did.", lambda: float(self.failures))
+        self.metrics.gauge("tracker_sources_failing",
+                           "Intake sources that cannot be read now (see /health source_errors).",
+                           lambda: float(len(self.source_errors())))
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -422,10 +425,12 @@ class Daemon:
 
     def health(self) -> dict[str, Any]:
         """The ``/health`` object: ``status`` is ``failing`` while batches fail to commit (the
-        last error is ``last_error``), and ``waiting`` counts what sources hold on disk (spool
+        last error is ``last_error``), ``degraded`` while a source cannot be read (each with why
+        in ``source_errors``), and ``waiting`` counts what sources hold on disk (spool
         files not yet read through)."""
+        broken = self.source_errors()
         status = ("stopping" if self.stopping else "starting" if not self.ready.is_set()
-                  else "failing" if self.failures else "ok")
+                  else "failing" if self.failures else "degraded" if broken else "ok")
         found: dict[str, Any] = {
             "status": status, "pid": os.getpid(), "db": os.path.abspath(self.store.path), "version": __version__,
             "uptime_s": round(time.time() - self.started_at, 1), "batches": self.batches,
@@ -434,6 +439,17 @@ class Daemon:
         }
         if self.failures:
             found["last_error"] = self.last_error
+        if broken:
+            found["source_errors"] = broken
+        return found
+
+    def source_errors(self) -> dict[str, str]:
+        """Sources that cannot be read now, with why (the spool folder replaced by a file)."""
+        found = {}
+        for source in self.sources:
+            error = getattr(source, "error", lambda: None)()
+            if error:
+                found[source.name] = error
         return found
 
     def waiting(self) -> int:

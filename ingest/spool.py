@@ -219,6 +219,11 @@ class SpoolSource:
         """Banner line."""
         return f"spool {self.directory} (processed files move to done/ or rejected/)"
 
+    def error(self) -> str | None:
+        """Why the spool cannot be listed now (it was replaced by a file, its permissions
+        changed), or ``None``: ``/health`` says ``degraded`` meanwhile."""
+        return self._scan_error
+
     # --- files -------------------------------------------------------------------------------
     def _scan(self) -> None:
         now = self._clock.now()
@@ -229,7 +234,7 @@ class SpoolSource:
             self._ready = self._listing()
         except OSError as exc:
             self._ready = []
-            error = f"cannot list the spool: {exc.strerror or exc}"
+            error = f"cannot list the spool {self.directory}: {exc.strerror or exc}"
             if error != self._scan_error:  # said once, not at every listing
                 self._log({"event": "spool_error", "spool": str(self.directory), "error": error,
                            "action": "retrying at each listing"})

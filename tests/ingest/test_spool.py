@@ -483,3 +483,27 @@ def test_a_source_that_fails_is_logged_and_retried_and_the_daemon_goes_on(
     assert db.stats()["articles"] == 2
     [error] = [e for e in events if e["event"] == "source_error"]
     assert error["source"] == "spool" and "Input/output error" in error["error"]
+
+
+def test_a_spool_that_cannot_be_listed_makes_the_daemon_degraded(tmp_path: Path, small: TrackerConfig,
+                                                               db: Store) -> None:
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    source = SpoolSource(spool, clock, db.checkpoint)
+    daemon = Daemon(db, small, [source], clock)
+    daemon.ready.set()
+    step_until_idle(daemon, clock)
+    assert daemon.health()["status"] == "ok" and "source_errors" not in daemon.health()
+    for folder in (spool / "done", spool / "rejected"):
+        folder.rmdir()
+    spool.rmdir()
+    spool.write_text("a file where the spool folder was")  # a clean-up job's mistake
+    clock.advance(5)
+    step_until_idle(daemon, clock)
+    health = daemon.health()
+    assert health["status"] == "degraded" and "cannot list the spool" in health["source_errors"]["spool"]
+    assert "tracker_sources_failing 1" in daemon.metrics.render()
+    spool.unlink()  # put right: the folder is made again at the next listing
+    clock.advance(5)
+    step_until_idle(daemon, clock)
+    assert daemon.health()["status"] == "ok"
