@@ -332,6 +332,15 @@ class Api:
                     self._spilled.pop(article_id, None)
                 return Reply(200, {"id": article_id, "status": "stored", **_lineage_entry(store, article_id)})
             rejected = store.last_reject(article_id)
+            # A text sent without an id or an address is named by its content hash: one already
+            # stored under another id was a duplicate of it (POST answers so when it waits).
+            twin = (store.ids_with_hash(article_id[2:]) if _DERIVED_FROM_TEXT.fullmatch(article_id)
+                    and not self.intake.is_pending(article_id) else [])
+            if twin and store.lineage(twin[0]) is not None:
+                with self._spill_lock:
+                    self._spilled.pop(article_id, None)
+                return Reply(200, {"id": article_id, "status": "duplicate", "stored_as": twin[0],
+                                   **_lineage_entry(store, twin[0])})
         with self._spill_lock:
             spilled = self._spilled.get(article_id)
         if self.intake.is_pending(article_id):
@@ -441,6 +450,10 @@ class Api:
                 return Reply(503, {"error": "the daemon is stopping; retry once it is back"}, {"Retry-After": "5"})
             return Reply(400, {"error": str(exc)})
         return Reply(200, {"columns": columns, "rows": [list(row) for row in rows]})
+
+
+#: The id given to a text sent without an id or an address: ``h-`` and its content hash.
+_DERIVED_FROM_TEXT = re.compile(r"h-[0-9a-f]{16}")
 
 
 def _charset(content_type: str) -> str | None:
