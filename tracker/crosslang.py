@@ -38,10 +38,10 @@ from anyascii import anyascii
 
 from tracker.attribution import dateline_end
 from tracker.normalize import NON_LATIN
-from tracker.text import STOP_WORDS
+from tracker.text import STOP_WORDS, outlet_key
 
 if TYPE_CHECKING:
-    from tracker.shingle import Features, Sentence
+    from tracker.shingle import Features
 
 #: Arabic-Indic and Persian digits, and the Arabic decimal and thousands separators, as the
 #: figures of other scripts are written ("٤٫٢٥" is 4.25).
@@ -133,7 +133,7 @@ class CrossAlignment:
     @property
     def related(self) -> bool:
         """The pair is a translation (the rules of the module)."""
-        names = sum(1 for m in self.shared if not m[0].isdigit() and m != DATELINE)
+        names = sum(1 for m in self.shared if not m[0].isdigit() and not m.startswith("("))
         return (len(self.shared) >= MIN_SHARED and names >= MIN_SHARED_NAMES and self.run >= MIN_RUN
                 and self.run >= MIN_COVERAGE * self.a_marks and self.run >= MIN_COVERAGE * self.b_marks)
 
@@ -142,7 +142,7 @@ class CrossAlignment:
         told = f"{self.run} of their {self.a_marks} and {self.b_marks} shared names and figures in the same order"
         if self.related:
             return f"a translation: {told}"
-        names = sum(1 for m in self.shared if not m[0].isdigit() and m != DATELINE)
+        names = sum(1 for m in self.shared if not m[0].isdigit() and not m.startswith("("))
         if names < MIN_SHARED_NAMES or len(self.shared) < MIN_SHARED:
             return (f"another language: {told} ({len(self.shared)} distinct, {names} of them names; a "
                     f"translation shares at least {MIN_SHARED}, {MIN_SHARED_NAMES} of them names)")
@@ -232,26 +232,43 @@ def _common(seq_a: list[tuple[str, int]], seq_b: list[tuple[str, int]]) -> list[
     return out
 
 
-#: The mark of a dateline that opens a body ("HARLOW BAY, 10. Mai (Tidewire) - "): neither a
-#: name nor a figure (no mark has brackets).
-DATELINE = "(dateline)"
+#: The mark of a dateline that opens a body ("HARLOW BAY, 10. Mai (Tidewire) - "), made of the
+#: agency it names, which every language writes alike: ``(dateline:tidewire)``. Neither a name
+#: nor a figure (no other mark has brackets).
+DATELINE = "(dateline:{})"
+_AGENCY = re.compile(r"\(([^()]+)\)[.\s]*[-\u2013\u2014]\s*$")
 
 
-def _sentence_marks(sentence: Sentence) -> list[str]:
-    """The marks of a body sentence, the opening dateline of the first as one :data:`DATELINE`."""
-    end = dateline_end(sentence.text) if sentence.index == 0 else 0
-    return ([DATELINE] if end else []) + marks(sentence.text[end:])
+def _body_marks(features: Features) -> list[list[str]]:
+    """The marks of each body sentence; the dateline that opens the body (its first sentence,
+    or its first two when the splitter cut it after a day written "10.") is one mark, its
+    agency's (:data:`DATELINE`), not its place, day and agency."""
+    found = [marks(s.text) for s in features.sentences]
+    texts = [s.text for s in features.sentences[:2]]
+    for n in (1, 2):
+        head = " ".join(texts[:n])
+        end = dateline_end(head) if len(texts) >= n else 0
+        if not end or (n == 2 and end <= len(texts[0])):
+            continue
+        agency = _AGENCY.search(head[:end].rstrip())
+        mark = [DATELINE.format(outlet_key(agency.group(1)))] if agency else []
+        if n == 1:
+            found[0] = mark + marks(head[end:])
+        else:
+            found[0], found[1] = mark, marks(head[end:])
+        break
+    return found
 
 
 def cross_alignment(a: Features, b: Features) -> CrossAlignment:
     """:func:`align_marks` of two articles' body sentences; between two scripts, a name of the
     article not in Latin letters is read without a case ending the other does not carry
-    (:func:`_inflected`). The dateline that opens a body counts as one mark, :data:`DATELINE`,
-    not as its place, day and agency: every story filed from one town on one day by one agency
-    carries those (a German council story and an English match report from Harlow Bay shared 4
-    of their 8 marks in order there), and a two-sentence brief's translation keeps the mark."""
-    a_marks = [_sentence_marks(s) for s in a.sentences]
-    b_marks = [_sentence_marks(s) for s in b.sentences]
+    (:func:`_inflected`). The dateline that opens a body counts as one mark, its agency's
+    (:data:`DATELINE`), not as its place, day and agency: every story filed from one town on one
+    day by one agency carries those (a German council story and an English match report from
+    Harlow Bay shared 4 of their 8 marks in order there), and a two-sentence brief's
+    translation keeps the mark."""
+    a_marks, b_marks = _body_marks(a), _body_marks(b)
     if a.script != b.script:
         if a.script != "LATIN" and (same := _inflected(a_marks, b_marks)):
             a_marks = [[same.get(m, m) for m in s] for s in a_marks]

@@ -214,7 +214,8 @@ def _paired_groups(pairs: list[AlignedPair]) -> list[list[AlignedPair]]:
 
 def _figures(text: str) -> list[str]:
     # Clock times and dates are written each language's way ("2:30 p.m." is "14.30 Uhr",
-    # "March 2, 2029" "02.03.2029"): not compared.
+    # "March 2, 2029" "02.03.2029"), and a dateline's day is the filing's: not compared.
+    text = text[dateline_end(text):]
     return [m for m in crosslang.marks(_CLOCK_OR_DATE.sub(" ", text)) if m[:1].isdigit()]
 
 

@@ -37,11 +37,12 @@ def test_a_sentence_told_in_two_sentences_of_a_translation_changed_no_figure() -
     from tracker.figures import translated_figures
     from tracker.model import AlignedPair
 
-    source = "Sales rose 3.4 percent to 210 million euros in the first 6 months of the year."
-    first, second = "Las ventas subieron un 3,4 por ciento.", "Alcanzaron 210 millones de euros en los primeros 6 meses."
+    # The second half also names a figure the source does not (read alone, "3.4 became 5").
+    source = "Sales rose 3.4 percent to 210 million euros this year."
+    first, second = "Las ventas subieron un 3,4 por ciento.", "Alcanzaron 210 millones de euros en 5 meses."
     split = [AlignedPair(4, 7, first, source, 0.5, 0.0), AlignedPair(5, 7, second, source, 0.5, 0.0)]
     assert translated_figures(split) == []
     # A figure the two sentences state otherwise is still a change, named once.
     changed = [AlignedPair(4, 7, first, source, 0.5, 0.0),
                AlignedPair(5, 7, second.replace("210", "260"), source, 0.5, 0.0)]
-    assert [c.detail for c in translated_figures(changed)] == ["210 became 260 in the translation"]
+    assert [c.detail for c in translated_figures(changed)] == ["210 became 260, 5 in the translation"]
