@@ -75,8 +75,8 @@ MAX_RECORDS = 2_000
 SOCKET_TIMEOUT_S = 10.0
 #: Time a client has to send a whole request, its headers and its body (seconds): one that
 #: trickles a byte every few seconds (each read within the socket timeout) is dropped then, so
-#: slow clients cannot hold the connection slots.
-REQUEST_DEADLINE_S = 30.0
+#: slow clients cannot hold the connection slots (a 5 MB body needs about 0.7 Mbit/s).
+REQUEST_DEADLINE_S = 60.0
 #: Connections served at once; more are answered 503 at once, with this ``Retry-After`` (seconds).
 MAX_CONNECTIONS = 64
 BUSY_RETRY_S = 1
@@ -731,6 +731,27 @@ class ApiServer(ThreadingHTTPServer):
         return int(self.server_address[1])
 
 
+class _Deadline:
+    """Whether a request was read before its deadline: whichever of :meth:`set` (the reading
+    ended) and :meth:`expire` (the deadline came) comes first wins, under a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: str | None = None
+
+    def set(self) -> bool:
+        """The request is read; ``False`` when the deadline came first."""
+        with self._lock:
+            self._state = self._state or "read"
+            return self._state == "read"
+
+    def expire(self) -> bool:
+        """The deadline came; ``True`` when the request was not read by then."""
+        with self._lock:
+            self._state = self._state or "expired"
+            return self._state == "expired"
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: ApiServer
     protocol_version = "HTTP/1.1"
@@ -745,8 +766,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         """Read and answer one request, the reading within :data:`REQUEST_DEADLINE_S`."""
-        self._read_done = threading.Event()
-        timer = threading.Timer(REQUEST_DEADLINE_S, self._expire)
+        self._read_done = read = _Deadline()
+        timer = threading.Timer(REQUEST_DEADLINE_S, self._expire, (read,))
         timer.daemon = True
         timer.start()
         try:
@@ -754,9 +775,10 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             timer.cancel()
 
-    def _expire(self) -> None:
-        """The client took too long to send its request: drop the connection."""
-        if not self._read_done.is_set():
+    def _expire(self, read: _Deadline) -> None:
+        """The client took too long to send its request: drop the connection (unless the
+        reading ended meanwhile; a request cut short is then never answered)."""
+        if read.expire():
             self.close_connection = True
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -768,7 +790,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
         """A GET's status and headers without its body (monitors probe ``HEAD /health``)."""
-        self._read_done.set()
+        if not self._read_done.set():
+            return
         headers = {k.lower(): v for k, v in self.headers.items()}
         self._send(self.server.api.handle("GET", self.path, headers, b""))
 
@@ -789,21 +812,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Reply(413, {"error": f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"}),
                        close=True)
             return
-        api = self.server.api
-        if api.token is not None and not api.authorised(self.headers.get("Authorization", "")):
-            # Refused before its body is read: a peer without the token holds no slot for long.
-            self._send(api.handle(self.command, self.path, {}, b""), close=True)
-            return
-        if self.headers.get("Content-Type", "").lower().startswith("multipart/"):
-            self._send(Reply(415, {"error": "multipart/form-data is not read: send the file's bytes as the "
-                                            "body (curl --data-binary @FILE), with its own Content-Type"}),
-                       close=True)
-            return
         body = _read_exactly(self.rfile, length)
         if body is None:
             # The client stopped sending (or the socket timed out): say so, if it still listens.
             self._send(Reply(400, {"error": f"the body ended before its Content-Length of {length} bytes; "
                                             "nothing was read: re-send it whole"}), close=True)
+            return
+        if self.headers.get("Content-Type", "").lower().startswith("multipart/"):
+            # (Answered once the body is read: a client still sending would see a reset.)
+            self._read_done.set()
+            self._send(Reply(415, {"error": "multipart/form-data is not read: send the file's bytes as the "
+                                            "body (curl --data-binary @FILE), with its own Content-Type"}))
             return
         self._serve(body)
 
@@ -813,7 +832,8 @@ class _Handler(BaseHTTPRequestHandler):
     do_DELETE = do_PATCH = do_PUT
 
     def _serve(self, body: bytes) -> None:
-        self._read_done.set()
+        if not self._read_done.set():
+            return  # the deadline came first: the connection is gone, the request half read
         headers = {k.lower(): v for k, v in self.headers.items()}
         reply = self.server.api.handle(self.command, self.path, headers, body)
         self._send(reply)

@@ -269,8 +269,10 @@ class SpoolSource:
                     self._unmoved.pop(name)
                     self._move(Path(entry.path), unmoved[2], unmoved[3])  # read already: move it again
                     continue
-                if self._settle_s and time.time() - stat.st_mtime < self._settle_s:
-                    continue  # still being written, maybe: the next listing looks again
+                if self._settle_s and 0 <= time.time() - stat.st_mtime < self._settle_s:
+                    # Still being written, maybe: the next listing looks again. (A time in the
+                    # future, a clock set back, says nothing: such a file is read.)
+                    continue
                 found.append((stat.st_mtime_ns, name, Path(entry.path)))
         return [path for _, _, path in sorted(found)]
 

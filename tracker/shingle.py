@@ -166,21 +166,24 @@ _AFTER_CLOSING = frozenset(" \t)]}.,;:!?\u2014\u2013-/")
 
 def _marks(text: str) -> list[tuple[int, str]]:
     """The double quotation marks of ``text`` (normalised to ``"``) as ``(offset, kind)``: an
-    ``open`` mark stands after a space (or the start, a bracket, a dash) and before a word, a
-    ``close`` mark after a word and before a space or punctuation (or the end); a mark with a
-    word on both sides may be either (``both``). A mark after a figure is an inch or a second
-    (``65" television``), and one between spaces is no quotation mark: both are left out."""
+    ``open`` mark stands after a space (or the start, a bracket, a dash) and before a word; a
+    ``close`` mark after a word and before a space or punctuation (or the end), or after
+    ``.,!?`` (``."He``, and ``, " he said`` with a space before it), or after a figure
+    (``"50-50"``, where a mark after a figure outside a quotation is an inch: ``65"``); a mark
+    that may be either (``both``) stands between two spaces or two word characters."""
     found = []
     for k, char in enumerate(text):
         if char != '"':
             continue
         before = text[k - 1] if k else " "
         after = text[k + 1] if k + 1 < len(text) else " "
+        prior = text[:k].rstrip()[-1:] or " "
         opens = before in _BEFORE_OPENING and not after.isspace()
-        closes = not before.isspace() and (after in _AFTER_CLOSING or after == '"')
+        closes = (not before.isspace() and (after in _AFTER_CLOSING or after == '"' or before in ".,!?")
+                  or before.isspace() and after.isspace() and prior in ".,!?")
         if before.isdigit() and not opens:
-            continue
-        if opens or closes:
+            found.append((k, "close"))  # an inch outside a quotation (skipped there), or its end
+        elif opens or closes:
             found.append((k, "both" if opens and closes else "open" if opens else "close"))
     return found
 

@@ -92,6 +92,13 @@ def test_a_file_still_being_written_is_read_once_it_stops_changing(
     clock.advance(5)
     step_until_idle(daemon, clock)
     assert db.stats()["articles"] == 2 and (spool / "done" / "feed.jsonl").exists()
+    # A file dated in the future (a clock set back) is read, not left for ever.
+    (spool / "future.jsonl").write_bytes(jsonl(example_records[2:3]))
+    ahead = os.stat(spool / "future.jsonl").st_mtime + 600
+    os.utime(spool / "future.jsonl", (ahead, ahead))
+    clock.advance(5)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 3
 
 
 def test_a_file_written_to_while_read_is_read_again_not_moved(

@@ -221,3 +221,12 @@ def test_a_quotation_over_two_paragraphs_goes_on_where_the_next_opens_with_a_mar
             '"It is therefore void from today," she said. Lawyers agreed.')
     quoted = [s.quoted for s in extract(text, ShingleConfig()).sentences]
     assert quoted[0] >= 0.5 and quoted[1] == 1.0 and quoted[2] >= 0.5 and quoted[3] == 0.0
+
+
+def test_a_quotation_closes_after_punctuation_or_a_figure() -> None:
+    # '."He', ', " he said' with a space before the mark, and a figure before it.
+    for text in ['"We will go."He left. Then it rained.',
+                 'Officials said the plan "will not work, " he said. He warned the United States.',
+                 'He said "the ratio is 0/92" and left. Prices fell.']:
+        quoted = [s.quoted for s in extract(text, ShingleConfig()).sentences]
+        assert quoted[0] > 0 and quoted[-1] == 0.0, (text, quoted)
