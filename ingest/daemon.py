@@ -155,6 +155,10 @@ class Daemon:
                            "Files waiting in the spool, not yet read through.", lambda: float(self.waiting()))
         self.metrics.gauge("tracker_batches_failed_in_a_row",
                            "Batches that failed to commit since the last one that did.", lambda: float(self.failures))
+        if isinstance(self.log, JsonLog):
+            sink = self.log
+            self.metrics.gauge("tracker_log_lines_lost",
+                               "Log lines that could not be written (the log's reader gone).", lambda: float(sink.lost))
         self.metrics.gauge("tracker_sources_failing",
                            "Intake sources that cannot be read now (see /health source_errors).",
                            lambda: float(len(self.source_errors())))

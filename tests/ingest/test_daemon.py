@@ -552,3 +552,6 @@ def test_a_log_stream_whose_reader_is_gone_loses_lines_not_the_daemon() -> None:
     log({"event": "batch", "stored": 3})
     log({"event": "batch", "stored": 4})
     assert log.lost == 2
+    with Store(":memory:") as store:
+        daemon = Daemon(store, TrackerConfig(), [], FakeClock(), log=log)
+        assert "tracker_log_lines_lost 2" in daemon.metrics.render()
