@@ -433,8 +433,8 @@ def _fsync_dir(folder: Path) -> None:
 def write_spool_file(directory: Path, name: str, data: bytes) -> Path:
     """Write ``data`` into the spool the safe way: a hidden temporary file, fsync, rename.
 
-    Used by the HTTP intake to make an accepted-but-not-yet-committed request durable, and
-    handy for tests and tools.
+    Used by the HTTP intake to make an accepted-but-not-yet-committed request durable (read at
+    once: the file is dated back by :data:`SETTLE_S`), and handy for tests and tools.
 
     Returns:
         The final path.
@@ -446,6 +446,10 @@ def write_spool_file(directory: Path, name: str, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # Complete when it is renamed: dated :data:`SETTLE_S` back, so that the spool reads it
+        # at once rather than wait to see whether it is still being written.
+        settled = time.time() - SETTLE_S
+        os.utime(tmp, (settled, settled))
         final = directory / name
         os.replace(tmp, final)
     except OSError:
