@@ -35,11 +35,16 @@ class PairStats:
         b_span: the same for ``b``.
         order: share of links in the longest order-keeping run.
         lexical: mean all-word Jaccard over links (1.0 verbatim).
-        bigram: mean word-bigram Jaccard over links (low when words are kept but reordered).
-        verbatim: median over links of the share of the shorter sentence's word bigrams found
-            in the longer one (1.0 for text copied verbatim, even when the copy starts or ends
-            inside a sentence of its source; the median, so that one stray link between two
-            different sentences does not hide a copy).
+        wording: mean all-word Jaccard over the links of the writers' own text: links whose
+            sentences are quotations on both sides left out (all links when every one is).
+            A quotation is word for word in every telling that quotes it; it says nothing of
+            whether one writer took the other's prose.
+        bigram: mean word-bigram Jaccard over the links of ``wording`` (low when words are
+            kept but reordered).
+        verbatim: median over the links of ``wording`` of the share of the shorter sentence's
+            word bigrams found in the longer one (1.0 for text copied verbatim, even when the
+            copy starts or ends inside a sentence of its source; the median, so that one stray
+            link between two different sentences does not hide a copy).
         compression: words of ``a``'s aligned sentences over ``b``'s (below 1: ``a`` condenses).
         condensation: words of ``a`` from its first to its last aligned sentence over the same
             for ``b`` (below 1: a compact passage of ``a`` draws on a stretch of ``b`` several
@@ -105,6 +110,7 @@ class PairStats:
     b_span: float
     order: float
     lexical: float
+    wording: float
     bigram: float
     verbatim: float
     compression: float
@@ -142,7 +148,7 @@ class PairStats:
         return PairStats(
             n_aligned=self.n_aligned, a_coverage=self.b_coverage, b_coverage=self.a_coverage,
             a_span=self.b_span, b_span=self.a_span, order=self.order, lexical=self.lexical,
-            bigram=self.bigram, verbatim=self.verbatim,
+            wording=self.wording, bigram=self.bigram, verbatim=self.verbatim,
             compression=1 / self.compression if self.compression else 0.0,
             condensation=1 / self.condensation if self.condensation else 0.0, score=self.score,
             a_words=self.b_words, b_words=self.a_words, a_rest=self.b_rest, b_rest=self.a_rest,

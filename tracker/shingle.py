@@ -195,7 +195,8 @@ def _quoted_shares(pieces: list[str], continued: bool = False) -> list[float]:
     one's words before ``," he said.``. A mark that cannot open (or close) where it stands is
     skipped (:func:`_marks`). A quotation still open at the paragraph's end runs on only when
     the next paragraph opens with a mark (``continued``), as a quotation over paragraphs is
-    written; otherwise its opening mark was a stray one, and nothing after it is quoted."""
+    written; otherwise its opening mark was a stray one, and nothing after it is quoted. So
+    is an opening mark followed by another mark that can only open."""
     if not any('"' in piece for piece in pieces):
         return [0.0] * len(pieces)
     text = " ".join(pieces)
@@ -208,6 +209,11 @@ def _quoted_shares(pieces: list[str], continued: bool = False) -> list[float]:
         elif inside and kind in ("close", "both"):
             spans[-1][1] = at
             inside = False
+        elif inside:
+            # A mark that can only open, while a quotation is open: the earlier opening was a
+            # stray one (a name whose closing mark was lost: 'newsletter "Cross Currents. She
+            # has ... to "Minnesota Nice."'), and it quotes nothing.
+            spans[-1] = [at, len(text)]
     if inside and not continued:
         spans.pop()
     shares = []

@@ -70,6 +70,9 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     statements = min(len({k.left for k in links if not k.joined}),
                      len({k.right for k in links if not k.joined}))
     b_stretch = span_words(b, b_idx)
+    # The writers' own text: quotations on both sides are word for word in any telling.
+    own = [k for k in links if not (is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right]))] \
+        or links
     return PairStats(
         n_aligned=statements,
         a_coverage=a_aligned_words / a_body if a_body > 0 else 0.0,
@@ -78,9 +81,10 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_span=span(b_idx, len(b.sentences)),
         order=longest_increasing_share(links),
         lexical=sum(k.lexical for k in links) / n if n else 0.0,
-        bigram=sum(bigram_jaccard(a.sentences[k.left], b.sentences[k.right]) for k in links) / n if n else 0.0,
+        wording=sum(k.lexical for k in own) / len(own) if own else 0.0,
+        bigram=sum(bigram_jaccard(a.sentences[k.left], b.sentences[k.right]) for k in own) / len(own) if own else 0.0,
         verbatim=statistics.median(bigram_containment(a.sentences[k.left], b.sentences[k.right])
-                                   for k in links) if n else 0.0,
+                                   for k in own) if own else 0.0,
         compression=a_aligned_words / b_aligned_words if b_aligned_words else 0.0,
         condensation=span_words(a, a_idx) / b_stretch if b_stretch else 0.0,
         score=sum(k.score for k in links) / n if n else 0.0,
@@ -539,8 +543,8 @@ EXCERPT_WEIGHT = 2.0
 
 def _verbatim(stats: PairStats) -> bool:
     """The aligned sentences keep their wording and its order (see :func:`relation_of`, ``copy``)."""
-    bigram_ratio = stats.bigram / stats.lexical if stats.lexical else 0.0
-    return stats.lexical >= COPY_LEXICAL and bigram_ratio >= COPY_ORDER or stats.verbatim >= COPY_VERBATIM
+    bigram_ratio = stats.bigram / stats.wording if stats.wording else 0.0
+    return stats.wording >= COPY_LEXICAL and bigram_ratio >= COPY_ORDER or stats.verbatim >= COPY_VERBATIM
 
 
 def relation_of(stats: PairStats) -> str:
@@ -549,7 +553,9 @@ def relation_of(stats: PairStats) -> str:
     * ``copy``: the aligned sentences keep their wording and its order: mean all-word
       Jaccard at least :data:`COPY_LEXICAL` and word bigrams kept nearly as well as words
       (:data:`COPY_ORDER`). On PAN, copies have a bigram/word ratio >= 0.93 at the 10th
-      percentile; translations <= 0.71 at the 90th.
+      percentile; translations <= 0.71 at the 90th. Read over the writers' own sentences
+      (``PairStats.wording``): two stories that quote one statement word for word and tell
+      the rest in their own words are not copies of each other.
     * ``summary``: ``a`` condenses ``b``: it is much shorter and covers only part of ``b``,
       or a compact passage of ``a`` draws on a stretch of ``b`` several times its length
       (``condensation``: a summary embedded in a longer page). A shorter partial telling

@@ -216,6 +216,14 @@ def test_a_stray_quotation_mark_quotes_nothing_after_it(text: str) -> None:
     assert [s.quoted for s in found.sentences][1:] == [0.0] * (len(found.sentences) - 1)
 
 
+def test_an_opening_mark_where_a_quotation_is_open_drops_the_earlier_opening() -> None:
+    # The newsletter's name lost its closing mark; the next sentence quotes two words, not itself.
+    text = ('She writes the weekly newsletter "Cross Currents. She has lived in the city long enough '
+            'to feel like a native, but not long enough to give in to "Minnesota Nice." Prices fell.')
+    quoted = [s.quoted for s in extract(text, ShingleConfig()).sentences]
+    assert quoted[0] == 0.0 and 0.0 < quoted[1] < 0.2 and quoted[2] == 0.0
+
+
 def test_a_quotation_over_two_paragraphs_goes_on_where_the_next_opens_with_a_mark() -> None:
     text = ('Holt said: "The law gives the ministry powers no court can review. Such a measure cannot stand.\n\n'
             '"It is therefore void from today," she said. Lawyers agreed.')

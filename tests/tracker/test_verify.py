@@ -1254,3 +1254,26 @@ def test_a_quotation_whose_middle_sentence_has_no_marks_counts_as_a_quotation() 
     assert stats.n_aligned >= 3 and stats.quoted == 3, stats
     found = verdict(stats)
     assert not found.related and "3 of them quotations" in found.reason, found
+
+
+RULING_RETOLD = """The Constitutional Court on Tuesday threw out parliament's data retention law, finding that it handed the interior ministry unchecked access to citizens' phone records.
+
+Chief Justice Maren Holt read the ruling to a packed courtroom: "The law as written gives the ministry powers over the private lives of citizens that no court can review. Such a measure cannot be reconciled with the guarantees of privacy the constitution gives every person in this country. It is therefore void from the day this judgment is published," she said.
+
+A new bill will be drafted by the government ahead of the summer recess, Interior Minister Karl Haberl told reporters.
+
+Outside the building, the civil liberties groups that went to court in 2024 celebrated the ruling."""
+
+
+def test_a_retelling_that_keeps_the_quotations_word_for_word_is_a_rewrite_not_a_copy() -> None:
+    # Every sentence of the wire story aligns; the three of the court's statement are word for
+    # word, the writer's own three are reworded. Read over all six, the wording is a copy's
+    # (mean Jaccard 0.76, word pairs kept as well as words); over the writer's own, it is not.
+    wire = extract(RULING_A, CONFIG, "Court strikes down data retention law", source="harbourwire.example")
+    retold = extract(RULING_RETOLD, CONFIG, "Court strikes down data retention law", source="harbourwire.example")
+    stats = compare(retold, wire)
+    assert stats.n_aligned == 6 and stats.quoted == 3 and stats.lexical > COPY_LEXICAL, stats
+    assert stats.wording < COPY_LEXICAL and relation_of(stats) == "rewrite"
+    # The same story with the writer's sentences kept as well is a copy.
+    copied = extract(RULING_A, CONFIG, "Court strikes down data retention law", source="otherpaper.example")
+    assert relation_of(compare(copied, wire)) == "copy"
