@@ -269,7 +269,9 @@ SUMMARY_LENGTH = 0.6
 #: of a series), ARI 0.318 -> 0.314. Calibration: benchmarks/README.md.
 CONDENSED_LENGTH = 0.6
 #: Word ratio of the aligned parts below which the derived side condenses its source (a
-#: direction signal, see text_direction). Typing a pair ``summary`` when it also merged
+#: direction signal, see text_direction; and, for a much shorter partial telling, its
+#: relation: a four-sentence brief of trimmed sentences of its source is a summary, see
+#: relation_of). Typing a pair ``summary`` when it also merged
 #: sources' sentences (1.3 source sentences per derived one) was dropped: on PAN that rule
 #: fired for no labelled summary, and for 4 translations and 1 rewrite (3 and 1 of them
 #: typed ``summary`` by it alone); no seed, example or fixture summary depends on it.
@@ -558,9 +560,11 @@ def relation_of(stats: PairStats) -> str:
       the rest in their own words are not copies of each other.
     * ``summary``: ``a`` condenses ``b``: it is much shorter and covers only part of ``b``,
       or a compact passage of ``a`` draws on a stretch of ``b`` several times its length
-      (``condensation``: a summary embedded in a longer page). A shorter partial telling
-      that joins two of ``b``'s sentences into one (``a_merges``) is a summary even when it
-      keeps their wording: a trimmed copy keeps whole sentences and merges none.
+      (``condensation``: a summary embedded in a longer page). A much shorter telling that
+      joins two of ``b``'s sentences into one (``a_merges``), or a shorter partial one whose
+      sentences keep at most :data:`SUMMARY_COMPRESSION` of the words of those they tell, is
+      a summary even when it keeps their wording: a trimmed copy keeps whole sentences and
+      merges none.
     * ``translation``: the page carries language evidence: lines in another script than its
       body (a translated page keeps its own menus), or a note that it is a translation
       ("English version (automatic translation)", "Translated from the German"). Without
@@ -571,7 +575,11 @@ def relation_of(stats: PairStats) -> str:
     """
     shorter = stats.a_words <= SUMMARY_LENGTH * stats.b_words
     condenses = shorter and stats.b_coverage <= SUMMARY_LENGTH and stats.a_coverage >= 0.25
-    if condenses and stats.a_merges:
+    # Word for word or not, a much shorter telling that joins two sentences into one, or whose
+    # sentences keep only part of the sentences they tell (a trimmed copy keeps them whole),
+    # condenses its source.
+    trims = condenses and stats.n_aligned >= MIN_ALIGNED and stats.compression <= SUMMARY_COMPRESSION
+    if shorter and stats.a_coverage >= 0.25 and stats.a_merges or trims:
         return "summary"
     if _verbatim(stats):
         return "copy"

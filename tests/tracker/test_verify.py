@@ -25,6 +25,7 @@ from tracker.verify import (
     LEAD_EXEMPT,
     NEWS_CYCLE_DAYS,
     PASSAGE_LINK_SCORE,
+    SUMMARY_COMPRESSION,
     TOGETHER,
     compare,
     divergence_of,
@@ -1277,3 +1278,56 @@ def test_a_retelling_that_keeps_the_quotations_word_for_word_is_a_rewrite_not_a_
     # The same story with the writer's sentences kept as well is a copy.
     copied = extract(RULING_A, CONFIG, "Court strikes down data retention law", source="otherpaper.example")
     assert relation_of(compare(copied, wire)) == "copy"
+
+
+RECALL_WIRE = """STUTTBRIDGE, May 11 (Ledgerwire) - Kessel Motors is recalling 184,000 Orma sport-utility vehicles built between March 2023 and August 2025 because a faulty brake pressure sensor can disable automatic emergency braking, the carmaker said on Monday.
+
+The company said it knew of 37 crashes and 9 minor injuries that may be linked to the fault, but no deaths.
+
+Dealers will replace the sensor free of charge from June 2, a repair that takes about 90 minutes.
+
+Owners will be notified by letter, and the company has set up a hotline for questions.
+
+The recall covers vehicles sold in 31 countries, most of them in Europe and North America.
+
+Regulators in three countries had opened inquiries into the sensor after complaints from drivers last autumn.
+
+The fault was traced to a supplier's component that degrades in cold and humid weather, the company said.
+
+Kessel shares fell 3.4 percent in early trading in Frankfurt.
+
+Analysts estimated the cost of the recall at about 60 million euros, well within the company's warranty provisions."""
+
+RECALL_BRIEF = """Kessel Motors is recalling 184,000 Orma SUVs because a faulty brake pressure sensor can disable automatic emergency braking, Ledgerwire reported.
+
+The company said it knew of 37 crashes that may be linked to the fault.
+
+Dealers will replace the sensor free of charge from June 2.
+
+Kessel shares fell 3.4 percent in early trading in Frankfurt."""
+
+
+def test_a_brief_of_trimmed_sentences_is_a_summary_and_a_trimmed_copy_a_copy() -> None:
+    # Four sentences of the wire story, each cut short (the model years, the injuries, the
+    # repair time left out): word for word as far as they go, and a summary. The story's first
+    # four paragraphs whole are a trimmed copy.
+    wire = extract(RECALL_WIRE, CONFIG, "Kessel recalls 184,000 Orma SUVs over brake sensor",
+                   source="ledgerwire.example")
+    brief = extract(RECALL_BRIEF, CONFIG, "Kessel recalls Orma SUVs", source="briefly.example")
+    stats = compare(brief, wire)
+    assert stats.n_aligned == 4 and stats.verbatim >= 0.9 and stats.compression <= SUMMARY_COMPRESSION, stats
+    assert relation_of(stats) == "summary" and relation_of(stats.swapped()) != "summary"
+    trimmed = extract("\n\n".join(RECALL_WIRE.split("\n\n")[:4]), CONFIG, "Kessel recalls Orma SUVs",
+                      source="briefly.example")
+    assert relation_of(compare(trimmed, wire)) == "copy"
+
+
+def test_a_much_shorter_telling_that_joins_sentences_is_a_summary_though_it_tells_most_of_its_source() -> None:
+    wire = extract(RECALL_WIRE, CONFIG, "Kessel recalls 184,000 Orma SUVs over brake sensor",
+                   source="ledgerwire.example")
+    brief = extract(RECALL_BRIEF, CONFIG, "Kessel recalls Orma SUVs", source="briefly.example")
+    # Told in half the words, most of the source's sentences kept in part, two joined in one:
+    # as a summary of a short story is written.
+    stats = dataclasses.replace(compare(brief, wire), b_coverage=0.72, compression=0.9, verbatim=0.6)
+    assert relation_of(dataclasses.replace(stats, a_merges=1)) == "summary"
+    assert relation_of(dataclasses.replace(stats, a_merges=0)) != "summary"
