@@ -105,6 +105,13 @@ _TRAILING = frozenset(
 _STAFF_WORDS = frozenset(
     "staff staffers writer writers correspondent correspondents reporters journalists".split()
 )
+# Words after an outlet's name that name the company behind it, as a page's footer does
+# ("(c) 2026 Daily Ledger Co.", "Energy Insider Publishing Ltd"): dropped before the name is
+# judged, so the footer names the outlet whose page it is, not another.
+_COMPANY_WORDS = frozenset(
+    """co inc incorporated ltd limited llc plc gmbh ag sa corp corporation company publishing publishers
+    publications holdings""".split()
+)
 # Picture credits and captions credit a picture, not the text; such lines are skipped.
 _CAPTION_START = ("photo", "image", "picture", "pictured", "file photo", "video", "illustration", "graphic")
 _CAPTION_LABEL = re.compile(r"\b(?:photo|image|picture)(?: source| credit)?\s*:")
@@ -185,15 +192,15 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"\({_NAME}\)\.?\s*[-–—]"), "after"),
     ("credit_line", False, (")",), _CLOSING_PAREN, "after"),
     ("republished", True,
-     ("material", "original", "first", "republish", "courtesy", "syndicated", "translated"), re.compile(
+     ("material", "original", "first", "republish", "reprint", "courtesy", "syndicated", "translated"), re.compile(
         rf"\b(?:based on|from|on|using) (?:the )?materials? (?:published |provided )?(?:by |from |of )?"
         rf"{_THE}{_NAME}"
         rf"|\bmaterials? (?:published|provided) by {_THE}{_NAME}"
         rf"|\b(?:[Oo]riginally|[Ff]irst) (?:published|appeared|ran) (?:by|in|on|at) {_THE}{_NAME}"
-        rf"|\brepublished (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
+        rf"|\b(?i:republished|reprinted) (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
         rf"|\bthe original (?:article|story|text|publication)[^.\n]{{0,60}}?\b(?:by|in|on|at) {_THE}{_NAME}"
         rf"|\brights to the original (?:text|article) belong to {_THE}{_NAME}"
-        rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}"), "after"),
+        rf"|\b(?i:courtesy of|syndicated from|translated from) {_THE}{_NAME}"), "after"),
     ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright", "quelle", "fuente", "fonte",
                            "original"),
      re.compile(
@@ -348,6 +355,10 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
     if not name or name.casefold() in _NOT_NAMES or name.split()[0].casefold() in _NOT_NAMES \
             or name.casefold() in _LANGUAGES:
         return None
+    company = name.split()
+    while len(company) > 1 and company[-1].casefold().strip(".,") in _COMPANY_WORDS:
+        company = company[:-1]
+    name = " ".join(company).rstrip(",")
     known = _known(name)
     if known is not None:
         return known
@@ -392,15 +403,28 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
     return found
 
 
+#: Known outlets' names that are also common words or a newsletter's closing line ("Times",
+#: "Today"): no sign-off alone.
+_AMBIGUOUS_SIGN_OFFS = frozenset({"times", "today", "the times", "ft", "ap", "ani", "ria", "rbc", "mail"})
+#: Sign-offs that are no outlet's name elsewhere: Reuters closed its stories "Reuter" until the 1990s.
+_BARE_SIGN_OFFS = {"reuter": "reuters"}
+
+
 def _sign_off(text: str) -> list[tuple[tuple[int, int], Attribution]]:
-    """The outlets of a closing sign-off ("- Reuters", "- Jane Doe, Reuters") on the last line
-    of ``text``, each with its place.
+    """The outlets of a closing sign-off ("- Reuters", "- Jane Doe, Reuters", or a known
+    outlet's name alone, "Reuter") on the last line of ``text``, each with its place.
 
     Only the last line is read: a dash before a name anywhere else is a list item ("- Fox
     News" in a list of channels). People sign off too ("- Jane Doe") and a dash opens notes
     ("- Updated at 10:00"), so each name must look like an outlet.
     """
     lines = [line for line in text.rstrip().splitlines() if line.strip()]
+    last = lines[-1].strip().rstrip(".") if lines else ""
+    bare = _BARE_SIGN_OFFS.get(last.casefold()) or (
+        _known(last) if last.casefold() not in _AMBIGUOUS_SIGN_OFFS else None)
+    if len(lines) > 1 and bare is not None:
+        # A wire's bare sign-off, the story's last line: "Reuter", "REUTER", "AFP".
+        return [((len(text.rstrip().splitlines()) - 1, 0), Attribution(bare, last, "credit_line", last))]
     match = _SIGN_OFF.match(lines[-1]) if lines and lines[-1].lstrip()[:1] in ("-", "–", "—") else None
     # The last item of a closing list ("Watch it on:" / "- CNN" / "- Fox News") is no sign-off.
     before = lines[-2].strip() if len(lines) > 1 else ""

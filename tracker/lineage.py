@@ -292,7 +292,7 @@ def decide(
         # summary linked to this article but not to the wire story is a root too, and is no
         # origin of what this article took from the wire through a rewrite.
         origins = [c for c in cands if origin_of[c[0]] == c[0] == origin_of[best[0]]
-                   and not headline_from(facts, m, best[0], c[0])]
+                   and not taken_from(facts, m, best[0], c[0])]
         if origins:
             top_origin = max(origins, key=lambda c: (c[1].similarity, -position[c[0]]))
             # ...unless the closest source covers more of the article than the origin does
@@ -505,8 +505,8 @@ def _unexplained(
     :data:`EXPLAINED_COVERAGE`). A summary made from a rewrite keeps the rewrite: it is
     clearly closer to it than to the original. A copy of a correction keeps the correction:
     ``z`` (the story) changes figures of the article that ``y`` does not. A copy that carries
-    ``y``'s headline and not ``z``'s keeps ``y`` (:func:`headline_from`): it was taken from
-    ``y``'s page.
+    ``y``'s headline and not ``z``'s, or credits ``y``'s outlet and not ``z``'s, keeps ``y``
+    (:func:`taken_from`): it was taken from ``y``'s page.
     """
     similarity = {source: pair.similarity for source, pair in cands}
     pairs_of = dict(cands)
@@ -555,7 +555,7 @@ def _unexplained(
                and coverage[z] >= EXPLAINED_COVERAGE * coverage[source]
                and not (zp.figures_changed and pair.figures_changed < changed[z])
                and not ({z, source} <= whole and _whole_copies(zp) and coverage[source] > coverage[z] + OWN_TEXT)
-               and not headline_from(facts, derived, source, z)
+               and not taken_from(facts, derived, source, z)
                for z, zp in via):
             continue
         kept.append((source, pair))
@@ -565,6 +565,27 @@ def _unexplained(
 #: Headlines this alike (Jaccard of their words) are one headline; this unlike, another.
 SAME_HEADLINE = 0.8
 OTHER_HEADLINE = 0.5
+
+
+def taken_from(facts: dict[str, ArticleFacts] | None, derived: str, source: str, other: str) -> bool:
+    """``derived`` says it was taken from ``source`` rather than ``other``: it carries
+    ``source``'s headline and not ``other``'s (:func:`headline_from`), or credits ``source``'s
+    outlet and not ``other``'s (:func:`credited_from`)."""
+    return headline_from(facts, derived, source, other) or credited_from(facts, derived, source, other)
+
+
+def credited_from(facts: dict[str, ArticleFacts] | None, derived: str, source: str, other: str) -> bool:
+    """``derived`` credits ``source``'s outlet and not ``other``'s, of two other outlets: a
+    reprint of a newspaper's copy of a wire story that says "This story first appeared in the
+    Daily Ledger" is the newspaper's child, though its text is the wire story's too."""
+    if not facts:
+        return False
+    d, s, o = facts.get(derived), facts.get(source), facts.get(other)
+    if d is None or s is None or o is None:
+        return False
+    own, theirs, others = outlet_key(d.source), outlet_key(s.source), outlet_key(o.source)
+    return (theirs is not None and others is not None and len({own, theirs, others}) == 3
+            and d.credits_outlet(theirs) and not d.credits_outlet(others))
 
 
 def headline_from(facts: dict[str, ArticleFacts] | None, derived: str, source: str, other: str) -> bool:

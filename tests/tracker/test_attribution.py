@@ -124,6 +124,17 @@ CLOSING_CREDITS = [
     # Names after the first one in a source list must look like outlets: not a place.
     ("Source: Northgate Wire, London", ("northgatewire",)),
     ("Source: Reuters, citing officials", ("reuters",)),
+    # A wire's bare sign-off on the last line, as 1987 Reuters copy ends.
+    ("Reuter", ("reuters",)),
+    ("REUTER", ("reuters",)),
+    # Republication notes that open their line.
+    ("Reprinted from Plains Farmer.", ("plainsfarmer",)),
+    ("Reprinted with permission from the Harbour Times.", ("harbourtimes",)),
+    ("Courtesy of the Capital Observer.", ("capitalobserver",)),
+    # A footer names the company behind an outlet: the outlet's key, as its address gives it.
+    ("(c) 2026 Daily Ledger Co.", ("dailyledger",)),
+    ("© 2026 Energy Insider Publishing Ltd.", ("energyinsider",)),
+    ("Copyright 2026 Reuters Ltd. All rights reserved.", ("reuters",)),
 ]
 
 # Closing lines that credit no outlet: people, places, notes, and the phrases' ordinary uses.
@@ -142,6 +153,9 @@ NOT_CLOSING_CREDITS = [
     "This story was provided by a reader.",
     "The ministry contributed 5 million to this fund",
     "Northgate Wire contributed to the confusion.",
+    # A known outlet's name that is also a word is no sign-off alone.
+    "Times",
+    "Today",
 ]
 
 

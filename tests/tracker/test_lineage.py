@@ -926,6 +926,31 @@ def test_a_copy_under_an_aggregators_headline_is_the_aggregators_child() -> None
     assert by_id(decide(members, pairs, retitled)[0])["copy2"].parent_id == "wire"
 
 
+def test_a_reprint_that_credits_the_newspaper_it_took_the_wire_story_from_is_its_child() -> None:
+    # Three whole copies of one text: the wire story, a newspaper's reprint, and a reprint of
+    # that saying "This story first appeared in the Daily Ledger". Its text cannot say which it
+    # was taken from; its credit does.
+    members = {"wire", "ledger", "reprint"}
+    pairs = [
+        pair("ledger", "wire", similarity=0.93, derived_coverage=1.0, source_coverage=1.0, text=0.0, relation="copy"),
+        pair("reprint", "ledger", similarity=0.9326, derived_coverage=1.0, source_coverage=1.0, text=0.0,
+             relation="copy"),
+        pair("reprint", "wire", similarity=0.9302, derived_coverage=1.0, source_coverage=1.0, text=0.0,
+             relation="copy"),
+    ]
+    outlets = {"wire": "https://wire.example/a", "ledger": "https://dailyledger.example/b",
+               "reprint": "https://reprints.example/c"}
+    hours = {"wire": 0, "ledger": 2, "reprint": 5}
+    credited = facts(*(ArticleFacts(m, published_at=T0 + timedelta(hours=hours[m]), source=outlets[m],
+                                    credits=("dailyledger",) if m == "reprint" else ()) for m in members))
+    assert by_id(decide(members, pairs, credited)[0])["reprint"].parent_id == "ledger"
+    # Without the credit, or crediting both, the text's source is the wire story.
+    plain = {**credited, "reprint": dataclasses.replace(credited["reprint"], credits=())}
+    assert by_id(decide(members, pairs, plain)[0])["reprint"].parent_id == "wire"
+    both = {**credited, "reprint": dataclasses.replace(credited["reprint"], credits=("dailyledger", "wire"))}
+    assert by_id(decide(members, pairs, both)[0])["reprint"].parent_id == "wire"
+
+
 def test_a_copy_of_a_copy_keeps_the_copy_that_added_a_note_as_parent() -> None:
     # "aggregator" reprints the wire story with a note of its own; "copy" reprints the
     # aggregator's page, note and all: only 0.04 closer to it than to the wire story (under
