@@ -8,16 +8,20 @@ inside a long page is found (DESIGN.md: "a containment-oriented path for short s
 The shared anchor weight is symmetric, so it does not depend on which article came first.
 
 Across scripts (a Russian or Chinese translation of an English story) no word is shared, but
-figures are: the blob also carries the article's distinctive figures and its script, and the
-index offers as candidates articles in another script that share several of them
-(:data:`tracker.index.CROSS_SCRIPT_FIGURES`); :mod:`tracker.crosslang` verifies them.
+figures are: the blob also carries the article's distinctive figures, its script and its
+language, and the index offers as candidates articles in another script, or in another
+language of the same script (a German translation with few rare names), that share several
+of them (:data:`tracker.index.CROSS_SCRIPT_FIGURES`); :mod:`tracker.crosslang` verifies them.
 
 Blob format, version 1: format-version byte, ``n`` uint32 term hashes (sorted), ``n`` uint8
 weights (weight * 40, rounded). Version 3 (written when the article has figures) adds, after
 the version byte, a script-code byte (:data:`SCRIPTS`; 0 unknown) and ``n`` as a uint32; and
 after the weights, ``k`` and ``m`` as uint32s, then ``k`` hashes of strong figures and ``m``
-of weak ones (:func:`is_weak_figure`), each sorted. (Version 2 had one count and one list.) Both versions are
-read: an article stored before version 2 simply has no figures until ``tracker reindex``.
+of weak ones (:func:`is_weak_figure`), each sorted. (Version 2 had one count and one list.)
+Version 4 (written now) is version 3 with the article's language code (:func:`language_code`,
+uint16, 0 unknown) after the script byte. Every version is read: an article stored before
+version 2 simply has no figures, and one stored before version 4 no language, until
+``tracker reindex``.
 """
 
 from __future__ import annotations
@@ -38,7 +42,10 @@ if TYPE_CHECKING:
 #: Words at or below zipf 3.5 (e.g. "planetarium", "Belousov", "eyeshades"); not "company".
 ANCHOR_WEIGHT = 3.5
 FORMAT_VERSION = 1
-FIGURES_VERSION = 3
+#: Version 4 also holds the article's language, as a 16-bit code after the script byte.
+FIGURES_VERSION = 4
+#: The version with the script and no language: still read (language unknown).
+_FIGURES_VERSION_3 = 3
 #: The first blob with figures, which did not tell strong figures from weak ones: still read
 #: (its figures as weak ones, so that such an article is no cross-script candidate until
 #: ``tracker reindex`` writes it again).
@@ -105,10 +112,27 @@ def script_code(script: str) -> int:
     return SCRIPTS.index(script) + 1 if script in SCRIPTS else OTHER_SCRIPT
 
 
+def language_code(lang: str | None) -> int:
+    """A language's 16-bit code in the blob (0: unknown)."""
+    return (hash32(lang, 0) & 0xFFFF) or 1 if lang else 0
+
+
+def text_code(script: int, language: int = 0) -> int:
+    """The code :func:`decode_all` returns for a script code and a language code."""
+    return script | language << 8
+
+
+def other_text(a: int, b: int) -> bool:
+    """Two articles' text codes (:func:`text_code`) say they are in other scripts, or both say
+    their language and the languages differ: a translation, which shares figures, not words."""
+    return (a & 0xFF) != (b & 0xFF) or bool(a >> 8 and b >> 8 and a != b)
+
+
 def encode(anchors: dict[str, float], seed: int, figures: frozenset[str] = frozenset(),
-           script: str = "LATIN") -> bytes:
+           script: str = "LATIN", lang: str | None = None) -> bytes:
     """Encode anchors as a blob: hashes ascending (equal hashes in term order), then weights;
-    with figures, the version 2 blob that also holds the script and the figures' hashes.
+    with figures, the version 4 blob that also holds the script, the language and the
+    figures' hashes.
 
     A news article has a few dozen anchors, too few for arrays to pay: plain Python here.
     """
@@ -120,7 +144,7 @@ def encode(anchors: dict[str, float], seed: int, figures: frozenset[str] = froze
     weak: set[int] = set()
     for f in figures:
         (weak if is_weak_figure(f) else strong).add(hash32("#" + f, seed))
-    return (bytes([FIGURES_VERSION, script_code(script)]) + struct.pack("<I", len(rows)) + terms
+    return (bytes([FIGURES_VERSION, script_code(script)]) + struct.pack("<HI", language_code(lang), len(rows)) + terms
             + struct.pack(f"<II{len(strong) + len(weak)}I", len(strong), len(weak), *sorted(strong), *sorted(weak)))
 
 
@@ -136,13 +160,15 @@ def decode(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32]]:
 
 def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], int, NDArray[np.uint32],
                                      NDArray[np.uint32]]:
-    """Decode a blob into (term hashes, weights, script code, strong figure hashes, weak figure
-    hashes); a version 1 blob has script code 0 (unknown) and no figures.
+    """Decode a blob into (term hashes, weights, text code, strong figure hashes, weak figure
+    hashes); a version 1 blob has code 0 (unknown) and no figures. The text code is the script
+    code, and from version 4 the language code above it (:func:`text_code`; compare codes
+    with :func:`other_text`).
 
     Raises:
         ParamsMismatch: unknown format version or a malformed length.
     """
-    if not blob or blob[0] not in (FORMAT_VERSION, _FIGURES_VERSION_2, FIGURES_VERSION):
+    if not blob or blob[0] not in (FORMAT_VERSION, _FIGURES_VERSION_2, _FIGURES_VERSION_3, FIGURES_VERSION):
         raise ParamsMismatch(f"anchor blob has format version {blob[0] if blob else None}, expected "
                              f"{FORMAT_VERSION} to {FIGURES_VERSION}")
     none = np.empty(0, dtype=np.uint32)
@@ -151,6 +177,11 @@ def decode_all(blob: bytes) -> tuple[NDArray[np.uint32], NDArray[np.float32], in
         if body % 5:
             raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
         n, start, script = body // 5, 1, 0
+    elif blob[0] == FIGURES_VERSION:
+        if len(blob) < 8:
+            raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")
+        language, n = struct.unpack_from("<HI", blob, 2)
+        start, script = 8, text_code(blob[1], language)
     else:
         if len(blob) < 6:
             raise ParamsMismatch(f"anchor blob of {len(blob)} bytes is malformed")

@@ -54,13 +54,14 @@ _SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.,]
 _SPACED_PLAIN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)")
 
 
-def plain_figures(text: str) -> str:
+def plain_figures(text: str, spaced_thousands: bool = False) -> str:
     """``text`` with its figures written as :func:`marks` reads them: ASCII digits, and
-    thousands no longer grouped by spaces."""
-    if text.isascii():
+    thousands no longer grouped by spaces (by a plain space too in a text in another script,
+    or when ``spaced_thousands``: a text in a language that groups them so, French or Polish)."""
+    if text.isascii() and not spaced_thousands:
         return text
     text = text.translate(_DIGIT_FORMS)
-    spaced = _SPACED_PLAIN if NON_LATIN.search(text) else _SPACED
+    spaced = _SPACED_PLAIN if spaced_thousands or NON_LATIN.search(text) else _SPACED
     return spaced.sub(lambda m: re.sub(r"\D", "", m.group()), text)
 
 
@@ -155,25 +156,52 @@ def applies(a_lang: str | None, b_lang: str | None) -> bool:
     return bool(a_lang and b_lang and a_lang != b_lang)
 
 
-def marks(text: str) -> list[str]:
+#: What a name carries after it, or a word before it, joined by an apostrophe: a possessive
+#: ("Iran's"), an elided article or preposition ("L'Iraq", "dell'Iran", "d'OPEP").
+_POSSESSIVE = re.compile(r"['’]s?$")
+_APOSTROPHE = re.compile(r"['’]")
+
+
+def _unelided(token: str) -> str:
+    """``token`` without an elided article or preposition before a name ("L'Iraq",
+    "dell'Iran", "d'OPEP"); not an Irish name ("O'Brien")."""
+    parts = _APOSTROPHE.split(token, 1)
+    if len(parts) < 2 or not parts[1][:1].isupper():
+        return token
+    head, name = parts
+    return name if (head.islower() and len(head) <= 5) or head in ("L", "D") else token
+
+
+def marks(text: str, spaced_thousands: bool = False) -> list[str]:
     """A sentence's marks in text order: capitalised words of three or more letters that are
     not English function words (case-folded), and figures (thousands separators dropped, a
-    decimal comma read as a point)."""
+    decimal comma read as a point; thousands grouped by plain spaces read as one figure when
+    ``spaced_thousands``, see :func:`plain_figures`).
+
+    A name is read without what an apostrophe joins to it ("Iran's", "L'Iraq", "dell'Iran":
+    ``iran``, ``iraq``, ``iran``), and each capitalised part of a compound is a name of its own
+    ("Veslefrikk-feltet": ``veslefrikk``; "IBC-Präsident": ``ibc``, ``präsident``)."""
     found = []
-    if not text.isascii():
-        text = _CASELESS.sub(" ", plain_figures(text))  # "约2400名", "Reuters报道": figure and name apart
+    if spaced_thousands or not text.isascii():
+        text = _CASELESS.sub(" ", plain_figures(text, spaced_thousands))  # "约2400名", "Reuters报道"
     for m in _MARK.finditer(text):
         tok = m.group()
         if tok[0].isdigit():
             found.append(figure_of(tok))
-        elif tok[0].isupper() and len(tok) >= 3:
-            # A name in another script is read in Latin letters, each part of a compound
-            # ("Порт-Велла": "port", "vella") as a name of its own.
-            latin = NON_LATIN.search(tok) is not None
-            for word in anyascii(tok).replace("'", "").split("-") if latin else [tok]:
-                word = word.casefold().rstrip("'’-")
-                if len(word) >= 3 and word not in STOP_WORDS:
-                    found.append(word)
+            continue
+        tok = _POSSESSIVE.sub("", _unelided(tok))
+        if not tok[:1].isupper() or len(tok) < 3:
+            continue
+        # A name in another script is read in Latin letters, each part of a compound
+        # ("Порт-Велла": "port", "vella") as a name of its own.
+        latin = NON_LATIN.search(tok) is not None
+        parts = anyascii(tok).replace("'", "").split("-") if latin else tok.split("-")
+        for k, word in enumerate(parts):
+            if k and not latin and not word[:1].isupper():
+                continue  # "Veslefrikk-feltet": the field, not a name
+            word = word.casefold().rstrip("'’-")
+            if len(word) >= 3 and word not in STOP_WORDS:
+                found.append(word)
     return found
 
 
@@ -239,11 +267,17 @@ DATELINE = "(dateline:{})"
 _AGENCY = re.compile(r"\(([^()]+)\)[.\s]*[-\u2013\u2014]\s*$")
 
 
+#: Languages whose text groups thousands with a comma, where "in 2025 300 people" is two
+#: figures; every other language's typography may group them with a plain space ("178 500").
+_COMMA_THOUSANDS = frozenset({"en", "zh", "ja", "ko", "th", "hi", "he"})
+
+
 def _body_marks(features: Features) -> list[list[str]]:
     """The marks of each body sentence; the dateline that opens the body (its first sentence,
     or its first two when the splitter cut it after a day written "10.") is one mark, its
     agency's (:data:`DATELINE`), not its place, day and agency."""
-    found = [marks(s.text) for s in features.sentences]
+    spaced = bool(features.lang) and features.lang not in _COMMA_THOUSANDS
+    found = [marks(s.text, spaced) for s in features.sentences]
     texts = [s.text for s in features.sentences[:2]]
     for n in (1, 2):
         head = " ".join(texts[:n])
@@ -253,9 +287,9 @@ def _body_marks(features: Features) -> list[list[str]]:
         agency = _AGENCY.search(head[:end].rstrip())
         mark = [DATELINE.format(outlet_key(agency.group(1)))] if agency else []
         if n == 1:
-            found[0] = mark + marks(head[end:])
+            found[0] = mark + marks(head[end:], spaced)
         else:
-            found[0], found[1] = mark, marks(head[end:])
+            found[0], found[1] = mark, marks(head[end:], spaced)
         break
     return found
 

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from tracker.bandtable import BandTable
 from tracker.config import TrackerConfig, lsh_bands, params_id
 from tracker.anchors import decode_all as decode_anchors
+from tracker.anchors import other_text
 from tracker.errors import ParamsMismatch
 from tracker.model import Candidate, Signature
 from tracker.signature import DOC_FAMILIES, from_bytes, from_bytes_many
@@ -33,7 +34,9 @@ _NO_POSTING: array[int] = array("i")  # read only: the posting of an anchor nobo
 #: not days, years or numbers under 100: :func:`tracker.anchors.is_weak_figure`). A
 #: translation into another script shares no word with its source, but keeps its figures; the
 #: candidate is verified by :mod:`tracker.crosslang`. Only between articles whose scripts are
-#: known and differ, so that within one script figures never add candidates. The test's
+#: known and differ, or whose languages are known and differ (a German translation of an
+#: English story with few rare names), so that within one language figures never add
+#: candidates. The test's
 #: Russian translation of a council story shares 6 (2 strong) with it, and a Russian story of
 #: the same meeting 3 (none strong); an English football report and a Russian weather report
 #: of the same day share 4, none strong.
@@ -58,7 +61,7 @@ class LSHIndex:
         # Figure hash -> positions of the articles that state it; position -> script code.
         self._figures: dict[int, array[int]] = defaultdict(lambda: array("i"))
         self._scripts: dict[int, int] = {}
-        self._script_counts: dict[int, int] = defaultdict(int)  # script code -> articles
+        self._script_counts: dict[int, int] = defaultdict(int)  # text code (script, language) -> articles
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         num_perm = config.minhash.num_perm
@@ -212,11 +215,13 @@ class LSHIndex:
     def _shared_figures(self, script: int, strong: NDArray[np.uint32], weak: NDArray[np.uint32]
                         ) -> dict[int, tuple[int, int]]:
         """Position -> (distinct figures, strong ones) shared with the query, over the articles
-        whose script is known and differs from the query's (none when the query's script is
-        unknown, or when no article of another script is indexed). Figures held by more than
+        whose script is known and differs from the query's, or whose language is known and
+        differs from the query's (:func:`tracker.anchors.other_text`; none when the query's
+        script is unknown, or when no article of another script or language is indexed).
+        Figures held by more than
         ``max_anchor_postings`` articles are skipped."""
         if (not script or len(strong) < CROSS_SCRIPT_STRONG or len(strong) + len(weak) < CROSS_SCRIPT_FIGURES
-                or not any(code != script for code in self._script_counts)):
+                or not any(other_text(code, script) for code in self._script_counts)):
             return {}
         limit = self.config.lsh.max_anchor_postings
         counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -225,7 +230,7 @@ class LSHIndex:
                 posting = self._figures.get(h, _NO_POSTING)
                 if len(posting) <= limit:
                     for pos in posting:
-                        if self._scripts.get(pos, script) != script:
+                        if other_text(self._scripts.get(pos, script), script):
                             found = counts[pos]
                             found[0] += 1
                             found[1] += is_strong

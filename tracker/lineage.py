@@ -283,9 +283,13 @@ def decide(
         # Not a source that itself derives from another source of the article which covers
         # clearly more of it: the article took from that one (a trimmed copy of a story is not
         # the parent of a rewrite that also tells the story's later paragraphs).
+        # (Not a source in another language: across languages the coverage counts the sentences
+        # paired by their names and figures, and a faithful translation whose other sentences
+        # name nothing covers less of a back-translation than the original does.)
         covering = {source: _coverage(pair, source) for source, pair in cands}
         cands = [c for c in cands
-                 if not any(z in covering and covering[z] >= covering[c[0]] + PARENT_COVERAGE
+                 if _across_languages(c[1])
+                 or not any(z in covering and covering[z] >= covering[c[0]] + PARENT_COVERAGE
                             for z, _ in everything.get(c[0], ()))]
         best = max(cands, key=lambda c: (c[1].similarity, -position[c[0]]))
         # The origin of the closest source's line, not another root of the family: a later
@@ -556,6 +560,7 @@ def _unexplained(
                and not (zp.figures_changed and pair.figures_changed < changed[z])
                and not ({z, source} <= whole and _whole_copies(zp) and coverage[source] > coverage[z] + OWN_TEXT)
                and not taken_from(facts, derived, source, z)
+               and not _translated_from(derived, pair, pairs_of[z])
                for z, zp in via):
             continue
         kept.append((source, pair))
@@ -565,6 +570,16 @@ def _unexplained(
 #: Headlines this alike (Jaccard of their words) are one headline; this unlike, another.
 SAME_HEADLINE = 0.8
 OTHER_HEADLINE = 0.5
+
+
+def _translated_from(derived: str, pair: PairEvidence, other: PairEvidence) -> bool:
+    """``derived`` says it is a translation (its relation to ``other``, a text in its own
+    language, is ``translation``: a note, menus in another language) and ``pair`` links it to
+    a text in another language: the page it was translated from, which the original in its
+    own language does not explain ("Translated from the French" under an English
+    back-translation resembles the English wire story more than the French page)."""
+    return (_across_languages(pair) and not _across_languages(other)
+            and _relation(derived, other) == "translation")
 
 
 def taken_from(facts: dict[str, ArticleFacts] | None, derived: str, source: str, other: str) -> bool:

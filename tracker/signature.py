@@ -106,7 +106,8 @@ def sign(article_id: str, features: Features, config: TrackerConfig) -> list[Sig
         Signature(article_id, "content", ids[1], to_bytes(content), n_terms),
         Signature(article_id, "sentence", ids[2], to_bytes(sentence.ravel()), len(sizes)),
         Signature(article_id, "anchors", ids[3],
-                  encode_anchors(found, seed, figure_marks(features), features.script), len(found)),
+                  encode_anchors(found, seed, figure_marks(features), features.script, features.lang),
+                  len(found)),
     ]
 
 

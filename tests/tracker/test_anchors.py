@@ -74,7 +74,7 @@ def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_befor
                     ShingleConfig())
     assert figure_marks(other) == {"2400", "4.5", "1730000", "11.5"}
     blob = encode(features.anchors, 1, figures, "CYRILLIC")
-    assert blob[0] == 3 and blob[1] == SCRIPTS.index("CYRILLIC") + 1
+    assert blob[0] == 4 and blob[1] == SCRIPTS.index("CYRILLIC") + 1
     hashes, weights, script, strong, weak = decode_all(blob)
     plain_hashes, plain_weights = decode(encode(features.anchors, 1))
     assert (hashes == plain_hashes).all() and (weights == plain_weights).all()
@@ -82,12 +82,33 @@ def test_a_blob_with_figures_holds_the_script_and_the_figures_and_reads_as_befor
     assert script == 2 and (len(strong), len(weak)) == (1, 1)
     assert decode_all(encode(features.anchors, 1))[2] == 0  # version 1: script unknown
     assert encode({}, 1, frozenset({"12"}), "THAANA")[1] == 255  # a script without a code
-    for cut in (blob[:-1], blob[:5], blob + b"\x00"):
+    for cut in (blob[:-1], blob[:5], blob[:7], blob + b"\x00"):
         with pytest.raises(ParamsMismatch):
             decode_all(cut)
     # A version 2 blob (one list of figures, written by an earlier version) still reads: its
     # figures count as weak ones.
     n = len(hashes)
-    old = bytes([2]) + blob[1:6 + 5 * n] + (2).to_bytes(4, "little") + blob[-8:]
+    old = bytes([2, blob[1]]) + blob[4:8 + 5 * n] + (2).to_bytes(4, "little") + blob[-8:]
     _, _, old_script, old_strong, old_weak = decode_all(old)
     assert (old_script, len(old_strong), len(old_weak)) == (2, 0, 2)
+    # A version 3 blob (no language) reads with the language unknown.
+    v3 = bytes([3, blob[1]]) + blob[4:]
+    assert decode_all(v3)[2] == 2 and (decode_all(v3)[3] == strong).all()
+
+
+def test_a_blob_holds_the_language_and_other_languages_of_one_script_are_other_text() -> None:
+    from tracker.anchors import decode_all, other_text
+
+    features = extract(TEXT, ShingleConfig())
+    figures = frozenset({"2400", "72", "1.5"})
+
+    def code(script: str, lang: str | None) -> int:
+        return decode_all(encode(features.anchors, 1, figures, script, lang))[2]
+
+    english, german, unknown = code("LATIN", "en"), code("LATIN", "de"), code("LATIN", None)
+    assert english & 0xFF == german & 0xFF == unknown == 1 and english != german
+    # Another language in one script: a translation's figures make it a candidate.
+    assert other_text(english, german) and other_text(code("CYRILLIC", "ru"), english)
+    # One language, or a language not known (a results table): figures make no candidate.
+    assert not other_text(english, code("LATIN", "en")) and not other_text(english, unknown)
+    assert other_text(unknown, code("CYRILLIC", None))

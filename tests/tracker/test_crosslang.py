@@ -209,6 +209,42 @@ def test_a_translation_into_another_script_is_a_candidate_by_its_figures_and_lin
         assert rows == expected, order[0]["id"]
 
 
+# A wire story of figures with few rare names (Commerzbank, Bundesbank, Frankfurt: a shared
+# weight of 13.3, under the 16 that makes a candidate by names), and its German translation.
+TRADE = """BERLIN, March 2 (Meridian) - German exports rose 3.4 percent in January to 108.2 billion marks, the statistics office said on Monday, after falling 1.9 percent in December.
+
+Imports fell 2.1 percent to 89.7 billion marks, leaving a trade surplus of 18.5 billion marks, up from 14.2 billion a year earlier.
+
+Exports to other European Community countries rose 5.6 percent, while sales to the United States fell 7.3 percent, the office said.
+
+Economists at Commerzbank had expected a surplus of about 16 billion marks, and the Bundesbank said in Frankfurt that the strong mark would weigh on exports.
+
+The current account showed a surplus of 9.8 billion marks, against 7.1 billion in December."""
+
+TRADE_GERMAN = """BERLIN, 2. März (Meridian) - Die deutschen Exporte sind im Januar um 3,4 Prozent auf 108,2 Milliarden Mark gestiegen, teilte das Statistische Bundesamt am Montag mit, nachdem sie im Dezember um 1,9 Prozent gefallen waren.
+
+Die Importe sanken um 2,1 Prozent auf 89,7 Milliarden Mark, was einen Handelsüberschuss von 18,5 Milliarden Mark ergab, nach 14,2 Milliarden ein Jahr zuvor.
+
+Die Ausfuhren in andere Länder der Europäischen Gemeinschaft stiegen um 5,6 Prozent, während die Verkäufe in die Vereinigten Staaten um 7,3 Prozent zurückgingen, teilte das Amt mit.
+
+Volkswirte der Commerzbank hatten mit einem Überschuss von rund 16 Milliarden Mark gerechnet, und die Bundesbank erklärte in Frankfurt, die starke Mark werde die Exporte belasten.
+
+Die Leistungsbilanz wies einen Überschuss von 9,8 Milliarden Mark aus, nach 7,1 Milliarden im Dezember."""
+
+
+def test_a_translation_in_the_same_script_is_a_candidate_by_its_figures_and_linked(tmp_path: Path) -> None:
+    records = [
+        {"id": "wire", "text": TRADE, "published_at": "2026-03-02T09:00:00Z", "source": "meridian.example"},
+        {"id": "german", "text": TRADE_GERMAN, "published_at": "2026-03-02T12:00:00Z", "source": "zeitung.example"},
+    ]
+    with Store(str(tmp_path / "trade.duckdb")) as store:
+        pipeline = Pipeline(store, TrackerConfig())
+        for i, record in enumerate(records):
+            pipeline.process([RawItem(f"t:{i}", json.dumps(record).encode(), "json", i)])
+        _, rows = store.run_sql("SELECT article_id, origin_id, parent_id, relation FROM lineage ORDER BY 1")
+    assert rows == [("german", "wire", "wire", "translation"), ("wire", "wire", None, "original")]
+
+
 def test_names_written_in_another_script_are_read_in_latin_letters() -> None:
     # The agency and the consortium in Cyrillic too: every name is transliterated, and a
     # Russian case ending ("Сандвика", of Sandvik) is the same name.
@@ -228,6 +264,17 @@ def test_names_written_in_another_script_are_read_in_latin_letters() -> None:
     # The story of the same meeting told its own way stays apart.
     own = cross_alignment(extract(RUSSIAN_OWN, CONFIG, lang="ru"), extract(WIRE, CONFIG, lang="en"))
     assert not own.related
+
+
+def test_a_name_is_read_without_what_an_apostrophe_or_a_hyphen_joins_to_it() -> None:
+    # Possessives, elided articles and prepositions, a compound's common-noun part: the name
+    # alone, as the English source writes it. An Irish name keeps its "O'".
+    assert marks("Iran's oil, L'Iraq et dell'Iran, l'OPEP, Veslefrikk-feltet, IBC-Präsident, O'Brien.") == [
+        "iran", "iraq", "iran", "opep", "veslefrikk", "ibc", "präsident", "o'brien"]
+    # Thousands grouped by a plain space, in a language whose typography groups them so.
+    assert marks("Les exportations ont atteint 178 500 tonnes, contre 10 000.", spaced_thousands=True) == [
+        "les", "178500", "10000"]
+    assert marks("In 2025 300 people came.") == ["2025", "300"]
 
 
 def test_figures_of_other_scripts_and_typographies_read_as_ascii() -> None:

@@ -627,6 +627,20 @@ def test_a_page_that_says_it_is_a_translation_has_a_parent_in_another_language()
              pair("back", "wire", similarity=0.70, relation="translation", derived_coverage=0.9, source_coverage=0.8)]
     edges = by_id(decide({"wire", "german", "back"}, pairs, info)[0])
     assert (edges["back"].parent_id, edges["back"].origin_id, edges["back"].relation) == ("german", "wire", "translation")
+    # Across languages only the sentences with names and figures pair: the German page covers
+    # 0.37 of the back-translation, which the wire story covers whole. It stays a source.
+    partly = [pairs[0],
+              dataclasses.replace(pair("back", "german", similarity=0.25, relation="translation",
+                                       derived_coverage=0.37, source_coverage=0.4), lexical=0.0, a_from_b=0.0),
+              pair("back", "wire", similarity=0.70, relation="translation", derived_coverage=1.0, source_coverage=1.0)]
+    assert by_id(decide({"wire", "german", "back"}, partly, info)[0])["back"].parent_id == "german"
+    # Nor does the wire story, three times closer, explain the German page away: the page says
+    # it was translated, and the German page is what it was translated from.
+    far = [pairs[0], dataclasses.replace(pair("back", "german", similarity=0.2, relation="translation"),
+                                         lexical=0.0, a_from_b=0.0), pairs[2]]
+    edges, matches = decide({"wire", "german", "back"}, far, info)
+    assert by_id(edges)["back"].parent_id == "german" and ("back", "german") in {
+        (m.article_id, m.source_id) for m in matches}
     # A rewrite (no word of translation) keeps the closer source.
     plain = pairs[:2] + [pair("back", "wire", similarity=0.70, relation="rewrite", derived_coverage=0.9,
                               source_coverage=0.8)]

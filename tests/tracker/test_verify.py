@@ -1331,3 +1331,32 @@ def test_a_much_shorter_telling_that_joins_sentences_is_a_summary_though_it_tell
     stats = dataclasses.replace(compare(brief, wire), b_coverage=0.72, compression=0.9, verbatim=0.6)
     assert relation_of(dataclasses.replace(stats, a_merges=1)) == "summary"
     assert relation_of(dataclasses.replace(stats, a_merges=0)) != "summary"
+
+
+RECALL_SUMMARY = """A faulty brake pressure sensor that can switch off automatic emergency braking has led Kessel Motors to recall 184,000 of its Orma sport-utility vehicles, the carmaker said on Monday.
+
+The carmaker, whose shares fell 3.4 percent in Frankfurt, said dealers would fit a new sensor from June 2, and analysts put the cost near 60 million euros.
+
+After drivers complained last autumn, regulators in three countries opened inquiries into the sensor."""
+
+
+def test_a_summary_of_three_sentences_under_its_own_headline_links_by_two_strong_matches() -> None:
+    # Its middle sentence joins three of the story's and aligns with none: two aligned
+    # sentences, where different headlines ask for three. It opens with the story's lead,
+    # names the headline's subjects, is under 0.6 of the story's length, and both of its
+    # aligned sentences match strongly.
+    wire = extract(RECALL_WIRE, CONFIG, "Kessel recalls 184,000 Orma SUVs over brake sensor",
+                   source="ledgerwire.example")
+    summary = extract(RECALL_SUMMARY, CONFIG, "Brake fault forces Kessel Orma recall", source="briefly.example")
+    stats = compare(summary, wire)
+    assert stats.n_aligned == 2 and stats.titles is not None and stats.titles < 0.5, stats
+    found = verdict(stats)
+    assert found.related and "opening with the other's lead" in found.reason, found
+    assert relation_of(stats) == "summary"
+    # A weak match among the two is what two stories of one subject share: refused.
+    weak = dataclasses.replace(stats, links=tuple(dataclasses.replace(k, score=0.5) if k.left else k
+                                                  for k in stats.links))
+    assert not verdict(weak).related
+    # So is a short item that does not open with the story's lead.
+    later = dataclasses.replace(stats, links=tuple(dataclasses.replace(k, left=k.left + 1) for k in stats.links))
+    assert not verdict(later).related
