@@ -1,7 +1,7 @@
 """The quality benchmark: run the tracker over labelled corpora and score what the database says.
 
 Each corpus is ingested into a fresh DuckDB file through the same code path as
-``tracker ingest`` (:func:`tracker.cli.run_ingest`), then the ``lineage`` and ``matches``
+``tracker ingest`` (:func:`tracker.cli.ingestion.run_ingest`), then the ``lineage`` and ``matches``
 tables are read back (read-only, through :class:`tracker.store.Store`) and compared with the
 labels. Corpora (see ``benchmarks/README.md`` for what every number means):
 

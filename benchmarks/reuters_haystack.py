@@ -1,7 +1,7 @@
 """Acceptance check of issue 2: the seeds in a haystack of 19,043 Reuters stories.
 
 Ingests every Reuters story and then the five seed pages into one fresh DuckDB database
-(through :func:`tracker.cli.run_ingest`, as ``tracker ingest`` does) and checks that:
+(through :func:`tracker.cli.ingestion.run_ingest`, as ``tracker ingest`` does) and checks that:
 
 1. no seed is linked to a Reuters story and no Reuters story to a seed (``matches`` and
    ``lineage``);

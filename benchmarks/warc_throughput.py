@@ -9,7 +9,7 @@ redirects, 404s, PDFs and request/metadata records. Then three stages are timed:
 * ``read``: FastWARC streaming and record filtering only (:func:`ingest.warc.iter_warc`);
 * ``extract``: reading plus parsing every page (trafilatura extraction, metadata, language
   identification, ids: :func:`ingest.parse.parse_item`), no store;
-* ``pipeline``: ``tracker ingest`` on a fresh DuckDB file (:func:`tracker.cli.run_ingest`):
+* ``pipeline``: ``tracker ingest`` on a fresh DuckDB file (:func:`tracker.cli.ingestion.run_ingest`):
   extraction, shingles, MinHash, LSH, verification, lineage and the store.
 
 Rates are records of the archive per second (all records, skipped ones included) and article
