@@ -353,7 +353,7 @@ class SpoolSource:
             if reasons:
                 self._write_reasons(target.with_name(target.name + ".reason"), reasons)
             os.replace(path, target)
-            # The ids the HTTP intake kept beside a spilled request (ingest.http.spooled_ids):
+            # The ids the HTTP intake kept beside a spilled request (ingest.http.spill.spooled_ids):
             # nothing of it waits any more.
             path.with_name(f".{path.name}.ids").unlink(missing_ok=True)
         except OSError as exc:

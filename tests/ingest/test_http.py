@@ -19,10 +19,11 @@ import pytest
 
 from click.testing import CliRunner
 
-from ingest import http as api_module
 from ingest.clock import SystemClock
 from ingest.daemon import Daemon
 from ingest.http import Api, ApiServer, split_body
+from ingest.http import api as http_api
+from ingest.http import server as http_server
 from ingest.http_intake import HttpIntake
 from ingest.parse import RawItem
 from ingest.spool import SpoolSource
@@ -302,7 +303,7 @@ def test_garbage_request_line(serve: Factory) -> None:
 
 
 def test_slow_client_is_dropped(serve: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api_module._Handler, "timeout", 0.5)
+    monkeypatch.setattr(http_server._Handler, "timeout", 0.5)
     s = serve()
     with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
         sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
@@ -316,7 +317,7 @@ def test_a_client_trickling_its_request_is_dropped_at_the_deadline(
         serve: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
     # A byte every 0.3 s keeps each read within the socket timeout: the whole request must
     # still come within REQUEST_DEADLINE_S, or the connection is dropped.
-    monkeypatch.setattr(api_module, "REQUEST_DEADLINE_S", 1.0)
+    monkeypatch.setattr(http_server, "REQUEST_DEADLINE_S", 1.0)
     s = serve()
     with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
         started = time.monotonic()
@@ -355,7 +356,7 @@ def test_a_negative_length_is_a_bad_request_and_head_is_a_get_without_body(serve
 
 
 def test_too_many_connections_get_503(serve: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api_module._Handler, "timeout", 3)
+    monkeypatch.setattr(http_server._Handler, "timeout", 3)
     s = serve(max_connections=1)
     with socket.create_connection(("127.0.0.1", s.port), timeout=10) as hog:
         hog.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
@@ -626,8 +627,8 @@ def test_sql_runs_one_reading_statement_and_reads_no_files(serve: Factory, tmp_p
     # A statement that runs too long is stopped, and a result too large is refused.
     status, _, got = s.call("POST", "/sql?timeout=0.2", b"SELECT count(*) FROM range(1000000) a, range(1000000) b")
     assert status == 400 and "ran longer than 0.2 s and was stopped" in got["error"], got
-    status, _, got = s.call("POST", "/sql", f"SELECT * FROM range({api_module.SQL_MAX_ROWS + 1})".encode())
-    assert status == 400 and f"more than {api_module.SQL_MAX_ROWS:,} rows" in got["error"]
+    status, _, got = s.call("POST", "/sql", f"SELECT * FROM range({http_api.SQL_MAX_ROWS + 1})".encode())
+    assert status == 400 and f"more than {http_api.SQL_MAX_ROWS:,} rows" in got["error"]
     assert s.call("GET", "/sql")[0] == 405
 
 
@@ -745,7 +746,7 @@ def test_an_answer_is_valid_json_whatever_the_rows_hold() -> None:
 def test_a_request_read_after_its_deadline_is_not_answered() -> None:
     # Whichever comes first wins: the reading's end, or the deadline (which drops the
     # connection, so a request cut short by it is never dispatched).
-    read = api_module._Deadline()
+    read = http_server._Deadline()
     assert read.set() and not read.expire() and read.set()
-    late = api_module._Deadline()
+    late = http_server._Deadline()
     assert late.expire() and not late.set()

@@ -1,0 +1,261 @@
+"""The sockets of the HTTP API: a threading server that hands each request to an :class:`Api`.
+
+Owns the limits a client meets before its request reaches the API: the body size, the socket
+timeout, the deadline for sending a whole request, the number of connections served at once
+(more are answered 503 at once), and the HTTP framing (Content-Length, HEAD, methods). It
+must not decide answers itself beyond those limits: :class:`ingest.http.api.Api` does.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from ingest.http.api import Api
+from ingest.http.reply import Reply
+
+
+#: Largest request body (bytes). Over twice the largest accepted article text (2 MB) and
+#: enough for a few hundred ordinary articles in one JSONL body.
+MAX_BODY_BYTES = 5_000_000
+#: Socket timeout while reading a request or writing an answer (seconds): a client that
+#: stalls longer is dropped, so slow clients cannot hold threads.
+SOCKET_TIMEOUT_S = 10.0
+#: Time a client has to send a whole request, its headers and its body (seconds): one that
+#: trickles a byte every few seconds (each read within the socket timeout) is dropped then, so
+#: slow clients cannot hold the connection slots (a 5 MB body needs about 0.7 Mbit/s).
+REQUEST_DEADLINE_S = 60.0
+#: Connections served at once; more are answered 503 at once, with this ``Retry-After`` (seconds).
+MAX_CONNECTIONS = 64
+BUSY_RETRY_S = 1
+
+
+class ApiServer(ThreadingHTTPServer):
+    """A threading HTTP server that bounds connections and hands requests to an :class:`Api`."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    #: Listen backlog: socketserver's default of 5 resets connections when a few dozen clients
+    #: connect at once (seen in benchmarks/daemon_load.py with 16 clients on a loaded machine).
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], api: Api, max_connections: int = MAX_CONNECTIONS) -> None:
+        self.api = api
+        self._slots = threading.BoundedSemaphore(max_connections)
+        busy = json.dumps({"error": f"the daemon is busy (connection limit {max_connections} reached); "
+                                    f"retry after {BUSY_RETRY_S} s, as the Retry-After header says",
+                           "retry_after_s": BUSY_RETRY_S}).encode()
+        self._busy = (f"HTTP/1.1 503 Service Unavailable\r\nRetry-After: {BUSY_RETRY_S}\r\n"
+                      f"Content-Type: application/json\r\nContent-Length: {len(busy)}\r\n"
+                      "Connection: close\r\n\r\n").encode() + busy
+        self.active = 0
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Refuse a connection over the limit with a 503 instead of a new thread (the request is
+        not read: the answer is written at once, with a short JSON body saying why)."""
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(self._busy)
+                request.shutdown(socket.SHUT_WR)
+            except OSError:
+                self.shutdown_request(request)
+                return
+            # Closing with the request unread would reset the connection, and a client still
+            # sending its body would see a broken pipe instead of the 503: what it sends is
+            # read and dropped for a moment first, off the accepting thread.
+            threading.Thread(target=_drain_and_close, args=(request,), daemon=True).start()
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection, then free its slot."""
+        self.active += 1
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.active -= 1
+            self._slots.release()
+
+    def serve_in_thread(self) -> threading.Thread:
+        """Start ``serve_forever`` on a daemon thread."""
+        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2},
+                                  name="http-api", daemon=True)
+        thread.start()
+        return thread
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful after binding port 0)."""
+        return int(self.server_address[1])
+
+
+class _Deadline:
+    """Whether a request was read before its deadline: whichever of :meth:`set` (the reading
+    ended) and :meth:`expire` (the deadline came) comes first wins, under a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: str | None = None
+
+    def set(self) -> bool:
+        """The request is read; ``False`` when the deadline came first."""
+        with self._lock:
+            self._state = self._state or "read"
+            return self._state == "read"
+
+    def expire(self) -> bool:
+        """The deadline came; ``True`` when the request was not read by then."""
+        with self._lock:
+            self._state = self._state or "expired"
+            return self._state == "expired"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ApiServer
+    protocol_version = "HTTP/1.1"
+    timeout = SOCKET_TIMEOUT_S
+    server_version = "tracker"
+    sys_version = ""
+    # Errors raised by http.server itself (a malformed request line or headers) get a status
+    # line and a JSON body too, like every other answer.
+    default_request_version = "HTTP/1.1"
+    error_content_type = "application/json"
+    error_message_format = '{"error": "%(code)d %(message)s"}'
+
+    def handle_one_request(self) -> None:
+        """Read and answer one request, the reading within :data:`REQUEST_DEADLINE_S`."""
+        self._read_done = read = _Deadline()
+        timer = threading.Timer(REQUEST_DEADLINE_S, self._expire, (read,))
+        timer.daemon = True
+        timer.start()
+        try:
+            super().handle_one_request()
+        finally:
+            timer.cancel()
+
+    def _expire(self, read: _Deadline) -> None:
+        """The client took too long to send its request: drop the connection (unless the
+        reading ended meanwhile; a request cut short is then never answered)."""
+        if read.expire():
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def do_GET(self) -> None:
+        self._serve(b"")
+
+    def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+        """A GET's status and headers without its body (monitors probe ``HEAD /health``)."""
+        if not self._read_done.set():
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self._send(self.server.api.handle("GET", self.path, headers, b""))
+
+    def do_POST(self) -> None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self._send(Reply(411, {"error": "send a Content-Length (chunked bodies are not accepted)"}),
+                       close=True)
+            return
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            self._send(Reply(411, {"error": "a Content-Length header is required"}), close=True)
+            return
+        if length < 0:
+            self._send(Reply(400, {"error": f"Content-Length {length} is negative"}), close=True)
+            return
+        if length > MAX_BODY_BYTES:
+            self._send(Reply(413, {"error": f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"}),
+                       close=True)
+            return
+        body = _read_exactly(self.rfile, length)
+        if body is None:
+            # The client stopped sending (or the socket timed out): say so, if it still listens.
+            self._send(Reply(400, {"error": f"the body ended before its Content-Length of {length} bytes; "
+                                            "nothing was read: re-send it whole"}), close=True)
+            return
+        if self.headers.get("Content-Type", "").lower().startswith("multipart/"):
+            # (Answered once the body is read: a client still sending would see a reset.)
+            self._read_done.set()
+            self._send(Reply(415, {"error": "multipart/form-data is not read: send the file's bytes as the "
+                                            "body (curl --data-binary @FILE), with its own Content-Type"}))
+            return
+        self._serve(body)
+
+    def do_PUT(self) -> None:
+        self._send(Reply(405, {"error": "use GET or POST"}), close=True)
+
+    do_DELETE = do_PATCH = do_PUT
+
+    def _serve(self, body: bytes) -> None:
+        if not self._read_done.set():
+            return  # the deadline came first: the connection is gone, the request half read
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        reply = self.server.api.handle(self.command, self.path, headers, body)
+        self._send(reply)
+
+    def _send(self, reply: Reply, close: bool = False) -> None:
+        data, content_type = reply.encode()
+        self.server.api.backend.metrics.inc("tracker_http_requests_total", code=str(reply.status))
+        try:
+            self.send_response(reply.status, HTTPStatus(reply.status).phrase)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in reply.headers.items():
+                if key != "Content-Type":
+                    self.send_header(key, value)
+            if close:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+        except OSError:
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence per-request lines: the daemon logs batches, and /metrics counts requests."""
+
+
+#: How long, and how much, a refused connection's request is read and dropped before it is closed.
+DRAIN_S = 1.0
+DRAIN_BYTES = 2 * MAX_BODY_BYTES
+
+
+def _drain_and_close(request: socket.socket) -> None:
+    try:
+        request.settimeout(DRAIN_S)
+        deadline = time.monotonic() + DRAIN_S
+        left = DRAIN_BYTES
+        while left > 0 and time.monotonic() < deadline:
+            chunk = request.recv(1 << 16)
+            if not chunk:
+                break
+            left -= len(chunk)
+    except OSError:
+        pass
+    finally:
+        request.close()
+
+
+def _read_exactly(stream: Any, length: int) -> bytes | None:
+    chunks: list[bytes] = []
+    left = length
+    try:
+        while left > 0:
+            chunk = stream.read(min(left, 1 << 16))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return None
+    return b"".join(chunks)

@@ -1,0 +1,69 @@
+"""What the HTTP intake leaves in the spool when a request is not committed within its wait.
+
+Owns the form of a spilled request: each item as one JSONL line of the intake record, the
+hidden ids file beside the data file, and finding those ids again after a restart (so
+``GET /status`` answers ``queued``, not "unknown"). Writing the files durably is
+:func:`ingest.spool.write_spool_file`'s job, and reading them the spool source's.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ingest.parse import RawItem, record_bytes
+
+
+#: Ids of spilled records remembered for ``GET /status`` (the oldest are forgotten first, and
+#: answered "unknown": re-sending is always safe).
+SPILLED_KEPT = 200_000
+
+
+def _as_record(item: RawItem) -> bytes:
+    """The item as one JSONL line of the intake record (for the spool). An id the pipeline
+    derives is not written in: a given id is stored even when its text is stored already,
+    a derived one makes a duplicate (see :func:`spooled_ids` for how it is found again)."""
+    if item.kind == "json":
+        return item.payload.replace(b"\n", b" ")
+    # Bytes that are not UTF-8 travel as escapes ("\\udce9" for 0xe9), which the pipeline
+    # rejects as it rejects the bytes themselves: never replaced by U+FFFD and stored.
+    text = item.payload.decode("utf-8", "surrogateescape")
+    record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
+    if item.hint_id:
+        record["id"] = item.hint_id
+    return record_bytes(record)
+
+
+def _ids_file(spool_file: Path) -> Path:
+    """Where the ids of a spilled request's records are kept beside it (a hidden file, which
+    the spool does not read)."""
+    return spool_file.with_name(f".{spool_file.name}.ids")
+
+
+def spooled_ids(spool: Path) -> dict[str, tuple[datetime, Path]]:
+    """Ids of the records the HTTP intake spilled to the spool and the daemon has not read yet
+    (``http-*.jsonl`` files waiting there; their ids, given or derived, in the hidden
+    ``.NAME.ids`` beside each), with their files' times, at most SPILLED_KEPT: ``GET /status``
+    answers them ``queued`` after a restart, not "unknown; re-send it". The ids files of
+    spool files read since are removed. Each id comes with the data file that holds it."""
+    found: dict[str, tuple[datetime, Path]] = {}
+    try:
+        kept = list(spool.glob(".http-*.jsonl.ids"))
+    except OSError:
+        return found
+    for ids_file in sorted(kept, key=lambda p: p.name):
+        data = ids_file.with_name(ids_file.name[1:-len(".ids")])
+        try:
+            if not data.is_file():
+                ids_file.unlink()  # read through and moved: nothing of it waits
+                continue
+            at = datetime.fromtimestamp(data.stat().st_mtime, timezone.utc)
+            ids = json.loads(ids_file.read_bytes())
+        except (OSError, ValueError):
+            continue
+        for article_id in ids if isinstance(ids, list) else ():
+            if isinstance(article_id, str) and len(found) < SPILLED_KEPT:
+                found[article_id] = (at, data)
+    return found
