@@ -46,6 +46,12 @@ from tracker.verify import compare, divergence_of, verdict
 #: source at 0.35; two different sentences of one story rarely reach 0.3 with 3 shared words.
 GAP_MIN_LEXICAL = 0.3
 GAP_MIN_SHARED = 3
+#: Joined sentences (:func:`_joined_pairs`): content terms of a sentence left out of the
+#: alignment that the sentence next to its neighbour's partner must carry, beyond what that
+#: partner explains, to be joined into it ("... 3,200 residents, and one person is missing"
+#: telling two sentences of the source), as a count and as a share of its terms.
+JOIN_MIN_TERMS = 2
+JOIN_MIN_SHARE = 0.4
 #: A first sentence this short, alone in its paragraph and without closing punctuation, is a
 #: headline (the seeds' pages open with theirs: 13 and 17 words).
 HEADLINE_MAX_WORDS = 30
@@ -183,6 +189,49 @@ def _gap_pairs(
     return found
 
 
+def _joined_pairs(
+    derived: Features, source: Features, pairs: list[AlignedPair],
+    skip_derived: set[int | None], skip_source: set[int | None],
+) -> list[AlignedPair]:
+    """Sentences left out of the alignment that the other side joined into (or split off) the
+    sentence its neighbour is paired with.
+
+    A rewrite or a summary joins two adjacent sentences of its source into one, and the
+    one-to-one alignment pairs it with one of them: the other would read as dropped, though
+    its words are there. A source sentence next to a paired one is joined into that pair's
+    derived sentence when the derived sentence carries :data:`JOIN_MIN_TERMS` and
+    :data:`JOIN_MIN_SHARE` of its content terms that the pair's source sentence does not
+    have; and the same for a derived sentence split off a source sentence. Such a pair's
+    ``score`` is that share.
+    """
+    d_used = {p.derived_index for p in pairs} | {i for i in skip_derived if i is not None}
+    s_used = {p.source_index for p in pairs} | {j for j in skip_source if j is not None}
+    found: list[AlignedPair] = []
+
+    def joined(loose: Sentence, host: Sentence, explained: frozenset[str]) -> float:
+        carried = (loose.terms & host.terms) - explained
+        share = len(carried) / len(loose.terms) if loose.terms else 0.0
+        return share if len(carried) >= JOIN_MIN_TERMS and share >= JOIN_MIN_SHARE else 0.0
+
+    for p in sorted(pairs, key=lambda q: (q.derived_index, q.source_index)):
+        host_d, host_s = derived.sentences[p.derived_index], source.sentences[p.source_index]
+        for j in (p.source_index - 1, p.source_index + 1):
+            if 0 <= j < len(source.sentences) and j not in s_used:
+                share = joined(source.sentences[j], host_d, host_s.terms)
+                if share:
+                    s_used.add(j)
+                    found.append(AlignedPair(p.derived_index, j, host_d.text, source.sentences[j].text,
+                                             round(share, 4), round(word_jaccard(host_d, source.sentences[j]), 4)))
+        for i in (p.derived_index - 1, p.derived_index + 1):
+            if 0 <= i < len(derived.sentences) and i not in d_used:
+                share = joined(derived.sentences[i], host_s, host_d.terms)
+                if share:
+                    d_used.add(i)
+                    found.append(AlignedPair(i, p.source_index, derived.sentences[i].text, host_s.text,
+                                             round(share, 4), round(word_jaccard(derived.sentences[i], host_s), 4)))
+    return found
+
+
 def _unaligned(features: Features, aligned: set[int], head: int | None) -> list[tuple[int, str]]:
     """The sentences outside the alignment (and the headline) as ``(index, text)``.
 
@@ -252,6 +301,7 @@ def explain(
     ]
     pairs = pairs + _same_sentences(derived, source, pairs)
     pairs = pairs + _gap_pairs(derived, source, pairs, {d_head}, {s_head})
+    pairs = pairs + _joined_pairs(derived, source, pairs, {d_head}, {s_head})
     pairs = sorted(pairs + other_figures(derived, source, pairs, {d_head}, {s_head}),
                    key=lambda p: (p.derived_index, p.source_index))
     diffs = tuple(AlignedDiff(p, word_diff(p.source_text, p.derived_text)) for p in pairs)

@@ -528,3 +528,25 @@ def test_a_capitalised_common_word_does_not_stand_for_a_lost_name() -> None:
     copy = derived_of([("mayor Elin Sandvik told", "the City Administration told")])
     assert details(explain(features(copy), features(WIRE)), "name_changed") == [
         '"Elin Sandvik" vanished: it occurs nowhere in the derived article']
+
+
+def test_a_sentence_joined_into_its_neighbours_partner_is_paired_not_dropped() -> None:
+    # The rewrite joins the source's first two sentences into one: the one-to-one alignment
+    # pairs it with the first; the second is joined into it (its terms are there, beyond what
+    # the first explains), not dropped. What the join left out is told: the passenger count.
+    source = ("The city council approved a budget of 12 million crowns for the new harbour tram line on Monday. "
+              "The line will link the ferry terminal with the university campus and carry 9,000 passengers a day. "
+              "Shop owners on Quay Street opposed the plan. Construction will begin in April.")
+    derived = ("On Monday the city council approved a budget of 12 million crowns for the new harbour tram line, "
+               "which will link the ferry terminal with the university campus. "
+               "Shop owners on Quay Street opposed the plan. Construction will begin in April.")
+    found = explain(extract(derived, ShingleConfig()), extract(source, ShingleConfig()))
+    assert {(d.pair.derived_index, d.pair.source_index) for d in found.pairs} == {(0, 0), (0, 1), (1, 2), (2, 3)}
+    assert not found.of_kind("dropped") and not found.of_kind("inserted")
+    assert [c.detail for c in found.of_kind("number_changed")] == [
+        "9,000 vanished: it occurs nowhere in the derived article"]
+    # A neighbour that tells something else stays dropped.
+    other = source.replace("The line will link the ferry terminal with the university campus and carry 9,000 "
+                           "passengers a day.", "Rents in the old town rose by a tenth last year.")
+    found = explain(extract(derived, ShingleConfig()), extract(other, ShingleConfig()))
+    assert [c.source_index for c in found.of_kind("dropped")] == [1]
