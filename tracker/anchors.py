@@ -77,11 +77,12 @@ def figure_marks(features: Features) -> frozenset[str]:
     written without spaces, are ("约2400名": 2400)."""
     found = set()
     seen = set()
-    from tracker.crosslang import figure_of, plain_figures
+    from tracker.crosslang import figure_of, plain_figures, spaced_thousands
 
     text = "\n".join([s.text for s in features.sentences if s.numbers])  # (tokens found its figures)
-    if not text.isascii():
-        text = plain_figures(text)
+    spaced = spaced_thousands(features.lang)  # "178 500" in French: read as verification reads it
+    if spaced or not text.isascii():
+        text = plain_figures(text, spaced)
     for m in _DIGITS.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
         if before == "_" or before.lower() != before.upper():

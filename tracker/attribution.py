@@ -109,8 +109,8 @@ _STAFF_WORDS = frozenset(
 # ("(c) 2026 Daily Ledger Co.", "Energy Insider Publishing Ltd"): dropped before the name is
 # judged, so the footer names the outlet whose page it is, not another.
 _COMPANY_WORDS = frozenset(
-    """co inc incorporated ltd limited llc plc gmbh ag sa corp corporation company publishing publishers
-    publications holdings""".split()
+    """co inc incorporated ltd limited llc plc gmbh ag sa corp publishing publishers publications
+    holdings""".split()
 )
 # Picture credits and captions credit a picture, not the text; such lines are skipped.
 _CAPTION_START = ("photo", "image", "picture", "pictured", "file photo", "video", "illustration", "graphic")
@@ -197,10 +197,12 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"{_THE}{_NAME}"
         rf"|\bmaterials? (?:published|provided) by {_THE}{_NAME}"
         rf"|\b(?:[Oo]riginally|[Ff]irst) (?:published|appeared|ran) (?:by|in|on|at) {_THE}{_NAME}"
-        rf"|\b(?i:republished|reprinted) (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
+        rf"|\brepublished (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
+        rf"|^\s*(?i:republished|reprinted) (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
         rf"|\bthe original (?:article|story|text|publication)[^.\n]{{0,60}}?\b(?:by|in|on|at) {_THE}{_NAME}"
         rf"|\brights to the original (?:text|article) belong to {_THE}{_NAME}"
-        rf"|\b(?i:courtesy of|syndicated from|translated from) {_THE}{_NAME}"), "after"),
+        rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}"
+        rf"|^\s*(?:Courtesy of|Syndicated from|Translated from) {_THE}{_NAME}"), "after"),
     ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright", "quelle", "fuente", "fonte",
                            "original"),
      re.compile(
@@ -356,7 +358,10 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
             or name.casefold() in _LANGUAGES:
         return None
     company = name.split()
-    while len(company) > 1 and company[-1].casefold().strip(".,") in _COMPANY_WORDS:
+    # (Not down to a name that is also a word: "Times Publishing Company" is no credit of The
+    # Times; "Company" ends outlets' names, "Fast Company", and is kept.)
+    while (len(company) > 1 and company[-1].casefold().strip(".,") in _COMPANY_WORDS
+           and not (len(company) == 2 and company[0].casefold() in _AMBIGUOUS_NAMES)):
         company = company[:-1]
     name = " ".join(company).rstrip(",")
     known = _known(name)
@@ -403,10 +408,12 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
     return found
 
 
-#: Known outlets' names that are also common words or a newsletter's closing line ("Times",
-#: "Today"): no sign-off alone.
-_AMBIGUOUS_SIGN_OFFS = frozenset({"times", "today", "the times", "ft", "ap", "ani", "ria", "rbc", "mail"})
-#: Sign-offs that are no outlet's name elsewhere: Reuters closed its stories "Reuter" until the 1990s.
+#: Known outlets' names that are also common words ("Times", "Today"): a company name
+#: ("Times Publishing Company") is not cut down to one of them.
+_AMBIGUOUS_NAMES = frozenset({"times", "today", "mail", "express", "sun", "star", "post", "independent"})
+#: A known outlet's name alone on a story's last line: Reuters closed its stories "Reuter"
+#: until the 1990s. (Not any outlet's name: a last line "Sky News" under "Watch it live on",
+#: "Bloomberg" in a tag list, "Nikkei" under a market table credit nothing.)
 _BARE_SIGN_OFFS = {"reuter": "reuters"}
 
 
@@ -419,16 +426,17 @@ def _sign_off(text: str) -> list[tuple[tuple[int, int], Attribution]]:
     ("- Updated at 10:00"), so each name must look like an outlet.
     """
     lines = [line for line in text.rstrip().splitlines() if line.strip()]
-    last = lines[-1].strip().rstrip(".") if lines else ""
-    bare = _BARE_SIGN_OFFS.get(last.casefold()) or (
-        _known(last) if last.casefold() not in _AMBIGUOUS_SIGN_OFFS else None)
-    if len(lines) > 1 and bare is not None:
-        # A wire's bare sign-off, the story's last line: "Reuter", "REUTER", "AFP".
-        return [((len(text.rstrip().splitlines()) - 1, 0), Attribution(bare, last, "credit_line", last))]
-    match = _SIGN_OFF.match(lines[-1]) if lines and lines[-1].lstrip()[:1] in ("-", "–", "—") else None
     # The last item of a closing list ("Watch it on:" / "- CNN" / "- Fox News") is no sign-off.
     before = lines[-2].strip() if len(lines) > 1 else ""
-    if match is None or before[:1] in ("-", "–", "—") or before.endswith(":"):
+    if before[:1] in ("-", "–", "—") or before.endswith(":"):
+        return []
+    last = lines[-1].strip().rstrip(".") if lines else ""
+    bare = _BARE_SIGN_OFFS.get(last.casefold())
+    if len(lines) > 1 and bare is not None:
+        # A wire's bare sign-off, the story's last line: "Reuter", "REUTER".
+        return [((len(text.rstrip().splitlines()) - 1, 0), Attribution(bare, last, "credit_line", last))]
+    match = _SIGN_OFF.match(lines[-1]) if lines and lines[-1].lstrip()[:1] in ("-", "–", "—") else None
+    if match is None:
         return []
     place, evidence = (len(text.rstrip().splitlines()) - 1, match.start()), match.group(0).strip()[:120]
     return [(place, Attribution(key, name, "credit_line", evidence))

@@ -57,7 +57,8 @@ _SPACED_PLAIN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?
 def plain_figures(text: str, spaced_thousands: bool = False) -> str:
     """``text`` with its figures written as :func:`marks` reads them: ASCII digits, and
     thousands no longer grouped by spaces (by a plain space too in a text in another script,
-    or when ``spaced_thousands``: a text in a language that groups them so, French or Polish)."""
+    or when ``spaced_thousands``: a text in a language that groups them so, see
+    :data:`SPACE_THOUSANDS`)."""
     if text.isascii() and not spaced_thousands:
         return text
     text = text.translate(_DIGIT_FORMS)
@@ -267,16 +268,22 @@ DATELINE = "(dateline:{})"
 _AGENCY = re.compile(r"\(([^()]+)\)[.\s]*[-\u2013\u2014]\s*$")
 
 
-#: Languages whose text groups thousands with a comma, where "in 2025 300 people" is two
-#: figures; every other language's typography may group them with a plain space ("178 500").
-_COMMA_THOUSANDS = frozenset({"en", "zh", "ja", "ko", "th", "hi", "he"})
+#: Languages whose typography groups thousands with a space ("178 500" in French, Polish,
+#: Russian, Swedish): in their text a plain space between figures groups thousands. Elsewhere
+#: "in 2025 300 people" is two figures (English, and German or Spanish, which group with a point).
+SPACE_THOUSANDS = frozenset("fr pl ru uk be bg cs sk sv nb nn no fi et lv lt hu kk mk".split())
+
+
+def spaced_thousands(lang: str | None) -> bool:
+    """A text in ``lang`` groups thousands with spaces (:data:`SPACE_THOUSANDS`)."""
+    return lang in SPACE_THOUSANDS
 
 
 def _body_marks(features: Features) -> list[list[str]]:
     """The marks of each body sentence; the dateline that opens the body (its first sentence,
     or its first two when the splitter cut it after a day written "10.") is one mark, its
     agency's (:data:`DATELINE`), not its place, day and agency."""
-    spaced = bool(features.lang) and features.lang not in _COMMA_THOUSANDS
+    spaced = spaced_thousands(features.lang)
     found = [marks(s.text, spaced) for s in features.sentences]
     texts = [s.text for s in features.sentences[:2]]
     for n in (1, 2):

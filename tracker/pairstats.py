@@ -36,7 +36,8 @@ class PairStats:
         order: share of links in the longest order-keeping run.
         lexical: mean all-word Jaccard over links (1.0 verbatim).
         wording: mean all-word Jaccard over the links of the writers' own text: links whose
-            sentences are quotations on both sides left out (all links when every one is).
+            sentences are quotations on both sides left out (all links when those are more
+            than half of them: an interview copied whole).
             A quotation is word for word in every telling that quotes it; it says nothing of
             whether one writer took the other's prose.
         bigram: mean word-bigram Jaccard over the links of ``wording`` (low when words are
@@ -46,6 +47,10 @@ class PairStats:
             copy starts or ends inside a sentence of its source; the median, so that one stray
             link between two different sentences does not hide a copy).
         compression: words of ``a``'s aligned sentences over ``b``'s (below 1: ``a`` condenses).
+        a_keeps: median over the links of the share of the ``b`` sentence's words that its ``a``
+            sentence keeps (below 1: ``a`` cuts the sentences it tells short, as a summary
+            does; a trimmed copy keeps them whole, even one aligned with two of ``b``'s).
+        b_keeps: the same with the roles exchanged.
         condensation: words of ``a`` from its first to its last aligned sentence over the same
             for ``b`` (below 1: a compact passage of ``a`` draws on a stretch of ``b`` several
             times longer, as a summary does).
@@ -92,6 +97,7 @@ class PairStats:
             :func:`tracker.verify._merges`).
         b_merges: the same with the roles exchanged.
         quoted: aligned statements that are quotations on both sides (see :func:`is_quotation`).
+        leads: the two articles' leads (:func:`lead_index`) are aligned with each other.
         verbatim_run: the longest run of consecutive sentences of both articles aligned word for
             word (:data:`~tracker.verify.COPY_VERBATIM` of the shorter one's word pairs), quotations left out:
             a passage one page took whole (see :func:`tracker.verify._verbatim_run`); computed only between
@@ -115,6 +121,8 @@ class PairStats:
     verbatim: float
     compression: float
     condensation: float
+    a_keeps: float
+    b_keeps: float
     score: float
     a_words: int
     b_words: int
@@ -139,6 +147,7 @@ class PairStats:
     a_merges: int = 0
     b_merges: int = 0
     quoted: int = 0
+    leads: bool = False
     verbatim_run: int = 0
     other_outlets: bool = False
     figures_changed: int = 0
@@ -151,6 +160,7 @@ class PairStats:
             wording=self.wording, bigram=self.bigram, verbatim=self.verbatim,
             compression=1 / self.compression if self.compression else 0.0,
             condensation=1 / self.condensation if self.condensation else 0.0, score=self.score,
+            a_keeps=self.b_keeps, b_keeps=self.a_keeps,
             a_words=self.b_words, b_words=self.a_words, a_rest=self.b_rest, b_rest=self.a_rest,
             a_context=self.b_context, b_context=self.a_context,
             a_passage=self.b_passage, b_passage=self.a_passage, figure_conflicts=self.figure_conflicts,
@@ -167,6 +177,7 @@ class PairStats:
             a_merges=self.b_merges,
             b_merges=self.a_merges,
             quoted=self.quoted,
+            leads=self.leads,
             verbatim_run=self.verbatim_run,
             other_outlets=self.other_outlets,
             figures_changed=self.figures_changed,
@@ -185,6 +196,12 @@ def span_words(features: Features, indices: set[int]) -> int:
     if not indices:
         return 0
     return sum(len(s.words) for s in features.sentences[min(indices):max(indices) + 1])
+
+
+def kept_share(a: Sentence, b: Sentence) -> float:
+    """Share of ``b``'s distinct words that ``a`` has."""
+    theirs = set(b.words)
+    return len(theirs & set(a.words)) / len(theirs) if theirs else 0.0
 
 
 def bigram_jaccard(a: Sentence, b: Sentence) -> float:
@@ -403,6 +420,16 @@ def is_quotation(sentence: Sentence) -> bool:
 #: A body line whose content terms match a headline at least this well (Jaccard) is that
 #: headline written into the body.
 HEADLINE_LINE = 0.8
+
+
+def lead_index(mine: Features, other: Features) -> int:
+    """The index of ``mine``'s lead: its first body sentence that does not repeat either
+    article's headline (a page's <h1> written above the text)."""
+    heads = [t for t in (mine.title_terms, other.title_terms) if t]
+    for s in mine.sentences:
+        if not any(set_jaccard(s.terms, head) >= HEADLINE_LINE for head in heads):
+            return s.index
+    return 0
 
 
 def headline_words(mine: Features, aligned: set[int], other: Features) -> int:

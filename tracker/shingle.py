@@ -202,17 +202,20 @@ def _quoted_shares(pieces: list[str], continued: bool = False) -> list[float]:
     text = " ".join(pieces)
     spans: list[list[int]] = []
     inside = False
-    for at, kind in _marks(text):
+    marks = _marks(text)
+    for n, (at, kind) in enumerate(marks):
         if not inside and kind in ("open", "both"):
             spans.append([at, len(text)])
             inside = True
         elif inside and kind in ("close", "both"):
             spans[-1][1] = at
             inside = False
-        elif inside:
-            # A mark that can only open, while a quotation is open: the earlier opening was a
-            # stray one (a name whose closing mark was lost: 'newsletter "Cross Currents. She
-            # has ... to "Minnesota Nice."'), and it quotes nothing.
+        elif inside and sum(1 for _, later in marks[n + 1:] if later in ("close", "both")) < 2:
+            # A mark that can only open, while a quotation is open, and fewer than two marks
+            # after it to close both: the earlier opening was a stray one (a name whose closing
+            # mark was lost: 'newsletter "Cross Currents. She has ... to "Minnesota Nice."'),
+            # and it quotes nothing. With two closings ahead it opens a quotation inside the
+            # quotation (« ... „ ... “ ... », all read as ").
             spans[-1] = [at, len(text)]
     if inside and not continued:
         spans.pop()

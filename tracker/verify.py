@@ -17,7 +17,7 @@ from tracker import crosslang
 from tracker.align import Link, align, longest_increasing_share, set_jaccard
 from tracker.model import PairEvidence
 from tracker.pairstats import (
-    PairStats, bigram_containment, bigram_jaccard, context, figure_conflicts, headline_words, is_quotation,
+    PairStats, bigram_containment, bigram_jaccard, context, kept_share, lead_index, figure_conflicts, headline_words, is_quotation,
     names_kept, other_subjects, passage, rest_cosine, same_short_lines, span, span_words,
 )
 from tracker.shingle import Features
@@ -70,9 +70,17 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     statements = min(len({k.left for k in links if not k.joined}),
                      len({k.right for k in links if not k.joined}))
     b_stretch = span_words(b, b_idx)
-    # The writers' own text: quotations on both sides are word for word in any telling.
-    own = [k for k in links if not (is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right]))] \
-        or links
+    quoted = len({k.left for k in links if not k.joined
+                  and is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right])})
+    # Between two outlets, verdict does not count quotations under different headlines.
+    unquoted = statements - (quoted if other_outlets else 0)
+    # The writers' own text: quotations on both sides are word for word in any telling. When
+    # quotations are most of what aligns (an interview copied whole, its framing lines lightly
+    # edited), the whole of it is what was taken.
+    own = [k for k in links if not (is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right]))]
+    if 2 * len(own) < len(links):
+        own = links
+    a_lead, b_lead = (lead_index(a, b), lead_index(b, a)) if links else (0, 0)
     return PairStats(
         n_aligned=statements,
         a_coverage=a_aligned_words / a_body if a_body > 0 else 0.0,
@@ -87,6 +95,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
                                    for k in own) if own else 0.0,
         compression=a_aligned_words / b_aligned_words if b_aligned_words else 0.0,
         condensation=span_words(a, a_idx) / b_stretch if b_stretch else 0.0,
+        a_keeps=statistics.median(kept_share(a.sentences[k.left], b.sentences[k.right]) for k in links) if n else 0.0,
+        b_keeps=statistics.median(kept_share(b.sentences[k.right], a.sentences[k.left]) for k in links) if n else 0.0,
         score=sum(k.score for k in links) / n if n else 0.0,
         a_words=a_body,
         b_words=b_body,
@@ -112,10 +122,10 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         if a.published_at and b.published_at else None,
         # Read only where verdict reads it (a brief under a disagreeing headline): the name
         # lookup is the costliest part of the comparison.
-        short_named=titles is not None and titles < TITLE_AGREEMENT and 2 <= statements < DISAGREEING_TITLES_ALIGNED
+        short_named=titles is not None and titles < TITLE_AGREEMENT and 2 <= unquoted < DISAGREEING_TITLES_ALIGNED
         and names_kept(*((a, b) if a_body <= b_body else (b, a))),
-        quoted=len({k.left for k in links if not k.joined
-                    and is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right])}),
+        quoted=quoted,
+        leads=any(k.left == a_lead and k.right == b_lead for k in links),
         a_merges=_merges(links, a, b, left=True),
         b_merges=_merges(links, b, a, left=False),
         # Read only between headlined items of two named outlets (see verdict): skip otherwise.
@@ -410,7 +420,8 @@ def verdict(stats: PairStats) -> Verdict:
             stats.a_coverage if stats.a_words <= stats.b_words else stats.b_coverage) >= SHORT_COVERAGE
         # A summary of a few sentences joins several of its source's into each, and aligns
         # two: it may, when it is much shorter (SUMMARY_LENGTH), names its headline's subjects,
-        # opens with its source's lead, and each of its aligned sentences is a strong match
+        # opens with its source's lead (the first sentences that repeat no headline, see
+        # lead_index), and each aligned sentence is a strong match
         # (PASSAGE_LINK_SCORE). Two same-day stories of one subject align their leads loosely
         # (0.48 and 0.51 in a held-out corpus, against 0.73 and 0.58 for a summary). On 19k
         # Reuters stories: 7 match rows more, each of one story (two news digests' items, a
@@ -419,7 +430,7 @@ def verdict(stats: PairStats) -> Verdict:
         # background lines (ARI 0.308).
         short_summary = (n - quotations >= MIN_ALIGNED and stats.short_named
                          and min(stats.a_words, stats.b_words) <= SUMMARY_LENGTH * max(stats.a_words, stats.b_words)
-                         and any(k.left == k.right == 0 for k in stats.links)
+                         and stats.leads
                          and all(k.score >= PASSAGE_LINK_SCORE for k in stats.links))
         if (n - quotations < DISAGREEING_TITLES_ALIGNED and not (short_whole or short_summary)) or substance < DISAGREEING_TITLES_WORDS:
             quoted = f", {quotations} of them quotations" if quotations else ""
@@ -576,9 +587,9 @@ def relation_of(stats: PairStats) -> str:
       or a compact passage of ``a`` draws on a stretch of ``b`` several times its length
       (``condensation``: a summary embedded in a longer page). A much shorter telling that
       joins two of ``b``'s sentences into one (``a_merges``), or a shorter partial one whose
-      sentences keep at most :data:`SUMMARY_COMPRESSION` of the words of those they tell, is
-      a summary even when it keeps their wording: a trimmed copy keeps whole sentences and
-      merges none.
+      sentences keep at most :data:`SUMMARY_COMPRESSION` of the words of those they tell (the
+      median over aligned pairs, ``a_keeps``), is a summary even when it keeps their wording:
+      a trimmed copy keeps whole sentences and merges none.
     * ``translation``: the page carries language evidence: lines in another script than its
       body (a translated page keeps its own menus), or a note that it is a translation
       ("English version (automatic translation)", "Translated from the German"). Without
@@ -592,7 +603,7 @@ def relation_of(stats: PairStats) -> str:
     # Word for word or not, a much shorter telling that joins two sentences into one, or whose
     # sentences keep only part of the sentences they tell (a trimmed copy keeps them whole),
     # condenses its source.
-    trims = condenses and stats.n_aligned >= MIN_ALIGNED and stats.compression <= SUMMARY_COMPRESSION
+    trims = condenses and stats.n_aligned >= MIN_ALIGNED and stats.a_keeps <= SUMMARY_COMPRESSION
     if shorter and stats.a_coverage >= 0.25 and stats.a_merges or trims:
         return "summary"
     if _verbatim(stats):

@@ -112,3 +112,16 @@ def test_a_blob_holds_the_language_and_other_languages_of_one_script_are_other_t
     # One language, or a language not known (a results table): figures make no candidate.
     assert not other_text(english, code("LATIN", "en")) and not other_text(english, unknown)
     assert other_text(unknown, code("CYRILLIC", None))
+
+
+def test_figures_grouped_by_spaces_are_one_figure_in_a_language_that_groups_them_so() -> None:
+    from tracker.anchors import figure_marks
+
+    french = extract("Le constructeur rappelle 184 000 véhicules et a recensé 37 accidents.", ShingleConfig(),
+                     lang="fr")
+    english = extract("The carmaker is recalling 184,000 vehicles and knows of 37 crashes.", ShingleConfig(),
+                      lang="en")
+    assert figure_marks(french) == figure_marks(english) == {"184000", "37"}
+    # In English (or German, which groups with a point) two figures a space apart stay two.
+    assert figure_marks(extract("In 2025 300 people came to the harbour.", ShingleConfig(), lang="en")) == {
+        "2025", "300"}

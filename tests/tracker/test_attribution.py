@@ -135,6 +135,9 @@ CLOSING_CREDITS = [
     ("(c) 2026 Daily Ledger Co.", ("dailyledger",)),
     ("© 2026 Energy Insider Publishing Ltd.", ("energyinsider",)),
     ("Copyright 2026 Reuters Ltd. All rights reserved.", ("reuters",)),
+    # "Company" ends some outlets' names; a company word never cuts a name down to a word.
+    ("This article originally appeared in Fast Company.", ("fastcompany",)),
+    ("© 2024 Times Publishing Co.", ("timespublishing",)),
 ]
 
 # Closing lines that credit no outlet: people, places, notes, and the phrases' ordinary uses.
@@ -153,9 +156,19 @@ NOT_CLOSING_CREDITS = [
     "This story was provided by a reader.",
     "The ministry contributed 5 million to this fund",
     "Northgate Wire contributed to the confusion.",
-    # A known outlet's name that is also a word is no sign-off alone.
+    # Only the old wire sign-off "Reuter" credits alone on the last line: not an outlet's name
+    # under a list, in a tag line, a picture credit or a market table.
     "Times",
     "Today",
+    "Reuters",
+    "Watch the debate live on:\nSky News",
+    "Reuters Graphics",
+    "Nikkei",
+    "RT",
+    # "Reprinted from" and a capitalised "Courtesy of" open their line; inside a sentence they
+    # describe a document or a picture.
+    "The union's letter, reprinted from the Harbour Gazette, says the talks failed.",
+    "The rover's first image. Courtesy of Reuters",
 ]
 
 

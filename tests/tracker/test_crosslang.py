@@ -245,6 +245,26 @@ def test_a_translation_in_the_same_script_is_a_candidate_by_its_figures_and_link
     assert rows == [("german", "wire", "wire", "translation"), ("wire", "wire", None, "original")]
 
 
+def test_reindex_keeps_the_language_the_figures_candidates_need(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    db = ["--db", str(tmp_path / "trade.duckdb")]
+    for i, (name, text, source) in enumerate((("wire", TRADE, "meridian.example"),
+                                              ("german", TRADE_GERMAN, "zeitung.example"))):
+        record = {"id": name, "text": text, "published_at": f"2026-03-02T{9 + i:02d}:00:00Z", "source": source}
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps(record) + "\n")
+    runner = CliRunner()
+    assert runner.invoke(main, [*db, "ingest", "-q", str(tmp_path / "wire.jsonl")]).exit_code == 0
+    # Re-signed, the wire story's anchors still say English: the German page is its candidate.
+    assert runner.invoke(main, [*db, "reindex"]).exit_code == 0
+    assert runner.invoke(main, [*db, "ingest", "-q", str(tmp_path / "german.jsonl")]).exit_code == 0
+    with Store(str(tmp_path / "trade.duckdb"), read_only=True) as store:
+        _, rows = store.run_sql("SELECT article_id, parent_id, relation FROM lineage ORDER BY 1")
+    assert rows == [("german", "wire", "translation"), ("wire", None, "original")]
+
+
 def test_names_written_in_another_script_are_read_in_latin_letters() -> None:
     # The agency and the consortium in Cyrillic too: every name is transliterated, and a
     # Russian case ending ("Сандвика", of Sandvik) is the same name.

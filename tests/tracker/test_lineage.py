@@ -647,6 +647,24 @@ def test_a_page_that_says_it_is_a_translation_has_a_parent_in_another_language()
     assert by_id(decide({"wire", "german", "back"}, plain, info)[0])["back"].parent_id == "wire"
 
 
+def test_a_rewrite_hangs_under_its_source_in_its_own_language_not_under_a_translation() -> None:
+    # A loose English rewrite of the wire story shares the names and figures of its French
+    # translation (0.45 across languages) "more" than the wire's words (0.38): another scale.
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("french", published_at=T0 + timedelta(hours=2)),
+                 ArticleFacts("rewrite", published_at=T0 + timedelta(hours=4)))
+
+    def across(derived: str, source: str, similarity: float) -> PairEvidence:
+        return dataclasses.replace(pair(derived, source, similarity=similarity, relation="translation",
+                                        derived_coverage=1.0, source_coverage=1.0), lexical=0.0, a_from_b=0.0)
+
+    pairs = [across("french", "wire", 0.56), across("rewrite", "french", 0.45),
+             pair("rewrite", "wire", similarity=0.38, relation="rewrite", derived_coverage=0.85, source_coverage=0.8)]
+    edges, matches = decide({"wire", "french", "rewrite"}, pairs, info)
+    assert (by_id(edges)["rewrite"].parent_id, by_id(edges)["rewrite"].relation) == ("wire", "rewrite")
+    # ...and it resembles the translation through the wire story: no match of its own.
+    assert ("rewrite", "french") not in {(m.article_id, m.source_id) for m in matches}
+
+
 def test_two_translations_of_one_story_are_no_sources_of_each_other() -> None:
     # A French and a German translation of an English wire story share its names and figures
     # (0.23 to each other, 0.25 and 0.72 to the story): the French page took them from the

@@ -224,6 +224,17 @@ def test_an_opening_mark_where_a_quotation_is_open_drops_the_earlier_opening() -
     assert quoted[0] == 0.0 and 0.0 < quoted[1] < 0.2 and quoted[2] == 0.0
 
 
+def test_a_quotation_inside_a_quotation_keeps_the_outer_one_open() -> None:
+    # « ... „...“ » and „ ... »...« “ are all read as ": the inner opening has two closings
+    # ahead of it, so it is nested, not a sign that the outer opening was stray.
+    for text in ['«Мы начнём забастовку в понедельник, если предложение не улучшится, потому что это, '
+                 'как сказал сам министр, „предательство“», — заявила Анна Руис. Переговоры возобновятся в пятницу.',
+                 '„Wir werden am Montag streiken, wenn sich das Angebot nicht verbessert, denn das ist, wie der '
+                 'Minister sagte, »Verrat«“, sagte Ruiz. Die Gespräche gehen am Freitag weiter.']:
+        quoted = [s.quoted for s in extract(text, ShingleConfig()).sentences]
+        assert quoted[0] >= 0.5 and quoted[1] == 0.0, (text, quoted)
+
+
 def test_a_quotation_over_two_paragraphs_goes_on_where_the_next_opens_with_a_mark() -> None:
     text = ('Holt said: "The law gives the ministry powers no court can review. Such a measure cannot stand.\n\n'
             '"It is therefore void from today," she said. Lawyers agreed.')

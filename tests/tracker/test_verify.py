@@ -1358,5 +1358,53 @@ def test_a_summary_of_three_sentences_under_its_own_headline_links_by_two_strong
                                                   for k in stats.links))
     assert not verdict(weak).related
     # So is a short item that does not open with the story's lead.
-    later = dataclasses.replace(stats, links=tuple(dataclasses.replace(k, left=k.left + 1) for k in stats.links))
-    assert not verdict(later).related
+    assert stats.leads and not verdict(dataclasses.replace(stats, leads=False)).related
+    # A headline written into the body above the lead is no lead.
+    headed = extract("Brake fault forces Kessel Orma recall\n\n" + RECALL_SUMMARY, CONFIG,
+                     "Brake fault forces Kessel Orma recall", source="briefly.example")
+    assert verdict(compare(headed, wire)).related
+
+
+def test_a_summary_that_also_quotes_a_line_links_as_one_that_does_not() -> None:
+    # Between two outlets a quotation does not count towards the three sentences different
+    # headlines ask for: with it, the summary still aligns two of its own, and links.
+    quote = ('"We take the safety of every driver extremely seriously and we apologise to our customers for the '
+             'inconvenience," chief executive Anna Berg said in a statement.')
+    wire = extract(RECALL_WIRE + "\n\n" + quote, CONFIG, "Kessel recalls 184,000 Orma SUVs over brake sensor",
+                   source="ledgerwire.example")
+    summary = extract(RECALL_SUMMARY + "\n\n" + quote, CONFIG, "Brake fault forces Kessel Orma recall",
+                      source="briefly.example")
+    stats = compare(summary, wire)
+    assert stats.n_aligned == 3 and stats.quoted == 1 and stats.short_named, stats
+    assert verdict(stats).related
+
+
+INTERVIEW = """Harbour Authority chief Lena Voss told the Meridian Gazette in an exclusive interview on Tuesday that the port would cut a third of its berths by 2028.
+
+"We cannot keep paying for quays that stand empty for half the year. The cargo lines have moved north, and they are not coming back. I would rather tell people that now than in five years," Voss said.
+
+"The berths we keep will be automated, and we will retrain every crane operator who wants to stay. Nobody will be pushed out of a job without an offer," she said.
+
+"I know the unions will fight this. They have every right to, and my door is open to them," Voss added.
+
+The authority's board will vote on the plan next month."""
+
+INTERVIEW_COPY = """Harbour Authority chief Lena Voss said in an interview with the Meridian Gazette published on Tuesday that the port will cut a third of its berths by 2028.
+
+"We cannot keep paying for quays that stand empty for half the year. The cargo lines have moved north, and they are not coming back. I would rather tell people that now than in five years," Voss said.
+
+"The berths we keep will be automated, and we will retrain every crane operator who wants to stay. Nobody will be pushed out of a job without an offer," she said.
+
+"I know the unions will fight this. They have every right to, and my door is open to them," Voss added.
+
+The board of the authority votes on the plan next month."""
+
+
+def test_an_interview_copied_whole_is_a_copy_though_most_of_it_is_quotations() -> None:
+    # Seven of nine aligned sentences are the interviewee's words, word for word; the two
+    # framing lines are lightly edited. Quotations are most of what aligns: the whole is read.
+    stats = compare(extract(INTERVIEW_COPY, CONFIG, "Port to cut a third of its berths", source="aggregator.example"),
+                    extract(INTERVIEW, CONFIG, "Port chief: a third of berths to go",
+                            source="meridiangazette.example"))
+    assert stats.quoted == 7 and stats.n_aligned == 9, stats
+    assert relation_of(stats) == "copy"

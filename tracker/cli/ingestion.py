@@ -219,8 +219,9 @@ def reindex(obj: Context, batch_size: int) -> None:
             for start in range(0, len(ids), batch_size):
                 signatures = [
                     sig
-                    for article_id, text, title in store.texts(ids[start:start + batch_size])
-                    for sig in sign(article_id, extract(text, config.shingle, title), config)
+                    for article_id, text, title, lang in store.texts(ids[start:start + batch_size])
+                    # (its language too: the anchors carry it, see tracker.anchors)
+                    for sig in sign(article_id, extract(text, config.shingle, title, lang=lang), config)
                 ]
                 with store.transaction():
                     store.save_signatures(signatures)

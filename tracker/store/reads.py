@@ -79,9 +79,9 @@ class Reads(Connection):
         """The stored articles among ``ids``, by id (one query)."""
         return {r[0]: _article(r) for r in self._rows_for_ids("articles_of", ids, "read articles")}
 
-    def texts(self, ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
-        """``(article_id, text, title)`` of each of ``ids`` that is stored, sorted by id."""
-        return [(r[0], r[1], r[2]) for r in self._rows_for_ids("texts_of", ids, "read article texts")]
+    def texts(self, ids: Sequence[str]) -> list[tuple[str, str, str | None, str | None]]:
+        """``(article_id, text, title, lang)`` of each of ``ids`` that is stored, sorted by id."""
+        return [(r[0], r[1], r[2], r[3]) for r in self._rows_for_ids("texts_of", ids, "read article texts")]
 
     def facts(self, ids: Sequence[str]) -> dict[str, ArticleFacts]:
         """What the lineage rules need of each article."""
