@@ -110,8 +110,11 @@ _STAFF_WORDS = frozenset(
 # judged, so the footer names the outlet whose page it is, not another.
 _COMPANY_WORDS = frozenset(
     """co inc incorporated ltd limited llc plc gmbh ag sa corp publishing publishers publications
-    holdings""".split()
+    holdings company corporation""".split()
 )
+# ...of which these end some outlets' names ("Fast Company"): dropped only from a name of
+# three words or more ("The Washington Post Company", "Star Tribune Company").
+_NAME_ENDING_COMPANY_WORDS = frozenset({"company", "corporation"})
 # Picture credits and captions credit a picture, not the text; such lines are skipped.
 _CAPTION_START = ("photo", "image", "picture", "pictured", "file photo", "video", "illustration", "graphic")
 _CAPTION_LABEL = re.compile(r"\b(?:photo|image|picture)(?: source| credit)?\s*:")
@@ -198,11 +201,12 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"|\bmaterials? (?:published|provided) by {_THE}{_NAME}"
         rf"|\b(?:[Oo]riginally|[Ff]irst) (?:published|appeared|ran) (?:by|in|on|at) {_THE}{_NAME}"
         rf"|\brepublished (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
-        rf"|^\s*(?i:republished|reprinted) (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
+        rf"|^\s*(?:(?:[Tt]his|[Tt]he) )?(?:(?i:article|story|report|piece|column) )?(?:(?:was|is|has been) )?"
+        rf"(?i:republished|reprinted) (?:from|with (?:the )?permission (?:of|from)) {_THE}{_NAME}"
         rf"|\bthe original (?:article|story|text|publication)[^.\n]{{0,60}}?\b(?:by|in|on|at) {_THE}{_NAME}"
         rf"|\brights to the original (?:text|article) belong to {_THE}{_NAME}"
         rf"|\b(?:courtesy of|syndicated from|translated from) {_THE}{_NAME}"
-        rf"|^\s*(?:Courtesy of|Syndicated from|Translated from) {_THE}{_NAME}"), "after"),
+        rf"|(?:^|\()\s*(?:Courtesy of|Syndicated from|Translated from) {_THE}{_NAME}"), "after"),
     ("credit_line", True, ("source", "credit", "via", "©", "(c)", "copyright", "quelle", "fuente", "fonte",
                            "original"),
      re.compile(
@@ -358,10 +362,11 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
             or name.casefold() in _LANGUAGES:
         return None
     company = name.split()
-    # (Not down to a name that is also a word: "Times Publishing Company" is no credit of The
-    # Times; "Company" ends outlets' names, "Fast Company", and is kept.)
-    while (len(company) > 1 and company[-1].casefold().strip(".,") in _COMPANY_WORDS
-           and not (len(company) == 2 and company[0].casefold() in _AMBIGUOUS_NAMES)):
+    # (Not down to a name that is also a word: "Times Publishing Co." is no credit of The
+    # Times; nor "Fast Company" down to "Fast".)
+    while (len(company) > 1 and (last := company[-1].casefold().strip(".,")) in _COMPANY_WORDS
+           and not (len(company) == 2 and (company[0].casefold() in _AMBIGUOUS_NAMES
+                                           or last in _NAME_ENDING_COMPANY_WORDS))):
         company = company[:-1]
     name = " ".join(company).rstrip(",")
     known = _known(name)

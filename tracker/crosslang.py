@@ -57,8 +57,8 @@ _SPACED_PLAIN = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?
 def plain_figures(text: str, spaced_thousands: bool = False) -> str:
     """``text`` with its figures written as :func:`marks` reads them: ASCII digits, and
     thousands no longer grouped by spaces (by a plain space too in a text in another script,
-    or when ``spaced_thousands``: a text in a language that groups them so, see
-    :data:`SPACE_THOUSANDS`)."""
+    or when ``spaced_thousands``: a text in a language that may group them so, see
+    :func:`spaced_thousands`)."""
     if text.isascii() and not spaced_thousands:
         return text
     text = text.translate(_DIGIT_FORMS)
@@ -268,15 +268,16 @@ DATELINE = "(dateline:{})"
 _AGENCY = re.compile(r"\(([^()]+)\)[.\s]*[-\u2013\u2014]\s*$")
 
 
-#: Languages whose typography groups thousands with a space ("178 500" in French, Polish,
-#: Russian, Swedish): in their text a plain space between figures groups thousands. Elsewhere
-#: "in 2025 300 people" is two figures (English, and German or Spanish, which group with a point).
-SPACE_THOUSANDS = frozenset("fr pl ru uk be bg cs sk sv nb nn no fi et lv lt hu kk mk".split())
+#: Languages whose text groups thousands with a comma, where "in 2025 300 people" is two
+#: figures. Every other language's typography may group them with a space ("178 500" in
+#: French, Polish, Russian, Swedish; "184 000" in DIN-style German), which page cleaning
+#: leaves as a plain space.
+COMMA_THOUSANDS = frozenset("en zh ja ko th hi he ms tl sw ur bn ta".split())
 
 
 def spaced_thousands(lang: str | None) -> bool:
-    """A text in ``lang`` groups thousands with spaces (:data:`SPACE_THOUSANDS`)."""
-    return lang in SPACE_THOUSANDS
+    """A text in ``lang`` (known) may group thousands with spaces: not one of :data:`COMMA_THOUSANDS`."""
+    return bool(lang) and lang not in COMMA_THOUSANDS
 
 
 def _body_marks(features: Features) -> list[list[str]]:

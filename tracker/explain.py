@@ -49,9 +49,14 @@ GAP_MIN_SHARED = 3
 #: Joined sentences (:func:`_joined_pairs`): content terms of a sentence left out of the
 #: alignment that the sentence next to its neighbour's partner must carry, beyond what that
 #: partner explains, to be joined into it ("... 3,200 residents, and one person is missing"
-#: telling two sentences of the source), as a count and as a share of its terms.
+#: telling two sentences of the source), as a count of words rather than names (weight under
+#: :data:`JOIN_WORD_WEIGHT`: "link", "ferry", "terminal", not "Ivan", "Marsk") and as a
+#: share of its terms. Two sentences of one story share its names ("Harbour master Ivan
+#: Marsk said 40 boats sank" beside "..., harbour master Ivan Marsk said": one word,
+#: "master"), which make no join.
 JOIN_MIN_TERMS = 2
 JOIN_MIN_SHARE = 0.4
+JOIN_WORD_WEIGHT = 3.0
 #: A first sentence this short, alone in its paragraph and without closing punctuation, is a
 #: headline (the seeds' pages open with theirs: 13 and 17 words).
 HEADLINE_MAX_WORDS = 30
@@ -201,30 +206,33 @@ def _joined_pairs(
     its words are there. A source sentence next to a paired one is joined into that pair's
     derived sentence when the derived sentence carries :data:`JOIN_MIN_TERMS` and
     :data:`JOIN_MIN_SHARE` of its content terms that the pair's source sentence does not
-    have; and the same for a derived sentence split off a source sentence. Such a pair's
-    ``score`` is that share.
+    have, :data:`JOIN_MIN_TERMS` of them words rather than names; and the same for a
+    derived sentence split off a source sentence. Such a pair's ``score`` is that share. Its
+    figures count with its host's (what the join left out is told); its other words are no
+    aside and no name change (the host's pair says those).
     """
     d_used = {p.derived_index for p in pairs} | {i for i in skip_derived if i is not None}
     s_used = {p.source_index for p in pairs} | {j for j in skip_source if j is not None}
     found: list[AlignedPair] = []
 
-    def joined(loose: Sentence, host: Sentence, explained: frozenset[str]) -> float:
+    def joined(loose: Sentence, host: Sentence, explained: frozenset[str], weights: dict[str, float]) -> float:
         carried = (loose.terms & host.terms) - explained
         share = len(carried) / len(loose.terms) if loose.terms else 0.0
-        return share if len(carried) >= JOIN_MIN_TERMS and share >= JOIN_MIN_SHARE else 0.0
+        words = sum(1 for t in carried if weights.get(t, 0.0) < JOIN_WORD_WEIGHT)
+        return share if words >= JOIN_MIN_TERMS and share >= JOIN_MIN_SHARE else 0.0
 
     for p in sorted(pairs, key=lambda q: (q.derived_index, q.source_index)):
         host_d, host_s = derived.sentences[p.derived_index], source.sentences[p.source_index]
         for j in (p.source_index - 1, p.source_index + 1):
             if 0 <= j < len(source.sentences) and j not in s_used:
-                share = joined(source.sentences[j], host_d, host_s.terms)
+                share = joined(source.sentences[j], host_d, host_s.terms, source.weights)
                 if share:
                     s_used.add(j)
                     found.append(AlignedPair(p.derived_index, j, host_d.text, source.sentences[j].text,
                                              round(share, 4), round(word_jaccard(host_d, source.sentences[j]), 4)))
         for i in (p.derived_index - 1, p.derived_index + 1):
             if 0 <= i < len(derived.sentences) and i not in d_used:
-                share = joined(derived.sentences[i], host_s, host_d.terms)
+                share = joined(derived.sentences[i], host_s, host_d.terms, derived.weights)
                 if share:
                     d_used.add(i)
                     found.append(AlignedPair(i, p.source_index, derived.sentences[i].text, host_s.text,
@@ -301,7 +309,8 @@ def explain(
     ]
     pairs = pairs + _same_sentences(derived, source, pairs)
     pairs = pairs + _gap_pairs(derived, source, pairs, {d_head}, {s_head})
-    pairs = pairs + _joined_pairs(derived, source, pairs, {d_head}, {s_head})
+    joins = _joined_pairs(derived, source, pairs, {d_head}, {s_head})
+    pairs = pairs + joins
     pairs = sorted(pairs + other_figures(derived, source, pairs, {d_head}, {s_head}),
                    key=lambda p: (p.derived_index, p.source_index))
     diffs = tuple(AlignedDiff(p, word_diff(p.source_text, p.derived_text)) for p in pairs)
@@ -315,7 +324,8 @@ def explain(
     for index, text in _unaligned(derived, set(d_aligned), d_head):
         changes.append(Change("inserted", None, text, f"sentence {_where(index, d_aligned)}", None, index))
     for ad in diffs:
-        changes.extend(_asides(derived, source, ad.pair, ad.words))
+        if ad.pair not in joins:  # (a joined sentence's other words are its host's, not asides)
+            changes.extend(_asides(derived, source, ad.pair, ad.words))
     changes.sort(key=lambda c: c.derived_index if c.derived_index is not None else -1)
     for index, text in _unaligned(source, set(s_aligned), s_head):
         changes.append(Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None))
@@ -323,7 +333,7 @@ def explain(
     changes.extend(number_changes(derived, source, pairs))
     if decided.reason.startswith("a recurring report"):
         changes.extend(conflicts(derived, source, {(p.derived_index, p.source_index) for p in pairs}))
-    changes.extend(name_changes(derived, source, diffs))
+    changes.extend(name_changes(derived, source, tuple(d for d in diffs if d.pair not in joins)))
     if d_title and s_title and tokens(d_title) != tokens(s_title):
         changes.append(Change("headline_changed", s_title, d_title,
                               f"headline reworded: {changed_words(word_diff(s_title, d_title))}",

@@ -291,12 +291,15 @@ def decide(
                  if _across_languages(c[1])
                  or not any(z in covering and covering[z] >= covering[c[0]] + PARENT_COVERAGE
                             for z, _ in everything.get(c[0], ()))]
-        # A source in the article's own language before one in another: similarity across
-        # languages is of names and figures, on another scale (a loose rewrite of the wire
-        # story resembles the wire's French translation "more" than the wire itself). A page
-        # that says it is a translation is given its source in another language below.
-        same_language = [c for c in cands if not _across_languages(c[1])]
-        best = max(same_language or cands, key=lambda c: (c[1].similarity, -position[c[0]]))
+        # Not a source in another language that is a translation of a source in the article's
+        # own language: similarity across languages is of names and figures, on another scale
+        # (a loose rewrite of the wire story resembles the wire's French translation "more"
+        # than the wire itself). A page that says it is a translation is given its source in
+        # another language below.
+        own_language = {c[0] for c in cands if not _across_languages(c[1])}
+        closest = [c for c in cands if not (_across_languages(c[1]) and any(
+            z in own_language and _across_languages(zp) for z, zp in everything.get(c[0], ())))] or cands
+        best = max(closest, key=lambda c: (c[1].similarity, -position[c[0]]))
         # The origin of the closest source's line, not another root of the family: a later
         # summary linked to this article but not to the wire story is a root too, and is no
         # origin of what this article took from the wire through a rewrite.
@@ -543,9 +546,9 @@ def _unexplained(
         # as close to z: two translations of one story share its names and figures because
         # both took them from it (similarity across languages is of names and figures, which
         # the margins calibrated within one language do not fit). Or `source` is a translation
-        # of z, which is in the article's language: a rewrite of the wire story shares the
-        # names and figures of the wire's translation through the wire (unless the article
-        # says it is a translation, below).
+        # of z, which is in the article's language, at least as close to z as the article is
+        # to it: a rewrite of the wire story shares the names and figures of the wire's
+        # translation through the wire (unless the article says it is a translation, below).
         via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
                                        or (zp.similarity >= STORY_SIMILARITY
@@ -559,7 +562,7 @@ def _unexplained(
                                        and _across_languages(zp) and zp.similarity >= pair.similarity
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or _across_languages(pair) and not _across_languages(pairs_of[z])
-                                       and _across_languages(zp))]
+                                       and _across_languages(zp) and zp.similarity >= pair.similarity)]
         # z does not explain a source that changed z's figures when the article tells the
         # changed figures (a copy of a correction resembles the corrected story through it,
         # but took its figures).

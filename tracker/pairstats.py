@@ -36,8 +36,8 @@ class PairStats:
         order: share of links in the longest order-keeping run.
         lexical: mean all-word Jaccard over links (1.0 verbatim).
         wording: mean all-word Jaccard over the links of the writers' own text: links whose
-            sentences are quotations on both sides left out (all links when those are more
-            than half of them: an interview copied whole).
+            sentences are quotations on both sides left out (all links when those are three
+            quarters of them or more: an interview copied whole).
             A quotation is word for word in every telling that quotes it; it says nothing of
             whether one writer took the other's prose.
         bigram: mean word-bigram Jaccard over the links of ``wording`` (low when words are
@@ -47,9 +47,10 @@ class PairStats:
             copy starts or ends inside a sentence of its source; the median, so that one stray
             link between two different sentences does not hide a copy).
         compression: words of ``a``'s aligned sentences over ``b``'s (below 1: ``a`` condenses).
-        a_keeps: median over the links of the share of the ``b`` sentence's words that its ``a``
-            sentence keeps (below 1: ``a`` cuts the sentences it tells short, as a summary
-            does; a trimmed copy keeps them whole, even one aligned with two of ``b``'s).
+        a_keeps: median over ``b``'s aligned sentences of the share of its words that the ``a``
+            sentences aligned with it keep (below 1: ``a`` cuts the sentences it tells short,
+            as a summary does; a trimmed copy keeps them whole, even split in two or aligned
+            with two of ``b``'s).
         b_keeps: the same with the roles exchanged.
         condensation: words of ``a`` from its first to its last aligned sentence over the same
             for ``b`` (below 1: a compact passage of ``a`` draws on a stretch of ``b`` several
@@ -196,12 +197,6 @@ def span_words(features: Features, indices: set[int]) -> int:
     if not indices:
         return 0
     return sum(len(s.words) for s in features.sentences[min(indices):max(indices) + 1])
-
-
-def kept_share(a: Sentence, b: Sentence) -> float:
-    """Share of ``b``'s distinct words that ``a`` has."""
-    theirs = set(b.words)
-    return len(theirs & set(a.words)) / len(theirs) if theirs else 0.0
 
 
 def bigram_jaccard(a: Sentence, b: Sentence) -> float:

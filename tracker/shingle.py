@@ -188,6 +188,16 @@ def _marks(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _closings_ahead(marks: list[tuple[int, str]], n: int) -> int:
+    """Marks after the ``n``-th that can close, up to the next one that can only open."""
+    found = 0
+    for _, kind in marks[n + 1:]:
+        if kind == "open":
+            break
+        found += 1
+    return found
+
+
 def _quoted_shares(pieces: list[str], continued: bool = False) -> list[float]:
     """Share of each piece's words inside double quotation marks (normalised to ``"``), the marks
     of the paragraph read in order across its pieces: a quotation opened in one sentence and
@@ -203,20 +213,28 @@ def _quoted_shares(pieces: list[str], continued: bool = False) -> list[float]:
     spans: list[list[int]] = []
     inside = False
     marks = _marks(text)
+    nested = 0
     for n, (at, kind) in enumerate(marks):
         if not inside and kind in ("open", "both"):
             spans.append([at, len(text)])
             inside = True
         elif inside and kind in ("close", "both"):
-            spans[-1][1] = at
-            inside = False
-        elif inside and sum(1 for _, later in marks[n + 1:] if later in ("close", "both")) < 2:
-            # A mark that can only open, while a quotation is open, and fewer than two marks
-            # after it to close both: the earlier opening was a stray one (a name whose closing
-            # mark was lost: 'newsletter "Cross Currents. She has ... to "Minnesota Nice."'),
-            # and it quotes nothing. With two closings ahead it opens a quotation inside the
-            # quotation (« ... „ ... “ ... », all read as ").
+            if nested:
+                nested -= 1  # the end of a quotation inside the quotation
+            else:
+                spans[-1][1] = at
+                inside = False
+        elif inside and _closings_ahead(marks, n) >= nested + 2:
+            # A mark that can only open, while a quotation is open, with marks ahead to close
+            # it and the one around it (before the next mark that can only open): a quotation
+            # inside the quotation (« ... „ ... “ ... », all read as ").
+            nested += 1
+        elif inside:
+            # ...else the earlier opening was a stray one (a name whose closing mark was lost:
+            # 'newsletter "Cross Currents. She has ... to "Minnesota Nice."'), and it quotes
+            # nothing.
             spans[-1] = [at, len(text)]
+            nested = 0
     if inside and not continued:
         spans.pop()
     shares = []

@@ -17,7 +17,7 @@ from tracker import crosslang
 from tracker.align import Link, align, longest_increasing_share, set_jaccard
 from tracker.model import PairEvidence
 from tracker.pairstats import (
-    PairStats, bigram_containment, bigram_jaccard, context, kept_share, lead_index, figure_conflicts, headline_words, is_quotation,
+    PairStats, bigram_containment, bigram_jaccard, context, lead_index, figure_conflicts, headline_words, is_quotation,
     names_kept, other_subjects, passage, rest_cosine, same_short_lines, span, span_words,
 )
 from tracker.shingle import Features
@@ -75,10 +75,10 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     # Between two outlets, verdict does not count quotations under different headlines.
     unquoted = statements - (quoted if other_outlets else 0)
     # The writers' own text: quotations on both sides are word for word in any telling. When
-    # quotations are most of what aligns (an interview copied whole, its framing lines lightly
-    # edited), the whole of it is what was taken.
+    # quotations are three quarters or more of what aligns (an interview copied whole, its
+    # framing lines lightly edited), the whole of it is what was taken.
     own = [k for k in links if not (is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right]))]
-    if 2 * len(own) < len(links):
+    if 4 * len(own) <= len(links):
         own = links
     a_lead, b_lead = (lead_index(a, b), lead_index(b, a)) if links else (0, 0)
     return PairStats(
@@ -95,8 +95,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
                                    for k in own) if own else 0.0,
         compression=a_aligned_words / b_aligned_words if b_aligned_words else 0.0,
         condensation=span_words(a, a_idx) / b_stretch if b_stretch else 0.0,
-        a_keeps=statistics.median(kept_share(a.sentences[k.left], b.sentences[k.right]) for k in links) if n else 0.0,
-        b_keeps=statistics.median(kept_share(b.sentences[k.right], a.sentences[k.left]) for k in links) if n else 0.0,
+        a_keeps=_keeps(links, a, b, left=True),
+        b_keeps=_keeps(links, b, a, left=False),
         score=sum(k.score for k in links) / n if n else 0.0,
         a_words=a_body,
         b_words=b_body,
@@ -136,6 +136,19 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
                             and b.sentences[k.right].numbers - a.sentences[k.left].numbers),
         links=tuple(links),
     )
+
+
+def _keeps(links: list[Link], mine: Features, other: Features, left: bool) -> float:
+    """Median over ``other``'s aligned sentences of the share of its words that ``mine``'s
+    sentences aligned with it keep (together: a copy that splits a sentence in two keeps it
+    whole)."""
+    told: dict[int, set[str]] = defaultdict(set)
+    for k in links:
+        i, j = (k.left, k.right) if left else (k.right, k.left)
+        told[j].update(mine.sentences[i].words)
+    shares = [len(set(other.sentences[j].words) & words) / len(set(other.sentences[j].words))
+              for j, words in told.items() if other.sentences[j].words]
+    return statistics.median(shares) if shares else 0.0
 
 
 def _verbatim_run(links: list[Link], a: Features, b: Features) -> int:
@@ -416,7 +429,7 @@ def verdict(stats: PairStats) -> Verdict:
         # a bond's terms, an indictment), 8 follow-ups, 5 other companies' or days' notices
         # (other stories linked 2,033 -> 2,089, ARI 0.319 -> 0.314); without the subject
         # condition, 52 rows and ARI 0.311. PAN (no headlines) and the seeds are unchanged.
-        short_whole = n - quotations >= MIN_ALIGNED and stats.short_named and (
+        short_whole = MIN_ALIGNED <= n - quotations and n < DISAGREEING_TITLES_ALIGNED and stats.short_named and (
             stats.a_coverage if stats.a_words <= stats.b_words else stats.b_coverage) >= SHORT_COVERAGE
         # A summary of a few sentences joins several of its source's into each, and aligns
         # two: it may, when it is much shorter (SUMMARY_LENGTH), names its headline's subjects,

@@ -137,6 +137,10 @@ CLOSING_CREDITS = [
     ("Copyright 2026 Reuters Ltd. All rights reserved.", ("reuters",)),
     # "Company" ends some outlets' names; a company word never cuts a name down to a word.
     ("This article originally appeared in Fast Company.", ("fastcompany",)),
+    ("Copyright 2026 The Washington Post Company", ("washingtonpost",)),
+    ("This article was reprinted with permission from the Harbour Times.", ("harbourtimes",)),
+    ("Article reprinted from the Harbour Gazette.", ("harbourgazette",)),
+    ("(Translated from Die Welt)", ("diewelt",)),
     ("© 2024 Times Publishing Co.", ("timespublishing",)),
 ]
 

@@ -233,6 +233,16 @@ def test_a_quotation_inside_a_quotation_keeps_the_outer_one_open() -> None:
                  'Minister sagte, »Verrat«“, sagte Ruiz. Die Gespräche gehen am Freitag weiter.']:
         quoted = [s.quoted for s in extract(text, ShingleConfig()).sentences]
         assert quoted[0] >= 0.5 and quoted[1] == 0.0, (text, quoted)
+    # Nested in the middle: the outer quotation goes on after the inner one closes.
+    inner = ('„Der Minister nannte es »Verrat«, und wir werden am Montag streiken, wenn sich nichts ändert, '
+             'das haben wir beschlossen“, sagte Ruiz. Die Gespräche gehen weiter.')
+    assert [s.quoted >= 0.8 for s in extract(inner, ShingleConfig()).sentences] == [True, False]
+    # A stray opening is not taken for an outer quotation because two closings follow later,
+    # after another quotation has opened.
+    stray = ('She writes the weekly newsletter "Cross Currents. She has lived in the city long enough to feel '
+             'like a native, but not long enough to give in to "Minnesota Nice." She calls the city "a small '
+             'town with a big airport," and laughs.')
+    assert [s.quoted for s in extract(stray, ShingleConfig()).sentences][:2] == [0.0, pytest.approx(0.09, abs=0.01)]
 
 
 def test_a_quotation_over_two_paragraphs_goes_on_where_the_next_opens_with_a_mark() -> None:
