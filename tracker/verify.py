@@ -17,8 +17,8 @@ from tracker import crosslang
 from tracker.align import Link, align, longest_increasing_share, set_jaccard
 from tracker.model import PairEvidence
 from tracker.pairstats import (
-    PairStats, bigram_containment, bigram_jaccard, context, lead_index, figure_conflicts, headline_words, is_quotation,
-    names_kept, other_subjects, passage, rest_cosine, same_short_lines, span, span_words,
+    PairStats, bigram_containment, bigram_jaccard, context, figure_conflicts, headline_words, is_quotation,
+    lead_index, names_kept, other_subjects, passage, rest_cosine, same_short_lines, span, span_words,
 )
 from tracker.shingle import Features
 
@@ -70,14 +70,14 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     statements = min(len({k.left for k in links if not k.joined}),
                      len({k.right for k in links if not k.joined}))
     b_stretch = span_words(b, b_idx)
-    quoted = len({k.left for k in links if not k.joined
-                  and is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right])})
+    quotes = [k for k in links if is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right])]
+    quoted = len({k.left for k in quotes if not k.joined})
     # Between two outlets, verdict does not count quotations under different headlines.
     unquoted = statements - (quoted if other_outlets else 0)
     # The writers' own text: quotations on both sides are word for word in any telling. When
     # quotations are three quarters or more of what aligns (an interview copied whole, its
     # framing lines lightly edited), the whole of it is what was taken.
-    own = [k for k in links if not (is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right]))]
+    own = [k for k in links if k not in quotes]
     if 4 * len(own) <= len(links):
         own = links
     a_lead, b_lead = (lead_index(a, b), lead_index(b, a)) if links else (0, 0)
@@ -292,9 +292,10 @@ SUMMARY_LENGTH = 0.6
 #: of a series), ARI 0.318 -> 0.314. Calibration: benchmarks/README.md.
 CONDENSED_LENGTH = 0.6
 #: Word ratio of the aligned parts below which the derived side condenses its source (a
-#: direction signal, see text_direction; and, for a much shorter partial telling, its
-#: relation: a four-sentence brief of trimmed sentences of its source is a summary, see
-#: relation_of). Typing a pair ``summary`` when it also merged
+#: direction signal, see text_direction); and the share of the words of the sentences it
+#: tells below which a much shorter partial telling is a summary (``PairStats.a_keeps``, see
+#: relation_of: a four-sentence brief of trimmed sentences of its source). Typing a pair
+#: ``summary`` when it also merged
 #: sources' sentences (1.3 source sentences per derived one) was dropped: on PAN that rule
 #: fired for no labelled summary, and for 4 translations and 1 rewrite (3 and 1 of them
 #: typed ``summary`` by it alone); no seed, example or fixture summary depends on it.
