@@ -58,9 +58,9 @@ class LSHIndex:
         # (typed arrays: compact, and read by numpy without a copy at query time).
         self._anchors: dict[int, array[int]] = defaultdict(lambda: array("i"))
         self._anchor_weight: dict[int, array[float]] = defaultdict(lambda: array("f"))
-        # Figure hash -> positions of the articles that state it; position -> script code.
-        self._figures: dict[int, array[int]] = defaultdict(lambda: array("i"))
-        self._scripts: dict[int, int] = {}
+        # (text code, figure hash) -> positions of the articles of that script and language
+        # that state it (a query reads only the postings of other scripts and languages).
+        self._figures: dict[tuple[int, int], array[int]] = defaultdict(lambda: array("i"))
         self._script_counts: dict[int, int] = defaultdict(int)  # text code (script, language) -> articles
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
@@ -116,10 +116,9 @@ class LSHIndex:
             self._anchors[h].append(pos)
             self._anchor_weight[h].append(w)
         if script:
-            self._scripts[pos] = script
             self._script_counts[script] += 1
             for h in (*strong.tolist(), *weak.tolist()):
-                self._figures[h].append(pos)
+                self._figures[(script, h)].append(pos)
 
     def _grow(self, family: str, pos: int) -> None:
         sigs = self._sigs[family]
@@ -218,19 +217,20 @@ class LSHIndex:
         whose script is known and differs from the query's, or whose language is known and
         differs from the query's (:func:`tracker.anchors.other_text`; none when the query's
         script is unknown, or when no article of another script or language is indexed).
-        Figures held by more than
-        ``max_anchor_postings`` articles are skipped."""
-        if (not script or len(strong) < CROSS_SCRIPT_STRONG or len(strong) + len(weak) < CROSS_SCRIPT_FIGURES
-                or not any(other_text(code, script) for code in self._script_counts)):
+        A figure held by more than ``max_anchor_postings`` articles of one script and language
+        is skipped for it. Only the postings of the other texts are read: on a corpus mostly in
+        one language, a query of that language reads the few articles of the others."""
+        others = [code for code in self._script_counts if other_text(code, script)] if script else []
+        if not others or len(strong) < CROSS_SCRIPT_STRONG or len(strong) + len(weak) < CROSS_SCRIPT_FIGURES:
             return {}
         limit = self.config.lsh.max_anchor_postings
         counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for hashes, is_strong in ((strong, 1), (weak, 0)):
             for h in hashes.tolist():
-                posting = self._figures.get(h, _NO_POSTING)
-                if len(posting) <= limit:
-                    for pos in posting:
-                        if other_text(self._scripts.get(pos, script), script):
+                for code in others:
+                    posting = self._figures.get((code, h), _NO_POSTING)
+                    if len(posting) <= limit:
+                        for pos in posting:
                             found = counts[pos]
                             found[0] += 1
                             found[1] += is_strong
