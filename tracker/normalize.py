@@ -64,6 +64,21 @@ _CREDIT_LINE = re.compile(
     r"[^()]{0,200}\)?\s*$", re.IGNORECASE)
 
 
+# A republication note, a line of its own that ends with the outlet it names: "Reprinted from
+# the Harbour Times.", "This story first appeared in The Moscow Times", "(Translated from Die
+# Welt)", "Courtesy of the Capital Observer." The credit is read from the raw text
+# (tracker.attribution); the line is no part of the story ("First published in 1851, the
+# paper ...", "The report was published by Amnesty International on Monday." are: no name
+# ends them, or they are no note about this text).
+_REPUBLISHED = re.compile(
+    r"^\(?\s*(?i:(?:this (?:article|story|piece|column|content) )?(?:was |is |has been )?"
+    r"(?:(?:originally|first) )?(?:published|appeared|ran|reprinted|republished|provided|supplied|"
+    r"distributed|syndicated|translated|courtesy)(?: with (?:the )?permission)? (?:by|in|on|at|from|of)\s+(?:the\s+)?)"
+    r"[A-Z][\w&'’.-]*(?:\s+(?:of|the|and|&|[A-Z][\w&'’.-]*)){0,6}\.?\s*\)?\s*$")
+#: Republication notes longer than this many words are sentences of the story.
+REPUBLISHED_WORDS = 15
+
+
 # A byline: "By Marta Leone", "By Marta Leone and Tomas Reyes, Reuters" (no sentence in it).
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]*(?:[\s,&]+(?:and\s+)?[A-Z][\w.'-]*){0,9}\.?$", re.IGNORECASE)
 
@@ -298,6 +313,8 @@ def _chrome(line: str, script: str) -> str | None:
     if not _LETTER.search(line):
         return "no letters"
     if _CREDIT_LINE.match(line) or (_BYLINE.match(line) and line[3:4].isupper()):
+        return "credit"
+    if _n_letter_words(line) <= REPUBLISHED_WORDS and _REPUBLISHED.match(line):
         return "credit"
     if _NOTICE.search(line) and _n_letter_words(line) <= 25:
         return "notice"

@@ -145,6 +145,13 @@ def test_paragraphs_of_empty_text() -> None:
         # Wire credit lines name the desk, not the story; unrelated stories share them verbatim.
         "(Reporting by Marta Leone; Editing by Tomas Reyes and Sam Ortiz)",
         "Additional reporting by Helen Marwick in Ashford.",
+        # Republication notes: a line that ends with the outlet it names (the credit is read
+        # from the raw text).
+        "Reprinted from the Harbour Times.",
+        "This story first appeared in The Moscow Times",
+        "This article was reprinted with permission from the Harbour Times.",
+        "(Translated from Die Welt)",
+        "Courtesy of the Capital Observer.",
         # A whole sentence, but in another script than the page: a menu or login link.
         "Подпишитесь на нашу рассылку, чтобы получать новости каждый день.",
     ],
@@ -165,7 +172,11 @@ def test_chrome_lines(line: str) -> None:
                                           "the club said.",
                                           "Fans who subscribe now will pay 8 euros a month for the first season, "
                                           "the league said.",
-                                          "Smith 52.1 percent | Jones 47.9 percent | turnout 61 percent"])
+                                          "Smith 52.1 percent | Jones 47.9 percent | turnout 61 percent",
+                                          "First published in 1851, the paper has been owned by the family since.",
+                                          "The report was published by Amnesty International on Monday.",
+                                          "The report was provided by the ministry to lawmakers on Monday.",
+                                          "The study was published in Nature."])
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line, "LATIN")
 
