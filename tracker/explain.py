@@ -309,8 +309,9 @@ def explain(
     ]
     pairs = pairs + _same_sentences(derived, source, pairs)
     pairs = pairs + _gap_pairs(derived, source, pairs, {d_head}, {s_head})
-    joins = _joined_pairs(derived, source, pairs, {d_head}, {s_head})
-    pairs = pairs + joins
+    joined = _joined_pairs(derived, source, pairs, {d_head}, {s_head})
+    pairs = pairs + joined
+    joins = set(joined)
     pairs = sorted(pairs + other_figures(derived, source, pairs, {d_head}, {s_head}),
                    key=lambda p: (p.derived_index, p.source_index))
     diffs = tuple(AlignedDiff(p, word_diff(p.source_text, p.derived_text)) for p in pairs)

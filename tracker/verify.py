@@ -70,14 +70,14 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     statements = min(len({k.left for k in links if not k.joined}),
                      len({k.right for k in links if not k.joined}))
     b_stretch = span_words(b, b_idx)
-    quotes = [k for k in links if is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right])]
-    quoted = len({k.left for k in quotes if not k.joined})
+    quotation = [is_quotation(a.sentences[k.left]) and is_quotation(b.sentences[k.right]) for k in links]
+    quoted = len({k.left for k, q in zip(links, quotation) if q and not k.joined})
     # Between two outlets, verdict does not count quotations under different headlines.
     unquoted = statements - (quoted if other_outlets else 0)
     # The writers' own text: quotations on both sides are word for word in any telling. When
     # quotations are three quarters or more of what aligns (an interview copied whole, its
     # framing lines lightly edited), the whole of it is what was taken.
-    own = [k for k in links if k not in quotes]
+    own = [k for k, q in zip(links, quotation) if not q]
     if 4 * len(own) <= len(links):
         own = links
     a_lead, b_lead = (lead_index(a, b), lead_index(b, a)) if links else (0, 0)
