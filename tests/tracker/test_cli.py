@@ -257,7 +257,7 @@ def test_query_lists_and_runs_only_the_queries_people_run(tmp_path: Path) -> Non
     runner = CliRunner()
     assert runner.invoke(main, ["--db", db, "ingest", "-q", str(WIRE)]).exit_code == 0
     internal = ("delete_changes_of", "insert_articles", "checkpoint_set", "existing_ids", "facts_of",
-                "signatures_for_index")
+                "signatures_for_index", "all_pairs", "all_article_ids", "checkpoint_get")
     listed = runner.invoke(main, ["--db", db, "query", "--list"])
     assert listed.exit_code == 0 and "origin_of" in listed.output
     assert not [name for name in internal if name in listed.output]
