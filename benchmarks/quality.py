@@ -90,6 +90,8 @@ INFO: tuple[tuple[str, str], ...] = (
     ("reuters.pair_recall", "Reuters same-family pair recall"),
     ("reuters.ari", "Reuters ARI families vs labels"),
     ("reuters.other_linked", "Reuters other stories linked"),
+    ("reuters.labelled_one_story", "Reuters labelled one-story pairs linked"),
+    ("reuters.labelled_wrong", "Reuters labelled other reports linked"),
     ("msrp.best_f1", "MSRP best F1 over thresholds"),
 )
 
@@ -444,6 +446,35 @@ def read_groups(path: Path, present: Iterable[str] | None = None) -> list[list[s
     return [g for g in groups if keep is None or all(m in keep for m in g)]
 
 
+#: Match rows between Reuters stories outside the duplicate groups, labelled blind by reading
+#: both texts (a stratified sample of 240 of the 1,310 such rows of the 2026-12-07 08:51 run:
+#: 90 summary, 110 rewrite, 40 copy rows). See benchmarks/README.md ("Labelled other links").
+LINK_LABELS = Path(__file__).resolve().parent / "reuters_link_labels.tsv"
+#: The labels, in the order printed: the pair is one story (a re-send, a longer or shorter
+#: version, a brief), a follow-up that carries lines of the other over, an independent
+#: report of one event, or an item of a series (another issuer, day or quarter).
+LINK_KINDS = ("one_story", "follow_up", "independent", "series")
+
+
+def read_link_labels(path: Path, present: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """``(article_id, source_id, label)`` of the labelled sample; with ``present``, only pairs
+    of stories that are present."""
+    keep = set(present) if present is not None else None
+    return [(r["article_id"], r["source_id"], r["label"]) for r in read_tsv(path)
+            if keep is None or (r["article_id"] in keep and r["source_id"] in keep)]
+
+
+def score_link_labels(matches: Iterable[tuple[Any, ...]],
+                      labelled: Sequence[tuple[str, str, str]]) -> dict[str, dict[str, int]]:
+    """Per label, how many labelled pairs have a match row (in either direction)."""
+    linked = {frozenset(m[:2]) for m in matches}
+    out = {kind: {"correct": 0, "total": 0} for kind in LINK_KINDS}
+    for a, b, kind in labelled:
+        out[kind]["total"] += 1
+        out[kind]["correct"] += frozenset((a, b)) in linked
+    return out
+
+
 def run_reuters(data_dir: Path, options: Options) -> dict[str, Any]:
     """Ingest every Reuters story and score the duplicate groups and the other links."""
     folder = data_dir / "reuters21578"
@@ -456,6 +487,9 @@ def run_reuters(data_dir: Path, options: Options) -> dict[str, Any]:
     view = read_db(db)
     stories = read_reuters(jsonl)
     result = score_reuters(view, stories, read_groups(groups_path, stories))
+    labelled = read_link_labels(LINK_LABELS, stories) if LINK_LABELS.exists() else []
+    if labelled:
+        result["link_labels"] = score_link_labels(view.matches, labelled)
     result["sample"] = link_sample(db, view, result.pop("_other_rows"), options.sample, options.sample_seed)
     result["ingest"] = run
     result["seconds"] = round(time.perf_counter() - started, 2)
@@ -645,6 +679,10 @@ def format_reuters(res: dict[str, Any]) -> str:
         *[[f"  ... {rel}, by headline", "  ".join(f"{k} {v}" for k, v in kinds.items())]
           for rel, kinds in res["other_by_headline"].items()],
     ]
+    if res.get("link_labels"):
+        ll = res["link_labels"]
+        rows.append(["labelled OTHER pairs still linked", "  ".join(
+            f"{kind.replace('_', '-')} {ll[kind]['correct']}/{ll[kind]['total']}" for kind in LINK_KINDS)])
     out = [table(["measure", "value"], rows, align_numbers=False)]
     if res["family_sizes"]:
         out.append("family sizes: " + ", ".join(f"{k}:{v}" for k, v in res["family_sizes"].items()))
@@ -825,6 +863,12 @@ def summary_values(results: dict[str, dict[str, Any]]) -> dict[str, float]:
         v["reuters.pair_recall"] = r["pairs"]["recall"]
         v["reuters.ari"] = r["ari"]
         v["reuters.other_linked"] = r["other_linked"]
+    if r.get("link_labels"):
+        ll = r["link_labels"]
+        v["reuters.labelled_one_story"] = _rate(ll["one_story"])
+        wrong = [ll["independent"], ll["series"]]
+        v["reuters.labelled_wrong"] = _rate({"correct": sum(w["correct"] for w in wrong),
+                                              "total": sum(w["total"] for w in wrong)})
     m = results.get("msrp", {})
     if "at_threshold" in m:
         v["msrp.f1"] = m["at_threshold"]["f1"]

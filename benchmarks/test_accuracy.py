@@ -234,6 +234,26 @@ def test_score_reuters() -> None:
     assert "... rewrite, by headline" in Q.format_reuters(res)
 
 
+def test_labelled_other_links_are_counted_in_either_direction(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.tsv"
+    labels.write_text("article_id\tsource_id\tlabel\tconfidence\n"
+                      "a\tb\tone_story\thigh\nc\td\tindependent\tlow\ne\tf\tseries\thigh\n"
+                      "g\th\tfollow_up\tmedium\nq\tgone\tone_story\thigh\n", encoding="utf-8")
+    labelled = Q.read_link_labels(labels, present={"a", "b", "c", "d", "e", "f", "g", "h", "q"})
+    assert len(labelled) == 4  # the pair with a story that is not present is left out
+    matches = [("b", "a", "copy", 0.9), ("c", "d", "rewrite", 0.2), ("x", "y", "copy", 1.0)]
+    res = Q.score_link_labels(matches, labelled)
+    assert res == {"one_story": {"correct": 1, "total": 1}, "follow_up": {"correct": 0, "total": 1},
+                   "independent": {"correct": 1, "total": 1}, "series": {"correct": 0, "total": 1}}
+    values = Q.summary_values({"reuters": {"groups": 0, "group_recall": {"correct": 0, "total": 0},
+                                           "copy_groups": {"correct": 0, "total": 0},
+                                           "origin_distinct": {"correct": 0, "total": 0},
+                                           "pairs": {"precision": 0.0, "recall": 0.0}, "ari": 0.0,
+                                           "other_linked": 0, "link_labels": res}})
+    assert values["reuters.labelled_one_story"] == 1.0
+    assert values["reuters.labelled_wrong"] == 0.5  # independent 1 of 1, series 0 of 1
+
+
 def test_headline_agreement_counts_by_relation_and_headline() -> None:
     stories = {
         "item": Q.Story("HARBOUR ROPE <HRW> SETS PAYOUT", None),

@@ -27,6 +27,7 @@ from tracker.verify import (
     PASSAGE_LINK_SCORE,
     SUMMARY_COMPRESSION,
     TOGETHER,
+    TOLD_COVERAGE,
     compare,
     divergence_of,
     evidence,
@@ -1221,10 +1222,15 @@ def test_a_quotation_over_several_sentences_does_not_count_towards_the_three_sen
     stats = compare(b, a)
     assert stats.n_aligned == 3 and stats.quoted == 2
     found = verdict(stats)
+    # Each tells mostly its own (under half of either aligned) in its own words: two reports.
+    assert not found.related and found.reason.startswith("two reports of one subject")
+    # Were more of them aligned, the quotation would still not count towards the three.
+    told = dataclasses.replace(stats, a_coverage=0.6)
+    found = verdict(told)
     assert not found.related and "2 of them quotations" in found.reason
     # One outlet's second version of its item repeats the item's quotations: they count.
     again = extract(FLOOD_B, CONFIG, b_title, source="harbourwire.example")
-    assert verdict(compare(again, a)).related
+    assert verdict(dataclasses.replace(compare(again, a), a_coverage=0.6)).related
 
 
 RULING_A = """VELLMARK, June 3 (Harbour Wire) - The Constitutional Court on Tuesday struck down the data retention law passed by parliament last year, ruling that it gave the interior ministry unchecked access to citizens' phone records.
@@ -1408,3 +1414,69 @@ def test_an_interview_copied_whole_is_a_copy_though_most_of_it_is_quotations() -
                             source="meridiangazette.example"))
     assert stats.quoted == 7 and stats.n_aligned == 9, stats
     assert relation_of(stats) == "copy"
+
+
+PORT_WIRE_TITLE = "Kestrel port strike halts grain exports for second day"
+PORT_WIRE = """KESTREL, Oct 14 (Harbour Wire) - A strike by dock workers at the port of Kestrel halted grain exports for a second day on Tuesday, leaving 23 bulk carriers waiting at anchor, the port authority said.
+
+The Kestrel Dockers Union walked out on Monday after talks on a new three-year wage agreement broke down over the employers' offer of a 4.5 percent annual rise.
+
+Union secretary Marta Okafor said members would stay out until the offer matched inflation, which reached 7.1 percent in September.
+
+The port handles about 40 percent of the country's wheat and barley exports, most of it bound for North Africa.
+
+Grain traders said buyers in Egypt and Algeria had begun asking for cargoes from other ports, and that freight rates from Kestrel had risen by 12 dollars a tonne since Friday.
+
+The employers' association said it had no plans to improve its offer and urged the union to accept mediation by the labour ministry.
+
+A ministry spokesman said the minister would meet both sides on Thursday.
+
+Farmers' groups warned that silos in the interior were close to full after a record harvest."""
+
+PORT_OTHER_TITLE = "Dock walkout leaves grain ships idle at Kestrel as union rejects pay deal"
+PORT_OTHER = """Twenty-three bulk carriers sat idle off Kestrel on Tuesday as a walkout by dock workers stopped grain loading for a second straight day, port officials said.
+
+Dockers rejected a 4.5 percent yearly pay rise on Monday and left the quays when wage talks collapsed.
+
+"We have been patient for two years. Our families cannot live on promises," crane operator Tomas Brandt told reporters at the harbour gate.
+
+Shipping agents said several vessels had been diverted to Port Aldous, 200 kilometres to the south, where berths were already scarce.
+
+Local shopkeepers near the docks said business had fallen sharply since the stoppage began.
+
+Police reported no incidents at the picket lines, which were joined by about 300 workers on Tuesday morning.
+
+The strike is the first at Kestrel since 2011, when a two-week stoppage cost exporters an estimated 90 million dollars."""
+
+PORT_BRIEF_TITLE = "Kestrel dock strike strands grain ships"
+PORT_BRIEF = """Twenty-three grain ships are waiting off Kestrel after dockers stopped work for a second day on Tuesday, according to the port authority.
+
+The walkout started on Monday when negotiations on a wage agreement collapsed; employers had proposed 4.5 percent a year.
+
+Egyptian and Algerian buyers are turning to other ports, traders said, as freight from Kestrel climbed 12 dollars a tonne."""
+
+
+def test_two_reports_of_one_event_in_their_own_words_are_not_derived_but_a_brief_of_one_is() -> None:
+    # Two desks report one strike under their own headlines: the lead and the pay offer are
+    # told by both, in other words, and each tells mostly its own. Neither derives from the
+    # other, whichever way round.
+    wire = extract(PORT_WIRE, CONFIG, PORT_WIRE_TITLE)
+    other = extract(PORT_OTHER, CONFIG, PORT_OTHER_TITLE)
+    stats = compare(other, wire)
+    assert stats.n_aligned >= 2 and max(stats.a_coverage, stats.b_coverage) < TOLD_COVERAGE
+    assert stats.wording < COPY_LEXICAL
+    for found in (verdict(stats), verdict(stats.swapped())):
+        assert not found.related and found.reason.startswith("two reports of one subject")
+    # Without headlines (passages inside longer pages) the rule does not apply.
+    assert not verdict(dataclasses.replace(stats, titles=None)).reason.startswith("two reports")
+    # A brief of the wire story in other words tells most of itself from it: derived.
+    brief = extract(PORT_BRIEF, CONFIG, PORT_BRIEF_TITLE)
+    told = compare(brief, wire)
+    assert told.a_coverage >= TOLD_COVERAGE and told.wording < COPY_LEXICAL
+    assert verdict(told).related
+    # A follow-up that carries two of the wire story's lines over word for word keeps its link
+    # (it derives in part); the same lines told in other words are another report.
+    carried = PORT_OTHER + "\n\n" + "\n\n".join(PORT_WIRE.split("\n\n")[6:8])
+    follow = compare(extract(carried, CONFIG, PORT_OTHER_TITLE), wire)
+    assert follow.wording >= COPY_LEXICAL and max(follow.a_coverage, follow.b_coverage) < TOLD_COVERAGE
+    assert not verdict(follow).reason.startswith("two reports")
