@@ -215,10 +215,24 @@ def paragraphs(text: str) -> list[str]:
             result.append(line)
             continue
         current.append(line)
-        if _TERMINAL.search(line) and len(line) < 40:
+        if _TERMINAL.search(line) and len(line) < 40 or _closes_note(current):
             flush()
     flush()
     return result
+
+
+def _closes_note(block: list[str]) -> bool:
+    """The lines so far are one parenthesised note, now closed: a wire editor's note over the
+    story ("(Corrects price in ninth paragraph to 12.76 dlrs from 12.67 dlrs)"), which ends
+    with no full stop and is no part of the lead below it."""
+    if not block[0].startswith("(") or not block[-1].rstrip().endswith(")"):
+        return False
+    depth = 0
+    for i, ch in enumerate(text := " ".join(block)):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return i == len(text.rstrip()) - 1
+    return False
 
 
 def _continued(lines: list[str]) -> list[str]:

@@ -94,6 +94,20 @@ def test_hard_wrapped_text_is_rejoined_into_paragraphs() -> None:
     assert paragraphs(clean(wrapped)) == STORY
 
 
+def test_a_wire_editors_note_over_the_story_is_a_paragraph_of_its_own() -> None:
+    # A correction note wrapped over two lines, with no full stop, then the indented lead.
+    text = clean("(Corrects harbour dues in fourth paragraph to 4.15 dlrs\n"
+                 "a tonne from 4.51 dlrs)\n"
+                 "    Harbour Rope Works Inc said it will raise capital spending\n"
+                 "to 120 mln dlrs in 1987, eight pct more than it spent in 1986,\n"
+                 "and open a second plant in Ostend (Belgium) next year.\n")
+    found = paragraphs(text)
+    assert found[0] == "(Corrects harbour dues in fourth paragraph to 4.15 dlrs a tonne from 4.51 dlrs)"
+    assert len(found) == 2 and found[1].startswith("Harbour Rope Works Inc said")
+    # A parenthesis inside a sentence ends nothing.
+    assert "Ostend (Belgium) next year" in found[1]
+
+
 def test_hard_wrapped_text_with_crlf_line_ends() -> None:
     wrapped = "\r\n\r\n".join(wrap(p, 60).replace("\n", "\r\n") for p in STORY)
     assert paragraphs(clean(wrapped)) == STORY
