@@ -66,6 +66,10 @@ CREDITED = [
     ("The alliance did not respond to Reuters’ inquiries.", ("reuters",)),
     ("по данным Рейтер, переговоры сорваны", ("reuters",)),
     ("Reuters reported it first. According to Reuters, and citing AFP, the deal is off.", ("afp", "reuters")),
+    # An excerpt's closing link to the story it was cut from.
+    ("Honda shipped 200 cars to Taiwan, a spokesman said.\n\nRead more at Reuters", ("reuters",)),
+    ("The bank cut its rates.\nRead the full story on Reuters.com", ("reuters",)),
+    ("The bank cut its rates.\nContinue reading at the Harbour Times.", ("harbourtimes",)),
 ]
 
 # Text that credits no outlet: people, institutions, pronouns, sources, picture credits.
@@ -89,6 +93,9 @@ NOT_CREDITED = [
     "IBM CANADA FILES COPYRIGHT INFRINGEMENT SUIT",
     "NEW YORK, March 3 (CORRECTED) - The company said it would appeal.",
     "Press reports said the deal was near.",
+    # ...but not those words inside a sentence, or not ending with a name.
+    "You can read more at home about the deal, the minister said.",
+    "Read more at our partner site about the floods",
 ]
 
 
