@@ -254,7 +254,7 @@ def decide(
     excused = {frozenset((p.a_id, p.b_id)) for p in pairs
                if credit_overrides_time(facts.get(p.a_id), facts.get(p.b_id))
                or credit_overrides_time(facts.get(p.b_id), facts.get(p.a_id))}
-    order = _in_time_order(sorted(members, key=key), facts, excused)
+    order = _in_time_order(sorted(members, key=key), facts, excused, _dated_sources(pairs, facts))
     position = {m: i for i, m in enumerate(order)}
     sources: dict[str, list[tuple[str, PairEvidence]]] = defaultdict(list)
     matches: list[Match] = []
@@ -431,8 +431,29 @@ def _whole_copies(pair: PairEvidence) -> bool:
     return pair.relation == pair.relation_reverse == "copy" and min(pair.a_coverage, pair.b_coverage) >= WHOLE_COPY
 
 
+def _dated_sources(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> list[tuple[str, str]]:
+    """``(dated, undated)`` of each pair of a page that states its time and one that states
+    none, where the pair's own evidence (:func:`direction`: the text, the dated one's weight,
+    credits) takes the undated one for the copy: it comes after the dated one, as a dated
+    member comes after an earlier one. The ranks alone did not say so when the dated page is
+    itself a later version of a third member (an update of a wire story): its time behind
+    that member, counted in its rank, had put an undated paste of it in front of it."""
+    out = []
+    for pair in pairs:
+        a, b = facts.get(pair.a_id), facts.get(pair.b_id)
+        if a is None or b is None or (a.published_at is None) == (b.published_at is None):
+            continue
+        d = direction(pair, facts, bounds=False)
+        if a.published_at is None and not b.time_bound and d > 0:
+            out.append((pair.b_id, pair.a_id))
+        elif b.published_at is None and not a.time_bound and d < 0:
+            out.append((pair.a_id, pair.b_id))
+    return out
+
+
 def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
-                   excused: set[frozenset[str]] | None = None) -> list[str]:
+                   excused: set[frozenset[str]] | None = None,
+                   dated_sources: list[tuple[str, str]] | None = None) -> list[str]:
     """The ranked members, reordered so that of two members whose times say which came first
     (:func:`later`), the earlier comes first: related or not, since derivation is transitive
     (a story published on the 12th cannot descend, through an undated rewrite, from one of the
@@ -444,7 +465,9 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
     Times orient the members they speak on, as the lineage rules say; elsewhere the rank order
     stands. The constraints follow the times, so they never form a cycle; the ``excused``
     pairs (a page and the related page whose outlet it credits, see
-    :func:`credit_overrides_time`) are left to the ranks.
+    :func:`credit_overrides_time`) are left to the ranks. ``dated_sources`` (see
+    :func:`_dated_sources`) put an undated copy after the dated page it was taken from; they
+    only ever put an undated member after a dated one, so they form no cycle either.
     """
     position = {m: i for i, m in enumerate(ranked)}
     after: dict[str, set[str]] = defaultdict(set)
@@ -457,6 +480,8 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
             if sign:
                 first, second = (b, a) if sign > 0 else (a, b)
                 after[second].add(first)
+    for first, second in dated_sources or ():
+        after[second].add(first)
     if not after:
         return ranked
     waiting = {m: len(after[m]) for m in ranked}

@@ -918,6 +918,29 @@ def test_an_undated_copy_does_not_slip_in_front_of_a_story_waiting_for_another_b
     assert edges["copy"].parent_id == "story" and edges["story"].parent_id != "copy"
 
 
+def test_an_undated_paste_of_a_wire_update_hangs_under_the_update_not_over_it() -> None:
+    # A wire story (14:10), its update two hours later (a whole copy of it with a line more),
+    # and the update pasted without headline or time: a whole copy of both. The update's time
+    # behind the story is counted in its rank; that said nothing of the undated paste, which
+    # had ranked above the update and become its parent.
+    evidence = [pair("update", "wire", similarity=0.95, derived_coverage=0.91, source_coverage=1.0,
+                     relation="copy", text=0.0),
+                pair("paste", "wire", similarity=0.955, derived_coverage=0.91, source_coverage=1.0,
+                     relation="copy", text=0.0),
+                pair("paste", "update", similarity=0.999, derived_coverage=1.0, source_coverage=1.0,
+                     relation="copy", text=0.0)]
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("update", published_at=T0 + timedelta(hours=2)),
+                 ArticleFacts("paste"))
+    for order in itertools.permutations(evidence):
+        edges = by_id(decide(set(info), list(order), info)[0])
+        assert (edges["update"].parent_id, edges["paste"].parent_id) == ("wire", "update")
+    # When the text clearly says the dated page took from the undated one (it embeds it), the
+    # text still decides.
+    embedded = [dataclasses.replace(evidence[2], a_from_b=-2.0)]
+    edges = by_id(decide({"paste", "update"}, embedded, info)[0])
+    assert edges["update"].parent_id == "paste"
+
+
 def test_a_root_linked_to_an_article_is_not_its_origin_when_its_closest_source_has_another() -> None:
     # A later summary that links to a second rewrite but not to the wire story is a root of
     # the family; the rewrite's parent is the first rewrite it is closest to, under the wire
