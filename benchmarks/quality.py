@@ -447,8 +447,9 @@ def read_groups(path: Path, present: Iterable[str] | None = None) -> list[list[s
 
 
 #: Match rows between Reuters stories outside the duplicate groups, labelled blind by reading
-#: both texts (a stratified sample of 240 of the 1,310 such rows of the 2026-12-07 08:51 run:
-#: 90 summary, 110 rewrite, 40 copy rows). See benchmarks/README.md ("Labelled other links").
+#: both texts: sample A, 240 of the 1,310 such rows of the 2026-12-07 08:51 run (90 summary,
+#: 110 rewrite, 40 copy rows); sample B, drawn after TOLD_COVERAGE was set on A: 120 rows
+#: still linked and 60 that the rule unlinked. See benchmarks/README.md ("Labelled other links").
 LINK_LABELS = Path(__file__).resolve().parent / "reuters_link_labels.tsv"
 #: The labels, in the order printed: the pair is one story (a re-send, a longer or shorter
 #: version, a brief), a follow-up that carries lines of the other over, an independent

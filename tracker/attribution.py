@@ -236,15 +236,16 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     ("republished", True, ("provided by", "supplied by", "distributed by"), re.compile(
         rf"^\s*[Tt]his (?:story|article|report|content|piece) (?:was|is|has been) "
         rf"(?:provided|supplied|distributed) by {_THE}{_NAME}\s*\.?\s*$"), "after"),
-    # A byline line without "By": "Reuters Staff", "Guardian staff and agencies". A name before
-    # "staff" may be a body ("Hospital staff"), so it must look like an outlet.
     # A link to the story it came from, closing an excerpt: "Read more at Reuters", "Read the
     # full story on Reuters.com", "Continue reading at the Harbour Times". On a line of its
-    # own, ending with the name: only the page the excerpt was cut from fills it.
-    ("republished", True, ("read more", "read the full", "read the original", "continue reading", "full story"),
+    # own, ending with the name; weak, as the name must look like an outlet: "Read more: Fed
+    # Holds Rates Steady" (a headline), "Read more on Brexit", "Continue reading on Page A4".
+    ("republished", False, ("read more", "read the full", "read the original", "continue reading", "full story"),
      re.compile(
         rf"^\s*(?i:read more|read the (?:full|original|whole) (?:story|article|report)|continue reading|"
         rf"(?:see |read )?(?:the )?full story)\s*(?:at|on|from|in|:)\s*{_THE}(?:{_NAME}|{_WEB})\s*\.?\s*$"), "after"),
+    # A byline line without "By": "Reuters Staff", "Guardian staff and agencies". A name before
+    # "staff" may be a body ("Hospital staff"), so it must look like an outlet.
     ("byline", False, ("staff",), re.compile(
         rf"^\s*(?!By\s){_THE}{_NAME}\s+[Ss]taff(?:\s+and\s+agencies)?\s*\.?\s*$"), "after"),
     ("credit_line", False, (":",), re.compile(rf"^{_NAME}:\s+\S"), "after"),

@@ -437,18 +437,26 @@ def _dated_sources(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) ->
     credits) takes the undated one for the copy: it comes after the dated one, as a dated
     member comes after an earlier one. The ranks alone did not say so when the dated page is
     itself a later version of a third member (an update of a wire story): its time behind
-    that member, counted in its rank, had put an undated paste of it in front of it."""
-    out = []
+    that member, counted in its rank, had put an undated paste of it in front of it. An undated
+    page that any dated page takes for its source gets no such constraint."""
+    found: list[tuple[str, str]] = []
+    sources: set[str] = set()  # undated pages that a pair with a dated page takes for the source
     for pair in pairs:
         a, b = facts.get(pair.a_id), facts.get(pair.b_id)
         if a is None or b is None or (a.published_at is None) == (b.published_at is None):
             continue
+        undated, dated = (pair.a_id, b) if a.published_at is None else (pair.b_id, a)
+        if dated.time_bound:
+            continue
         d = direction(pair, facts, bounds=False)
-        if a.published_at is None and not b.time_bound and d > 0:
-            out.append((pair.b_id, pair.a_id))
-        elif b.published_at is None and not a.time_bound and d < 0:
-            out.append((pair.a_id, pair.b_id))
-    return out
+        if (d > 0) == (undated == pair.a_id) and d:
+            found.append((dated.article_id, undated))
+        else:
+            sources.add(undated)
+    # A page that some dated page took from (its text says so: a blog dated 10:00 embeds a
+    # passage of it) is not put after any dated page: after a later dated copy of it, it would
+    # also come after that blog, through the times, against the blog's own evidence.
+    return [(first, second) for first, second in found if second not in sources]
 
 
 def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],

@@ -190,7 +190,8 @@ def paragraphs(text: str) -> list[str]:
     Text wrapped at a fixed width (wire copy, scraped PDFs) is re-joined: within a block of
     non-blank lines, a line that ends mid-sentence continues on the next one. Two things are
     never joined into prose: a tail marker line ("Related Articles"), and a run of two or
-    more short fragments (a menu). Otherwise every non-blank line is a paragraph, except that
+    more short fragments (a menu). A block that opens with a parenthesised note ends where
+    the note closes, unless the next line goes on in lower case (see :func:`_closes_note`). Otherwise every non-blank line is a paragraph, except that
     a line ending mid-sentence continues on a next line that starts in lower case.
     """
     raw_lines = text.split("\n")
@@ -215,7 +216,8 @@ def paragraphs(text: str) -> list[str]:
             result.append(line)
             continue
         current.append(line)
-        if _TERMINAL.search(line) and len(line) < 40 or _closes_note(current):
+        following = raw_lines[i + 1] if i + 1 < len(raw_lines) else ""
+        if _TERMINAL.search(line) and len(line) < 40 or (_closes_note(current) and not following[:1].islower()):
             flush()
     flush()
     return result
@@ -224,7 +226,9 @@ def paragraphs(text: str) -> list[str]:
 def _closes_note(block: list[str]) -> bool:
     """The lines so far are one parenthesised note, now closed: a wire editor's note over the
     story ("(Corrects price in ninth paragraph to 12.76 dlrs from 12.67 dlrs)"), which ends
-    with no full stop and is no part of the lead below it."""
+    with no full stop and is no part of the lead below it. (A lead that opens with a
+    company's name in brackets, "(Credithrift Financial Corp)" over "said its board ...", goes
+    on in lower case: the caller does not cut it.)"""
     if not block[0].startswith("(") or not block[-1].rstrip().endswith(")"):
         return False
     depth = 0

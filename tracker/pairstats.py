@@ -107,6 +107,11 @@ class PairStats:
         figures_changed: aligned sentence pairs that each state a figure the other does not
             (a figure replaced: "$410 million" / "$440 million"), as a correction changes a
             story; a figure dropped or added alone is not counted.
+        own_wording: mean all-word Jaccard over the links that are not quotations on both
+            sides, whatever their share (0 when every link is one): ``wording`` without its
+            exception for an interview copied whole.
+        carried: sentences of ``a`` in those links at :data:`~tracker.verify.COPY_LEXICAL`
+            or more: lines carried over word for word.
         links: the alignment.
     """
 
@@ -152,6 +157,8 @@ class PairStats:
     verbatim_run: int = 0
     other_outlets: bool = False
     figures_changed: int = 0
+    own_wording: float = 0.0
+    carried: int = 0
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -182,6 +189,8 @@ class PairStats:
             verbatim_run=self.verbatim_run,
             other_outlets=self.other_outlets,
             figures_changed=self.figures_changed,
+            own_wording=self.own_wording,
+            carried=self.carried,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 

@@ -95,7 +95,8 @@ def user_query(name: str) -> NamedQuery:
         meant = f" (did you mean {close[0]}?)" if close else ""
         raise QueryNotFound(f"no query named {name!r}{meant}; known: {known}")
     raise InternalQuery(f"query {name!r} is internal to the tracker (the pipeline's own statement: it "
-                        f"writes, or reads a batch the pipeline registers) and cannot be run; known: {known}")
+                        f"writes, reads a batch the pipeline registers, or is a bulk read the pipeline "
+                        f"makes at start-up) and cannot be run; known: {known}")
 
 
 def list_queries() -> list[NamedQuery]:

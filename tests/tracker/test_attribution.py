@@ -96,6 +96,9 @@ NOT_CREDITED = [
     # ...but not those words inside a sentence, or not ending with a name.
     "You can read more at home about the deal, the minister said.",
     "Read more at our partner site about the floods",
+    "The bank cut its rates.\nRead more: Fed Holds Rates Steady",
+    "The bank cut its rates.\nRead more on Brexit",
+    "The bank cut its rates.\nContinue reading on Page A4",
 ]
 
 

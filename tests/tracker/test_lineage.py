@@ -941,6 +941,22 @@ def test_an_undated_paste_of_a_wire_update_hangs_under_the_update_not_over_it() 
     assert edges["update"].parent_id == "paste"
 
 
+def test_an_undated_story_that_a_dated_page_embeds_stays_its_source_though_a_later_copy_is_dated() -> None:
+    # An undated wire story; a blog (10:00) embeds a passage of it (its text says so); a
+    # whole copy of the story is dated two hours after the blog. Putting the undated story
+    # after its dated copy would put it after the blog too, through the times, against the
+    # blog's own evidence: the story stays the source of both.
+    evidence = [pair("blog", "wire", similarity=0.35, text=2.0, relation="rewrite", derived_coverage=0.2,
+                     source_coverage=0.5),
+                pair("copy", "wire", similarity=0.97, text=0.1, derived_coverage=1.0, source_coverage=1.0)]
+    info = facts(ArticleFacts("wire", n_words=600), ArticleFacts("blog", published_at=T0, n_words=900),
+                 ArticleFacts("copy", published_at=T0 + timedelta(hours=2), n_words=600))
+    for order in itertools.permutations(evidence):
+        edges, matches = decide(set(info), list(order), info)
+        assert {(e.article_id, e.parent_id) for e in edges} == {("wire", None), ("blog", "wire"), ("copy", "wire")}
+        assert sorted((m.article_id, m.source_id) for m in matches) == [("blog", "wire"), ("copy", "wire")]
+
+
 def test_a_root_linked_to_an_article_is_not_its_origin_when_its_closest_source_has_another() -> None:
     # A later summary that links to a second rewrite but not to the wire story is a root of
     # the family; the rewrite's parent is the first rewrite it is closest to, under the wire

@@ -106,6 +106,11 @@ def test_a_wire_editors_note_over_the_story_is_a_paragraph_of_its_own() -> None:
     assert len(found) == 2 and found[1].startswith("Harbour Rope Works Inc said")
     # A parenthesis inside a sentence ends nothing.
     assert "Ostend (Belgium) next year" in found[1]
+    # A lead that opens with the company's name in brackets goes on in lower case: one sentence.
+    lead = clean("(Harbour Rope Works Inc)\n"
+                 "said its board approved a second plant in Ostend, which will cost 40 mln dlrs\n"
+                 "and open in the spring of next year, the company said in a statement.\n")
+    assert paragraphs(lead)[0].startswith("(Harbour Rope Works Inc) said its board approved")
 
 
 def test_hard_wrapped_text_with_crlf_line_ends() -> None:
