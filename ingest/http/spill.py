@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ingest.parse import RawItem, record_bytes
+from ingest.parse import InvalidArticle, RawItem, decode, record_bytes
 
 
 #: Ids of spilled records remembered for ``GET /status`` (the oldest are forgotten first, and
@@ -27,9 +27,21 @@ def _as_record(item: RawItem) -> bytes:
     a derived one makes a duplicate (see :func:`spooled_ids` for how it is found again)."""
     if item.kind == "json":
         return item.payload.replace(b"\n", b" ")
-    # Bytes that are not UTF-8 travel as escapes ("\\udce9" for 0xe9), which the pipeline
-    # rejects as it rejects the bytes themselves: never replaced by U+FFFD and stored.
-    text = item.payload.decode("utf-8", "surrogateescape")
+    # Decoded as the item is read when its batch takes it directly (ingest.parse.parse_item):
+    # a page is read in its declared charset ("windows-1252" in its <meta>), a byte-order mark
+    # is dropped, so the spilled record is stored as the same text, under the same derived id
+    # that the 202 answer named. Bytes that decode in no way travel as escapes ("\\udce9" for
+    # 0xe9), which the pipeline rejects as it rejects the bytes themselves: never replaced by
+    # U+FFFD and stored.
+    try:
+        if item.kind == "html":
+            from ingest.html import decode_html  # (trafilatura: loaded only for pages)
+
+            text = decode_html(item.payload)
+        else:
+            text = decode(item.payload, "text")
+    except InvalidArticle:
+        text = item.payload.decode("utf-8", "surrogateescape")
     record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
     if item.hint_id:
         record["id"] = item.hint_id

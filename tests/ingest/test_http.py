@@ -730,6 +730,32 @@ def test_a_spilled_text_that_is_not_utf8_is_rejected_as_the_answered_one_is(serv
     assert rows == [("is not valid UTF-8 (byte 0xe9 at character 3); convert it to UTF-8",)]
 
 
+def test_a_spilled_page_is_read_as_the_answered_one_is(serve: Factory) -> None:
+    # A page in windows-1252 (declared in its <meta>) and a UTF-8 page with a byte-order mark,
+    # both answered 202: stored as they are when their batch is in time, under the ids the
+    # 202 named.
+    s = serve(loop=False)
+    paras = "".join(f"<p>Le conseil municipal de M\u00e9rignac a approuv\u00e9 lundi un budget de {k * 13} "
+                    "millions d'euros pour le quai nord, a d\u00e9clar\u00e9 le maire.</p>" for k in range(1, 9))
+    cp1252 = ('<!DOCTYPE html><html><head><meta charset="windows-1252"><title>M\u00e9rignac vote le budget</title>'
+              f"</head><body><article><h1>M\u00e9rignac vote le budget</h1>{paras}</article></body></html>")
+    rail = "".join(f"<p>Drivers at Ostmark Rail walked out on Friday over pay, and {k * 120} services were "
+                   f"cancelled in region {k}.</p>" for k in range(1, 8))
+    bom = ("<!DOCTYPE html><html><head><title>Ostmark rail strike</title></head><body><article>"
+           f"<h1>Ostmark rail strike</h1>{rail}</article></body></html>")
+    named = []
+    for page in (cp1252.encode("cp1252"), b"\xef\xbb\xbf" + bom.encode()):
+        status, _, data = s.call("POST", "/articles?wait=0", page, {"Content-Type": "text/html"})
+        assert status == 202, data
+        named.append(data["articles"][0]["id"])
+    drain_spool(s)
+    _, rows = s.store.run_sql("SELECT article_id, title FROM articles ORDER BY title")
+    assert rows == [(named[0], "M\u00e9rignac vote le budget"), (named[1], "Ostmark rail strike")]
+    assert s.store.run_sql("SELECT count(*) FROM rejects")[1] == [(0,)]
+    for article_id in named:
+        assert s.call("GET", f"/status/{article_id}")[0] == 200
+
+
 def test_an_answer_is_valid_json_whatever_the_rows_hold() -> None:
     from datetime import timedelta
     from decimal import Decimal
