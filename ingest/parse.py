@@ -380,7 +380,9 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         meta["published_precision"] = DAY_PRECISION
     cleaned = clean(text)
     digest = content_hash(cleaned)
-    given_id = _id(record) or hint_id
+    # An id the source gave beside the body (``POST /articles?id=``) is held to the record's
+    # rules: a spilled request writes it into its record, where they apply.
+    given_id = _id(record) or (_id({"id": hint_id}) if hint_id else None)
     if "html_hash" in meta:
         derived_id = f"p-{content_hash((fields['url'] or meta['html_hash']) + digest)}"
     else:

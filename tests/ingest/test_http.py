@@ -181,6 +181,16 @@ def test_post_array_and_plain_text(serve: Factory, example_records: list[dict[st
     text = str(example_records[5]["text"]).encode()
     status, _, data = s.call("POST", "/articles?id=plain-1", text, {"Content-Type": "text/plain"})
     assert status == 200 and data["articles"][0]["id"] == "plain-1"
+    # An id given beside the body is held to the record's rules, answered in time or spilled.
+    for query in ("/articles?id=a%00b", "/articles?id=a%09b&wait=0", "/articles?id=" + "k" * 2500):
+        status, _, data = s.call("POST", query, text + b" Again.", {"Content-Type": "text/plain"})
+        assert status in (422, 202), data
+        if status == 202:
+            drain_spool(s)
+    _, rows = s.store.run_sql("SELECT field, reason FROM rejects ORDER BY received_at")
+    assert [r[0] for r in rows] == ["id", "id", "id"]
+    assert "control character (U+0000" in rows[0][1] and "U+0009" in rows[1][1] and "2500 characters" in rows[2][1]
+    assert s.store.stats()["articles"] == 3
 
 
 def test_a_body_sent_without_a_telling_type_is_read_by_its_first_bytes(
