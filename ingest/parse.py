@@ -9,6 +9,7 @@ the same content is a no-op. Timestamps without a zone are taken as UTC.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -294,10 +295,21 @@ def _string(record: dict[str, Any], key: str) -> str | None:
 MAX_ID_CHARS = 2000
 
 
+class _NotJson(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in a record: Python's JSON reader takes them,
+    JSON has none of them."""
+
+
+def _not_json(name: str) -> Any:
+    raise _NotJson(name)
+
+
 def _id(record: dict[str, Any]) -> str | None:
     """The record's own id: a string (or number) without control characters, at most
     :data:`MAX_ID_CHARS` long, blanks around it dropped."""
     value = record.get("id")
+    if isinstance(value, float) and not math.isfinite(value):  # 1e400 reads as infinity
+        raise InvalidArticle("id", f"is a number too large to be one ({value}); send the id as a string")
     if isinstance(value, str) and len(value.strip()) > MAX_ID_CHARS:
         raise InvalidArticle("id", f"is {len(value.strip())} characters long, over the {MAX_ID_CHARS} taken "
                              "(use a shorter key, e.g. a hash of the URL)")
@@ -566,7 +578,10 @@ def parse_item(item: RawItem) -> Article | Rejected:
             if not line.strip():
                 raise InvalidArticle("json", "empty line")
             try:
-                record = json.loads(line)
+                record = json.loads(line, parse_constant=_not_json)
+            except _NotJson as exc:
+                raise InvalidArticle("json", f"malformed JSON: {exc} is no JSON value (JSON has no NaN or "
+                                             "Infinity; send null or a string)") from exc
             except RecursionError as exc:
                 raise InvalidArticle("json", "malformed JSON: nested too deeply") from exc
             except json.JSONDecodeError as exc:  # (before ValueError, its base)

@@ -172,6 +172,12 @@ def test_html_in_another_charset_is_decoded() -> None:
     assert "Веррин" in parsed.text
 
 
+def test_an_id_number_too_large_for_a_float_is_refused_not_stored_as_inf() -> None:
+    rejected = parse_item(RawItem("bad.jsonl:1", b'{"id": 1e400, "text": "The harbour council voted on Monday."}'))
+    assert isinstance(rejected, Rejected) and rejected.field == "id"
+    assert rejected.reason == "is a number too large to be one (inf); send the id as a string"
+
+
 def test_record_must_be_an_object() -> None:
     with pytest.raises(InvalidArticle) as info:
         parse_record(["not", "an", "object"])
@@ -181,6 +187,11 @@ def test_record_must_be_an_object() -> None:
 @pytest.mark.parametrize(("line", "reason"), [
     (b'{"id": "a", "text": "unfinished', "malformed JSON: Unterminated string starting at column 21"),
     (b"The harbour authority said", "malformed JSON: Expecting value at column 1"),
+    # Python's reader takes these; JSON has none of them (an id "nan" was stored).
+    (b'{"id": NaN, "text": "The council voted."}',
+     "malformed JSON: NaN is no JSON value (JSON has no NaN or Infinity; send null or a string)"),
+    (b'{"id": "a", "score": -Infinity, "text": "The council voted."}',
+     "malformed JSON: -Infinity is no JSON value (JSON has no NaN or Infinity; send null or a string)"),
 ])
 def test_malformed_json_names_the_problem_and_its_column(line: bytes, reason: str) -> None:
     rejected = parse_item(RawItem("bad.jsonl:3", line))
