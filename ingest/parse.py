@@ -456,6 +456,14 @@ def sniff_kind(payload: bytes) -> str:
     # "[[Photo]] ..."); a bare JSON value ("42", "null") is a record of the wrong type, named so.
     if head.startswith(b"{") or head.startswith(b"[") and head[1:].lstrip()[:1] in (b"", b"{", b"]"):
         return "json"
+    if head.startswith(b"["):  # an array of other values (["a", "b"], [[...]]) is JSON all the same
+        try:
+            json.loads(payload)
+            return "json"
+        except RecursionError:
+            return "json"  # nested too deeply, as parse_item says
+        except ValueError:
+            pass
     bare = payload.strip(LEADING_BLANK)
     if len(bare) < 64 and _JSON_SCALAR.fullmatch(bare):
         return "json"

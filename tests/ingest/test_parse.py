@@ -204,6 +204,10 @@ def test_malformed_json_names_the_problem_and_its_column(line: bytes, reason: st
     (b'\xef\xbb\xbf  [\n  {"text": "x"}]', "json"),
     (b"[]", "json"),
     (b"[Updated 10:00] Dockworkers at Port Alder walked out.", "text"),
+    (b'["The harbour council voted.", "The quay reopens."]', "json"),  # records of the wrong type
+    (b'[1, "x", null]', "json"),
+    (b"[" * 5000 + b"]" * 5000, "json"),  # nested too deeply, said so
+    (b'["Updated"] Dockworkers at Port Alder walked out.', "text"),
     (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
     (b"<b>Bold</b> claims in a plain note.", "text"),
     (b"Plain words.", "text"),
