@@ -25,7 +25,9 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import queue
 import signal
+import stat
 import sys
 import threading
 import time
@@ -84,23 +86,77 @@ class JsonLog:
 
     A stream that can no longer be written (its reader gone: a log shipper restarted, a
     ``| head``) loses the lines, never the daemon: the log is not what it is there for. The
-    lines lost are counted (:attr:`lost`).
+    lines lost are counted (:attr:`lost`). On a pipe or a socket a reader may also stay but
+    stop reading (a stuck log shipper, a blocking container log driver): the lines go to a
+    writer thread through a queue of :attr:`PENDING` lines, on a descriptor of their own, so
+    the batch loop never waits for the reader; when the queue is full, lines are lost (and
+    counted) until the reader reads again.
     """
+
+    #: Lines held for a reader that is slow to read, before new ones are dropped.
+    PENDING = 10_000
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._lock = threading.Lock()
         self.lost = 0
+        self._queue: queue.Queue[bytes | None] | None = None
+        self._fd = -1
+        if _is_pipe(stream):
+            stream.flush()
+            self._fd = os.dup(stream.fileno())
+            self._queue = queue.Queue(self.PENDING)
+            self._writer = threading.Thread(target=self._drain, name="log-writer", daemon=True)
+            self._writer.start()
 
     def __call__(self, event: dict[str, Any]) -> None:
         line = json.dumps({"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **event},
                           default=str)
+        if self._queue is not None:
+            try:
+                self._queue.put_nowait((line + "\n").encode("utf-8", "backslashreplace"))
+            except queue.Full:
+                with self._lock:
+                    self.lost += 1
+            return
         with self._lock:
             try:
                 self._stream.write(line + "\n")
                 self._stream.flush()
             except (OSError, ValueError):  # a broken pipe, a closed stream
                 self.lost += 1
+
+    def _drain(self) -> None:
+        assert self._queue is not None
+        while (data := self._queue.get()) is not None:
+            try:
+                while data:
+                    data = data[os.write(self._fd, data):]
+            except OSError:  # the reader gone
+                with self._lock:
+                    self.lost += 1
+
+    def close(self, timeout_s: float = 2.0) -> None:
+        """Write the lines that wait, for at most ``timeout_s`` (a reader that reads no more
+        is not waited for: the writer thread is a daemon thread)."""
+        if self._queue is None:
+            return
+        try:
+            self._queue.put(None, timeout=timeout_s)
+        except queue.Full:
+            return
+        self._writer.join(timeout_s)
+        if not self._writer.is_alive():
+            os.close(self._fd)
+
+
+def _is_pipe(stream: TextIO) -> bool:
+    """The stream is a pipe or a socket (its reader may stall), not a terminal or a file."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # io.StringIO, a closed stream
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 class Daemon:
@@ -636,6 +692,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         server.server_close()
         remove_advert(db, pid)
         store.close()
+        log.close()
     return status
 
 

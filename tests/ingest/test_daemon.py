@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -541,6 +542,27 @@ def test_start_warms_the_pipeline_up_before_it_is_ready(small: TrackerConfig, me
     daemon.start()
     assert [e["event"] for e in events] == ["index_rebuilt", "warmed_up"]
     assert daemon.health()["status"] == "ok" and mem_store.stats()["articles"] == 2
+
+
+def test_a_log_pipe_whose_reader_stops_reading_loses_lines_and_never_blocks() -> None:
+    # A reader that stays but reads nothing (a stuck log shipper): the pipe fills, the log
+    # holds PENDING lines, then drops and counts; no call waits for the reader.
+    read_end, write_end = os.pipe()
+    stream = os.fdopen(write_end, "w")
+    try:
+        log = JsonLog(stream)
+        started = time.monotonic()
+        for n in range(JsonLog.PENDING + 5_000):
+            log({"event": "batch", "stored": n, "pad": "x" * 200})
+        assert time.monotonic() - started < 30, "a call waited for the reader"
+        assert log.lost >= 4_000
+        # The reader reads again: what waited is written, in order, whole lines.
+        with os.fdopen(read_end, "rb") as reader:
+            first = reader.read(65_536).split(b"\n")[0]
+            assert json.loads(first)["stored"] == 0
+            log.close(timeout_s=0.2)
+    finally:
+        stream.close()
 
 
 def test_a_log_stream_whose_reader_is_gone_loses_lines_not_the_daemon() -> None:
