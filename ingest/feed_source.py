@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections import Counter, OrderedDict, deque
@@ -32,6 +33,9 @@ from ingest.pipeline import BatchResult
 MAX_FEED_BYTES = 10_000_000
 #: Socket timeout of one fetch (seconds).
 FETCH_TIMEOUT_S = 15.0
+#: A fetch running this long (seconds) is reported stuck and no longer waited for: the
+#: whole-fetch deadline (ingest.feeds.FETCH_DEADLINE_S) plus a margin for connecting.
+STUCK_S = 90.0
 #: Entries remembered as committed, per feed.
 SEEN_LIMIT = 20_000
 USER_AGENT = "news-tracker-daemon/0.1 (feed poller)"
@@ -58,7 +62,9 @@ def http_get(url: str, headers: dict[str, str], timeout: float = FETCH_TIMEOUT_S
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
-            body = answer.read(max_bytes + 1)
+            from ingest.feeds import read_within
+
+            body = read_within(answer, max_bytes + 1, url)
             headers = {k.lower(): v for k, v in answer.headers.items()}
     except urllib.error.HTTPError as exc:
         exc.close()  # an error answer holds its connection until closed
@@ -120,6 +126,7 @@ class FeedSource:
         #: Polls that failed, and the last one's error while they go on failing (logged once).
         self.failures = 0
         self._last_error: str | None = None
+        self._started = 0.0
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -127,6 +134,7 @@ class FeedSource:
         if self._accepting and self._clock.now() >= self._next_poll and not self.fetching():
             self._next_poll = self._clock.now() + self.interval_s
             self._thread = threading.Thread(target=self._poll_feed, name=f"feed {self.url}", daemon=True)
+            self._started = time.monotonic()
             self._thread.start()
         out: list[Delivery] = []
         with self._lock:
@@ -135,8 +143,26 @@ class FeedSource:
         return out
 
     def fetching(self) -> bool:
-        """True while a fetch thread runs."""
-        return self._thread is not None and self._thread.is_alive()
+        """True while a fetch thread runs, and not for longer than :data:`STUCK_S` (one held
+        past it by a server that answers too slowly for any timeout to fire is left to end
+        by itself: the next poll starts another)."""
+        return self._thread is not None and self._thread.is_alive() and not self._stuck()
+
+    def _stuck(self) -> float:
+        """Seconds the running fetch has been running past :data:`STUCK_S`; 0 when none is."""
+        if self._thread is None or not self._thread.is_alive():
+            return 0.0
+        over = time.monotonic() - self._started - STUCK_S
+        return max(0.0, over)
+
+    def error(self) -> str | None:
+        """Why the feed cannot be read now: the last poll's error while polls go on failing
+        (an HTTP error, a page that is no feed), or a fetch that has hung past :data:`STUCK_S`.
+        ``/health`` says ``degraded`` and ``tracker_sources_failing`` counts it."""
+        if self._stuck():
+            return (f"{self.url}: a fetch has run for over {STUCK_S:g} s (the server answers too slowly); "
+                    "the next poll starts another")
+        return self._last_error
 
     def wait_fetch(self, timeout: float) -> None:
         """Wait for a running fetch to end (tests, shutdown)."""

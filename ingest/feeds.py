@@ -26,6 +26,7 @@ import http.client
 import io
 import logging
 import re
+import time
 import urllib.error
 import urllib.request
 import zlib
@@ -155,6 +156,32 @@ def _in_utf8(body: bytes, content_type: str) -> bytes:
         return body
 
 
+#: The longest one fetch may take, whole: a server that sends a byte every few seconds stays
+#: inside every socket timeout and would hold a fetch (and its feed) forever.
+FETCH_DEADLINE_S = 60.0
+
+
+def read_within(response: Any, limit: int, url: str, deadline_s: float = FETCH_DEADLINE_S) -> bytes:
+    """Up to ``limit`` bytes of an open HTTP ``response``, read as they come (``read1``), in at
+    most ``deadline_s`` seconds from now.
+
+    Raises:
+        OSError: the body is still coming when the deadline passes.
+    """
+    stop = time.monotonic() + deadline_s
+    parts: list[bytes] = []
+    got = 0
+    while got < limit:
+        chunk = response.read1(min(65_536, limit - got))
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+        if time.monotonic() > stop:
+            raise OSError(f"{url}: still sending after {deadline_s:g} s (a fetch may take that long at most)")
+    return b"".join(parts)
+
+
 def fetch_page(url: str) -> Fetched:
     """GET ``url`` (http or https only): the body as a reader needs it (:class:`Fetched`).
 
@@ -170,7 +197,7 @@ def fetch_page(url: str) -> Fetched:
                                                    "Accept-Encoding": _accepted_encodings()})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (scheme checked)
-            body: bytes = response.read(MAX_HTML_BYTES + 1)
+            body = read_within(response, MAX_HTML_BYTES + 1, url)
             encoding = response.headers.get("Content-Encoding", "")
             content_type = response.headers.get("Content-Type", "")
             final = response.geturl() or url

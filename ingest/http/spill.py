@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ingest.parse import InvalidArticle, RawItem, decode, record_bytes
+from ingest.parse import RawItem, decode, record_bytes
+from tracker.errors import InvalidArticle
 
 
 #: Ids of spilled records remembered for ``GET /status`` (the oldest are forgotten first, and

@@ -9,6 +9,8 @@ import gzip
 import html
 import json
 import threading
+import time
+import urllib.request
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.clock import FakeClock
 from ingest.feeds import feed_items, fetch_url, is_feed
 from ingest.parse import parse_item
 from tests.ingest.pages import ARTICLE, TITLE, herald_page
@@ -104,6 +107,18 @@ class _Site(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+            return
+        if self.path == "/trickle.xml":  # a byte every 0.2 s: inside every socket timeout
+            self.send_response(200)
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            for _ in range(40):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.2)
             return
         if self.path.startswith("/loop/"):  # two addresses redirecting to each other
             self.send_response(302)
@@ -446,3 +461,23 @@ def test_a_feed_file_over_the_limit_is_refused_unread(tmp_path: Path, monkeypatc
     (item,) = list(iter_feed(path))
     refused = parse_item(item)
     assert isinstance(refused, Rejected) and refused.reason.startswith("feed file of 0 MB, over the 0 MB read")
+
+
+def test_a_server_that_trickles_its_answer_is_given_up_at_the_deadline(site: str) -> None:
+    # One byte every 0.2 s keeps every socket timeout from firing; the whole fetch has a
+    # deadline (60 s in use, 1 s here), after which it fails as a network error does.
+    from ingest.feed_source import FeedSource
+    from ingest.feeds import read_within
+
+    started = time.monotonic()
+    with urllib.request.urlopen(f"{site}/trickle.xml", timeout=5) as answer:
+        with pytest.raises(OSError, match="still sending after 1 s"):
+            read_within(answer, 10_000, f"{site}/trickle.xml", deadline_s=1.0)
+    assert time.monotonic() - started < 5
+    # A feed that fails says so where an operator looks: the source's error (GET /health
+    # "degraded", tracker_sources_failing), until a poll succeeds.
+    feed = FeedSource(f"{site}/missing.xml", FakeClock(), interval_s=60)
+    assert feed.error() is None
+    feed.poll(10)
+    feed.wait_fetch(10)
+    assert "HTTP 404" in (feed.error() or "")
