@@ -635,17 +635,32 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     began = time.perf_counter()
     if not os.path.exists(db):
         _check_port(host, port)  # a busy port leaves no new, empty database behind
-    store = Store(db)
+    spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")
+    # A spool of its own that another daemon reads leaves no new database behind either; the
+    # database's own spool is held after the database (whose lock names the other daemon).
+    spool_lock = _lock_spool(spool_dir) if options.spool else -1
+    try:
+        store = Store(db)
+    except BaseException:
+        if spool_lock >= 0:
+            os.close(spool_lock)
+        raise
+    if spool_lock < 0:
+        try:
+            spool_lock = _lock_spool(spool_dir)
+        except ConfigError:
+            store.close()
+            raise
     store.close_to_files()  # before the API listens: no client statement ever reads a file
     store.warm_read_cursors()  # reads then never wait for the batch in progress
     clock = SystemClock()
     metrics = Metrics()
-    spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")
     intake = HttpIntake(options.queue_size)
     try:
         spool = SpoolSource(spool_dir, clock, store.checkpoint, log=log, settle_s=SETTLE_S)
     except OSError as exc:
         store.close()
+        os.close(spool_lock)
         raise ConfigError(f"cannot use the spool folder {spool_dir}: {exc.strerror or exc} "
                           "(give a writable one with --spool DIR)") from exc
     sources: list[Source] = [intake, spool]
@@ -663,6 +678,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         for source in sources:
             source.close()
         store.close()
+        os.close(spool_lock)
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     server.serve_in_thread()
     pid = os.getpid()
@@ -675,6 +691,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         for source in sources:
             source.close()
         store.close()
+        os.close(spool_lock)
         raise ConfigError(f"cannot write {advert_path(db)}, which tells other commands where the daemon "
                           f"listens: {exc.strerror or exc} (the database's folder must be writable)") from exc
     url = f"http://{host}:{server.port}"
@@ -693,7 +710,33 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         remove_advert(db, pid)
         store.close()
         log.close()
+        os.close(spool_lock)
     return status
+
+
+def _lock_spool(spool_dir: Path) -> int:
+    """Hold the spool folder for this daemon (a lock file inside it, ``.daemon.lock``, which
+    the spool does not read): two daemons reading one spool would each take files the other
+    had acknowledged. Released when the process ends, however it ends.
+
+    Raises:
+        ConfigError: another process holds it.
+    """
+    import fcntl
+
+    try:
+        spool_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(spool_dir / ".daemon.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ConfigError(f"cannot use the spool folder {spool_dir}: {exc.strerror or exc} "
+                          "(give a writable one with --spool DIR)") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        raise ConfigError(f"the spool folder {spool_dir} is in use by another daemon (its lock "
+                          f"{spool_dir / '.daemon.lock'} is held): give this one its own with --spool DIR") from exc
+    return fd
 
 
 def _check_port(host: str, port: int) -> None:

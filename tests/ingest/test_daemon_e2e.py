@@ -436,3 +436,19 @@ def test_second_daemon_on_the_same_database_is_refused(tmp_path: Path) -> None:
         assert first.stop() == 0
     finally:
         first.close()
+
+
+def test_a_second_daemon_on_the_same_spool_is_refused_and_leaves_no_database(tmp_path: Path) -> None:
+    # Two daemons reading one spool would each take files the other had acknowledged.
+    spool = tmp_path / "spool"
+    first = DaemonProcess(tmp_path / "one.duckdb", tmp_path / "first.log", "--spool", str(spool))
+    try:
+        first.wait_ready()
+        other = tmp_path / "two.duckdb"
+        second = run_cli(other, "daemon", "--listen", "127.0.0.1:0", "--spool", str(spool))
+        assert second.returncode != 0 and "Traceback" not in second.stderr
+        assert f"the spool folder {spool} is in use by another daemon" in second.stderr, second.stderr
+        assert not other.exists()
+        assert first.stop() == 0
+    finally:
+        first.close()
