@@ -473,7 +473,8 @@ def sniff_kind(payload: bytes) -> str:
 
 
 #: Items whose payload is why they could not be read: kind -> (field at fault, reason's opening).
-_REASON_KINDS = {"unreadable": ("file", "cannot be read: "), "unfetched": ("url", ""), "refused": ("file", "")}
+_REASON_KINDS = {"unreadable": ("file", "cannot be read: "), "unfetched": ("url", ""), "refused": ("file", ""),
+                 "refused_body": ("body", "")}
 
 
 def record_bytes(record: Any) -> bytes:

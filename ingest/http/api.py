@@ -10,6 +10,7 @@ the spool is :mod:`ingest.http.spill`'s.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import logging
@@ -165,15 +166,15 @@ class Api:
         try:
             items = split_body(body, headers.get("content-type", ""), params.get("id"))
         except InvalidArticle as exc:
-            return Reply(400, {"error": str(exc), "field": exc.field})
+            return self._refused(400, str(exc), exc.field)
         if not items:
-            return Reply(400, {"error": "body: holds no record (an empty array); send one JSON record "
-                                        "or JSONL lines", "field": "body"})
+            return self._refused(400, "body: holds no record (an empty array); send one JSON record "
+                                      "or JSONL lines", "body")
         if len(items) > MAX_RECORDS:
-            return Reply(413, {"error": f"{len(items)} records in one request; send at most {MAX_RECORDS}"})
+            return self._refused(413, f"{len(items)} records in one request; send at most {MAX_RECORDS}")
         if len(items) > self.intake.capacity:  # it would never fit: 429 forever
-            return Reply(413, {"error": f"{len(items)} records in one request, more than the intake queue holds "
-                                        f"({self.intake.capacity}, --queue-size); send at most {self.intake.capacity}"})
+            return self._refused(413, f"{len(items)} records in one request, more than the intake queue holds "
+                                      f"({self.intake.capacity}, --queue-size); send at most {self.intake.capacity}")
         if getattr(self.backend, "stopping", False):  # the batch in hand may take a while: say so now
             self.backend.metrics.inc("tracker_http_refused_total")
             return Reply(503, {"error": "the daemon is shutting down"}, {"Retry-After": "5"})
@@ -191,6 +192,18 @@ class Api:
         if ticket.done.wait(wait):
             return self._answer(ticket)
         return self._spill(ticket)
+
+    def _refused(self, code: int, why: str, field: str | None = None) -> Reply:
+        """Answer a request whose body is refused whole, and keep the refusal as a dead-letter
+        row (``rejects``, field ``body``), as every refused item is: queued for the batch loop,
+        the database's one writer, without waiting for it (when the queue is full, the answer
+        alone says it)."""
+        reason = why.split(": ", 1)[1] if why.startswith("body: ") else why
+        refusal = RawItem("http", reason.encode("utf-8", "replace"), "refused_body", -1)
+        with contextlib.suppress(IntakeFull, IntakeClosed):
+            self.intake.submit([refusal], [None])
+        return Reply(code, {"error": why, **({"field": field} if field else {}),
+                            "kept": "in rejects (GET /query/rejects_recent)"})
 
     def _note_full(self, why: str) -> None:
         """Log the first request refused for back-pressure (one line per episode, not per request)."""

@@ -740,6 +740,20 @@ def test_a_spilled_text_that_is_not_utf8_is_rejected_as_the_answered_one_is(serv
     assert rows == [("is not valid UTF-8 (byte 0xe9 at character 3); convert it to UTF-8",)]
 
 
+def test_a_body_refused_whole_is_answered_and_kept_as_a_dead_letter(serve: Factory) -> None:
+    s = serve(loop=False)
+    for body, status, reason in ((b"", 400, "is empty; send one JSON record or JSONL lines"),
+                                 (b"[]", 400, "holds no record (an empty array); send one JSON record or JSONL lines")):
+        code, _, data = s.call("POST", "/articles", body)
+        assert code == status and data["field"] == "body" and "rejects" in data["kept"], data
+    s.daemon.run_once()
+    s.daemon.flush()
+    _, rows = s.store.run_sql("SELECT field, reason, article_id FROM rejects ORDER BY received_at")
+    assert rows == [("body", "is empty; send one JSON record or JSONL lines", None),
+                    ("body", "holds no record (an empty array); send one JSON record or JSONL lines", None)]
+    assert s.store.stats()["articles"] == 0
+
+
 def test_a_spilled_page_is_read_as_the_answered_one_is(serve: Factory) -> None:
     # A page in windows-1252 (declared in its <meta>) and a UTF-8 page with a byte-order mark,
     # both answered 202: stored as they are when their batch is in time, under the ids the
