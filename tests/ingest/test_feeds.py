@@ -470,9 +470,9 @@ def test_a_server_that_trickles_its_answer_is_given_up_at_the_deadline(site: str
     from ingest.feeds import read_within
 
     started = time.monotonic()
-    with urllib.request.urlopen(f"{site}/trickle.xml", timeout=5) as answer:
-        with pytest.raises(OSError, match="still sending after 1 s"):
-            read_within(answer, 10_000, f"{site}/trickle.xml", deadline_s=1.0)
+    with urllib.request.urlopen(f"{site}/trickle.xml", timeout=5) as answer, \
+            pytest.raises(OSError, match="still sending after 1 s"):
+        read_within(answer, 10_000, f"{site}/trickle.xml", deadline_s=1.0)
     assert time.monotonic() - started < 5
     # A feed that fails says so where an operator looks: the source's error (GET /health
     # "degraded", tracker_sources_failing), until a poll succeeds.
