@@ -110,28 +110,36 @@ class JsonLog:
             self._writer.start()
 
     def __call__(self, event: dict[str, Any]) -> None:
-        line = json.dumps({"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **event},
-                          default=str)
+        self.text(json.dumps({"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **event},
+                             default=str) + "\n")
+
+    def text(self, text: str) -> None:
+        """Write ``text`` as it is (lines for a person: the start-up banner), in its turn."""
         if self._queue is not None:
             try:
-                self._queue.put_nowait((line + "\n").encode("utf-8", "backslashreplace"))
+                self._queue.put_nowait(text.encode("utf-8", "backslashreplace"))
             except queue.Full:
                 with self._lock:
                     self.lost += 1
             return
+        if self._fd == -2:  # closed
+            with self._lock:
+                self.lost += 1
+            return
         with self._lock:
             try:
-                self._stream.write(line + "\n")
+                self._stream.write(text)
                 self._stream.flush()
             except (OSError, ValueError):  # a broken pipe, a closed stream
                 self.lost += 1
 
     def _drain(self) -> None:
-        assert self._queue is not None
-        while (data := self._queue.get()) is not None:
+        waiting, fd = self._queue, self._fd
+        assert waiting is not None
+        while (data := waiting.get()) is not None:
             try:
                 while data:
-                    data = data[os.write(self._fd, data):]
+                    data = data[os.write(fd, data):]
             except OSError:  # the reader gone
                 with self._lock:
                     self.lost += 1
@@ -141,13 +149,15 @@ class JsonLog:
         is not waited for: the writer thread is a daemon thread)."""
         if self._queue is None:
             return
+        waiting, self._queue = self._queue, None  # later lines are counted lost
+        self._fd, fd = -2, self._fd
         try:
-            self._queue.put(None, timeout=timeout_s)
+            waiting.put(None, timeout=timeout_s)
         except queue.Full:
             return
         self._writer.join(timeout_s)
         if not self._writer.is_alive():
-            os.close(self._fd)
+            os.close(fd)
 
 
 def _is_pipe(stream: TextIO) -> bool:
@@ -636,9 +646,9 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     if not os.path.exists(db):
         _check_port(host, port)  # a busy port leaves no new, empty database behind
     spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")
-    # A spool of its own that another daemon reads leaves no new database behind either; the
+    # A spool that another daemon reads leaves no new database behind either; an existing
     # database's own spool is held after the database (whose lock names the other daemon).
-    spool_lock = _lock_spool(spool_dir) if options.spool else -1
+    spool_lock = _lock_spool(spool_dir) if options.spool or not os.path.exists(db) else -1
     try:
         store = Store(db)
     except BaseException:
@@ -699,7 +709,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         with _signals(daemon):
             daemon.start()
             articles = store.stats()["articles"]
-            _banner(err, db, articles, time.perf_counter() - began, sources, url, options, config)
+            _banner(log, db, articles, time.perf_counter() - began, sources, url, options, config)
             log({"event": "start", "pid": pid, "db": os.path.abspath(db), "listen": url,
                  "sources": [s.describe() for s in sources]})
             status = daemon.run()
@@ -762,8 +772,10 @@ def _wait_for_answers(server: Any, seconds: float) -> None:
         time.sleep(0.05)
 
 
-def _banner(err: TextIO, db: str, articles: int, seconds: float, sources: Sequence[Source], url: str,
+def _banner(log: JsonLog, db: str, articles: int, seconds: float, sources: Sequence[Source], url: str,
             options: DaemonOptions, config: TrackerConfig) -> None:
+    """The start-up lines for a person, through the log's writer (on a pipe a reader that
+    reads nothing must not hold the start either)."""
     auth = "bearer token required" if options.token else "no token (loopback only)"
     lines = [
         f"tracker daemon {__version__} (pid {os.getpid()})",
@@ -775,5 +787,4 @@ def _banner(err: TextIO, db: str, articles: int, seconds: float, sources: Sequen
         (f"  batches   {config.daemon.batch_size} items or {config.daemon.batch_age_s:g} s; "
          "SIGINT/SIGTERM/SIGHUP finishes the batch and exits"),
     ]
-    err.write("\n".join(lines) + "\n")
-    err.flush()
+    log.text("\n".join(lines) + "\n")

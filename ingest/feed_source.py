@@ -126,7 +126,7 @@ class FeedSource:
         #: Polls that failed, and the last one's error while they go on failing (logged once).
         self.failures = 0
         self._last_error: str | None = None
-        self._started = 0.0
+        self._progress = 0.0  # when the running fetch thread last finished or began a request
 
     # --- Source ------------------------------------------------------------------------------
     def poll(self, limit: int) -> list[Delivery]:
@@ -134,7 +134,7 @@ class FeedSource:
         if self._accepting and self._clock.now() >= self._next_poll and not self.fetching():
             self._next_poll = self._clock.now() + self.interval_s
             self._thread = threading.Thread(target=self._poll_feed, name=f"feed {self.url}", daemon=True)
-            self._started = time.monotonic()
+            self._progress = time.monotonic()
             self._thread.start()
         out: list[Delivery] = []
         with self._lock:
@@ -143,16 +143,16 @@ class FeedSource:
         return out
 
     def fetching(self) -> bool:
-        """True while a fetch thread runs, and not for longer than :data:`STUCK_S` (one held
-        past it by a server that answers too slowly for any timeout to fire is left to end
-        by itself: the next poll starts another)."""
+        """True while a fetch thread runs, unless its request has made no progress for
+        :data:`STUCK_S` (one held past it by a server that answers too slowly for any timeout
+        to fire is left to end by itself: the next poll starts another)."""
         return self._thread is not None and self._thread.is_alive() and not self._stuck()
 
     def _stuck(self) -> float:
-        """Seconds the running fetch has been running past :data:`STUCK_S`; 0 when none is."""
+        """Seconds the running fetch's request has run past :data:`STUCK_S`; 0 when none has."""
         if self._thread is None or not self._thread.is_alive():
             return 0.0
-        over = time.monotonic() - self._started - STUCK_S
+        over = time.monotonic() - self._progress - STUCK_S
         return max(0.0, over)
 
     def error(self) -> str | None:
@@ -160,8 +160,8 @@ class FeedSource:
         (an HTTP error, a page that is no feed), or a fetch that has hung past :data:`STUCK_S`.
         ``/health`` says ``degraded`` and ``tracker_sources_failing`` counts it."""
         if self._stuck():
-            return (f"{self.url}: a fetch has run for over {STUCK_S:g} s (the server answers too slowly); "
-                    "the next poll starts another")
+            return (f"{self.url}: a request has run for over {STUCK_S:g} s (the server answers too slowly); "
+                    "the next poll starts another fetch")
         return self._last_error
 
     def wait_fetch(self, timeout: float) -> None:
@@ -211,8 +211,9 @@ class FeedSource:
         with self._lock:
             headers = dict(self._validators)
         try:
-            answer = self._fetch(self.url, headers)
+            answer = self._request(self.url, headers)
             if answer.status == 304:
+                self._last_error = None  # the feed answers: unchanged, not failing
                 self.not_modified += 1
                 self._log({"event": "feed", "url": self.url, "status": 304, "new": 0})
                 return
@@ -249,6 +250,19 @@ class FeedSource:
                        "action": f"polled again every {self.interval_s:g} s; said again when the error changes"})
         self._last_error = event["error"]
 
+    def _request(self, url: str, headers: dict[str, str]) -> Response:
+        """One request of the fetch thread, its start and end marked as progress: a poll that
+        follows fifty links is slow, not stuck."""
+        answer: Response = self._progressing(self._fetch, url, headers)
+        return answer
+
+    def _progressing(self, call: Callable[..., Any], *args: Any) -> Any:
+        self._progress = time.monotonic()
+        try:
+            return call(*args)
+        finally:
+            self._progress = time.monotonic()
+
     def _items(self, payload: bytes, on_skip: Callable[[str], None]) -> list[RawItem]:
         parse = self._parse
         if parse is None:
@@ -258,7 +272,13 @@ class FeedSource:
         # The pages of followed links: through the fetcher given (a test's), else as any page
         # fetched by URL is (ingest.feeds.fetch_page: content encodings undone, the header's
         # charset read, where a redirect led kept).
-        fetch = (lambda link: self._fetch(link, {}).body) if self.follow_links and self._fetch is not http_get else None
+        fetch: Callable[[str], Any] | None = None
+        if self.follow_links and self._fetch is not http_get:
+            fetch = lambda link: self._request(link, {}).body  # noqa: E731
+        elif self.follow_links:
+            from ingest.feeds import fetch_page
+
+            fetch = lambda link: self._progressing(fetch_page, link)  # noqa: E731
         return list(parse(payload, self.url, follow_links=self.follow_links, fetch=fetch, on_skip=on_skip))
 
 

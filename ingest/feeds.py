@@ -51,7 +51,7 @@ _LOG = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
 
 Skip = Callable[[str], None]
-Fetch = Callable[[str], bytes]
+Fetch = Callable[[str], "bytes | Fetched"]
 #: What a failed fetch raises: urllib's errors are OSErrors; a cut connection is an HTTPException.
 FETCH_ERRORS = (OSError, ValueError, http.client.HTTPException)
 
@@ -221,9 +221,12 @@ def fetch_url(url: str) -> bytes:
 
 
 def _fetched(url: str, fetch: Fetch | None) -> Fetched:
-    """``url`` fetched by the caller's ``fetch`` (which gives the body alone), else by
-    :func:`fetch_page` (which knows where redirects led)."""
-    return Fetched(fetch(url), url) if fetch is not None else fetch_page(url)
+    """``url`` fetched by the caller's ``fetch`` (which gives the body alone, or a
+    :class:`Fetched`), else by :func:`fetch_page` (which knows where redirects led)."""
+    if fetch is None:
+        return fetch_page(url)
+    got = fetch(url)
+    return got if isinstance(got, Fetched) else Fetched(got, url)
 
 
 def fetch_problem(exc: BaseException) -> str:

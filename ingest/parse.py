@@ -304,6 +304,19 @@ def _not_json(name: str) -> Any:
     raise _NotJson(name)
 
 
+def _finite(text: str) -> float | str:
+    """A JSON number as a float, or as it was written when no float holds it ("1e400"): an
+    id so written is kept as sent, and a record re-written from an array reads the same."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def load_json(data: str | bytes) -> Any:
+    """``json.loads`` as JSON is written: ``NaN`` and ``Infinity`` are no JSON values (raises
+    a ``ValueError`` naming them), and a number too large for a float keeps its text."""
+    return json.loads(data, parse_constant=_not_json, parse_float=_finite)
+
+
 def _id(record: dict[str, Any]) -> str | None:
     """The record's own id: a string (or number) without control characters, at most
     :data:`MAX_ID_CHARS` long, blanks around it dropped."""
@@ -458,7 +471,7 @@ def sniff_kind(payload: bytes) -> str:
         return "json"
     if head.startswith(b"["):  # an array of other values (["a", "b"], [[...]]) is JSON all the same
         try:
-            json.loads(payload)
+            load_json(payload)
             return "json"
         except RecursionError:
             return "json"  # nested too deeply, as parse_item says
@@ -587,7 +600,7 @@ def parse_item(item: RawItem) -> Article | Rejected:
             if not line.strip():
                 raise InvalidArticle("json", "empty line")
             try:
-                record = json.loads(line, parse_constant=_not_json)
+                record = load_json(line)
             except _NotJson as exc:
                 raise InvalidArticle("json", f"malformed JSON: {exc} is no JSON value (JSON has no NaN or "
                                              "Infinity; send null or a string)") from exc
@@ -648,7 +661,7 @@ def named_id(item: RawItem) -> str | None:
     else the one its source gave; ``None`` when it names none."""
     if item.kind == "json":
         try:
-            record = json.loads(item.payload)
+            record = load_json(item.payload)
             named = _string(spelled_our_way(record), "id") if isinstance(record, dict) else None
         except (ValueError, RecursionError, InvalidArticle):
             named = None

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ingest.feeds import FEED_SUFFIXES, Fetch, Skip, iter_feed, iter_url
-from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, binary_file, record_bytes, sniff_kind
+from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, binary_file, load_json, record_bytes, sniff_kind
 from ingest.warc import WARC_SUFFIXES, iter_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -122,7 +122,7 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
 
 def _parses(line: bytes) -> bool:
     try:
-        json.loads(line)
+        load_json(line)
     except (ValueError, RecursionError):
         return False
     return True
@@ -132,7 +132,7 @@ def _record_line(line: bytes) -> bool:
     """The line is a JSON object or array of its own: a record of JSON lines. A line of a
     pretty-printed document may parse as a scalar (a list's item, ``"harbour"``), never so."""
     try:
-        return isinstance(json.loads(line), (dict, list))
+        return isinstance(load_json(line), (dict, list))
     except (ValueError, RecursionError):
         return False
 
@@ -151,7 +151,7 @@ def parse_document(data: bytes) -> list[bytes] | None:
     """The records of one JSON document (a record, or an array of them), each as one JSON line;
     ``None`` when ``data`` is not one JSON document (JSON lines, text, malformed)."""
     try:
-        whole = json.loads(data.lstrip(b"\xef\xbb\xbf"))
+        whole = load_json(data.lstrip(b"\xef\xbb\xbf"))
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return None
     parts = whole if isinstance(whole, list) else [whole]

@@ -217,10 +217,17 @@ def paragraphs(text: str) -> list[str]:
             continue
         current.append(line)
         following = raw_lines[i + 1] if i + 1 < len(raw_lines) else ""
-        if _TERMINAL.search(line) and len(line) < 40 or (_closes_note(current) and not following[:1].islower()):
+        if _TERMINAL.search(line) and len(line) < 40 or (
+                _closes_note(current) and (not following[:1].islower() or _EDITOR_NOTE.match(current[0]))):
             flush()
     flush()
     return result
+
+
+#: An editor's note over a story opens with what the editor did: it ends its paragraph even
+#: when the lead below starts in lower case ("eBay Inc said ...").
+_EDITOR_NOTE = re.compile(r"\(\s*(?:corrects|corrected|adds|updates|recasts|repeats|refiles|fixes|changes|removes|"
+                          r"inserts|clarifies|deletes|rewrites|amends|writes through|moves|releases)\b", re.IGNORECASE)
 
 
 def _closes_note(block: list[str]) -> bool:
@@ -228,7 +235,8 @@ def _closes_note(block: list[str]) -> bool:
     story ("(Corrects price in ninth paragraph to 12.76 dlrs from 12.67 dlrs)"), which ends
     with no full stop and is no part of the lead below it. (A lead that opens with a
     company's name in brackets, "(Credithrift Financial Corp)" over "said its board ...", goes
-    on in lower case: the caller does not cut it.)"""
+    on in lower case: the caller does not cut it, unless the note opens with an editor's verb,
+    :data:`_EDITOR_NOTE`.)"""
     if not block[0].startswith("(") or not block[-1].rstrip().endswith(")"):
         return False
     depth = 0

@@ -110,8 +110,11 @@ class PairStats:
         own_wording: mean all-word Jaccard over the links that are not quotations on both
             sides, whatever their share (0 when every link is one): ``wording`` without its
             exception for an interview copied whole.
-        carried: sentences of ``a`` in those links at :data:`~tracker.verify.COPY_LEXICAL`
-            or more: lines carried over word for word.
+        carried: sentences in those links at :data:`~tracker.verify.COPY_LEXICAL` or more,
+            on the side with fewer: lines carried over word for word.
+        own_lead: one of those links joins sentences among the first
+            :data:`~tracker.verify.LEAD_SENTENCES` of both articles.
+        own_weakest: the lowest score of those links (0 when there are none).
         links: the alignment.
     """
 
@@ -159,6 +162,8 @@ class PairStats:
     figures_changed: int = 0
     own_wording: float = 0.0
     carried: int = 0
+    own_lead: bool = False
+    own_weakest: float = 0.0
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -191,6 +196,8 @@ class PairStats:
             figures_changed=self.figures_changed,
             own_wording=self.own_wording,
             carried=self.carried,
+            own_lead=self.own_lead,
+            own_weakest=self.own_weakest,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 

@@ -94,7 +94,10 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         lexical=sum(k.lexical for k in links) / n if n else 0.0,
         wording=sum(k.lexical for k in own) / len(own) if own else 0.0,
         own_wording=sum(k.lexical for k in own_only) / len(own_only) if own_only else 0.0,
-        carried=len({k.left for k in own_only if k.lexical >= COPY_LEXICAL}),
+        carried=min(len({k.left for k in own_only if k.lexical >= COPY_LEXICAL}),
+                    len({k.right for k in own_only if k.lexical >= COPY_LEXICAL})),
+        own_lead=any(k.left < LEAD_SENTENCES and k.right < LEAD_SENTENCES for k in own_only),
+        own_weakest=min((k.score for k in own_only), default=0.0),
         bigram=sum(bigram_jaccard(a.sentences[k.left], b.sentences[k.right]) for k in own) / len(own) if own else 0.0,
         verbatim=statistics.median(bigram_containment(a.sentences[k.left], b.sentences[k.right])
                                    for k in own) if own else 0.0,
@@ -442,8 +445,8 @@ def verdict(stats: PairStats) -> Verdict:
     # counting quotations), each closely (PASSAGE_LINK_SCORE), retells it amid text of its own: a summary that adds
     # background paragraphs (the seeds' summary tells 0.35 of itself from the story, in four
     # sentences of 0.58 to 0.70).
-    retold = (n - stats.quoted >= DISAGREEING_TITLES_ALIGNED and all(k.score >= PASSAGE_LINK_SCORE for k in stats.links)
-              and any(k.left < LEAD_SENTENCES and k.right < LEAD_SENTENCES for k in stats.links))
+    retold = (n - stats.quoted >= DISAGREEING_TITLES_ALIGNED and stats.own_weakest >= PASSAGE_LINK_SCORE
+              and stats.own_lead)
     if (stats.titles is not None and told < TOLD_COVERAGE and stats.own_wording < COPY_LEXICAL
             and stats.carried < MIN_ALIGNED and not (taken or retold or stats.correction or stats.later)):
         # Two reports of one event: each tells mostly its own, and what they share is told in

@@ -10,7 +10,6 @@ the spool is :mod:`ingest.http.spill`'s.
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import json
 import logging
@@ -200,10 +199,13 @@ class Api:
         alone says it)."""
         reason = why.split(": ", 1)[1] if why.startswith("body: ") else why
         refusal = RawItem("http", reason.encode("utf-8", "replace"), "refused_body", -1)
-        with contextlib.suppress(IntakeFull, IntakeClosed):
+        answer: dict[str, Any] = {"error": why, **({"field": field} if field else {})}
+        try:
             self.intake.submit([refusal], [None])
-        return Reply(code, {"error": why, **({"field": field} if field else {}),
-                            "kept": "in rejects (GET /query/rejects_recent)"})
+            answer["kept"] = "in rejects (GET /query/rejects_recent)"
+        except (IntakeFull, IntakeClosed):
+            pass  # the answer alone says it
+        return Reply(code, answer)
 
     def _note_full(self, why: str) -> None:
         """Log the first request refused for back-pressure (one line per episode, not per request)."""

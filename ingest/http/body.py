@@ -11,7 +11,7 @@ import codecs
 import json
 import re
 
-from ingest.parse import RawItem, parse_item, record_bytes, sniff_kind, spelled_our_way
+from ingest.parse import RawItem, load_json, parse_item, record_bytes, sniff_kind, spelled_our_way
 from tracker.errors import InvalidArticle
 from tracker.model import Rejected
 
@@ -34,7 +34,7 @@ def _article_id(item: RawItem) -> str | None:
     """
     if item.kind == "json":
         try:
-            record = json.loads(item.payload)
+            record = load_json(item.payload)
         except (ValueError, RecursionError):
             return None
         given = spelled_our_way(record).get("id") if isinstance(record, dict) else None
@@ -84,7 +84,7 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     if kind != "json":
         return [RawItem("http", body, kind, -1, hint_id)]
     try:
-        whole = json.loads(body)
+        whole = load_json(body)
     except (ValueError, RecursionError):  # not one JSON value: JSON lines (each read alone)
         whole = None
     if isinstance(whole, list):

@@ -481,3 +481,24 @@ def test_a_server_that_trickles_its_answer_is_given_up_at_the_deadline(site: str
     feed.poll(10)
     feed.wait_fetch(10)
     assert "HTTP 404" in (feed.error() or "")
+
+
+def test_a_feed_that_answers_again_is_no_longer_failing_even_unchanged() -> None:
+    # A timeout once, then "304 Not Modified": the feed answers, so it is not failing.
+    from ingest.feed_source import FeedSource, Response
+
+    answers: list[Response | Exception] = [OSError("timed out"), Response(304)]
+
+    def fetch(url: str, headers: dict[str, str]) -> Response:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    clock = FakeClock()
+    feed = FeedSource("http://127.0.0.1:1/feed.xml", clock, interval_s=60, fetch=fetch)
+    for expected in ("OSError: timed out", None):
+        feed.poll(10)
+        feed.wait_fetch(10)
+        assert feed.error() == expected
+        clock.advance(61)

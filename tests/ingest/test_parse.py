@@ -172,10 +172,17 @@ def test_html_in_another_charset_is_decoded() -> None:
     assert "Веррин" in parsed.text
 
 
-def test_an_id_number_too_large_for_a_float_is_refused_not_stored_as_inf() -> None:
-    rejected = parse_item(RawItem("bad.jsonl:1", b'{"id": 1e400, "text": "The harbour council voted on Monday."}'))
-    assert isinstance(rejected, Rejected) and rejected.field == "id"
-    assert rejected.reason == "is a number too large to be one (inf); send the id as a string"
+def test_a_number_too_large_for_a_float_keeps_its_text_alone_or_in_an_array() -> None:
+    # 1e400 is valid JSON; no float holds it: an id so written is the id as sent ("inf" had
+    # been stored), and the same record read out of an array reads the same.
+    from ingest.sources import parse_document
+
+    line = b'{"id": 1e400, "score": -2e999, "text": "The harbour council voted on Monday."}'
+    alone = parse_item(RawItem("big.jsonl:1", line))
+    assert isinstance(alone, Article) and alone.article_id == "1e400"
+    [element] = parse_document(b"[" + line + b"]") or []
+    again = parse_item(RawItem("big.json:1", element))
+    assert isinstance(again, Article) and again.article_id == "1e400"
 
 
 def test_record_must_be_an_object() -> None:

@@ -111,6 +111,12 @@ def test_a_wire_editors_note_over_the_story_is_a_paragraph_of_its_own() -> None:
                  "said its board approved a second plant in Ostend, which will cost 40 mln dlrs\n"
                  "and open in the spring of next year, the company said in a statement.\n")
     assert paragraphs(lead)[0].startswith("(Harbour Rope Works Inc) said its board approved")
+    # ...but an editor's note stands alone over a lead that opens with a lower-case brand.
+    noted = clean("(Corrects third-quarter profit in second paragraph to 41 mln dlrs\n"
+                  "from 14 mln dlrs)\n"
+                  "eHarbour Inc said its board approved a second plant in Ostend, which will cost\n"
+                  "40 mln dlrs and open in the spring of next year, the company said.\n")
+    assert paragraphs(noted)[0].endswith("from 14 mln dlrs)")
 
 
 def test_hard_wrapped_text_with_crlf_line_ends() -> None:

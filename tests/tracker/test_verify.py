@@ -1509,8 +1509,9 @@ def test_a_summary_amid_background_of_its_own_that_opens_with_the_lead_is_derive
     assert any(k.left == 0 and k.right == 0 for k in stats.links)
     assert verdict(stats).related and verdict(stats.swapped()).related
     # The same three sentences without the lead among them: two reports of one subject.
+    assert stats.own_lead
     moved = tuple(dataclasses.replace(k, left=3, right=3) if k.left == 0 else k for k in stats.links)
-    found = verdict(dataclasses.replace(stats, links=moved))
+    found = verdict(dataclasses.replace(stats, links=moved, own_lead=False))
     assert not found.related and found.reason.startswith("two reports of one subject")
 
 
@@ -1577,3 +1578,15 @@ def test_a_follow_up_that_carries_two_lines_word_for_word_stays_linked_whatever_
         assert stats.carried >= 2 and max(stats.a_coverage, stats.b_coverage) < TOLD_COVERAGE
         assert verdict(stats).related, verdict(stats)
     assert stats.own_wording < COPY_LEXICAL
+
+
+def test_lines_carried_over_are_counted_alike_from_either_side() -> None:
+    # The page repeats one line of the wire story twice: two of its sentences, one of the
+    # wire's. One line was carried, whichever article is read first.
+    wire = extract(PORT_WIRE_LONG, CONFIG, PORT_WIRE_TITLE, source="harbourwire.example")
+    line = PORT_WIRE.split("\n\n")[6]
+    page = extract(PORT_OTHER + PORT_OWN + "\n\n" + line + "\n\nMeanwhile, on the quays:\n\n" + line,
+                   CONFIG, PORT_OTHER_TITLE, source="harbourwire.example")
+    there, back = compare(page, wire), compare(wire, page)
+    assert there.carried == back.carried == there.swapped().carried == 1
+    assert verdict(there).related == verdict(back).related == verdict(there.swapped()).related
