@@ -88,6 +88,8 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
         for number in sorted(removed):
             seen.add(number)
             became = partners.get(number) or (unplaced if len(lone) == 1 else [])
+            if became and all(converted(number, s_said.text, n, d_said.text) for n in became):
+                continue  # "six feet" / "1.8 metres": the same fact in other units
             old = _as_written(number, s_said.text)
             if became:
                 detail = f"{old} became {', '.join(_as_written(n, d_said.text) for n in became)}"
@@ -96,6 +98,57 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
             changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,
                                   p.source_index, p.derived_index))
     return changes
+
+
+#: Units a copy converts a figure into, as (from, to) -> factor; each word names its unit in
+#: the singular and the plural, British and American spellings.
+_UNIT_WORDS = {
+    "foot": "ft", "feet": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "inch": "in", "inches": "in",
+    "pound": "lb", "pounds": "lb", "lb": "lb", "lbs": "lb", "gallon": "gal", "gallons": "gal",
+    "acre": "acre", "acres": "acre", "yard": "yd", "yards": "yd", "ounce": "oz", "ounces": "oz",
+    "metre": "m", "metres": "m", "meter": "m", "meters": "m", "m": "m",
+    "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "km": "km",
+    "centimetre": "cm", "centimetres": "cm", "centimeter": "cm", "centimeters": "cm", "cm": "cm",
+    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "kg": "kg",
+    "gram": "g", "grams": "g", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
+    "hectare": "ha", "hectares": "ha", "fahrenheit": "F", "celsius": "C", "centigrade": "C",
+}
+_FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb", "kg"): 0.45359237,
+            ("gal", "l"): 3.785411784, ("acre", "ha"): 0.40468564, ("yd", "m"): 0.9144, ("oz", "g"): 28.349523}
+#: A converted figure is rounded: within this share of the exact value (or of 1, for small ones).
+CONVERSION_TOLERANCE = 0.06
+
+
+def _unit_after(number: str, text: str) -> str | None:
+    """The unit of ``number`` in ``text``: the first unit word among the three words after it
+    ("four to six feet": feet for four and for six)."""
+    words = tokens(text)
+    for i, word in enumerate(words):
+        if word == number:
+            for after in words[i + 1:i + 4]:
+                if after in _UNIT_WORDS:
+                    return _UNIT_WORDS[after]
+    return None
+
+
+def converted(old: str, source: str, new: str, derived: str) -> bool:
+    """``new`` in ``derived`` is ``old`` of ``source`` in other units ("12 feet" / "3.7 metres",
+    "98 Fahrenheit" / "37 Celsius"), rounded as copies round (:data:`CONVERSION_TOLERANCE`)."""
+    was, now = _unit_after(old, source), _unit_after(new, derived)
+    if was is None or now is None or was == now:
+        return False
+    try:
+        a, b = float(old), float(new)
+    except ValueError:
+        return False
+    if {was, now} == {"F", "C"}:
+        expected = (a - 32) * 5 / 9 if was == "F" else a * 9 / 5 + 32
+        return abs(b - expected) <= 1.0
+    factor = _FACTORS.get((was, now)) or (1 / _FACTORS[(now, was)] if (now, was) in _FACTORS else None)
+    if factor is None:
+        return False
+    expected = a * factor
+    return abs(b - expected) <= CONVERSION_TOLERANCE * max(abs(expected), 1.0)
 
 
 _DIGITS = re.compile(r"\d[\d,]*\d(?:[./-]\d+)*|\d(?:[./-]\d+)*")

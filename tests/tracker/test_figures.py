@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tracker.config import ShingleConfig
 from tracker.explain import explain
-from tracker.figures import conflicts, other_figures
+from tracker.figures import conflicts, converted, other_figures
 from tracker.shingle import Features, extract
 
 
@@ -46,3 +46,19 @@ def test_a_sentence_told_in_two_sentences_of_a_translation_changed_no_figure() -
     changed = [AlignedPair(4, 7, first, source, 0.5, 0.0),
                AlignedPair(5, 7, second.replace("210", "260"), source, 0.5, 0.0)]
     assert [c.detail for c in translated_figures(changed)] == ["210 became 260, 5 in the translation"]
+
+
+def test_a_figure_converted_into_other_units_is_no_changed_fact() -> None:
+    # A British copy of a wire story gives the snow drifts in metres: no figure changed.
+    source = features("Drifts of four to six feet and up to 12 feet were reported across the plains, the "
+                      "weather service said.\n\nThe storm closed 30 miles of the interstate near Salina.")
+    derived = features("Drifts of 1.2 to 1.8 metres and up to 3.7 metres were reported across the plains, "
+                       "the weather service said.\n\nThe storm closed 48 km of the interstate near Salina.")
+    assert [c.detail for c in explain(derived, source).of_kind("number_changed")] == []
+    # Converted wrongly, it is a change.
+    wrong = features("Drifts of 1.2 to 1.8 metres and up to 4.7 metres were reported across the plains, "
+                     "the weather service said.\n\nThe storm closed 48 km of the interstate near Salina.")
+    assert [c.detail for c in explain(wrong, source).of_kind("number_changed")] == ["12 became 4.7"]
+    assert converted("98", "a high of 98 degrees Fahrenheit", "37", "a high of 37 degrees Celsius")
+    assert not converted("98", "a high of 98 degrees Fahrenheit", "41", "a high of 41 degrees Celsius")
+    assert not converted("12", "up to 12 feet", "12", "up to 12 feet")
