@@ -340,11 +340,19 @@ def headline(title: str) -> str:
     Example:
         >>> headline("(CORRECTED) - GOODYEAR <GT> TO SELL CELERON")
         'GOODYEAR <GT> TO SELL CELERON'
+        >>> headline("CORRECTED-UPDATE 1-UNOCAL <UCL> PLANS INCREASE IN CAPITAL SPENDING")
+        'UNOCAL <UCL> PLANS INCREASE IN CAPITAL SPENDING'
     """
-    return _HEADLINE_MARK.sub("", title)
+    bare = _HEADLINE_MARK.sub("", title)
+    while bare != title:  # marks in a row: "CORRECTED-UPDATE 1-", "REFILE-UPDATE 2-"
+        title, bare = bare, _HEADLINE_MARK.sub("", bare)
+    return bare
 
 
 _UPDATE_MARK = re.compile(r"^[(<\[]?\s*UPDATE\s*(\d{0,2})\s*[)>\]]?\s*[-:\u2013]", re.IGNORECASE)
+#: The other re-issue marks, which may stand before an update's ("CORRECTED-UPDATE 1-").
+_REISSUE_MARK = re.compile(r"^[(<\[]?\s*(?:CORRECTED|CORRECTION|CORRECTS|REFILE|REPEAT|RPT)\s*[)>\]]?\s*[-:\u2013]+\s*",
+                           re.IGNORECASE)
 
 
 def update_number(title: str | None) -> int:
@@ -354,7 +362,11 @@ def update_number(title: str | None) -> int:
     Example:
         >>> update_number("UPDATE 2-Dockworkers strike at Port Alder"), update_number("Dockworkers strike")
         (2, 0)
+        >>> update_number("CORRECTED-UPDATE 1-Dockworkers strike"), update_number("REFILE-UPDATE 3-Dockworkers strike")
+        (1, 3)
     """
+    while title and (mark := _REISSUE_MARK.match(title)):
+        title = title[mark.end():]
     match = _UPDATE_MARK.match(title) if title else None
     if match is None:
         return 0

@@ -349,6 +349,9 @@ def test_cuts_follow_the_words_so_an_embedded_copy_is_cut_alike() -> None:
     ("RPT - HARBOUR TALKS RESUME", "HARBOUR TALKS RESUME"),
     ("UPDATE 2-Harbour talks resume", "Harbour talks resume"),
     ("HARBOUR TALKS RESUME (RPT)", "HARBOUR TALKS RESUME"),
+    # Marks in a row, as Reuters writes a corrected or refiled update.
+    ("CORRECTED-UPDATE 1-HARBOUR TALKS RESUME", "HARBOUR TALKS RESUME"),
+    ("REFILE-UPDATE 2-Harbour talks resume", "Harbour talks resume"),
     # Not marks: a word of the headline itself.
     ("REPEAT OFFENDERS FACE LONGER TERMS", "REPEAT OFFENDERS FACE LONGER TERMS"),
     ("STOCKS SEEN DUE FOR A CORRECTION", "STOCKS SEEN DUE FOR A CORRECTION"),
@@ -383,6 +386,8 @@ def test_other_corrections_are_not_a_correction_notice(text: str, title: str | N
     ("(UPDATE 3) - Dockworkers strike", 3), ("update 1: dockworkers strike", 1),
     ("Dockworkers strike", 0), ("<DAIWA SECURITIES CO> TO SUPPLY MARKET UPDATE", 0),
     ("UPDATED GUIDANCE ON TAXES", 0), (None, 0),
+    ("CORRECTED-UPDATE 1-Dockworkers strike", 1), ("REFILE-UPDATE 2-Dockworkers strike", 2),
+    ("CORRECTED - DOCKWORKERS STRIKE", 0),
 ])
 def test_update_number(title: str | None, number: int) -> None:
     assert update_number(title) == number
