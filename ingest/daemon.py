@@ -69,6 +69,10 @@ SOURCE_RETRY_S = 5.0
 #: long (seconds) after the current batch; what is left is refused (HTTP 503) or, for stdin, lost.
 #: Spool files are not read any more: they wait for the next start.
 DRAIN_S = 5.0
+#: ``/health`` says ``failing`` when the batch loop has not come round for this long (seconds):
+#: a batch hung in the store or in the pipeline, which no error tells. A slow batch (a
+#: 1.8 MB item took 90 s on this machine) stays well under it.
+STALL_S = 300.0
 
 LogFn = Callable[[dict[str, Any]], None]
 
@@ -209,6 +213,7 @@ class Daemon:
         self._oldest: float | None = None
         self._turn = 0
         self.batches = 0
+        self._turned: float | None = None  # when the loop of run() last came round
         #: Batches failed in a row (0 after a commit), and the last failure's error.
         self.failures = 0
         self.last_error: str | None = None
@@ -272,6 +277,7 @@ class Daemon:
         """
         self.start()
         while not self._stop.is_set():
+            self._turned = time.monotonic()
             if self.run_once() == 0:
                 self.clock.sleep(self._idle_wait())
         self.shutdown()
@@ -495,12 +501,14 @@ class Daemon:
 
     def health(self) -> dict[str, Any]:
         """The ``/health`` object: ``status`` is ``failing`` while batches fail to commit (the
-        last error is ``last_error``), ``degraded`` while a source cannot be read (each with why
-        in ``source_errors``), and ``waiting`` counts what sources hold on disk (spool
-        files not yet read through)."""
+        last error is ``last_error``) or the batch loop has not come round for :data:`STALL_S`
+        (``stalled_s``), ``degraded`` while a source cannot be read (each with why in
+        ``source_errors``), and ``waiting`` counts what sources hold on disk (spool files not
+        yet read through)."""
         broken = self.source_errors()
+        stalled = self.stalled_s()
         status = ("stopping" if self.stopping else "starting" if not self.ready.is_set()
-                  else "failing" if self.failures else "degraded" if broken else "ok")
+                  else "failing" if self.failures or stalled else "degraded" if broken else "ok")
         found: dict[str, Any] = {
             "status": status, "pid": os.getpid(), "db": os.path.abspath(self.store.path), "version": __version__,
             "uptime_s": round(time.time() - self.started_at, 1), "batches": self.batches,
@@ -509,9 +517,21 @@ class Daemon:
         }
         if self.failures:
             found["last_error"] = self.last_error
+        if stalled:
+            found["stalled_s"] = round(stalled, 1)
+            found["last_error"] = (f"the batch loop has not come round for {stalled:.0f} s (over {STALL_S:g} s): "
+                                   "a batch is hung in the store or the pipeline")
         if broken:
             found["source_errors"] = broken
         return found
+
+    def stalled_s(self) -> float:
+        """Seconds the loop of :meth:`run` has not come round, when over :data:`STALL_S` (0 when
+        it turns, and when no loop runs: a caller that steps with :meth:`run_once`)."""
+        if self._turned is None or self._stop.is_set():
+            return 0.0
+        since = time.monotonic() - self._turned
+        return since if since > STALL_S else 0.0
 
     def source_errors(self) -> dict[str, str]:
         """Sources that cannot be read now, with why (the spool folder replaced by a file)."""

@@ -577,3 +577,18 @@ def test_a_log_stream_whose_reader_is_gone_loses_lines_not_the_daemon() -> None:
     with Store(":memory:") as store:
         daemon = Daemon(store, TrackerConfig(), [], FakeClock(), log=log)
         assert "tracker_log_lines_lost 2" in daemon.metrics.render()
+
+
+def test_a_batch_loop_that_stops_coming_round_is_failing_in_health() -> None:
+    from ingest.daemon import STALL_S
+
+    with Store(":memory:") as store:
+        daemon = Daemon(store, TrackerConfig(), [], FakeClock())
+        daemon.start()
+        assert daemon.health()["status"] == "ok" and daemon.stalled_s() == 0  # no loop runs: not judged
+        daemon._turned = time.monotonic() - STALL_S - 60  # the loop's last turn, a batch hung since
+        health = daemon.health()
+        assert health["status"] == "failing" and health["stalled_s"] >= STALL_S + 60
+        assert "batch loop has not come round" in health["last_error"]
+        daemon._turned = time.monotonic()
+        assert daemon.health()["status"] == "ok"
