@@ -115,6 +115,9 @@ class PairStats:
         own_lead: one of those links joins sentences among the first
             :data:`~tracker.verify.LEAD_SENTENCES` of both articles.
         own_weakest: the lowest score of those links (0 when there are none).
+        lead_taken: one article's lead, :data:`~tracker.verify.TAKEN_LEAD_WORDS` or more words,
+            is a sentence of the other word for word; read only between headlined items of two
+            named outlets, as ``verbatim_run``.
         links: the alignment.
     """
 
@@ -164,6 +167,7 @@ class PairStats:
     carried: int = 0
     own_lead: bool = False
     own_weakest: float = 0.0
+    lead_taken: bool = False
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -198,6 +202,7 @@ class PairStats:
             carried=self.carried,
             own_lead=self.own_lead,
             own_weakest=self.own_weakest,
+            lead_taken=self.lead_taken,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 

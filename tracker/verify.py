@@ -138,6 +138,7 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_merges=_merges(links, b, a, left=False),
         # Read only between headlined items of two named outlets (see verdict): skip otherwise.
         verbatim_run=_verbatim_run(links, a, b) if links and other_outlets and titles is not None else 0,
+        lead_taken=bool(links) and other_outlets and titles is not None and _lead_taken(links, a, b, a_lead, b_lead),
         other_outlets=other_outlets,
         figures_changed=sum(1 for k in links if not k.joined
                             and a.sentences[k.left].numbers - b.sentences[k.right].numbers
@@ -157,6 +158,26 @@ def _keeps(links: list[Link], mine: Features, other: Features, left: bool) -> fl
     shares = [len(set(other.sentences[j].words) & words) / len(set(other.sentences[j].words))
               for j, words in told.items() if other.sentences[j].words]
     return statistics.median(shares) if shares else 0.0
+
+
+#: Words of a lead sentence that another outlet's page must carry word for word to have taken
+#: it (a news digest that quotes each story's lead: a two-line lead of 25 words or more is the
+#: story's own, where a shorter line may be a fixed phrase or a statement's).
+TAKEN_LEAD_WORDS = 25
+
+
+def _lead_taken(links: list[Link], a: Features, b: Features, a_lead: int, b_lead: int) -> bool:
+    """One article's lead (:func:`lead_index`), :data:`TAKEN_LEAD_WORDS` or more, is a sentence
+    of the other word for word (:data:`COPY_VERBATIM`), not a quotation on both sides."""
+    for k in links:
+        sa, sb = a.sentences[k.left], b.sentences[k.right]
+        if k.joined or not (k.left == a_lead or k.right == b_lead):
+            continue
+        lead = sa if k.left == a_lead else sb
+        if (len(lead.words) >= TAKEN_LEAD_WORDS and bigram_containment(sa, sb) >= COPY_VERBATIM
+                and not (is_quotation(sa) and is_quotation(sb))):
+            return True
+    return False
 
 
 def _verbatim_run(links: list[Link], a: Features, b: Features) -> int:
@@ -394,6 +415,8 @@ def verdict(stats: PairStats) -> Verdict:
       sentences carried over at that wording), unless a passage was taken word for word by another outlet,
       one opens with the other's lead and tells three or more of its sentences closely
       (:data:`PASSAGE_LINK_SCORE` each), or one is a correction or update of the other.
+    * Both headlines known, two named outlets: one article's lead of :data:`TAKEN_LEAD_WORDS` or
+      more words is a sentence of the other word for word (a digest quoting it): derived.
     * Both headlines known and disagreeing (a different company or event): at least
       :data:`DISAGREEING_TITLES_ALIGNED` aligned sentences and
       :data:`DISAGREEING_TITLES_WORDS` aligned words, and a lead sentence as below.
@@ -457,6 +480,12 @@ def verdict(stats: PairStats) -> Verdict:
                  if stats.quoted < n else "only quotations are word for word")
         return Verdict(False, f"two reports of one subject: {aligned} {tell} at most {math.floor(told * 100)}% "
                               f"of either item ({TOLD_COVERAGE:.0%} needed), in other words ({words})")
+    if stats.lead_taken:
+        # A page of another outlet that carries a story's lead word for word took it (a news
+        # digest quoting each story's first sentence), however little else it shares.
+        which = "it" if n == 1 else "one of them"
+        return Verdict(True, f"{aligned}, {which} a lead of {TAKEN_LEAD_WORDS} or more words taken word "
+                             "for word by another outlet")
     shared_lead = lead or n - stats.quoted >= LEAD_EXEMPT or taken
     needed = (f"{LEAD_EXEMPT} needed" if not stats.quoted
               else f"{stats.quoted} of them quotations, {LEAD_EXEMPT} others needed")

@@ -1590,3 +1590,28 @@ def test_lines_carried_over_are_counted_alike_from_either_side() -> None:
     there, back = compare(page, wire), compare(wire, page)
     assert there.carried == back.carried == there.swapped().carried == 1
     assert verdict(there).related == verdict(back).related == verdict(there.swapped()).related
+
+
+def test_a_digest_that_quotes_a_storys_lead_word_for_word_took_it() -> None:
+    # Another outlet's morning briefing carries the wire story's lead (37 words) word for
+    # word among items of other stories: one aligned sentence, yet taken.
+    lead = PORT_WIRE.split("\n\n")[0].split(" - ", 1)[1]
+    digest = ("Here is what you need to know this morning.\n\n" + lead + "\n\n"
+              "In Ostend, the city council approved a second tram line after a three-hour debate, with work due "
+              "to start in May.\n\nWheat futures in Chicago closed higher for a third session as traders weighed "
+              "dry weather on the southern plains.\n\nSign up to receive this briefing in your inbox every weekday.")
+    title = "Morning briefing: a port strike, a tram line, wheat"
+    wire = extract(PORT_WIRE, CONFIG, PORT_WIRE_TITLE, source="harbourwire.example")
+    stats = compare(extract(digest, CONFIG, title, source="dailydigest.example"), wire)
+    assert stats.n_aligned == 1 and stats.lead_taken and stats.swapped().lead_taken
+    found = verdict(stats)
+    assert found.related and "lead of 25 or more words taken word for word" in found.reason
+    # The wire's own briefing repeating its lead is not read so (one outlet's items share lines).
+    own = compare(extract(digest, CONFIG, title, source="harbourwire.example"), wire)
+    assert not own.lead_taken and not verdict(own).related
+    # Nor is a short lead: a fixed phrase or a statement's line may be one.
+    short = "Here is what you need to know.\n\nDock workers at Kestrel are on strike, the port authority said."
+    brief = compare(extract(short, CONFIG, title, source="dailydigest.example"),
+                    extract("Dock workers at Kestrel are on strike, the port authority said.\n\n" + PORT_WIRE,
+                            CONFIG, PORT_WIRE_TITLE, source="harbourwire.example"))
+    assert not brief.lead_taken
