@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from tracker import units
 from tracker.shingle import Features, Sentence
 
 # Minimum similarity for two sentences to count as "the same sentence, reworded".
@@ -61,7 +62,7 @@ def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True, condense
     if figures and a.numbers and b.numbers and not _left_out(a, b, condensed):
         if _figures_disagree(a, b):
             return 0.0
-        conflict = len(a.numbers ^ b.numbers)
+        conflict = len(a.numbers ^ b.numbers) - 2 * _converted(a, b)
     effective = shared - NUMBER_CONFLICT_WEIGHT * conflict
     if effective <= 0:
         return 0.0
@@ -76,9 +77,20 @@ def _left_out(a: Sentence, b: Sentence, condensed: int) -> bool:
 
 
 def _figures_disagree(a: Sentence, b: Sentence) -> bool:
-    """Both sentences carry figures and share less than :data:`MIN_NUMBER_AGREEMENT` of them."""
-    return bool(a.numbers and b.numbers) and (
-        len(a.numbers & b.numbers) / len(a.numbers | b.numbers) < MIN_NUMBER_AGREEMENT)
+    """Both sentences carry figures and share less than :data:`MIN_NUMBER_AGREEMENT` of them
+    (a figure converted into other units, "six feet" / "1.8 metres", is shared)."""
+    if not (a.numbers and b.numbers):
+        return False
+    shared, union = len(a.numbers & b.numbers), len(a.numbers | b.numbers)
+    if shared / union >= MIN_NUMBER_AGREEMENT:
+        return False
+    same = _converted(a, b)
+    return (shared + same) / (union - same) < MIN_NUMBER_AGREEMENT
+
+
+def _converted(a: Sentence, b: Sentence) -> int:
+    """Figures of one sentence that are the other's in other units (:mod:`tracker.units`)."""
+    return units.conversions(a.numbers, a.words, b.numbers, b.words) if a.numbers != b.numbers else 0
 
 
 def same_frame_other_figures(a: Sentence, b: Sentence, condensed: int = 0) -> bool:

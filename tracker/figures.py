@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from tracker import crosslang
+from tracker import crosslang, units
 from tracker.align import same_frame_other_figures, word_jaccard
 from tracker.attribution import dateline_end
 from tracker.explanation import Change
@@ -100,55 +100,10 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
     return changes
 
 
-#: Units a copy converts a figure into, as (from, to) -> factor; each word names its unit in
-#: the singular and the plural, British and American spellings.
-_UNIT_WORDS = {
-    "foot": "ft", "feet": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "inch": "in", "inches": "in",
-    "pound": "lb", "pounds": "lb", "lb": "lb", "lbs": "lb", "gallon": "gal", "gallons": "gal",
-    "acre": "acre", "acres": "acre", "yard": "yd", "yards": "yd", "ounce": "oz", "ounces": "oz",
-    "metre": "m", "metres": "m", "meter": "m", "meters": "m", "m": "m",
-    "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "km": "km",
-    "centimetre": "cm", "centimetres": "cm", "centimeter": "cm", "centimeters": "cm", "cm": "cm",
-    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "kg": "kg",
-    "gram": "g", "grams": "g", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
-    "hectare": "ha", "hectares": "ha", "fahrenheit": "F", "celsius": "C", "centigrade": "C",
-}
-_FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb", "kg"): 0.45359237,
-            ("gal", "l"): 3.785411784, ("acre", "ha"): 0.40468564, ("yd", "m"): 0.9144, ("oz", "g"): 28.349523}
-#: A converted figure is rounded: within this share of the exact value (or of 1, for small ones).
-CONVERSION_TOLERANCE = 0.06
-
-
-def _unit_after(number: str, text: str) -> str | None:
-    """The unit of ``number`` in ``text``: the first unit word among the three words after it
-    ("four to six feet": feet for four and for six)."""
-    words = tokens(text)
-    for i, word in enumerate(words):
-        if word == number:
-            for after in words[i + 1:i + 4]:
-                if after in _UNIT_WORDS:
-                    return _UNIT_WORDS[after]
-    return None
-
-
 def converted(old: str, source: str, new: str, derived: str) -> bool:
     """``new`` in ``derived`` is ``old`` of ``source`` in other units ("12 feet" / "3.7 metres",
-    "98 Fahrenheit" / "37 Celsius"), rounded as copies round (:data:`CONVERSION_TOLERANCE`)."""
-    was, now = _unit_after(old, source), _unit_after(new, derived)
-    if was is None or now is None or was == now:
-        return False
-    try:
-        a, b = float(old), float(new)
-    except ValueError:
-        return False
-    if {was, now} == {"F", "C"}:
-        expected = (a - 32) * 5 / 9 if was == "F" else a * 9 / 5 + 32
-        return abs(b - expected) <= 1.0
-    factor = _FACTORS.get((was, now)) or (1 / _FACTORS[(now, was)] if (now, was) in _FACTORS else None)
-    if factor is None:
-        return False
-    expected = a * factor
-    return abs(b - expected) <= CONVERSION_TOLERANCE * max(abs(expected), 1.0)
+    "98 Fahrenheit" / "37 Celsius"): :func:`tracker.units.converted` on the two texts' words."""
+    return units.converted(old, tokens(source), new, tokens(derived))
 
 
 _DIGITS = re.compile(r"\d[\d,]*\d(?:[./-]\d+)*|\d(?:[./-]\d+)*")

@@ -483,8 +483,8 @@ def verdict(stats: PairStats) -> Verdict:
     if stats.lead_taken:
         # A page of another outlet that carries a story's lead word for word took it (a news
         # digest quoting each story's first sentence), however little else it shares.
-        which = "it" if n == 1 else "one of them"
-        return Verdict(True, f"{aligned}, {which} a lead of {TAKEN_LEAD_WORDS} or more words taken word "
+        which = ": a" if n == 1 else ", one of them a"
+        return Verdict(True, f"{aligned}{which} lead of {TAKEN_LEAD_WORDS} or more words taken word "
                              "for word by another outlet")
     shared_lead = lead or n - stats.quoted >= LEAD_EXEMPT or taken
     needed = (f"{LEAD_EXEMPT} needed" if not stats.quoted

@@ -202,7 +202,7 @@ class Api:
         answer: dict[str, Any] = {"error": why, **({"field": field} if field else {})}
         try:
             self.intake.submit([refusal], [None])
-            answer["kept"] = "in rejects (GET /query/rejects_recent)"
+            answer["kept"] = "in rejects (GET /query/rejects_recent?limit=10)"
         except (IntakeFull, IntakeClosed):
             pass  # the answer alone says it
         return Reply(code, answer)

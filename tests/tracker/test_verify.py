@@ -1615,3 +1615,23 @@ def test_a_digest_that_quotes_a_storys_lead_word_for_word_took_it() -> None:
                     extract("Dock workers at Kestrel are on strike, the port authority said.\n\n" + PORT_WIRE,
                             CONFIG, PORT_WIRE_TITLE, source="harbourwire.example"))
     assert not brief.lead_taken
+
+
+def test_a_copy_that_converts_its_measures_stays_a_copy() -> None:
+    # A metric copy of a story: "six feet" / "1.8 metres", "30 miles" / "48 km". The same
+    # facts: not a recurring report of other figures.
+    wire = ("KESTREL, Oct 14 (Harbour Wire) - Crocodiles up to six feet long were seen in the Oster river near "
+            "Vellmar on Tuesday, the wildlife service said.\n\nThe animals were spotted 30 miles upstream of the "
+            "town by a fishing crew.\n\nRangers closed a 12 miles stretch of the river bank to walkers for a "
+            "week.\n\nThe service said the crocodiles had probably escaped from a private zoo that closed in "
+            "March.\n\nResidents were told to keep pets and children away from the water.")
+    metric = wire.replace("six feet", "1.8 metres").replace("30 miles", "48 km").replace("12 miles", "19 kilometres")
+    stats = compare(extract(metric, CONFIG, "Crocodiles spotted in the Oster", source="metricnews.example"),
+                    extract(wire, CONFIG, "Crocodiles seen in Oster river", source="harbourwire.example"))
+    assert stats.figure_conflicts == 0 and stats.n_aligned == 5
+    assert verdict(stats).related and relation_of(stats) == "copy"
+    # Converted wrongly ("30 miles" / "90 km"), the figures disagree.
+    wrong = metric.replace("48 km", "90 km")
+    stats = compare(extract(wrong, CONFIG, "Crocodiles spotted in the Oster", source="metricnews.example"),
+                    extract(wire, CONFIG, "Crocodiles seen in Oster river", source="harbourwire.example"))
+    assert stats.figure_conflicts == 1 and stats.n_aligned == 4

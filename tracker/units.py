@@ -1,0 +1,83 @@
+"""Pure: a figure converted into other units ("six feet" / "1.8 metres", "30 miles" / "48 km").
+
+A localised copy of a story converts its measures; that is the same fact, not a changed
+figure, both where verification compares two sentences' figures (:mod:`tracker.align`) and
+where ``explain`` lists the figures a copy changed (:mod:`tracker.figures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: Each word that names a unit, in the singular and the plural, British and American
+#: spellings, and its unit.
+UNIT_WORDS = {
+    "foot": "ft", "feet": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "inch": "in", "inches": "in",
+    "pound": "lb", "pounds": "lb", "lb": "lb", "lbs": "lb", "gallon": "gal", "gallons": "gal",
+    "acre": "acre", "acres": "acre", "yard": "yd", "yards": "yd", "ounce": "oz", "ounces": "oz",
+    "metre": "m", "metres": "m", "meter": "m", "meters": "m", "m": "m",
+    "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "km": "km",
+    "centimetre": "cm", "centimetres": "cm", "centimeter": "cm", "centimeters": "cm", "cm": "cm",
+    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "kg": "kg",
+    "gram": "g", "grams": "g", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
+    "hectare": "ha", "hectares": "ha", "fahrenheit": "F", "celsius": "C", "centigrade": "C",
+}
+#: (from, to) -> factor; the reverse is its inverse. Temperatures are converted apart.
+FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb", "kg"): 0.45359237,
+           ("gal", "l"): 3.785411784, ("acre", "ha"): 0.40468564, ("yd", "m"): 0.9144, ("oz", "g"): 28.349523}
+#: A converted figure is rounded: within this share of the exact value (or of 1, for small ones).
+CONVERSION_TOLERANCE = 0.06
+
+
+def unit_after(number: str, words: Sequence[str]) -> str | None:
+    """The unit of ``number`` among ``words`` (lower-cased tokens, number words as digits): the
+    first unit word among the three words after it ("4 to 6 feet": feet for 4 and for 6)."""
+    for i, word in enumerate(words):
+        if word == number:
+            for after in words[i + 1:i + 4]:
+                if after in UNIT_WORDS:
+                    return UNIT_WORDS[after]
+    return None
+
+
+def has_units(words: Sequence[str]) -> bool:
+    """Some word of ``words`` names a unit."""
+    return any(w in UNIT_WORDS for w in words)
+
+
+def converted(old: str, old_words: Sequence[str], new: str, new_words: Sequence[str]) -> bool:
+    """``new`` (among ``new_words``) is ``old`` (among ``old_words``) in other units, rounded as
+    copies round (:data:`CONVERSION_TOLERANCE`; a temperature within a degree)."""
+    was, now = unit_after(old, old_words), unit_after(new, new_words)
+    if was is None or now is None or was == now:
+        return False
+    try:
+        a, b = float(old), float(new)
+    except ValueError:
+        return False
+    if {was, now} == {"F", "C"}:
+        expected = (a - 32) * 5 / 9 if was == "F" else a * 9 / 5 + 32
+        return abs(b - expected) <= 1.0
+    factor = FACTORS.get((was, now)) or (1 / FACTORS[(now, was)] if (now, was) in FACTORS else None)
+    if factor is None:
+        return False
+    expected = a * factor
+    return abs(b - expected) <= CONVERSION_TOLERANCE * max(abs(expected), 1.0)
+
+
+def conversions(a_numbers: frozenset[str], a_words: Sequence[str],
+                b_numbers: frozenset[str], b_words: Sequence[str]) -> int:
+    """How many figures of one sentence that the other lacks are the other's in other units
+    (each figure paired once)."""
+    only_a, only_b = a_numbers - b_numbers, b_numbers - a_numbers
+    if not only_a or not only_b or not has_units(a_words) or not has_units(b_words):
+        return 0
+    found = 0
+    free = sorted(only_b)
+    for x in sorted(only_a):
+        for y in free:
+            if converted(x, a_words, y, b_words):
+                free.remove(y)
+                found += 1
+                break
+    return found
