@@ -796,7 +796,7 @@ def _banner(log: JsonLog, db: str, articles: int, seconds: float, sources: Seque
             options: DaemonOptions, config: TrackerConfig) -> None:
     """The start-up lines for a person, through the log's writer (on a pipe a reader that
     reads nothing must not hold the start either)."""
-    auth = "bearer token required" if options.token else "no token (loopback only)"
+    auth = "bearer token required" if options.token else "no token: loopback only"
     lines = [
         f"tracker daemon {__version__} (pid {os.getpid()})",
         f"  database  {os.path.abspath(db)} ({articles} articles; ready in {seconds:.1f} s)",
