@@ -272,14 +272,15 @@ class FeedSource:
         # The pages of followed links: through the fetcher given (a test's), else as any page
         # fetched by URL is (ingest.feeds.fetch_page: content encodings undone, the header's
         # charset read, where a redirect led kept).
-        fetch: Callable[[str], Any] | None = None
-        if self.follow_links and self._fetch is not http_get:
-            fetch = lambda link: self._request(link, {}).body  # noqa: E731
-        elif self.follow_links:
-            from ingest.feeds import fetch_page
+        from ingest.feeds import fetch_page
 
-            fetch = lambda link: self._progressing(fetch_page, link)  # noqa: E731
-        return list(parse(payload, self.url, follow_links=self.follow_links, fetch=fetch, on_skip=on_skip))
+        def fetch(link: str) -> Any:
+            if self._fetch is not http_get:  # a test's fetcher: the body alone
+                return self._request(link, {}).body
+            return self._progressing(fetch_page, link)
+
+        return list(parse(payload, self.url, follow_links=self.follow_links,
+                          fetch=fetch if self.follow_links else None, on_skip=on_skip))
 
 
 def _digest(item: RawItem) -> str:

@@ -8,7 +8,6 @@ pipeline will give an item. It must not queue, store or answer anything: it only
 from __future__ import annotations
 
 import codecs
-import json
 import re
 
 from ingest.parse import RawItem, load_json, parse_item, record_bytes, sniff_kind, spelled_our_way
