@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ingest.feeds import FEED_SUFFIXES, Fetch, Skip, iter_feed, iter_url
-from ingest.parse import LEADING_BLANK, PAYLOAD_LIMIT, RawItem, binary_file, load_json, record_bytes, sniff_kind
+from ingest.parse import (
+    LEADING_BLANK,
+    PAYLOAD_LIMIT,
+    RawItem,
+    binary_file,
+    load_json,
+    record_bytes,
+    sniff_kind,
+)
 from ingest.warc import WARC_SUFFIXES, iter_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
