@@ -404,6 +404,15 @@ class Api:
             if not isinstance(given, dict) or not isinstance(given.get("sql"), str):
                 return Reply(400, {"error": 'body: send {"sql": "SELECT ..."}, or the statement as text'})
             text = given["sql"]
+        elif text.lstrip().startswith("{"):
+            # {"sql": ...} sent without a JSON type (curl --data's form type): no statement
+            # opens with a brace, so the body is read as the JSON it is.
+            try:
+                given = json.loads(text)
+            except ValueError:
+                given = None
+            if isinstance(given, dict) and isinstance(given.get("sql"), str):
+                text = given["sql"]
         try:
             timeout = min(SQL_TIMEOUT_S, max(0.001, float(params.get("timeout", SQL_TIMEOUT_S))))
         except ValueError:

@@ -611,6 +611,10 @@ def test_sql_runs_one_reading_statement_and_reads_no_files(serve: Factory, tmp_p
     status, _, got = s.call("POST", "/sql", json.dumps({"sql": "DESCRIBE lineage"}).encode(),
                             {"Content-Type": "application/json"})
     assert status == 200 and "column_name" in got["columns"]
+    # ...also sent as curl --data sends it, with a form type: no statement opens with a brace.
+    status, _, got = s.call("POST", "/sql", json.dumps({"sql": "DESCRIBE lineage"}).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and "column_name" in got["columns"], got
     # Writes, settings and several statements are refused, and nothing changes.
     for statement, named in (("DELETE FROM articles", "DELETE statements cannot run"),
                              ("SELECT 1; DELETE FROM articles", "2 SQL statements given"),
