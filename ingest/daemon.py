@@ -763,9 +763,13 @@ def _lock_spool(spool_dir: Path) -> int:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         os.close(fd)
-        raise ConfigError(f"the spool folder {spool_dir} is in use by another daemon (its lock "
-                          f"{spool_dir / '.daemon.lock'} is held): give this one its own with --spool DIR") from exc
+        by = f"process {holder}" if holder.isdigit() else "another process"
+        raise ConfigError(f"the spool folder {spool_dir} is in use by another daemon ({by} holds its lock "
+                          f"{spool_dir / '.daemon.lock'}): give this one its own with --spool DIR") from exc
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # who holds it, for the next one refused
     return fd
 
 

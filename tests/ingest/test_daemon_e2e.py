@@ -447,7 +447,8 @@ def test_a_second_daemon_on_the_same_spool_is_refused_and_leaves_no_database(tmp
         other = tmp_path / "two.duckdb"
         second = run_cli(other, "daemon", "--listen", "127.0.0.1:0", "--spool", str(spool))
         assert second.returncode != 0 and "Traceback" not in second.stderr
-        assert f"the spool folder {spool} is in use by another daemon" in second.stderr, second.stderr
+        assert f"the spool folder {spool} is in use by another daemon (process {first.proc.pid} holds" \
+            in second.stderr, second.stderr
         assert not other.exists()
         assert first.stop() == 0
     finally:
