@@ -128,7 +128,12 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
 
     if list_only or not name:
         found = [(q.name, ", ".join(parameters(q.sql)), q.description) for q in list_queries() if runnable(q)]
-        _print_rows(["name", "parameters", "answers"], found, fmt)
+        if fmt == "table":  # what each answers, whole: it is the last column
+            from tracker.render import rows_table
+
+            click.echo(rows_table(["name", "parameters", "answers"], found, width=1000))
+        else:
+            _print_rows(["name", "parameters", "answers"], found, fmt)
         return
     params = _query_params(param_values)
     from tracker.errors import InternalQuery, QueryNotFound
