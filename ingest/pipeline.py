@@ -74,6 +74,13 @@ def _cited(features: Features) -> tuple[str, ...]:
     return _not_own(features.cited, features.outlet)
 
 
+def _mentions(features: Features) -> tuple[tuple[str, str], ...]:
+    """The in-sentence mentions that alone credit an outlet (:attr:`Features.mentions`), less
+    those of its own outlet."""
+    own = set(_not_own(tuple(key for key, _ in features.mentions), features.outlet))
+    return tuple(m for m in features.mentions if m[0] in own)
+
+
 def _not_own(keys: tuple[str, ...], outlet: str | None) -> tuple[str, ...]:
     return tuple(c for c in keys if c != outlet and not same_brand(c, outlet))
 
@@ -443,7 +450,8 @@ class Pipeline:
 
             with self.store.transaction():
                 self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh],
-                                        {a.article_id: _cited(f) for a, f, _ in fresh})
+                                        {a.article_id: _cited(f) for a, f, _ in fresh},
+                                        {a.article_id: _mentions(f) for a, f, _ in fresh})
                 self.store.save_signatures([s for _, _, sigs in fresh for s in sigs])
                 self.store.save_pairs(list(new_pairs.values()))
                 self.store.replace_lineage(edges, matches)

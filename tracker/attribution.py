@@ -475,9 +475,11 @@ def _cites(kind: str, side: str, pattern: re.Pattern[str], line: str, match: re.
     return pattern is _CLOSING_PAREN and line.strip() == match.group(0).strip()
 
 
-def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | None, evidence: str) -> None:
+def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | None, evidence: str,
+          signals: list[tuple[str, str, str]] | None = None, kind: str = "", words: str = "") -> None:
     """Move the keys of ``names`` (see :func:`_cited_key`) to ``cited``, each with the words
-    that cite it in ``cited_as``; ``names`` is emptied."""
+    that cite it in ``cited_as`` (and, when ``signals`` is given, as a signal of ``kind`` told
+    in ``words``); ``names`` is emptied."""
     if cited is not None:
         for name in names:
             key = _cited_key(name)
@@ -485,11 +487,33 @@ def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | 
                 cited.append(key)
                 if cited_as is not None:
                     cited_as.setdefault(key, evidence)
+                if signals is not None:
+                    signals.append((key, kind, words))
     names.clear()
 
 
-def attributions(text: str, cited: list[str] | None = None,
-                 cited_as: dict[str, str] | None = None) -> tuple[Attribution, ...]:
+#: Characters of a mention's line kept on either side of it (see :func:`_mention_words`).
+MENTION_CONTEXT = 60
+
+
+def _mention_words(line: str, start: int, end: int) -> str:
+    """The words of ``line`` around a mention between ``start`` and ``end``, up to
+    :data:`MENTION_CONTEXT` characters on either side and cut at whole words, spaces
+    collapsed: enough of its sentence to tell the wire's "the minister told Reuters on
+    Tuesday" from a rewriter's own "she told Reuters"."""
+    left = max(0, start - MENTION_CONTEXT)
+    if left > 0:
+        space = line.find(" ", left, start)
+        left = space + 1 if space >= 0 else start
+    right = min(len(line), end + MENTION_CONTEXT)
+    if right < len(line):
+        space = line.rfind(" ", end, right)
+        right = space if space >= 0 else end
+    return " ".join(line[left:right].split())
+
+
+def attributions(text: str, cited: list[str] | None = None, cited_as: dict[str, str] | None = None,
+                 signals: list[tuple[str, str, str]] | None = None) -> tuple[Attribution, ...]:
     """Every attribution signal in ``text``, in order of appearance.
 
     Args:
@@ -499,6 +523,9 @@ def attributions(text: str, cited: list[str] | None = None,
             Staff", a closing "(Northwire)" -> ``northwire``; see :func:`_cites` and
             :func:`credits_and_citations`).
         cited_as: when given, receives the words that cite each of those keys (the first).
+        signals: when given, receives ``(key, kind, words)`` for every signal, credited or
+            cited; ``words`` is the mention's part of its line (:func:`_mention_words`) for the
+            in-sentence kinds ("told Reuters", "according to Reuters"), empty for the others.
 
     Returns:
         The signals found; several may name the same outlet.
@@ -508,6 +535,8 @@ def attributions(text: str, cited: list[str] | None = None,
         [('reuters', 'dateline')]
     """
     found = _sign_off(text)
+    if signals is not None:
+        signals.extend((a.outlet, a.kind, "") for _, a in found)
     unknown: list[str] = []
     whole = text.casefold()
     # Only the patterns whose trigger words occur somewhere in the text are tried line by line
@@ -541,14 +570,17 @@ def attributions(text: str, cited: list[str] | None = None,
                     citing = not strong and cited is not None and pattern is _CONTRIBUTED
                     listed = _listed_outlets(name, strong, split, unknown if citing else None)
                     found.extend(((number, start), Attribution(key, part, kind, evidence)) for part, key in listed)
-                    _cite(unknown, cited, cited_as, evidence)
+                    _cite(unknown, cited, cited_as, evidence, signals, kind)
                     continue
+                words = _mention_words(line, start, match.end()) if kind in _CITING_KINDS else ""
                 key = outlet_of_name(name, strong)
                 if key is not None:
                     found.append(((number, start), Attribution(key, _clean_name(name), kind, evidence)))
+                    if signals is not None:
+                        signals.append((key, kind, words))
                 elif cited is not None and not strong and _cites(kind, side, pattern, line, match):
                     unknown.append(name)
-                    _cite(unknown, cited, cited_as, evidence)
+                    _cite(unknown, cited, cited_as, evidence, signals, kind, words)
     found.sort(key=lambda item: item[0])
     return tuple(attribution for _, attribution in found)
 
@@ -580,10 +612,33 @@ def credits_and_citations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         >>> credits_and_citations("Prices will rise, Northwire reported, according to Reuters.")
         (('reuters',), ('northwire',))
     """
+    credited, cited, _ = credit_signals(text)
+    return credited, cited
+
+
+def credit_signals(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """:func:`credits_and_citations` of ``text``, and its *mentions*: ``(key, words)`` for
+    each credited or cited key that only a mention inside a sentence credits ("the minister
+    told Reuters", "according to Reuters", "Reuters reported"), with the words of the
+    sentence around it (:func:`_mention_words`).
+
+    A copy keeps its source's sentences, and with them the source's own mentions: a wire
+    story's "told Reuters" is the wire's reporting, not the copier's credit. A query tells one
+    from the other by looking the words up in the source's text (``uncredited_copies``). A
+    key that a dateline, a credit line or a byline credits has no mentions.
+
+    Example:
+        >>> credit_signals("Prices rose, the minister told Reuters on Monday.")[2]
+        (('reuters', 'Prices rose, the minister told Reuters on Monday.'),)
+    """
     cited: list[str] = []
-    found = attributions(text, cited)
+    signals: list[tuple[str, str, str]] = []
+    found = attributions(text, cited, signals=signals)
     credited = {a.outlet for a in found}
-    return tuple(sorted(credited)), tuple(sorted(set(cited) - credited))
+    other = {key for key, kind, _ in signals if kind not in _CITING_KINDS}
+    mentions = sorted({(key, words) for key, kind, words in signals
+                       if kind in _CITING_KINDS and key not in other and words})
+    return tuple(sorted(credited)), tuple(sorted(set(cited) - credited)), tuple(mentions)
 
 
 def credited_outlets(text: str) -> tuple[str, ...]:

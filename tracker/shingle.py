@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from tracker.anchors import ANCHOR_WEIGHT
-from tracker.attribution import credits_and_citations
+from tracker.attribution import credit_signals
 from tracker.config import ShingleConfig
 from tracker.normalize import body_paragraphs, declares_translation, dominant_script
 from tracker.text import (
@@ -81,6 +81,9 @@ class Features:
         credits: outlets the text credits.
         cited: other names the text reports from ("Northwire reported"), as outlet keys
             (:func:`tracker.attribution.credits_and_citations`).
+        mentions: ``(key, words)`` of the credited and cited keys that only a mention inside a
+            sentence credits ("told Reuters"), with the words around it
+            (:func:`tracker.attribution.credit_signals`).
         lang: the article's language (ISO 639-1, as intake detected or was told), if known:
             two articles in different languages are compared by :mod:`tracker.crosslang`.
         foreign_chrome: share of the raw page's lines written in another script than the body.
@@ -133,6 +136,7 @@ class Features:
     title_subjects: frozenset[str] = frozenset()
     published_at: datetime | None = None
     cited: tuple[str, ...] = ()
+    mentions: tuple[tuple[str, str], ...] = ()
     lang: str | None = None
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""
@@ -342,13 +346,14 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
     title_terms = frozenset(content_terms(heading))
     raw_lines = [ln for ln in text.splitlines() if ln.strip()][:400]
     foreign = sum(1 for line in raw_lines if dominant_script(line) != script)
-    credited, cited = credits_and_citations(text) if attribution else ((), ())
+    credited, cited, mentions = credit_signals(text) if attribution else ((), (), ())
     return Features(
         sentences=tuple(sentences),
         n_words=sum(len(s.words) for s in sentences),
         script=script,
         credits=credited,
         cited=cited,
+        mentions=mentions,
         lang=lang,
         foreign_chrome=foreign / max(1, len(raw_lines)),
         translation_note=declares_translation(text),

@@ -602,6 +602,41 @@ def test_a_copy_that_cites_its_origins_outlet_by_a_name_no_table_knows_credits_i
     assert sum(r["credited"] for r in syndication) == 1
 
 
+def test_a_reprint_that_keeps_the_wires_own_told_mention_has_not_credited_the_wire(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # The wire's own reporting ("... told Meridian Press on Wednesday") is in every verbatim
+    # copy of it. A reprint without the dateline credits the agency by nothing of its own; a
+    # reprint that adds "according to Meridian Press" in a sentence of its own does.
+    by_id = {r["id"]: r for r in example_records}
+    told = ("Kestrel's chief executive, Annika Sorell, told Meridian Press on Wednesday that the "
+            "automation plan would go ahead whatever the outcome of the strike.")
+    lead = "PORT ALDER, March 4 (Meridian Press) - "
+    wire = dict(by_id["ex-wire"], text=str(by_id["ex-wire"]["text"]).replace(
+        "\n\nBy mid-morning", f"\n\n{told}\n\nBy mid-morning", 1))
+    assert told in wire["text"] and lead in wire["text"]
+    body = str(wire["text"]).replace("By Ruth Calloway\n\n", "").replace(lead, "PORT ALDER, March 4 - ")
+    reprint = {"id": "reprint", "source": "portnewsdaily.example", "published_at": "2026-03-04T12:00:00Z",
+               "title": "Port Alder dockworkers strike", "text": body}
+    credited = {"id": "credited", "source": "baynews.example", "published_at": "2026-03-04T12:30:00Z",
+                "title": "Port Alder dockworkers strike",
+                "text": body + "\n\nThe strike was reported earlier, according to Meridian Press."}
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items([wire, reprint, credited]))
+        lineage = _lineage(store)
+        uncredited = {r["article_id"] for r in store.run_query("uncredited_copies")}
+        _, rows = store.run_sql("SELECT article_id, credits, mentions FROM articles "
+                                "WHERE article_id IN ('reprint', 'credited') ORDER BY article_id")
+        syndication = store.run_query("daily_syndication", {"since": "2026-03-04", "until": "2026-03-05"})
+    assert lineage["reprint"][1:] == ("ex-wire", "copy") and lineage["credited"][0] == "ex-wire"
+    # Both credit the agency only by mentions: the kept one, and the credited page's own.
+    kept = told[:told.index(" whatever")]  # the words around the mention, to whole words
+    assert [(i, c, sorted(m["words"] for m in ms if m["outlet"] == "meridianpress")) for i, c, ms in rows] == [
+        ("credited", ["meridianpress"], [kept, "The strike was reported earlier, according to Meridian Press."]),
+        ("reprint", ["meridianpress"], [kept])]
+    assert uncredited == {"reprint"}
+    assert sum(r["credited"] for r in syndication) == 1
+
+
 def _update_of(wire: dict[str, Any], number: int, vessels: str) -> dict[str, Any]:
     text = str(wire["text"])
     lead = "PORT ALDER, March 4 (Meridian Press) - "

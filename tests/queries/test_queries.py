@@ -433,6 +433,33 @@ def test_credits_brand_macro_mirrors_python_on_any_keys(macro_store: Store) -> N
     check()
 
 
+@pytest.mark.parametrize(("credits", "mentions", "source_text", "own"), [
+    # The wire's own sentence, kept by a reprint (however its lines were wrapped): no credit.
+    (["reuters"], [("reuters", "prices rose, the minister told Reuters on Monday")],
+     "Oil prices rose, the minister told\nReuters on Monday, and more.", False),
+    # A mention in a sentence of the copy's own: a credit.
+    (["reuters"], [("reuters", "she told Reuters")], "Oil prices rose, the minister told Reuters.", True),
+    # One kept mention and one of its own: a credit.
+    (["reuters"], [("reuters", "the minister told Reuters"), ("reuters", "according to Reuters data")],
+     "Prices rose, the minister told Reuters.", True),
+    # A dateline (no mention stored for the key) credits whatever the mentions of others.
+    (["reuters", "northwire"], [("northwire", "the minister told Northwire")], "the minister told Northwire", True),
+    # Stored before mentions were kept (NULL), or none at all: the credits alone decide.
+    (["reuters"], None, "the minister told Reuters", True),
+    ([], [], "the minister told Reuters", False),
+])
+def test_credits_own_macro_leaves_out_mentions_kept_from_the_source(
+        macro_store: Store, credits: list[str], mentions: list[tuple[str, str]] | None, source_text: str,
+        own: bool) -> None:
+    listed = "NULL" if mentions is None else (
+        "[" + ", ".join(f"{{'outlet': {k!r}, 'words': {w!r}}}" for k, w in mentions) + "]"
+        + "::STRUCT(outlet VARCHAR, words VARCHAR)[]")
+    text = "'" + source_text.replace("'", "''") + "'"  # a real line break, not Python's escape
+    _, rows = macro_store.run_sql(
+        f"SELECT credits_own({credits!r}::VARCHAR[], []::VARCHAR[], {listed}, {text}, 'reuters')")
+    assert rows[0][0] is own
+
+
 def test_derivations_give_the_relation_to_the_parent_and_to_the_origin(fixture_store: Store) -> None:
     _, rows = fixture_store.run_sql(
         "SELECT article_id, parent_id, relation, relation_to_origin FROM derivations ORDER BY article_id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.attribution import (
-    KNOWN_OUTLETS, attributions, credited_outlets, credits_and_citations, outlet_of_name,
+    KNOWN_OUTLETS, attributions, credit_signals, credited_outlets, credits_and_citations, outlet_of_name,
 )
 from tracker.text import credits, outlet_key
 
@@ -389,3 +389,26 @@ def test_credits_in_other_languages_and_one_word_outlets(text: str, credited: tu
 ])
 def test_other_languages_articles_and_accented_names(text: str, keys: tuple[str, ...]) -> None:
     assert credits_and_citations(text)[0] == keys
+
+
+LONG_TOLD = ("After a long night of talks that went on well past the point where anyone expected an agreement, "
+             "the minister told Reuters that a deal had been reached on every one of the remaining points.")
+
+
+@pytest.mark.parametrize(("text", "mentions"), [
+    # A mention alone credits the outlet: it is kept with the words of its sentence around it.
+    ("Prices rose.\n\nThe minister told Reuters on Monday that prices would rise.",
+     (("reuters", "The minister told Reuters on Monday that prices would rise."),)),
+    ("Prices rose, Northwire reported.", (("northwire", "Prices rose, Northwire reported."),)),
+    # A dateline, a credit line or a sign-off credits the outlet whatever else mentions it.
+    ("LONDON (Reuters) - Prices rose, the minister told Reuters.", ()),
+    ("Prices rose, the minister told Reuters.\n\nSource: Reuters", ()),
+    ("Prices rose, the minister told Reuters.\n\n- Reuters", ()),
+    # Only the words near the mention, cut at whole words.
+    (LONG_TOLD, (("reuters", LONG_TOLD[LONG_TOLD.index("the point"):LONG_TOLD.index(" points.")]),)),
+])
+def test_mentions_are_the_in_sentence_credits_an_outlet_has_no_other(
+        text: str, mentions: tuple[tuple[str, str], ...]) -> None:
+    credited, cited, found = credit_signals(text)
+    assert found == mentions
+    assert (credited, cited) == credits_and_citations(text)

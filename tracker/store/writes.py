@@ -26,6 +26,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("lang", pa.string()), ("content_hash", pa.string()), ("n_words", pa.int32()),
         ("text", pa.string()), ("credits", pa.list_(pa.string())), ("meta", pa.string()),
         ("cited", pa.list_(pa.string())),
+        ("mentions", pa.list_(pa.struct([("outlet", pa.string()), ("words", pa.string())]))),
     ]),
     "signatures": pa.schema([
         ("article_id", pa.string()), ("family", pa.string()), ("params_id", pa.string()),
@@ -76,9 +77,10 @@ class Writes(Connection):
             self._execute(query(name), {}, f"{name} ({len(rows)} rows)")
 
     def add_articles(self, articles: Sequence[tuple[Article, int, tuple[str, ...]]],
-                     cited: dict[str, tuple[str, ...]] | None = None) -> None:
-        """Insert ``(article, n_words, credits)`` rows, with the names each cites (by id);
-        existing ids are left untouched."""
+                     cited: dict[str, tuple[str, ...]] | None = None,
+                     mentions: dict[str, tuple[tuple[str, str], ...]] | None = None) -> None:
+        """Insert ``(article, n_words, credits)`` rows, with the names each cites and the
+        mentions that alone credit an outlet (by id); existing ids are left untouched."""
         now = _now()
         self._with_batch("insert_articles", "articles", [
             {
@@ -87,6 +89,8 @@ class Writes(Connection):
                 "content_hash": a.content_hash, "n_words": n_words, "text": a.text,
                 "credits": list(credits), "meta": json.dumps(dict(a.meta)) if a.meta else None,
                 "cited": list((cited or {}).get(a.article_id, ())),
+                "mentions": [{"outlet": key, "words": words}
+                             for key, words in (mentions or {}).get(a.article_id, ())],
             }
             for a, n_words, credits in articles
         ])
