@@ -234,8 +234,8 @@ def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
 
 
 def _parse_time(value: Any) -> datetime | None:
-    if value is None or value == "":
-        return None
+    if value is None or isinstance(value, str) and not value.strip():
+        return None  # "" or "  ": a feed's empty date field, no date at all
     if isinstance(value, bool):
         raise InvalidArticle("published_at", f"{value!r} is not a timestamp")
     if isinstance(value, int | float):

@@ -104,6 +104,12 @@ def test_a_day_without_its_hour_is_marked_as_a_day() -> None:
     assert not timed.day_only and "published_precision" not in dict(timed.meta)
 
 
+@pytest.mark.parametrize("blank", ["", "  ", "\t\n", None])
+def test_a_blank_publication_time_is_none_given(blank: str | None) -> None:
+    got = article(RawItem("b:1", json.dumps({"text": TEXT, "published_at": blank}).encode()))
+    assert got.published_at is None and got.stated_time is None
+
+
 def test_a_given_language_is_a_bare_code_or_detected() -> None:
     def lang(value: object) -> tuple[str | None, str | None]:
         got = article(RawItem("l:1", json.dumps({"text": TEXT, "lang": value}).encode()))
