@@ -213,7 +213,8 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
     elif stored is not None and stored["pair"] and not stored["matched"]:
         lines.append("ingest: verified, but not kept as a match (a common source explains it)")
     credits = data.get("credits") or {}
-    if credits.get("dropped"):
+    # Credits are dropped by a copy; an article that took nothing from the other dropped none.
+    if credits.get("dropped") and data["verdict"]["related"]:
         lines += ["", f"credits dropped ({len(credits['dropped'])}):"] + [
             f"  - {c['name']}: {c['kind'].replace('_', ' ')} \"{_clip(c['evidence'], width)}\"" if c["kind"] != "reporting"
             else f"  - {_clip(c['evidence'], width)}" for c in credits["dropped"]]

@@ -119,6 +119,13 @@ def test_a_dropped_credit_says_which_outlets_the_copy_credits() -> None:
     plain = explanation_json(Article("copy", SOURCE, "0" * 16, source="copy.example"),
                              Article("src", wire, "0" * 16, source="meridian.example"), "parent", found)
     assert "  copy credits no outlet" in explanation_text(plain)
+    # Against a story it did not take from, an article dropped no credit of it.
+    other = "Wheat prices fell on Tuesday as rain reached the plains, traders in Chicago said."
+    unrelated = explanation_json(Article("copy", other, "0" * 16, source="copy.example"),
+                                 Article("src", wire, "0" * 16, source="meridian.example"), "other",
+                                 explain(extract(other, config), extract(wire, config)))
+    assert not unrelated["verdict"]["related"] and unrelated["credits"]["dropped"]
+    assert "credits dropped" not in explanation_text(unrelated)
 
 
 def test_explanation_html_shows_pairs_side_by_side_escaped() -> None:
