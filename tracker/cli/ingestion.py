@@ -178,7 +178,7 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         f"{summary['rejected']} rejected"
         + (f", {summary['skipped']} skipped (not articles)" if summary["skipped"] else "")
         + f" in {summary['seconds']:.1f}s; {summary['families']} story famil{'y' if summary['families'] == 1 else 'ies'}"
-        f" in {obj.config.store.path}"
+        f" of 2+ articles in {obj.config.store.path}"
     )
     from ingest.parse import one_line
 
