@@ -460,6 +460,7 @@ class Daemon:
         self.metrics.inc("tracker_articles_ingested_total", len(result.accepted))
         self.metrics.inc("tracker_articles_duplicate_total", len(result.duplicates))
         self.metrics.inc("tracker_articles_rejected_total", len(result.rejected))
+        self.metrics.inc("tracker_articles_relinked_total", len(result.relinked))
         self.metrics.observe_batch(seconds)
         event: dict[str, Any] = {
             "event": "batch" if error is None else "batch_failed", "items": len(batch),
@@ -468,6 +469,9 @@ class Daemon:
             "seconds": round(seconds, 4), "queue": int(self.queue_depth()),
             "sources": dict(Counter(d.source.name for d in batch)),
         }
+        if result.relinked:  # stored articles whose family a new one joined or bridged
+            event["relinked"] = len(result.relinked)
+            event["relinked_ids"] = result.relinked[:LOGGED_REJECTS]
         if result.rejected:  # what was wrong, for the journal (all of them: tracker rejects)
             event["rejects"] = [f"{r.origin}: {r.field}: {r.reason}"[:300] for r in result.rejected[:LOGGED_REJECTS]]
         if error is not None:

@@ -17,6 +17,7 @@ _HELP = {
     "tracker_articles_ingested_total": ("counter", "Articles stored (new ids)."),
     "tracker_articles_duplicate_total": ("counter", "Items already stored (same id and content): nothing written."),
     "tracker_articles_rejected_total": ("counter", "Items kept in the dead-letter table."),
+    "tracker_articles_relinked_total": ("counter", "Stored articles given a new origin, parent or relation by a batch."),
     "tracker_intake_items_total": ("counter", "Items taken in, by source."),
     "tracker_batches_total": ("counter", "Batches committed."),
     "tracker_batch_failures_total": ("counter", "Batches rolled back (their items are retried)."),

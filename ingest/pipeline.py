@@ -126,6 +126,8 @@ class BatchResult:
         rejected: items kept in the dead-letter table.
         pairs: verified pairs found.
         lineage: lineage rows written (of new articles and re-decided families).
+        relinked: ids of articles stored before the batch whose origin, parent or relation it
+            changed (a new article joined or bridged their family), sorted.
         seconds: wall time of the batch.
     """
 
@@ -135,6 +137,7 @@ class BatchResult:
     rejected: list[Rejected] = field(default_factory=list)
     pairs: list[PairEvidence] = field(default_factory=list)
     lineage: dict[str, LineageEdge] = field(default_factory=dict)
+    relinked: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -146,6 +149,7 @@ class BatchResult:
         self.rejected += part.rejected
         self.pairs += part.pairs
         self.lineage.update(part.lineage)
+        self.relinked = sorted({*self.relinked, *part.relinked})
         self.seconds += part.seconds
 
 
@@ -448,6 +452,10 @@ class Pipeline:
                 edges.extend(fam_edges)
                 matches.extend(fam_matches)
 
+            new_ids = {a.article_id for a, _, _ in fresh}
+            before = self.store.lineage_links(sorted(e.article_id for e in edges if e.article_id not in new_ids))
+            relinked = sorted(e.article_id for e in edges if e.article_id in before
+                              and before[e.article_id] != (e.origin_id, e.parent_id, e.relation))
             with self.store.transaction():
                 self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh],
                                         {a.article_id: _cited(f) for a, f, _ in fresh},
@@ -486,6 +494,7 @@ class Pipeline:
         result.accepted = [a.article_id for a, _, _ in fresh]
         result.pairs = list(new_pairs.values())
         result.lineage = {e.article_id: e for e in edges}
+        result.relinked = relinked
         result.seconds = time.perf_counter() - started
         return result
 

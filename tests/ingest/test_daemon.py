@@ -379,6 +379,27 @@ def test_metrics_and_log_after_batches(small: TrackerConfig, mem_store: Store, f
     assert batches[1]["rejects"][0].startswith("fake:x: json: malformed JSON")
 
 
+def test_a_batch_that_relinks_stored_articles_says_which(small: TrackerConfig, mem_store: Store,
+                                                        fake_clock: FakeClock,
+                                                        example_records: list[dict[str, Any]]) -> None:
+    log = io.StringIO()
+    by_id = {r["id"]: r for r in example_records}
+    source = FakeSource(record_items([by_id["ex-copy"], by_id["ex-summary"]]))
+    daemon = Daemon(mem_store, small, [source], fake_clock, log=JsonLog(log))
+    for _ in range(2):  # a batch waits for more items, then goes
+        daemon.run_once()
+        fake_clock.advance(2)
+    source.add(*record_items([by_id["ex-wire"]]))
+    for _ in range(2):
+        daemon.run_once()
+        fake_clock.advance(2)
+    batches = [e for e in map(json.loads, log.getvalue().splitlines()) if e["event"] == "batch"]
+    assert "relinked" not in batches[0], batches
+    assert len(batches) == 2 and batches[-1].get("relinked") == len(batches[-1]["relinked_ids"]) >= 1, batches
+    assert set(batches[-1]["relinked_ids"]) <= {"ex-copy", "ex-summary"}
+    assert f"tracker_articles_relinked_total {batches[-1]['relinked']}" in daemon.metrics.render()
+
+
 def test_find_origin_waits_for_the_pipeline(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
                                             example_records: list[dict[str, Any]]) -> None:
     source = FakeSource(record_items(example_records[:3]))

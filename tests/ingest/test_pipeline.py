@@ -602,6 +602,23 @@ def test_a_copy_that_cites_its_origins_outlet_by_a_name_no_table_knows_credits_i
     assert sum(r["credited"] for r in syndication) == 1
 
 
+def test_a_batch_names_the_stored_articles_whose_origin_parent_or_relation_it_changed(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    by_id = {r["id"]: r for r in example_records}
+    rest = [r for r in example_records if r["id"] != "ex-wire"]
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        first = pipeline.process(_items(rest))
+        before = _lineage(store)
+        late = pipeline.process(_items([by_id["ex-wire"]]))
+        after = _lineage(store)
+        again = pipeline.process(_items([by_id["ex-other-1"]]))  # a duplicate: nothing changes
+    assert first.relinked == [] and again.relinked == []
+    changed = sorted(i for i in before if before[i] != after[i])
+    assert late.relinked == changed and "ex-wire" not in late.relinked
+    assert {"ex-copy", "ex-summary", "ex-translation"} <= set(changed)
+
+
 def test_a_reprint_that_keeps_the_wires_own_told_mention_has_not_credited_the_wire(
         config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
     # The wire's own reporting ("... told Meridian Press on Wednesday") is in every verbatim

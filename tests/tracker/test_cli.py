@@ -341,6 +341,24 @@ def test_the_ingest_summary_counts_links_as_the_run_leaves_them(tmp_path: Path) 
     summary = run_ingest(config, [str(path)], 1, True)
     assert (summary["ingested"], summary["linked"]) == (2, 1)
     assert "_accepted" not in summary and "_has_parent" not in summary
+    # The copy, re-linked within the run that stored it, was no stored article re-linked.
+    assert summary["relinked"] == []
+
+
+def test_the_ingest_line_names_the_stored_articles_a_late_wire_story_relinked(tmp_path: Path) -> None:
+    records = {json.loads(line)["id"]: line for line in WIRE.read_text(encoding="utf-8").splitlines() if line}
+    (tmp_path / "rest.jsonl").write_text("\n".join(v for k, v in records.items() if k != "ex-wire") + "\n")
+    (tmp_path / "wire.jsonl").write_text(records["ex-wire"] + "\n")
+    db, runner = str(tmp_path / "t.duckdb"), CliRunner()
+    first = runner.invoke(main, ["--db", db, "ingest", str(tmp_path / "rest.jsonl")])
+    assert first.exit_code == 0 and "given a new origin" not in first.output
+    late = runner.invoke(main, ["--db", db, "ingest", str(tmp_path / "wire.jsonl")])
+    assert late.exit_code == 0
+    line = late.output.splitlines()[1]
+    assert line.startswith("  4 stored articles given a new origin, parent or relation: ex-copy, ")
+    assert line.endswith(" (tracker lineage ID)")
+    again = runner.invoke(main, ["--db", db, "ingest", "--json", str(tmp_path / "wire.jsonl")])
+    assert json.loads(again.output)["relinked"] == []
 
 
 def test_find_origin_reads_a_pipe_named_as_a_file(tmp_path: Path) -> None:

@@ -82,7 +82,8 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
         bar.close()
         stats = store.stats()
     summary.pop("_has_parent", None)
-    summary.pop("_accepted", None)
+    accepted = set(summary.pop("_accepted", ()))
+    summary["relinked"] = sorted(summary.pop("_relinked", set()) - accepted)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["families"] = stats["families"]
     summary["reasons"] = dict(summary["reasons"])
@@ -122,6 +123,10 @@ class Interrupted(Exception):
                          "counts as duplicates)")
 
 
+#: Ids of stored articles that the run re-linked, named on the ingest line's second line.
+RELINKED_SHOWN = 5
+
+
 def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
     summary["ingested"] += len(result.accepted)
     summary["duplicates"] += len(result.duplicates)
@@ -131,6 +136,8 @@ def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
     has_parent.update({a: e.parent_id is not None for a, e in result.lineage.items()})
     summary.setdefault("_accepted", []).extend(result.accepted)
     summary["linked"] = sum(1 for a in summary["_accepted"] if has_parent.get(a))
+    # Articles stored before the run whose family a new one joined or bridged.
+    summary.setdefault("_relinked", set()).update(result.relinked)
     for r in result.rejected:
         summary["reasons"][f"{r.field}: {r.reason}"] += 1
         summary.setdefault("examples", []).append(f"{r.origin}: {r.field}: {r.reason}")
@@ -182,6 +189,10 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
     )
     from ingest.parse import one_line
 
+    if relinked := summary["relinked"]:
+        shown = ", ".join(relinked[:RELINKED_SHOWN]) + (", ..." if len(relinked) > RELINKED_SHOWN else "")
+        click.echo(f"  {len(relinked)} stored article{'' if len(relinked) == 1 else 's'} given a new origin, "
+                   f"parent or relation: {shown} (tracker lineage ID)")
     for reason, count in sorted(summary["skip_reasons"].items(), key=lambda rc: (-rc[1], rc[0])):
         click.echo(f"  skipped {count}: {one_line(reason)}")
     for line in summary.get("examples", [])[:20]:

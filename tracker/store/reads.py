@@ -128,6 +128,11 @@ class Reads(Connection):
         rows = self._named("lineage_row", {"article_id": article_id})
         return LineageEdge(*rows[0]) if rows else None
 
+    def lineage_links(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None, str]]:
+        """``(origin_id, parent_id, relation)`` of each of ``ids`` that has a lineage row (one
+        query)."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self._rows_for_ids("lineage_rows_of", ids, "read lineage")}
+
     def path_to_origin(self, article_id: str) -> list[str]:
         """Ids from the origin down to ``article_id``."""
         rows = self._named("lineage_of", {"article_id": article_id})
