@@ -21,6 +21,7 @@ import duckdb
 
 from ingest.parse import RawItem, dead_letter, named_id, parse_item
 from tracker import crosslang
+from tracker.attribution import mentions_outside
 from tracker.config import TrackerConfig
 from tracker.errors import StoreError
 from tracker.index import LSHIndex
@@ -74,11 +75,10 @@ def _cited(features: Features) -> tuple[str, ...]:
     return _not_own(features.cited, features.outlet)
 
 
-def _mentions(features: Features) -> tuple[tuple[str, str], ...]:
+def _mentions(features: Features) -> tuple[tuple[str, str, str, str], ...]:
     """The in-sentence mentions that alone credit an outlet (:attr:`Features.mentions`), less
     those of its own outlet."""
-    own = set(_not_own(tuple(key for key, _ in features.mentions), features.outlet))
-    return tuple(m for m in features.mentions if m[0] in own)
+    return mentions_outside(features.mentions, features.outlet)
 
 
 def _not_own(keys: tuple[str, ...], outlet: str | None) -> tuple[str, ...]:

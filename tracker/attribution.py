@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.text import outlet_key, unaccented
+from tracker.text import outlet_key, same_brand, unaccented
 
 #: Outlet names (case-folded, without a leading "the") -> key of the outlet's main web domain.
 KNOWN_OUTLETS: dict[str, str] = {
@@ -476,7 +476,8 @@ def _cites(kind: str, side: str, pattern: re.Pattern[str], line: str, match: re.
 
 
 def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | None, evidence: str,
-          signals: list[tuple[str, str, str]] | None = None, kind: str = "", words: str = "") -> None:
+          signals: list[tuple[str, str, tuple[str, str, str] | None]] | None = None, kind: str = "",
+          words: tuple[str, str, str] | None = None) -> None:
     """Move the keys of ``names`` (see :func:`_cited_key`) to ``cited``, each with the words
     that cite it in ``cited_as`` (and, when ``signals`` is given, as a signal of ``kind`` told
     in ``words``); ``names`` is emptied."""
@@ -492,28 +493,42 @@ def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | 
     names.clear()
 
 
-#: Characters of a mention's line kept on either side of it (see :func:`_mention_words`).
-MENTION_CONTEXT = 60
+#: Words of a mention's sentence kept on either side of it (see :func:`_mention_words`).
+MENTION_CONTEXT = 6
+#: The end of a sentence inside a line: a full stop, question or exclamation mark (and a
+#: closing quotation mark or bracket) before a space.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
+#: What separates the words of a mention and of the text it is looked up in: anything but a
+#: letter or a digit (the SQL macro ``text_words`` of migration 015 splits alike).
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
-def _mention_words(line: str, start: int, end: int) -> str:
-    """The words of ``line`` around a mention between ``start`` and ``end``, up to
-    :data:`MENTION_CONTEXT` characters on either side and cut at whole words, spaces
-    collapsed: enough of its sentence to tell the wire's "the minister told Reuters on
-    Tuesday" from a rewriter's own "she told Reuters"."""
-    left = max(0, start - MENTION_CONTEXT)
-    if left > 0:
-        space = line.find(" ", left, start)
-        left = space + 1 if space >= 0 else start
-    right = min(len(line), end + MENTION_CONTEXT)
-    if right < len(line):
-        space = line.rfind(" ", end, right)
-        right = space if space >= 0 else end
-    return " ".join(line[left:right].split())
+def text_words(text: str) -> str:
+    """``text`` as the words a mention is looked up in: letters and digits only, lower-cased,
+    one space between words (the SQL macro ``text_words`` adds a space at either end): quotes,
+    dashes, line breaks and no-break spaces do not stand between a copy and its source."""
+    return _NOT_WORD.sub(" ", text).strip().lower()
+
+
+def _mention_words(line: str, start: int, end: int) -> tuple[str, str, str]:
+    """The words of a mention between ``start`` and ``end`` of ``line``, with up to
+    :data:`MENTION_CONTEXT` words of its sentence before and after it (never the dateline that
+    opens the line, which a copy rewrites or drops), each part as :func:`text_words` gives it:
+    enough to tell the wire's "the minister told Reuters on Tuesday" from a rewriter's own
+    "she told Reuters"."""
+    left = dateline_end(line) if dateline_end(line) <= start else 0
+    for found in _SENTENCE_END.finditer(line, left, start):
+        left = found.end()
+    stop = _SENTENCE_END.search(line, end)
+    right = stop.start() + 1 if stop else len(line)
+    before = text_words(line[left:start]).split()[-MENTION_CONTEXT:]
+    after = text_words(line[end:right]).split()[:MENTION_CONTEXT]
+    return " ".join(before), text_words(line[start:end]), " ".join(after)
 
 
 def attributions(text: str, cited: list[str] | None = None, cited_as: dict[str, str] | None = None,
-                 signals: list[tuple[str, str, str]] | None = None) -> tuple[Attribution, ...]:
+                 signals: list[tuple[str, str, tuple[str, str, str] | None]] | None = None,
+                 ) -> tuple[Attribution, ...]:
     """Every attribution signal in ``text``, in order of appearance.
 
     Args:
@@ -524,8 +539,9 @@ def attributions(text: str, cited: list[str] | None = None, cited_as: dict[str, 
             :func:`credits_and_citations`).
         cited_as: when given, receives the words that cite each of those keys (the first).
         signals: when given, receives ``(key, kind, words)`` for every signal, credited or
-            cited; ``words`` is the mention's part of its line (:func:`_mention_words`) for the
-            in-sentence kinds ("told Reuters", "according to Reuters"), empty for the others.
+            cited; ``words`` is the mention with the words around it (:func:`_mention_words`)
+            for the in-sentence kinds ("told Reuters", "according to Reuters"), ``None`` for
+            the others.
 
     Returns:
         The signals found; several may name the same outlet.
@@ -536,7 +552,7 @@ def attributions(text: str, cited: list[str] | None = None, cited_as: dict[str, 
     """
     found = _sign_off(text)
     if signals is not None:
-        signals.extend((a.outlet, a.kind, "") for _, a in found)
+        signals.extend((a.outlet, a.kind, None) for _, a in found)
     unknown: list[str] = []
     whole = text.casefold()
     # Only the patterns whose trigger words occur somewhere in the text are tried line by line
@@ -570,9 +586,11 @@ def attributions(text: str, cited: list[str] | None = None, cited_as: dict[str, 
                     citing = not strong and cited is not None and pattern is _CONTRIBUTED
                     listed = _listed_outlets(name, strong, split, unknown if citing else None)
                     found.extend(((number, start), Attribution(key, part, kind, evidence)) for part, key in listed)
+                    if signals is not None:
+                        signals.extend((key, kind, None) for _, key in listed)
                     _cite(unknown, cited, cited_as, evidence, signals, kind)
                     continue
-                words = _mention_words(line, start, match.end()) if kind in _CITING_KINDS else ""
+                words = _mention_words(line, start, match.end()) if kind in _CITING_KINDS else None
                 key = outlet_of_name(name, strong)
                 if key is not None:
                     found.append(((number, start), Attribution(key, _clean_name(name), kind, evidence)))
@@ -616,29 +634,69 @@ def credits_and_citations(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return credited, cited
 
 
-def credit_signals(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """:func:`credits_and_citations` of ``text``, and its *mentions*: ``(key, words)`` for
-    each credited or cited key that only a mention inside a sentence credits ("the minister
-    told Reuters", "according to Reuters", "Reuters reported"), with the words of the
-    sentence around it (:func:`_mention_words`).
+def credit_signals(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str, str, str], ...]]:
+    """:func:`credits_and_citations` of ``text``, and its *mentions*: ``(key, before, words,
+    after)`` for each credited or cited key that only a mention inside a sentence credits
+    ("the minister told Reuters", "according to Reuters", "Reuters reported"), with up to
+    :data:`MENTION_CONTEXT` words of its sentence before and after it (:func:`_mention_words`).
 
     A copy keeps its source's sentences, and with them the source's own mentions: a wire
     story's "told Reuters" is the wire's reporting, not the copier's credit. A query tells one
-    from the other by looking the words up in the source's text (``uncredited_copies``). A
-    key that a dateline, a credit line or a byline credits has no mentions.
+    from the other by looking the words up in the source's text (:func:`mention_kept`, the SQL
+    macro ``credits_own``). A key that a dateline, a credit line or a byline credits has no
+    mentions.
 
     Example:
         >>> credit_signals("Prices rose, the minister told Reuters on Monday.")[2]
-        (('reuters', 'Prices rose, the minister told Reuters on Monday.'),)
+        (('reuters', 'prices rose the minister', 'told reuters', 'on monday'),)
     """
     cited: list[str] = []
-    signals: list[tuple[str, str, str]] = []
+    signals: list[tuple[str, str, tuple[str, str, str] | None]] = []
     found = attributions(text, cited, signals=signals)
     credited = {a.outlet for a in found}
     other = {key for key, kind, _ in signals if kind not in _CITING_KINDS}
-    mentions = sorted({(key, words) for key, kind, words in signals
-                       if kind in _CITING_KINDS and key not in other and words})
+    # A key of the same brand as one credited otherwise is credited: "Northlight reported" and
+    # a "(Northlight News)" dateline (tracker.text.same_brand).
+    mentions = sorted({(key, *words) for key, kind, words in signals
+                       if kind in _CITING_KINDS and words is not None and words[1]
+                       and key not in other and not any(same_brand(key, o) for o in other)})
     return tuple(sorted(credited)), tuple(sorted(set(cited) - credited)), tuple(mentions)
+
+
+def mentions_outside(mentions: tuple[tuple[str, str, str, str], ...],
+                     outlet: str | None) -> tuple[tuple[str, str, str, str], ...]:
+    """The mentions (:func:`credit_signals`) of outlets other than ``outlet`` (a page's key):
+    an outlet's own name in its own story ("told the Harbour Times") credits nobody."""
+    return tuple(m for m in mentions if m[0] != outlet and not same_brand(m[0], outlet))
+
+
+def taken_mentions(derived_text: str, source_text: str) -> set[str]:
+    """Keys that ``derived_text`` credits only by mentions it took from ``source_text``
+    (:func:`mention_kept`): the source's reporting ("the minister told Reuters") kept in a
+    copy, not a credit the copy gives."""
+    by_key: dict[str, list[tuple[str, str, str]]] = {}
+    for key, before, words, after in credit_signals(derived_text)[2]:
+        by_key.setdefault(key, []).append((before, words, after))
+    source_words = text_words(source_text)
+    return {key for key, found in by_key.items() if all(mention_kept(m, source_words) for m in found)}
+
+
+#: Words a side of a mention (before or after it) must have to be looked up alone.
+MENTION_SIDE = 3
+
+
+def mention_kept(mention: tuple[str, str, str], source_words: str) -> bool:
+    """The mention ``(before, words, after)`` is in the source's text (as
+    :func:`text_words` gives it): with its words on either side, or with those on one side
+    when that side has :data:`MENTION_SIDE` words or more (a copy that rewrote the dateline
+    before "told Reuters", or cut the sentence after it, still took the mention). The SQL
+    macro ``mention_kept`` of migration 015 says the same."""
+    before, words, after = mention
+    padded = f" {source_words} "
+    if f" {' '.join(p for p in (before, words, after) if p)} " in padded:
+        return True
+    return (len(before.split()) >= MENTION_SIDE and f" {before} {words} " in padded
+            or len(after.split()) >= MENTION_SIDE and f" {words} {after} " in padded)
 
 
 def credited_outlets(text: str) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tracker.attribution import attributions
+from tracker.attribution import attributions, taken_mentions
 from tracker.text import outlet_key, same_brand
 
 #: A wire story's reporting line, "(Reporting by Elsa Brandvik; Editing by Tom Harrow)": it
@@ -30,7 +30,9 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         kept outlet's ``derived_evidence`` is how the derived text credits it (its words,
         which may differ from the source's: "Source: Reuters" for a dropped dateline).
         ``cited`` holds the keys of the other names the derived text reports from or signs
-        with (a person, an outlet no table knows).
+        with (a person, an outlet no table knows). A name the derived text mentions only in
+        sentences it took from the source ("the minister told Reuters", kept by a reprint) is
+        neither kept nor credited: it is the source's reporting.
     """
     own = outlet_key(derived_source)
     cited: list[str] = []
@@ -38,8 +40,13 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     # another form ("Source: Reuters" for the dateline it dropped).
     derived_as: dict[str, str] = {}
     cited_as: dict[str, str] = {}
+    # A mention the derived text took from the source ("the minister told Reuters") is the
+    # source's reporting, not a credit the derived text gives (uncredited_copies says alike).
+    taken = taken_mentions(derived_text, source_text)
     for a in attributions(derived_text, cited, cited_as):
-        derived_as.setdefault(a.outlet, a.evidence)
+        if a.outlet not in taken:
+            derived_as.setdefault(a.outlet, a.evidence)
+    cited[:] = [key for key in cited if key not in taken]
     source_outlets = [a.outlet for a in attributions(source_text)] + [k for k in [outlet_key(source_source)] if k]
     # A cited name is an outlet's credit when it names the source's outlet or one it credits.
     for key in cited:

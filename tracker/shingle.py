@@ -81,8 +81,8 @@ class Features:
         credits: outlets the text credits.
         cited: other names the text reports from ("Northwire reported"), as outlet keys
             (:func:`tracker.attribution.credits_and_citations`).
-        mentions: ``(key, words)`` of the credited and cited keys that only a mention inside a
-            sentence credits ("told Reuters"), with the words around it
+        mentions: ``(key, before, words, after)`` of the credited and cited keys that only a
+            mention inside a sentence credits ("told Reuters"), with the words around it
             (:func:`tracker.attribution.credit_signals`).
         lang: the article's language (ISO 639-1, as intake detected or was told), if known:
             two articles in different languages are compared by :mod:`tracker.crosslang`.
@@ -136,7 +136,7 @@ class Features:
     title_subjects: frozenset[str] = frozenset()
     published_at: datetime | None = None
     cited: tuple[str, ...] = ()
-    mentions: tuple[tuple[str, str], ...] = ()
+    mentions: tuple[tuple[str, str, str, str], ...] = ()
     lang: str | None = None
     anchors: dict[str, float] = field(default_factory=dict)
     joined_words: str = ""

@@ -646,10 +646,12 @@ def test_a_reprint_that_keeps_the_wires_own_told_mention_has_not_credited_the_wi
         syndication = store.run_query("daily_syndication", {"since": "2026-03-04", "until": "2026-03-05"})
     assert lineage["reprint"][1:] == ("ex-wire", "copy") and lineage["credited"][0] == "ex-wire"
     # Both credit the agency only by mentions: the kept one, and the credited page's own.
-    kept = told[:told.index(" whatever")]  # the words around the mention, to whole words
-    assert [(i, c, sorted(m["words"] for m in ms if m["outlet"] == "meridianpress")) for i, c, ms in rows] == [
-        ("credited", ["meridianpress"], [kept, "The strike was reported earlier, according to Meridian Press."]),
-        ("reprint", ["meridianpress"], [kept])]
+    told_words = ("kestrel s chief executive annika sorell", "told meridian press",
+                  "on wednesday that the automation plan")
+    assert [(i, c, sorted((m["before"], m["words"], m["after"]) for m in ms if m["outlet"] == "meridianpress"))
+            for i, c, ms in rows] == [
+        ("credited", ["meridianpress"], [told_words, ("the strike was reported earlier", "according to meridian press", "")]),
+        ("reprint", ["meridianpress"], [told_words])]
     assert uncredited == {"reprint"}
     assert sum(r["credited"] for r in syndication) == 1
 

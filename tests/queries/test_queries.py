@@ -433,31 +433,54 @@ def test_credits_brand_macro_mirrors_python_on_any_keys(macro_store: Store) -> N
     check()
 
 
-@pytest.mark.parametrize(("credits", "mentions", "source_text", "own"), [
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"  # a real line break, not Python's escape
+
+
+@pytest.mark.parametrize(("credits", "copy", "source_text", "own"), [
     # The wire's own sentence, kept by a reprint (however its lines were wrapped): no credit.
-    (["reuters"], [("reuters", "prices rose, the minister told Reuters on Monday")],
+    (["reuters"], "Oil prices rose, the minister told Reuters on Monday.",
      "Oil prices rose, the minister told\nReuters on Monday, and more.", False),
     # A mention in a sentence of the copy's own: a credit.
-    (["reuters"], [("reuters", "she told Reuters")], "Oil prices rose, the minister told Reuters.", True),
+    (["reuters"], "Later she told Reuters she would stay.", "Oil prices rose, the minister told Reuters.", True),
     # One kept mention and one of its own: a credit.
-    (["reuters"], [("reuters", "the minister told Reuters"), ("reuters", "according to Reuters data")],
-     "Prices rose, the minister told Reuters.", True),
-    # A dateline (no mention stored for the key) credits whatever the mentions of others.
-    (["reuters", "northwire"], [("northwire", "the minister told Northwire")], "the minister told Northwire", True),
-    # Stored before mentions were kept (NULL), or none at all: the credits alone decide.
+    (["reuters"], "The minister told Reuters on Monday.\n\nIt added, according to Reuters data, more.",
+     "Prices rose. The minister told Reuters on Monday.", True),
+    # A dateline (no mention kept for the key) credits whatever is mentioned.
+    (["reuters"], "LONDON (Reuters) - The minister told Reuters on Monday.", "The minister told Reuters on Monday.", True),
+    # Stored without mentions (NULL), or crediting nobody: the credits alone decide.
     (["reuters"], None, "the minister told Reuters", True),
-    ([], [], "the minister told Reuters", False),
+    ([], "", "the minister told Reuters", False),
 ])
 def test_credits_own_macro_leaves_out_mentions_kept_from_the_source(
-        macro_store: Store, credits: list[str], mentions: list[tuple[str, str]] | None, source_text: str,
-        own: bool) -> None:
-    listed = "NULL" if mentions is None else (
-        "[" + ", ".join(f"{{'outlet': {k!r}, 'words': {w!r}}}" for k, w in mentions) + "]"
-        + "::STRUCT(outlet VARCHAR, words VARCHAR)[]")
-    text = "'" + source_text.replace("'", "''") + "'"  # a real line break, not Python's escape
+        macro_store: Store, credits: list[str], copy: str | None, source_text: str, own: bool) -> None:
+    from tracker.attribution import credit_signals
+
+    listed = "NULL" if copy is None else "[" + ", ".join(
+        f"{{'outlet': {k!r}, 'before': {b!r}, 'words': {w!r}, 'after': {a!r}}}"
+        for k, b, w, a in credit_signals(copy)[2]) + "]::STRUCT(outlet VARCHAR, \"before\" VARCHAR, words VARCHAR, \"after\" VARCHAR)[]"
     _, rows = macro_store.run_sql(
-        f"SELECT credits_own({credits!r}::VARCHAR[], []::VARCHAR[], {listed}, {text}, 'reuters')")
+        f"SELECT credits_own({credits!r}::VARCHAR[], []::VARCHAR[], {listed}, {_sql_text(source_text)}, 'reuters')")
     assert rows[0][0] is own
+
+
+def test_text_words_and_mention_kept_macros_mirror_python(macro_store: Store) -> None:
+    from tracker.attribution import credit_signals, mention_kept, text_words
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet="ab Reuters,.’'\u00a0\n-–_éЖ2", max_size=40),
+           st.sampled_from(["the minister told Reuters on Monday that prices rose",
+                            "Prices rose, Reuters reported", "She answered Reuters’ questions in writing today"]))
+    def check(noise: str, sentence: str) -> None:
+        source = noise + " " + sentence
+        _, rows = macro_store.run_sql(f"SELECT text_words({_sql_text(source)})")
+        assert rows[0][0] == f" {text_words(source)} "
+        for _, before, words, after in credit_signals(sentence + ".")[2]:
+            _, kept = macro_store.run_sql(
+                f"SELECT mention_kept({before!r}, {words!r}, {after!r}, text_words({_sql_text(source)}))")
+            assert kept[0][0] is mention_kept((before, words, after), text_words(source))
+
+    check()
 
 
 def test_derivations_give_the_relation_to_the_parent_and_to_the_origin(fixture_store: Store) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tracker.attribution import (
-    KNOWN_OUTLETS, attributions, credit_signals, credited_outlets, credits_and_citations, outlet_of_name,
+    KNOWN_OUTLETS, attributions, credit_signals, credited_outlets, credits_and_citations, mention_kept,
+    outlet_of_name, taken_mentions, text_words,
 )
 from tracker.text import credits, outlet_key
 
@@ -396,19 +397,51 @@ LONG_TOLD = ("After a long night of talks that went on well past the point where
 
 
 @pytest.mark.parametrize(("text", "mentions"), [
-    # A mention alone credits the outlet: it is kept with the words of its sentence around it.
+    # A mention alone credits the outlet: it is kept with up to six words of its sentence on
+    # either side, as letters and digits, lower-cased.
     ("Prices rose.\n\nThe minister told Reuters on Monday that prices would rise.",
-     (("reuters", "The minister told Reuters on Monday that prices would rise."),)),
-    ("Prices rose, Northwire reported.", (("northwire", "Prices rose, Northwire reported."),)),
-    # A dateline, a credit line or a sign-off credits the outlet whatever else mentions it.
+     (("reuters", "the minister", "told reuters", "on monday that prices would rise"),)),
+    ("Prices rose, Northwire reported.", (("northwire", "prices rose", "northwire reported", ""),)),
+    ("Energy “prices” rose. The minister answered Reuters’ questions on Monday, in writing. Then more.",
+     (("reuters", "the minister answered", "reuters questions", "on monday in writing"),)),
+    # Not the dateline that opens the line: a copy rewrites or drops it.
+    ("LONDON, March 10 - The chief executive, Ann Lee, told Reuters on Tuesday.",
+     (("reuters", "10 the chief executive ann lee", "told reuters", "on tuesday"),)),
+    (LONG_TOLD, (("reuters", "anyone expected an agreement the minister", "told reuters",
+                  "that a deal had been reached"),)),
+    # A dateline, a credit line, a sign-off, a byline, a reporting line or a supplier's
+    # formula credits the outlet whatever else mentions it.
     ("LONDON (Reuters) - Prices rose, the minister told Reuters.", ()),
     ("Prices rose, the minister told Reuters.\n\nSource: Reuters", ()),
     ("Prices rose, the minister told Reuters.\n\n- Reuters", ()),
-    # Only the words near the mention, cut at whole words.
-    (LONG_TOLD, (("reuters", LONG_TOLD[LONG_TOLD.index("the point"):LONG_TOLD.index(" points.")]),)),
+    ("Prices rose, the minister told Reuters on Monday.\n\nBy Jane Doe, Reuters", ()),
+    ("Prices rose, the minister told Reuters on Monday.\n\n(Reporting by Jane Doe for Reuters; Editing by Tom Lee)", ()),
+    ("Prices rose, the minister told Reuters on Monday.\n\nJane Doe of Reuters contributed to this report.", ()),
+    ("Los precios subieron, dijo el ministro a Reuters.\n\nCon información de Reuters.", ()),
 ])
 def test_mentions_are_the_in_sentence_credits_an_outlet_has_no_other(
-        text: str, mentions: tuple[tuple[str, str], ...]) -> None:
+        text: str, mentions: tuple[tuple[str, str, str, str], ...]) -> None:
     credited, cited, found = credit_signals(text)
     assert found == mentions
     assert (credited, cited) == credits_and_citations(text)
+
+
+@pytest.mark.parametrize(("copy", "source", "kept"), [
+    # The wire's sentence, kept by a reprint however its quotes, spaces and lines were written.
+    ("Oil prices rose, the minister told Reuters on Monday.", "Oil prices rose,\nthe minister told Reuters on Monday.", True),
+    ("The minister answered Reuters’ questions on Monday.", "The minister answered Reuters' questions on Monday.", True),
+    ("Sales of 35\u00a0million euros, she told Reuters on Monday.", "Sales of 35 million euros, she told Reuters on Monday.", True),
+    # The dateline before it rewritten, or the sentence after it cut: one side still holds.
+    ("LONDON - The chief executive, Ann Lee, told Reuters on Tuesday that jobs would go.",
+     "LONDON, March 10 (Reuters) - The chief executive, Ann Lee, told Reuters on Tuesday that jobs would go.", True),
+    # A sentence of the copy's own.
+    ("Lee later told Reuters in an interview that the plan stood.",
+     "The chief executive, Ann Lee, told Reuters on Tuesday that jobs would go.", False),
+    # Too little on either side to say: the whole must be there.
+    ("Reuters reported on Monday.", "Prices fell, Reuters reported on Tuesday.", False),
+    ("Reuters reported on Monday.", "Prices fell, Reuters reported on Monday.", True),
+])
+def test_a_mention_is_kept_from_its_source_by_its_words(copy: str, source: str, kept: bool) -> None:
+    mention = credit_signals(copy)[2][0]
+    assert mention_kept(mention[1:], text_words(source)) is kept
+    assert taken_mentions(copy, source) == ({"reuters"} if kept else set())

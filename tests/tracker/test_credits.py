@@ -38,3 +38,16 @@ def test_a_dropped_credit_and_reporting_line_are_named() -> None:
     # page's rights footer is not part of the story.
     own = credit_changes(stripped + "\n\nMeridian reported it.", source, "https://www.meridian.example/a")
     assert [c["kind"] for c in own["dropped"]] == ["reporting"] and own["derived"] == []
+
+
+def test_a_mention_the_copy_kept_from_the_source_keeps_no_credit() -> None:
+    # The wire's own reporting ("told Meridian") stays in a reprint that drops the dateline:
+    # the dateline is dropped, and the reprint credits nobody (as uncredited_copies says).
+    source = WIRE + "\n\nThe mayor told Meridian on Tuesday that the vote would stand."
+    stripped = source.replace(" (Meridian)", "")
+    found = credit_changes(stripped, source, "https://copier.example/x")
+    assert [c["kind"] for c in found["dropped"]] == ["dateline"] and found["derived"] == [] and found["kept"] == []
+    # Told in a sentence of its own, the mention credits the outlet.
+    own = credit_changes(stripped + "\n\nThe mayor later told Meridian in an interview that she would stay.",
+                         source, "https://copier.example/x")
+    assert own["derived"] == ["meridian"] and [c["name"] for c in own["kept"]] == ["Meridian"]

@@ -587,3 +587,26 @@ def test_the_upgrade_to_schema_12_rewrites_stored_credits_as_keys_are_now_writte
         _, credited = s.run_sql("SELECT credits_brand(credits, outlet_key('https://harbour-herald.example/x')) "
                                 "FROM articles")
         assert credited == [(True,)]
+
+
+def test_migration_015_reads_the_mentions_of_the_articles_stored_before_it(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.store import backfill, connection
+
+    monkeypatch.setattr(connection, "migrations", lambda: migrations()[:14])
+    with Store(str(db_path)) as old:
+        assert old.schema_version() == 14
+        for n, (text, source) in enumerate([
+                ("Prices rose, the minister told Reuters on Monday.", "copier.example"),
+                ("Prices rose, the minister told Reuters on Monday.", "reuters.com"),  # its own name
+                ("LONDON (Reuters) - Prices rose.", "copier.example"),
+                ("Nothing credited here at all.", None)]):
+            old.run_sql(f"INSERT INTO articles (article_id, source, ingested_at, content_hash, n_words, text) "
+                        f"VALUES ('a{n}', {'NULL' if source is None else repr(source)}, now(), 'h{n}', 8, {text!r})")
+    monkeypatch.undo()
+    monkeypatch.setattr(backfill, "CHUNK", 3)  # more than one chunk
+    with Store(str(db_path)) as new:
+        assert new.schema_version() == len(migrations())
+        _, rows = new.run_sql("SELECT article_id, mentions FROM articles ORDER BY article_id")
+    assert rows == [("a0", [{"outlet": "reuters", "before": "prices rose the minister", "words": "told reuters",
+                             "after": "on monday"}]), ("a1", []), ("a2", []), ("a3", [])]

@@ -194,6 +194,10 @@ class Connection:
                     raise StoreError(f"migration {version} failed: {exc}") from exc
                 for statement in statements:
                     self._execute(statement, {}, f"migration {version}")
+                from tracker.store.backfill import AFTER
+
+                if version in AFTER:
+                    AFTER[version](self)
                 self._execute("INSERT INTO schema_version VALUES ($v, $t)",
                               {"v": version, "t": _now()}, f"record migration {version}")
         return self.schema_version()

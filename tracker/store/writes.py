@@ -19,6 +19,9 @@ from tracker.sql import query
 from tracker.store.connection import Connection, _now
 
 _TS = pa.timestamp("us", tz="UTC")
+#: One of articles.mentions (migration 015): an outlet's key and the words of its mention.
+MENTION = pa.struct([("outlet", pa.string()), ("before", pa.string()), ("words", pa.string()),
+                     ("after", pa.string())])
 _SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema([
         ("article_id", pa.string()), ("url", pa.string()), ("source", pa.string()),
@@ -26,7 +29,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
         ("lang", pa.string()), ("content_hash", pa.string()), ("n_words", pa.int32()),
         ("text", pa.string()), ("credits", pa.list_(pa.string())), ("meta", pa.string()),
         ("cited", pa.list_(pa.string())),
-        ("mentions", pa.list_(pa.struct([("outlet", pa.string()), ("words", pa.string())]))),
+        ("mentions", pa.list_(MENTION)),
     ]),
     "signatures": pa.schema([
         ("article_id", pa.string()), ("family", pa.string()), ("params_id", pa.string()),
@@ -66,6 +69,12 @@ PAIR_COLUMNS = [f.name for f in _SCHEMAS["pairs"]]
 _HTTP_ORIGIN = re.compile(r"^http:|/http-[^/]*\.jsonl:[0-9]+$")
 
 
+def mention_rows(mentions: Sequence[tuple[str, str, str, str]]) -> list[dict[str, str]]:
+    """``articles.mentions`` of :func:`tracker.attribution.credit_signals`'s mentions."""
+    return [{"outlet": key, "before": before, "words": words, "after": after}
+            for key, before, words, after in mentions]
+
+
 class Writes(Connection):
     """The writes of a :class:`~tracker.store.Store`."""
 
@@ -78,7 +87,7 @@ class Writes(Connection):
 
     def add_articles(self, articles: Sequence[tuple[Article, int, tuple[str, ...]]],
                      cited: dict[str, tuple[str, ...]] | None = None,
-                     mentions: dict[str, tuple[tuple[str, str], ...]] | None = None) -> None:
+                     mentions: dict[str, tuple[tuple[str, str, str, str], ...]] | None = None) -> None:
         """Insert ``(article, n_words, credits)`` rows, with the names each cites and the
         mentions that alone credit an outlet (by id); existing ids are left untouched."""
         now = _now()
@@ -89,8 +98,7 @@ class Writes(Connection):
                 "content_hash": a.content_hash, "n_words": n_words, "text": a.text,
                 "credits": list(credits), "meta": json.dumps(dict(a.meta)) if a.meta else None,
                 "cited": list((cited or {}).get(a.article_id, ())),
-                "mentions": [{"outlet": key, "words": words}
-                             for key, words in (mentions or {}).get(a.article_id, ())],
+                "mentions": mention_rows((mentions or {}).get(a.article_id, ())),
             }
             for a, n_words, credits in articles
         ])
