@@ -161,8 +161,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            self._send(Reply(411, {"error": "send a Content-Length (chunked bodies are not accepted)"}),
-                       close=True)
+            # What a client sends when it does not know the length: a pipe (curl -T -), a
+            # generator (requests, httpx), a log shipper.
+            chunked, problem = _read_chunked(self.rfile, MAX_BODY_BYTES)
+            if chunked is None:
+                status = 413 if problem.startswith("body of more than") else 400
+                self._send(Reply(status, {"error": problem}), close=True)
+                return
+            self._receive(chunked)
             return
         try:
             length = int(self.headers.get("Content-Length", ""))
@@ -182,6 +188,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Reply(400, {"error": f"the body ended before its Content-Length of {length} bytes; "
                                             "nothing was read: re-send it whole"}), close=True)
             return
+        self._receive(body)
+
+    def _receive(self, body: bytes) -> None:
+        """Serve a POST whose body is read whole."""
         if self.headers.get("Content-Type", "").lower().startswith("multipart/"):
             # (Answered once the body is read: a client still sending would see a reset.)
             self._read_done.set()
@@ -244,6 +254,38 @@ def _drain_and_close(request: socket.socket) -> None:
         pass
     finally:
         request.close()
+
+
+def _read_chunked(stream: Any, limit: int) -> tuple[bytes, str] | tuple[None, str]:
+    """A body sent in HTTP/1.1 chunks (RFC 9112 7.1): ``(body, "")``, or ``(None, what was
+    wrong)`` for a body over ``limit`` bytes ("body of more than ..."), a malformed chunk size
+    or a body cut short. Chunk extensions and trailer fields are read and dropped."""
+    parts: list[bytes] = []
+    total = 0
+    try:
+        while True:
+            line = stream.readline(4096)
+            if not line.endswith(b"\n"):
+                return None, ("the chunked body ended before its last chunk (a chunk of size 0); "
+                              "nothing was read: re-send it whole")
+            size_text = line.split(b";", 1)[0].strip()
+            if not size_text or any(c not in b"0123456789abcdefABCDEF" for c in size_text):
+                return None, f"malformed chunk size {size_text[:20].decode('latin-1')!r} in a chunked body"
+            size = int(size_text, 16)
+            if size == 0:
+                while (trailer := stream.readline(4096)) not in (b"\r\n", b"\n", b""):
+                    if not trailer.endswith(b"\n"):
+                        break
+                return b"".join(parts), ""
+            total += size
+            if total > limit:
+                return None, f"body of more than {limit} bytes (the byte limit), sent in chunks"
+            data = _read_exactly(stream, size)
+            if data is None or stream.readline(4096).strip():
+                return None, "a chunk of the chunked body ended before its size; nothing was read: re-send it whole"
+            parts.append(data)
+    except OSError:
+        return None, "the chunked body ended before its last chunk; nothing was read: re-send it whole"
 
 
 def _read_exactly(stream: Any, length: int) -> bytes | None:

@@ -294,12 +294,50 @@ def test_oversized_body_is_refused_unread(serve: Factory) -> None:
     assert b"5000000 byte limit" in answer
 
 
-def test_missing_length_and_chunked_are_refused(serve: Factory) -> None:
+def test_missing_length_is_refused(serve: Factory) -> None:
     s = serve()
-    for extra in (b"", b"Transfer-Encoding: chunked\r\n"):
-        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
-            sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n")
-            assert sock.recv(4096).startswith(b"HTTP/1.1 411")
+    with socket.create_connection(("127.0.0.1", s.port), timeout=10) as sock:
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 411")
+
+
+def test_a_chunked_body_is_read_as_a_whole_one(serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    # A client that does not know the length sends chunks (curl -T -, a generator body).
+    s = serve()
+    body = body_of(example_records[:3])
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+    conn.request("POST", "/articles", body=iter([body[:100], body[100:2000], body[2000:]]),
+                  headers={"Content-Type": "application/x-ndjson"}, encode_chunked=True)
+    answer = conn.getresponse()
+    data = json.loads(answer.read())
+    conn.close()
+    assert answer.status == 200, data
+    assert [a["status"] for a in data["articles"]] == ["stored"] * 3
+    # With extensions and trailer fields, which are dropped.
+    raw = json.dumps(example_records[3]).encode()
+    with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                     + f"{len(raw):x};name=value\r\n".encode() + raw + b"\r\n0\r\nX-Sum: 1\r\n\r\n")
+        assert read_all(sock).startswith(b"HTTP/1.1 200")
+    assert s.store.has_article(example_records[3]["id"])
+
+
+@pytest.mark.parametrize(("framing", "status", "said"), [
+    (b"zz\r\n{}\r\n0\r\n\r\n", b"400", b"malformed chunk size 'zz'"),
+    (b"10\r\n{}", b"400", b"ended before its size"),
+    (b"2\r\n{}\r\n", b"400", b"ended before its last chunk"),
+    (b"4c4b41\r\n" + b"x" * 100, b"413", b"more than 5000000 bytes"),
+])
+def test_a_malformed_or_oversized_chunked_body_is_refused_whole(
+        serve: Factory, framing: bytes, status: bytes, said: bytes) -> None:
+    s = serve()
+    with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
+        sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + framing)
+        if status == b"400" and said != b"malformed chunk size 'zz'":
+            sock.shutdown(socket.SHUT_WR)  # the client stops sending
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 " + status) and said in answer, answer[:300]
+    assert s.store.stats()["articles"] == 0
 
 
 def test_garbage_request_line(serve: Factory) -> None:
