@@ -10,6 +10,7 @@ store lacks.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import OrderedDict, defaultdict
@@ -21,7 +22,7 @@ import duckdb
 
 from ingest.parse import RawItem, dead_letter, named_id, parse_item
 from tracker import crosslang
-from tracker.attribution import mentions_outside
+from tracker.attribution import mentions_outside, page_credits
 from tracker.config import TrackerConfig
 from tracker.errors import StoreError
 from tracker.index import LSHIndex
@@ -163,6 +164,8 @@ class ReverifyResult:
         dropped: pairs that no longer verify, as ``(a_id, b_id)``.
         families: families re-decided (articles left alone count one each).
         lineage_changed: articles whose origin, parent or relation changed.
+        credits_changed: articles whose credited or cited outlets, read again from their text
+            with the current rules, differ from those stored.
         seconds: wall time.
     """
 
@@ -171,6 +174,7 @@ class ReverifyResult:
     dropped: list[tuple[str, str]] = field(default_factory=list)
     families: int = 0
     lineage_changed: int = 0
+    credits_changed: int = 0
     seconds: float = 0.0
 
 
@@ -531,8 +535,19 @@ class Pipeline:
             pairs_of[family_of[pair.a_id]].append(pair)
         edges: list[LineageEdge] = []
         matches: list[Match] = []
+        # Their credits read again with the current rules: the families are decided with them,
+        # and the queries (uncredited_copies) read them.
+        credits: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str, str, str], ...]]] = {}
+        for start in range(0, len(affected), 2000):
+            stored = self.store.articles(affected[start:start + 2000])
+            credits.update({i: page_credits(a.text, a.source) for i, a in stored.items()})
         for n, members in enumerate(groups):
-            fam_edges, fam_matches = decide(members, pairs_of[n], self.store.facts(sorted(members)))
+            facts = self.store.facts(sorted(members))
+            for i, fact in facts.items():
+                if i in credits and (fact.credits, fact.cited) != credits[i][:2]:
+                    result.credits_changed += 1
+                    facts[i] = dataclasses.replace(fact, credits=credits[i][0], cited=credits[i][1])
+            fam_edges, fam_matches = decide(members, pairs_of[n], facts)
             edges.extend(fam_edges)
             matches.extend(fam_matches)
         result.families = len(groups)
@@ -545,6 +560,7 @@ class Pipeline:
         with self.store.transaction():
             self.store.delete_pairs(result.dropped)
             self.store.save_pairs([p for key, p in kept.items() if p != self._pairs.get(key)])
+            self.store.update_credits([(i, *found) for i, found in credits.items()])
             self.store.replace_lineage(edges, matches)
             self.store.refresh_explanations(edges, explainer(self.features, min_terms))
         self._pairs, self._adjacent = {}, defaultdict(set)

@@ -670,6 +670,20 @@ def mentions_outside(mentions: tuple[tuple[str, str, str, str], ...],
     return tuple(m for m in mentions if m[0] != outlet and not same_brand(m[0], outlet))
 
 
+def page_credits(text: str, source: str | None) -> tuple[tuple[str, ...], tuple[str, ...],
+                                                        tuple[tuple[str, str, str, str], ...]]:
+    """:func:`credit_signals` of a page published by ``source``, less its own outlet's (a
+    "© 2026 Daily Herald" footer on the Daily Herald's page credits nobody): what
+    ``articles.credits``, ``cited`` and ``mentions`` hold."""
+    outlet = outlet_key(source)
+    credited, cited, mentions = credit_signals(text)
+
+    def others(keys: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(k for k in keys if k != outlet and not same_brand(k, outlet))
+
+    return others(credited), others(cited), mentions_outside(mentions, outlet)
+
+
 def taken_mentions(derived_text: str, source_text: str) -> set[str]:
     """Keys that ``derived_text`` credits only by mentions it took from ``source_text``
     (:func:`mention_kept`): the source's reporting ("the minister told Reuters") kept in a

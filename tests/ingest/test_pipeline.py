@@ -469,6 +469,36 @@ def test_reverify_drops_pairs_the_rules_refuse_and_re_decides_their_families(
         # Nothing left to change.
         again = Pipeline(store, config).reverify()
         assert again.dropped == [] and again.changed == 0 and again.lineage_changed == 0
+        assert again.credits_changed == 0
+
+
+def test_reverify_reads_the_credits_of_linked_articles_again(
+        config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
+    # Credits stored by older rules (here: none at all) are read again from the text, as the
+    # families are decided again with them.
+    with Store(":memory:") as store:
+        Pipeline(store, config).process(_items(example_records))
+        read = "SELECT credits, cited, mentions FROM articles WHERE article_id = 'ex-summary'"
+        fresh = store.run_sql(read)[1]
+        assert "ex-summary" not in {r["article_id"] for r in store.run_query("uncredited_copies")}
+        store.run_sql("UPDATE articles SET credits = [], cited = [], mentions = NULL WHERE article_id = 'ex-summary'")
+        assert "ex-summary" in {r["article_id"] for r in store.run_query("uncredited_copies")}
+        result = Pipeline(store, config).reverify()
+        assert result.credits_changed == 1 and result.lineage_changed == 0
+        assert store.run_sql(read)[1] == fresh
+        assert "ex-summary" not in {r["article_id"] for r in store.run_query("uncredited_copies")}
+
+
+def test_ingest_and_reverify_read_the_same_credits(example_records: list[dict[str, Any]]) -> None:
+    from ingest.pipeline import _cited, _credits, _mentions
+    from tracker.attribution import page_credits
+    from tracker.config import ShingleConfig
+    from tracker.shingle import extract
+
+    for r in example_records:
+        feats = extract(str(r.get("text") or r.get("html")), ShingleConfig(), r.get("title"), source=r.get("source"))
+        assert page_credits(str(r.get("text") or r.get("html")), r.get("source")) == (
+            _credits(feats), _cited(feats), _mentions(feats)), r["id"]
 
 
 def test_seed_files_find_origin_before_and_after_ingest(config: TrackerConfig, seed_records: list[dict[str, Any]]) -> None:

@@ -250,7 +250,8 @@ def reverify(obj: Context) -> None:
 
     After an upgrade whose verification rules changed, pairs stored by older rules are kept
     or dropped, and the families they touch are decided again: lineage, matches and
-    explanations, in one transaction. Pairs the new rules would accept but that were never
+    explanations, in one transaction; the credits of the articles they link are read again
+    from their text. Pairs the new rules would accept but that were never
     candidates are not searched for (re-ingest into a fresh database for that). Stop the
     daemon first.
 
@@ -269,4 +270,6 @@ def reverify(obj: Context) -> None:
                f"{result.checked - len(result.dropped)} kept ({result.changed} with new evidence), "
                f"{len(result.dropped)} dropped; {result.families} "
                f"famil{'y' if result.families == 1 else 'ies'} re-decided, {result.lineage_changed} "
-               f"article{'' if result.lineage_changed == 1 else 's'} with a new origin, parent or relation")
+               f"article{'' if result.lineage_changed == 1 else 's'} with a new origin, parent or relation"
+               + (f"; credits of {result.credits_changed} article{'' if result.credits_changed == 1 else 's'} "
+                  "read again with the current rules" if result.credits_changed else ""))

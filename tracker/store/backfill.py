@@ -3,6 +3,7 @@ computes from their text.
 
 Migration 015 adds ``articles.mentions``; the articles stored before it get theirs here, in
 the migration's transaction, so that ``uncredited_copies`` reads old and new articles alike.
+Their credits and cited names are left as stored (``tracker reverify`` reads them again).
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from tracker.attribution import credit_signals, mentions_outside
+from tracker.attribution import page_credits
 from tracker.sql import query
-from tracker.store.writes import MENTION, mention_rows
-from tracker.text import outlet_key
+from tracker.store.writes import credit_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,19 +26,16 @@ CHUNK = 2000
 
 
 def fill_mentions(conn: Connection) -> None:
-    """Fill ``articles.mentions`` of every article that has none (NULL), as ingest writes them."""
-    schema = pa.schema([("article_id", pa.string()), ("mentions", pa.list_(MENTION))])
+    """Read the mentions of every article whose mentions are NULL (stored before migration
+    015), as ingest reads them."""
     while True:
         rows = conn._execute(query("articles_without_mentions"), {"limit": CHUNK},
                              "read articles for their mentions").fetchall()
         if not rows:
             return
-        batch = pa.Table.from_pylist([
-            {"article_id": article_id,
-             "mentions": mention_rows(mentions_outside(credit_signals(text or "")[2], outlet_key(source)))}
-            for article_id, text, source in rows], schema=schema)
-        with conn._registered(batch):
-            conn._execute(query("update_mentions"), {}, "fill mentions")
+        with conn._registered(credit_rows([(article_id, *page_credits(text or "", source))
+                                           for article_id, text, source in rows])):
+            conn._execute(query("update_mentions"), {}, "read mentions")
 
 
 #: Migration number -> the step to run after its SQL, in its transaction.

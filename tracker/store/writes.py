@@ -75,6 +75,19 @@ def mention_rows(mentions: Sequence[tuple[str, str, str, str]]) -> list[dict[str
             for key, before, words, after in mentions]
 
 
+#: ``(article_id, credits, cited, mentions)``, as :func:`tracker.attribution.page_credits` reads them.
+CreditRow = tuple[str, Sequence[str], Sequence[str], Sequence[tuple[str, str, str, str]]]
+
+
+def credit_rows(rows: Sequence[CreditRow]) -> pa.Table:
+    """The relation ``batch`` of ``update_credits.sql``."""
+    return pa.Table.from_pylist(
+        [{"article_id": i, "credits": list(credits), "cited": list(cited), "mentions": mention_rows(mentions)}
+         for i, credits, cited, mentions in rows],
+        schema=pa.schema([("article_id", pa.string()), ("credits", pa.list_(pa.string())),
+                          ("cited", pa.list_(pa.string())), ("mentions", pa.list_(MENTION))]))
+
+
 class Writes(Connection):
     """The writes of a :class:`~tracker.store.Store`."""
 
@@ -102,6 +115,14 @@ class Writes(Connection):
             }
             for a, n_words, credits in articles
         ])
+
+    def update_credits(self, rows: Sequence[CreditRow]) -> None:
+        """Replace the credits, cited names and mentions of stored articles (read again from
+        their text with the current rules)."""
+        if not rows:
+            return
+        with self._lock, self._registered(credit_rows(rows)):
+            self._execute(query("update_credits"), {}, f"update_credits ({len(rows)} rows)")
 
     def save_signatures(self, signatures: Sequence[Signature]) -> None:
         """Insert or replace signature blobs."""
