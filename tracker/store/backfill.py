@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
 from tracker.attribution import page_credits
 from tracker.sql import query
 from tracker.store.writes import credit_rows
