@@ -113,6 +113,11 @@ def _twin(article: Article, same_text: list[tuple[str, str | None]]) -> str | No
     return None
 
 
+def _row(edge: LineageEdge) -> tuple[str, str | None, str]:
+    """What a lineage row says of its article: origin, parent and relation."""
+    return edge.origin_id, edge.parent_id, edge.relation
+
+
 @dataclass
 class BatchResult:
     """What one batch did.
@@ -128,7 +133,10 @@ class BatchResult:
         pairs: verified pairs found.
         lineage: lineage rows written (of new articles and re-decided families).
         relinked: ids of articles stored before the batch whose origin, parent or relation it
-            changed (a new article joined or bridged their family), sorted.
+            changed (a new article joined or bridged their family), sorted. Of merged batches
+            (:meth:`merge`): those stored before all of them whose row differs at the end.
+        previous: ``(origin_id, parent_id, relation)`` of each of ``relinked`` before it was
+            changed (of merged batches, before the first change).
         seconds: wall time of the batch.
     """
 
@@ -139,6 +147,7 @@ class BatchResult:
     pairs: list[PairEvidence] = field(default_factory=list)
     lineage: dict[str, LineageEdge] = field(default_factory=dict)
     relinked: list[str] = field(default_factory=list)
+    previous: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -150,7 +159,10 @@ class BatchResult:
         self.rejected += part.rejected
         self.pairs += part.pairs
         self.lineage.update(part.lineage)
-        self.relinked = sorted({*self.relinked, *part.relinked})
+        self.previous = {**part.previous, **self.previous}
+        new = set(self.accepted)
+        self.relinked = sorted(i for i, row in self.previous.items() if i not in new and i in self.lineage
+                               and _row(self.lineage[i]) != row)
         self.seconds += part.seconds
 
 
@@ -459,7 +471,7 @@ class Pipeline:
             new_ids = {a.article_id for a, _, _ in fresh}
             before = self.store.lineage_links(sorted(e.article_id for e in edges if e.article_id not in new_ids))
             relinked = sorted(e.article_id for e in edges if e.article_id in before
-                              and before[e.article_id] != (e.origin_id, e.parent_id, e.relation))
+                              and before[e.article_id] != _row(e))
             with self.store.transaction():
                 self.store.add_articles([(a, f.n_words, _credits(f)) for a, f, _ in fresh],
                                         {a.article_id: _cited(f) for a, f, _ in fresh},
@@ -499,6 +511,7 @@ class Pipeline:
         result.pairs = list(new_pairs.values())
         result.lineage = {e.article_id: e for e in edges}
         result.relinked = relinked
+        result.previous = {i: before[i] for i in relinked}
         result.seconds = time.perf_counter() - started
         return result
 

@@ -2,7 +2,7 @@
 -- another outlet whose text names no outlet with the origin's key (articles.credits, or a
 -- cited name: "Northwire reported" credits northwire.example; keys compare by brand), or
 -- names it only in sentences kept from the origin (the wire's "the minister told Reuters" is
--- its reporting, not the copier's credit): macro credits_own of migration 015.
+-- its reporting, not the copier's credit): macro credits_own of migration 016.
 -- relation and divergence are the article's to its parent; relation_to_origin and
 -- divergence_from_origin its own to the origin (view derivations): a verbatim copy of another
 -- outlet's rewrite is a copy of its parent and a rewrite of the origin.

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.text import outlet_key, same_brand, unaccented
+from tracker.text import outlet_key, same_brand, split_sentences, unaccented
 
 #: Outlet names (case-folded, without a leading "the") -> key of the outlet's main web domain.
 KNOWN_OUTLETS: dict[str, str] = {
@@ -264,7 +264,7 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     # ...and as French, Spanish, Portuguese, German, Italian and Dutch copy says it.
     ("according_to", False, ("according to", "selon", "d'après", "d’après", "según", "segundo", "laut",
                              "secondo", "volgens"), re.compile(
-        rf"\b(?:according to|(?i:selon|d['’]après|según|segundo|laut|secondo|volgens)"
+        rf"\b(?:[Aa]ccording to|(?i:selon|d['’]après|según|segundo|laut|secondo|volgens)"
         rf"(?: (?:la|le|el|les|los|las|der|die|das|dem|den|des|a|o|os|as|il|lo|gli|i|het|de|l['’]))?) ?"
         rf"(?:(?i:agencia|agência|agence|agenzia|agentur|nachrichtenagentur|agentschap) )?{_THE}{_NAME}"), "after"),
     ("citing", False, ("citing", "cites", "cited", "quoting", "via"), re.compile(
@@ -495,32 +495,53 @@ def _cite(names: list[str], cited: list[str] | None, cited_as: dict[str, str] | 
 
 #: Words of a mention's sentence kept on either side of it (see :func:`_mention_words`).
 MENTION_CONTEXT = 6
-#: The end of a sentence inside a line: a full stop, question or exclamation mark (and a
-#: closing quotation mark or bracket) before a space.
-_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
+#: Characters of a mention's line read on either side of it for its sentence: a page's line
+#: may be a whole live blog without a paragraph break.
+MENTION_REACH = 300
+#: A dateline without its agency that opens a line ("LONDON - ", "LONDON, March 10 - ",
+#: "Sandmere — "): capitalised words and figures before a dash. A copy writes its own.
+_BARE_DATELINE = re.compile(r"^\s*[A-Z][^\s,.-]*(?:[ ,]+[A-Z0-9][^\s,.-]*){0,4},?\s+[-–—]{1,2}\s+")
 #: What separates the words of a mention and of the text it is looked up in: anything but a
-#: letter or a digit (the SQL macro ``text_words`` of migration 015 splits alike).
+#: letter or a digit (the SQL macro ``text_words`` splits alike).
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def text_words(text: str) -> str:
     """``text`` as the words a mention is looked up in: letters and digits only, lower-cased,
     one space between words (the SQL macro ``text_words`` adds a space at either end): quotes,
-    dashes, line breaks and no-break spaces do not stand between a copy and its source."""
-    return _NOT_WORD.sub(" ", text).strip().lower()
+    dashes, line breaks and no-break spaces do not stand between a copy and its source. The
+    dot Python's lower-casing leaves on a Turkish "İ" is dropped and a final sigma is written
+    as any other, as DuckDB's ``lower`` writes them."""
+    return _NOT_WORD.sub(" ", text.lower().replace("\u0307", "").replace("ς", "σ")).strip()
+
+
+def _sentence_around(line: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding ``line[start:end]`` begins and ends (within
+    :data:`MENTION_REACH` characters of it), by the project's sentence splitter: "U.S." or
+    "Jan." ends no sentence."""
+    low, high = max(0, start - MENTION_REACH), min(len(line), end + MENTION_REACH)
+    window = line[low:high]
+    at = 0
+    for piece in split_sentences(window):
+        found = window.find(piece, at)
+        if found < 0:
+            break
+        at = found + len(piece)
+        if low + found <= start and end <= low + at:
+            return low + found, low + at
+    return low, high
 
 
 def _mention_words(line: str, start: int, end: int) -> tuple[str, str, str]:
     """The words of a mention between ``start`` and ``end`` of ``line``, with up to
-    :data:`MENTION_CONTEXT` words of its sentence before and after it (never the dateline that
+    :data:`MENTION_CONTEXT` words of its sentence before and after it (never a dateline that
     opens the line, which a copy rewrites or drops), each part as :func:`text_words` gives it:
     enough to tell the wire's "the minister told Reuters on Tuesday" from a rewriter's own
     "she told Reuters"."""
-    left = dateline_end(line) if dateline_end(line) <= start else 0
-    for found in _SENTENCE_END.finditer(line, left, start):
-        left = found.end()
-    stop = _SENTENCE_END.search(line, end)
-    right = stop.start() + 1 if stop else len(line)
+    left, right = _sentence_around(line, start, end)
+    dateline = dateline_end(line) or (bare.end() if (bare := _BARE_DATELINE.match(line)) else 0)
+    if left < dateline <= start:
+        left = dateline
     before = text_words(line[left:start]).split()[-MENTION_CONTEXT:]
     after = text_words(line[end:right]).split()[:MENTION_CONTEXT]
     return " ".join(before), text_words(line[start:end]), " ".join(after)
@@ -704,7 +725,7 @@ def mention_kept(mention: tuple[str, str, str], source_words: str) -> bool:
     :func:`text_words` gives it): with its words on either side, or with those on one side
     when that side has :data:`MENTION_SIDE` words or more (a copy that rewrote the dateline
     before "told Reuters", or cut the sentence after it, still took the mention). The SQL
-    macro ``mention_kept`` of migration 015 says the same."""
+    macro ``mention_kept`` of migration 016 says the same."""
     before, words, after = mention
     padded = f" {source_words} "
     if f" {' '.join(p for p in (before, words, after) if p)} " in padded:

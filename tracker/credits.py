@@ -40,9 +40,13 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     # another form ("Source: Reuters" for the dateline it dropped).
     derived_as: dict[str, str] = {}
     cited_as: dict[str, str] = {}
-    # A mention the derived text took from the source ("the minister told Reuters") is the
-    # source's reporting, not a credit the derived text gives (uncredited_copies says alike).
-    taken = taken_mentions(derived_text, source_text)
+    # A mention of the source's own outlet that the derived text took from it (a wire story's
+    # "the minister told Reuters") is the source's reporting, not a credit the derived text
+    # gives (uncredited_copies says alike). One of another outlet, taken with the source's
+    # sentence (a rewrite's "Reuters reported", kept by a copy of the rewrite), is that
+    # credit, kept. (With the source's outlet unknown, every taken mention is its reporting.)
+    theirs = outlet_key(source_source)
+    taken = {k for k in taken_mentions(derived_text, source_text) if theirs is None or same_brand(k, theirs)}
     for a in attributions(derived_text, cited, cited_as):
         if a.outlet not in taken:
             derived_as.setdefault(a.outlet, a.evidence)

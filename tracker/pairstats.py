@@ -62,6 +62,8 @@ class PairStats:
             of term counts): high when the rest of ``a`` is the same story, low when the
             shared part is an excerpt among other topics.
         b_rest: the same with the roles exchanged.
+        a_headline_told: ``a``'s aligned sentences tell its headline (:func:`headline_told`).
+        b_headline_told: the same for ``b``.
         a_context: how much ``a``'s unaligned sentences next to its aligned stretch (up to
             :data:`CONTEXT_WINDOW` on each side) talk about the aligned sentences (cosine of
             term counts); ``None`` with fewer than :data:`CONTEXT_MIN_SENTENCES` of them. Low
@@ -168,6 +170,8 @@ class PairStats:
     own_lead: bool = False
     own_weakest: float = 0.0
     lead_taken: bool = False
+    a_headline_told: bool = False
+    b_headline_told: bool = False
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -203,8 +207,26 @@ class PairStats:
             own_lead=self.own_lead,
             own_weakest=self.own_weakest,
             lead_taken=self.lead_taken,
+            a_headline_told=self.b_headline_told,
+            b_headline_told=self.a_headline_told,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
+
+
+#: Share of a headline's content terms that the aligned sentences of its article must hold for
+#: the shared text to be what the article is about (see :func:`headline_told`).
+HEADLINE_TOLD = 0.6
+
+
+def headline_told(article: Features, aligned: set[int]) -> bool:
+    """The article's aligned sentences tell its headline (:data:`HEADLINE_TOLD` of its content
+    terms): what it shares with the other is its own story, not a passage set among other
+    topics. ``False`` without a headline."""
+    title = article.title_terms
+    if not title or not aligned:
+        return False
+    told = set().union(*(article.sentences[i].terms for i in aligned))
+    return len(title & told) >= HEADLINE_TOLD * len(title)
 
 
 def span(indices: set[int], n_sentences: int) -> float:

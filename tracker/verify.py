@@ -17,7 +17,8 @@ from tracker import crosslang
 from tracker.align import Link, align, longest_increasing_share, set_jaccard
 from tracker.model import PairEvidence
 from tracker.pairstats import (
-    PairStats, bigram_containment, bigram_jaccard, context, figure_conflicts, headline_words, is_quotation,
+    PairStats, bigram_containment, bigram_jaccard, context, figure_conflicts, headline_told, headline_words,
+    is_quotation,
     lead_index, names_kept, other_subjects, passage, rest_cosine, same_short_lines, span, span_words,
 )
 from tracker.shingle import Features
@@ -110,6 +111,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_words=b_body,
         a_rest=rest_cosine(a, a_idx, b, b_idx) if links else 0.0,
         b_rest=rest_cosine(b, b_idx, a, a_idx) if links else 0.0,
+        a_headline_told=headline_told(a, a_idx),
+        b_headline_told=headline_told(b, b_idx),
         a_context=context(a, a_idx) if links else None,
         b_context=context(b, b_idx) if links else None,
         # Passages only matter when a single sentence aligns (see is_related): skip otherwise.
@@ -586,7 +589,8 @@ def text_direction(stats: PairStats) -> float:
       is a passage set among other topics, as when a page embeds three paragraphs of a wire
       story: that page derives from the other. Structural evidence: magnitude 2. Not when
       the other text joins two of the page's sentences into one (``a_merges``): it
-      condenses the page rather than being set into it.
+      condenses the page rather than being set into it. Nor when what the page shares tells
+      the page's own headline (``a_headline_told``): it is the page's story, retold.
     * Correction or translation: an item that says it corrects one under the same headline,
       or a page that says it is a translation, derives from the other (magnitude 2).
     * Story: that page's rest stays on topic; both tell one story. The side made more
@@ -629,8 +633,13 @@ def text_direction(stats: PairStats) -> float:
         # Nor when the smaller text joins two of the page's sentences into one: a passage set
         # into a page keeps its sentences; a text that merges the page's condenses it.
         condenses_page = stats.b_merges if a_is_page else stats.a_merges
+        # Nor when what the page shares tells its headline: the shared text is the page's own
+        # story, which a shorter text retold (a brief of a wire story whose other paragraphs,
+        # on traffic and buses, the brief left out: rest 0.35), not a passage set among other
+        # topics. PAN's pages have no headline.
+        own_story = stats.a_headline_told if a_is_page else stats.b_headline_told
         if (page_cov <= EXCERPT_COVERAGE and other_cov >= 2 * page_cov and page_rest < EXCERPT_REST
-                and not set_into_other and not condenses_page):
+                and not set_into_other and not condenses_page and not own_story):
             return EXCERPT_WEIGHT if a_is_page else -EXCERPT_WEIGHT
     score = max(-1.0, min(1.0, 2.0 * (stats.a_coverage - stats.b_coverage)))
     if stats.compression and stats.n_aligned >= 2:

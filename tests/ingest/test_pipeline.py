@@ -632,6 +632,23 @@ def test_a_copy_that_cites_its_origins_outlet_by_a_name_no_table_knows_credits_i
     assert sum(r["credited"] for r in syndication) == 1
 
 
+def test_an_undated_brief_of_a_dated_story_hangs_under_it_and_moves_nothing(config: TrackerConfig) -> None:
+    from tests.tracker.test_verify import TRAM_BRIEF, TRAM_WIRE, TRAM_WIRE_TITLE
+
+    wire = {"id": "tram-wire", "source": "tidewire.example", "published_at": "2026-11-12T09:15:00Z",
+            "title": TRAM_WIRE_TITLE, "text": TRAM_WIRE}
+    brief = {"id": "tram-brief", "source": "briefly.example", "title": "Vellmar tram strike: what you need to know",
+             "text": TRAM_BRIEF}
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        pipeline.process(_items([wire]))
+        found = pipeline.find(_items([brief])[0])
+        assert not isinstance(found, Rejected) and found.edge.parent_id == "tram-wire"
+        late = pipeline.process(_items([brief]))
+        assert late.relinked == []
+        assert _lineage(store)["tram-brief"] == ("tram-wire", "tram-wire", "summary")
+
+
 def test_a_batch_names_the_stored_articles_whose_origin_parent_or_relation_it_changed(
         config: TrackerConfig, example_records: list[dict[str, Any]]) -> None:
     by_id = {r["id"]: r for r in example_records}
@@ -647,6 +664,33 @@ def test_a_batch_names_the_stored_articles_whose_origin_parent_or_relation_it_ch
     changed = sorted(i for i in before if before[i] != after[i])
     assert late.relinked == changed and "ex-wire" not in late.relinked
     assert {"ex-copy", "ex-summary", "ex-translation"} <= set(changed)
+
+
+def test_merged_batches_name_only_articles_stored_before_them_that_end_changed() -> None:
+    from ingest.pipeline import BatchResult
+    from tracker.model import LineageEdge
+
+    def edge(article_id: str, origin: str, parent: str | None) -> LineageEdge:
+        return LineageEdge(article_id, origin, parent, "copy" if parent else "original", 1.0, 1.0, 0.0, 0, 1)
+
+    # The first batch stores "a"; the second gives "a" a new parent: "a" was not stored before.
+    first = BatchResult(accepted=["a"], lineage={"a": edge("a", "a", None)})
+    second = BatchResult(accepted=["w"], lineage={"a": edge("a", "w", "w")}, relinked=["a"],
+                         previous={"a": ("a", None, "original")})
+    total = BatchResult()
+    total.merge(first)
+    total.merge(second)
+    assert total.relinked == []
+    # A stored article moved by one batch and moved back by the next ends unchanged.
+    moved = BatchResult(accepted=["b"], lineage={"x": edge("x", "b", "b")}, relinked=["x"],
+                        previous={"x": ("x", None, "original")})
+    back = BatchResult(accepted=["c"], lineage={"x": edge("x", "x", None)}, relinked=["x"],
+                       previous={"x": ("b", "b", "copy")})
+    total = BatchResult()
+    total.merge(moved)
+    assert total.relinked == ["x"]
+    total.merge(back)
+    assert total.relinked == []
 
 
 def test_a_reprint_that_keeps_the_wires_own_told_mention_has_not_credited_the_wire(

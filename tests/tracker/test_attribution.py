@@ -406,7 +406,12 @@ LONG_TOLD = ("After a long night of talks that went on well past the point where
      (("reuters", "the minister answered", "reuters questions", "on monday in writing"),)),
     # Not the dateline that opens the line: a copy rewrites or drops it.
     ("LONDON, March 10 - The chief executive, Ann Lee, told Reuters on Tuesday.",
-     (("reuters", "10 the chief executive ann lee", "told reuters", "on tuesday"),)),
+     (("reuters", "the chief executive ann lee", "told reuters", "on tuesday"),)),
+    ("Sandmere — The mayor told Reuters on Friday.", (("reuters", "the mayor", "told reuters", "on friday"),)),
+    # "U.S." and "Jan." end no sentence; "According" opens one.
+    ("A U.S. envoy told Reuters that talks would resume on Jan. 5 in Geneva.",
+     (("reuters", "a u s envoy", "told reuters", "that talks would resume on jan"),)),
+    ("According to Reuters, prices rose.", (("reuters", "", "according to reuters", "prices rose"),)),
     (LONG_TOLD, (("reuters", "anyone expected an agreement the minister", "told reuters",
                   "that a deal had been reached"),)),
     # A dateline, a credit line, a sign-off, a byline, a reporting line or a supplier's

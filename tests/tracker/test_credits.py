@@ -51,3 +51,14 @@ def test_a_mention_the_copy_kept_from_the_source_keeps_no_credit() -> None:
     own = credit_changes(stripped + "\n\nThe mayor later told Meridian in an interview that she would stay.",
                          source, "https://copier.example/x")
     assert own["derived"] == ["meridian"] and [c["name"] for c in own["kept"]] == ["Meridian"]
+
+
+def test_a_credit_of_another_outlet_kept_with_the_sources_sentence_is_kept() -> None:
+    # A copy of a rewrite keeps the rewrite's "Reuters reported": the credit is kept, not the
+    # rewrite's reporting (the rewrite is another outlet's).
+    rewrite = "The vote will stand, the council said, Reuters reported on Friday.\n\nMore followed."
+    found = credit_changes(rewrite, rewrite, "https://copier.example/x", "https://rewriter.example/y")
+    assert [c["name"] for c in found["kept"]] == ["Reuters"] and found["derived"] == ["reuters"]
+    # Against the wire itself, the same sentence kept is the wire's reporting.
+    wire = credit_changes(rewrite, rewrite, "https://copier.example/x", "https://www.reuters.com/y")
+    assert wire["kept"] == [] and wire["derived"] == []

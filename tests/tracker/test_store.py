@@ -589,13 +589,19 @@ def test_the_upgrade_to_schema_12_rewrites_stored_credits_as_keys_are_now_writte
         assert credited == [(True,)]
 
 
-def test_migration_015_reads_the_mentions_of_the_articles_stored_before_it(
+def test_migration_016_reads_the_mentions_of_the_articles_stored_before_it(
         db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # At 14 (no mentions), and at 15 (mentions of outlet and words, as migration 015 made them).
+    for before in (14, 15):
+        _mentions_after_upgrade(db_path.with_name(f"v{before}.duckdb"), before, monkeypatch)
+
+
+def _mentions_after_upgrade(db_path: Path, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
     from tracker.store import backfill, connection
 
-    monkeypatch.setattr(connection, "migrations", lambda: migrations()[:14])
+    monkeypatch.setattr(connection, "migrations", lambda: migrations()[:version])
     with Store(str(db_path)) as old:
-        assert old.schema_version() == 14
+        assert old.schema_version() == version
         for n, (text, source) in enumerate([
                 ("Prices rose, the minister told Reuters on Monday.", "copier.example"),
                 ("Prices rose, the minister told Reuters on Monday.", "reuters.com"),  # its own name
@@ -603,6 +609,9 @@ def test_migration_015_reads_the_mentions_of_the_articles_stored_before_it(
                 ("Nothing credited here at all.", None)]):
             old.run_sql(f"INSERT INTO articles (article_id, source, ingested_at, content_hash, n_words, text) "
                         f"VALUES ('a{n}', {'NULL' if source is None else repr(source)}, now(), 'h{n}', 8, {text!r})")
+        if version == 15:  # as 015 wrote them: read again
+            old.run_sql("UPDATE articles SET mentions = [{'outlet': 'reuters', 'words': 'the minister told Reuters'}] "
+                        "WHERE article_id IN ('a0', 'a1')")
     monkeypatch.undo()
     monkeypatch.setattr(backfill, "CHUNK", 3)  # more than one chunk
     with Store(str(db_path)) as new:

@@ -21,6 +21,8 @@ from tracker.shingle import Features, extract
 from tracker.verify import (
     CONTEXT_VETO,
     COPY_LEXICAL,
+    EXCERPT_COVERAGE,
+    EXCERPT_REST,
     EXCERPT_WEIGHT,
     LEAD_EXEMPT,
     NEWS_CYCLE_DAYS,
@@ -1635,3 +1637,40 @@ def test_a_copy_that_converts_its_measures_stays_a_copy() -> None:
     stats = compare(extract(wrong, CONFIG, "Crocodiles spotted in the Oster", source="metricnews.example"),
                     extract(wire, CONFIG, "Crocodiles seen in Oster river", source="harbourwire.example"))
     assert stats.figure_conflicts == 1 and stats.n_aligned == 4
+
+
+TRAM_WIRE_TITLE = "Vellmar tram drivers strike over pay, stranding 300,000 riders"
+TRAM_PARAGRAPHS = [
+    ("VELLMAR, Nov 12 (Tidewire) - Tram drivers in Vellmar walked out for 24 hours on Wednesday in a dispute "
+     "over pay, halting all six lines and leaving about 300,000 daily riders to find other ways into the city."),
+    ("The strike, called by the Vellmar Tram Drivers Guild, began at 5 a.m. after talks with the city-owned "
+     "operator Vellmar Transit broke down late on Tuesday."),
+    "The guild is demanding an 8.5 percent pay rise for its 640 drivers, while the operator has offered 3 percent.",
+    ("Queues stretched for hundreds of metres at bus stops in the old town, and the regional bus company said it "
+     "had added 45 extra buses on its busiest routes."),
+    "Traffic on the ring road was backed up for 11 kilometres by eight o'clock, according to the police.",
+    "Several hospitals said staff had arrived late for the morning shift, and two schools closed early.",
+    "Shopkeepers on Market Street reported takings down by as much as half compared with a normal Wednesday.",
+    ("Vellmar Transit said in a statement that the guild's demand would cost 9 million euros a year and was "
+     "beyond what the city budget allowed."),
+    "Another two strike days are planned for Nov. 19 and Nov. 26 if no agreement is reached.",
+]
+TRAM_WIRE = "\n\n".join(TRAM_PARAGRAPHS)
+TRAM_BRIEF = ("Vellmar's trams were stopped on Wednesday by a 24-hour drivers' strike over pay, leaving about "
+              "300,000 riders to find other ways into the city. The Vellmar Tram Drivers Guild wants an 8.5 percent "
+              "rise for 640 drivers; Vellmar Transit offers 3 percent. Further strikes are planned for Nov. 19 "
+              "and Nov. 26.")
+
+
+def test_a_brief_of_a_story_it_retells_derives_from_it_though_the_story_says_more_on_other_things() -> None:
+    # The story's other paragraphs (buses, traffic, hospitals, shops) share few words with
+    # what the brief tells: read without headlines, the story looks like a page that set the
+    # brief's text among other topics. What it shares tells its own headline: it is its story.
+    brief = extract(TRAM_BRIEF, CONFIG, "Vellmar tram strike: what you need to know")
+    stats = compare(brief, extract(TRAM_WIRE, CONFIG, TRAM_WIRE_TITLE))
+    assert verdict(stats).related and stats.b_coverage < EXCERPT_COVERAGE < stats.a_coverage
+    assert stats.b_rest < EXCERPT_REST and stats.b_headline_told
+    assert text_direction(stats) > 0 and relation_of(stats) == "summary"
+    # Without the story's headline, the excerpt reading stands (as between PAN's pages).
+    untitled = compare(brief, extract(TRAM_WIRE, CONFIG))
+    assert not untitled.b_headline_told and text_direction(untitled) == -EXCERPT_WEIGHT

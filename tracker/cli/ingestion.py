@@ -83,7 +83,10 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
         stats = store.stats()
     summary.pop("_has_parent", None)
     accepted = set(summary.pop("_accepted", ()))
-    summary["relinked"] = sorted(summary.pop("_relinked", set()) - accepted)
+    # Stored before the run, and different at its end from before the run's first change.
+    final = summary.pop("_final", {})
+    summary["relinked"] = sorted(i for i, row in summary.pop("_previous", {}).items()
+                                 if i not in accepted and final.get(i, row) != row)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["families"] = stats["families"]
     summary["reasons"] = dict(summary["reasons"])
@@ -136,8 +139,13 @@ def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
     has_parent.update({a: e.parent_id is not None for a, e in result.lineage.items()})
     summary.setdefault("_accepted", []).extend(result.accepted)
     summary["linked"] = sum(1 for a in summary["_accepted"] if has_parent.get(a))
-    # Articles stored before the run whose family a new one joined or bridged.
-    summary.setdefault("_relinked", set()).update(result.relinked)
+    # Articles stored before the run whose family a new one joined or bridged: their row
+    # before the first change, and their last.
+    previous = summary.setdefault("_previous", {})
+    for article_id, row in result.previous.items():
+        previous.setdefault(article_id, row)
+    summary.setdefault("_final", {}).update(
+        {a: (e.origin_id, e.parent_id, e.relation) for a, e in result.lineage.items()})
     for r in result.rejected:
         summary["reasons"][f"{r.field}: {r.reason}"] += 1
         summary.setdefault("examples", []).append(f"{r.origin}: {r.field}: {r.reason}")

@@ -1,9 +1,10 @@
 """Steps a migration needs after its SQL: values of stored rows that only the tracker's code
 computes from their text.
 
-Migration 015 adds ``articles.mentions``; the articles stored before it get theirs here, in
-the migration's transaction, so that ``uncredited_copies`` reads old and new articles alike.
-Their credits and cited names are left as stored (``tracker reverify`` reads them again).
+Migration 016 makes ``articles.mentions`` again; every article stored before it gets its
+mentions here, in the migration's transaction, so that ``uncredited_copies`` reads old and new
+articles alike. Their credits and cited names are left as stored (``tracker reverify`` reads
+them again).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ CHUNK = 2000
 
 def fill_mentions(conn: Connection) -> None:
     """Read the mentions of every article whose mentions are NULL (stored before migration
-    015), as ingest reads them."""
+    016), as ingest reads them."""
     while True:
         rows = conn._execute(query("articles_without_mentions"), {"limit": CHUNK},
                              "read articles for their mentions").fetchall()
@@ -37,4 +38,4 @@ def fill_mentions(conn: Connection) -> None:
 
 
 #: Migration number -> the step to run after its SQL, in its transaction.
-AFTER: dict[int, Callable[[Connection], None]] = {15: fill_mentions}
+AFTER: dict[int, Callable[[Connection], None]] = {16: fill_mentions}
