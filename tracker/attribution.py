@@ -509,10 +509,10 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def text_words(text: str) -> str:
     """``text`` as the words a mention is looked up in: letters and digits only, lower-cased,
     one space between words (the SQL macro ``text_words`` adds a space at either end): quotes,
-    dashes, line breaks and no-break spaces do not stand between a copy and its source. The
-    dot Python's lower-casing leaves on a Turkish "İ" is dropped and a final sigma is written
-    as any other, as DuckDB's ``lower`` writes them."""
-    return _NOT_WORD.sub(" ", text.lower().replace("\u0307", "").replace("ς", "σ")).strip()
+    dashes, line breaks and no-break spaces do not stand between a copy and its source. A
+    Turkish "İ" is written "i" (Python's lower-casing would add a combining dot) and a final
+    sigma as any other, as DuckDB's ``lower`` writes them."""
+    return _NOT_WORD.sub(" ", text.replace("İ", "i").lower().replace("ς", "σ")).strip()
 
 
 def _sentence_around(line: str, start: int, end: int) -> tuple[int, int]:

@@ -468,7 +468,7 @@ def test_text_words_and_mention_kept_macros_mirror_python(macro_store: Store) ->
     from tracker.attribution import credit_signals, mention_kept, text_words
 
     @settings(max_examples=150, deadline=None)
-    @given(st.text(alphabet="ab Reuters,.’'\u00a0\n-–_éЖ2", max_size=40),
+    @given(st.text(alphabet="ab Reuters,.’'\u00a0\n-–_éЖ2İΣς\u0307", max_size=40),
            st.sampled_from(["the minister told Reuters on Monday that prices rose",
                             "Prices rose, Reuters reported", "She answered Reuters’ questions in writing today"]))
     def check(noise: str, sentence: str) -> None:
