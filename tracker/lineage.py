@@ -251,10 +251,10 @@ def decide(
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 
-    excused = {frozenset((p.a_id, p.b_id)) for p in pairs
-               if credit_overrides_time(facts.get(p.a_id), facts.get(p.b_id))
-               or credit_overrides_time(facts.get(p.b_id), facts.get(p.a_id))}
-    order = _in_time_order(sorted(members, key=key), facts, excused, _dated_sources(pairs, facts))
+    credited = sorted((x, y) for p in pairs for x, y in ((p.a_id, p.b_id), (p.b_id, p.a_id))
+                      if credit_overrides_time(facts.get(x), facts.get(y)))
+    excused = {frozenset(xy) for xy in credited}
+    order = _in_time_order(sorted(members, key=key), facts, excused, _dated_sources(pairs, facts), credited)
     position = {m: i for i, m in enumerate(order)}
     sources: dict[str, list[tuple[str, PairEvidence]]] = defaultdict(list)
     matches: list[Match] = []
@@ -461,7 +461,8 @@ def _dated_sources(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) ->
 
 def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
                    excused: set[frozenset[str]] | None = None,
-                   dated_sources: list[tuple[str, str]] | None = None) -> list[str]:
+                   dated_sources: list[tuple[str, str]] | None = None,
+                   credited: list[tuple[str, str]] | None = None) -> list[str]:
     """The ranked members, reordered so that of two members whose times say which came first
     (:func:`later`), the earlier comes first: related or not, since derivation is transitive
     (a story published on the 12th cannot descend, through an undated rewrite, from one of the
@@ -475,7 +476,11 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
     pairs (a page and the related page whose outlet it credits, see
     :func:`credit_overrides_time`) are left to the ranks. ``dated_sources`` (see
     :func:`_dated_sources`) put an undated copy after the dated page it was taken from; they
-    only ever put an undated member after a dated one, so they form no cycle either.
+    only ever put an undated member after a dated one, so they form no cycle either. Each of
+    the ``credited`` pairs ``(x, y)`` puts ``x`` after the page ``y`` whose outlet it credits,
+    unless the other constraints already put ``y`` after ``x``: two copies stamped in a wrong
+    zone, both crediting the wire story, had made the earlier of them the family's origin
+    (the time between the two copies outranked the credit of each).
     """
     position = {m: i for i, m in enumerate(ranked)}
     after: dict[str, set[str]] = defaultdict(set)
@@ -490,6 +495,9 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
                 after[second].add(first)
     for first, second in dated_sources or ():
         after[second].add(first)
+    for second, first in credited or ():
+        if not _waits_for(first, second, after):
+            after[second].add(first)
     if not after:
         return ranked
     waiting = {m: len(after[m]) for m in ranked}
@@ -515,6 +523,21 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
             if not waiting[second]:
                 heapq.heappush(ready, (place[second], position[second]))
     return order
+
+
+def _waits_for(member: str, other: str, after: dict[str, set[str]]) -> bool:
+    """``member`` comes after ``other`` through the constraints ``after`` (transitively)."""
+    seen: set[str] = set()
+    stack = [member]
+    while stack:
+        m = stack.pop()
+        for first in after.get(m, ()):
+            if first == other:
+                return True
+            if first not in seen:
+                seen.add(first)
+                stack.append(first)
+    return False
 
 
 def _time_sorted(members: list[str], after: dict[str, set[str]]) -> list[str]:

@@ -236,6 +236,23 @@ def test_a_credit_sets_aside_the_times_of_its_own_pair_only() -> None:
         ("page", None), ("page", "page"), ("page", "page")]
 
 
+def test_two_copies_stamped_before_the_wire_story_they_credit_both_come_after_it() -> None:
+    # Two reprints whose clocks are hours early (a zone read as UTC), both crediting the wire:
+    # that the second came half an hour after the first does not make the first the story's
+    # origin; each credit puts its page after the wire story.
+    evidence = [pair("copy", "wire", text=0.0), pair("copy2", "wire", text=0.0), pair("copy2", "copy", text=0.0)]
+    info = facts(
+        ArticleFacts("copy", published_at=T0 - timedelta(hours=4), source="scroll.example", credits=("northgatewire",)),
+        ArticleFacts("copy2", published_at=T0 - timedelta(hours=3, minutes=30), source="line.example",
+                     credits=("northgatewire",)),
+        ArticleFacts("wire", published_at=T0, source="northgatewire.example"),
+    )
+    for order in itertools.permutations(evidence):
+        edges = by_id(decide({"copy", "copy2", "wire"}, list(order), info)[0])
+        assert edges["wire"].relation == "original"
+        assert {edges[m].origin_id for m in ("copy", "copy2")} == {"wire"}
+
+
 def test_a_trimmed_copy_is_not_the_parent_of_a_rewrite_that_tells_more_of_the_story() -> None:
     # The trimmed copy (the wire's first paragraphs) is more similar to the rewrite than the
     # whole wire story, but the rewrite also tells the story's later paragraphs: the wire
