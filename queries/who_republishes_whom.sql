@@ -1,7 +1,8 @@
 -- Who republishes whom: for each pair of outlets, how many articles the second published that
 -- derive from a story the first originated, how, and the time from origin to copy (hours,
 -- from the two publication times where both are known to the hour: a date without its hour,
--- meta.published_precision 'day', gives no lag). An outlet's own later versions of its
+-- meta.published_precision 'day', gives no lag, nor a crawl or feed-update time standing in
+-- for a publication time, meta.published_from 'fetched_at' or 'updated'). An outlet's own later versions of its
 -- story (updates, corrections: the same outlet key, e.g. reuters.com and www.reuters.com, or
 -- brand, northlight.example and northlightnews.example) are not republication and are left out.
 -- An outlet is counted by its key: metroscope.co.uk and www.metroscope.co.uk are one outlet,
@@ -13,6 +14,8 @@ WITH derived AS (
     SELECT d.relation_to_origin AS relation, d.origin_source AS o_source, d.source AS c_source,
            CASE WHEN coalesce(json_extract_string(o.meta, '$.published_precision') = 'day', false)
                   OR coalesce(json_extract_string(c.meta, '$.published_precision') = 'day', false)
+                  OR coalesce(json_extract_string(o.meta, '$.published_from') IN ('fetched_at', 'updated'), false)
+                  OR coalesce(json_extract_string(c.meta, '$.published_from') IN ('fetched_at', 'updated'), false)
                 THEN NULL
                 ELSE date_diff('second', d.origin_published_at, d.published_at) / 3600 END AS lag
     FROM derivations d

@@ -287,6 +287,14 @@ def test_a_date_without_its_hour_gives_no_lag_and_no_first_time(tmp_path: Path) 
         [top] = store.run_query("top_stories", {"since": "2026-05-01", "until": "2026-06-01"})
     assert (lag["copies"], lag["median_lag_hours"], lag["min_lag_hours"]) == (2, 2.0, 2.0)
     assert top["derivatives"] == 2 and top["first_at"].hour == 10 and top["last_at"].hour == 10
+    # Nor from a crawl time standing in for a publication time.
+    with duckdb.connect(path) as con:
+        con.execute("UPDATE articles SET meta = '{\"published_from\": \"fetched_at\"}' WHERE article_id = 'timed-copy'")
+    with Store(path, read_only=True) as store:
+        [lag] = store.run_query("who_republishes_whom")
+    assert (lag["copies"], lag["median_lag_hours"]) == (2, None)
+    with duckdb.connect(path) as con:
+        con.execute("UPDATE articles SET meta = NULL WHERE article_id = 'timed-copy'")
     # A day-only copy of an earlier day is the first, at that day.
     with duckdb.connect(path) as con:
         con.execute("UPDATE articles SET published_at = '2026-05-10T00:00:00Z' WHERE article_id = 'day-copy'")
