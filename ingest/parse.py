@@ -648,12 +648,37 @@ def parse_item(item: RawItem) -> Article | Rejected:
             # Named before its first byte that is not UTF-8: binary data is no text in a wrong
             # encoding. (A control byte or two are check_text's to weigh.)
             raise InvalidArticle("text", BINARY_TEXT)
-        return parse_record({"text": decode(item.payload, "text")}, item.hint_id, item.fields)
+        text = decode(item.payload, "text")
+        record = {"text": text}
+        if not any(name == "title" for name, _ in item.fields) and (head := pasted_headline(text)):
+            record["title"] = head
+        return parse_record(record, item.hint_id, item.fields)
     except InvalidArticle as exc:
         return dead_letter(item.origin, exc.field, exc.reason, item.payload, named_id(item))
     except Exception as exc:  # noqa: BLE001 (an item no rule foresaw must not stop a run)
         return dead_letter(item.origin, "item", f"could not be read ({type(exc).__name__}: "
                            f"{' '.join(str(exc).split())[:200]})", item.payload, named_id(item))
+
+
+#: Words of a text's first line that may be its headline (see :func:`pasted_headline`).
+HEADLINE_WORDS = (3, 25)
+
+
+def pasted_headline(text: str) -> str | None:
+    """The headline of a plain text, as a pasted article or a ``.txt`` file writes it: its
+    first line, when a blank line follows and more text after that, and it reads as a headline
+    (3 to 25 words, no closing full stop, comma, colon or semicolon; not a byline, "By ...").
+    The text keeps the line: the headline rules of verification read the title, and the
+    content hash the text, so a file and the record it was saved from stay one article."""
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) < 3 or lines[1].strip() or not lines[2].strip():
+        return None
+    first = " ".join(lines[0].split())
+    words = first.split()
+    if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or first[-1] in ".,:;" \
+            or first.lower().startswith("by ") or not any(c.isupper() for c in first):
+        return None
+    return first
 
 
 def named_id(item: RawItem) -> str | None:

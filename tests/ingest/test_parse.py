@@ -104,6 +104,23 @@ def test_a_day_without_its_hour_is_marked_as_a_day() -> None:
     assert not timed.day_only and "published_precision" not in dict(timed.meta)
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("Dock strike shuts the biggest terminal\n\n" + TEXT, "Dock strike shuts the biggest terminal"),
+    ("  Dock strike   shuts the terminal \n \n" + TEXT, "Dock strike shuts the terminal"),
+    ("Log in\n\n" + TEXT, None),  # a menu word, not a headline
+    ("By Jane Doe, Harbour Times\n\n" + TEXT, None),  # a byline
+    ("The strike began on Monday.\n\n" + TEXT, None),  # a sentence
+    ("Dock strike shuts the biggest terminal\n" + TEXT, None),  # no blank line after it
+    ("Dock strike shuts the biggest terminal\n\n", None),  # nothing after it
+])
+def test_a_pasted_texts_first_line_is_its_headline_when_it_reads_as_one(text: str, title: str | None) -> None:
+    got = parse_item(RawItem("pasted.txt", text.encode(), "text"))
+    assert isinstance(got, Article) and got.title == title and got.text.strip().startswith(text.strip()[:10])
+    # A title the container gives wins.
+    given = parse_item(RawItem("pasted.txt", text.encode(), "text", fields=(("title", "Given"),)))
+    assert isinstance(given, Article) and given.title == "Given"
+
+
 @pytest.mark.parametrize("blank", ["", "  ", "\t\n", None])
 def test_a_blank_publication_time_is_none_given(blank: str | None) -> None:
     got = article(RawItem("b:1", json.dumps({"text": TEXT, "published_at": blank}).encode()))
