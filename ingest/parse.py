@@ -650,8 +650,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
             raise InvalidArticle("text", BINARY_TEXT)
         text = decode(item.payload, "text")
         record = {"text": text}
-        if not any(name == "title" for name, _ in item.fields) and (head := pasted_headline(text)):
-            record["title"] = head
+        if not any(name == "title" for name, _ in item.fields) and (headline := pasted_headline(text)):
+            record["title"] = headline
         return parse_record(record, item.hint_id, item.fields)
     except InvalidArticle as exc:
         return dead_letter(item.origin, exc.field, exc.reason, item.payload, named_id(item))

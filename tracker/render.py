@@ -176,8 +176,11 @@ def explanation_json(
             ``other``).
         explanation: the explanation.
     """
-    return {"article": article_ref(derived), "against": article_ref(source), "role": role,
-            **as_dict(explanation), "credits": credit_changes(derived.text, source.text, derived.source, source.source)}
+    data = {"article": article_ref(derived), "against": article_ref(source), "role": role, **as_dict(explanation)}
+    credits = credit_changes(derived.text, source.text, derived.source, source.source)
+    if not data["verdict"]["related"]:
+        credits["dropped"] = []  # an article that took nothing from the other dropped none of its credits
+    return {**data, "credits": credits}
 
 
 def _word_diff_text(diff: list[dict[str, str]]) -> str:

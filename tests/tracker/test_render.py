@@ -124,7 +124,7 @@ def test_a_dropped_credit_says_which_outlets_the_copy_credits() -> None:
     unrelated = explanation_json(Article("copy", other, "0" * 16, source="copy.example"),
                                  Article("src", wire, "0" * 16, source="meridian.example"), "other",
                                  explain(extract(other, config), extract(wire, config)))
-    assert not unrelated["verdict"]["related"] and unrelated["credits"]["dropped"]
+    assert not unrelated["verdict"]["related"] and unrelated["credits"]["dropped"] == []
     assert "credits dropped" not in explanation_text(unrelated)
 
 
