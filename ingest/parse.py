@@ -22,6 +22,7 @@ from tracker.hashing import content_hash
 from tracker.language import identify, language_of
 from tracker.model import BOUND_TIMES, DAY_PRECISION, Article, Rejected
 from tracker.normalize import clean
+from tracker.text import content_terms, stem, tokens
 
 #: Largest accepted article text. A news article is rarely over 100 kB; 2 MB leaves room for
 #: long-form pieces and refuses dumps (a 50 MB "article" is a data file, not a story).
@@ -662,12 +663,23 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
 #: Words of a text's first line that may be its headline (see :func:`pasted_headline`).
 HEADLINE_WORDS = (3, 25)
+#: Share of a headline's content terms (two at least) that the text below it holds.
+HEADLINE_IN_BODY = 0.4
+_NOT_HEADLINE = re.compile(r"(?i)(?:by|updated|posted|published|reporting|written|share|home|last modified)\b")
+_MENU = re.compile(r"\s[>|»/·•]\s")
+#: Words of a date or a time, which a date line shares with any text: no headline's words.
+DATE_WORDS = ("monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+              "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec today "
+              "yesterday gmt utc est edt bst cet am pm")
+_DATE_TERMS = frozenset(stem(w) for w in DATE_WORDS.split())
 
 
 def pasted_headline(text: str) -> str | None:
     """The headline of a plain text, as a pasted article or a ``.txt`` file writes it: its
-    first line, when a blank line follows and more text after that, and it reads as a headline
-    (3 to 25 words, no closing full stop, comma, colon or semicolon; not a byline, "By ...").
+    first line, when a blank line follows and more text after that, and it reads as a headline:
+    3 to 25 words, no closing full stop, comma, colon or semicolon, not a byline, an update or
+    share line or a menu, and two or more of its content words (:data:`HEADLINE_IN_BODY` of
+    them, days, months and figures aside) in the text below.
     The text keeps the line: the headline rules of verification read the title, and the
     content hash the text, so a file and the record it was saved from stay one article."""
     lines = text.lstrip().split("\n", 2)
@@ -676,9 +688,14 @@ def pasted_headline(text: str) -> str | None:
     first = " ".join(lines[0].split())
     words = first.split()
     if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or first[-1] in ".,:;" \
-            or first.lower().startswith("by ") or not any(c.isupper() for c in first):
+            or _NOT_HEADLINE.match(first) or _MENU.search(first) or not any(c.isupper() for c in first):
         return None
-    return first
+    # A headline tells the story: its words are the text's. A date line, a byline ("Jane Smith,
+    # Staff Writer"), an "Updated 14:05 GMT" or "Share this article" line are not.
+    own = [t for t in content_terms(tokens(first)) if not t[0].isdigit() and t not in _DATE_TERMS]
+    body = set(content_terms(tokens(lines[2])))
+    found = sum(1 for t in own if t in body)
+    return first if found >= 2 and found >= HEADLINE_IN_BODY * len(own) else None
 
 
 def named_id(item: RawItem) -> str | None:

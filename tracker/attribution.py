@@ -223,7 +223,7 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
     # a line's start, after "(" or ";", or after a sentence, so "reporting by" inside a
     # sentence is not read; editors ("Editing by") are people, never outlets.
     ("byline", False, ("reporting by", "writing by"), re.compile(
-        r"(?:^|[(;]|(?<=[.!?])\s)\s*(?i:with\s+)?(?i:additional\s+)?(?i:reporting|writing)\s+by\s+"
+        r"(?:^|[(;]|(?<=[.!?])\s)\s*(?i:with\s+)?(?i:additional\s+)?(?i:reporting|writing)\s+(?i:by)\s+"
         r"([^;()\n]{2,200}?)(?=\s*(?:[;()]|\.\s+[A-Z\u0400-\u042f]|\.?\s*$))"), "list"),
     # "Reuters contributed to this report": the fixed closing phrase only, from a sentence's
     # start; "contributed to the confusion" is no credit. People fill it most ("Jane Doe

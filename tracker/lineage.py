@@ -251,8 +251,12 @@ def decide(
         tie = round(rank[m] / RANK_TIE)
         return (-tie, ts, -(f.n_words if f else 0), f.raw_chars if f else 0, m)
 
+    # (A credit does not overrule the text's structural evidence that the credited page took
+    # from the crediting one: a roundup that embeds a story's paragraphs, which named the
+    # roundup's agency in a sentence of background.)
     credited = sorted((x, y) for p in pairs for x, y in ((p.a_id, p.b_id), (p.b_id, p.a_id))
-                      if credit_overrides_time(facts.get(x), facts.get(y)))
+                      if credit_overrides_time(facts.get(x), facts.get(y))
+                      and (p.a_from_b if p.a_id == y else -p.a_from_b) <= 1)
     excused = {frozenset(xy) for xy in credited}
     order = _in_time_order(sorted(members, key=key), facts, excused, _dated_sources(pairs, facts), credited)
     position = {m: i for i, m in enumerate(order)}
@@ -495,10 +499,15 @@ def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],
                 after[second].add(first)
     for first, second in dated_sources or ():
         after[second].add(first)
-    for second, first in credited or ():
-        if not _waits_for(first, second, after):
-            after[second].add(first)
-    if not after:
+    # Each credit against the times' and the dated sources' order alone, then those that close
+    # a circle among themselves (pages crediting one another in turn) dropped together: the
+    # answer does not depend on which credit is read first.
+    kept = [(second, first) for second, first in credited or () if not _waits_for(first, second, after)]
+    for second, first in kept:
+        after[second].add(first)
+    for second, first in [c for c in kept if _waits_for(c[1], c[0], after)]:
+        after[second].discard(first)
+    if not any(after.values()):
         return ranked
     waiting = {m: len(after[m]) for m in ranked}
     unlocks: dict[str, list[str]] = defaultdict(list)

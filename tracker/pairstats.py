@@ -218,12 +218,14 @@ class PairStats:
 HEADLINE_TOLD = 0.6
 
 
-def headline_told(article: Features, aligned: set[int]) -> bool:
+def headline_told(article: Features, aligned: set[int], lead: int, lead_sentences: int = 2) -> bool:
     """The article's aligned sentences tell its headline (:data:`HEADLINE_TOLD` of its content
-    terms): what it shares with the other is its own story, not a passage set among other
-    topics. ``False`` without a headline."""
+    terms) and its lead (one of its first ``lead_sentences`` sentences from ``lead``, see
+    :func:`lead_index`): what it shares with the other is its own story, not a passage set
+    among other topics. A commentary titled after the story it quotes opens with its own words.
+    ``False`` without a headline."""
     title = article.title_terms
-    if not title or not aligned:
+    if not title or not aligned or not any(i < lead + lead_sentences for i in aligned):
         return False
     told = set().union(*(article.sentences[i].terms for i in aligned))
     return len(title & told) >= HEADLINE_TOLD * len(title)

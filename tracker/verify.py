@@ -111,8 +111,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_words=b_body,
         a_rest=rest_cosine(a, a_idx, b, b_idx) if links else 0.0,
         b_rest=rest_cosine(b, b_idx, a, a_idx) if links else 0.0,
-        a_headline_told=headline_told(a, a_idx),
-        b_headline_told=headline_told(b, b_idx),
+        a_headline_told=headline_told(a, a_idx, a_lead, LEAD_SENTENCES),
+        b_headline_told=headline_told(b, b_idx, b_lead, LEAD_SENTENCES),
         a_context=context(a, a_idx) if links else None,
         b_context=context(b, b_idx) if links else None,
         # Passages only matter when a single sentence aligns (see is_related): skip otherwise.
@@ -633,10 +633,11 @@ def text_direction(stats: PairStats) -> float:
         # Nor when the smaller text joins two of the page's sentences into one: a passage set
         # into a page keeps its sentences; a text that merges the page's condenses it.
         condenses_page = stats.b_merges if a_is_page else stats.a_merges
-        # Nor when what the page shares tells its headline: the shared text is the page's own
-        # story, which a shorter text retold (a brief of a wire story whose other paragraphs,
-        # on traffic and buses, the brief left out: rest 0.35), not a passage set among other
-        # topics. PAN's pages have no headline.
+        # Nor when what the page shares tells its headline and its lead: the shared text is the
+        # page's own story, which a shorter text retold (a brief of a wire story whose other
+        # paragraphs, on traffic and buses, the brief left out: rest 0.35), not a passage set
+        # among other topics. A commentary titled after the story it quotes whole opens with
+        # its own words: still the page that embeds it. PAN's pages have no headline.
         own_story = stats.a_headline_told if a_is_page else stats.b_headline_told
         if (page_cov <= EXCERPT_COVERAGE and other_cov >= 2 * page_cov and page_rest < EXCERPT_REST
                 and not set_into_other and not condenses_page and not own_story):

@@ -105,13 +105,17 @@ def test_a_day_without_its_hour_is_marked_as_a_day() -> None:
 
 
 @pytest.mark.parametrize(("text", "title"), [
-    ("Dock strike shuts the biggest terminal\n\n" + TEXT, "Dock strike shuts the biggest terminal"),
-    ("  Dock strike   shuts the terminal \n \n" + TEXT, "Dock strike shuts the terminal"),
+    ("Harbour authority to close northern terminal\n\n" + TEXT, "Harbour authority to close northern terminal"),
+    ("  HARBOUR   TERMINAL REPAIRS \n \n" + TEXT, "HARBOUR TERMINAL REPAIRS"),
     ("Log in\n\n" + TEXT, None),  # a menu word, not a headline
     ("By Jane Doe, Harbour Times\n\n" + TEXT, None),  # a byline
-    ("The strike began on Monday.\n\n" + TEXT, None),  # a sentence
-    ("Dock strike shuts the biggest terminal\n" + TEXT, None),  # no blank line after it
-    ("Dock strike shuts the biggest terminal\n\n", None),  # nothing after it
+    ("Jane Doe, Staff Writer\n\n" + TEXT, None),  # ... without "By": not the text's words
+    ("Tuesday, 12 November 2026\n\n" + TEXT, None),  # a date line
+    ("Updated 12 November 2026 14:05 GMT\n\n" + TEXT, None),
+    ("Home > Harbour > Northern terminal\n\n" + TEXT, None),  # a menu
+    ("The terminal will close on Tuesday.\n\n" + TEXT, None),  # a sentence
+    ("Harbour authority to close northern terminal\n" + TEXT, None),  # no blank line after it
+    ("Harbour authority to close northern terminal\n\n", None),  # nothing after it
 ])
 def test_a_pasted_texts_first_line_is_its_headline_when_it_reads_as_one(text: str, title: str | None) -> None:
     got = parse_item(RawItem("pasted.txt", text.encode(), "text"))

@@ -109,6 +109,7 @@ CLOSING_CREDITS = [
     # A reporting line names people and places, and an outlet after "at" or "for".
     ("(Reporting by Tomas Berg at Northgate Wire; Editing by Ruth Amadi)", ("northgatewire",)),
     ("Prices rose.\n\nWith reporting by Northgate Wire.", ("northgatewire",)),
+    ("Prices rose.\n\nWith Reporting By Northgate Wire", ("northgatewire",)),
     ("Prices rose.\n\n(With additional reporting by Ana Lind of Reuters)", ("reuters",)),
     ("(Reporting by Tomas Berg for Northgate Wire; Editing by Ruth Amadi)", ("northgatewire",)),
     ("(Reporting by Tomas Berg in Oslo and Ana Lind at the Harbour Times; Editing by Ruth Amadi)",

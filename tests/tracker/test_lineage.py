@@ -253,6 +253,38 @@ def test_two_copies_stamped_before_the_wire_story_they_credit_both_come_after_it
         assert {edges[m].origin_id for m in ("copy", "copy2")} == {"wire"}
 
 
+def test_a_credit_does_not_overrule_the_texts_structural_evidence() -> None:
+    # A story that names an agency in a line of background, stamped 3 h before that agency's
+    # roundup which embeds three of its paragraphs among others (structural text evidence):
+    # the roundup took from the story.
+    evidence = [pair("roundup", "story", text=2.0, derived_coverage=0.2, source_coverage=0.9)]
+    info = facts(
+        ArticleFacts("story", published_at=T0, source="harbourdaily.example", credits=("tidewire",)),
+        ArticleFacts("roundup", published_at=T0 + timedelta(hours=3), source="tidewire.example"),
+    )
+    edges = by_id(decide({"story", "roundup"}, evidence, info)[0])
+    assert edges["story"].relation == "original" and edges["roundup"].parent_id == "story"
+
+
+def test_credits_that_close_a_circle_with_the_times_order_nothing_whatever_the_ids() -> None:
+    # A credits the wire and B credits A, both stamped early; B comes before the wire in time:
+    # the two credits and that time cannot all hold. Both credits are set aside, whichever
+    # page's id sorts first.
+    def run(a: str, b: str) -> dict[str, tuple[str, str | None]]:
+        evidence = [pair(a, "wire", text=0.0), pair(b, a, text=0.0), pair(b, "wire", text=0.0)]
+        info = facts(
+            ArticleFacts(a, published_at=T0 - timedelta(hours=3), source="harbourdaily.example", credits=("tidewire",)),
+            ArticleFacts(b, published_at=T0 - timedelta(hours=3, minutes=30), source="lakeside.example",
+                         credits=("harbourdaily",)),
+            ArticleFacts("wire", published_at=T0, source="tidewire.example"),
+        )
+        names = {a: "A", b: "B", "wire": "wire"}
+        return {names[e.article_id]: (names[e.origin_id], names.get(e.parent_id or ""))
+                for e in decide({a, b, "wire"}, evidence, info)[0]}
+
+    assert run("a", "b") == run("z", "b") == run("a", "0")
+
+
 def test_a_trimmed_copy_is_not_the_parent_of_a_rewrite_that_tells_more_of_the_story() -> None:
     # The trimmed copy (the wire's first paragraphs) is more similar to the rewrite than the
     # whole wire story, but the rewrite also tells the story's later paragraphs: the wire

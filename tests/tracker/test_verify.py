@@ -1674,3 +1674,20 @@ def test_a_brief_of_a_story_it_retells_derives_from_it_though_the_story_says_mor
     # Without the story's headline, the excerpt reading stands (as between PAN's pages).
     untitled = compare(brief, extract(TRAM_WIRE, CONFIG))
     assert not untitled.b_headline_told and text_direction(untitled) == -EXCERPT_WEIGHT
+
+
+def test_a_commentary_titled_after_the_story_it_quotes_whole_still_embeds_it() -> None:
+    # Its headline names the story, and the quoted paragraphs tell that headline; but the page
+    # opens with its own words: the story is set into it, not retold by it.
+    story = "\n\n".join(TRAM_PARAGRAPHS[:3])
+    own = ["Rents in Vellmar have risen faster than anywhere else in the region this year.",
+           "The council has promised affordable housing for a decade and built almost none of it.",
+           "Anyone who rides the trams knows the drivers are not the ones who set the budget.",
+           "Here is what the agency reported on Wednesday morning:"]
+    after = ["The council should stop hiding behind the operator and open its own books.",
+             "Until it does, every strike in this city will be a strike about housing.",
+             "We will follow the talks and report what the councillors say when they vote."]
+    blog = extract("\n\n".join([*own, story, *after]), CONFIG, "My thoughts on the Vellmar tram strike")
+    stats = compare(blog, extract(story, CONFIG, TRAM_WIRE_TITLE))
+    assert verdict(stats).related and stats.a_coverage < EXCERPT_COVERAGE and stats.b_coverage > 0.9
+    assert not stats.a_headline_told and text_direction(stats) == EXCERPT_WEIGHT
