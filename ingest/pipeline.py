@@ -22,7 +22,7 @@ import duckdb
 
 from ingest.parse import RawItem, dead_letter, named_id, parse_item
 from tracker import crosslang
-from tracker.attribution import mentions_outside, page_credits
+from tracker.attribution import mentions_outside, not_own, page_credits
 from tracker.config import TrackerConfig
 from tracker.errors import StoreError
 from tracker.index import LSHIndex
@@ -33,7 +33,6 @@ from tracker.model import (
 from tracker.shingle import Features, extract
 from tracker.signature import sign
 from tracker.store import Store
-from tracker.text import same_brand
 from tracker.verify import compare, evidence, verdict
 
 log = logging.getLogger(__name__)
@@ -68,22 +67,18 @@ def _credits(features: Features) -> tuple[str, ...]:
     """The outlets the article's text credits, less its own: a "© 2025 Daily Herald" footer on
     the Daily Herald's page credits nobody, nor does the "(Northlight)" dateline of
     northlightnews.example (its brand, :func:`tracker.text.same_brand`)."""
-    return _not_own(features.credits, features.outlet)
+    return not_own(features.credits, features.outlet)
 
 
 def _cited(features: Features) -> tuple[str, ...]:
     """The other names the article's text reports from, less its own outlet's."""
-    return _not_own(features.cited, features.outlet)
+    return not_own(features.cited, features.outlet)
 
 
 def _mentions(features: Features) -> tuple[tuple[str, str, str, str], ...]:
     """The in-sentence mentions that alone credit an outlet (:attr:`Features.mentions`), less
     those of its own outlet."""
     return mentions_outside(features.mentions, features.outlet)
-
-
-def _not_own(keys: tuple[str, ...], outlet: str | None) -> tuple[str, ...]:
-    return tuple(c for c in keys if c != outlet and not same_brand(c, outlet))
 
 
 def choose_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -688,7 +688,8 @@ def mentions_outside(mentions: tuple[tuple[str, str, str, str], ...],
                      outlet: str | None) -> tuple[tuple[str, str, str, str], ...]:
     """The mentions (:func:`credit_signals`) of outlets other than ``outlet`` (a page's key):
     an outlet's own name in its own story ("told the Harbour Times") credits nobody."""
-    return tuple(m for m in mentions if m[0] != outlet and not same_brand(m[0], outlet))
+    theirs = set(not_own(tuple(m[0] for m in mentions), outlet))
+    return tuple(m for m in mentions if m[0] in theirs)
 
 
 def page_credits(text: str, source: str | None) -> tuple[tuple[str, ...], tuple[str, ...],
@@ -698,11 +699,12 @@ def page_credits(text: str, source: str | None) -> tuple[tuple[str, ...], tuple[
     ``articles.credits``, ``cited`` and ``mentions`` hold."""
     outlet = outlet_key(source)
     credited, cited, mentions = credit_signals(text)
+    return not_own(credited, outlet), not_own(cited, outlet), mentions_outside(mentions, outlet)
 
-    def others(keys: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(k for k in keys if k != outlet and not same_brand(k, outlet))
 
-    return others(credited), others(cited), mentions_outside(mentions, outlet)
+def not_own(keys: tuple[str, ...], outlet: str | None) -> tuple[str, ...]:
+    """``keys`` less ``outlet`` (a page's key) and the keys of its brand."""
+    return tuple(k for k in keys if k != outlet and not same_brand(k, outlet))
 
 
 def taken_mentions(derived_text: str, source_text: str) -> set[str]:
