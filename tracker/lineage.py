@@ -257,7 +257,7 @@ def decide(
     credited = sorted((x, y) for p in pairs for x, y in ((p.a_id, p.b_id), (p.b_id, p.a_id))
                       if credit_overrides_time(facts.get(x), facts.get(y))
                       and (p.a_from_b if p.a_id == y else -p.a_from_b) <= 1)
-    excused = {frozenset(xy) for xy in credited}
+    excused = _credit_chains(credited, pairs, facts)
     order = _in_time_order(sorted(members, key=key), facts, excused, _dated_sources(pairs, facts), credited)
     position = {m: i for i, m in enumerate(order)}
     sources: dict[str, list[tuple[str, PairEvidence]]] = defaultdict(list)
@@ -461,6 +461,40 @@ def _dated_sources(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) ->
     # passage of it) is not put after any dated page: after a later dated copy of it, it would
     # also come after that blog, through the times, against the blog's own evidence.
     return [(first, second) for first, second in found if second not in sources]
+
+
+def _credit_chains(credited: list[tuple[str, str]], pairs: list[PairEvidence],
+                   facts: dict[str, ArticleFacts]) -> set[frozenset[str]]:
+    """The pairs whose times are set aside: each ``(x, y)`` of ``credited`` (``x`` stamped
+    before the page ``y`` whose outlet it credits), and each page that credits ``x``'s outlet
+    (or credits a page that does, and so on) and is stamped before ``y`` by at most
+    :data:`CREDITED_SKEW`, with ``y``. A reprint of an early-stamped copy that credits the
+    copy took the wire story's text too: its own early stamp does not put it before the wire
+    story (it had kept the copy before the wire story, and the copy the family's origin)."""
+    took: dict[str, set[str]] = defaultdict(set)  # page -> the related pages that credit its outlet
+    for p in pairs:
+        for x, y in ((p.a_id, p.b_id), (p.b_id, p.a_id)):
+            fx, fy = facts.get(x), facts.get(y)
+            if fx is None or fy is None:
+                continue
+            x_outlet, y_outlet = outlet_key(fx.source), outlet_key(fy.source)
+            if x_outlet != y_outlet and fx.credits_outlet(y_outlet) and not fy.credits_outlet(x_outlet):
+                took[y].add(x)
+    excused = {frozenset(xy) for xy in credited}
+    for first, credited_page in credited:
+        seen: set[str] = set()
+        stack = list(took[first])
+        while stack:
+            page = stack.pop()
+            if page in seen or page == credited_page:
+                continue
+            seen.add(page)
+            fp, fc = facts.get(page), facts.get(credited_page)
+            if (fp is not None and fc is not None and fp.published_at and fc.published_at
+                    and later(fp, fc) < 0 and fc.published_at - fp.published_at <= CREDITED_SKEW):
+                excused.add(frozenset((page, credited_page)))
+            stack.extend(took[page])
+    return excused
 
 
 def _in_time_order(ranked: list[str], facts: dict[str, ArticleFacts],

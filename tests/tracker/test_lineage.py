@@ -253,6 +253,23 @@ def test_two_copies_stamped_before_the_wire_story_they_credit_both_come_after_it
         assert {edges[m].origin_id for m in ("copy", "copy2")} == {"wire"}
 
 
+def test_a_reprint_of_an_early_stamped_copy_that_credits_it_comes_after_the_wire_too() -> None:
+    # The copy (09:00) credits the wire story (12:00); a reprint of the copy (10:00) credits the
+    # copy. The reprint took the wire's text too: its stamp does not keep the copy before the
+    # wire story.
+    evidence = [pair("copy", "wire", text=0.0), pair("reprint", "copy", text=0.0), pair("reprint", "wire", text=0.0)]
+    info = facts(
+        ArticleFacts("copy", published_at=T0 - timedelta(hours=3), source="harbourdaily.example", credits=("tidewire",)),
+        ArticleFacts("reprint", published_at=T0 - timedelta(hours=2), source="lakeside.example",
+                     credits=("harbourdaily",)),
+        ArticleFacts("wire", published_at=T0, source="tidewire.example"),
+    )
+    for order in itertools.permutations(evidence):
+        edges = by_id(decide({"copy", "reprint", "wire"}, list(order), info)[0])
+        assert edges["wire"].relation == "original"
+        assert (edges["copy"].parent_id, edges["reprint"].origin_id) == ("wire", "wire")
+
+
 def test_a_credit_does_not_overrule_the_texts_structural_evidence() -> None:
     # A story that names an agency in a line of background, stamped 3 h before that agency's
     # roundup which embeds three of its paragraphs among others (structural text evidence):
