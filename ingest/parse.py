@@ -21,7 +21,7 @@ from tracker.errors import InvalidArticle
 from tracker.hashing import content_hash
 from tracker.language import identify, language_of
 from tracker.model import BOUND_TIMES, DAY_PRECISION, Article, Rejected
-from tracker.normalize import clean
+from tracker.normalize import article_hash
 from tracker.text import content_terms, stem, tokens
 
 #: Largest accepted article text. A news article is rarely over 100 kB; 2 MB leaves room for
@@ -404,8 +404,7 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     published = parse_time(record.get("published_at"))
     if isinstance(record.get("published_at"), str) and _DAY_ONLY.fullmatch(record["published_at"]):
         meta["published_precision"] = DAY_PRECISION
-    cleaned = clean(text)
-    digest = content_hash(cleaned)
+    digest = article_hash(text, fields["title"])
     # An id the source gave beside the body (``POST /articles?id=``) is held to the record's
     # rules: a spilled request writes it into its record, where they apply.
     given_id = _id(record) or (_id({"id": hint_id}) if hint_id else None)
@@ -680,8 +679,9 @@ def pasted_headline(text: str) -> str | None:
     3 to 25 words, no closing full stop, comma, colon or semicolon, not a byline, an update or
     share line or a menu, and two or more of its content words (:data:`HEADLINE_IN_BODY` of
     them, days, months and figures aside) in the text below.
-    The text keeps the line: the headline rules of verification read the title, and the
-    content hash the text, so a file and the record it was saved from stay one article."""
+    The text keeps the line, for the headline rules of verification read the title; the
+    content hash leaves it out (:func:`tracker.normalize.article_hash`), so a file saved with
+    its headline on top and the record it was saved from are one article."""
     lines = text.lstrip().split("\n", 2)
     if len(lines) < 3 or lines[1].strip() or not lines[2].strip():
         return None

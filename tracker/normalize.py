@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from tracker.hashing import content_hash
 from tracker.text import CJK
 
 #: Bumped whenever a change here changes the text that shingling sees.
@@ -125,6 +126,19 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     text = _CONTROL.sub(" ", text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def article_hash(text: str, title: str | None = None) -> str:
+    """The content hash of an article (``articles.content_hash``): of its words, with
+    :func:`clean`'s spelling, whatever spaces, line breaks and blank lines part them, and
+    without a first line that repeats its headline. So a text file saved with a trailing
+    newline or with its headline on top, and the record it was saved from, are one article.
+    (A rewrapped text is the same article; paragraph breaks stay in the stored text.)"""
+    lines = [" ".join(line.split()) for line in clean(text).split("\n")]
+    lines = [line for line in lines if line]
+    if title and len(lines) > 1 and lines[0] == " ".join(clean(title).split()):
+        lines = lines[1:]
+    return content_hash(" ".join(lines))
 
 
 # Letters outside Latin (basic, supplements, extended-additional): the cheap pre-check.

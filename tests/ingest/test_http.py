@@ -526,13 +526,12 @@ def test_status_of_a_text_stored_before_under_another_id_says_duplicate(
         serve: Factory, example_records: list[dict[str, Any]]) -> None:
     # A text sent without an id or an address is named h-<content hash>; when that text was
     # stored under another id, its status is that article's, not "unknown: re-send it".
-    from tracker.hashing import content_hash
-    from tracker.normalize import clean
+    from tracker.normalize import article_hash
 
     s = serve()
     s.call("POST", "/articles", body_of(example_records[:1]))
     text = str(example_records[0]["text"])
-    status, _, data = s.call("GET", f"/status/h-{content_hash(clean(text))}")
+    status, _, data = s.call("GET", f"/status/h-{article_hash(text)}")
     assert status == 200 and data["status"] == "duplicate" and data["stored_as"] == example_records[0]["id"], data
     assert s.call("GET", "/status/h-0123456789abcdef")[0] == 404
 

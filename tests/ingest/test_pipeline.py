@@ -209,6 +209,27 @@ def test_a_text_without_an_id_that_repeats_a_stored_article_is_that_article_agai
         assert {r[0] for r in store.run_sql("SELECT relation FROM lineage WHERE parent_id IS NOT NULL")[1]} == {"copy"}
 
 
+def test_a_text_saved_with_other_line_breaks_or_its_headline_on_top_is_the_record_again(
+        config: TrackerConfig) -> None:
+    title = "Council approves harbour budget after long debate"
+    body = ("The council approved the new harbour budget on Tuesday after a long debate.\n\n"
+            "The budget sets aside money for dredging the harbour and for new cranes at the docks.")
+    with Store(":memory:") as store:
+        pipeline = Pipeline(store, config)
+        pipeline.process(_items([{"id": "x1", "title": title, "text": body}]))
+        for n, saved in enumerate([body + "\n", "\n" + body.replace("\n\n", "\n") + "\n\n",
+                                   f"{title}\n\n{body}\n", body.replace("debate.", "debate.\r\n")]):
+            again = pipeline.process([RawItem(f"saved{n}.txt", saved.encode(), "text", 0)])
+            assert again.accepted == [] and again.duplicates == ["x1"], saved
+        # The record sent again with a trailing newline is a duplicate, not new content.
+        resent = pipeline.process(_items([{"id": "x1", "title": title, "text": body + "\n\n"}]))
+        assert resent.duplicates == ["x1"] and resent.rejected == []
+        # Other words are another article, and a first line that is not the headline counts.
+        other = pipeline.process([RawItem("other.txt", f"Harbour news\n\n{body}".encode(), "text", 0)])
+        assert len(other.accepted) == 1
+        assert store.stats()["articles"] == 2
+
+
 def test_find_answers_a_republication_as_ingest_would_store_it(config: TrackerConfig) -> None:
     text = "The council approved the new harbour budget on Tuesday after a long debate. " * 3
     with Store(":memory:") as store:

@@ -231,7 +231,8 @@ def test_reverify_checks_the_stored_pairs_again(tmp_path: Path) -> None:
 
 def test_a_pasted_copy_that_starts_with_its_headline_finds_the_stored_story(tmp_path: Path) -> None:
     # "Headline, blank line, text", as a reader pastes a story: the headline line is not new
-    # text that would make the stored, dated story look derived from the paste.
+    # text that would make the stored, dated story look derived from the paste. Pasted whole,
+    # it is the stored story itself.
     import json
 
     db = str(tmp_path / "t.duckdb")
@@ -239,7 +240,13 @@ def test_a_pasted_copy_that_starts_with_its_headline_finds_the_stored_story(tmp_
     assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
     record = json.loads(_record("ex-other-4"))
     pasted = tmp_path / "pasted.txt"
-    pasted.write_text(record["title"] + "\n\n" + record["text"], encoding="utf-8")
+    pasted.write_text(record["title"] + "\n\n" + record["text"] + "\n", encoding="utf-8")
+    itself = json.loads(runner.invoke(main, ["--db", db, "find-origin", "--json", str(pasted)]).output)
+    assert itself["article"]["id"] == "ex-other-4" and itself["article"]["stored"] is True
+    again = runner.invoke(main, ["--db", db, "ingest", str(pasted)])
+    assert again.exit_code == 0 and "1 duplicate skipped" in again.output, again.output
+    pasted.write_text(record["title"] + "\n\n" + record["text"] + "\n\nShared from the Port City Post app.",
+                      encoding="utf-8")
     found = runner.invoke(main, ["--db", db, "find-origin", "--json", str(pasted)])
     assert found.exit_code == 0, found.output
     answer = json.loads(found.output)

@@ -619,3 +619,30 @@ def _mentions_after_upgrade(db_path: Path, version: int, monkeypatch: pytest.Mon
         _, rows = new.run_sql("SELECT article_id, mentions FROM articles ORDER BY article_id")
     assert rows == [("a0", [{"outlet": "reuters", "before": "prices rose the minister", "words": "told reuters",
                              "after": "on monday"}]), ("a1", []), ("a2", []), ("a3", [])]
+
+
+def test_migration_017_hashes_the_words_of_the_articles_stored_before_it(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.normalize import article_hash
+    from tracker.store import backfill, connection
+
+    monkeypatch.setattr(connection, "migrations", lambda: migrations()[:16])
+    texts = [("Harbour budget approved\n\nThe council approved it.\n", "Harbour budget approved"),
+             ("The council approved it.", None), ("Other news.\n\n\nMore of it.", "Other")]
+    with Store(str(db_path)) as old:
+        for n, (text, title) in enumerate(texts):
+            sql_text = " || chr(10) || ".join(repr(line) for line in text.split("\n"))
+            old.run_sql(f"INSERT INTO articles (article_id, title, ingested_at, content_hash, n_words, text) "
+                        f"VALUES ('a{n}', {'NULL' if title is None else repr(title)}, now(), "
+                        f"{content_hash(text)!r}, 4, {sql_text})")
+    monkeypatch.undo()
+    monkeypatch.setattr(backfill, "CHUNK", 2)  # more than one chunk
+    with Store(str(db_path)) as new:
+        assert new.schema_version() == len(migrations())
+        _, rows = new.run_sql("SELECT article_id, content_hash FROM articles ORDER BY article_id")
+        assert new.run_sql("SELECT text FROM articles ORDER BY article_id")[1] == [(text,) for text, _ in texts]
+        assert rows == [(f"a{n}", article_hash(text, title)) for n, (text, title) in enumerate(texts)]
+        # The first two are one text now: a headline on top and a trailing newline aside.
+        assert rows[0][1] == rows[1][1] != rows[2][1]
+        assert new.ids_with_hash(article_hash("The council approved it.\n\n")) == ["a0", "a1"]
+

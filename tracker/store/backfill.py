@@ -5,13 +5,20 @@ Migration 016 makes ``articles.mentions`` again; every article stored before it 
 mentions here, in the migration's transaction, so that ``uncredited_copies`` reads old and new
 articles alike. Their credits and cited names are left as stored (``tracker reverify`` reads
 them again).
+
+Migration 017 hashes an article's words rather than its characters: every stored article's
+``content_hash`` is computed again here, so that a text arriving after the upgrade is known
+as the stored article it repeats.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
+
 from tracker.attribution import page_credits
+from tracker.normalize import article_hash
 from tracker.sql import query
 from tracker.store.writes import credit_rows
 
@@ -37,5 +44,21 @@ def fill_mentions(conn: Connection) -> None:
             conn._execute(query("update_mentions"), {}, "read mentions")
 
 
+def fill_hashes(conn: Connection) -> None:
+    """Compute the content hash of every stored article again, as ingest computes it."""
+    after = ""
+    schema = pa.schema([("article_id", pa.string()), ("content_hash", pa.string())])
+    while True:
+        rows = conn._execute(query("articles_for_hash"), {"after": after, "limit": CHUNK},
+                             "read articles for their content hash").fetchall()
+        if not rows:
+            return
+        batch = pa.Table.from_pylist([{"article_id": article_id, "content_hash": article_hash(text or "", title)}
+                                      for article_id, text, title in rows], schema=schema)
+        with conn._registered(batch):
+            conn._execute(query("update_content_hashes"), {}, "compute content hashes")
+        after = rows[-1][0]
+
+
 #: Migration number -> the step to run after its SQL, in its transaction.
-AFTER: dict[int, Callable[[Connection], None]] = {16: fill_mentions}
+AFTER: dict[int, Callable[[Connection], None]] = {16: fill_mentions, 17: fill_hashes}
