@@ -301,6 +301,13 @@ def test_a_date_without_its_hour_gives_no_lag_and_no_first_time(tmp_path: Path) 
     with Store(path, read_only=True) as store:
         [top] = store.run_query("top_stories", {"since": "2026-05-01", "until": "2026-06-01"})
     assert top["first_at"].day == 10 and top["last_at"].hour == 10
+    # A copy stamped before its origin (a zone read as UTC, set aside by the lineage) gives no
+    # lag either: it is counted apart.
+    with duckdb.connect(path) as con:
+        con.execute("UPDATE articles SET meta = NULL, published_at = '2026-05-12T04:05:00Z' WHERE article_id = 'day-copy'")
+    with Store(path, read_only=True) as store:
+        [lag] = store.run_query("who_republishes_whom")
+    assert (lag["copies"], lag["min_lag_hours"], lag["max_lag_hours"], lag["stamped_before_origin"]) == (2, 2.0, 2.0, 1)
 
 
 def test_a_second_source_of_a_compilation_is_matched_not_unmatched(tmp_path: Path) -> None:
