@@ -94,11 +94,15 @@ def _accepted_encodings() -> str:
     return "gzip, deflate, br"
 
 
+class UnreadEncoding(ValueError):
+    """A content coding that is not read here (``zstd``, ``compress``)."""
+
+
 def _undone(body: bytes, coding: str, limit: int) -> bytes:
     """``body`` with one content coding undone, at most ``limit`` bytes of it.
 
     Raises:
-        ValueError: a coding not read here.
+        UnreadEncoding: a coding not read here.
         OSError, EOFError, zlib.error, brotli.error: the body is not in that coding.
     """
     if coding in ("gzip", "x-gzip"):
@@ -111,26 +115,42 @@ def _undone(body: bytes, coding: str, limit: int) -> bytes:
 
         out: bytes = brotli.Decompressor().process(body, output_buffer_limit=limit)
         return out
-    raise ValueError(f"content encoding {coding!r} is not read here")
+    raise UnreadEncoding(f"content encoding {coding!r} is not read here")
+
+
+def decompressed(body: bytes, encoding: str, limit: int) -> bytes:
+    """``body`` with its ``Content-Encoding`` undone (each coding, from the last), at most
+    ``limit`` bytes of it: a small bomb does not fill the memory.
+
+    Raises:
+        UnreadEncoding: an encoding not read here.
+        ValueError: a body that is not in its encoding.
+    """
+    codings = [c.strip().lower() for c in encoding.split(",")]
+    for coding in reversed([c for c in codings if c not in ("", "identity")]):
+        try:
+            body = _undone(body, coding, limit)
+        except UnreadEncoding:
+            raise
+        except Exception as exc:  # noqa: BLE001 (gzip, zlib and brotli each raise their own error)
+            raise ValueError(f"is not in the {coding} content encoding it declares "
+                             f"({type(exc).__name__}: {exc})") from exc
+    return body
 
 
 def _decompressed(body: bytes, encoding: str, url: str) -> bytes:
-    """The body with its ``Content-Encoding`` undone (servers and CDNs compress even unasked),
-    at most :data:`MAX_HTML_BYTES` + 1 bytes of it: a small bomb does not fill the memory.
+    """A fetched body with its ``Content-Encoding`` undone (servers and CDNs compress even
+    unasked), at most :data:`MAX_HTML_BYTES` + 1 bytes of it.
 
     Raises:
         ValueError: an encoding not read here, or a body that is not in its encoding.
     """
-    codings = [c.strip().lower() for c in encoding.split(",")]
-    for coding in reversed([c for c in codings if c not in ("", "identity")]):  # undone from the last
-        try:
-            body = _undone(body, coding, MAX_HTML_BYTES + 1)
-        except ValueError as exc:
-            raise ValueError(f"{url}: {exc}") from exc
-        except Exception as exc:  # noqa: BLE001 (gzip, zlib and brotli each raise their own error)
-            raise ValueError(f"{url} is not in the {coding} content encoding it declares "
-                             f"({type(exc).__name__}: {exc})") from exc
-    return body
+    try:
+        return decompressed(body, encoding, MAX_HTML_BYTES + 1)
+    except UnreadEncoding as exc:
+        raise ValueError(f"{url}: {exc}") from exc
+    except ValueError as exc:
+        raise ValueError(f"{url} {exc}") from exc
 
 
 def _in_utf8(body: bytes, content_type: str) -> bytes:

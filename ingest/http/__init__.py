@@ -27,7 +27,7 @@ file; the daemon's database reads no files, see :meth:`tracker.store.Store.close
 Reads use one DuckDB cursor per request (:meth:`tracker.store.Store.snapshot`), so they see
 committed data and never wait for the batch being computed.
 
-Limits: bodies up to :data:`~ingest.http.server.MAX_BODY_BYTES`, socket timeouts of
+Limits: bodies up to :data:`~ingest.http.body.MAX_BODY_BYTES`, socket timeouts of
 :data:`~ingest.http.server.SOCKET_TIMEOUT_S`, at most
 :data:`~ingest.http.server.MAX_CONNECTIONS` connections at once. When a bearer token is
 configured (required for any address other than loopback) every request must carry it.

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-from ingest.http.body import _article_id, _charset, _kind_of, as_utf8, split_body
+from ingest.feeds import UnreadEncoding, decompressed
+from ingest.http.body import MAX_BODY_BYTES, _article_id, _charset, _kind_of, as_utf8, split_body
 from ingest.http.reply import Reply
 from ingest.http.spill import SPILLED_KEPT, _as_record, _ids_file, spooled_ids
 from ingest.http_intake import HttpIntake, IntakeClosed, IntakeFull, Ticket
@@ -108,7 +109,17 @@ class Api:
         params = dict(parse_qsl(url.query, keep_blank_values=True))
         encoding = headers.get("content-encoding", "identity").strip().lower()
         if body and encoding not in ("", "identity"):
-            return Reply(415, {"error": f"Content-Encoding {encoding} is not read; send the body uncompressed"})
+            # Log shippers compress what they send: the body is read as it was before.
+            try:
+                body = decompressed(body, encoding, MAX_BODY_BYTES + 1)
+            except UnreadEncoding:
+                return Reply(415, {"error": f"Content-Encoding {encoding} is not read; send the body "
+                                            "uncompressed, or with gzip, deflate or br"})
+            except ValueError as exc:
+                return Reply(400, {"error": f"the body {exc}; nothing was read"})
+            if len(body) > MAX_BODY_BYTES:
+                return Reply(413, {"error": f"body of more than {MAX_BODY_BYTES} bytes once decompressed "
+                                            f"is over the {MAX_BODY_BYTES} byte limit"})
         try:
             return self._route(method, path, params, headers, body)
         except QueryNotFound as exc:

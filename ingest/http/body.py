@@ -15,6 +15,9 @@ from tracker.errors import InvalidArticle
 from tracker.model import Rejected
 
 
+#: Largest request body (bytes), compressed or once decompressed. Over twice the largest
+#: accepted article text (2 MB) and enough for a few hundred ordinary articles in one JSONL body.
+MAX_BODY_BYTES = 5_000_000
 #: The ``charset`` parameter of a Content-Type (``text/plain; charset="iso-8859-1"``).
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 

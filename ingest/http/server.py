@@ -17,12 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from ingest.http.api import Api
+from ingest.http.body import MAX_BODY_BYTES
 from ingest.http.reply import Reply
 
 
-#: Largest request body (bytes). Over twice the largest accepted article text (2 MB) and
-#: enough for a few hundred ordinary articles in one JSONL body.
-MAX_BODY_BYTES = 5_000_000
 #: Socket timeout while reading a request or writing an answer (seconds): a client that
 #: stalls longer is dropped, so slow clients cannot hold threads.
 SOCKET_TIMEOUT_S = 10.0

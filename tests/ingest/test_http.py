@@ -260,11 +260,34 @@ def test_all_rejected_is_422_and_empty_is_400(serve: Factory) -> None:
     status, _, data = s.call("POST", "/articles", b"   ")
     assert status == 400 and "empty" in data["error"]
     status, _, data = s.call("POST", "/articles", b"\x1f\x8b\x08\x00", {"Content-Encoding": "gzip"})
-    assert status == 415 and "Content-Encoding gzip" in data["error"]
+    assert status == 400 and "is not in the gzip content encoding" in data["error"], data
+    status, _, data = s.call("POST", "/articles", b"(\xb5/\xfd", {"Content-Encoding": "zstd"})
+    assert status == 415 and "Content-Encoding zstd" in data["error"]
     status, _, data = s.call("POST", "/articles", b"[ ]", {"Content-Type": "application/json"})
     assert status == 400 and "holds no record" in data["error"]
     status, _, data = s.call("POST", "/articles?wait=soon", b"{}")
     assert status == 400 and "wait" in data["error"]
+
+
+def test_a_compressed_body_is_read_as_the_body_it_compresses(
+        serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    # Log shippers (Fluent Bit, Vector) gzip what they send.
+    import gzip
+    import zlib
+
+    s = serve()
+    body = body_of(example_records[:2])
+    status, _, data = s.call("POST", "/articles", gzip.compress(body), {"Content-Encoding": "gzip"})
+    assert status == 200 and [a["status"] for a in data["articles"]] == ["stored", "stored"], data
+    status, _, data = s.call("POST", "/articles", zlib.compress(body_of(example_records[2:3])),
+                             {"Content-Encoding": "deflate"})
+    assert status == 200 and data["articles"][0]["status"] == "stored", data
+    assert s.store.stats()["articles"] == 3
+    # A bomb is refused once it decompresses past the body limit, and nothing is read.
+    bomb = gzip.compress(b'{"text": "' + b"a" * 6_000_000 + b'"}')
+    status, _, data = s.call("POST", "/articles", bomb, {"Content-Encoding": "gzip"})
+    assert status == 413 and "once decompressed" in data["error"]
+    assert s.store.stats()["articles"] == 3
 
 
 def test_dead_letter_keeps_the_bytes_of_a_payload_that_is_not_utf8(serve: Factory) -> None:
