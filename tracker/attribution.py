@@ -135,8 +135,12 @@ _UPPER = "".join(sorted({chr(c) for c in range(0x80, 0x250) if chr(c).isupper()}
 _CAP = rf"(?:[A-Z]{{2,}}/[A-Z]{{2,}}|[A-Z{_UPPER}\u0400-\u042f][\w&'’-]*+(?:\.\w[\w&'’-]*+)*+)"
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
+#: Agencies that write their own name in lower case ("BERLIN (dpa) -", "dpa und AFP").
+_LOWER_AGENCY = r"(?:dpa|kna|epd|apa|sda|afp)\b"
 #: One supplier in a formula of another language: a name, or an agency written in lower case.
-_SUPPLIER = rf"(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|(?:dpa|kna|epd|apa|sda|afp)\b)"
+_SUPPLIER = rf"(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
+#: The agency of a dateline: a name, or an agency written in lower case.
+_DATELINE_NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
 #: A dateline's place: a capital (Latin with its accents, Cyrillic, Greek), then letters,
 #: spaces and ./'- ("SÃO PAULO", "ST. PETERSBURG", "ΑΘΗΝΑ"); a region in brackets may follow
 #: ("KESSLING (Valdoria), 3 dic (Northwire) -").
@@ -192,7 +196,7 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"^(?:{_PLACE}{{1,40}}?(?:\s*\([^()\n]{{2,30}}\))?(?:,\s*{_PLACE}{{1,30}}?)?"
         rf"(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\.?\s+[^\W\d_]{{3,10}}\.?"
         rf"(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}))?\s*)?"
-        rf"\({_NAME}\)\.?\s*[-–—]"), "after"),
+        rf"\({_DATELINE_NAME}\)\.?\s*[-–—]"), "after"),
     ("credit_line", False, (")",), _CLOSING_PAREN, "after"),
     ("republished", True,
      ("material", "original", "first", "republish", "reprint", "courtesy", "syndicated", "translated"), re.compile(

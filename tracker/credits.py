@@ -21,7 +21,7 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     """What became of the source's credits in the derived text (``tracker explain``).
 
     Returns:
-        ``{"kept": [...], "dropped": [...], "derived": [...], "cited": [...]}``: the source's attributions
+        ``{"kept": [...], "dropped": [...], "added": [...], "derived": [...], "cited": [...]}``: the source's attributions
         (an outlet's name, the kind of signal and its words; a reporting line too) that the
         derived text still credits, those it does not (by name or by citing it), and the
         outlets the derived text credits itself: by a name that looks like an outlet's, or
@@ -29,6 +29,8 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         it quotes is no outlet). A credit of the derived article's own outlet is neither. A
         kept outlet's ``derived_evidence`` is how the derived text credits it (its words,
         which may differ from the source's: "Source: Reuters" for a dropped dateline).
+        ``added`` holds the outlets of ``derived`` that the source neither is nor credits, each
+        with the derived text's words for it (``{"outlet", "evidence"}``).
         ``cited`` holds the keys of the other names the derived text reports from or signs
         with (a person, an outlet no table knows). A name the derived text mentions only in
         sentences it took from the source ("the minister told Reuters", kept by a reprint) is
@@ -79,6 +81,10 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
             kept.append({**entry, "derived_evidence": line})
         else:
             dropped.append(entry)
-    return {"kept": kept, "dropped": dropped,
+    # Credits the derived text gives that its source neither is nor gives ("Additional
+    # reporting by AFP" in a copy of a Reuters story).
+    added = [{"outlet": k, "evidence": derived_as[k]} for k in sorted(keys)
+             if not same_brand(k, own) and not any(same_brand(k, o) for o in source_outlets)]
+    return {"kept": kept, "dropped": dropped, "added": added,
             "derived": sorted(c for c in keys if not same_brand(c, own)),
             "cited": sorted({c for c in cited if c not in keys and not same_brand(c, own)})}

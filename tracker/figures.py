@@ -90,6 +90,9 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
             became = partners.get(number) or (unplaced if len(lone) == 1 else [])
             if became and all(converted(number, s_said.text, n, d_said.text) for n in became):
                 continue  # "six feet" / "1.8 metres": the same fact in other units
+            if not became and any(other in d_said.numbers and converted(number, s_said.text, other, s_said.text)
+                                  for other in s_said.numbers if other != number):
+                continue  # "185 kilometres (115 miles)" / "115 miles": the copy kept one of the two units
             old = _as_written(number, s_said.text)
             if became:
                 detail = f"{old} became {', '.join(_as_written(n, d_said.text) for n in became)}"

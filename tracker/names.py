@@ -13,6 +13,7 @@ import difflib
 import os
 import re
 
+from tracker import units
 from tracker.attribution import dateline_end
 from tracker.explanation import AlignedDiff, Change, word_key
 from tracker.figures import reported
@@ -83,8 +84,8 @@ def _name_phrases(sentence: Sentence, mid_capitals: set[str]) -> list[str]:
             capital = len(word) <= ACRONYM_MAX
         else:
             capital = word[:1].isupper() and len(word) >= 2 and word.lower() not in STOP_WORDS
-        if word.lower().rstrip(".") in _CALENDAR:
-            capital = False
+        if word.lower().rstrip(".") in _CALENDAR or word.lower() in units.UNIT_WORDS:
+            capital = False  # a date, or a unit ("34 degrees Celsius")
         if capital and k == 0 and word.lower() not in mid_capitals:
             capital = False
         if capital:

@@ -216,7 +216,8 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
     elif stored is not None and stored["pair"] and not stored["matched"]:
         lines.append("ingest: verified, but not kept as a match (a common source explains it)")
     credits = data.get("credits") or {}
-    # Credits are dropped by a copy; an article that took nothing from the other dropped none.
+    # Credits are dropped (or added) by a copy; an article that took nothing from the other
+    # dropped none.
     if credits.get("dropped") and data["verdict"]["related"]:
         lines += ["", f"credits dropped ({len(credits['dropped'])}):"] + [
             f"  - {c['name']}: {c['kind'].replace('_', ' ')} \"{_clip(c['evidence'], width)}\"" if c["kind"] != "reporting"
@@ -225,6 +226,10 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
             lines.append(f"  {art['id']} credits no outlet")
         else:
             lines.append(f"  {art['id']} credits {', '.join(credits['derived'])}")
+    if credits.get("added") and data["verdict"]["related"]:
+        lines += ["", f"credits added ({len(credits['added'])}):"] + [
+            f"  + {c['outlet']}" + (f": \"{_clip(c['evidence'], width)}\"" if c["evidence"] else "")
+            for c in credits["added"]]
     head = data["headline"]
     if head["changed"]:
         lines += ["", "headline changed:", f"  - {_clip(head['source'], width)}",
@@ -379,6 +384,28 @@ def _change_item(c: Change) -> str:
     return f'<li class="change {_e(c.kind)}">{text}{link}</li>'
 
 
+def _credit_sections(data: dict[str, Any]) -> list[str]:
+    """The credits a copy dropped and added, as the text report lists them."""
+    credits = data.get("credits") or {}
+    if not data["verdict"]["related"]:
+        return []
+    sections = []
+    if credits.get("dropped"):
+        items = "".join(f'<li class="change credit_dropped">{_e(c["name"])}: {_e(c["kind"].replace("_", " "))} '
+                        f'<del>{_e(c["evidence"])}</del></li>' if c["kind"] != "reporting"
+                        else f'<li class="change credit_dropped"><del>{_e(c["evidence"])}</del></li>'
+                        for c in credits["dropped"])
+        credited = ", ".join(credits.get("derived") or []) or "no outlet"
+        sections.append(f'<h3>Credits dropped ({len(credits["dropped"])})</h3><ul class="changes">{items}</ul>'
+                        f'<p class="meta">{_e(data["article"]["id"])} credits {_e(credited)}</p>')
+    if credits.get("added"):
+        items = "".join(f'<li class="change credit_added">{_e(c["outlet"])}'
+                        + (f': <ins>{_e(c["evidence"])}</ins>' if c["evidence"] else "") + "</li>"
+                        for c in credits["added"])
+        sections.append(f'<h3>Credits added ({len(credits["added"])})</h3><ul class="changes">{items}</ul>')
+    return sections
+
+
 def explanation_html(data: dict[str, Any], explanation: Explanation) -> str:
     """A self-contained page: the changes, then the two texts side by side.
 
@@ -398,7 +425,7 @@ def explanation_html(data: dict[str, Any], explanation: Explanation) -> str:
         head = f"<br>{_e(r['title'])}" if r.get("title") else ""
         return " · ".join(bits) + head
 
-    sections = []
+    sections = _credit_sections(data)
     order: tuple[ChangeKind, ...] = ("headline_changed", "inserted", "dropped", "quote_changed",
                                      "number_changed", "name_changed")
     for kind in order:

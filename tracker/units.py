@@ -21,10 +21,12 @@ UNIT_WORDS = {
     "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "kg": "kg",
     "gram": "g", "grams": "g", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
     "hectare": "ha", "hectares": "ha", "fahrenheit": "F", "celsius": "C", "centigrade": "C",
+    "mph": "mph", "kph": "kph", "kmh": "kph",
 }
 #: (from, to) -> factor; the reverse is its inverse. Temperatures are converted apart.
 FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb", "kg"): 0.45359237,
-           ("gal", "l"): 3.785411784, ("acre", "ha"): 0.40468564, ("yd", "m"): 0.9144, ("oz", "g"): 28.349523}
+           ("gal", "l"): 3.785411784, ("acre", "ha"): 0.40468564, ("yd", "m"): 0.9144, ("oz", "g"): 28.349523,
+           ("mph", "kph"): 1.609344}
 #: A converted figure is rounded: within this share of the exact value (or of 1, for small ones).
 CONVERSION_TOLERANCE = 0.06
 

@@ -62,3 +62,35 @@ def test_a_credit_of_another_outlet_kept_with_the_sources_sentence_is_kept() -> 
     # Against the wire itself, the same sentence kept is the wire's reporting.
     wire = credit_changes(rewrite, rewrite, "https://copier.example/x", "https://www.reuters.com/y")
     assert wire["kept"] == [] and wire["derived"] == []
+
+
+def test_credits_a_copy_gives_that_its_source_does_not_are_added() -> None:
+    copy = WIRE + "\n\nAdditional reporting by AFP."
+    found = credit_changes(copy, WIRE, "https://copier.example/x", "https://meridian.example/a")
+    assert found["dropped"] == [] and found["added"] == [{"outlet": "afp", "evidence": "Additional reporting by AFP"}]
+    # A dateline given to another agency is the source's credit dropped and another added;
+    # an agency that writes its name in lower case ("(dpa)") is one.
+    relabelled = WIRE.replace("(Meridian)", "(dpa)")
+    found = credit_changes(relabelled, WIRE, "https://copier.example/x", "https://meridian.example/a")
+    assert [c["name"] for c in found["dropped"]] == ["Meridian"]
+    assert [c["outlet"] for c in found["added"]] == ["dpa"]
+    # The source's outlet, or an outlet it credits, is no added credit.
+    assert credit_changes(WIRE + "\n\nSource: Meridian", WIRE, None, None)["added"] == []
+
+
+def test_the_text_and_html_reports_list_added_credits() -> None:
+    from tracker.config import ShingleConfig
+    from tracker.explain import explain_articles
+    from tracker.model import Article
+    from tracker.render import explanation_html, explanation_json, explanation_text
+
+    source = Article(article_id="wire", text=WIRE, content_hash="0" * 16, source="meridian.example")
+    copy = Article(article_id="copy", text=WIRE + "\n\nAdditional reporting by AFP.", content_hash="1" * 16,
+                   source="copier.example")
+    explanation = explain_articles(copy, source, ShingleConfig())
+    data = explanation_json(copy, source, "parent", explanation)
+    text = explanation_text(data)
+    assert 'credits added (1):\n  + afp: "Additional reporting by AFP"' in text
+    assert "credits dropped" not in text
+    page = explanation_html(data, explanation)
+    assert "Credits added (1)" in page and "<ins>Additional reporting by AFP</ins>" in page

@@ -164,6 +164,24 @@ def test_moving_the_quote_marks_is_no_change_of_wording() -> None:
     assert explain(features(copy), features(WIRE)).of_kind("quote_changed") == ()
 
 
+def test_a_quote_cut_short_or_added_to_is_a_change_of_what_was_said() -> None:
+    whole = '"This is the most important investment the harbour has seen in a generation,"'
+    cut = derived_of([(whole, '"This is the most important investment,"')])
+    (change,) = explain(features(cut), features(WIRE)).of_kind("quote_changed")
+    assert change.detail == 'quote cut short: "the harbour has seen in a generation," removed'
+    added = derived_of([(whole, ('"This is the most important investment the harbour has seen in a '
+                                 'generation, and the last one for ten years,"'))])
+    (change,) = explain(features(added), features(WIRE)).of_kind("quote_changed")
+    assert change.detail.startswith("quote added to:") and '"and the last one for ten years,"' in change.detail
+    # The words left outside the quote marks, or quoted apart around "she said", are the same.
+    moved = derived_of([(whole, ('"This is the most important investment," mayor Elin Sandvik said of what '
+                                 'the harbour has seen in a generation. "The harbour has seen"'))])
+    assert explain(features(moved), features(WIRE)).of_kind("quote_changed") == ()
+    split = derived_of([(whole, ('"This is the most important investment," she said, "the harbour has '
+                                 'seen in a generation,"'))])
+    assert explain(features(split), features(WIRE)).of_kind("quote_changed") == ()
+
+
 def test_respelled_and_vanished_names() -> None:
     copy = derived_of([("Elin Sandvik", "Elin Sandvig"), ("Opposition leader Tomas Krag called",
                                                           "The opposition leader called")])

@@ -62,3 +62,22 @@ def test_a_figure_converted_into_other_units_is_no_changed_fact() -> None:
     assert converted("98", "a high of 98 degrees Fahrenheit", "37", "a high of 37 degrees Celsius")
     assert not converted("98", "a high of 98 degrees Fahrenheit", "41", "a high of 41 degrees Celsius")
     assert not converted("12", "up to 12 feet", "12", "up to 12 feet")
+
+
+def test_a_copy_that_keeps_one_of_the_two_units_its_source_gives_changed_no_figure() -> None:
+    source = features(
+        "The typhoon made landfall with sustained winds of 185 kilometres (115 miles) per hour and gusts of "
+        "up to 230 kph (143 mph), the weather agency said.\n\nAt Melbourne Park the temperature reached "
+        "34 degrees Celsius (93 degrees Fahrenheit) on Sunday afternoon, officials said.")
+    derived = features(
+        "The typhoon made landfall with sustained winds of 115 mph and gusts of up to 143 mph, the weather "
+        "agency said.\n\nAt Melbourne Park the temperature reached 93 degrees Fahrenheit on Sunday afternoon, "
+        "officials said.")
+    found = explain(derived, source)
+    assert found.of_kind("number_changed") == () and found.of_kind("name_changed") == ()
+    # A figure of the other unit that is not the kept one's conversion is still a change.
+    wrong = features(
+        "The typhoon made landfall with sustained winds of 125 mph and gusts of up to 143 mph, the weather "
+        "agency said.\n\nAt Melbourne Park the temperature reached 93 degrees Fahrenheit on Sunday afternoon, "
+        "officials said.")
+    assert "185 became 125" in [c.detail for c in explain(wrong, source).of_kind("number_changed")]
