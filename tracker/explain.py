@@ -206,7 +206,8 @@ def _joined_pairs(
     its words are there. A source sentence next to a paired one is joined into that pair's
     derived sentence when the derived sentence carries :data:`JOIN_MIN_TERMS` and
     :data:`JOIN_MIN_SHARE` of its content terms that the pair's source sentence does not
-    have, :data:`JOIN_MIN_TERMS` of them words rather than names; and the same for a
+    have, :data:`JOIN_MIN_TERMS` of them words or figures rather than names, one a word ("in
+    some districts it was under 70 percent" joined: "districts" and 70); and the same for a
     derived sentence split off a source sentence. Such a pair's ``score`` is that share. Its
     figures count with its host's (what the join left out is told); its other words are no
     aside and no name change (the host's pair says those).
@@ -218,8 +219,9 @@ def _joined_pairs(
     def joined(loose: Sentence, host: Sentence, explained: frozenset[str], weights: dict[str, float]) -> float:
         carried = (loose.terms & host.terms) - explained
         share = len(carried) / len(loose.terms) if loose.terms else 0.0
-        words = sum(1 for t in carried if weights.get(t, 0.0) < JOIN_WORD_WEIGHT)
-        return share if words >= JOIN_MIN_TERMS and share >= JOIN_MIN_SHARE else 0.0
+        words = sum(1 for t in carried if weights.get(t, 0.0) < JOIN_WORD_WEIGHT and t not in loose.numbers)
+        figures = len(carried & loose.numbers)
+        return share if words >= 1 and words + figures >= JOIN_MIN_TERMS and share >= JOIN_MIN_SHARE else 0.0
 
     for p in sorted(pairs, key=lambda q: (q.derived_index, q.source_index)):
         host_d, host_s = derived.sentences[p.derived_index], source.sentences[p.source_index]

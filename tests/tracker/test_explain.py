@@ -568,3 +568,16 @@ def test_a_sentence_joined_into_its_neighbours_partner_is_paired_not_dropped() -
                            "passengers a day.", "Rents in the old town rose by a tenth last year.")
     found = explain(extract(derived, ShingleConfig()), extract(other, ShingleConfig()))
     assert [c.source_index for c in found.of_kind("dropped")] == [1]
+    # A short sentence joined whole, with one word of its own and its figure, is joined too.
+    short = ("The regional office published its annual report on measles on Thursday.\n\nCoverage with the "
+             "second dose fell to 91 percent across the region in 2024, below the 95 percent needed to stop the "
+             "virus, the report said. In some districts it was under 70 percent.\n\nHealth officials blamed "
+             "disruptions to routine vaccination during the pandemic.")
+    merged = short.replace("the report said. In some", "the report said, and in some")
+    found = explain(extract(merged, ShingleConfig()), extract(short, ShingleConfig()))
+    assert not found.of_kind("dropped") and not found.of_kind("number_changed")
+    # A figure alone is no join: the neighbour's word must be there too.
+    figure_only = short.replace("the report said. In some districts it was under 70 percent.",
+                                "the report said, 70 percent more than before.")
+    found = explain(extract(figure_only, ShingleConfig()), extract(short, ShingleConfig()))
+    assert [c.source_index for c in found.of_kind("dropped")] == [2]
