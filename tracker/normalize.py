@@ -106,6 +106,18 @@ _PAYWALL = re.compile(
     re.IGNORECASE,
 )
 PAYWALL_WORDS = 12
+# An outlet's promotion of itself, as a short line of its own (PAYWALL_WORDS): "Sign up for the
+# Times Herald morning briefing", "Follow Trader's Daily on LinkedIn for the latest market news",
+# "Read more stories like this in our weekly newsletter", "Download our app".
+_PROMOTION = re.compile(
+    r"^(?:sign up (?:for|to|now)\b.*\b(?:newsletters?|briefing|bulletin|alerts?|digest|updates|emails?)\b"
+    r"|subscribe to (?:our|the)\b.*\b(?:newsletters?|briefing|bulletin|podcast|channel|alerts?|digest)\b"
+    r"|(?:follow|like|join) (?:us|(?-i:[A-Z@])[^.]{0,40}?) on (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads"
+    r"|bluesky|whatsapp|telegram|mastodon)\b"
+    r"|(?:read|get|find) more\b.*\b(?:in|on|with|from|via) (?:our|the)\b.*\b(?:newsletters?|app|briefing)\b"
+    r"|download (?:our|the)\b.*\bapp\b)",
+    re.IGNORECASE,
+)
 # A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",
 # "Share on Facebook | Share on X" (items of a few words between separators).
 _MENU_SEPARATOR = re.compile(r"\s[|\u2022\u00b7\u00bb]\s")
@@ -358,7 +370,7 @@ def _chrome(line: str, script: str) -> str | None:
         return "credit"
     if _NOTICE.search(line) and _n_letter_words(line) <= 25:
         return "notice"
-    if _PAYWALL.search(line) and _n_letter_words(line) <= PAYWALL_WORDS:
+    if (_PAYWALL.search(line) or _PROMOTION.match(line)) and _n_letter_words(line) <= PAYWALL_WORDS:
         return "notice"
     if _foreign_share(line, script) > 0.5:
         return "foreign"

@@ -167,6 +167,12 @@ def test_paragraphs_of_empty_text() -> None:
         "Subscribe now. Already a subscriber? Sign in.",
         "To continue reading, subscribe or sign in.",
         "This article is for subscribers only.",
+        # An outlet's promotion of itself.
+        "Sign up for the Times Herald morning briefing.",
+        "Follow Trader's Daily on LinkedIn for the latest market news.",
+        "Read more stories like this in our weekly newsletter.",
+        "Follow us on Instagram",
+        "Download our free app.",
         # Wire credit lines name the desk, not the story; unrelated stories share them verbatim.
         "(Reporting by Marta Leone; Editing by Tomas Reyes and Sam Ortiz)",
         "Additional reporting by Helen Marwick in Ashford.",
@@ -201,7 +207,11 @@ def test_chrome_lines(line: str) -> None:
                                           "First published in 1851, the paper has been owned by the family since.",
                                           "The report was published by Amnesty International on Monday.",
                                           "The report was provided by the ministry to lawmakers on Monday.",
-                                          "The study was published in Nature."])
+                                          "The study was published in Nature.",
+                                          "Sign up for the vaccine at local clinics, officials urged on Monday.",
+                                          "Follow the money on Twitter.",
+                                          "Residents can sign up for flood alerts, the council said on Monday.",
+                                          "The minister urged people to follow the guidance on Facebook."])
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line, "LATIN")
 
