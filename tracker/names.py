@@ -114,12 +114,14 @@ def _head(phrase: str) -> str:
 
 
 def _respelled(name: str, candidates: list[str], floor: float) -> str | None:
-    scored = [(difflib.SequenceMatcher(None, _head(name), _head(n)).ratio(), n) for n in candidates]
+    # Of candidates with one surname, the fullest ("Transport Minister Katrin Vogeler", not the
+    # "Vogeler" of a later "Vogeler said").
+    scored = [(difflib.SequenceMatcher(None, _head(name), _head(n)).ratio(), len(n.split()), n) for n in candidates]
     best = max(scored, default=None)
     if best is None or best[0] < floor:
         return None
     # Keep as many words as the vanished name has: "UHWF Tomas Reineveld" for "Tomas Reyneveld".
-    return " ".join(best[1].split()[-len(name.split()):])
+    return " ".join(best[2].split()[-len(name.split()):])
 
 
 def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, ...]) -> list[Change]:

@@ -581,3 +581,18 @@ def test_a_sentence_joined_into_its_neighbours_partner_is_paired_not_dropped() -
                                 "the report said, 70 percent more than before.")
     found = explain(extract(figure_only, ShingleConfig()), extract(short, ShingleConfig()))
     assert [c.source_index for c in found.of_kind("dropped")] == [2]
+
+
+def test_a_respelled_name_is_shown_whole_though_the_copy_also_names_it_alone() -> None:
+    source = ("The deal will fund the renovation of 4,200 kilometres of track by 2031, Transport Minister "
+              "Katrin Vogler told a news conference on Friday.\n\n\"Today we start paying back that debt,\" "
+              "Vogler said after the talks.")
+    copy = source.replace("Vogler", "Vogeler")
+    assert details(explain(features(copy), features(source)), "name_changed") == [
+        '"Transport Minister Katrin Vogler" became "Transport Minister Katrin Vogeler"']
+    # Found elsewhere in the copy (the kept sentence was joined into another), the fullest of
+    # its spellings stands for it.
+    from tracker.names import _respelled
+
+    assert _respelled("Transport Minister Katrin Vogler", ["Vogeler", "Transport Minister Katrin Vogeler"],
+                      0.7) == "Transport Minister Katrin Vogeler"
