@@ -7,6 +7,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -96,7 +97,8 @@ def test_ctrl_c_during_ingest_says_what_was_committed(tmp_path: Path) -> None:
         pytest.skip("the ingest finished before the interrupt")
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted:" in err, err
-    said = int(re.search(r"interrupted: (\d+) articles ingested", err).group(1))  # type: ignore[union-attr]
+    said = int(re.search(r"interrupted: (\d+) articles ingested, \d+ duplicates skipped and 0 rejected",
+                         err).group(1))  # type: ignore[union-attr]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (said,)
 
@@ -366,6 +368,32 @@ def test_the_ingest_line_names_the_stored_articles_a_late_wire_story_relinked(tm
     assert line.endswith(" (tracker lineage ID)")
     again = runner.invoke(main, ["--db", db, "ingest", "--json", str(tmp_path / "wire.jsonl")])
     assert json.loads(again.output)["relinked"] == []
+
+
+def test_an_interrupted_ingest_names_what_its_committed_batches_relinked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.pipeline import Pipeline
+
+    records = {json.loads(line)["id"]: line for line in WIRE.read_text(encoding="utf-8").splitlines() if line}
+    (tmp_path / "rest.jsonl").write_text("\n".join(v for k, v in records.items() if k != "ex-wire") + "\n")
+    (tmp_path / "late.jsonl").write_text(records["ex-wire"] + "\n" + '{"id": "bad", "text": ""}\n'
+                                         + '{"id": "never", "text": "Not reached before the interrupt."}\n')
+    db, runner = str(tmp_path / "t.duckdb"), CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(tmp_path / "rest.jsonl")]).exit_code == 0
+    real, calls = Pipeline.process_or_isolate, []
+
+    def interrupted_second(self: Pipeline, batch: Any) -> Any:
+        calls.append(batch)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, batch)
+
+    monkeypatch.setattr(Pipeline, "process_or_isolate", interrupted_second)
+    late = runner.invoke(main, ["--db", db, "ingest", "--batch-size", "2", str(tmp_path / "late.jsonl")])
+    assert late.exit_code == 130
+    assert late.stderr.startswith("interrupted: 1 articles ingested, 0 duplicates skipped and 1 rejected in the "
+                                  "batches committed; 4 stored articles given a new origin, parent or relation: "
+                                  "ex-copy, "), late.stderr
 
 
 def test_find_origin_reads_a_pipe_named_as_a_file(tmp_path: Path) -> None:

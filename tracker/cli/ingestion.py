@@ -78,15 +78,12 @@ def run_ingest(config: TrackerConfig, inputs: list[str], batch_size: int, quiet:
             if isinstance(exc, SystemError) and not isinstance(exc.__cause__, KeyboardInterrupt):
                 raise
             bar.close()
-            raise Interrupted(summary["ingested"], summary["duplicates"]) from None
+            raise Interrupted(summary["ingested"], summary["duplicates"], summary["rejected"],
+                              _relinked(summary)) from None
         bar.close()
         stats = store.stats()
     summary.pop("_has_parent", None)
-    accepted = set(summary.pop("_accepted", ()))
-    # Stored before the run, and different at its end from before the run's first change.
-    final = summary.pop("_final", {})
-    summary["relinked"] = sorted(i for i, row in summary.pop("_previous", {}).items()
-                                 if i not in accepted and final.get(i, row) != row)
+    summary["relinked"] = _relinked(summary)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["families"] = stats["families"]
     summary["reasons"] = dict(summary["reasons"])
@@ -120,14 +117,31 @@ def _stop_on_ctrl_c() -> Iterator[threading.Event]:
 class Interrupted(Exception):
     """Ctrl-C during ``tracker ingest``: what the committed batches hold."""
 
-    def __init__(self, ingested: int, duplicates: int) -> None:
-        super().__init__(f"interrupted: {ingested} articles ingested and {duplicates} duplicates skipped in "
-                         "the batches committed; run the same command again to go on (what is stored "
-                         "counts as duplicates)")
+    def __init__(self, ingested: int, duplicates: int, rejected: int = 0, relinked: list[str] | None = None) -> None:
+        relinked = relinked or []
+        super().__init__(
+            f"interrupted: {ingested} articles ingested, {duplicates} duplicates skipped and {rejected} rejected "
+            "in the batches committed" + (f"; {_relinked_line(relinked)}" if relinked else "")
+            + "; run the same command again to go on (what is stored counts as duplicates)")
 
 
 #: Ids of stored articles that the run re-linked, named on the ingest line's second line.
 RELINKED_SHOWN = 5
+
+
+def _relinked(summary: dict[str, Any]) -> list[str]:
+    """Articles stored before the run whose row differs at its end from before the run's
+    first change (the summary's working entries are used up)."""
+    accepted = set(summary.pop("_accepted", ()))
+    final = summary.pop("_final", {})
+    return sorted(i for i, row in summary.pop("_previous", {}).items()
+                  if i not in accepted and final.get(i, row) != row)
+
+
+def _relinked_line(relinked: list[str]) -> str:
+    shown = ", ".join(relinked[:RELINKED_SHOWN]) + (", ..." if len(relinked) > RELINKED_SHOWN else "")
+    return (f"{len(relinked)} stored article{'' if len(relinked) == 1 else 's'} given a new origin, "
+            f"parent or relation: {shown} (tracker lineage ID)")
 
 
 def _account(summary: dict[str, Any], result: Any, bar: Any) -> None:
@@ -198,9 +212,7 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
     from ingest.parse import one_line
 
     if relinked := summary["relinked"]:
-        shown = ", ".join(relinked[:RELINKED_SHOWN]) + (", ..." if len(relinked) > RELINKED_SHOWN else "")
-        click.echo(f"  {len(relinked)} stored article{'' if len(relinked) == 1 else 's'} given a new origin, "
-                   f"parent or relation: {shown} (tracker lineage ID)")
+        click.echo(f"  {_relinked_line(relinked)}")
     for reason, count in sorted(summary["skip_reasons"].items(), key=lambda rc: (-rc[1], rc[0])):
         click.echo(f"  skipped {count}: {one_line(reason)}")
     for line in summary.get("examples", [])[:20]:
