@@ -1,7 +1,8 @@
 -- Copies of an origin ranked by divergence from it, least changed first: every article of the
 -- origin's family (give the origin or any member), with its divergence from the origin (the
 -- stored explanation, else the verified match) and from its parent, the shares of the origin
--- kept and of new text, and how many figures, names and quotes it changed against the origin
+-- kept and of new text, and how many figures, names, quotes and claims (a hedge, an
+-- approximation or a negation) it changed against the origin
 -- (facts_changed, from the stored explanation: a copy that altered a figure ranks as close as
 -- a verbatim one, and this says which).
 -- Parameters: $origin_id
@@ -17,7 +18,7 @@ SELECT rank() OVER (ORDER BY coalesce(e.divergence, m.divergence) NULLS LAST) AS
        CASE WHEN e.article_id IS NOT NULL THEN (
            SELECT count(*) FROM changes c
            WHERE c.article_id = l.article_id AND c.source_id = l.origin_id
-             AND c.kind IN ('number_changed', 'name_changed', 'quote_changed')) END AS facts_changed
+             AND c.kind IN ('number_changed', 'name_changed', 'quote_changed', 'claim_changed')) END AS facts_changed
 FROM lineage l
 JOIN family f ON l.origin_id = f.origin_id
 JOIN articles a USING (article_id)

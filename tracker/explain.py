@@ -28,6 +28,7 @@ from typing import Any
 
 from tracker import crosslang
 from tracker.align import SENTENCE_THRESHOLD, word_jaccard
+from tracker.claims import claim_changes
 from tracker.config import ShingleConfig
 from tracker.explanation import (
     AlignedDiff, Change, Explanation, SentenceRef, WordDiff, changed_words, word_diff,
@@ -337,6 +338,7 @@ def explain(
     if decided.reason.startswith("a recurring report"):
         changes.extend(conflicts(derived, source, {(p.derived_index, p.source_index) for p in pairs}))
     changes.extend(name_changes(derived, source, tuple(d for d in diffs if d.pair not in joins)))
+    changes.extend(claim_changes(tuple(d for d in diffs if d.pair not in joins)))
     if d_title and s_title and tokens(d_title) != tokens(s_title):
         changes.append(Change("headline_changed", s_title, d_title,
                               f"headline reworded: {changed_words(word_diff(s_title, d_title))}",

@@ -16,9 +16,9 @@ from tracker.model import AlignedPair
 from tracker.text import CJK
 
 ChangeKind = Literal["inserted", "dropped", "quote_changed", "number_changed", "name_changed",
-                     "headline_changed"]
+                     "claim_changed", "headline_changed"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = (
-    "inserted", "dropped", "quote_changed", "number_changed", "name_changed", "headline_changed",
+    "inserted", "dropped", "quote_changed", "number_changed", "name_changed", "claim_changed", "headline_changed",
 )
 DiffOp = Literal["equal", "replace", "delete", "insert"]
 #: A word of the word diff, with the space before it (so that words are put back together as
@@ -62,7 +62,8 @@ class Change:
 
     Attributes:
         kind: ``inserted``, ``dropped``, ``quote_changed``, ``number_changed``,
-            ``name_changed`` or ``headline_changed``.
+            ``name_changed``, ``claim_changed`` (a hedge, an approximation or a negation:
+            :mod:`tracker.claims`) or ``headline_changed``.
         source_text: what the source says (``None`` for an insertion).
         derived_text: what the derived article says (``None`` when it is gone).
         detail: one human sentence saying what changed.
@@ -171,7 +172,7 @@ def as_dict(explanation: Explanation) -> dict[str, Any]:
                 "source_index": c.source_index, "derived_index": c.derived_index}
 
     groups = {"inserted": "inserted", "dropped": "dropped", "quote_changed": "quotes",
-              "number_changed": "numbers", "name_changed": "names"}
+              "number_changed": "numbers", "name_changed": "names", "claim_changed": "claims"}
     headline = explanation.of_kind("headline_changed")
     return {
         "divergence": explanation.divergence,

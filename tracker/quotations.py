@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.claims import HEDGES, NEGATIONS
 from tracker.explanation import Change, changed_words, word_diff
 from tracker.shingle import Features, Sentence
 from tracker.text import content_terms, quotes, tokens
@@ -62,7 +63,8 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 
 def _words_left_or_added(s_words: tuple[str, ...], d_words: tuple[str, ...], other: Features) -> bool:
     """Whether one of two quotes, the other's words and more, was cut short or added to: the
-    words one has beyond the other (before it, after it) hold a content word and are nowhere in
+    words one has beyond the other (before it, after it) hold a content word, a hedge or a
+    negation ("I would not say that the worst is over" / "the worst is over") and are nowhere in
     ``other``, the article without them. Otherwise only the quote marks moved ('the most
     "significant and direct threat"' / '"the most significant and direct threat"', a quote
     split in two around "he said"), and the words are the same."""
@@ -72,8 +74,8 @@ def _words_left_or_added(s_words: tuple[str, ...], d_words: tuple[str, ...], oth
         return False
     at = next(i for i in range(len(longer) - n + 1) if longer[i:i + n] == shorter)
     other_words = tuple(w for sentence in other.sentences for w in tokens(sentence.text))
-    return any(content_terms(list(part)) and not _contains(other_words, part)
-               for part in (longer[:at], longer[at + n:]) if part)
+    return any((content_terms(list(part)) or any(w in HEDGES or w in NEGATIONS or w.endswith("n't") for w in part))
+               and not _contains(other_words, part) for part in (longer[:at], longer[at + n:]) if part)
 
 
 #: How a quote change begins whose derived side is the kept sentence, which quotes it no more.

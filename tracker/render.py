@@ -33,7 +33,7 @@ _RELATION_COLOURS = {
 _KIND_LABELS = {
     "headline_changed": "Headline", "inserted": "Inserted", "dropped": "Dropped",
     "quote_changed": "Quotes changed", "number_changed": "Numbers changed",
-    "name_changed": "Names changed",
+    "name_changed": "Names changed", "claim_changed": "Claims changed (hedges, approximations, negations)",
 }
 
 
@@ -236,7 +236,7 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
                   f"  + {_clip(head['derived'], width)}"]
     sections = [("inserted", "inserted in the copy"), ("dropped", "dropped from the source"),
                 ("quotes", "quotes changed"), ("numbers", "numbers changed"),
-                ("names", "names changed")]
+                ("names", "names changed"), ("claims", "claims changed (hedges, approximations, negations)")]
     for key, title in sections:
         items = data[key]
         if not items:
@@ -254,6 +254,10 @@ def explanation_text(data: dict[str, Any], width: int = 160) -> str:
                     lines.append(f"  + {'#' + str(c['derived_index']):>4} {_clip(c['derived'] or '', width)}")
                 else:
                     lines.append(f"  + \"{_clip(c['derived'] or '', width)}\"")
+                lines.append(f"    {_clip(c['detail'], width)}")
+            elif key == "claims":
+                lines.append(f"  - {'#' + str(c['source_index']):>4} {_clip(c['source'], width)}")
+                lines.append(f"  + {'#' + str(c['derived_index']):>4} {_clip(c['derived'], width)}")
                 lines.append(f"    {_clip(c['detail'], width)}")
             else:
                 lines.append(f"  {_clip(c['detail'], width)}")
@@ -375,6 +379,10 @@ def _change_item(c: Change) -> str:
         kept = _e(c.derived_text) if _unquoted(c.detail) else f"“{_e(c.derived_text)}”"
         text = (f"<del>“{_e(c.source_text)}”</del> → <ins>{kept}</ins>"
                 f" <span class=\"score\">({_e(c.detail)})</span>")
+    elif c.kind == "claim_changed":
+        anchor = f"d{c.derived_index}-s{c.source_index}"
+        text = (f"<del>{_e(c.source_text)}</del> → <ins>{_e(c.derived_text)}</ins>"
+                f" <span class=\"score\">({_e(c.detail)})</span>")
     elif c.kind == "headline_changed":
         anchor = "headline" if c.source_index is not None and c.derived_index is not None else ""
         text = f"<del>{_e(c.source_text)}</del> → <ins>{_e(c.derived_text)}</ins>"
@@ -427,7 +435,7 @@ def explanation_html(data: dict[str, Any], explanation: Explanation) -> str:
 
     sections = _credit_sections(data)
     order: tuple[ChangeKind, ...] = ("headline_changed", "inserted", "dropped", "quote_changed",
-                                     "number_changed", "name_changed")
+                                     "number_changed", "name_changed", "claim_changed")
     for kind in order:
         items = explanation.of_kind(kind)
         if items:

@@ -566,3 +566,22 @@ def test_a_failure_after_the_commit_keeps_the_batch(tmp_path: Path, monkeypatch:
     ran = CliRunner().invoke(main, ["--db", db, "ingest", str(WIRE)])
     assert ran.exit_code == 0 and "0 duplicates" in ran.output and "0 rejected" in ran.output, ran.output
     assert failed and "linked to a source" in ran.output and "(0 linked" not in ran.output
+
+
+def test_a_copy_that_drops_a_hedge_is_told_and_stored(tmp_path: Path) -> None:
+    wire = json.loads(_record("ex-wire"))
+    sentence = "The port's operator said the strike may cost shippers about $40 million a day."
+    text = wire["text"] + "\n\n" + sentence
+    copy = text.replace("may cost shippers about $40 million", "will cost shippers $40 million")
+    records = tmp_path / "pair.jsonl"
+    records.write_text(json.dumps({**wire, "text": text}) + "\n" + json.dumps(
+        {**wire, "id": "hedged-copy", "url": "https://copier.example/a", "source": "copier.example",
+         "published_at": "2026-03-04T12:00:00Z", "text": copy}) + "\n", encoding="utf-8")
+    db, runner = str(tmp_path / "t.duckdb"), CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(records)]).exit_code == 0
+    told = runner.invoke(main, ["--db", db, "explain", "hedged-copy"])
+    assert "claims changed (hedges, approximations, negations) (1):" in told.output, told.output
+    assert 'hedge dropped: "may"; "about $40" became "$40": the figure is given as exact' in told.output, told.output
+    with duckdb.connect(db, read_only=True) as con:
+        stored = con.execute("SELECT detail FROM changes WHERE article_id = 'hedged-copy' AND kind = 'claim_changed'").fetchall()
+    assert len(stored) == 1 and stored[0][0].startswith('hedge dropped: "may"')

@@ -173,6 +173,12 @@ def test_a_quote_cut_short_or_added_to_is_a_change_of_what_was_said() -> None:
                                  'generation, and the last one for ten years,"'))])
     (change,) = explain(features(added), features(WIRE)).of_kind("quote_changed")
     assert change.detail.startswith("quote added to:") and '"and the last one for ten years,"' in change.detail
+    # A cut of a few words without content that turns the speaker's meaning.
+    hedged = WIRE.replace(whole, '"I would not say this is the most important investment the harbour has seen '
+                                 'in a generation,"')
+    flipped = hedged.replace('"I would not say this is the most', '"This is the most')
+    (change,) = explain(features(flipped), features(hedged)).of_kind("quote_changed")
+    assert change.detail == 'quote cut short: "I would not say" removed'
     # The words left outside the quote marks, or quoted apart around "she said", are the same.
     moved = derived_of([(whole, ('"This is the most important investment," mayor Elin Sandvik said of what '
                                  'the harbour has seen in a generation. "The harbour has seen"'))])
