@@ -109,12 +109,19 @@ def _undone(body: bytes, coding: str, limit: int) -> bytes:
         return gzip.GzipFile(fileobj=io.BytesIO(body)).read(limit)
     if coding == "deflate":  # zlib-wrapped as RFC 9110 says, or raw as some servers send it
         wbits = zlib.MAX_WBITS if body[:1] == b"\x78" else -zlib.MAX_WBITS
-        return zlib.decompressobj(wbits).decompress(body, limit)
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(body, limit)
+        if len(out) < limit and not inflater.eof:
+            raise EOFError("the deflate stream ends before its end")  # a cut body is no article
+        return out
     if coding == "br" and "br" in _accepted_encodings():
         import brotli
 
-        out: bytes = brotli.Decompressor().process(body, output_buffer_limit=limit)
-        return out
+        decoder = brotli.Decompressor()
+        data: bytes = decoder.process(body, output_buffer_limit=limit)
+        if len(data) < limit and not decoder.is_finished():
+            raise EOFError("the brotli stream ends before its end")
+        return data[:limit]
     raise UnreadEncoding(f"content encoding {coding!r} is not read here")
 
 
