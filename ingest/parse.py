@@ -404,7 +404,8 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     published = parse_time(record.get("published_at"))
     if isinstance(record.get("published_at"), str) and _DAY_ONLY.fullmatch(record["published_at"]):
         meta["published_precision"] = DAY_PRECISION
-    digest = article_hash(text, fields["title"])
+    # A pasted text's headline line is left out, so that it is the record it was saved from.
+    digest = article_hash(text, fields["title"] if meta.get("title_from") == TITLE_FROM_FIRST_LINE else None)
     # An id the source gave beside the body (``POST /articles?id=``) is held to the record's
     # rules: a spilled request writes it into its record, where they apply.
     given_id = _id(record) or (_id({"id": hint_id}) if hint_id else None)
@@ -649,10 +650,10 @@ def parse_item(item: RawItem) -> Article | Rejected:
             # encoding. (A control byte or two are check_text's to weigh.)
             raise InvalidArticle("text", BINARY_TEXT)
         text = decode(item.payload, "text")
-        record = {"text": text}
-        if not any(name == "title" for name, _ in item.fields) and (headline := pasted_headline(text)):
-            record["title"] = headline
-        return parse_record(record, item.hint_id, item.fields)
+        given = item.fields
+        if not any(name == "title" for name, _ in given) and (headline := pasted_headline(text)):
+            given = (*given, ("title", headline), ("title_from", TITLE_FROM_FIRST_LINE))
+        return parse_record({"text": text}, item.hint_id, given)
     except InvalidArticle as exc:
         return dead_letter(item.origin, exc.field, exc.reason, item.payload, named_id(item))
     except Exception as exc:  # noqa: BLE001 (an item no rule foresaw must not stop a run)
@@ -660,6 +661,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
                            f"{' '.join(str(exc).split())[:200]})", item.payload, named_id(item))
 
 
+#: ``articles.meta.title_from`` of a text whose first line is its headline (:func:`pasted_headline`).
+TITLE_FROM_FIRST_LINE = "first line"
 #: Words of a text's first line that may be its headline (see :func:`pasted_headline`).
 HEADLINE_WORDS = (3, 25)
 #: Share of a headline's content terms (two at least) that the text below it holds.
@@ -680,8 +683,10 @@ def pasted_headline(text: str) -> str | None:
     share line or a menu, and two or more of its content words (:data:`HEADLINE_IN_BODY` of
     them, days, months and figures aside) in the text below.
     The text keeps the line, for the headline rules of verification read the title; the
-    content hash leaves it out (:func:`tracker.normalize.article_hash`), so a file saved with
-    its headline on top and the record it was saved from are one article."""
+    content hash leaves it out (:func:`tracker.normalize.article_hash`; ``articles.meta`` says
+    ``"title_from": "first line"``), so a file saved with its headline on top and the record
+    it was saved from are one article. (So are two such files that differ in their headlines
+    alone: without an address, a text is known by its body.)"""
     lines = text.lstrip().split("\n", 2)
     if len(lines) < 3 or lines[1].strip() or not lines[2].strip():
         return None

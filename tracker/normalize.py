@@ -143,9 +143,11 @@ def clean(text: str) -> str:
 def article_hash(text: str, title: str | None = None) -> str:
     """The content hash of an article (``articles.content_hash``): of its words, with
     :func:`clean`'s spelling, whatever spaces, line breaks and blank lines part them, and
-    without a first line that repeats its headline. So a text file saved with a trailing
-    newline or with its headline on top, and the record it was saved from, are one article.
-    (A rewrapped text is the same article; paragraph breaks stay in the stored text.)"""
+    without its first line when that is ``title``, the headline a pasted text gives on top
+    (``ingest.parse.pasted_headline``; a record's own title is not passed: its text is what
+    it sent, and a headline edited later changes nothing). So a text file saved with a
+    trailing newline or with its headline on top, and the record it was saved from, are one
+    article. (A rewrapped text is the same article; paragraph breaks stay in the stored text.)"""
     lines = [" ".join(line.split()) for line in clean(text).split("\n")]
     lines = [line for line in lines if line]
     if title and len(lines) > 1 and lines[0] == " ".join(clean(title).split()):

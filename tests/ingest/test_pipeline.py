@@ -224,10 +224,17 @@ def test_a_text_saved_with_other_line_breaks_or_its_headline_on_top_is_the_recor
         # The record sent again with a trailing newline is a duplicate, not new content.
         resent = pipeline.process(_items([{"id": "x1", "title": title, "text": body + "\n\n"}]))
         assert resent.duplicates == ["x1"] and resent.rejected == []
+        # A record whose text opens with its headline, sent again under an edited headline, is
+        # a duplicate: its text is what it sent.
+        opened = pipeline.process(_items([{"id": "x3", "title": title, "text": f"{title}\n\n{body}"}]))
+        assert opened.accepted == ["x3"]
+        edited = pipeline.process(_items([{"id": "x3", "title": "Council passes harbour budget",
+                                           "text": f"{title}\n\n{body}"}]))
+        assert edited.duplicates == ["x3"] and edited.rejected == []
         # Other words are another article, and a first line that is not the headline counts.
         other = pipeline.process([RawItem("other.txt", f"Harbour news\n\n{body}".encode(), "text", 0)])
         assert len(other.accepted) == 1
-        assert store.stats()["articles"] == 2
+        assert store.stats()["articles"] == 3
 
 
 def test_find_answers_a_republication_as_ingest_would_store_it(config: TrackerConfig) -> None:

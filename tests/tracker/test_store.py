@@ -627,22 +627,26 @@ def test_migration_017_hashes_the_words_of_the_articles_stored_before_it(
     from tracker.store import backfill, connection
 
     monkeypatch.setattr(connection, "migrations", lambda: migrations()[:16])
+    # a0 is a pasted text whose first line is its headline; a3 a record whose text repeats its
+    # title, which counts.
     texts = [("Harbour budget approved\n\nThe council approved it.\n", "Harbour budget approved"),
-             ("The council approved it.", None), ("Other news.\n\n\nMore of it.", "Other")]
+             ("The council approved it.", None), ("Other news.\n\n\nMore of it.", "Other"),
+             ("Harbour budget approved\n\nThe council approved it.", "Harbour budget approved")]
     with Store(str(db_path)) as old:
         for n, (text, title) in enumerate(texts):
             sql_text = " || chr(10) || ".join(repr(line) for line in text.split("\n"))
-            old.run_sql(f"INSERT INTO articles (article_id, title, ingested_at, content_hash, n_words, text) "
+            meta = "'{\"title_from\": \"first line\"}'" if n == 0 else "NULL"
+            old.run_sql(f"INSERT INTO articles (article_id, title, ingested_at, content_hash, n_words, text, meta) "
                         f"VALUES ('a{n}', {'NULL' if title is None else repr(title)}, now(), "
-                        f"{content_hash(text)!r}, 4, {sql_text})")
+                        f"{content_hash(text)!r}, 4, {sql_text}, {meta})")
     monkeypatch.undo()
     monkeypatch.setattr(backfill, "CHUNK", 2)  # more than one chunk
     with Store(str(db_path)) as new:
         assert new.schema_version() == len(migrations())
         _, rows = new.run_sql("SELECT article_id, content_hash FROM articles ORDER BY article_id")
         assert new.run_sql("SELECT text FROM articles ORDER BY article_id")[1] == [(text,) for text, _ in texts]
-        assert rows == [(f"a{n}", article_hash(text, title)) for n, (text, title) in enumerate(texts)]
+        assert rows == [(f"a{n}", article_hash(text, title if n == 0 else None)) for n, (text, title) in enumerate(texts)]
         # The first two are one text now: a headline on top and a trailing newline aside.
-        assert rows[0][1] == rows[1][1] != rows[2][1]
+        assert rows[0][1] == rows[1][1] != rows[2][1] and rows[3][1] not in (rows[0][1], rows[2][1])
         assert new.ids_with_hash(article_hash("The council approved it.\n\n")) == ["a0", "a1"]
 
