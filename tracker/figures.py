@@ -90,8 +90,7 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
             became = partners.get(number) or (unplaced if len(lone) == 1 else [])
             if became and all(converted(number, s_said.text, n, d_said.text) for n in became):
                 continue  # "six feet" / "1.8 metres": the same fact in other units
-            if not became and any(other in d_said.numbers and converted(number, s_said.text, other, s_said.text)
-                                  for other in s_said.numbers if other != number):
+            if _other_unit_kept(number, became, s_said, d_said):
                 continue  # "185 kilometres (115 miles)" / "115 miles": the copy kept one of the two units
             old = _as_written(number, s_said.text)
             if became:
@@ -101,6 +100,18 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
             changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,
                                   p.source_index, p.derived_index))
     return changes
+
+
+def _other_unit_kept(number: str, became: list[str], s_said: Sentence, d_said: Sentence) -> bool:
+    """The source sentence gives ``number`` in two units ("185 kilometres (115 miles)"), the
+    derived sentence keeps the other one, and none of the figures standing in its place is in
+    its unit ("185 km" / "200 km" is a change; "... in 30 years" stands for no measure)."""
+    s_words, d_words = tokens(s_said.text), tokens(d_said.text)
+    if not any(other in d_said.numbers and units.converted(number, s_words, other, s_words)
+               for other in s_said.numbers if other != number):
+        return False
+    unit = units.unit_after(number, s_words)
+    return not any(units.unit_after(n, d_words) == unit for n in became)
 
 
 def converted(old: str, source: str, new: str, derived: str) -> bool:

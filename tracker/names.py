@@ -13,7 +13,6 @@ import difflib
 import os
 import re
 
-from tracker import units
 from tracker.attribution import dateline_end
 from tracker.explanation import AlignedDiff, Change, word_key
 from tracker.figures import reported
@@ -40,6 +39,9 @@ _CALENDAR = frozenset(
     august september october november december monday tuesday wednesday thursday friday saturday
     sunday mon tue tues wed thu thur thurs fri sat sun""".split()
 )
+#: Units written with a capital ("34 degrees Celsius"); other unit words are names when
+#: capitalised ("Scotland Yard", "Miles Hartley", "Ruth Pound").
+_CAPITAL_UNITS = frozenset({"celsius", "fahrenheit", "centigrade"})
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 
 
@@ -84,7 +86,7 @@ def _name_phrases(sentence: Sentence, mid_capitals: set[str]) -> list[str]:
             capital = len(word) <= ACRONYM_MAX
         else:
             capital = word[:1].isupper() and len(word) >= 2 and word.lower() not in STOP_WORDS
-        if word.lower().rstrip(".") in _CALENDAR or word.lower() in units.UNIT_WORDS:
+        if word.lower().rstrip(".") in _CALENDAR or word.lower() in _CAPITAL_UNITS:
             capital = False  # a date, or a unit ("34 degrees Celsius")
         if capital and k == 0 and word.lower() not in mid_capitals:
             capital = False

@@ -31,14 +31,24 @@ FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb
 CONVERSION_TOLERANCE = 0.06
 
 
+#: A distance per hour is a speed: "185 km/h", "185 kilometres per hour", "115 miles an hour".
+_SPEEDS = {"km": "kph", "mi": "mph"}
+_DISTANCE = {speed: distance for distance, speed in _SPEEDS.items()}
+
+
 def unit_after(number: str, words: Sequence[str]) -> str | None:
     """The unit of ``number`` among ``words`` (lower-cased tokens, number words as digits): the
-    first unit word among the three words after it ("4 to 6 feet": feet for 4 and for 6)."""
+    first unit word among the three words after it ("4 to 6 feet": feet for 4 and for 6); a
+    distance followed by "h", "per hour" or "an hour" is a speed."""
     for i, word in enumerate(words):
         if word == number:
-            for after in words[i + 1:i + 4]:
-                if after in UNIT_WORDS:
-                    return UNIT_WORDS[after]
+            for k in range(i + 1, min(i + 4, len(words))):
+                if words[k] in UNIT_WORDS:
+                    unit = UNIT_WORDS[words[k]]
+                    rest = tuple(words[k + 1:k + 3])
+                    if unit in _SPEEDS and (rest[:1] == ("h",) or rest in (("per", "hour"), ("an", "hour"))):
+                        return _SPEEDS[unit]
+                    return unit
     return None
 
 
@@ -51,6 +61,9 @@ def converted(old: str, old_words: Sequence[str], new: str, new_words: Sequence[
     """``new`` (among ``new_words``) is ``old`` (among ``old_words``) in other units, rounded as
     copies round (:data:`CONVERSION_TOLERANCE`; a temperature within a degree)."""
     was, now = unit_after(old, old_words), unit_after(new, new_words)
+    if (was in _DISTANCE) != (now in _DISTANCE):
+        # "185 kilometres (115 miles) per hour": one reads as a speed, the other as its distance.
+        was, now = _DISTANCE.get(was, was), _DISTANCE.get(now, now)  # type: ignore[arg-type]
     if was is None or now is None or was == now:
         return False
     try:

@@ -81,3 +81,29 @@ def test_a_copy_that_keeps_one_of_the_two_units_its_source_gives_changed_no_figu
         "agency said.\n\nAt Melbourne Park the temperature reached 93 degrees Fahrenheit on Sunday afternoon, "
         "officials said.")
     assert "185 became 125" in [c.detail for c in explain(wrong, source).of_kind("number_changed")]
+
+
+def test_a_name_that_holds_a_unit_word_is_a_name() -> None:
+    source = features("Detectives from Scotland Yard said Miles Hartley, 41, was arrested in Kent on Monday "
+                      "after a search of his home, police said.")
+    derived = features("Detectives said Myles Hartley, 41, was arrested in Kent on Monday after a search of "
+                       "his home, police said.")
+    assert sorted(c.detail for c in explain(derived, source).of_kind("name_changed")) == [
+        '"Miles Hartley" became "Myles Hartley"', '"Scotland Yard" vanished: it occurs nowhere in the derived article']
+
+
+def test_a_speed_in_either_unit_and_a_figure_beside_it_are_told_apart() -> None:
+    source = features("The typhoon made landfall with sustained winds of 185 km/h (115 mph) and gusts of up to "
+                      "230 kph (143 mph), the weather agency said on Saturday.")
+
+    def changed(derived: str) -> list[str]:
+        return [c.detail for c in explain(features(derived), source).of_kind("number_changed")]
+
+    # The other unit kept, though the copy adds a figure of its own.
+    assert changed("The typhoon made landfall with sustained winds of 115 mph and gusts of up to 143 mph, the "
+                   "strongest in 30 years, the weather agency said on Saturday.") == []
+    assert changed("The typhoon made landfall with sustained winds of 185 kilometres per hour and gusts of up "
+                   "to 143 mph, the weather agency said on Saturday.") == []
+    # A figure changed in its own unit is a change, whatever the other unit says.
+    assert changed("The typhoon made landfall with sustained winds of 200 km/h (115 mph) and gusts of up to "
+                   "230 kph (143 mph), the weather agency said on Saturday.") == ["185 became 200"]
