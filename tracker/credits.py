@@ -49,9 +49,13 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     # credit, kept. (With the source's outlet unknown, every taken mention is its reporting.)
     theirs = outlet_key(source_source)
     taken = {k for k in taken_mentions(derived_text, source_text) if theirs is None or same_brand(k, theirs)}
+    # A rights line ("(c) 2026 Eastern Review") is the derived page's own footer: no credit it adds.
+    footers: set[str] = set()
     for a in attributions(derived_text, cited, cited_as):
         if a.outlet not in taken:
             derived_as.setdefault(a.outlet, a.evidence)
+            if a.kind == "credit_line" and _RIGHTS.search(a.evidence):
+                footers.add(a.outlet)
     cited[:] = [key for key in cited if key not in taken]
     source_outlets = [a.outlet for a in attributions(source_text)] + [k for k in [outlet_key(source_source)] if k]
     # A cited name is an outlet's credit when it names the source's outlet or one it credits.
@@ -84,7 +88,7 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
     # Credits the derived text gives that its source neither is nor gives ("Additional
     # reporting by AFP" in a copy of a Reuters story).
     added = [{"outlet": k, "evidence": derived_as[k]} for k in sorted(keys)
-             if not same_brand(k, own) and not any(same_brand(k, o) for o in source_outlets)]
+             if k not in footers and not same_brand(k, own) and not any(same_brand(k, o) for o in source_outlets)]
     return {"kept": kept, "dropped": dropped, "added": added,
             "derived": sorted(c for c in keys if not same_brand(c, own)),
             "cited": sorted({c for c in cited if c not in keys and not same_brand(c, own)})}

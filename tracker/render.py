@@ -179,7 +179,8 @@ def explanation_json(
     data = {"article": article_ref(derived), "against": article_ref(source), "role": role, **as_dict(explanation)}
     credits = credit_changes(derived.text, source.text, derived.source, source.source)
     if not data["verdict"]["related"]:
-        credits["dropped"] = []  # an article that took nothing from the other dropped none of its credits
+        # An article that took nothing from the other dropped none of its credits, nor added any.
+        credits["dropped"] = credits["added"] = []
     return {**data, "credits": credits}
 
 

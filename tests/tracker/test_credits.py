@@ -74,8 +74,11 @@ def test_credits_a_copy_gives_that_its_source_does_not_are_added() -> None:
     found = credit_changes(relabelled, WIRE, "https://copier.example/x", "https://meridian.example/a")
     assert [c["name"] for c in found["dropped"]] == ["Meridian"]
     assert [c["outlet"] for c in found["added"]] == ["dpa"]
-    # The source's outlet, or an outlet it credits, is no added credit.
+    # The source's outlet, or an outlet it credits, is no added credit; nor the copy's own
+    # rights footer, whatever outlet it names.
     assert credit_changes(WIRE + "\n\nSource: Meridian", WIRE, None, None)["added"] == []
+    assert credit_changes(WIRE + "\n\n(c) 2026 Eastern Review", WIRE, "https://copier.example/x",
+                          "https://meridian.example/a")["added"] == []
 
 
 def test_the_text_and_html_reports_list_added_credits() -> None:
