@@ -112,12 +112,17 @@ PAYWALL_WORDS = 12
 _PROMOTION = re.compile(
     r"^(?:sign up (?:for|to|now)\b.*\b(?:newsletters?|briefing|bulletin|alerts?|digest|updates|emails?)\b"
     r"|subscribe to (?:our|the)\b.*\b(?:newsletters?|briefing|bulletin|podcast|channel|alerts?|digest)\b"
-    r"|(?:follow|like|join) (?:us|(?-i:[A-Z@])[^.]{0,40}?) on (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads"
-    r"|bluesky|whatsapp|telegram|mastodon)\b"
-    r"|(?:read|get|find) more\b.*\b(?:in|on|with|from|via) (?:our|the)\b.*\b(?:newsletters?|app|briefing)\b"
-    r"|download (?:our|the)\b.*\bapp\b)",
+    r"|follow (?:us|(?-i:[A-Z@])[^.,]{0,40}?) on (?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads"
+    r"|bluesky|whatsapp|telegram|mastodon)\b|(?:like|join) us on\b"
+    r"|(?:read|get|find) more\b.*\b(?:in|on|with|from|via) our\b.*\b(?:newsletters?|app|briefing)\b"
+    r"|download our\b.*\bapp\b)",
     re.IGNORECASE,
 )
+#: ...and not a sentence that says who urged it ("Download the NHS app to book a vaccine,
+#: officials urged").
+_ATTRIBUTED = re.compile(
+    r",\s*(?:[^,]{0,60}\s)?(?:said|says|urged|urges|told|tells|added|warned|wrote|writes|posted|asked)\b",
+    re.IGNORECASE)
 # A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",
 # "Share on Facebook | Share on X" (items of a few words between separators).
 _MENU_SEPARATOR = re.compile(r"\s[|\u2022\u00b7\u00bb]\s")
@@ -372,7 +377,8 @@ def _chrome(line: str, script: str) -> str | None:
         return "credit"
     if _NOTICE.search(line) and _n_letter_words(line) <= 25:
         return "notice"
-    if (_PAYWALL.search(line) or _PROMOTION.match(line)) and _n_letter_words(line) <= PAYWALL_WORDS:
+    if _n_letter_words(line) <= PAYWALL_WORDS and (
+            _PAYWALL.search(line) or _PROMOTION.match(line) and not _ATTRIBUTED.search(line)):
         return "notice"
     if _foreign_share(line, script) > 0.5:
         return "foreign"

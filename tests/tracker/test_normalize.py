@@ -211,7 +211,12 @@ def test_chrome_lines(line: str) -> None:
                                           "Sign up for the vaccine at local clinics, officials urged on Monday.",
                                           "Follow the money on Twitter.",
                                           "Residents can sign up for flood alerts, the council said on Monday.",
-                                          "The minister urged people to follow the guidance on Facebook."])
+                                          "The minister urged people to follow the guidance on Facebook.",
+                                          "Like Musk on X, the senator posts dozens of times a day.",
+                                          "Download the NHS app to book a vaccine, officials urged.",
+                                          "Sign up for emergency alerts at the town hall, the mayor said.",
+                                          "Read more about the new rules in the government's briefing.",
+                                          "Join Navalny's team on Telegram, his widow urged supporters."])
 def test_article_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line, "LATIN")
 
