@@ -61,19 +61,20 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def _words_left_or_added(s_words: tuple[str, ...], d_words: tuple[str, ...], other: Features) -> bool:
+def _words_left_or_added(s_words: tuple[str, ...], d_words: tuple[str, ...], other: Features, near: int) -> bool:
     """Whether one of two quotes, the other's words and more, was cut short or added to: the
     words one has beyond the other (before it, after it) hold a content word, a hedge or a
-    negation ("I would not say that the worst is over" / "the worst is over") and are nowhere in
-    ``other``, the article without them. Otherwise only the quote marks moved ('the most
-    "significant and direct threat"' / '"the most significant and direct threat"', a quote
-    split in two around "he said"), and the words are the same."""
+    negation ("I would not say that the worst is over" / "the worst is over") and are not in
+    ``other``, the article without them, around its quote (its sentence ``near`` and the ones
+    beside it). Otherwise only the quote marks moved ('the most "significant and direct
+    threat"' / '"the most significant and direct threat"', a quote split in two around "he
+    said"), and the words are the same."""
     longer, shorter = (s_words, d_words) if len(s_words) > len(d_words) else (d_words, s_words)
     n = len(shorter)
     if not n:
         return False
     at = next(i for i in range(len(longer) - n + 1) if longer[i:i + n] == shorter)
-    other_words = tuple(w for sentence in other.sentences for w in tokens(sentence.text))
+    other_words = tuple(w for sentence in other.sentences[max(0, near - 1):near + 2] for w in tokens(sentence.text))
     return any((content_terms(list(part)) or any(w in HEDGES or w in NEGATIONS or w.endswith("n't") for w in part))
                and not _contains(other_words, part) for part in (longer[:at], longer[at + n:]) if part)
 
@@ -121,7 +122,8 @@ def quote_changes(
             diff = word_diff(sq.text, dq.text)
             if _contains(dq.words, sq.words) or _contains(sq.words, dq.words):
                 cut = len(dq.words) < len(sq.words)
-                if not _words_left_or_added(sq.words, dq.words, derived if cut else source):
+                if not _words_left_or_added(sq.words, dq.words, derived if cut else source,
+                                            dq.sentence if cut else sq.sentence):
                     continue
                 how = "quote cut short" if cut else "quote added to"
                 changes.append(Change("quote_changed", sq.text, dq.text, f"{how}: {changed_words(diff)}",

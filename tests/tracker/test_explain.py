@@ -173,6 +173,13 @@ def test_a_quote_cut_short_or_added_to_is_a_change_of_what_was_said() -> None:
                                  'generation, and the last one for ten years,"'))])
     (change,) = explain(features(added), features(WIRE)).of_kind("quote_changed")
     assert change.detail.startswith("quote added to:") and '"and the last one for ten years,"' in change.detail
+    # Words cut that the copy says elsewhere, in another sentence, are still cut from the quote.
+    elsewhere = derived_of([(whole, '"This is the most important investment,"'),
+                            ("The council said construction would start next spring",
+                             "The council said the harbour has seen in a generation no such works; construction "
+                             "would start next spring")])
+    assert [c.detail for c in explain(features(elsewhere), features(WIRE)).of_kind("quote_changed")] == [
+        'quote cut short: "the harbour has seen in a generation," removed']
     # A cut of a few words without content that turns the speaker's meaning.
     hedged = WIRE.replace(whole, '"I would not say this is the most important investment the harbour has seen '
                                  'in a generation,"')
