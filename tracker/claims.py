@@ -29,11 +29,15 @@ APPROXIMATORS = ("about", "around", "approximately", "roughly", "nearly", "almos
                  "as many as", "as much as", "upwards of", "in excess of", "an estimated", "estimated")
 #: Negations; a word ending "n't" is one too.
 NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot".split())
-#: A pair is read only when kept this close in its words (all-word Jaccard): a reworded sentence
-#: says "did not accept" as "rejected", and "had not occurred" as "occurred before" (a seed
-#: rewrite's sentence, all-word Jaccard 0.67). Dropping one word of a 20-word sentence leaves
-#: 0.95; "did not accept" / "accepted" in one of 12 words, 0.85.
-CLAIM_LEXICAL = 0.75
+#: Negations are read only in a pair kept this close in its words (all-word Jaccard): a
+#: reworded sentence says "did not accept" as "rejected", and "had not occurred" as "occurred
+#: before" (a seed rewrite's sentence, all-word Jaccard 0.67). Dropping one word of a 20-word
+#: sentence leaves 0.95; "did not accept" / "accepted" in one of 12 words, 0.85.
+NEGATION_LEXICAL = 0.75
+#: Hedges and approximations, which rewording seldom says otherwise, in a pair this close: a
+#: rewrite's "may wrongly classify an adult ... in rare cases" / "wrongly classifies an adult"
+#: is 0.65, a summary's "could become kingmaker with about 9 seats" / "... with 9 seats" 0.52.
+HEDGE_LEXICAL = 0.5
 
 _APPROXIMATE = re.compile(
     r"\b(" + "|".join(re.escape(a) for a in APPROXIMATORS) + r")\s+((?:[$€£¥]\s?)?\d[\d,.]*)", re.IGNORECASE)
@@ -81,7 +85,7 @@ def claim_changes(diffs: tuple[AlignedDiff, ...]) -> list[Change]:
     changes: list[Change] = []
     for ad in diffs:
         p = ad.pair
-        if p.lexical < CLAIM_LEXICAL or all(d.op == "equal" for d in ad.words):
+        if p.lexical < HEDGE_LEXICAL or all(d.op == "equal" for d in ad.words):
             continue
         removed = " ".join(d.source for d in ad.words if d.op != "equal" and not _in_quote(d.source, p.source_text))
         added = " ".join(d.derived for d in ad.words if d.op != "equal" and not _in_quote(d.derived, p.derived_text))
@@ -92,10 +96,9 @@ def claim_changes(diffs: tuple[AlignedDiff, ...]) -> list[Change]:
         elif gained and not lost:
             found.append(f"hedge added: \"{', '.join(gained)}\"")
         was, now = _negations(tokens(removed)), _negations(tokens(added))
-        if len(was) > len(now):
-            found.append(f"negation removed: \"{', '.join(was)}\"")
-        elif len(now) > len(was):
-            found.append(f"negation added: \"{', '.join(now)}\"")
+        if p.lexical >= NEGATION_LEXICAL and len(was) != len(now):
+            found.append(f"negation removed: \"{', '.join(was)}\"" if len(was) > len(now)
+                         else f"negation added: \"{', '.join(now)}\"")
         s_approx, d_approx = _approximated(p.source_text), _approximated(p.derived_text)
         d_figures = set(tokens(p.derived_text))
         s_figures = set(tokens(p.source_text))
