@@ -34,6 +34,7 @@ def claims(source: str, derived: str, lexical: float | None = None) -> list[str]
      ['"about 12,500" became "12,500": the figure is given as exact']),
     ("Police said 300 people were evacuated from the district overnight.",
      "Police said up to 300 people were evacuated from the district overnight.", ['"300" became "up to 300"']),
+    ("The decision was not unanimous.", "The decision was unanimous.", ['negation removed: "not"']),
 ])
 def test_a_hedge_an_approximation_or_a_negation_dropped_or_added_is_a_change(
         source: str, derived: str, said: list[str]) -> None:
