@@ -61,9 +61,12 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
     # A sentence aligned with several pieces of the other side (a long sentence split in two)
     # keeps a figure that any of them states: "in 1989" in one piece and "In 1990" in the next
     # are no "1989 became 1990".
-    said = {(p.derived_index, p.source_index): (reported(derived.sentences[p.derived_index]),
-                                                 reported(source.sentences[p.source_index]))
+    # Clock times are compared as times ("4:52 a.m." / "4.52am", "0952 GMT" / "09:52 GMT",
+    # "11 p.m." / "23:00"), and their digits are no figures.
+    said = {(p.derived_index, p.source_index): (_untimed(reported(derived.sentences[p.derived_index])),
+                                                 _untimed(reported(source.sentences[p.source_index])))
             for p in pairs}
+    d_times = [t for s in derived.sentences for t in clock_times(s.text)[0]]
     told_by_sources: dict[int, set[str]] = defaultdict(set)
     told_by_copies: dict[int, set[str]] = defaultdict(set)
     for (d_index, s_index), (d_said, s_said) in said.items():
@@ -99,6 +102,70 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
                 detail = f"{old} vanished: it occurs nowhere in the derived article"
             changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,
                                   p.source_index, p.derived_index))
+        changes += _time_changes(s_sent, d_sent, p, seen, d_times)
+    return changes
+
+
+ClockTime = tuple[str, frozenset[int]]
+
+#: A clock time: "4:52 a.m.", "4.52am", "11 p.m.", "3 pm", "23:00", "12:00 local time", "0952 GMT".
+_CLOCK = re.compile(
+    r"(?<![\d.,:])(?:(\d{1,2})(?:[:.](\d{2}))?\s?([ap])\.?\s?m\b\.?"
+    r"|(\d{1,2}):(\d{2})(?![\d:])"
+    r"|(\d{2})(\d{2})\s?(?:GMT|UTC|ET|EST|EDT|CET|CEST|BST|JST|IST)\b)", re.IGNORECASE)
+
+
+def clock_times(text: str) -> tuple[list[ClockTime], frozenset[str]]:
+    """The clock times of a text, each as written with the minutes of the day it may be (a time
+    without "a.m." or "p.m." up to 12:59 may be either), and the figures their digits make."""
+    times: list[ClockTime] = []
+    parts: set[str] = set()
+    for m in _CLOCK.finditer(text):
+        hour_s, minute_s, half, hour24, minute24, hhmm_h, hhmm_m = m.groups()
+        if half:
+            hour, minute = int(hour_s) % 12 + (12 if half.lower() == "p" else 0), int(minute_s or 0)
+            candidates = {hour * 60 + minute}
+            parts |= {hour_s, f"{hour_s}.{minute_s}", minute_s} if minute_s else {hour_s}
+        elif hour24:
+            hour, minute = int(hour24), int(minute24)
+            candidates = {hour * 60 + minute} | ({(hour + 12) * 60 + minute} if 1 <= hour <= 12 else set())
+            parts |= {hour24, minute24}
+        else:
+            hour, minute = int(hhmm_h), int(hhmm_m)
+            candidates = {hour * 60 + minute}
+            parts.add(hhmm_h + hhmm_m)
+        written = m.group(0).strip()
+        if written.endswith(".") and not re.search(r"[ap]\.m\.$", written, re.IGNORECASE):
+            written = written[:-1]  # "by 3 pm." ends its sentence
+        if hour < 24 and minute < 60:
+            times.append((written, frozenset(c % (24 * 60) for c in candidates)))
+    return times, frozenset(parts)
+
+
+def _untimed(sentence: Sentence) -> Sentence:
+    """The sentence without the figures its clock times make."""
+    parts = clock_times(sentence.text)[1]
+    return dataclasses.replace(sentence, numbers=sentence.numbers - parts) if parts else sentence
+
+
+def _time_changes(s_sent: Sentence, d_sent: Sentence, pair: AlignedPair, seen: set[str],
+                  d_times: list[ClockTime]) -> list[Change]:
+    """Times of a kept sentence that the derived sentence gives otherwise ("4:52 a.m." became
+    "5:52 a.m."), or that the derived article gives nowhere."""
+    s_times, d_here = clock_times(s_sent.text)[0], clock_times(d_sent.text)[0]
+    other = [w for w, when in d_here if not any(when & s_when for _, s_when in s_times)]
+    changes = []
+    for written, when in s_times:
+        if written in seen or any(when & d_when for _, d_when in d_here):
+            continue
+        seen.add(written)
+        if other:
+            detail = f"{written} became {other.pop(0)}"  # each new time stands for one old one
+        elif not any(when & d_when for _, d_when in d_times):
+            detail = f"{written} vanished: it occurs nowhere in the derived article"
+        else:
+            continue
+        changes.append(Change("number_changed", s_sent.text, d_sent.text, detail, pair.source_index, pair.derived_index))
     return changes
 
 

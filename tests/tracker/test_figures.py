@@ -107,3 +107,16 @@ def test_a_speed_in_either_unit_and_a_figure_beside_it_are_told_apart() -> None:
     # A figure changed in its own unit is a change, whatever the other unit says.
     assert changed("The typhoon made landfall with sustained winds of 200 km/h (115 mph) and gusts of up to "
                    "230 kph (143 mph), the weather agency said on Saturday.") == ["185 became 200"]
+
+
+def test_clock_times_are_compared_as_times() -> None:
+    source = features("The quake hit at 4:52 a.m. local time (0952 GMT) on Sunday, and the alert was lifted at "
+                      "11 p.m., officials said.\n\nShares fell 3.8 percent to 63.20 euros in Frankfurt by 3 pm.")
+    same = features("The quake hit at 4.52am local time (09:52 GMT) on Sunday, and the alert was lifted at "
+                    "23:00, officials said.\n\nShares fell 3.8 percent to 63.20 euros in Frankfurt by 15:00.")
+    assert explain(same, source).of_kind("number_changed") == ()
+    moved = features("The quake hit at 5:52 a.m. local time on Sunday, and the alert was lifted at 11 p.m., "
+                     "officials said.\n\nShares fell 3.8 percent to 63.20 euros in Frankfurt.")
+    assert [c.detail for c in explain(moved, source).of_kind("number_changed")] == [
+        "4:52 a.m. became 5:52 a.m.", "0952 GMT vanished: it occurs nowhere in the derived article",
+        "3 pm vanished: it occurs nowhere in the derived article"]
