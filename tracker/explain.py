@@ -38,7 +38,7 @@ from tracker.model import AlignedPair, Article
 from tracker.names import name_changes
 from tracker.quotations import quote_changes
 from tracker.shingle import Features, Sentence, extract
-from tracker.text import content_terms, tokens
+from tracker.text import content_terms, headline, is_correction_note, tokens
 from tracker.verify import compare, divergence_of, verdict
 
 #: Gap filling (:func:`_gap_pairs`): all-word Jaccard and shared words for two unaligned
@@ -317,6 +317,9 @@ def explain(
     joins = set(joined)
     pairs = sorted(pairs + other_figures(derived, source, pairs, {d_head}, {s_head}),
                    key=lambda p: (p.derived_index, p.source_index))
+    # A wire's correction note ("(Corrects ... to 14 basis points from 11 ...)") restates the
+    # sentence it corrects: it is the note the copy added, not that sentence kept.
+    pairs = [p for p in pairs if not is_correction_note(p.derived_text) and not is_correction_note(p.source_text)]
     diffs = tuple(AlignedDiff(p, word_diff(p.source_text, p.derived_text)) for p in pairs)
     d_aligned = sorted({p.derived_index for p in pairs})
     s_aligned = sorted({p.source_index for p in pairs})
@@ -339,7 +342,8 @@ def explain(
         changes.extend(conflicts(derived, source, {(p.derived_index, p.source_index) for p in pairs}))
     changes.extend(name_changes(derived, source, tuple(d for d in diffs if d.pair not in joins)))
     changes.extend(claim_changes(tuple(d for d in diffs if d.pair not in joins)))
-    if d_title and s_title and tokens(d_title) != tokens(s_title):
+    # A wire's re-issue marks ("CORRECTED-", "UPDATE 2-") say nothing of the story.
+    if d_title and s_title and tokens(headline(d_title)) != tokens(headline(s_title)):
         changes.append(Change("headline_changed", s_title, d_title,
                               f"headline reworded: {changed_words(word_diff(s_title, d_title))}",
                               s_head, d_head))
@@ -382,7 +386,8 @@ def _explain_translation(derived: Features, source: Features, d_title: str | Non
     changes += [Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None)
                 for index, text in _unaligned(source, set(s_aligned), s_head)]
     changes += translated_figures(pairs)
-    if d_title and s_title and tokens(d_title) != tokens(s_title):
+    # A wire's re-issue marks ("CORRECTED-", "UPDATE 2-") say nothing of the story.
+    if d_title and s_title and tokens(headline(d_title)) != tokens(headline(s_title)):
         changes.append(Change("headline_changed", s_title, d_title, "headline in another language", s_head, d_head))
     kept = _covered(source, s_aligned, s_head, source.n_words, 0.0)
     new = 1.0 - _covered(derived, d_aligned, d_head, derived.n_words, 0.0)

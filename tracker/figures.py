@@ -21,7 +21,7 @@ from tracker.attribution import dateline_end
 from tracker.explanation import Change
 from tracker.model import AlignedPair
 from tracker.shingle import Features, Sentence
-from tracker.text import numbers, tokens
+from tracker.text import is_correction_note, numbers, tokens
 
 
 def reported(sentence: Sentence) -> Sentence:
@@ -71,7 +71,8 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
     told_by_copies: dict[int, set[str]] = defaultdict(set)
     for (d_index, s_index), (d_said, s_said) in said.items():
         told_by_sources[d_index] |= s_said.numbers
-        told_by_copies[s_index] |= d_said.numbers
+        if not is_correction_note(d_said.text):  # its figures are what was wrong
+            told_by_copies[s_index] |= d_said.numbers
     seen: set[str] = set()
     changes: list[Change] = []
     for p in pairs:

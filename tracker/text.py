@@ -373,6 +373,13 @@ def update_number(title: str | None) -> int:
     return int(match.group(1)) if match.group(1) else 1
 
 
+def is_correction_note(sentence: str) -> bool:
+    """True for a wire's correction note: "(Corrects ... to 14 basis points from 11 ...)". Its
+    figures restate what was wrong, not what the item says."""
+    return _CORRECTION_NOTE.match(sentence.lstrip()) is not None or bool(
+        re.match(r"\W*(?:corrects|correcting|correction:)\s", sentence, re.IGNORECASE))
+
+
 def is_correction(text: str, title: str | None = None) -> bool:
     """True when the item says it corrects an earlier one (headline marker or body note).
 

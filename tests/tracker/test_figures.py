@@ -120,3 +120,21 @@ def test_clock_times_are_compared_as_times() -> None:
     assert [c.detail for c in explain(moved, source).of_kind("number_changed")] == [
         "4:52 a.m. became 5:52 a.m.", "0952 GMT vanished: it occurs nowhere in the derived article",
         "3 pm vanished: it occurs nowhere in the derived article"]
+
+
+def test_a_correction_notes_figures_hide_no_corrected_figure() -> None:
+    from tracker.explain import explain_articles
+    from tracker.model import Article
+
+    body = ("New Zealand's central bank cut interest rates by 50 basis points on Wednesday, the bank said.\n\n"
+            "Two-year swap rates dropped 11 basis points to 3.02%.\n\n"
+            "Markets are pricing in a further quarter-point cut at the next meeting, traders said.")
+    corrected = body.replace("11 basis points to 3.02%", "14 basis points to 2.99%") + (
+        "\n\n(Corrects two-year swap rate move to 14 basis points from 11 basis points and level to 2.99% "
+        "from 3.02% in second paragraph.)")
+    found = explain_articles(Article("fixed", corrected, "1" * 16, title="CORRECTED-RBNZ cuts rate by half point"),
+                             Article("wire", body, "0" * 16, title="RBNZ cuts rate by half point"), ShingleConfig())
+    assert [c.detail for c in found.of_kind("number_changed")] == ["11 became 14", "3.02 became 2.99"]
+    # The note is what the copy added; the re-issue mark is no headline change.
+    assert [c.derived_text for c in found.of_kind("inserted")] == [corrected.rsplit("\n\n", 1)[1]]
+    assert found.of_kind("headline_changed") == ()
