@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 
 from tracker.attribution import dateline_end
 from tracker.explanation import AlignedDiff, Change, word_key
@@ -45,11 +46,18 @@ _CAPITAL_UNITS = frozenset({"celsius", "fahrenheit", "centigrade"})
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 
 
+def _fold(word: str) -> str:
+    """A word without its accents: a copy that writes "Korosec" for "Korošec" (a keyboard
+    without them) names the same man."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _article_words(features: Features) -> set[str]:
     """Every word of the body, plus dotted acronyms undotted ("U.S." also gives "us") and
     possessives without their "'s" ("breckton's" also gives "breckton", as names are read)."""
     words = {w for s in features.sentences for w in s.words}
     words.update(w[:-2] for w in list(words) if w.endswith("'s"))
+    words.update(_fold(w) for w in list(words))
     for s in features.sentences:
         words.update(a.replace(".", "").lower() for a in _DOTTED.findall(s.text))
     return words
@@ -131,7 +139,8 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
     d_words, s_words = _article_words(derived), _article_words(source)
 
     def new_names(sentence: Sentence) -> list[str]:
-        return [n for n in _name_phrases(sentence, mid) if all(w not in s_words for w in tokens(_head(n)))]
+        return [n for n in _name_phrases(sentence, mid)
+                if all(w not in s_words and _fold(w) not in s_words for w in tokens(_head(n)))]
 
     anywhere = list(dict.fromkeys(n for s in derived.sentences for n in new_names(s)))
     seen: set[str] = set()
@@ -141,7 +150,7 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         s_names = _name_phrases(reported(s_sent), mid)
         gone = [n for n in s_names
-                if all(w not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
+                if all(w not in d_words and _fold(w) not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
         here = new_names(d_sent)
         for name in gone:
             seen.add(_head(name))
@@ -189,7 +198,7 @@ def _replaced_here(aligned: AlignedDiff, s_names: list[str], d_names: list[str])
             continue  # words moved, not replaced
         name = next((n for n in s_names if {word_key(w) for w in n.split()} & set(old)), None)
         other = next((n for n in d_names if {word_key(w) for w in n.split()} & set(new)), None)
-        if name and other and name != other and not _same_root(_head(name), _head(other)):
+        if name and other and _fold(name) != _fold(other) and not _same_root(_head(name), _head(other)):
             out.append((name, other))
     return out
 

@@ -138,3 +138,14 @@ def test_a_correction_notes_figures_hide_no_corrected_figure() -> None:
     # The note is what the copy added; the re-issue mark is no headline change.
     assert [c.derived_text for c in found.of_kind("inserted")] == [corrected.rsplit("\n\n", 1)[1]]
     assert found.of_kind("headline_changed") == ()
+
+
+def test_a_name_written_without_its_accents_is_the_same_name() -> None:
+    source = features("Opposition leader Matej Korošec would probably need at least two partners to govern, "
+                      "analysts said on Monday.\n\nKorošec thanked his voters in Ljubljana.")
+    derived = features("Opposition leader Matej Korosec would probably need at least two partners to govern, "
+                       "analysts said on Monday.\n\nKorosec thanked his voters in Ljubljana.")
+    assert explain(derived, source).of_kind("name_changed") == ()
+    other = features(derived.sentences[0].text.replace("Korosec", "Kovacic") + "\n\nKovacic thanked his voters in Ljubljana.")
+    assert [c.detail for c in explain(other, source).of_kind("name_changed")] == [
+        '"Matej Korošec" became "Matej Kovacic"']
