@@ -139,6 +139,8 @@ _THE = r"(?:[Tt]he\s+)?"
 _LOWER_AGENCY = r"(?:dpa|kna|epd|apa|sda|afp)\b"
 #: One supplier in a formula of another language: a name, or an agency written in lower case.
 _SUPPLIER = rf"(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
+#: A name, or an agency written in lower case ("according to dpa", "told dpa").
+_NAME_OR_AGENCY = rf"(?:{_NAME}|(?<!\w)({_LOWER_AGENCY}))"
 #: The agency of a dateline: a name, or an agency written in lower case.
 _DATELINE_NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
 #: A dateline's place: a capital (Latin with its accents, Cyrillic, Greek), then letters,
@@ -270,12 +272,12 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
                              "secondo", "volgens"), re.compile(
         rf"\b(?:[Aa]ccording to|(?i:selon|d['’]après|según|segundo|laut|secondo|volgens)"
         rf"(?: (?:la|le|el|les|los|las|der|die|das|dem|den|des|a|o|os|as|il|lo|gli|i|het|de|l['’]))?) ?"
-        rf"(?:(?i:agencia|agência|agence|agenzia|agentur|nachrichtenagentur|agentschap) )?{_THE}{_NAME}"), "after"),
+        rf"(?:(?i:agencia|agência|agence|agenzia|agentur|nachrichtenagentur|agentschap) )?{_THE}{_NAME_OR_AGENCY}"), "after"),
     ("citing", False, ("citing", "cites", "cited", "quoting", "via"), re.compile(
-        rf"\b(?:citing|cites|cited|quoting|via) {_THE}{_NAME}"), "after"),
+        rf"\b(?:citing|cites|cited|quoting|via) {_THE}{_NAME_OR_AGENCY}"), "after"),
     ("told", False,
      ("told", "tell", "questions", "inquiries", "enquiries", "request for comment", "interview"), re.compile(
-        rf"\b(?:told|telling|tells) {_THE}{_NAME}"
+        rf"\b(?:told|telling|tells) {_THE}{_NAME_OR_AGENCY}"
         rf"|\b(?:questions|inquiries|enquiries|request for comment|interview) (?:from|by|with) "
         rf"{_THE}{_NAME}"), "after"),
     ("told", False, ("'", "’"),

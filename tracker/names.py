@@ -235,7 +235,7 @@ def _renamed(s_names: list[str], d_names: list[str], d_words: set[str],
             continue
         for other in d_names:
             theirs = other.split()
-            if len(theirs) < 2 or theirs[-1] != words[-1] or other == name:
+            if len(theirs) < 2 or _fold(theirs[-1]) != _fold(words[-1]) or other == name:
                 continue
             lost = [w for w in words[:-1] if w.lower() not in _TITLES]
             gained = [w for w in theirs[:-1] if w.lower() not in _TITLES]

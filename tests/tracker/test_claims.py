@@ -71,14 +71,14 @@ def test_a_rewritten_sentence_is_not_read() -> None:
 @pytest.mark.parametrize(("source", "derived"), [
     # Text added or cut at either end of the sentence is no changed claim.
     ("Indians in cities form a small part of the area and do not live in segregated areas.",
-     "Indians in cities form a small part of the area and do not live in segregated areas, so they are much "
-     "more likely to meet people of other groups."),
+     ("Indians in cities form a small part of the area and do not live in segregated areas, so they are much "
+      "more likely to meet people of other groups.")),
     ("Veteran journalists said they could not recall an airliner acting as strangely as Flight 990 did.",
      "They recalled no airliner acting as strangely as Flight 990 did."),
     # A clause inserted whole is inserted text.
     ("The company falsely advertised that its cheese slices contained more calcium, the regulator charged.",
-     "The company falsely advertised that its cheese slices contained more calcium and that it could "
-     "substantiate its claims, the regulator charged."),
+     ("The company falsely advertised that its cheese slices contained more calcium and that it could "
+      "substantiate its claims, the regulator charged.")),
     # A ticker in capitals is no "nor"; a modal stands for a hedge; a number word is its figure.
     ("The mine's owner, Noranda Inc. <NOR>, said one miner died in the fire on Monday.",
      "The mine's owner, Noranda Inc., said one miner died in the fire on Monday."),

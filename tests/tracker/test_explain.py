@@ -176,8 +176,8 @@ def test_a_quote_cut_short_or_added_to_is_a_change_of_what_was_said() -> None:
     # Words cut that the copy says elsewhere, in another sentence, are still cut from the quote.
     elsewhere = derived_of([(whole, '"This is the most important investment,"'),
                             ("The council said construction would start next spring",
-                             "The council said the harbour has seen in a generation no such works; construction "
-                             "would start next spring")])
+                             ("The council said the harbour has seen in a generation no such works; construction "
+                              "would start next spring"))])
     assert [c.detail for c in explain(features(elsewhere), features(WIRE)).of_kind("quote_changed")] == [
         'quote cut short: "the harbour has seen in a generation," removed']
     # A cut of a few words without content that turns the speaker's meaning.
