@@ -319,7 +319,7 @@ def explain(
                    key=lambda p: (p.derived_index, p.source_index))
     # A wire's correction note ("(Corrects ... to 14 basis points from 11 ...)") restates the
     # sentence it corrects: it is the note the copy added, not that sentence kept.
-    pairs = [p for p in pairs if not is_correction_note(p.derived_text) and not is_correction_note(p.source_text)]
+    pairs = [p for p in pairs if is_correction_note(p.derived_text) == is_correction_note(p.source_text)]
     diffs = tuple(AlignedDiff(p, word_diff(p.source_text, p.derived_text)) for p in pairs)
     d_aligned = sorted({p.derived_index for p in pairs})
     s_aligned = sorted({p.source_index for p in pairs})

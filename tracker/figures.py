@@ -21,7 +21,7 @@ from tracker.attribution import dateline_end
 from tracker.explanation import Change
 from tracker.model import AlignedPair
 from tracker.shingle import Features, Sentence
-from tracker.text import is_correction_note, numbers, tokens
+from tracker.text import numbers, tokens
 
 
 def reported(sentence: Sentence) -> Sentence:
@@ -71,8 +71,7 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
     told_by_copies: dict[int, set[str]] = defaultdict(set)
     for (d_index, s_index), (d_said, s_said) in said.items():
         told_by_sources[d_index] |= s_said.numbers
-        if not is_correction_note(d_said.text):  # its figures are what was wrong
-            told_by_copies[s_index] |= d_said.numbers
+        told_by_copies[s_index] |= d_said.numbers
     seen: set[str] = set()
     changes: list[Change] = []
     for p in pairs:
@@ -109,44 +108,55 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
 
 ClockTime = tuple[str, frozenset[int]]
 
-#: A clock time: "4:52 a.m.", "4.52am", "11 p.m.", "3 pm", "23:00", "12:00 local time", "0952 GMT".
+#: A clock time: "4:52 a.m.", "4.52am", "11 p.m.", "3 pm", "23:00", "12:00 local time", "0952 GMT",
+#: "noon", "midnight".
 _CLOCK = re.compile(
     r"(?<![\d.,:])(?:(\d{1,2})(?:[:.](\d{2}))?\s?([ap])\.?\s?m\b\.?"
     r"|(\d{1,2}):(\d{2})(?![\d:])"
-    r"|(\d{2})(\d{2})\s?(?:GMT|UTC|ET|EST|EDT|CET|CEST|BST|JST|IST)\b)", re.IGNORECASE)
+    r"|(\d{2})(\d{2})\s?(?-i:GMT|UTC|ET|EST|EDT|CET|CEST|BST|JST|IST)\b"
+    r"|\b(noon|midday|midnight)\b)", re.IGNORECASE)
 
 
-def clock_times(text: str) -> tuple[list[ClockTime], frozenset[str]]:
+def _clock(m: re.Match[str]) -> ClockTime | None:
+    """A match of :data:`_CLOCK` as a time, ``None`` when it is none ("1999 GMT")."""
+    hour_s, minute_s, half, hour24, minute24, hhmm_h, hhmm_m, word = m.groups()
+    if word:
+        hour, minute = (0 if word.lower() == "midnight" else 12), 0
+        candidates = {hour * 60}
+    elif half:
+        hour, minute = int(hour_s) % 12 + (12 if half.lower() == "p" else 0), int(minute_s or 0)
+        candidates = {hour * 60 + minute}
+    elif hour24:
+        hour, minute = int(hour24), int(minute24)
+        candidates = {hour * 60 + minute} | ({(hour + 12) * 60 + minute} if 1 <= hour <= 12 else set())
+    else:
+        hour, minute = int(hhmm_h), int(hhmm_m)
+        candidates = {hour * 60 + minute}
+    if hour >= 24 or minute >= 60:
+        return None
+    written = m.group(0).strip()
+    if written.endswith(".") and not re.search(r"[ap]\.m\.$", written, re.IGNORECASE):
+        written = written[:-1]  # "by 3 pm." ends its sentence
+    return written, frozenset(c % (24 * 60) for c in candidates)
+
+
+def clock_times(text: str) -> tuple[list[ClockTime], str]:
     """The clock times of a text, each as written with the minutes of the day it may be (a time
-    without "a.m." or "p.m." up to 12:59 may be either), and the figures their digits make."""
+    without "a.m." or "p.m." up to 12:59 may be either), and the text without them."""
     times: list[ClockTime] = []
-    parts: set[str] = set()
+    rest, end = [], 0
     for m in _CLOCK.finditer(text):
-        hour_s, minute_s, half, hour24, minute24, hhmm_h, hhmm_m = m.groups()
-        if half:
-            hour, minute = int(hour_s) % 12 + (12 if half.lower() == "p" else 0), int(minute_s or 0)
-            candidates = {hour * 60 + minute}
-            parts |= {hour_s, f"{hour_s}.{minute_s}", minute_s} if minute_s else {hour_s}
-        elif hour24:
-            hour, minute = int(hour24), int(minute24)
-            candidates = {hour * 60 + minute} | ({(hour + 12) * 60 + minute} if 1 <= hour <= 12 else set())
-            parts |= {hour24, minute24}
-        else:
-            hour, minute = int(hhmm_h), int(hhmm_m)
-            candidates = {hour * 60 + minute}
-            parts.add(hhmm_h + hhmm_m)
-        written = m.group(0).strip()
-        if written.endswith(".") and not re.search(r"[ap]\.m\.$", written, re.IGNORECASE):
-            written = written[:-1]  # "by 3 pm." ends its sentence
-        if hour < 24 and minute < 60:
-            times.append((written, frozenset(c % (24 * 60) for c in candidates)))
-    return times, frozenset(parts)
+        if (found := _clock(m)) is not None:
+            times.append(found)
+            rest.append(text[end:m.start()])
+            end = m.end()
+    return times, " ".join([*rest, text[end:]])
 
 
 def _untimed(sentence: Sentence) -> Sentence:
-    """The sentence without the figures its clock times make."""
-    parts = clock_times(sentence.text)[1]
-    return dataclasses.replace(sentence, numbers=sentence.numbers - parts) if parts else sentence
+    """The sentence whose figures are those outside its clock times ("4 died at 4 p.m." keeps 4)."""
+    times, rest = clock_times(sentence.text)
+    return dataclasses.replace(sentence, numbers=numbers(tokens(rest))) if times else sentence
 
 
 def _time_changes(s_sent: Sentence, d_sent: Sentence, pair: AlignedPair, seen: set[str],

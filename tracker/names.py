@@ -46,10 +46,16 @@ _CAPITAL_UNITS = frozenset({"celsius", "fahrenheit", "centigrade"})
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 
 
+#: Letters that carry no accent to drop but are written otherwise without their keyboards.
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "AE", "ß": "ss",
+                                "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE"})
+
+
 def _fold(word: str) -> str:
-    """A word without its accents: a copy that writes "Korosec" for "Korošec" (a keyboard
-    without them) names the same man."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    """A word without its accents: a copy that writes "Korosec" for "Korošec", or "Soren
+    Orsted" for "Søren Ørsted" (a keyboard without them), names the same man."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.translate(_PLAIN_LETTERS))
+                   if not unicodedata.combining(c))
 
 
 def _article_words(features: Features) -> set[str]:

@@ -374,10 +374,10 @@ def update_number(title: str | None) -> int:
 
 
 def is_correction_note(sentence: str) -> bool:
-    """True for a wire's correction note: "(Corrects ... to 14 basis points from 11 ...)". Its
-    figures restate what was wrong, not what the item says."""
-    return _CORRECTION_NOTE.match(sentence.lstrip()) is not None or bool(
-        re.match(r"\W*(?:corrects|correcting|correction:)\s", sentence, re.IGNORECASE))
+    """True for a wire's correction note, in brackets or after dashes: "(Corrects ... to 14
+    basis points from 11 ...)", "-- corrects ...". Its figures restate what was wrong, not what
+    the item says. ("Correcting an earlier statement, the ministry said ..." is story.)"""
+    return _CORRECTION_NOTE.match(sentence.lstrip()) is not None
 
 
 def is_correction(text: str, title: str | None = None) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tracker.config import ShingleConfig
 from tracker.explain import explain
 from tracker.figures import conflicts, converted, other_figures
@@ -146,6 +148,42 @@ def test_a_name_written_without_its_accents_is_the_same_name() -> None:
     derived = features("Opposition leader Matej Korosec would probably need at least two partners to govern, "
                        "analysts said on Monday.\n\nKorosec thanked his voters in Ljubljana.")
     assert explain(derived, source).of_kind("name_changed") == ()
+    nordic = ("Chief executive Søren Ørsted and finance head Łukasz Wąs resigned on Monday, the company said."
+              "\n\nØrsted and Wąs declined to comment.")
+    plain = nordic.replace("Ø", "O").replace("ø", "o").replace("Ł", "L").replace("ą", "a")
+    assert explain(features(plain), features(nordic)).of_kind("name_changed") == ()
     other = features(derived.sentences[0].text.replace("Korosec", "Kovacic") + "\n\nKovacic thanked his voters in Ljubljana.")
     assert [c.detail for c in explain(other, source).of_kind("name_changed")] == [
         '"Matej Korošec" became "Matej Kovacic"']
+
+
+@pytest.mark.parametrize(("source", "derived", "said"), [
+    # A figure with the digits of a clock time is still a figure.
+    ("Four people died at 4 p.m. on Sunday when the roof of the market hall collapsed, police said.",
+     "Five people died at 4 p.m. on Sunday when the roof of the market hall collapsed, police said.", ["4 became 5"]),
+    ("Shares rose 4 percent by 4 p.m. in Frankfurt trading on Monday, dealers said.",
+     "Shares rose 6 percent by 4 p.m. in Frankfurt trading on Monday, dealers said.", ["4 became 6"]),
+    # A year before a word that spells a zone in lower case is a year; noon is 12 p.m.
+    ("Seit 2019 ist Anna Weber Ministerin für Verkehr in Berlin, sagte ein Sprecher.",
+     "Seit 2017 ist Anna Weber Ministerin für Verkehr in Berlin, sagte ein Sprecher.", ["2019 became 2017"]),
+    ("The talks ended at 12 p.m. on Friday after nine hours of negotiations, the ministry said.",
+     "The talks ended at noon on Friday after nine hours of negotiations, the ministry said.", []),
+])
+def test_clock_times_hide_no_figure(source: str, derived: str, said: list[str]) -> None:
+    assert [c.detail for c in explain(features(derived), features(source)).of_kind("number_changed")] == said
+
+
+def test_a_verbatim_copy_of_a_corrected_item_changed_nothing_and_a_correcting_sentence_is_story() -> None:
+    from tracker.explain import explain_articles
+    from tracker.model import Article
+
+    body = ("The central bank cut its rate by 50 basis points on Wednesday, the bank said.\n\n"
+            "Two-year swap rates dropped 14 basis points to 2.99%.\n\n"
+            "(Corrects two-year swap rate move to 14 basis points from 11 basis points in second paragraph.)")
+    same = explain_articles(Article("copy", body, "1" * 16), Article("wire", body, "0" * 16), ShingleConfig())
+    assert same.changes == ()
+    story = ("Correcting an earlier statement, the ministry said 40 people had died in the floods by Sunday.\n\n"
+             "Rescue teams were still searching three villages in the valley, the ministry said.")
+    found = explain_articles(Article("copy", story.replace("40 people", "60 people"), "1" * 16),
+                             Article("wire", story, "0" * 16), ShingleConfig())
+    assert [c.detail for c in found.changes] == ["40 became 60"]
