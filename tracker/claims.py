@@ -122,10 +122,8 @@ def _readings(text: str) -> tuple[Counter[str], Counter[str], Counter[str], Coun
         rest = negating[i + 1:i + 3]
         if w.endswith("n't") or w == "cannot":
             negations["not"] += 1  # "didn't" is "did not"
-        elif w in NEGATIONS:
-            negations[w] += 1
-        elif w in REFUSALS and len(rest) == 2 and rest[0] == "to" and rest[1] not in _FALL_WORDS \
-                and not _FIGURE.match(rest[1]):
+        elif w in NEGATIONS or (w in REFUSALS and len(rest) == 2 and rest[0] == "to"
+                                and rest[1] not in _FALL_WORDS and not _FIGURE.match(rest[1])):
             negations[w] += 1
     approximate: dict[str, str | None] = {}
     for i, w in enumerate(words):

@@ -76,7 +76,19 @@ def _words_left_or_added(s_words: tuple[str, ...], d_words: tuple[str, ...], oth
     at = next(i for i in range(len(longer) - n + 1) if longer[i:i + n] == shorter)
     other_words = tuple(w for sentence in other.sentences[max(0, near - 1):near + 2] for w in tokens(sentence.text))
     return any((content_terms(list(part)) or any(w in HEDGES or w in NEGATIONS or w.endswith("n't") for w in part))
-               and not _contains(other_words, part) for part in (longer[:at], longer[at + n:]) if part)
+               and not _contains(other_words, _unjoined(part)) for part in (longer[:at], longer[at + n:]) if part)
+
+
+#: Words that join the two halves of a quote split around "he said" ("..., and we will not
+#: leave" / '..." she said. She added: "We will not leave').
+_JOINING = frozenset({"and", "but", "or", "so", "then", "yet"})
+
+
+def _unjoined(part: tuple[str, ...]) -> tuple[str, ...]:
+    """The words cut from a quote without the word that joined them to the rest."""
+    if len(part) > 1 and part[0] in _JOINING:
+        part = part[1:]
+    return part[:-1] if len(part) > 1 and part[-1] in _JOINING else part
 
 
 #: How a quote change begins whose derived side is the kept sentence, which quotes it no more.

@@ -180,6 +180,12 @@ def test_a_quote_cut_short_or_added_to_is_a_change_of_what_was_said() -> None:
                               "would start next spring"))])
     assert [c.detail for c in explain(features(elsewhere), features(WIRE)).of_kind("quote_changed")] == [
         'quote cut short: "the harbour has seen in a generation," removed']
+    # A quote split in two, its joining "and" dropped, is the same quote.
+    halves = derived_of([(whole, '"This is the most important investment," she said. "The harbour has seen '
+                                 'none like it in a generation,"')])
+    halves_source = WIRE.replace(whole, '"This is the most important investment, and the harbour has seen none '
+                                        'like it in a generation,"')
+    assert explain(features(halves), features(halves_source)).of_kind("quote_changed") == ()
     # A cut of a few words without content that turns the speaker's meaning.
     hedged = WIRE.replace(whole, '"I would not say this is the most important investment the harbour has seen '
                                  'in a generation,"')
