@@ -33,7 +33,7 @@ from tracker.config import ShingleConfig
 from tracker.explanation import (
     AlignedDiff, Change, Explanation, SentenceRef, WordDiff, changed_words, word_diff,
 )
-from tracker.figures import conflicts, number_changes, other_figures, translated_figures
+from tracker.figures import conflicts, number_changes, other_figures, translated_figures, word_figure_changes
 from tracker.model import AlignedPair, Article
 from tracker.names import name_changes
 from tracker.quotations import quote_changes
@@ -338,6 +338,7 @@ def explain(
         changes.append(Change("dropped", text, None, f"sentence {_where(index, s_aligned)}", index, None))
     changes.extend(quote_changes(derived, source, partners))
     changes.extend(number_changes(derived, source, pairs))
+    changes.extend(word_figure_changes(tuple(d for d in diffs if d.pair not in joins)))
     if decided.reason.startswith("a recurring report"):
         changes.extend(conflicts(derived, source, {(p.derived_index, p.source_index) for p in pairs}))
     changes.extend(name_changes(derived, source, tuple(d for d in diffs if d.pair not in joins)))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from tracker import crosslang, units
 from tracker.align import same_frame_other_figures, word_jaccard
 from tracker.attribution import dateline_end
-from tracker.explanation import Change
+from tracker.explanation import AlignedDiff, Change
 from tracker.model import AlignedPair
 from tracker.shingle import Features, Sentence
 from tracker.text import numbers, tokens
@@ -177,6 +177,47 @@ def _time_changes(s_sent: Sentence, d_sent: Sentence, pair: AlignedPair, seen: s
         else:
             continue
         changes.append(Change("number_changed", s_sent.text, d_sent.text, detail, pair.source_index, pair.derived_index))
+    return changes
+
+
+def _spellings(groups: str) -> dict[str, str]:
+    """Each spelling of a group ("dollar dollars dlr dlrs") -> the group's first."""
+    return {word: group.split()[0] for group in groups.split(",") for word in group.split()}
+
+
+#: Words that state a fact as a figure does, each class of them interchangeable only with
+#: itself: a month, a weekday, a currency, an ordinal; each word -> its one spelling
+#: ("Feb" is February, "dlrs" and "dollars" are dollars, "stg" is pounds).
+_FACT_WORDS = (
+    _spellings("""january jan, february feb, march mar, april apr, may, june jun, july jul, august aug,
+               september sep sept, october oct, november nov, december dec"""),
+    _spellings("monday mon, tuesday tue tues, wednesday wed, thursday thu thur thurs, friday fri, saturday sat, "
+               "sunday sun"),
+    _spellings("""euro euros eur, dollar dollars dlr dlrs usd, pound pounds sterling stg gbp, yen jpy, yuan renminbi
+               cny, franc francs chf, rupee rupees, rouble roubles ruble rubles, peso pesos, real reais, rand,
+               lira liras lire, krona kronor, krone kroner, zloty zlotys, forint, won, ringgit, baht,
+               shekel shekels, dinar dinars, dirham dirhams, riyal riyals"""),
+    _spellings("""first, second, third, fourth, fifth, sixth, seventh, eighth, ninth, tenth, eleventh, twelfth,
+               thirteenth, fourteenth, fifteenth, sixteenth, seventeenth, eighteenth, nineteenth, twentieth"""),
+)
+
+
+def word_figure_changes(diffs: tuple[AlignedDiff, ...]) -> list[Change]:
+    """Facts a kept sentence states in words that it changed for another of their kind: "June 2"
+    / "July 2", "85 million euros" / "85 million pounds", "third recall" / "second recall",
+    "on Monday" / "on Tuesday". A word for one of another kind ("third" / "latest") is a
+    rewording."""
+    changes = []
+    for ad in diffs:
+        for d in ad.words:
+            if d.op != "replace" or len(d.source.split()) != 1 or len(d.derived.split()) != 1:
+                continue
+            old, new = d.source.strip(".,;:()\"'").lower(), d.derived.strip(".,;:()\"'").lower()
+            if any(old in kind and new in kind and kind[old] != kind[new] for kind in _FACT_WORDS):
+                p = ad.pair
+                changes.append(Change("number_changed", p.source_text, p.derived_text,
+                                      f"{d.source.strip('.,;:')} became {d.derived.strip('.,;:')}",
+                                      p.source_index, p.derived_index))
     return changes
 
 

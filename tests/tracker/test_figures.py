@@ -187,3 +187,18 @@ def test_a_verbatim_copy_of_a_corrected_item_changed_nothing_and_a_correcting_se
     found = explain_articles(Article("copy", story.replace("40 people", "60 people"), "1" * 16),
                              Article("wire", story, "0" * 16), ShingleConfig())
     assert [c.detail for c in found.changes] == ["40 became 60"]
+
+
+@pytest.mark.parametrize(("source", "derived", "said"), [
+    ("Owners will be notified by letter from June 2, the carmaker said on Tuesday.",
+     "Owners will be notified by letter from July 2, the carmaker said on Tuesday.", ["June became July"]),
+    ("Newcastle will pay 85 million euros for the striker, the club said on Wednesday.",
+     "Newcastle will pay 85 million pounds for the striker, the club said on Wednesday.", ["euros became pounds"]),
+    ("It is the carmaker's third recall this year, the regulator said on Monday.",
+     "It is the carmaker's second recall this year, the regulator said on Monday.", ["third became second"]),
+    # A word of another kind is a rewording.
+    ("It is the carmaker's third recall this year, the regulator said on Monday.",
+     "It is the carmaker's latest recall this year, the regulator said on Monday.", []),
+])
+def test_a_fact_stated_in_words_changed_for_another_of_its_kind(source: str, derived: str, said: list[str]) -> None:
+    assert [c.detail for c in explain(features(derived), features(source)).of_kind("number_changed")] == said
