@@ -40,6 +40,8 @@ _CALENDAR = frozenset(
     august september october november december monday tuesday wednesday thursday friday saturday
     sunday mon tue tues wed thu thur thurs fri sat sun""".split()
 )
+#: Words that open a title with a person's standing, not a name ("Acting U.S. Attorney").
+_STANDING = frozenset({"acting", "former", "interim", "outgoing", "incoming", "then", "late"})
 #: Units written with a capital ("34 degrees Celsius"); other unit words are names when
 #: capitalised ("Scotland Yard", "Miles Hartley", "Ruth Pound").
 _CAPITAL_UNITS = frozenset({"celsius", "fahrenheit", "centigrade"})
@@ -102,6 +104,8 @@ def _name_phrases(sentence: Sentence, mid_capitals: set[str]) -> list[str]:
             capital = word[:1].isupper() and len(word) >= 2 and word.lower() not in STOP_WORDS
         if word.lower().rstrip(".") in _CALENDAR or word.lower() in _CAPITAL_UNITS:
             capital = False  # a date, or a unit ("34 degrees Celsius")
+        if capital and word.lower() in _STANDING and not (phrases and text[last_end:start] == " "):
+            capital = False  # "Acting U.S. Attorney", "Former President": a standing, not a name
         if capital and k == 0 and word.lower() not in mid_capitals:
             capital = False
         if capital:

@@ -22,11 +22,13 @@ UNIT_WORDS = {
     "gram": "g", "grams": "g", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
     "hectare": "ha", "hectares": "ha", "fahrenheit": "F", "celsius": "C", "centigrade": "C",
     "mph": "mph", "kph": "kph", "kmh": "kph",
+    # A rate's move: "50 basis points" is "0.5 percentage point".
+    "basis": "bp", "bps": "bp", "bp": "bp", "percentage": "pp",
 }
 #: (from, to) -> factor; the reverse is its inverse. Temperatures are converted apart.
 FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb", "kg"): 0.45359237,
            ("gal", "l"): 3.785411784, ("acre", "ha"): 0.40468564, ("yd", "m"): 0.9144, ("oz", "g"): 28.349523,
-           ("mph", "kph"): 1.609344}
+           ("mph", "kph"): 1.609344, ("pp", "bp"): 100.0}
 #: A converted figure is rounded: within this share of the exact value (or of 1, for small ones).
 CONVERSION_TOLERANCE = 0.06
 

@@ -202,3 +202,15 @@ def test_a_verbatim_copy_of_a_corrected_item_changed_nothing_and_a_correcting_se
 ])
 def test_a_fact_stated_in_words_changed_for_another_of_its_kind(source: str, derived: str, said: list[str]) -> None:
     assert [c.detail for c in explain(features(derived), features(source)).of_kind("number_changed")] == said
+
+
+def test_basis_points_and_percentage_points_and_a_standing_are_no_changes() -> None:
+    source = features("The central bank cut interest rates by 50 basis points on Wednesday, the bank said.\n\n"
+                      "Acting U.S. Attorney Jane Roe said the company would pay 12 million dollars.")
+    same = features("The central bank cut interest rates by 0.5 percentage point on Wednesday, the bank said.\n\n"
+                    "U.S. Attorney Jane Roe said the company would pay 12 million dollars.")
+    found = explain(same, source)
+    assert found.of_kind("number_changed") == () and found.of_kind("name_changed") == ()
+    other = features("The central bank cut interest rates by 0.75 percentage point on Wednesday, the bank said.\n\n"
+                     "U.S. Attorney Jane Roe said the company would pay 12 million dollars.")
+    assert [c.detail for c in explain(other, source).of_kind("number_changed")] == ["50 became 0.75"]
