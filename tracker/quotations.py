@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.claims import HEDGES, NEGATIONS
+from tracker.claims import HEDGE_MODALS, HEDGES, NEGATIONS
 from tracker.explanation import Change, changed_words, word_diff
 from tracker.shingle import Features, Sentence
 from tracker.text import content_terms, quotes, tokens
@@ -75,7 +75,7 @@ def _words_left_or_added(s_words: tuple[str, ...], d_words: tuple[str, ...], oth
         return False
     at = next(i for i in range(len(longer) - n + 1) if longer[i:i + n] == shorter)
     other_words = tuple(w for sentence in other.sentences[max(0, near - 1):near + 2] for w in tokens(sentence.text))
-    return any((content_terms(list(part)) or any(w in HEDGES or w in NEGATIONS or w.endswith("n't") for w in part))
+    return any((content_terms(list(part)) or any(w in HEDGES or w in HEDGE_MODALS or w in NEGATIONS or w.endswith("n't") for w in part))
                and not _contains(other_words, _unjoined(part)) for part in (longer[:at], longer[at + n:]) if part)
 
 
