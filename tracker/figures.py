@@ -202,6 +202,10 @@ _FACT_WORDS = (
 )
 
 
+#: Month and weekday names in every spelling (:mod:`tracker.names` reads them as no names).
+CALENDAR_WORDS = frozenset(_FACT_WORDS[0]) | frozenset(_FACT_WORDS[1])
+
+
 def word_figure_changes(diffs: tuple[AlignedDiff, ...]) -> list[Change]:
     """Facts a kept sentence states in words that it changed for another of their kind: "June 2"
     / "July 2", "85 million euros" / "85 million pounds", "third recall" / "second recall",

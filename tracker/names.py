@@ -16,7 +16,7 @@ import unicodedata
 
 from tracker.attribution import dateline_end
 from tracker.explanation import AlignedDiff, Change, word_key
-from tracker.figures import reported
+from tracker.figures import CALENDAR_WORDS, reported
 from tracker.shingle import Features, Sentence
 from tracker.text import STOP_WORDS, tokens, word_weight
 
@@ -35,11 +35,7 @@ NAME_SWAP_LEXICAL = 0.6
 ACRONYM_MAX = 4
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'-]*")
 #: Month and day names are dates, not names ("Feb" / "February" is no change of name).
-_CALENDAR = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
-    august september october november december monday tuesday wednesday thursday friday saturday
-    sunday mon tue tues wed thu thur thurs fri sat sun""".split()
-)
+_CALENDAR = CALENDAR_WORDS
 #: Words that open a title with a person's standing, not a name ("Acting U.S. Attorney").
 _STANDING = frozenset({"acting", "former", "interim", "outgoing", "incoming", "then", "late"})
 #: Units written with a capital ("34 degrees Celsius"); other unit words are names when
