@@ -113,13 +113,13 @@ class Api:
             try:
                 body = decompressed(body, encoding, MAX_BODY_BYTES + 1)
             except UnreadEncoding:
-                return Reply(415, {"error": f"Content-Encoding {encoding} is not read; send the body "
-                                            "uncompressed, or with gzip, deflate or br"})
+                return self.refuse_body(method, path, headers, 415, f"Content-Encoding {encoding} is not read; send "
+                                                           "the body uncompressed, or with gzip, deflate or br")
             except ValueError as exc:
-                return Reply(400, {"error": f"the body {exc}; nothing was read"})
+                return self.refuse_body(method, path, headers, 400, f"the body {exc}; nothing was read")
             if len(body) > MAX_BODY_BYTES:
-                return Reply(413, {"error": f"body of more than {MAX_BODY_BYTES} bytes once decompressed "
-                                            f"is over the {MAX_BODY_BYTES} byte limit"})
+                return self.refuse_body(method, path, headers, 413, f"body of more than {MAX_BODY_BYTES} bytes once "
+                                                           f"decompressed is over the {MAX_BODY_BYTES} byte limit")
         try:
             return self._route(method, path, params, headers, body)
         except QueryNotFound as exc:
@@ -202,6 +202,15 @@ class Api:
         if ticket.done.wait(wait):
             return self._answer(ticket)
         return self._spill(ticket)
+
+    def refuse_body(self, method: str, target: str, headers: dict[str, str], code: int, why: str) -> Reply:
+        """Answer a request whose body cannot be read (its encoding, its length, a cut stream):
+        one sent to ``POST /articles`` with the token (when one is set) is a refused item and
+        kept as one (:meth:`_refused`); any other is answered alone."""
+        to_intake = method == "POST" and (urlsplit(target).path.rstrip("/") or "/") == "/articles"
+        if to_intake and (self.token is None or self.authorised(headers.get("authorization", ""))):
+            return self._refused(code, why)
+        return Reply(code, {"error": why})
 
     def _refused(self, code: int, why: str, field: str | None = None) -> Reply:
         """Answer a request whose body is refused whole, and keep the refusal as a dead-letter

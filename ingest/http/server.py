@@ -164,27 +164,27 @@ class _Handler(BaseHTTPRequestHandler):
             chunked, problem = _read_chunked(self.rfile, MAX_BODY_BYTES)
             if chunked is None:
                 status = 413 if problem.startswith("body of more than") else 400
-                self._send(Reply(status, {"error": problem}), close=True)
+                self._send(self._refuse(status, problem), close=True)
                 return
             self._receive(chunked)
             return
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
-            self._send(Reply(411, {"error": "a Content-Length header is required"}), close=True)
+            self._send(self._refuse(411, "a Content-Length header is required"), close=True)
             return
         if length < 0:
-            self._send(Reply(400, {"error": f"Content-Length {length} is negative"}), close=True)
+            self._send(self._refuse(400, f"Content-Length {length} is negative"), close=True)
             return
         if length > MAX_BODY_BYTES:
-            self._send(Reply(413, {"error": f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"}),
+            self._send(self._refuse(413, f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"),
                        close=True)
             return
         body = _read_exactly(self.rfile, length)
         if body is None:
             # The client stopped sending (or the socket timed out): say so, if it still listens.
-            self._send(Reply(400, {"error": f"the body ended before its Content-Length of {length} bytes; "
-                                            "nothing was read: re-send it whole"}), close=True)
+            self._send(self._refuse(400, f"the body ended before its Content-Length of {length} bytes; "
+                                         "nothing was read: re-send it whole"), close=True)
             return
         self._receive(body)
 
@@ -193,10 +193,16 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Content-Type", "").lower().startswith("multipart/"):
             # (Answered once the body is read: a client still sending would see a reset.)
             self._read_done.set()
-            self._send(Reply(415, {"error": "multipart/form-data is not read: send the file's bytes as the "
-                                            "body (curl --data-binary @FILE), with its own Content-Type"}))
+            self._send(self._refuse(415, "multipart/form-data is not read: send the file's bytes as the "
+                                         "body (curl --data-binary @FILE), with its own Content-Type"))
             return
         self._serve(body)
+
+    def _refuse(self, status: int, why: str) -> Reply:
+        """The answer to a body that cannot be read, kept as a refused item when it was sent
+        to ``POST /articles`` (see :meth:`Api.refuse_body`)."""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        return self.server.api.refuse_body(self.command, self.path, headers, status, why)
 
     def do_PUT(self) -> None:
         self._send(Reply(405, {"error": "use GET or POST"}), close=True)

@@ -825,6 +825,34 @@ def test_a_body_refused_whole_is_answered_and_kept_as_a_dead_letter(serve: Facto
     assert s.store.stats()["articles"] == 0
 
 
+def test_a_body_that_cannot_be_read_is_kept_as_a_dead_letter_too(serve: Factory) -> None:
+    # Its encoding, its framing or its length: the item is refused whole, and the refusal is
+    # kept as every refused item is; a request without the token is answered and not kept.
+    s = serve(token="tok", loop=False)
+    auth = {"Authorization": "Bearer tok"}
+    sent = [(b"(\xb5/\xfd", {"Content-Encoding": "zstd"}, 415, "Content-Encoding zstd is not read"),
+            (b"\x1f\x8b\x08\x00", {"Content-Encoding": "gzip"}, 400, "is not in the gzip content encoding"),
+            (b"--B\r\n\r\n{}\r\n--B--\r\n", {"Content-Type": "multipart/form-data; boundary=B"}, 415,
+             "multipart/form-data is not read")]
+    for body, headers, status, said in sent:
+        code, _, data = s.call("POST", "/articles", body, {**headers, **auth})
+        assert code == status and said in data["error"] and "rejects" in data["kept"], data
+    for token, kept in ((b"tok", True), (b"wrong", False)):
+        with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
+            sock.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                         + b"\r\nContent-Length: 9000000\r\n\r\n")
+            answer = read_all(sock)
+        assert answer.startswith(b"HTTP/1.1 413") and (b"in rejects" in answer) == kept, answer[:300]
+    s.daemon.run_once()
+    s.daemon.flush()
+    _, rows = s.store.run_sql("SELECT field, reason FROM rejects ORDER BY received_at")
+    assert [field for field, _ in rows] == ["body"] * 4, rows
+    for (_, reason), said in zip(rows, ["Content-Encoding zstd", "gzip content encoding",
+                                        "multipart/form-data", "body of 9000000 bytes is over"], strict=True):
+        assert said in reason, rows
+    assert s.store.stats()["articles"] == 0
+
+
 def test_a_spilled_page_is_read_as_the_answered_one_is(serve: Factory) -> None:
     # A page in windows-1252 (declared in its <meta>) and a UTF-8 page with a byte-order mark,
     # both answered 202: stored as they are when their batch is in time, under the ids the
