@@ -22,6 +22,7 @@ API, the advert file the CLI finds it by, the banner, signals and an orderly shu
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import os
@@ -656,7 +657,6 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     from tracker.client import advert_path, remove_advert, write_advert
 
     err = err or sys.stderr
-    log = JsonLog(err)
     host, port = parse_listen(options.listen)
     if not is_loopback(host) and not options.token:
         raise ConfigError(
@@ -690,11 +690,13 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     clock = SystemClock()
     metrics = Metrics()
     intake = HttpIntake(options.queue_size)
+    log = JsonLog(err)  # its writer thread and descriptor: closed on every way out from here
     try:
         spool = SpoolSource(spool_dir, clock, store.checkpoint, log=log, settle_s=SETTLE_S)
     except OSError as exc:
         store.close()
         os.close(spool_lock)
+        log.close()
         raise ConfigError(f"cannot use the spool folder {spool_dir}: {exc.strerror or exc} "
                           "(give a writable one with --spool DIR)") from exc
     sources: list[Source] = [intake, spool]
@@ -713,6 +715,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
             source.close()
         store.close()
         os.close(spool_lock)
+        log.close()
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     server.serve_in_thread()
     pid = os.getpid()
@@ -726,6 +729,7 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
             source.close()
         store.close()
         os.close(spool_lock)
+        log.close()
         raise ConfigError(f"cannot write {advert_path(db)}, which tells other commands where the daemon "
                           f"listens: {exc.strerror or exc} (the database's folder must be writable)") from exc
     url = f"http://{host}:{server.port}"
@@ -767,6 +771,12 @@ def _lock_spool(spool_dir: Path) -> int:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as exc:
+        if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            # ENOLCK, EINVAL: a file system that keeps no locks (some NFS or FUSE mounts).
+            os.close(fd)
+            raise ConfigError(f"cannot lock {spool_dir / '.daemon.lock'}: {exc.strerror or exc} (the file "
+                              "system of the spool folder keeps no locks); give a local folder with "
+                              "--spool DIR") from exc
         holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         os.close(fd)
         by = f"process {holder}" if holder.isdigit() else "another process"

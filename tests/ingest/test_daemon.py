@@ -613,3 +613,45 @@ def test_a_batch_loop_that_stops_coming_round_is_failing_in_health() -> None:
         assert "batch loop has not come round" in health["last_error"]
         daemon._turned = time.monotonic()
         assert daemon.health()["status"] == "ok"
+
+
+def test_a_spool_on_a_file_system_without_locks_is_told_as_such(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # ENOLCK (an NFS mount without its lock service) is no other daemon holding the spool.
+    import errno
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(ConfigError) as raised:
+        daemon_module._lock_spool(tmp_path / "spool")
+    assert "keeps no locks" in str(raised.value) and "another daemon" not in str(raised.value)
+    assert "No locks available" in str(raised.value)
+
+
+def test_a_daemon_refused_at_start_leaves_no_log_writer_behind(config: TrackerConfig, tmp_path: Path) -> None:
+    # In process (a test, an embedding program): a refused start closes what it opened, the
+    # log's writer thread and its descriptor on a pipe among them.
+    import socket
+    import threading
+
+    from ingest.daemon import DaemonOptions, serve
+
+    db = tmp_path / "kept.duckdb"
+    Store(str(db)).close()
+    fresh = dataclasses.replace(config, store=dataclasses.replace(config.store, path=str(db)))
+    read_end, write_end = os.pipe()
+    try:
+        with socket.socket() as taken, os.fdopen(write_end, "w") as err:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            before = len(os.listdir("/proc/self/fd"))
+            with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port}"):
+                serve(fresh, DaemonOptions(listen=f"127.0.0.1:{port}"), err=err)
+            assert not [t for t in threading.enumerate() if t.name == "log-writer" and t.is_alive()]
+            assert len(os.listdir("/proc/self/fd")) <= before
+    finally:
+        os.close(read_end)
