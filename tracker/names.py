@@ -49,11 +49,30 @@ _PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ"
                                 "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE"})
 
 
-def _fold(word: str) -> str:
+#: German's own way of writing its umlauts without them ("Mueller" for "Müller").
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def fold(word: str) -> str:
     """A word without its accents: a copy that writes "Korosec" for "Korošec", or "Soren
     Orsted" for "Søren Ørsted" (a keyboard without them), names the same man."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.translate(_PLAIN_LETTERS))
                    if not unicodedata.combining(c))
+
+
+def spellings(word: str) -> set[str]:
+    """A word, without its accents, and with its umlauts written out: "Müller" is also written
+    "Muller" and "Mueller".
+
+    Example:
+        >>> sorted(spellings("müller"))
+        ['mueller', 'muller', 'müller']
+    """
+    return {word, fold(word), fold(word.translate(_UMLAUTS))}
+
+
+def _same_name(a: str, b: str) -> bool:
+    return bool(spellings(a) & spellings(b))
 
 
 def _article_words(features: Features) -> set[str]:
@@ -61,7 +80,7 @@ def _article_words(features: Features) -> set[str]:
     possessives without their "'s" ("breckton's" also gives "breckton", as names are read)."""
     words = {w for s in features.sentences for w in s.words}
     words.update(w[:-2] for w in list(words) if w.endswith("'s"))
-    words.update(_fold(w) for w in list(words))
+    words.update(*(spellings(w) for w in list(words)))
     for s in features.sentences:
         words.update(a.replace(".", "").lower() for a in _DOTTED.findall(s.text))
     return words
@@ -146,7 +165,7 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
 
     def new_names(sentence: Sentence) -> list[str]:
         return [n for n in _name_phrases(sentence, mid)
-                if all(w not in s_words and _fold(w) not in s_words for w in tokens(_head(n)))]
+                if all(not spellings(w) & s_words for w in tokens(_head(n)))]
 
     anywhere = list(dict.fromkeys(n for s in derived.sentences for n in new_names(s)))
     seen: set[str] = set()
@@ -156,7 +175,7 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         s_names = _name_phrases(reported(s_sent), mid)
         gone = [n for n in s_names
-                if all(w not in d_words and _fold(w) not in d_words for w in tokens(_head(n))) and _head(n) not in seen]
+                if all(not spellings(w) & d_words for w in tokens(_head(n))) and _head(n) not in seen]
         here = new_names(d_sent)
         for name in gone:
             seen.add(_head(name))
@@ -204,7 +223,7 @@ def _replaced_here(aligned: AlignedDiff, s_names: list[str], d_names: list[str])
             continue  # words moved, not replaced
         name = next((n for n in s_names if {word_key(w) for w in n.split()} & set(old)), None)
         other = next((n for n in d_names if {word_key(w) for w in n.split()} & set(new)), None)
-        if name and other and _fold(name) != _fold(other) and not _same_root(_head(name), _head(other)):
+        if name and other and not _same_name(name, other) and not _same_root(_head(name), _head(other)):
             out.append((name, other))
     return out
 
@@ -241,7 +260,7 @@ def _renamed(s_names: list[str], d_names: list[str], d_words: set[str],
             continue
         for other in d_names:
             theirs = other.split()
-            if len(theirs) < 2 or _fold(theirs[-1]) != _fold(words[-1]) or other == name:
+            if len(theirs) < 2 or not _same_name(theirs[-1], words[-1]) or other == name:
                 continue
             lost = [w for w in words[:-1] if w.lower() not in _TITLES]
             gained = [w for w in theirs[:-1] if w.lower() not in _TITLES]

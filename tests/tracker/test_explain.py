@@ -201,6 +201,43 @@ def test_a_quote_cut_short_or_added_to_is_a_change_of_what_was_said() -> None:
     assert explain(features(split), features(WIRE)).of_kind("quote_changed") == ()
 
 
+def test_a_quote_given_to_another_speaker_is_a_change_of_who_said_it() -> None:
+    whole = '"This is the most important investment the harbour has seen in a generation," mayor Elin Sandvik'
+    swapped = derived_of([(whole + " told reporters", whole.replace("mayor Elin Sandvik", "Tomas Krag") + " said")])
+    (change,) = explain(features(swapped), features(WIRE)).of_kind("quote_changed")
+    assert change.detail == 'quote given to another speaker: "Elin Sandvik" became "Tomas Krag"'
+    # Both names stay in the copy (the mayor named later): it is the quote that moved.
+    later = swapped.replace("The council said construction", "Mayor Elin Sandvik said construction")
+    assert [c.detail for c in explain(features(later), features(WIRE)).of_kind("quote_changed")] == [change.detail]
+    # The same speaker, however the copy names or places her; a pronoun or a role names nobody.
+    for said in ('"This is the most important investment the harbour has seen in a generation," said Sandvik',
+                 ('Elin Sandvik, who chairs the council, said: "This is the most important investment the '
+                  'harbour has seen in a generation."'),
+                 ('The mayor of Port Vell, Elin Sandvik, said: "This is the most important investment the '
+                  'harbour has seen in a generation."'),
+                 ('Elin Sandvik, mayor of the city and chair of the board of Port Vell Transit said "this is the '
+                  'most important investment the harbour has seen in a generation."'),
+                 '"This is the most important investment the harbour has seen in a generation," she said',
+                 '"This is the most important investment the harbour has seen in a generation," the Mayor said'):
+        same = derived_of([(whole + " told reporters after the vote.", said + ".")])
+        assert explain(features(same), features(WIRE)).of_kind("quote_changed") == (), said
+
+
+def test_the_speaker_of_a_quote_is_the_name_by_the_verb_of_saying() -> None:
+    from tracker.quotations import speakers
+
+    assert speakers('"Drive less," ADAC technical expert Jonas Brückner told dpa.') == ("Jonas Brückner",)
+    assert speakers('"It is over," said Jonas Brückner, the club\'s expert.') == ("Jonas Brückner",)
+    assert speakers("Germany's Federal Motor Transport Authority (KBA) said it was mandatory.") == (
+        "Germany Federal Motor Transport Authority",)
+    assert speakers("Ortner, senior economist at the Commerce Department, told a conference \"it is low\"") == (
+        "Ortner",)
+    assert speakers("According to Vollmer, the sensor is faulty.") == ("Vollmer",)
+    for nobody in ("She said Germany would act.", '"It is over," the Treasury Secretary said.',
+                   "it declared Russia \u201cthe most significant and direct threat.\u201d", "The head of Ford said"):
+        assert speakers(nobody) == (), nobody
+
+
 def test_respelled_and_vanished_names() -> None:
     copy = derived_of([("Elin Sandvik", "Elin Sandvig"), ("Opposition leader Tomas Krag called",
                                                           "The opposition leader called")])
