@@ -63,8 +63,8 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
     # are no "1989 became 1990".
     # Clock times are compared as times ("4:52 a.m." / "4.52am", "0952 GMT" / "09:52 GMT",
     # "11 p.m." / "23:00"), and their digits are no figures.
-    said = {(p.derived_index, p.source_index): (_untimed(reported(derived.sentences[p.derived_index])),
-                                                 _untimed(reported(source.sentences[p.source_index])))
+    said = {(p.derived_index, p.source_index): _plain_pair(reported(derived.sentences[p.derived_index]),
+                                                         reported(source.sentences[p.source_index]))
             for p in pairs}
     d_times = [t for s in derived.sentences for t in clock_times(s.text)[0]]
     told_by_sources: dict[int, set[str]] = defaultdict(set)
@@ -151,6 +151,55 @@ def clock_times(text: str) -> tuple[list[ClockTime], str]:
             rest.append(text[end:m.start()])
             end = m.end()
     return times, " ".join([*rest, text[end:]])
+
+
+#: A range written with a dash, "1-3 per cent", "2020-2024": the two figures of "1 to 3". Not a
+#: date ("2026-06-02") nor a code.
+_DASHED_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4}(?:\.\d+)?)[-\u2013](\d{1,4}(?:\.\d+)?)(?![\w/-])")
+#: A duration or a count with a half spelt out: "an hour and a half", "two and a half years",
+#: "half an hour".
+_AND_A_HALF = re.compile(r"\b(?:(an?|one)\s+([a-z]+?)s?\s+and\s+a\s+half|(\d+(?:,\d{3})*|[a-z]+)\s+and\s+a\s+half"
+                         r"|half\s+an?\s+(hour|day|year|mile|minute))\b", re.IGNORECASE)
+
+
+def _half(m: re.Match[str]) -> str:
+    article, unit, whole, half_of = m.groups()
+    if article:
+        return f"1.5 {unit}s"
+    if whole:
+        figure = "1" if whole.lower() == "one" else tokens(whole)[0].replace(",", "")
+        return f"{figure}.5" if figure.isdigit() else m.group()  # "a day and a half"
+    return f"0.5 {half_of}s"
+
+
+def _plain_pair(derived: Sentence, source: Sentence) -> tuple[Sentence, Sentence]:
+    """Two aligned sentences' figures, as figures: clock times apart (:func:`_untimed`), a half
+    spelt out as one ("an hour and a half" / "90 minutes", in other units), and a dashed range
+    whose ends the other sentence states apart: both, or one when it writes no dashed range
+    ("1-3 per cent" / "1% to 3%", "1-4 per cent" / "1% to 3%": 3 became 4). A range that
+    vanished, or one of a table of them, is told as written ("15-85 became 15-81")."""
+    derived, source = _plain(derived), _plain(source)
+    return (_undashed(derived, source.numbers, bool(_DASHED_RANGE.search(source.text))),
+            _undashed(source, derived.numbers, bool(_DASHED_RANGE.search(derived.text))))
+
+
+def _plain(sentence: Sentence) -> Sentence:
+    sentence = _untimed(sentence)
+    text = _AND_A_HALF.sub(_half, sentence.text)
+    return sentence if text == sentence.text else _restated(sentence, text)
+
+
+def _undashed(sentence: Sentence, other: frozenset[str], other_dashed: bool) -> Sentence:
+    def ends(m: re.Match[str]) -> str:
+        told = len({m.group(1), m.group(2)} & other)
+        return f"{m.group(1)} to {m.group(2)}" if told == 2 or told and not other_dashed else m.group()
+
+    text = _DASHED_RANGE.sub(ends, sentence.text)
+    return sentence if text == sentence.text else _restated(sentence, text)
+
+
+def _restated(sentence: Sentence, text: str) -> Sentence:
+    return dataclasses.replace(sentence, text=text, numbers=numbers(tokens(clock_times(text)[1])))
 
 
 def _untimed(sentence: Sentence) -> Sentence:

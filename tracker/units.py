@@ -22,13 +22,18 @@ UNIT_WORDS = {
     "gram": "g", "grams": "g", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
     "hectare": "ha", "hectares": "ha", "fahrenheit": "F", "celsius": "C", "centigrade": "C",
     "mph": "mph", "kph": "kph", "kmh": "kph",
+    # Durations: "90 minutes" is "1.5 hours", "48 hours" "2 days", "18 months" "1.5 years".
+    "minute": "min", "minutes": "min", "min": "min", "mins": "min", "hour": "hr", "hours": "hr",
+    "hr": "hr", "hrs": "hr", "day": "day", "days": "day", "week": "wk", "weeks": "wk",
+    "month": "mo", "months": "mo", "year": "yr", "years": "yr",
     # A rate's move: "50 basis points" is "0.5 percentage point".
     "basis": "bp", "bps": "bp", "bp": "bp", "percentage": "pp",
 }
 #: (from, to) -> factor; the reverse is its inverse. Temperatures are converted apart.
 FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb", "kg"): 0.45359237,
            ("gal", "l"): 3.785411784, ("acre", "ha"): 0.40468564, ("yd", "m"): 0.9144, ("oz", "g"): 28.349523,
-           ("mph", "kph"): 1.609344, ("pp", "bp"): 100.0}
+           ("mph", "kph"): 1.609344, ("pp", "bp"): 100.0,
+           ("hr", "min"): 60.0, ("day", "hr"): 24.0, ("wk", "day"): 7.0, ("yr", "mo"): 12.0}
 #: A converted figure is rounded: within this share of the exact value (or of 1, for small ones).
 CONVERSION_TOLERANCE = 0.06
 

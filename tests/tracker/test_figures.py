@@ -165,6 +165,33 @@ def test_a_name_written_without_its_accents_is_the_same_name() -> None:
 
 
 @pytest.mark.parametrize(("source", "derived", "said"), [
+    # A range written with a dash is its two ends; a changed or vanished one is told as written.
+    ("The bank expects inflation of 1% to 3% over the next two years, the governor told reporters.",
+     "The bank expects inflation of 1-3 per cent over the next two years, the governor told reporters.", []),
+    ("The bank expects inflation of 1% to 3% over the next two years, the governor told reporters.",
+     "The bank expects inflation of 1-4 per cent over the next two years, the governor told reporters.",
+     ["3 became 4"]),
+    ("Yields on bills of 15-85 days fell to 5.5 percent on Monday, the central bank said in its weekly report.",
+     "Yields on bills of 15-81 days fell to 5.5 percent on Monday, the central bank said in its weekly report.",
+     ["15-85 became 15-81"]),
+    # A duration in other units, or with its half spelt out, is the same duration.
+    ("The repair takes about 90 minutes at any authorised workshop and is free of charge, the company said.",
+     "The repair takes about an hour and a half at any authorised workshop and is free of charge, the company said.",
+     []),
+    ("The strike will last 48 hours and close every port on the east coast, the union said on Monday.",
+     "The strike will last two days and close every port on the east coast, the union said on Monday.", []),
+    ("The project will take 2.5 years to complete and employ 400 builders at its peak, the city said.",
+     "The project will take two and a half years to complete and employ 400 builders at its peak, the city said.",
+     []),
+    ("The repair takes about 90 minutes at any authorised workshop and is free of charge, the company said.",
+     "The repair takes about three hours at any authorised workshop and is free of charge, the company said.",
+     ["90 became 3"]),
+])
+def test_ranges_and_durations_written_otherwise_are_no_change(source: str, derived: str, said: list[str]) -> None:
+    assert [c.detail for c in explain(features(derived), features(source)).of_kind("number_changed")] == said
+
+
+@pytest.mark.parametrize(("source", "derived", "said"), [
     # A figure with the digits of a clock time is still a figure.
     ("Four people died at 4 p.m. on Sunday when the roof of the market hall collapsed, police said.",
      "Five people died at 4 p.m. on Sunday when the roof of the market hall collapsed, police said.", ["4 became 5"]),
