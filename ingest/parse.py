@@ -108,6 +108,10 @@ def decode(payload: bytes, what: str = "text") -> str:
 BINARY_TEXT = "looks like binary data, not text (control bytes found)"
 
 
+#: Tags and character references: a text of nothing else holds no words ("<p></p>", "&nbsp;").
+_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;")
+
+
 def check_text(text: str, field: str = "text") -> str:
     """Refuse empty, binary-looking or oversized text.
 
@@ -121,6 +125,9 @@ def check_text(text: str, field: str = "text") -> str:
         )
     if not text.strip():
         raise InvalidArticle(field, "is empty")
+    if not any(ch.isalnum() for ch in _MARKUP.sub(" ", text[:MAX_TEXT_BYTES])):
+        raise InvalidArticle(field, "holds no words, only markup, entities or symbols (a page goes in "
+                                    "\"html\", not \"text\")")
     _check_unicode(text, field)
     sample = text[:20000]
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
@@ -352,6 +359,11 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     meta: dict[str, str] = {k: v for k, v in given if k not in _OPTIONAL + ("published_at",)}
     if "_fields_read_as" in record:
         meta["fields_read_as"] = str(record.pop("_fields_read_as"))
+    if record.get(TITLE_FROM_KEY) == TITLE_FROM_FIRST_LINE and isinstance(record.get("title"), str):
+        # A text whose headline line was read as its title before the record was written (a
+        # spilled HTTP request): read as that text is read directly.
+        meta["title_from"] = TITLE_FROM_FIRST_LINE
+    record.pop(TITLE_FROM_KEY, None)
     if text is None and html is None:
         keys = ", ".join(str(k)[:40] for k in list(record)[:8]) + (", ..." if len(record) > 8 else "")
         raise InvalidArticle("text", f"is missing (give \"text\" or \"html\"; the object has {keys or 'no key'})")
@@ -510,6 +522,13 @@ def _squashed(key: str) -> str:
 
 
 _FIELD_BY_SQUASHED = {_squashed(name): name for name in _FIELDS}
+#: Other names that feeds, scrapers and news APIs give the fields: read as the fields (a record
+#: dated "published" had been stored with the time of intake, without a word).
+_FIELD_BY_SQUASHED.update({
+    **dict.fromkeys(("published", "pubdate", "date", "datepublished", "publicationdate", "publisheddate",
+                     "publishdate", "publishedon"), "published_at"),
+    "headline": "title", "link": "url", "outlet": "source", "publisher": "source",
+})
 
 
 def spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
@@ -663,6 +682,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
 #: ``articles.meta.title_from`` of a text whose first line is its headline (:func:`pasted_headline`).
 TITLE_FROM_FIRST_LINE = "first line"
+#: The key of a written record (a spilled request) that says its title is its text's first line.
+TITLE_FROM_KEY = "_title_from"
 #: Words of a text's first line that may be its headline (see :func:`pasted_headline`).
 HEADLINE_WORDS = (3, 25)
 #: Share of a headline's content terms (two at least) that the text below it holds.

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ingest.parse import RawItem, decode, record_bytes
+from ingest.parse import TITLE_FROM_FIRST_LINE, TITLE_FROM_KEY, RawItem, decode, pasted_headline, record_bytes
 from tracker.errors import InvalidArticle
 
 
@@ -27,7 +27,9 @@ def _as_record(item: RawItem) -> bytes:
     derives is not written in: a given id is stored even when its text is stored already,
     a derived one makes a duplicate (see :func:`spooled_ids` for how it is found again)."""
     if item.kind == "json":
-        return item.payload.replace(b"\n", b" ")
+        # One line: a line break of any kind (CRLF, a bare CR, which the spool's reader
+        # also takes for one) stands between JSON's tokens, where a space is the same.
+        return item.payload.replace(b"\r", b" ").replace(b"\n", b" ")
     # Decoded as the item is read when its batch takes it directly (ingest.parse.parse_item):
     # a page is read in its declared charset ("windows-1252" in its <meta>), a byte-order mark
     # is dropped, so the spilled record is stored as the same text, under the same derived id
@@ -44,6 +46,10 @@ def _as_record(item: RawItem) -> bytes:
     except InvalidArticle:
         text = item.payload.decode("utf-8", "surrogateescape")
     record: dict[str, Any] = {"html" if item.kind == "html" else "text": text}
+    if item.kind == "text" and (headline := pasted_headline(text)):
+        # Its headline line is read as the text read directly reads it: the same title, and
+        # the same content hash and derived id as the 202 answer named.
+        record.update({"title": headline, TITLE_FROM_KEY: TITLE_FROM_FIRST_LINE})
     if item.hint_id:
         record["id"] = item.hint_id
     return record_bytes(record)

@@ -879,6 +879,33 @@ def test_a_spilled_page_is_read_as_the_answered_one_is(serve: Factory) -> None:
         assert s.call("GET", f"/status/{article_id}")[0] == 200
 
 
+def test_a_spilled_record_is_stored_as_the_answered_one_is(
+        serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    # A pretty-printed record with CRLF line ends, and a text whose first line is its
+    # headline: answered 202, each is stored under the id the 202 named, and a text sent
+    # again is the same article.
+    s = serve(loop=False)
+    pretty = json.dumps(example_records[0], indent=2).replace("\n", "\r\n").encode()
+    headline = example_records[1]["title"]
+    headed = (headline + "\n\n" + example_records[1]["text"]).encode()
+    named = []
+    for body, kind in ((pretty, "application/json"), (headed, "text/plain")):
+        status, _, data = s.call("POST", "/articles?wait=0", body, {"Content-Type": kind})
+        assert status == 202, data
+        named.append(data["articles"][0]["id"])
+    drain_spool(s)
+    assert s.store.run_sql("SELECT count(*) FROM rejects")[1] == [(0,)]
+    _, rows = s.store.run_sql("SELECT article_id, title FROM articles ORDER BY article_id")
+    assert sorted(rows) == sorted([(named[0], example_records[0]["title"]),
+                                   (named[1], headline)])
+    for article_id in named:
+        assert s.call("GET", f"/status/{article_id}")[0] == 200
+    status, _, data = s.call("POST", "/articles?wait=0", headed, {"Content-Type": "text/plain"})
+    assert data["articles"][0]["id"] == named[1], data
+    drain_spool(s)
+    assert s.store.stats()["articles"] == 2, "sent again, it is the article stored"
+
+
 def test_an_answer_is_valid_json_whatever_the_rows_hold() -> None:
     from datetime import timedelta
     from decimal import Decimal

@@ -436,6 +436,25 @@ def test_fields_written_in_another_case_or_style_are_read_and_said() -> None:
     assert both.title == "Own" and "fields_read_as" not in dict(both.meta)
 
 
+def test_fields_under_other_names_feeds_give_them_are_read_and_said() -> None:
+    record = {"id": "n", "text": TEXT, "published": "2025-02-11T09:00:00Z", "headline": "Terminal shut",
+              "link": "https://a.example/n", "publisher": "a.example"}
+    found = article(RawItem("x:1", json.dumps(record).encode()))
+    assert (found.title, found.url, found.source) == ("Terminal shut", "https://a.example/n", "a.example")
+    assert found.published_at is not None and found.published_at.isoformat() == "2025-02-11T09:00:00+00:00"
+    assert dict(found.meta)["fields_read_as"] == ("published as published_at, headline as title, link as url, "
+                                                  "publisher as source")
+    # Of another type, it is some other field: a publisher described by an object.
+    other = article(RawItem("x:2", json.dumps({"text": TEXT, "publisher": {"name": "A"}}).encode()))
+    assert other.source is None
+
+
+@pytest.mark.parametrize("text", ["<p></p><p></p><p></p>", "<div><p></p><br/></div>", "&nbsp;&nbsp;", "<p>--</p>"])
+def test_a_text_of_markup_alone_holds_no_words(text: str) -> None:
+    parsed = parse_item(RawItem("m:1", json.dumps({"id": "m", "text": text}).encode()))
+    assert isinstance(parsed, Rejected) and parsed.field == "text" and parsed.reason.startswith("holds no words")
+
+
 def test_control_characters_of_a_title_are_spaces() -> None:
     found = article(RawItem("t:1", json.dumps({"text": TEXT, "title": "Terminal\u0000 shut\nfor weeks"}).encode()))
     assert found.title == "Terminal shut for weeks"
