@@ -448,7 +448,7 @@ class Pipeline:
                 extra[b].add(a)
             new_facts = {
                 a.article_id: ArticleFacts(a.article_id, a.published_at, a.source, f.n_words, _credits(f),
-                                           len(a.text), _time_bound(a), a.day_only, _cited(f), a.title)
+                                           len(a.text), _time_bound(a), a.day_only, _cited(f), a.title, f.lang)
                 for a, f, _ in fresh
             }
             edges: list[LineageEdge] = []
@@ -617,7 +617,7 @@ class Pipeline:
         facts = {parsed.article_id: ArticleFacts(parsed.article_id, parsed.published_at,
                                                  parsed.source, feats.n_words, _credits(feats),
                                                  len(parsed.text), _time_bound(parsed), parsed.day_only,
-                                                 _cited(feats), parsed.title)}
+                                                 _cited(feats), parsed.title, feats.lang)}
         edges, matches = self._decide(members, pairs, facts)
         by_id = {e.article_id: e for e in edges}
         edge = by_id[parsed.article_id]

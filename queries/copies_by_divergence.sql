@@ -4,7 +4,8 @@
 -- kept and of new text, and how many figures, names, quotes and claims (a hedge, an
 -- approximation or a negation) it changed against the origin
 -- (facts_changed, from the stored explanation: a copy that altered a figure ranks as close as
--- a verbatim one, and this says which).
+-- a verbatim one, and this says which; a figure or a name its kept sentences left out counts
+-- too, "vanished" in tracker explain).
 -- Parameters: $origin_id
 -- Columns: rank, article_id, source, relation, depth, parent_id, divergence_from_origin,
 --          divergence_from_parent, kept, inserted_share, facts_changed

@@ -217,6 +217,7 @@ def decide(
         One :class:`LineageEdge` per member, and one :class:`Match` per pair, oriented from
         the derived article to its source.
     """
+    pairs = _without_detours(pairs, facts)
     rank: dict[str, float] = {m: 0.0 for m in members}
     condensed = _condensed_story_pairs(pairs)
     for pair in pairs:
@@ -352,6 +353,35 @@ def decide(
                         match.containment, match.divergence, depth[m], sizes[origin_of[m]])
         )
     return edges, matches
+
+
+def _without_detours(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) -> list[PairEvidence]:
+    """The pairs without the link of an article to a translation of a text in its own language
+    that it is not linked to.
+
+    A translation ``b`` of ``z`` (published after ``z``) tells ``z``'s names and figures in
+    order, and so does an article ``a`` in ``z``'s language that retells ``z``'s story: the
+    translation-side evidence (names and figures, :func:`tracker.verify.translation_evidence`)
+    links ``a`` to ``b``. But what ``a`` shares with ``b`` it shares with ``z`` in its own
+    words, where verification reads them whole; when that found no derivation, ``a`` took
+    nothing from ``b`` either (an English retelling of a Reuters story had become the
+    "translation" of its German translation, and a family English -> German -> English).
+    Without ``b`` in the corpus, ``a`` would be unlinked: so it is with it.
+    """
+    linked = {frozenset((p.a_id, p.b_id)) for p in pairs}
+    crossed: dict[str, list[str]] = defaultdict(list)
+    for p in pairs:
+        if _across_languages(p):
+            crossed[p.a_id].append(p.b_id)
+            crossed[p.b_id].append(p.a_id)
+
+    def detour(a: str, b: str) -> bool:
+        lang = facts[a].lang if a in facts else None
+        return lang is not None and any(
+            z != a and z in facts and facts[z].lang == lang and frozenset((a, z)) not in linked
+            and later(facts.get(b), facts[z]) == 1 for z in crossed[b])
+
+    return [p for p in pairs if not (_across_languages(p) and (detour(p.a_id, p.b_id) or detour(p.b_id, p.a_id)))]
 
 
 def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:

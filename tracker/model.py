@@ -293,6 +293,7 @@ class ArticleFacts:
             a credit of an article whose outlet has that name.
         title: the headline, if known (a copy that carries one page's headline and not
             another's was taken from that page).
+        lang: the article's language (ISO 639-1), if known.
     """
 
     article_id: str
@@ -305,6 +306,7 @@ class ArticleFacts:
     day_only: bool = False
     cited: tuple[str, ...] = field(default=())
     title: str | None = None
+    lang: str | None = None
 
     def credits_outlet(self, outlet: str | None) -> bool:
         """The text credits ``outlet`` (a key): by a known outlet's name, or by citing the name,

@@ -731,6 +731,37 @@ def test_a_rewrite_hangs_under_its_source_in_its_own_language_not_under_a_transl
     assert ("rewrite", "french") not in {(m.article_id, m.source_id) for m in matches}
 
 
+def test_a_retelling_that_its_own_language_source_refused_is_no_translation_of_its_translation() -> None:
+    # An English retelling of a Reuters story that verification takes for two reports of one
+    # subject shares the story's names and figures with its German translation: it had become
+    # the German page's "translation" (English -> German -> English).
+    info = facts(ArticleFacts("wire", published_at=T0, lang="en"),
+                 ArticleFacts("german", published_at=T0 + timedelta(hours=2), lang="de"),
+                 ArticleFacts("retold", published_at=T0 + timedelta(hours=4), lang="en"))
+
+    def across(derived: str, source: str, similarity: float) -> PairEvidence:
+        return dataclasses.replace(pair(derived, source, similarity=similarity, relation="translation"),
+                                   lexical=0.0, a_from_b=0.0)
+
+    edges, matches = decide({"wire", "german", "retold"}, [across("german", "wire", 0.6),
+                                                          across("retold", "german", 0.4)], info)
+    assert by_id(edges)["retold"].parent_id is None and by_id(edges)["german"].parent_id == "wire"
+    assert [(m.article_id, m.source_id) for m in matches] == [("german", "wire")]
+    # Linked to the story in its own language, it keeps what the rules make of both; in a third
+    # language, or before the page it resembles, its translation stays.
+    linked = decide({"wire", "german", "retold"}, [across("german", "wire", 0.6), across("retold", "german", 0.4),
+                                                   pair("retold", "wire", similarity=0.5, relation="rewrite")], info)
+    assert by_id(linked[0])["retold"].parent_id == "wire"
+    french = {**info, "retold": dataclasses.replace(info["retold"], lang="fr")}
+    edges, _ = decide({"wire", "german", "retold"}, [across("german", "wire", 0.6), across("retold", "german", 0.4)],
+                      french)
+    assert by_id(edges)["retold"].parent_id == "german"
+    wire_later = {**info, "wire": dataclasses.replace(info["wire"], published_at=T0 + timedelta(hours=3))}
+    edges, _ = decide({"wire", "german", "retold"}, [across("german", "wire", 0.6), across("retold", "german", 0.4)],
+                      wire_later)
+    assert by_id(edges)["retold"].parent_id == "german"
+
+
 def test_two_translations_of_one_story_are_no_sources_of_each_other() -> None:
     # A French and a German translation of an English wire story share its names and figures
     # (0.23 to each other, 0.25 and 0.72 to the story): the French page took them from the

@@ -87,7 +87,7 @@ class Reads(Connection):
         """What the lineage rules need of each article."""
         return {
             r[0]: ArticleFacts(r[0], _utc(r[1]), r[2], int(r[3]), tuple(r[4] or ()), int(r[5]), bool(r[6]),
-                               bool(r[7]), tuple(r[8] or ()), r[9])
+                               bool(r[7]), tuple(r[8] or ()), r[9], r[10])
             for r in self._rows_for_ids("facts_of", ids, "read article facts")
         }
 
