@@ -498,6 +498,9 @@ def sniff_kind(payload: bytes) -> str:
     return "text"
 
 
+#: The field of a ``refused_body`` item that says why its payload, a request's body, was
+#: refused whole (without it, the payload is the reason: a body that was never read).
+REFUSAL = "refusal"
 #: Items whose payload is why they could not be read: kind -> (field at fault, reason's opening).
 _REASON_KINDS = {"unreadable": ("file", "cannot be read: "), "unfetched": ("url", ""), "refused": ("file", ""),
                  "refused_body": ("body", "")}
@@ -642,6 +645,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
 
             suffix = os.path.splitext(item.origin)[1] or "(none)"
             raise InvalidArticle("file", f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}")
+        if item.kind == "refused_body" and (refusal := dict(item.fields).get(REFUSAL)):
+            raise InvalidArticle("body", refusal)  # a request's body, kept as it came
         if item.kind in _REASON_KINDS:  # an input refused where it was read: its reason is the payload
             field, prefix = _REASON_KINDS[item.kind]
             raise InvalidArticle(field, prefix + item.payload.decode("utf-8", "replace"))

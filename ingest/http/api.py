@@ -28,7 +28,7 @@ from ingest.http.reply import Reply
 from ingest.http.spill import SPILLED_KEPT, _as_record, _ids_file, spooled_ids
 from ingest.http_intake import HttpIntake, IntakeClosed, IntakeFull, Ticket
 from ingest.metrics import Metrics
-from ingest.parse import RawItem
+from ingest.parse import REFUSAL, RawItem
 from ingest.spool import write_spool_file
 from tracker.errors import InternalQuery, InvalidArticle, InvalidParameter, QueryNotFound, StoreError
 from tracker.report import family_json
@@ -114,9 +114,9 @@ class Api:
                 body = decompressed(body, encoding, MAX_BODY_BYTES + 1)
             except UnreadEncoding:
                 return self.refuse_body(method, path, headers, 415, f"Content-Encoding {encoding} is not read; send "
-                                                           "the body uncompressed, or with gzip, deflate or br")
+                                                           "the body uncompressed, or with gzip, deflate or br", body)
             except ValueError as exc:
-                return self.refuse_body(method, path, headers, 400, f"the body {exc}; nothing was read")
+                return self.refuse_body(method, path, headers, 400, f"the body {exc}; nothing was read", body)
             if len(body) > MAX_BODY_BYTES:
                 return self.refuse_body(method, path, headers, 413, f"body of more than {MAX_BODY_BYTES} bytes once "
                                                            f"decompressed is over the {MAX_BODY_BYTES} byte limit")
@@ -176,15 +176,16 @@ class Api:
         try:
             items = split_body(body, headers.get("content-type", ""), params.get("id"))
         except InvalidArticle as exc:
-            return self._refused(400, str(exc), exc.field)
+            return self._refused(400, str(exc), exc.field, body)
         if not items:
             return self._refused(400, "body: holds no record (an empty array); send one JSON record "
-                                      "or JSONL lines", "body")
+                                      "or JSONL lines", "body", body)
         if len(items) > MAX_RECORDS:
-            return self._refused(413, f"{len(items)} records in one request; send at most {MAX_RECORDS}")
+            return self._refused(413, f"{len(items)} records in one request; send at most {MAX_RECORDS}", body=body)
         if len(items) > self.intake.capacity:  # it would never fit: 429 forever
             return self._refused(413, f"{len(items)} records in one request, more than the intake queue holds "
-                                      f"({self.intake.capacity}, --queue-size); send at most {self.intake.capacity}")
+                                      f"({self.intake.capacity}, --queue-size); send at most {self.intake.capacity}",
+                                 body=body)
         if getattr(self.backend, "stopping", False):  # the batch in hand may take a while: say so now
             self.backend.metrics.inc("tracker_http_refused_total")
             return Reply(503, {"error": "the daemon is shutting down"}, {"Retry-After": "5"})
@@ -203,22 +204,26 @@ class Api:
             return self._answer(ticket)
         return self._spill(ticket)
 
-    def refuse_body(self, method: str, target: str, headers: dict[str, str], code: int, why: str) -> Reply:
+    def refuse_body(self, method: str, target: str, headers: dict[str, str], code: int, why: str,
+                    body: bytes = b"") -> Reply:
         """Answer a request whose body cannot be read (its encoding, its length, a cut stream):
         one sent to ``POST /articles`` with the token (when one is set) is a refused item and
         kept as one (:meth:`_refused`); any other is answered alone."""
         to_intake = method == "POST" and (urlsplit(target).path.rstrip("/") or "/") == "/articles"
         if to_intake and (self.token is None or self.authorised(headers.get("authorization", ""))):
-            return self._refused(code, why)
+            return self._refused(code, why, body=body)
         return Reply(code, {"error": why})
 
-    def _refused(self, code: int, why: str, field: str | None = None) -> Reply:
+    def _refused(self, code: int, why: str, field: str | None = None, body: bytes = b"") -> Reply:
         """Answer a request whose body is refused whole, and keep the refusal as a dead-letter
         row (``rejects``, field ``body``), as every refused item is: queued for the batch loop,
         the database's one writer, without waiting for it (when the queue is full, the answer
         alone says it)."""
         reason = why.split(": ", 1)[1] if why.startswith("body: ") else why
-        refusal = RawItem("http", reason.encode("utf-8", "replace"), "refused_body", -1)
+        # The body as it came (its head, as every dead letter keeps), or the reason alone when
+        # none was read: two bodies refused for one reason are two rows.
+        refusal = (RawItem("http", body, "refused_body", -1, fields=((REFUSAL, reason),)) if body
+                   else RawItem("http", reason.encode("utf-8", "replace"), "refused_body", -1))
         answer: dict[str, Any] = {"error": why, **({"field": field} if field else {})}
         try:
             self.intake.submit([refusal], [None])

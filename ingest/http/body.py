@@ -93,7 +93,20 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
         return [RawItem("http", record_bytes(r), "json") for r in whole]
     if whole is not None:
         return [RawItem("http", body.strip(), "json")]  # the record as it was sent
-    return [RawItem("http", line.strip(), "json") for line in body.splitlines() if line.strip()]
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if 2 * sum(1 for line in lines if _one_value(line)) < len(lines):
+        # Mostly lines that are no JSON value alone: one document over many lines (a record
+        # pretty-printed, bytes that are no JSON), refused as one, where its reading failed.
+        return [RawItem("http", body.strip(), "json")]
+    return [RawItem("http", line, "json") for line in lines]
+
+
+def _one_value(line: bytes) -> bool:
+    try:
+        load_json(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def as_utf8(body: bytes, content_type: str) -> bytes:

@@ -194,15 +194,15 @@ class _Handler(BaseHTTPRequestHandler):
             # (Answered once the body is read: a client still sending would see a reset.)
             self._read_done.set()
             self._send(self._refuse(415, "multipart/form-data is not read: send the file's bytes as the "
-                                         "body (curl --data-binary @FILE), with its own Content-Type"))
+                                         "body (curl --data-binary @FILE), with its own Content-Type", body))
             return
         self._serve(body)
 
-    def _refuse(self, status: int, why: str) -> Reply:
+    def _refuse(self, status: int, why: str, body: bytes = b"") -> Reply:
         """The answer to a body that cannot be read, kept as a refused item when it was sent
         to ``POST /articles`` (see :meth:`Api.refuse_body`)."""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        return self.server.api.refuse_body(self.command, self.path, headers, status, why)
+        return self.server.api.refuse_body(self.command, self.path, headers, status, why, body)
 
     def do_PUT(self) -> None:
         self._send(Reply(405, {"error": "use GET or POST"}), close=True)

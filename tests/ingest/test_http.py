@@ -147,6 +147,20 @@ def test_post_jsonl_reports_each_article(serve: Factory, example_records: list[d
     assert len(s.store.run_query("rejects_recent", {"limit": 10})) == 2
 
 
+def test_a_pretty_printed_record_with_a_syntax_error_is_one_rejected_record(
+        serve: Factory, example_records: list[dict[str, Any]]) -> None:
+    # Not five "lines" of malformed JSON: one record, refused where its reading failed, as a
+    # file of it is.
+    s = serve()
+    pretty = json.dumps(example_records[0], indent=2)
+    body = (pretty[:pretty.rindex("\n")] + ",\n}").encode()  # a trailing comma
+    status, _, data = s.call("POST", "/articles", body, {"Content-Type": "application/json"})
+    assert status == 422 and len(data["articles"]) == 1, data
+    assert data["articles"][0]["reason"].startswith("json: malformed JSON: Expecting property name") \
+        and " line " in data["articles"][0]["reason"], data
+    assert len(s.store.run_query("rejects_recent", {"limit": 10})) == 1
+
+
 def test_an_id_sent_twice_in_one_body_is_stored_then_a_duplicate(
     serve: Factory, example_records: list[dict[str, Any]]
 ) -> None:
@@ -843,13 +857,18 @@ def test_a_body_that_cannot_be_read_is_kept_as_a_dead_letter_too(serve: Factory)
                          + b"\r\nContent-Length: 9000000\r\n\r\n")
             answer = read_all(sock)
         assert answer.startswith(b"HTTP/1.1 413") and (b"in rejects" in answer) == kept, answer[:300]
+    # Two bodies refused for one reason are two rows, each with the body as it came.
+    for blank in (b" ", b"\n\n"):
+        code, _, data = s.call("POST", "/articles", blank, auth)
+        assert code == 400 and "rejects" in data["kept"], data
     s.daemon.run_once()
     s.daemon.flush()
-    _, rows = s.store.run_sql("SELECT field, reason FROM rejects ORDER BY received_at")
-    assert [field for field, _ in rows] == ["body"] * 4, rows
-    for (_, reason), said in zip(rows, ["Content-Encoding zstd", "gzip content encoding",
-                                        "multipart/form-data", "body of 9000000 bytes is over"], strict=True):
+    _, rows = s.store.run_sql("SELECT field, reason, payload FROM rejects ORDER BY received_at")
+    assert [field for field, _, _ in rows] == ["body"] * 6, rows
+    for (_, reason, _), said in zip(rows, ["Content-Encoding zstd", "gzip content encoding", "multipart/form-data",
+                                           "body of 9000000 bytes is over", "is empty", "is empty"], strict=True):
         assert said in reason, rows
+    assert rows[2][2].startswith("--B") and rows[3][2] == rows[3][1] and [r[2] for r in rows[4:]] == [" ", "\n\n"]
     assert s.store.stats()["articles"] == 0
 
 
