@@ -539,12 +539,14 @@ class Daemon:
         return since if since > STALL_S else 0.0
 
     def source_errors(self) -> dict[str, str]:
-        """Sources that cannot be read now, with why (the spool folder replaced by a file)."""
+        """Sources that cannot be read now, with why (the spool folder replaced by a file), by
+        name: ``spool``, ``stdin``, and each feed by its address (``feed https://...``)."""
         found = {}
         for source in self.sources:
             error = getattr(source, "error", lambda: None)()
             if error:
-                found[source.name] = error
+                url = getattr(source, "url", None)
+                found[f"{source.name} {url}" if url else source.name] = error
         return found
 
     def waiting(self) -> int:

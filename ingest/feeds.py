@@ -29,6 +29,7 @@ import re
 import time
 import urllib.error
 import urllib.request
+import xml.sax
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -378,6 +379,12 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
         skip(f"feed: not an RSS or Atom feed ({origin}{': ' + str(problem)[:80] if problem else ''})")
         return []
     feed = parsed.get("feed") or {}
+    problem = parsed.get("bozo_exception")
+    if isinstance(problem, xml.sax.SAXException):
+        # Not well-formed (a feed cut short, an unescaped "&"): read leniently, and what lies
+        # past the break may be lost; said, not read silently.
+        skip(f"feed: not well-formed XML ({' '.join(str(problem).split())[:120]}); "
+             f"{len(parsed.entries)} entries read up to there, any after it are lost")
     items: list[RawItem] = []
     for number, entry in enumerate(parsed.entries, start=1):
         fields = _fields(entry, feed, str(parsed.get("version") or "").startswith("atom"))

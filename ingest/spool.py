@@ -57,6 +57,8 @@ class _File:
     eof: bool = False
     kept: bool = False
     reasons: list[str] = field(default_factory=list)
+    #: Why parts of it gave no item (a feed's entry with only a link, a feed cut short).
+    skips: list[str] = field(default_factory=list)
     #: ``(device, inode)`` of the file when it was opened: a new file renamed over its name
     #: meanwhile is not the one read through.
     identity: tuple[int, int] | None = None
@@ -303,8 +305,9 @@ class SpoolSource:
             if path.suffix.lower() in JSONL_SUFFIXES:
                 checkpoint = _checkpoint_key(path.name, stat)
                 skip_to = self._checkpoint_of(checkpoint) or 0
-            state = _File(path, checkpoint, _items(path), skip_to, identity=(stat.st_dev, stat.st_ino),
+            state = _File(path, checkpoint, None, skip_to, identity=(stat.st_dev, stat.st_ino),
                           written=(stat.st_size, stat.st_mtime_ns))
+            state.items = _items(path, state.skips.append)
             self._open[path.name] = state
             self._current = state
             return True
@@ -331,16 +334,17 @@ class SpoolSource:
             self._log({"event": "spool_file", "spool": str(self.directory), "file": state.path.name,
                        "to": None, "note": "written to while read; read again once it stops changing"})
             return
+        skips = [f"{state.path.name}: skipped: {why}" for why in state.skips]
         if state.delivered == 0 and state.skipped == 0:
-            self._move(state.path, self.rejected, [f"{state.path.name}: no items (empty file)"])
+            self._move(state.path, self.rejected, [], skips or [f"{state.path.name}: no items (empty file)"])
         elif state.kept or not state.reasons:
-            self._move(state.path, self.done, state.reasons)
+            self._move(state.path, self.done, state.reasons, skips)
         else:
-            self._move(state.path, self.rejected, state.reasons)
+            self._move(state.path, self.rejected, state.reasons, skips)
 
-    def _move(self, path: Path, folder: Path, reasons: list[str]) -> None:
+    def _move(self, path: Path, folder: Path, reasons: list[str], skips: Sequence[str] = ()) -> None:
         """Move a file read through to ``folder`` (``done/`` made again if it was removed),
-        with its reasons beside it. A file that cannot be moved (a full disk, a folder not
+        with its reasons beside it (its rejected items', then what gave no item). A file that cannot be moved (a full disk, a folder not
         writable) is not read again: it is remembered, the move is retried at each listing,
         and the error reaches the daemon's log."""
         try:
@@ -350,8 +354,8 @@ class SpoolSource:
             while target.exists():
                 target = folder / f"{path.stem}.{n}{path.suffix}"
                 n += 1
-            if reasons:
-                self._write_reasons(target.with_name(target.name + ".reason"), reasons)
+            if reasons or skips:
+                self._write_reasons(target.with_name(target.name + ".reason"), [*reasons, *skips])
             os.replace(path, target)
             # The ids the HTTP intake kept beside a spilled request (ingest.http.spill.spooled_ids):
             # nothing of it waits any more.
@@ -359,11 +363,12 @@ class SpoolSource:
         except OSError as exc:
             if isinstance(exc, FileNotFoundError) and not path.exists():
                 return  # taken away meanwhile
-            self._unmovable(path, folder, reasons, exc.strerror or str(exc))
+            self._unmovable(path, folder, [*reasons, *skips], exc.strerror or str(exc))
             return
         self._told.discard(path.name)
         self._log({"event": "spool_file", "spool": str(self.directory), "file": path.name, "to": folder.name,
-                   **({"rejected_items": len(reasons)} if reasons else {})})
+                   **({"rejected_items": len(reasons)} if reasons else {}),
+                   **({"skipped": len(skips)} if skips else {})})
         _fsync_dir(folder)
         _fsync_dir(path.parent)
 
@@ -393,12 +398,12 @@ class SpoolSource:
                        "action": "not read again; the move is retried at each listing"})
 
 
-def _items(path: Path) -> Iterator[RawItem]:
-    """The items of a spooled file. A file of a type intake does not read is one item that the
-    pipeline rejects: it gets a dead-letter row (with its first bytes) like any unusable item,
-    and the file goes to ``rejected/``."""
+def _items(path: Path, on_skip: Callable[[str], None]) -> Iterator[RawItem]:
+    """The items of a spooled file, and why a part gave none to ``on_skip``. A file of a type
+    intake does not read is one item that the pipeline rejects: it gets a dead-letter row (with
+    its first bytes) like any unusable item, and the file goes to ``rejected/``."""
     if path.name.lower().endswith(SUPPORTED):
-        yield from iter_path(path)
+        yield from iter_path(path, on_skip)
         return
     try:
         odd = irregular(path)

@@ -551,6 +551,25 @@ def test_a_feed_that_keeps_failing_is_logged_once_per_error(small: TrackerConfig
     assert source.failures == 5 and [e["event"] for e in events].count("feed") == 1
 
 
+def test_each_failing_feed_is_told_apart(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock) -> None:
+    # Three feeds failing are three sources failing, each with its own error.
+    from ingest.feed_source import FeedSource, Response
+
+    def refusing(url: str, headers: dict[str, str]) -> Response:
+        raise OSError(f"HTTP 503 from {url}")
+
+    feeds = [FeedSource(f"http://127.0.0.1:1/feed{k}", fake_clock, interval_s=60, fetch=refusing)
+             for k in range(3)]
+    for feed in feeds:
+        feed.poll(0)
+        feed.wait_fetch(5)
+    daemon = Daemon(mem_store, small, list(feeds), fake_clock)
+    errors = daemon.health()["source_errors"]
+    assert sorted(errors) == [f"feed http://127.0.0.1:1/feed{k}" for k in range(3)]
+    assert all(f"feed{k}" in errors[f"feed http://127.0.0.1:1/feed{k}"] for k in range(3))
+    assert "tracker_sources_failing 3" in daemon.metrics.render()
+
+
 def test_start_warms_the_pipeline_up_before_it_is_ready(small: TrackerConfig, mem_store: Store,
                                                         fake_clock: FakeClock,
                                                         example_records: list[dict[str, Any]]) -> None:

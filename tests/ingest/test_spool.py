@@ -514,3 +514,31 @@ def test_a_spool_that_cannot_be_listed_makes_the_daemon_degraded(tmp_path: Path,
     clock.advance(5)
     step_until_idle(daemon, clock)
     assert daemon.health()["status"] == "ok"
+
+
+def test_a_feed_file_whose_entries_give_no_article_says_why(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                            example_records: list[dict[str, Any]]) -> None:
+    # Entries with only a link go to rejected/ with that reason, not "no items (empty file)";
+    # a feed cut short keeps the entries before the break and says the rest are lost.
+    spool = tmp_path / "spool"
+    clock = FakeClock()
+    links = ('<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
+             '<item><title>Harbour strike</title><link>https://w.example/1</link></item></channel></rss>')
+    items = "".join(f"<item><title>{r['title']}</title><link>https://w.example/{r['id']}</link>"
+                    f"<content:encoded><![CDATA[<p>{r['text']}</p>]]></content:encoded></item>"
+                    for r in example_records[:2])
+    whole = ('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+             f"<channel><title>W</title>{items}</channel></rss>")
+    events: list[dict[str, Any]] = []
+    source = SpoolSource(spool, clock, db.checkpoint, log=events.append)
+    write_spool_file(spool, "links.xml", links.encode())
+    write_spool_file(spool, "cut.xml", whole[:whole.rindex("<item>") + 40].encode())
+    daemon = Daemon(db, small, [source], clock)
+    step_until_idle(daemon, clock)
+    assert db.stats()["articles"] == 1
+    assert (spool / "rejected" / "links.xml").exists() and (spool / "done" / "cut.xml").exists()
+    said = (spool / "rejected" / "links.xml.reason").read_text()
+    assert "entry has only a link" in said and "empty file" not in said
+    assert "not well-formed XML" in (spool / "done" / "cut.xml.reason").read_text()
+    moved = {e["file"]: e for e in events if e.get("event") == "spool_file"}
+    assert "rejected_items" not in moved["links.xml"] and moved["links.xml"]["skipped"] == 1
