@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -334,7 +335,9 @@ class SpoolSource:
             self._log({"event": "spool_file", "spool": str(self.directory), "file": state.path.name,
                        "to": None, "note": "written to while read; read again once it stops changing"})
             return
-        skips = [f"{state.path.name}: skipped: {why}" for why in state.skips]
+        # What gave no item, once per reason with its count (a crawl skips many requests).
+        skips = [f"{state.path.name}: skipped{f' {n}' if n > 1 else ''}: {why}"
+                 for why, n in Counter(state.skips).items()]
         if state.delivered == 0 and state.skipped == 0:
             self._move(state.path, self.rejected, [], skips or [f"{state.path.name}: no items (empty file)"])
         elif state.kept or not state.reasons:

@@ -184,7 +184,10 @@ def test_a_compressed_warc_is_read_not_taken_for_an_unsupported_gz(tmp_path: Pat
     os.replace(tmp_path / "crawl.warc.gz", spool / "crawl.warc.gz")
     step_until_idle(Daemon(db, small, [source], clock), clock)
     assert db.stats()["articles"] >= 1
-    assert [p.name for p in (spool / "done").iterdir()] == ["crawl.warc.gz"]
+    assert sorted(p.name for p in (spool / "done").iterdir()) == ["crawl.warc.gz", "crawl.warc.gz.reason"]
+    # Beside it, what gave no article, once per reason.
+    said = (spool / "done" / "crawl.warc.gz.reason").read_text().splitlines()
+    assert "crawl.warc.gz: skipped: warc: HTTP 404" in said and len(said) == len(set(said))
 
 
 def test_file_stays_until_its_items_commit_and_is_reread_after_abort(
