@@ -89,10 +89,11 @@ def _skip_reason(record: Any) -> str | None:
     return None
 
 
-def _truncated(record: Any, body: bytes) -> str | None:
+def _truncated(record: Any, body: bytes, ends_inside: bool = False) -> str | None:
     """Why the record is a fragment of its page, or ``None``: the crawler says the download broke off
     (``WARC-Truncated: time``, ``disconnect``...), or the page holds fewer bytes than its HTTP
-    ``Content-Length`` says and has lost its closing ``</html>`` (an archive cut off). A page cut
+    ``Content-Length`` says, or than the record's own length when the archive ends inside it
+    (``ends_inside``), and has lost its closing ``</html>`` (an archive cut off). A page cut
     at the crawler's size limit (``WARC-Truncated: length``, Common Crawl's 1 MiB) keeps its
     start, where the article is, and is read. Encoded bodies (chunked, compressed) are decoded
     on reading, so their length is not compared."""
@@ -101,6 +102,8 @@ def _truncated(record: Any, body: bytes) -> str | None:
         return None
     if cut:
         return f"the download broke off: WARC-Truncated: {cut[:40]}"
+    if ends_inside and b"</html" not in body[-4096:].lower():
+        return "the archive ends inside it"
     headers = record.http_headers
     if headers is None or headers.get("Content-Encoding") or headers.get("Transfer-Encoding"):
         return None
@@ -168,6 +171,7 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
             continue
         number += 1
         last = record.stream_pos if record.stream_pos is not None else last
+        ends_inside = False
         if plain_size is not None and _runs_past(record, plain_size):
             # Its Content-Length runs past the archive's end. With a record after it, inside its
             # length, the length is wrong: a dead letter, and the archive is read on from that
@@ -182,6 +186,7 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
                 continue
             if here is not None:
                 stream.seek(here)
+            ends_inside = True
         reason = _skip_reason(record)
         if reason is None:
             content_type = (record.http_content_type or "").lower()
@@ -207,7 +212,7 @@ def warc_items(stream: BinaryIO, name: str, on_skip: Skip | None = None) -> Iter
                     return
                 last, records = found
                 continue
-            cut = _truncated(record, body)
+            cut = _truncated(record, body, ends_inside)
             if cut is not None:
                 reason = f"warc: record truncated ({cut})"
             elif len(body) > MAX_HTML_BYTES:

@@ -288,6 +288,15 @@ def test_a_record_the_archive_ends_inside_is_skipped_as_truncated(tmp_path: Path
     reasons: list[str] = []
     assert list(iter_warc(cut, reasons.append)) == []
     assert reasons == ["warc: record truncated (the archive ends inside it)"]
+    # So is one whose HTTP headers give no Content-Length: the record's own length tells.
+    bare = {"Content-Type": "text/html; charset=utf-8"}
+    write_warc(whole, [("response", HERALD, "200 OK", bare, page)], gz=False)
+    data = whole.read_bytes()
+    cut.write_bytes(data[: data.index(b"<body") + 300])
+    reasons.clear()
+    assert list(iter_warc(cut, reasons.append)) == []
+    assert reasons == ["warc: record truncated (the archive ends inside it)"]
+    write_warc(whole, [("response", HERALD, "200 OK", headers, page)], gz=False)
     # The whole record, and one a little shorter than its header says but complete, are read.
     assert len(list(iter_warc(whole, reasons.append))) == 1
     lying = {**headers, "Content-Length": str(len(page) + 12)}
