@@ -308,7 +308,7 @@ class SpoolSource:
                 skip_to = self._checkpoint_of(checkpoint) or 0
             state = _File(path, checkpoint, None, skip_to, identity=(stat.st_dev, stat.st_ino),
                           written=(stat.st_size, stat.st_mtime_ns))
-            state.items = _items(path, state.skips.append)
+            state.items = _items(path, state.skips)
             self._open[path.name] = state
             self._current = state
             return True
@@ -401,12 +401,20 @@ class SpoolSource:
                        "action": "not read again; the move is retried at each listing"})
 
 
-def _items(path: Path, on_skip: Callable[[str], None]) -> Iterator[RawItem]:
-    """The items of a spooled file, and why a part gave none to ``on_skip``. A file of a type
+def _items(path: Path, skips: list[str]) -> Iterator[RawItem]:
+    """The items of a spooled file; why a part gave none goes to ``skips``. A file of a type
     intake does not read is one item that the pipeline rejects: it gets a dead-letter row (with
-    its first bytes) like any unusable item, and the file goes to ``rejected/``."""
+    its first bytes) like any unusable item, and the file goes to ``rejected/``. So does a file
+    whose every part gave no item (a feed of entries with only a link), with their reasons."""
     if path.name.lower().endswith(SUPPORTED):
-        yield from iter_path(path, on_skip)
+        given = 0
+        for item in iter_path(path, skips.append):
+            given += 1
+            yield item
+        if not given and skips:
+            said = "; ".join(f"{why}{f' ({n} times)' if n > 1 else ''}" for why, n in Counter(skips).items())
+            skips.clear()
+            yield RawItem(str(path), f"gave no article: {said}".encode(), "refused", -1)
         return
     try:
         odd = irregular(path)

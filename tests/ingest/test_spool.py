@@ -541,7 +541,11 @@ def test_a_feed_file_whose_entries_give_no_article_says_why(tmp_path: Path, smal
     assert db.stats()["articles"] == 1
     assert (spool / "rejected" / "links.xml").exists() and (spool / "done" / "cut.xml").exists()
     said = (spool / "rejected" / "links.xml.reason").read_text()
-    assert "entry has only a link" in said and "empty file" not in said
+    assert "gave no article: feed: entry has only a link" in said and "empty file" not in said
     assert "not well-formed XML" in (spool / "done" / "cut.xml.reason").read_text()
     moved = {e["file"]: e for e in events if e.get("event") == "spool_file"}
-    assert "rejected_items" not in moved["links.xml"] and moved["links.xml"]["skipped"] == 1
+    assert moved["links.xml"]["rejected_items"] == 1 and "skipped" not in moved["links.xml"]
+    assert moved["cut.xml"]["skipped"] >= 1 and "rejected_items" not in moved["cut.xml"]
+    # The file that gave nothing is a dead letter, as a file of a type intake does not read is.
+    _, rows = db.run_sql("SELECT field, reason FROM rejects")
+    assert [(f, r.split(":")[0]) for f, r in rows] == [("file", "gave no article")], rows
