@@ -131,7 +131,10 @@ def check_text(text: str, field: str = "text") -> str:
     _check_unicode(text, field)
     sample = text[:20000]
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd")
-    if "\x00" in text or controls / len(sample) > 0.01:
+    if "\x00" in text:
+        at = text.index("\x00")
+        raise InvalidArticle(field, f"holds a NUL byte (at character {at}): binary data, not text")
+    if controls / len(sample) > 0.01:
         raise InvalidArticle(field, BINARY_TEXT)
     return text
 
@@ -605,6 +608,17 @@ def binary_file(head: bytes) -> bool:
 BINARY_SHARE = 0.05
 
 
+def _utf16_unmarked(payload: bytes) -> bool:
+    """UTF-16 without its byte-order mark (with it, :func:`decode` names it): a NUL byte for
+    every other one of a Latin-script text ("{\\0"\\0i\\0d\\0"), which UTF-8 decodes (NUL is a
+    character) and which reads as binary data."""
+    head = payload[:4096]
+    if len(head) <= 3 or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return head.count(0) * 3 > len(head) and (head[0::2].count(0) * 2 > len(head) // 2
+                                              or head[1::2].count(0) * 2 > len(head) // 2)
+
+
 def _mostly_binary(head: bytes) -> bool:
     sample = head[:512]
     return bool(sample) and len(_BINARY_BYTE.findall(sample)) > BINARY_SHARE * len(sample)
@@ -613,12 +627,12 @@ def _mostly_binary(head: bytes) -> bool:
 def parse_item(item: RawItem) -> Article | Rejected:
     """Parse one raw item; never raises for bad input."""
     try:
+        if item.kind in ("json", "text") and _utf16_unmarked(item.payload):
+            # "{\0"\0i\0d\0": UTF-8 decodes it (NUL is a character), JSON then fails at column 1,
+            # and a text reads as binary data.
+            raise InvalidArticle(item.kind, "looks like UTF-16 without a byte-order mark (every other byte is "
+                                            "NUL); convert the file to UTF-8")
         if item.kind == "json":
-            if item.payload.count(0) * 3 > len(item.payload) > 3 and not item.payload.startswith(
-                    (b"\xff\xfe", b"\xfe\xff")):  # (with its mark, decode names it)
-                # "{\0"\0i\0d\0": UTF-8 decodes it (NUL is a character), JSON then fails at column 1.
-                raise InvalidArticle("json", "looks like UTF-16 without a byte-order mark (every other byte is "
-                                             "NUL); convert the file to UTF-8")
             line = decode(item.payload, "json")
             if not line.strip():
                 raise InvalidArticle("json", "empty line")

@@ -179,6 +179,9 @@ class _Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY_BYTES:
             self._send(self._refuse(413, f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"),
                        close=True)
+            # Read on a while before closing: a client that sends its whole body before it reads
+            # the answer (Python's http.client, requests) then reads the 413, not a reset.
+            self._linger(length)
             return
         body = _read_exactly(self.rfile, length)
         if body is None:
@@ -235,10 +238,28 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True
 
+    def _linger(self, length: int) -> None:
+        """Read and drop up to ``length`` bytes of the request (at most :data:`LINGER_BYTES`,
+        for at most :data:`LINGER_S`)."""
+        deadline = time.monotonic() + LINGER_S
+        left = min(length, LINGER_BYTES)
+        try:
+            self.connection.settimeout(LINGER_S)
+            while left > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read1(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        except (OSError, ValueError):
+            pass
+
     def log_message(self, format: str, *args: Any) -> None:
         """Silence per-request lines: the daemon logs batches, and /metrics counts requests."""
 
 
+#: How long, and how much, of a body over the limit is read and dropped after its 413.
+LINGER_S = 5.0
+LINGER_BYTES = 64_000_000
 #: How long, and how much, a refused connection's request is read and dropped before it is closed.
 DRAIN_S = 1.0
 DRAIN_BYTES = 2 * MAX_BODY_BYTES

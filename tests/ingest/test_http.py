@@ -147,6 +147,15 @@ def test_post_jsonl_reports_each_article(serve: Factory, example_records: list[d
     assert len(s.store.run_query("rejects_recent", {"limit": 10})) == 2
 
 
+def test_a_client_that_sends_a_body_over_the_limit_whole_reads_the_413(serve: Factory) -> None:
+    # Python's http.client sends the whole body before it reads the answer: the daemon reads
+    # on after its 413, so that the client gets it rather than a broken pipe.
+    s = serve()
+    status, _, data = s.call("POST", "/articles", b"x" * 12_000_000, {"Content-Type": "text/plain"})
+    assert status == 413 and "over the 5000000 byte limit" in data["error"], data
+    assert s.store.stats()["articles"] == 0
+
+
 def test_a_pretty_printed_record_with_a_syntax_error_is_one_rejected_record(
         serve: Factory, example_records: list[dict[str, Any]]) -> None:
     # Not five "lines" of malformed JSON: one record, refused where its reading failed, as a

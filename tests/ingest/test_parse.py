@@ -325,7 +325,7 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
     ('{"text": "Harbour closes.", "published_at": "1969-12-31"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.", "published_at": "1970-01-01T00:00:00+01:00"}', "published_at", "is the Unix epoch"),
     ('{"text": "Harbour closes.' + " The quay reopened later." * 1000 + '\\u0000\\u0000"}', "text",
-     "looks like binary data"),
+     "holds a NUL byte (at character 25015): binary data"),
     ('{"text": "Harbour closes.", "published_at": "2026-02-30T10:00:00Z"}', "published_at",
      "day is out of range for month"),
     ('{"text": "Harbour \\ud800 closes."}', "text", "holds an unpaired surrogate (\\ud800 at character 8)"),
@@ -335,6 +335,13 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
 def test_records_that_python_cannot_hold_are_rejected_by_name(line: str, field: str, reason: str) -> None:
     parsed = parse_item(RawItem("bad.jsonl:1", line.encode()))
     assert isinstance(parsed, Rejected) and parsed.field == field and reason in parsed.reason, parsed
+
+
+def test_utf16_text_without_its_byte_order_mark_is_named() -> None:
+    text = "The harbour closed on Monday after a storm.\n\nShips waited offshore for two days."
+    for encoding in ("utf-16-le", "utf-16-be"):
+        parsed = parse_item(RawItem("a.txt", text.encode(encoding), "text"))
+        assert isinstance(parsed, Rejected) and parsed.reason.startswith("looks like UTF-16 without a byte-order mark")
 
 
 def test_utf16_is_named() -> None:
