@@ -44,7 +44,7 @@ KNOWN_OUTLETS: dict[str, str] = {
     "tass": "tass", "itar-tass": "tass", "тасс": "tass",
     "ria novosti": "ria", "ria": "ria", "риа новости": "ria",
     "interfax": "interfax", "интерфакс": "interfax",
-    "xinhua": "xinhuanet", "dpa": "dpa", "deutsche presse-agentur": "dpa", "efe": "efe",
+    "xinhua": "xinhuanet", "dpa": "dpa", "dpa-afx": "dpa", "deutsche presse-agentur": "dpa", "efe": "efe",
     "ansa": "ansa", "kyodo": "kyodonews", "kyodo news": "kyodonews", "yonhap": "yna",
     "anadolu": "aa", "anadolu agency": "aa", "upi": "upi", "united press international": "upi",
     "press trust of india": "ptinews", "pti": "ptinews", "ani": "aninews",
@@ -126,7 +126,8 @@ def _is_caption(line: str, lowered: str) -> bool:
         return True
     if ":" in lowered and _CAPTION_LABEL.search(lowered):
         return True
-    return ("/" in line or "via " in line or "©" in line) and _CAPTION_CREDIT.search(line) is not None
+    return (("/" in line or "via " in line or "©" in line) and _CAPTION_CREDIT.search(line) is not None
+            and not dateline_end(line))  # a story filed by two agencies: "PARIS (AFP/Reuters) - "
 
 
 # A name: up to five capitalised words (Latin, accented capitals included, or Cyrillic), joined by
@@ -136,13 +137,15 @@ _CAP = rf"(?:[A-Z]{{2,}}/[A-Z]{{2,}}|[A-Z{_UPPER}\u0400-\u042f][\w&'’-]*+(?:\.
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
 #: Agencies that write their own name in lower case ("BERLIN (dpa) -", "dpa und AFP").
-_LOWER_AGENCY = r"(?:dpa|kna|epd|apa|sda|afp)\b"
+_LOWER_AGENCY = r"(?:dpa(?:-AFX)?|kna|epd|apa|sda|afp)\b"
 #: One supplier in a formula of another language: a name, or an agency written in lower case.
 _SUPPLIER = rf"(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
 #: A name, or an agency written in lower case ("according to dpa", "told dpa").
 _NAME_OR_AGENCY = rf"(?:{_NAME}|(?<!\w)({_LOWER_AGENCY}))"
 #: The agency of a dateline: a name, or an agency written in lower case.
-_DATELINE_NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
+_DATELINE_ONE = rf"(?<!\w)(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
+#: ...or two agencies that filed it together ("(dpa/AFP)", "(AP/dpa)").
+_DATELINE_NAME = rf"({_DATELINE_ONE}(?:\s*/\s*{_DATELINE_ONE})?)"
 #: A dateline's place: a capital (Latin with its accents, Cyrillic, Greek), then letters,
 #: spaces and ./'- ("SÃO PAULO", "ST. PETERSBURG", "ΑΘΗΝΑ"); a region in brackets may follow
 #: ("KESSLING (Valdoria), 3 dic (Northwire) -").
@@ -608,6 +611,16 @@ def attributions(text: str, cited: list[str] | None = None, cited_as: dict[str, 
                 else:
                     name = next((g for g in match.groups() if g), "")
                     start, evidence = match.start(), match.group(0).strip()[:120]
+                    if kind == "dateline" and "/" in name and (parts := name.split("/"))[0].strip() \
+                            and not _known(name):
+                        # Two agencies ("(dpa/AFP)"): the second is read as the first is.
+                        name = parts[0].strip()
+                        second = outlet_of_name(parts[1].strip(), strong)
+                        if second is not None:
+                            found.append(((number, start), Attribution(second, _clean_name(parts[1]), kind,
+                                                                       evidence)))
+                            if signals is not None:
+                                signals.append((second, kind, None))
                 if side in ("list", "suppliers"):
                     split = _SUPPLIER_SPLIT if side == "suppliers" else _LIST_SPLIT
                     citing = not strong and cited is not None and pattern is _CONTRIBUTED

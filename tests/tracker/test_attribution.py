@@ -453,3 +453,15 @@ def test_a_mention_is_kept_from_its_source_by_its_words(copy: str, source: str, 
     mention = credit_signals(copy)[2][0]
     assert mention_kept(mention[1:], text_words(source)) is kept
     assert taken_mentions(copy, source) == ({"reuters"} if kept else set())
+
+
+@pytest.mark.parametrize(("text", "outlets"), [
+    ("FRANKFURT (dpa-AFX) - Die Aktie des Autobauers fiel am Montag um drei Prozent.", ("dpa",)),
+    ("BERLIN (dpa/AFP) - Die Regierung hat am Montag ein neues Gesetz beschlossen.", ("afp", "dpa")),
+    ("PARIS (AFP/Reuters) - The government said on Monday it would raise the minimum wage.", ("afp", "reuters")),
+    ("PRAGUE (RFE/RL) - The court ruled on Monday that the election was valid.", ("rferl",)),
+    # A photo's credit is none.
+    ("Photo: AFP/Reuters", ()),
+])
+def test_a_dateline_of_an_agency_service_or_of_two_agencies_credits_them(text: str, outlets: tuple[str, ...]) -> None:
+    assert credits(text) == outlets
