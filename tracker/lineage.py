@@ -366,22 +366,26 @@ def _without_detours(pairs: list[PairEvidence], facts: dict[str, ArticleFacts]) 
     words, where verification reads them whole; when that found no derivation, ``a`` took
     nothing from ``b`` either (an English retelling of a Reuters story had become the
     "translation" of its German translation, and a family English -> German -> English).
-    Without ``b`` in the corpus, ``a`` would be unlinked: so it is with it.
+    Without ``b`` in the corpus, ``a`` would be unlinked: so it is with it. Only when ``b`` is
+    clearly closer to ``z`` (:data:`PARENT_MARGIN`) than to ``a``: a back-translation of ``b``
+    is as close to it as ``b`` is to ``z``, and a translation of one English story that shares
+    a few names with another English story is far closer to its own.
     """
     linked = {frozenset((p.a_id, p.b_id)) for p in pairs}
-    crossed: dict[str, list[str]] = defaultdict(list)
+    crossed: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for p in pairs:
         if _across_languages(p):
-            crossed[p.a_id].append(p.b_id)
-            crossed[p.b_id].append(p.a_id)
+            crossed[p.a_id].append((p.b_id, p.similarity))
+            crossed[p.b_id].append((p.a_id, p.similarity))
 
-    def detour(a: str, b: str) -> bool:
+    def detour(a: str, b: str, similarity: float) -> bool:
         lang = facts[a].lang if a in facts else None
         return lang is not None and any(
             z != a and z in facts and facts[z].lang == lang and frozenset((a, z)) not in linked
-            and later(facts.get(b), facts[z]) == 1 for z in crossed[b])
+            and later(facts.get(b), facts[z]) == 1 and zb >= similarity + PARENT_MARGIN for z, zb in crossed[b])
 
-    return [p for p in pairs if not (_across_languages(p) and (detour(p.a_id, p.b_id) or detour(p.b_id, p.a_id)))]
+    return [p for p in pairs if not (_across_languages(p) and (detour(p.a_id, p.b_id, p.similarity)
+                                                               or detour(p.b_id, p.a_id, p.similarity)))]
 
 
 def _condensed_story_pairs(pairs: list[PairEvidence]) -> set[tuple[str, str]]:

@@ -760,6 +760,15 @@ def test_a_retelling_that_its_own_language_source_refused_is_no_translation_of_i
     edges, _ = decide({"wire", "german", "retold"}, [across("german", "wire", 0.6), across("retold", "german", 0.4)],
                       wire_later)
     assert by_id(edges)["retold"].parent_id == "german"
+    # A back-translation is as close to the German page as the page is to the story: kept.
+    edges, _ = decide({"wire", "german", "retold"}, [across("german", "wire", 0.6), across("retold", "german", 0.6)],
+                      info)
+    assert by_id(edges)["retold"].parent_id == "german"
+    # A translation of one English story that shares a few names with another keeps its own.
+    other = {**info, "retold": dataclasses.replace(info["retold"], published_at=T0 - timedelta(hours=1))}
+    edges, matches = decide({"wire", "german", "retold"}, [across("german", "wire", 0.8),
+                                                          across("german", "retold", 0.3)], other)
+    assert by_id(edges)["german"].parent_id == "wire" and by_id(edges)["retold"].parent_id is None
 
 
 def test_two_translations_of_one_story_are_no_sources_of_each_other() -> None:
