@@ -94,9 +94,10 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     if whole is not None:
         return [RawItem("http", body.strip(), "json")]  # the record as it was sent
     lines = [line.strip() for line in body.splitlines() if line.strip()]
-    if 2 * sum(1 for line in lines if _one_value(line)) < len(lines):
-        # Mostly lines that are no JSON value alone: one document over many lines (a record
-        # pretty-printed, bytes that are no JSON), refused as one, where its reading failed.
+    if lines[0].endswith((b"{", b"[", b",", b":")) or not any(_one_value(line) for line in lines):
+        # One document over many lines (a record pretty-printed: its first line "{" opens what
+        # later lines close), or bytes of which no line is JSON: refused as one, where its
+        # reading failed. JSON lines, bad ones among them, are read line by line.
         return [RawItem("http", body.strip(), "json")]
     return [RawItem("http", line, "json") for line in lines]
 

@@ -168,6 +168,10 @@ def test_a_pretty_printed_record_with_a_syntax_error_is_one_rejected_record(
     assert data["articles"][0]["reason"].startswith("json: malformed JSON: Expecting property name") \
         and " line " in data["articles"][0]["reason"], data
     assert len(s.store.run_query("rejects_recent", {"limit": 10})) == 1
+    # JSON lines with more bad lines than good, the first among them, are read line by line.
+    lines = b"{not json\n" + json.dumps(example_records[1]).encode() + b"\n{'single': 'quotes'}"
+    status, _, data = s.call("POST", "/articles", lines, {"Content-Type": "application/x-ndjson"})
+    assert [a["status"] for a in data["articles"]] == ["rejected", "stored", "rejected"], data
 
 
 def test_an_id_sent_twice_in_one_body_is_stored_then_a_duplicate(
