@@ -530,11 +530,11 @@ def _squashed(key: str) -> str:
 _FIELD_BY_SQUASHED = {_squashed(name): name for name in _FIELDS}
 #: Other names that feeds, scrapers and news APIs give the fields: read as the fields (a record
 #: dated "published" had been stored with the time of intake, without a word).
-_FIELD_BY_SQUASHED.update({
-    **dict.fromkeys(("published", "pubdate", "date", "datepublished", "publicationdate", "publisheddate",
-                     "publishdate", "publishedon"), "published_at"),
-    "headline": "title", "link": "url", "outlet": "source", "publisher": "source",
-})
+#: Names of a publication time, the most specific first: read only when their value is a
+#: written time ("published": 1 is a flag, "date": 20240301 no epoch), and the first such wins.
+_TIME_NAMES = ("datepublished", "publicationdate", "publisheddate", "publishdate", "publishedon", "published",
+               "pubdate", "date")
+_SYNONYMS = {"headline": "title", "link": "url", "outlet": "source", "publisher": "source"}
 
 
 def spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
@@ -543,8 +543,16 @@ def spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
     names so read are kept in ``meta`` as ``fields_read_as`` (a feed of camelCase records had
     been stored undated and untitled without a word)."""
     renamed: dict[str, str] = {}
+    if "published_at" not in record and not any(_FIELD_BY_SQUASHED.get(_squashed(k)) == "published_at"
+                                                 for k in record if isinstance(k, str)):
+        times = {_squashed(k): k for k, v in record.items() if isinstance(k, str) and _written_time(v)}
+        chosen = next((times[name] for name in _TIME_NAMES if name in times), None)
+        if chosen is not None:
+            renamed[chosen] = "published_at"
     for key, value in record.items():
         name = _FIELD_BY_SQUASHED.get(_squashed(key)) if isinstance(key, str) and key not in _FIELDS else None
+        if name is None and isinstance(key, str) and key not in _FIELDS:
+            name = _SYNONYMS.get(_squashed(key))
         # Of another type than the field's, it is some other field ("Source": {"name": ...}):
         # left alone, as any field the record has for itself.
         fits = isinstance(value, str) or isinstance(value, int | float) and not isinstance(value, bool) \
@@ -556,6 +564,16 @@ def spelled_our_way(record: dict[str, Any]) -> dict[str, Any]:
     out = {renamed.get(k, k): v for k, v in record.items()}
     out["_fields_read_as"] = ", ".join(f"{k} as {v}" for k, v in renamed.items())
     return out
+
+
+def _written_time(value: Any) -> bool:
+    """A string that reads as a timestamp (see :func:`parse_time`)."""
+    if not isinstance(value, str) or not any(c.isdigit() for c in value):
+        return False
+    try:
+        return parse_time(value) is not None
+    except InvalidArticle:
+        return False
 
 
 def _json_type(value: Any) -> str:

@@ -454,6 +454,14 @@ def test_fields_under_other_names_feeds_give_them_are_read_and_said() -> None:
     # Of another type, it is some other field: a publisher described by an object.
     other = article(RawItem("x:2", json.dumps({"text": TEXT, "publisher": {"name": "A"}}).encode()))
     assert other.source is None
+    # A time is read from a written time only ("published": 1 is a flag, "date": 20240301 no
+    # epoch), the most specific name first.
+    for flag in (1, 0, "yes", 20240301):
+        kept = article(RawItem("x:3", json.dumps({"text": TEXT, "published": flag, "date": flag}).encode()))
+        assert kept.published_at is None and "fields_read_as" not in dict(kept.meta), flag
+    both = article(RawItem("x:4", json.dumps({"text": TEXT, "date": "2024-03-01",
+                                               "published": "2024-03-02T10:00:00Z"}).encode()))
+    assert both.published_at is not None and both.published_at.isoformat() == "2024-03-02T10:00:00+00:00"
 
 
 @pytest.mark.parametrize("text", ["<p></p><p></p><p></p>", "<div><p></p><br/></div>", "&nbsp;&nbsp;", "<p>--</p>"])
