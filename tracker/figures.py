@@ -95,9 +95,9 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
                 continue  # "six feet" / "1.8 metres": the same fact in other units
             if _other_unit_kept(number, became, s_said, d_said):
                 continue  # "185 kilometres (115 miles)" / "115 miles": the copy kept one of the two units
-            old = _as_written(number, s_said.text)
+            old = _written(number, s_said.text, s_sent.text)
             if became:
-                detail = f"{old} became {', '.join(_as_written(n, d_said.text) for n in became)}"
+                detail = f"{old} became {', '.join(_written(n, d_said.text, d_sent.text) for n in became)}"
             else:
                 detail = f"{old} vanished: it occurs nowhere in the derived article"
             changes.append(Change("number_changed", s_sent.text, d_sent.text, detail,
@@ -175,12 +175,12 @@ def _half(m: re.Match[str]) -> str:
 def _plain_pair(derived: Sentence, source: Sentence) -> tuple[Sentence, Sentence]:
     """Two aligned sentences' figures, as figures: clock times apart (:func:`_untimed`), a half
     spelt out as one ("an hour and a half" / "90 minutes", in other units), and a dashed range
-    whose ends the other sentence states apart: both, or one when it writes no dashed range
-    ("1-3 per cent" / "1% to 3%", "1-4 per cent" / "1% to 3%": 3 became 4). A range that
-    vanished, or one of a table of them, is told as written ("15-85 became 15-81")."""
+    as its two ends where the other sentence writes that range in words ("1-3 per cent" /
+    "1% to 3%"; "1-4 per cent" / "1% to 3%": 3 became 4). Where both write dashes (a score, a
+    vote, a table of ranges), or the other writes no range, the range is compared as written
+    ("15-85 became 15-81", "2-1 became 1-0")."""
     derived, source = _plain(derived), _plain(source)
-    return (_undashed(derived, source.numbers, bool(_DASHED_RANGE.search(source.text))),
-            _undashed(source, derived.numbers, bool(_DASHED_RANGE.search(derived.text))))
+    return _undashed(derived, source.text), _undashed(source, derived.text)
 
 
 def _plain(sentence: Sentence) -> Sentence:
@@ -189,13 +189,30 @@ def _plain(sentence: Sentence) -> Sentence:
     return sentence if text == sentence.text else _restated(sentence, text)
 
 
-def _undashed(sentence: Sentence, other: frozenset[str], other_dashed: bool) -> Sentence:
-    def ends(m: re.Match[str]) -> str:
-        told = len({m.group(1), m.group(2)} & other)
-        return f"{m.group(1)} to {m.group(2)}" if told == 2 or told and not other_dashed else m.group()
+#: A range in words: "1% to 3%", "20 to 30", "between 20 and 30", "from 5.5 to 6 per cent".
+_WORDED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:%|per\s?cent|percent)?\s+(?:to|and)\s+(\d[\d,]*(?:\.\d+)?)")
 
-    text = _DASHED_RANGE.sub(ends, sentence.text)
+
+def _undashed(sentence: Sentence, other: str) -> Sentence:
+    if _DASHED_RANGE.search(other):
+        return sentence
+    ends = {n.replace(",", "") for m in _WORDED_RANGE.finditer(other) for n in m.groups()}
+    if not ends:
+        return sentence
+
+    def split(m: re.Match[str]) -> str:
+        low, high = m.group(1), _whole_year(m.group(1), m.group(2))
+        return f"{low} to {high}" if {low, high} & ends else m.group()
+
+    text = _DASHED_RANGE.sub(split, sentence.text)
     return sentence if text == sentence.text else _restated(sentence, text)
+
+
+def _whole_year(low: str, high: str) -> str:
+    """The end of a range of years written short ("1990-95": 1995, "2023-24": 2024)."""
+    if len(low) == 4 and low[:2] in ("19", "20") and len(high) == 2 and int(high) > int(low[2:]):
+        return low[:2] + high
+    return high
 
 
 def _restated(sentence: Sentence, text: str) -> Sentence:
@@ -248,6 +265,8 @@ _FACT_WORDS = (
                shekel shekels, dinar dinars, dirham dirhams, riyal riyals"""),
     _spellings("""first, second, third, fourth, fifth, sixth, seventh, eighth, ninth, tenth, eleventh, twelfth,
                thirteenth, fourteenth, fifteenth, sixteenth, seventeenth, eighteenth, nineteenth, twentieth"""),
+    # The span a figure counts ("500 jobs in five years" / "in five months"; "a day" / "a week").
+    _spellings("minute minutes mins, hour hours hrs, day days, week weeks, month months, year years"),
 )
 
 
@@ -258,7 +277,7 @@ CALENDAR_WORDS = frozenset(_FACT_WORDS[0]) | frozenset(_FACT_WORDS[1])
 def word_figure_changes(diffs: tuple[AlignedDiff, ...]) -> list[Change]:
     """Facts a kept sentence states in words that it changed for another of their kind: "June 2"
     / "July 2", "85 million euros" / "85 million pounds", "third recall" / "second recall",
-    "on Monday" / "on Tuesday". A word for one of another kind ("third" / "latest") is a
+    "on Monday" / "on Tuesday", "in five years" / "in five months". A word for one of another kind ("third" / "latest") is a
     rewording."""
     changes = []
     for ad in diffs:
@@ -295,10 +314,21 @@ def converted(old: str, source: str, new: str, derived: str) -> bool:
 _DIGITS = re.compile(r"\d[\d,]*\d(?:[./-]\d+)*|\d(?:[./-]\d+)*")
 
 
+def _written(number: str, read: str, original: str) -> str:
+    """A figure as the sentence writes it: as the original does, else as it was read ("1" of
+    "1-3 per cent", read "1 to 3")."""
+    found = _as_written(number, original)
+    return found if found != number else _as_written(number, read)
+
+
 def _as_written(number: str, text: str) -> str:
-    """A figure as the sentence writes it ("155,221" for the token 155221)."""
+    """A figure as the sentence writes it ("155,221" for the token 155221; "half an hour" for
+    the 0.5 its hours were read as)."""
     for m in _DIGITS.finditer(text):
         if m.group().replace(",", "") == number:
+            return m.group()
+    for m in _AND_A_HALF.finditer(text):
+        if _half(m).split()[0] == number:
             return m.group()
     return number
 

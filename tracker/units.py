@@ -36,6 +36,12 @@ FACTORS = {("ft", "m"): 0.3048, ("mi", "km"): 1.609344, ("in", "cm"): 2.54, ("lb
            ("hr", "min"): 60.0, ("day", "hr"): 24.0, ("wk", "day"): 7.0, ("yr", "mo"): 12.0}
 #: A converted figure is rounded: within this share of the exact value (or of 1, for small ones).
 CONVERSION_TOLERANCE = 0.06
+#: Durations are counted, not rounded: "five years" is "60 months", not "57 months" (a prison
+#: term given in months), and "two days" is "48 hours".
+DURATIONS = frozenset({"min", "hr", "day", "wk", "mo", "yr"})
+#: Words before a duration that make it the span of a rate ("3,000 euros a year", "4,800 cars
+#: per day"), not the unit of the figure.
+_RATE = frozenset({"a", "an", "per", "every", "each"})
 
 
 #: A distance per hour is a speed: "185 km/h", "185 kilometres per hour", "115 miles an hour".
@@ -52,6 +58,8 @@ def unit_after(number: str, words: Sequence[str]) -> str | None:
             for k in range(i + 1, min(i + 4, len(words))):
                 if words[k] in UNIT_WORDS:
                     unit = UNIT_WORDS[words[k]]
+                    if unit in DURATIONS and words[k - 1] in _RATE:
+                        return None  # "3,000 euros a year": a rate, whose figure has no unit here
                     rest = tuple(words[k + 1:k + 3])
                     if unit in _SPEEDS and (rest[:1] == ("h",) or rest in (("per", "hour"), ("an", "hour"))):
                         return _SPEEDS[unit]
@@ -84,6 +92,8 @@ def converted(old: str, old_words: Sequence[str], new: str, new_words: Sequence[
     if factor is None:
         return False
     expected = a * factor
+    if was in DURATIONS:
+        return abs(b - expected) <= 1e-6 * max(abs(expected), 1.0)
     return abs(b - expected) <= CONVERSION_TOLERANCE * max(abs(expected), 1.0)
 
 

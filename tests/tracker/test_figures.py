@@ -186,6 +186,31 @@ def test_a_name_written_without_its_accents_is_the_same_name() -> None:
     ("The repair takes about 90 minutes at any authorised workshop and is free of charge, the company said.",
      "The repair takes about three hours at any authorised workshop and is free of charge, the company said.",
      ["90 became 3"]),
+    # A range, a score or a vote changed is told, whatever figures stand elsewhere in the sentence.
+    ("The central bank sees growth of 1-2% this year, after 1% last year and 2% in 2023, it said.",
+     "The central bank sees growth of 2-3% this year, after 1% last year and 2% in 2023, it said.",
+     ["1-2 became 2-3"]),
+    ("The committee voted 7-2 to approve the plan, with 7 members from the ruling bloc and 2 independents.",
+     "The committee voted 5-4 to approve the plan, with 7 members from the ruling bloc and 2 independents.",
+     ["7-2 became 5-4"]),
+    ("The study covered 1990 to 1995 and found that 40 percent of the farms had closed, the ministry said.",
+     "The study covered 1990-95 and found that 40 percent of the farms had closed, the ministry said.", []),
+    # Durations are counted, not rounded; a rate's span is no unit of its figure.
+    ("The judge sentenced him to five years in federal prison for fraud and money laundering on Monday.",
+     "The judge sentenced him to 57 months in federal prison for fraud and money laundering on Monday.",
+     ["5 became 57"]),
+    ("The judge sentenced him to five years in federal prison for fraud and money laundering on Monday.",
+     "The judge sentenced him to 60 months in federal prison for fraud and money laundering on Monday.", []),
+    ("Members will pay 3,000 euros a year under the new scheme, which starts in June, the club said.",
+     "Members will pay 36,000 euros a month under the new scheme, which starts in June, the club said.",
+     ["3,000 became 36,000", "year became month"]),
+    ("The refinery unit produces 46,000 barrels of gasoline components a day, the company said on Monday.",
+     "The refinery unit produces 46,000 barrels of gasoline components a year, the company said on Monday.",
+     ["day became year"]),
+    # A half spelt out is told as written.
+    ("The talks lasted half an hour on Tuesday at the ministry in the capital, officials said.",
+     "The talks lasted 40 minutes on Tuesday at the ministry in the capital, officials said.",
+     ["half an hour became 40"]),
 ])
 def test_ranges_and_durations_written_otherwise_are_no_change(source: str, derived: str, said: list[str]) -> None:
     assert [c.detail for c in explain(features(derived), features(source)).of_kind("number_changed")] == said
