@@ -241,7 +241,7 @@ def _rare(name: str) -> bool:
 
 #: Words before a surname that are a title or a form of address, not a given name: a copy may
 #: add or drop them ("Mr Reinholt", "Prime Minister Lund") without changing whom it names.
-_TITLES = frozenset(
+TITLES = frozenset(
     """mr mrs ms miss mx dr prof professor sir dame lord lady president vice prime minister
     secretary chancellor governor mayor senator rep representative judge justice general gen
     col colonel captain capt king queen prince princess pope saint st chief deputy""".split()
@@ -262,8 +262,8 @@ def _renamed(s_names: list[str], d_names: list[str], d_words: set[str],
             theirs = other.split()
             if len(theirs) < 2 or not _same_name(theirs[-1], words[-1]) or other == name:
                 continue
-            lost = [w for w in words[:-1] if w.lower() not in _TITLES]
-            gained = [w for w in theirs[:-1] if w.lower() not in _TITLES]
+            lost = [w for w in words[:-1] if w.lower() not in TITLES]
+            gained = [w for w in theirs[:-1] if w.lower() not in TITLES]
             if (lost and gained and all(w.lower() not in d_words for w in lost)
                     and all(w.lower() not in s_words for w in gained)):
                 out.append((name, other))

@@ -18,8 +18,9 @@ from tracker.claims import HEDGE_MODALS, HEDGES, NEGATIONS
 from tracker.explanation import Change, changed_words, word_diff
 from tracker.shingle import Features, Sentence
 from tracker.figures import CALENDAR_WORDS
-from tracker.names import fold
-from tracker.text import STOP_WORDS, content_terms, quotes, tokens
+from tracker.attribution import KNOWN_OUTLETS
+from tracker.names import TITLES, spellings
+from tracker.text import STOP_WORDS, content_terms, quotes, tokens, word_weight
 
 #: Content-word overlap (Dice) for two quotes to be the same quote: in aligned sentences,
 #: and anywhere else in the copy. The seed's double translation keeps 4 of 5 terms of
@@ -50,17 +51,21 @@ def _quotes(features: Features) -> list[_Quote]:
             starts.append((len(text), s.index))
             text += s.text + " "
         pos = 0
-        unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), text)
+        marks = [m.span() for m in _QUOTED.finditer(text)]
         for q in quotes(text):
             at = text.find(q, pos)
             pos = max(pos, at + len(q)) if at >= 0 else pos
             sentence = max((idx for off, idx in starts if off <= max(at, 0)), default=sentences[0].index)
-            # Its attribution: the sentences it begins and ends in, without their quotes.
+            # Its attribution: what stands between it and the quotes or sentence ends around it.
             first = max((off for off, _ in starts if off <= max(at, 0)), default=0)
             last = min((off for off, _ in starts if off > max(at, 0) + len(q)), default=len(text))
+            opened = max((a for a, b in marks if a <= max(at, 0) < b), default=max(at, 0))
+            closed = min((b for a, b in marks if a <= max(at, 0) < b), default=max(at, 0) + len(q))
+            before = text[max([first, *(b for _, b in marks if b <= opened)]):opened]
+            after = text[closed:min([last, *(a for a, _ in marks if a >= closed)])]
             words = tuple(tokens(q))
             found.append(_Quote(q.strip(), sentence, words, frozenset(content_terms(list(words))),
-                                speakers(unquoted[first:last])))
+                                attribution(before, after)))
     return found
 
 
@@ -68,14 +73,17 @@ def _quotes(features: Features) -> list[_Quote]:
 #: "Brückner told dpa"); a name after "told" is the listener, not the speaker.
 _SAYS = frozenset("""said says say told tells added adds stated states wrote writes explained explains
     warned warns insisted insists noted notes argued argues asked asks replied replies recalled
-    recalls declared declares stressed stresses continued""".split())
+    recalls declared declares stressed stresses continued vowed vows claimed claims answered
+    answers urged urges admitted admits conceded concedes""".split())
 _SAYS_BEFORE_SPEAKER = _SAYS - {"told", "tells"}
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|[,().;:!?\"]")
 #: What may follow a speaker named after the verb ("said Smith, the chief executive", "said
 #: Smith on Monday"); another word is what was said ("she said Germany would act").
 _AFTER_SPEAKER = frozenset([",", "(", ".", ";", ":", "!", "?", *"on in at of who to after when during from".split()])
 #: Words between quote marks, however short ('"Go," said Smith'): what is said, not who says it.
-_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019(?!\w)')
+#: A title's abbreviation before a name ("Dr. Anthony Fauci", "Gov. Newsom"): not the name.
+_TITLE_DOT = re.compile(r"\b(?:Dr|Drs|Gov|Sen|Rep|Mr|Mrs|Ms|Prof|Gen|Col|Lt|Capt|Sgt|Rev|Adm|Atty|Supt)\.\s")
 
 
 def _capital(word: str) -> bool:
@@ -83,68 +91,139 @@ def _capital(word: str) -> bool:
             and word.lower().rstrip(".") not in CALENDAR_WORDS)
 
 
-def speakers(text: str) -> tuple[str, ...]:
-    """The names a sentence gives its quotes to.
+def _words(text: str) -> list[str]:
+    text = _TITLE_DOT.sub(" ", _QUOTED.sub(lambda m: '"' + " " * (len(m.group()) - 1), text))
+    return [re.sub(r"['\u2019]s$", "", w) for w in _WORD.findall(text)]
 
-    A run of capitalised words right before a verb of saying ("Vollmer said", "Germany's Federal
-    Motor Transport Authority (KBA) said"); before a verb after a comma, the name set apart by
-    commas ("BAW's head of quality, Katrin Vollmer, said") or else the one before what sets it
-    apart ("Ortner, senior economist at the Commerce Department, told"); right after a verb that
-    follows the quote or a comma ('"...," said Jonas Brückner'), and after "according to". A
-    role ("the Treasury Secretary said") names nobody.
+
+def _said(words: list[str]) -> list[tuple[int, int, str | None]]:
+    """Each verb of saying among ``words``: ``(its index, the index after its attribution, the
+    name it gives the quote to)``, the name ``None`` for a pronoun or a role.
+
+    A run of capitalised words right before the verb ("Vollmer said", "Germany's Federal Motor
+    Transport Authority (KBA) said", "Schmidt and Weber said"); before a verb after a comma, the
+    name set apart by commas ("BAW's head of quality, Katrin Vollmer, said") or else the one
+    before what sets it apart ("Ortner, senior economist at the Commerce Department, told");
+    right after a verb that follows the quote or a comma ('"...," said Jonas Brückner'), and
+    after "according to". A role ("the Treasury Secretary said"), a common word ("Police said")
+    and a news agency ("according to Reuters") name nobody.
+    """
+    found: list[tuple[int, int, str | None]] = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        before = words[i - 1].lower() if i else ""
+        name: str | None = None
+        end = i + 1
+        if lower in _SAYS_BEFORE_SPEAKER and before in ('"', ",") or lower == "to" and before == "according":
+            run = list(itertools.takewhile(_capital, words[i + 1:]))
+            follows = words[i + 1 + len(run)].lower() if i + 1 + len(run) < len(words) else "."
+            if run and follows in _AFTER_SPEAKER:
+                name, end = " ".join(run), i + 1 + len(run)
+        elif lower not in _SAYS:
+            continue
+        if name is None and lower in _SAYS:
+            name = _named_before(words, i)
+        found.append((i, end, name if name is not None and _a_name(name) else None))
+    return found
+
+
+def _named_before(words: list[str], i: int) -> str | None:
+    k = i - 1
+    while k >= 0 and words[k] == ")":  # an acronym in brackets after the name: "(KBA) said"
+        while k >= 0 and words[k] != "(":
+            k -= 1
+        k -= 1
+    if k >= 0 and words[k] == ",":
+        # An aside set apart by commas: a name itself, or what is said of the name before it.
+        comma = k
+        k -= 1
+        while k >= 0 and words[k] not in (",", '"', ".", ";", ":"):
+            k -= 1
+        aside = words[k + 1:comma]
+        if not (aside and all(_capital(w) for w in aside)) and k >= 0 and words[k] == ",":
+            k -= 1
+        else:
+            k = comma - 1
+    run, k = _run_before(words, k)
+    if run and k >= 0 and words[k].lower() in _AFFILIATION:
+        # Where the speaker works, after an aside without its closing comma ("Robert Bretz,
+        # chairman of ... at Pitney Bowes Inc said"): the name before the aside.
+        while k >= 0 and words[k] not in (",", '"', ".", ";", ":"):
+            k -= 1
+        run, k = _run_before(words, k - 1) if k >= 0 and words[k] == "," else ([], k)
+    if not run or k >= 0 and words[k].lower() in _ROLE_ARTICLES:
+        return None
+    return " ".join(run)
+
+
+def _a_name(name: str) -> bool:
+    """A person's or a body's name, not a news agency quoted from ("according to Reuters") nor a
+    common word capitalised ("Police said", "Officials said")."""
+    if KNOWN_OUTLETS.get(name.casefold()):
+        return False
+    who = [w for w in name.lower().split() if w not in _NOT_WHO]
+    return any(word_weight(w) >= (SPEAKER_RARE if len(who) == 1 else SPEAKER_RARE_IN_NAME) for w in who)
+
+
+#: How rare (:func:`tracker.text.word_weight`) a one-word speaker must be to be a name
+#: ("Schmidt", not "Police"), and one word of a longer one ("Elizabeth Warren", not "Union
+#: Members" opening a sentence).
+SPEAKER_RARE = 3.0
+SPEAKER_RARE_IN_NAME = 2.0
+
+
+def speakers(text: str) -> tuple[str, ...]:
+    """The names a sentence gives quotes to, by its verbs of saying (see :func:`_said`).
 
     Example:
         >>> speakers('"Drive less," ADAC technical expert Jonas Brückner told dpa.')
         ('Jonas Brückner',)
     """
-    text = _QUOTED.sub(lambda m: '"' + " " * (len(m.group()) - 1), text)
-    words = [re.sub(r"['\u2019]s$", "", w) for w in _WORD.findall(text)]
-    found: list[str] = []
-    for i, word in enumerate(words):
-        lower = word.lower()
-        before = words[i - 1].lower() if i else ""
-        if lower in _SAYS_BEFORE_SPEAKER and before in ('"', ",") or lower == "to" and before == "according":
-            run = list(itertools.takewhile(_capital, words[i + 1:]))
-            follows = words[i + 1 + len(run)].lower() if i + 1 + len(run) < len(words) else "."
-            if run and follows in _AFTER_SPEAKER:
-                found.append(" ".join(run))
-        if lower in _SAYS:
-            k = i - 1
-            while k >= 0 and words[k] == ")":  # an acronym in brackets after the name: "(KBA) said"
-                while k >= 0 and words[k] != "(":
-                    k -= 1
-                k -= 1
-            if k >= 0 and words[k] == ",":
-                # An aside set apart by commas: a name itself, or what is said of the name before it.
-                comma = k
-                k -= 1
-                while k >= 0 and words[k] not in (",", '"', ".", ";", ":"):
-                    k -= 1
-                aside = words[k + 1:comma]
-                if not (aside and all(_capital(w) for w in aside)) and k >= 0 and words[k] == ",":
-                    comma = k
-                    k -= 1
-                else:
-                    k = comma - 1
-            run, k = _run_before(words, k)
-            if run and k >= 0 and words[k].lower() in _AFFILIATION:
-                # Where the speaker works, after an aside without its closing comma ("Robert
-                # Bretz, chairman of ... at Pitney Bowes Inc said"): the name before the aside.
-                while k >= 0 and words[k] not in (",", '"', ".", ";", ":"):
-                    k -= 1
-                run, k = _run_before(words, k - 1) if k >= 0 and words[k] == "," else ([], k)
-            if run and not (k >= 0 and words[k].lower() in _ROLE_ARTICLES):
-                found.append(" ".join(run))
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(name for _, _, name in _said(_words(text)) if name))
+
+
+def attribution(before: str, after: str) -> tuple[str, ...]:
+    """Who a quote is given to: by the first verb of saying after it ('"...," Vollmer said, and
+    Schmidt added ...' is Vollmer's), else by the verb that ends the text before it ('Schmidt
+    vowed: "..."', not 'After Weber said talks had failed, Schmidt vowed: "..."'s Weber).
+    Empty when a pronoun or a role says it, or no verb does.
+
+    Example:
+        >>> attribution("", ', he said, and Minister Karin Schmidt added that the talks failed.')
+        ()
+    """
+    said = _said(_words(after))
+    if said:
+        return (said[0][2],) if said[0][2] else ()
+    words = _words(before)
+    said = _said(words)
+    if not said:
+        return ()
+    _, end, name = said[-1]
+    # Next to the quote: at most a few words between ("Schmidt said in Berlin on Monday: ").
+    rest = [w for w in words[end:] if w not in (",", ":", '"') and w.lower() != "that"]
+    return (name,) if name and len(rest) <= ATTRIBUTION_GAP and "." not in rest else ()
+
+
+#: Words that may stand between a verb of saying and the quote it introduces.
+ATTRIBUTION_GAP = 4
 
 
 def _run_before(words: list[str], k: int) -> tuple[list[str], int]:
-    """The capitalised words that end at ``words[k]``, and the index of the word before them."""
+    """The capitalised words that end at ``words[k]`` ("Schmidt and Weber" counts as one run of
+    two names), and the index of the word before them."""
     run: list[str] = []
     while k >= 0 and _capital(words[k]):
         run.insert(0, words[k])
         k -= 1
+        while k >= 1 and (words[k] == "and" or words[k] in _PARTICLES) and _capital(words[k - 1]):
+            run.insert(0, words[k])  # "Lula da Silva", "Ursula von der Leyen", "Mohammed bin Salman"
+            k -= 1
     return run, k
+
+
+#: Small words inside a name.
+_PARTICLES = frozenset("da de do dos das di du van von der den ten ter bin ibn al el la le".split())
 
 
 #: Words before a name that make it where the speaker works ("director at Pitney Bowes said").
@@ -153,22 +232,31 @@ _AFFILIATION = frozenset({"at", "of", "for", "from", "in", "with", "by"})
 
 #: Words before a capitalised role that make it no name ("the Treasury Secretary said").
 _ROLE_ARTICLES = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+#: Words of a name that say what, not who: titles, suffixes, a company's form.
+_NOT_WHO = TITLES | _PARTICLES | frozenset("and jr sr ii iii iv inc corp co ltd plc ag sa group".split())
 
 
 def _same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two quotes' speakers hold one name (by its last word, accents and spelling slips
-    aside: "Jonas Brückner" / "Bruckner", "Katrin Vollmer" / "Vollmer")."""
-    heads_a = {fold(name.split()[-1].lower()) for name in a}
-    heads_b = {fold(name.split()[-1].lower()) for name in b}
-    return any(x == y or difflib.SequenceMatcher(None, x, y).ratio() >= SPEAKER_RESPELLED
-               for x in heads_a for y in heads_b)
+    """Whether two quotes' speakers share a name word, titles and suffixes aside, accents and
+    written-out umlauts alike ("Jonas Brückner" / "Bruckner", "Chinese President Xi Jinping" /
+    "Xi", "Luiz Inacio Lula da Silva" / "Lula", "Schmidt and Weber" / "Schmidt")."""
+    def who(names: tuple[str, ...]) -> set[str]:
+        return {spelt for name in names for w in name.split() if w.lower() not in _NOT_WHO
+                for spelt in spellings(w.lower())}
+
+    mine, theirs = who(a), who(b)
+    # A long name spelt with a slip ("Kapnick" / "Kapnik") is one name: :mod:`tracker.names`
+    # tells the respelling. Short ones differ by a letter ("Li" / "Liu", "Wang" / "Wong").
+    return bool(mine & theirs) or any(
+        min(len(x), len(y)) >= SPEAKER_SLIP_LENGTH and difflib.SequenceMatcher(None, x, y).ratio() >= SPEAKER_SLIP
+        for x in mine for y in theirs)
 
 
+#: A name word this long, this alike (difflib ratio) to another, is that name with a slip.
+SPEAKER_SLIP_LENGTH = 5
+SPEAKER_SLIP = 0.8
 #: Words a quote needs for its speaker to count: two speakers may each say one word ("understanding").
 SPEAKER_QUOTE_WORDS = 4
-#: Two speakers' surnames this alike (difflib ratio) are one speaker spelt two ways: the name
-#: change is :mod:`tracker.names`'s to tell.
-SPEAKER_RESPELLED = 0.75
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
