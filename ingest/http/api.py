@@ -204,13 +204,18 @@ class Api:
             return self._answer(ticket)
         return self._spill(ticket)
 
+    def takes_items(self, method: str, target: str, headers: dict[str, str]) -> bool:
+        """Whether a request is one the intake takes items from: ``POST /articles``, with the
+        token when one is set."""
+        to_intake = method == "POST" and (urlsplit(target).path.rstrip("/") or "/") == "/articles"
+        return to_intake and (self.token is None or self.authorised(headers.get("authorization", "")))
+
     def refuse_body(self, method: str, target: str, headers: dict[str, str], code: int, why: str,
                     body: bytes = b"") -> Reply:
         """Answer a request whose body cannot be read (its encoding, its length, a cut stream):
-        one sent to ``POST /articles`` with the token (when one is set) is a refused item and
-        kept as one (:meth:`_refused`); any other is answered alone."""
-        to_intake = method == "POST" and (urlsplit(target).path.rstrip("/") or "/") == "/articles"
-        if to_intake and (self.token is None or self.authorised(headers.get("authorization", ""))):
+        one the intake takes items from (:meth:`takes_items`) is a refused item and kept as one
+        (:meth:`_refused`); any other is answered alone."""
+        if self.takes_items(method, target, headers):
             return self._refused(code, why, body=body)
         return Reply(code, {"error": why})
 

@@ -179,9 +179,12 @@ class _Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY_BYTES:
             self._send(self._refuse(413, f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"),
                        close=True)
-            # Read on a while before closing: a client that sends its whole body before it reads
-            # the answer (Python's http.client, requests) then reads the 413, not a reset.
-            self._linger(length)
+            # Read on a while before closing: a client of the intake that sends its whole body
+            # before it reads the answer (Python's http.client, requests) then reads the 413,
+            # not a reset. (Only for one the daemon takes items from: a connection's slot is held.)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            if self.server.api.takes_items(self.command, self.path, headers):
+                self._linger(length)
             return
         body = _read_exactly(self.rfile, length)
         if body is None:
@@ -244,8 +247,8 @@ class _Handler(BaseHTTPRequestHandler):
         deadline = time.monotonic() + LINGER_S
         left = min(length, LINGER_BYTES)
         try:
-            self.connection.settimeout(LINGER_S)
-            while left > 0 and time.monotonic() < deadline:
+            while left > 0 and (remaining := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(remaining)  # a client trickling bytes is not waited for
                 chunk = self.rfile.read1(min(left, 1 << 16))
                 if not chunk:
                     break
