@@ -162,6 +162,16 @@ _AND_A_HALF = re.compile(r"\b(?:(an?|one)\s+([a-z]+?)s?\s+and\s+a\s+half|(\d+(?:
                          r"|half\s+an?\s+(hour|day|year|mile|minute))\b", re.IGNORECASE)
 
 
+#: One span said in words after a word that makes it a duration, not a rate's span ("for a week",
+#: "within a day", "more than a year"; "3,000 euros a year" is a rate).
+_ONE_SPAN = re.compile(r"\b(for|lasted|lasting|last|lasts|within|than|over|after|about|nearly|almost|in)\s+"
+                       r"(?:a|an|one)\s+(minute|hour|day|week|month|year)\b", re.IGNORECASE)
+
+
+def _one_span(m: re.Match[str]) -> str:
+    return f"{m.group(1)} 1 {m.group(2).lower()}s"
+
+
 def _half(m: re.Match[str]) -> str:
     article, unit, whole, half_of = m.groups()
     if article:
@@ -185,7 +195,7 @@ def _plain_pair(derived: Sentence, source: Sentence) -> tuple[Sentence, Sentence
 
 def _plain(sentence: Sentence) -> Sentence:
     sentence = _untimed(sentence)
-    text = _AND_A_HALF.sub(_half, sentence.text)
+    text = _ONE_SPAN.sub(_one_span, _AND_A_HALF.sub(_half, sentence.text))
     return sentence if text == sentence.text else _restated(sentence, text)
 
 
@@ -330,6 +340,8 @@ def _as_written(number: str, text: str) -> str:
     for m in _AND_A_HALF.finditer(text):
         if _half(m).split()[0] == number:
             return m.group()
+    if number == "1" and (span := _ONE_SPAN.search(text)):
+        return span.group()[len(span.group(1)):].strip()
     return number
 
 

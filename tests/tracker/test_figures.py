@@ -207,6 +207,12 @@ def test_a_name_written_without_its_accents_is_the_same_name() -> None:
     ("The refinery unit produces 46,000 barrels of gasoline components a day, the company said on Monday.",
      "The refinery unit produces 46,000 barrels of gasoline components a year, the company said on Monday.",
      ["day became year"]),
+    # One span in words is one of it ("for a week" / "for 7 days"), told as written.
+    ("Flights were grounded for 7 days after the eruption near the capital, the aviation authority said.",
+     "Flights were grounded for a week after the eruption near the capital, the aviation authority said.", []),
+    ("Flights were grounded for 8 days after the eruption near the capital, the aviation authority said.",
+     "Flights were grounded for a week after the eruption near the capital, the aviation authority said.",
+     ["8 became a week"]),
     # A half spelt out is told as written.
     ("The talks lasted half an hour on Tuesday at the ministry in the capital, officials said.",
      "The talks lasted 40 minutes on Tuesday at the ministry in the capital, officials said.",
