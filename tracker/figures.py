@@ -164,7 +164,7 @@ _AND_A_HALF = re.compile(r"\b(?:(an?|one)\s+([a-z]+?)s?\s+and\s+a\s+half|(\d+(?:
 
 #: One span said in words after a word that makes it a duration, not a rate's span ("for a week",
 #: "within a day", "more than a year"; "3,000 euros a year" is a rate).
-_ONE_SPAN = re.compile(r"\b(for|lasted|lasting|last|lasts|within|than|over|after|about|nearly|almost|in)\s+"
+_ONE_SPAN = re.compile(r"\b(for|lasted|lasting|last|lasts|within|than|over|about|nearly|almost|in)\s+"
                        r"(?:a|an|one)\s+(minute|hour|day|week|month|year)\b", re.IGNORECASE)
 
 
