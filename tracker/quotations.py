@@ -183,26 +183,25 @@ def speakers(text: str) -> tuple[str, ...]:
 
 
 def attribution(before: str, after: str) -> tuple[str, ...]:
-    """Who a quote is given to: by the first verb of saying after it ('"...," Vollmer said, and
-    Schmidt added ...' is Vollmer's), else by the verb that ends the text before it ('Schmidt
-    vowed: "..."', not 'After Weber said talks had failed, Schmidt vowed: "..."'s Weber).
-    Empty when a pronoun or a role says it, or no verb does.
+    """Who a quote is given to: by the verb of saying that ends the text before it ('Schmidt
+    vowed: "..."', not 'After Weber said talks had failed, Schmidt vowed: "..."'s Weber), else
+    by the first one after it in its sentence ('"...," Vollmer said, and Schmidt added ...' is
+    Vollmer's). Empty when a pronoun or a role says it, or no verb does.
 
     Example:
         >>> attribution("", ', he said, and Minister Karin Schmidt added that the talks failed.')
         ()
     """
-    said = _said(_words(after))
-    if said:
-        return (said[0][2],) if said[0][2] else ()
     words = _words(before)
     said = _said(words)
-    if not said:
-        return ()
-    _, end, name = said[-1]
-    # Next to the quote: at most a few words between ("Schmidt said in Berlin on Monday: ").
-    rest = [w for w in words[end:] if w not in (",", ":", '"') and w.lower() != "that"]
-    return (name,) if name and len(rest) <= ATTRIBUTION_GAP and "." not in rest else ()
+    if said:
+        _, end, name = said[-1]
+        # Next to the quote: at most a few words between ("Schmidt said in Berlin on Monday: ").
+        rest = [w for w in words[end:] if w not in (",", ":", '"') and w.lower() != "that"]
+        if len(rest) <= ATTRIBUTION_GAP and "." not in rest:
+            return (name,) if name else ()
+    said = _said(_words('"' + after))  # (the quote's closing mark: '"...," said Weber')
+    return (said[0][2],) if said and said[0][2] else ()
 
 
 #: Words that may stand between a verb of saying and the quote it introduces.
@@ -237,19 +236,25 @@ _NOT_WHO = TITLES | _PARTICLES | frozenset("and jr sr ii iii iv inc corp co ltd 
 
 
 def _same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two quotes' speakers share a name word, titles and suffixes aside, accents and
-    written-out umlauts alike ("Jonas Brückner" / "Bruckner", "Chinese President Xi Jinping" /
-    "Xi", "Luiz Inacio Lula da Silva" / "Lula", "Schmidt and Weber" / "Schmidt")."""
-    def who(names: tuple[str, ...]) -> set[str]:
-        return {spelt for name in names for w in name.split() if w.lower() not in _NOT_WHO
-                for spelt in spellings(w.lower())}
+    """Whether two quotes' speakers are one person ("Jonas Brückner" / "Bruckner", "Chinese
+    President Xi Jinping" / "Xi", "Luiz Inacio Lula da Silva" / "Lula", "Schmidt and Weber" /
+    "Schmidt")."""
+    def people(names: tuple[str, ...]) -> list[list[str]]:
+        # Each person's words, titles and suffixes aside ("Schmidt and Weber" is two people).
+        return [who for name in names for part in re.split(r"\s+and\s+", name)
+                if (who := [w.lower() for w in part.split() if w.lower() not in _NOT_WHO])]
 
-    mine, theirs = who(a), who(b)
-    # A long name spelt with a slip ("Kapnick" / "Kapnik") is one name: :mod:`tracker.names`
-    # tells the respelling. Short ones differ by a letter ("Li" / "Liu", "Wang" / "Wong").
-    return bool(mine & theirs) or any(
-        min(len(x), len(y)) >= SPEAKER_SLIP_LENGTH and difflib.SequenceMatcher(None, x, y).ratio() >= SPEAKER_SLIP
-        for x in mine for y in theirs)
+    def alike(x: str, y: str) -> bool:
+        # Accents, written-out umlauts, and a long name's slip ("Kapnick" / "Kapnik": the
+        # respelling is :mod:`tracker.names`'s to tell; "Li" / "Liu" are two people).
+        return bool(spellings(x) & spellings(y)) or min(len(x), len(y)) >= SPEAKER_SLIP_LENGTH and \
+            difflib.SequenceMatcher(None, x, y).ratio() >= SPEAKER_SLIP
+
+    # One person when the last word of one's name is a word of the other's ("Xi Jinping" / "Xi",
+    # "Mohammed bin Salman" / "Prince Mohammed"); not two who share a first name or an
+    # institution ("Christine Lagarde" / "Luis de Guindos" of the European Central Bank).
+    return any(any(alike(x[-1], w) for w in y) or any(alike(y[-1], w) for w in x)
+               for x in people(a) for y in people(b))
 
 
 #: A name word this long, this alike (difflib ratio) to another, is that name with a slip.

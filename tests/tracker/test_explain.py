@@ -225,6 +225,9 @@ def test_a_quote_given_to_another_speaker_is_a_change_of_who_said_it() -> None:
 
 @pytest.mark.parametrize(("before", "after", "who"), [
     ("", ", ADAC technical expert Jonas Brückner told dpa.", ("Jonas Brückner",)),
+    ("", " said Finance Minister Katrin Vollmer.", ("Finance Minister Katrin Vollmer",)),  # '"...," said'
+    # The verb that introduces the quote, not a clause after it.
+    ("Weber said: ", ", but Schmidt said talks would continue.", ("Weber",)),
     ("", ", said Jonas Brückner, the club's expert.", ("Jonas Brückner",)),
     ("", ", said Dr. Anthony Fauci.", ("Anthony Fauci",)),
     ("", ", Ortner, senior economist at the Commerce Department, told a conference.", ("Ortner",)),
@@ -246,6 +249,15 @@ def test_a_quote_is_given_to_the_name_by_its_verb_of_saying(before: str, after: 
     from tracker.quotations import attribution
 
     assert attribution(before, after) == who
+
+
+def test_two_people_who_share_a_first_name_or_an_institution_are_two_speakers() -> None:
+    from tracker.quotations import _same_speaker
+
+    for one, other in (("European Central Bank President Christine Lagarde",
+                        "European Central Bank Vice President Luis de Guindos"),
+                       ("Michael Braun", "Michael Weber"), ("Li", "Liu")):
+        assert not _same_speaker((one,), (other,)), (one, other)
 
 
 @pytest.mark.parametrize(("source", "derived"), [
