@@ -155,7 +155,8 @@ def clock_times(text: str) -> tuple[list[ClockTime], str]:
 
 #: A range written with a dash, "1-3 per cent", "2020-2024": the two figures of "1 to 3". Not a
 #: date ("2026-06-02") nor a code.
-_DASHED_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4}(?:\.\d+)?)[-\u2013](\d{1,4}(?:\.\d+)?)(?![\w/-])")
+_DASHED_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})+|\d{1,4}(?:\.\d+)?)-(\d{1,3}(?:,\d{3})+|\d{1,4}(?:\.\d+)?)"
+                           r"(?![\w/-])")
 #: A duration or a count with a half spelt out: "an hour and a half", "two and a half years",
 #: "half an hour".
 _AND_A_HALF = re.compile(r"\b(?:(an?|one)\s+([a-z]+?)s?\s+and\s+a\s+half|(\d+(?:,\d{3})*|[a-z]+)\s+and\s+a\s+half"
@@ -184,11 +185,9 @@ def _half(m: re.Match[str]) -> str:
 
 def _plain_pair(derived: Sentence, source: Sentence) -> tuple[Sentence, Sentence]:
     """Two aligned sentences' figures, as figures: clock times apart (:func:`_untimed`), a half
-    spelt out as one ("an hour and a half" / "90 minutes", in other units), and a dashed range
-    as its two ends where the other sentence writes that range in words ("1-3 per cent" /
-    "1% to 3%"; "1-4 per cent" / "1% to 3%": 3 became 4). Where both write dashes (a score, a
-    vote, a table of ranges), or the other writes no range, the range is compared as written
-    ("15-85 became 15-81", "2-1 became 1-0")."""
+    or one span spelt out as a figure ("an hour and a half" / "90 minutes", in other units),
+    and a dashed range as its two ends where the other sentence writes that range in words
+    (:func:`_undashed`)."""
     derived, source = _plain(derived), _plain(source)
     return _undashed(derived, source.text), _undashed(source, derived.text)
 
@@ -199,20 +198,37 @@ def _plain(sentence: Sentence) -> Sentence:
     return sentence if text == sentence.text else _restated(sentence, text)
 
 
-#: A range in words: "1% to 3%", "20 to 30", "between 20 and 30", "from 5.5 to 6 per cent".
-_WORDED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:%|per\s?cent|percent)?\s+(?:to|and)\s+(\d[\d,]*(?:\.\d+)?)")
+#: A dashed range as a token (:func:`tracker.text.tokens`: thousands separators dropped).
+_DASHED_TOKEN = re.compile(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
+#: Words that join a range's ends ("1% to 3%", "between 45 and 50", "3 or 4 percent").
+_RANGE_WORDS = frozenset({"to", "and", "or", "through", "until", "till"})
 
 
 def _undashed(sentence: Sentence, other: str) -> Sentence:
-    if _DASHED_RANGE.search(other):
-        return sentence
-    ends = {n.replace(",", "") for m in _WORDED_RANGE.finditer(other) for n in m.groups()}
-    if not ends:
+    """The sentence with each dashed range read as its two ends where the words the other
+    sentence writes in its place state that range in words: both ends, or one end joined by
+    "to", "and", "or" ("1-3 per cent" / "1% to 3%"; "1-4 per cent" / "1% to 3%": 3 became 4;
+    "120-98" / "by 120 votes to 98"; "2-3 metres" / "two to three metres"). A range the other
+    writes with a dash too (a score, a vote, a forecast changed: "1-2 became 2-3"), or does not
+    restate, is compared as written."""
+    mine, theirs = tokens(sentence.text), tokens(other)
+    chosen: set[str] = set()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes():
+        there = set(theirs[j1:j2])
+        if op != "replace" or any(_DASHED_TOKEN.fullmatch(t) for t in there):
+            continue
+        for token in mine[i1:i2]:
+            if (m := _DASHED_TOKEN.fullmatch(token)) is None:
+                continue
+            ends = {m.group(1), _whole_year(m.group(1), m.group(2))} & there
+            if len(ends) == 2 or ends and there & _RANGE_WORDS:
+                chosen.add(token)
+    if not chosen:
         return sentence
 
     def split(m: re.Match[str]) -> str:
-        low, high = m.group(1), _whole_year(m.group(1), m.group(2))
-        return f"{low} to {high}" if {low, high} & ends else m.group()
+        low, high = m.group(1).replace(",", ""), m.group(2).replace(",", "")
+        return f"{low} to {_whole_year(low, high)}" if f"{low}-{high}" in chosen else m.group()
 
     text = _DASHED_RANGE.sub(split, sentence.text)
     return sentence if text == sentence.text else _restated(sentence, text)
