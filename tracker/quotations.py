@@ -257,6 +257,13 @@ def _same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
                for x in people(a) for y in people(b))
 
 
+def _named_in(names: tuple[str, ...], features: Features) -> bool:
+    """Whether an article names one of these speakers (by the last word of the name)."""
+    words = {spelt for sentence in features.sentences for w in tokens(sentence.text) for spelt in spellings(w)}
+    return any(bool(spellings(part.split()[-1].lower()) & words)
+               for name in names for part in re.split(r"\s+and\s+", name) if part.split())
+
+
 #: A name word this long, this alike (difflib ratio) to another, is that name with a slip.
 SPEAKER_SLIP_LENGTH = 5
 SPEAKER_SLIP = 0.8
@@ -342,7 +349,10 @@ def quote_changes(
         if i in paired:
             dq = d_quotes[paired[i]]
             if (min(len(sq.words), len(dq.words)) >= SPEAKER_QUOTE_WORDS and sq.speakers and dq.speakers
-                    and not _same_speaker(sq.speakers, dq.speakers)):
+                    and not _same_speaker(sq.speakers, dq.speakers)
+                    # Another person of the story, not a name respelled ("Voss" / "Foss" in a
+                    # translation): the names changed tell that.
+                    and (_named_in(dq.speakers, source) or _named_in(sq.speakers, derived))):
                 changes.append(Change("quote_changed", sq.text, dq.text,
                                       f"quote given to another speaker: {_names(sq.speakers)} became "
                                       f"{_names(dq.speakers)}", sq.sentence, dq.sentence))
