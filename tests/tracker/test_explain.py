@@ -208,7 +208,7 @@ def test_a_quote_given_to_another_speaker_is_a_change_of_who_said_it() -> None:
     assert change.detail == 'quote given to another speaker: "Elin Sandvik" became "Tomas Krag"'
     # A speaker's name respelled (a translation's "Foss" for "Voss"), neither in the other
     # article, is a name changed, which the names tell; no other person says the quote.
-    respelled = derived_of([("mayor Elin Sandvik told", "mayor Elin Sandvig told")])
+    respelled = derived_of([("mayor Elin Sandvik told", "mayor Elin Sandvold told")])
     assert explain(features(respelled), features(WIRE)).of_kind("quote_changed") == ()
     # Both names stay in the copy (the mayor named later): it is the quote that moved.
     later = swapped.replace("The council said construction", "Mayor Elin Sandvik said construction")
