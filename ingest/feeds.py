@@ -383,8 +383,10 @@ def _entries(parsed: Any, origin: str, follow_links: bool, fetch: Fetch | None, 
     if isinstance(problem, xml.sax.SAXException):
         # Not well-formed (a feed cut short, an unescaped "&"): read leniently, and what lies
         # past the break may be lost; said, not read silently.
-        skip(f"feed: not well-formed XML ({' '.join(str(problem).split())[:120]}); "
-             f"{len(parsed.entries)} entries read up to there, any after it are lost")
+        what = " ".join(str(problem).split())[:120]
+        cut = "no element found" in what or "unclosed" in what
+        skip(f"feed: not well-formed XML ({what}); {len(parsed.entries)} entries read"
+             + (", any after the break are lost" if cut else " leniently, and some may be missing"))
     items: list[RawItem] = []
     for number, entry in enumerate(parsed.entries, start=1):
         fields = _fields(entry, feed, str(parsed.get("version") or "").startswith("atom"))

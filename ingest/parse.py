@@ -8,6 +8,7 @@ the same content is a no-op. Timestamps without a zone are taken as UTC.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import math
 import os
@@ -244,6 +245,18 @@ def parse_time(value: Any, now: datetime | None = None) -> datetime | None:
     return parsed
 
 
+#: An e-mail style date, as RSS writes ``pubDate``: "Wed, 04 Mar 2026 09:15:00 GMT".
+_RFC2822 = re.compile(r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
+
+
+def _rfc2822(value: str) -> datetime | None:
+    """A date written as RSS and e-mail write it, or ``None`` for any other form."""
+    if not _RFC2822.match(value):
+        return None
+    parsed = email.utils.parsedate_to_datetime(value.strip())
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
 def _parse_time(value: Any) -> datetime | None:
     if value is None or isinstance(value, str) and not value.strip():
         return None  # "" or "  ": a feed's empty date field, no date at all
@@ -261,7 +274,7 @@ def _parse_time(value: Any) -> datetime | None:
         raise InvalidArticle("published_at", f"{value.strip()[:60]!r} names a week, not a day: give the day "
                              "(e.g. 2025-W22-3, or 2025-05-28)")
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        parsed = _rfc2822(value) or datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError as exc:
         # "day is out of range for month" (2026-02-30) says more than "not ISO 8601".
         why = f" ({exc})" if "range" in str(exc) else ""

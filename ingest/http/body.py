@@ -51,6 +51,8 @@ def _article_id(item: RawItem) -> str | None:
 #: Content types that say the body is JSON (one object, an array, or JSON lines).
 JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines",
               "application/json-seq", "text/json")
+#: Types that say the body is JSON lines: read line by line, whatever its first line.
+JSON_LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json-seq")
 
 
 def _kind_of(content_type: str, body: bytes) -> str:
@@ -94,7 +96,9 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
     if whole is not None:
         return [RawItem("http", body.strip(), "json")]  # the record as it was sent
     lines = [line.strip() for line in body.splitlines() if line.strip()]
-    if lines[0].endswith((b"{", b"[", b",", b":")) or not any(_one_value(line) for line in lines):
+    said_lines = content_type.split(";")[0].strip().lower() in JSON_LINES_TYPES
+    if not said_lines and (lines[0].endswith((b"{", b"[", b",", b":")) and not any(map(_one_record, lines[1:]))
+                           or not any(map(_one_value, lines))):
         # One document over many lines (a record pretty-printed: its first line "{" opens what
         # later lines close), or bytes of which no line is JSON: refused as one, where its
         # reading failed. JSON lines, bad ones among them, are read line by line.
@@ -108,6 +112,14 @@ def _one_value(line: bytes) -> bool:
     except (ValueError, RecursionError):
         return False
     return True
+
+
+def _one_record(line: bytes) -> bool:
+    """A line that is a JSON object alone (a pretty-printed document's "2" line is a value)."""
+    try:
+        return isinstance(load_json(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def as_utf8(body: bytes, content_type: str) -> bytes:

@@ -459,6 +459,9 @@ def test_fields_under_other_names_feeds_give_them_are_read_and_said() -> None:
     for flag in (1, 0, "yes", 20240301):
         kept = article(RawItem("x:3", json.dumps({"text": TEXT, "published": flag, "date": flag}).encode()))
         assert kept.published_at is None and "fields_read_as" not in dict(kept.meta), flag
+    # RSS writes its dates as e-mail does.
+    rss = article(RawItem("x:5", json.dumps({"text": TEXT, "pubDate": "Wed, 04 Mar 2026 09:15:00 +0100"}).encode()))
+    assert rss.published_at is not None and rss.published_at.isoformat() == "2026-03-04T08:15:00+00:00"
     both = article(RawItem("x:4", json.dumps({"text": TEXT, "date": "2024-03-01",
                                                "published": "2024-03-02T10:00:00Z"}).encode()))
     assert both.published_at is not None and both.published_at.isoformat() == "2024-03-02T10:00:00+00:00"
