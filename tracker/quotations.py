@@ -20,7 +20,7 @@ from tracker.shingle import Features, Sentence
 from tracker.figures import CALENDAR_WORDS
 from tracker.attribution import KNOWN_OUTLETS
 from tracker.names import TITLES, spellings
-from tracker.text import STOP_WORDS, content_terms, quotes, tokens, word_weight
+from tracker.text import STOP_WORDS, content_terms, quotes, tokens
 
 #: Content-word overlap (Dice) for two quotes to be the same quote: in aligned sentences,
 #: and anywhere else in the copy. The seed's double translation keeps 4 of 5 terms of
@@ -158,18 +158,19 @@ def _named_before(words: list[str], i: int) -> str | None:
 
 def _a_name(name: str) -> bool:
     """A person's or a body's name, not a news agency quoted from ("according to Reuters") nor a
-    common word capitalised ("Police said", "Officials said")."""
+    group capitalised ("Police said", "Officials said", "Union Members said")."""
     if KNOWN_OUTLETS.get(name.casefold()):
         return False
-    who = [w for w in name.lower().split() if w not in _NOT_WHO]
-    return any(word_weight(w) >= (SPEAKER_RARE if len(who) == 1 else SPEAKER_RARE_IN_NAME) for w in who)
+    return any(w not in _NOT_WHO and w not in _GROUPS for w in name.lower().split())
 
 
-#: How rare (:func:`tracker.text.word_weight`) a one-word speaker must be to be a name
-#: ("Schmidt", not "Police"), and one word of a longer one ("Elizabeth Warren", not "Union
-#: Members" opening a sentence).
-SPEAKER_RARE = 3.0
-SPEAKER_RARE_IN_NAME = 2.0
+#: Who speaks as a group, capitalised when it opens a sentence ("Police said", "Union members
+#: said"): nobody in particular.
+_GROUPS = frozenset("""police officials official prosecutors investigators firefighters rescuers witnesses
+    analysts residents authorities experts doctors lawyers sources critics protesters organisers organizers
+    economists traders dealers union unions members workers staff employees government ministry company
+    spokesman spokeswoman spokesperson spokespeople officers soldiers troops villagers locals neighbours
+    neighbors parents students teachers fans voters observers diplomats scientists researchers""".split())
 
 
 def speakers(text: str) -> tuple[str, ...]:

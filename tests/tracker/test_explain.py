@@ -247,6 +247,8 @@ def test_a_quote_given_to_another_speaker_is_a_change_of_who_said_it() -> None:
     ("", ", she said.", ()),
     ("", ", the Treasury Secretary said.", ()),
     ("", ", Police said.", ()),
+    ("", ", Union Members said.", ()),
+    ("", ", Trump said.", ("Trump",)),
     ("According to Reuters, ", "", ()),
 ])
 def test_a_quote_is_given_to_the_name_by_its_verb_of_saying(before: str, after: str, who: tuple[str, ...]) -> None:
