@@ -145,7 +145,7 @@ _NAME_OR_AGENCY = rf"(?:{_NAME}|(?<!\w)({_LOWER_AGENCY}))"
 #: The agency of a dateline: a name, or an agency written in lower case.
 _DATELINE_ONE = rf"(?<!\w)(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
 #: ...or two agencies that filed it together ("(dpa/AFP)", "(AP/dpa)").
-_DATELINE_NAME = rf"({_DATELINE_ONE}(?:\s*/\s*{_DATELINE_ONE})?)"
+_DATELINE_NAME = rf"({_DATELINE_ONE}(?:\s*/\s*(?:{_DATELINE_ONE}|[a-z]{{2,4}}\b))?)"
 #: A dateline's place: a capital (Latin with its accents, Cyrillic, Greek), then letters,
 #: spaces and ./'- ("SÃO PAULO", "ST. PETERSBURG", "ΑΘΗΝΑ"); a region in brackets may follow
 #: ("KESSLING (Valdoria), 3 dic (Northwire) -").
@@ -615,7 +615,9 @@ def attributions(text: str, cited: list[str] | None = None, cited_as: dict[str, 
                             and not _known(name):
                         # Two agencies ("(dpa/AFP)"): the second is read as the first is.
                         name = parts[0].strip()
-                        second = outlet_of_name(parts[1].strip(), strong)
+                        # (A known agency: "(dpa/lno)" names dpa's regional desk, "(Reuters/Ipsos)"
+                        # a poll's pollster.)
+                        second = _known(parts[1].strip())
                         if second is not None:
                             found.append(((number, start), Attribution(second, _clean_name(parts[1]), kind,
                                                                        evidence)))

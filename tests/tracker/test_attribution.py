@@ -460,6 +460,8 @@ def test_a_mention_is_kept_from_its_source_by_its_words(copy: str, source: str, 
     ("BERLIN (dpa/AFP) - Die Regierung hat am Montag ein neues Gesetz beschlossen.", ("afp", "dpa")),
     ("PARIS (AFP/Reuters) - The government said on Monday it would raise the minimum wage.", ("afp", "reuters")),
     ("PRAGUE (RFE/RL) - The court ruled on Monday that the election was valid.", ("rferl",)),
+    ("HAMBURG (dpa/lno) - Die Elbe ist am Montag über die Ufer getreten.", ("dpa",)),
+    ("WASHINGTON (Reuters/Ipsos) - Most Americans back the plan, a poll found on Monday.", ("reuters",)),
     # A photo's credit is none.
     ("Photo: AFP/Reuters", ()),
 ])
