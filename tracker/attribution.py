@@ -44,7 +44,7 @@ KNOWN_OUTLETS: dict[str, str] = {
     "tass": "tass", "itar-tass": "tass", "тасс": "tass",
     "ria novosti": "ria", "ria": "ria", "риа новости": "ria",
     "interfax": "interfax", "интерфакс": "interfax",
-    "xinhua": "xinhuanet", "dpa": "dpa", "dpa-afx": "dpa", "deutsche presse-agentur": "dpa", "efe": "efe",
+    "xinhua": "xinhuanet", "dpa": "dpa", "deutsche presse-agentur": "dpa", "efe": "efe",
     "ansa": "ansa", "kyodo": "kyodonews", "kyodo news": "kyodonews", "yonhap": "yna",
     "anadolu": "aa", "anadolu agency": "aa", "upi": "upi", "united press international": "upi",
     "press trust of india": "ptinews", "pti": "ptinews", "ani": "aninews",
@@ -137,7 +137,7 @@ _CAP = rf"(?:[A-Z]{{2,}}/[A-Z]{{2,}}|[A-Z{_UPPER}\u0400-\u042f][\w&'’-]*+(?:\.
 _NAME = rf"(?<!\w)({_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}})"
 _THE = r"(?:[Tt]he\s+)?"
 #: Agencies that write their own name in lower case ("BERLIN (dpa) -", "dpa und AFP").
-_LOWER_AGENCY = r"(?:dpa(?:-AFX)?|kna|epd|apa|sda|afp)\b"
+_LOWER_AGENCY = r"(?:dpa|kna|epd|apa|sda|afp)\b"
 #: One supplier in a formula of another language: a name, or an agency written in lower case.
 _SUPPLIER = rf"(?:{_CAP}(?:(?:\s+(?:of\s+)?|-){_CAP}){{0,4}}|{_LOWER_AGENCY})"
 #: A name, or an agency written in lower case ("according to dpa", "told dpa").
@@ -201,7 +201,7 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         rf"^(?:{_PLACE}{{1,40}}?(?:\s*\([^()\n]{{2,30}}\))?(?:,\s*{_PLACE}{{1,30}}?)?"
         rf"(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\.?\s+[^\W\d_]{{3,10}}\.?"
         rf"(?:\s+\d{{4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}))?\s*)?"
-        rf"\({_DATELINE_NAME}\)\.?\s*[-–—]"), "after"),
+        rf"\({_DATELINE_NAME}(?:-AFX)?\)\.?\s*[-–—]"), "after"),  # (dpa's financial service: dpa)
     ("credit_line", False, (")",), _CLOSING_PAREN, "after"),
     ("republished", True,
      ("material", "original", "first", "republish", "reprint", "courtesy", "syndicated", "translated"), re.compile(
