@@ -110,7 +110,7 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
             for number, record in enumerate(records, start=1):
                 yield RawItem("stdin" if len(records) == 1 else f"stdin:{number}", record, "json", number)
             return
-        if len(whole) <= MAX_ITEM_BYTES and _one_malformed_document(whole):
+        if len(whole) <= MAX_ITEM_BYTES and one_malformed_document(whole):
             # One document that does not parse (a trailing comma): one item, rejected with the
             # document's error and line, as a .json file of it is.
             yield RawItem("stdin", whole, "json", -1)
@@ -144,7 +144,7 @@ def _record_line(line: bytes) -> bool:
         return False
 
 
-def _one_malformed_document(data: bytes) -> bool:
+def one_malformed_document(data: bytes) -> bool:
     """``data`` is one malformed JSON document rather than JSON lines: it opens with a line of
     ``{`` or ``[`` alone, or no line of it is a record of its own (a pretty-printed record's
     fields)."""
@@ -290,7 +290,7 @@ def _malformed_document(path: Path) -> bytes | None:
     if path.stat().st_size > MAX_ITEM_BYTES:
         return None
     data = path.read_bytes()
-    return data if _one_malformed_document(data) else None
+    return data if one_malformed_document(data) else None
 
 
 def _empty(path: Path) -> RawItem:

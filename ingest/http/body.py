@@ -11,6 +11,7 @@ import codecs
 import re
 
 from ingest.parse import RawItem, load_json, parse_item, record_bytes, sniff_kind, spelled_our_way
+from ingest.sources import one_malformed_document
 from tracker.errors import InvalidArticle
 from tracker.model import Rejected
 
@@ -97,29 +98,12 @@ def split_body(body: bytes, content_type: str, hint_id: str | None = None) -> li
         return [RawItem("http", body.strip(), "json")]  # the record as it was sent
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     said_lines = content_type.split(";")[0].strip().lower() in JSON_LINES_TYPES
-    if not said_lines and (lines[0].endswith((b"{", b"[", b",", b":")) and not any(map(_one_record, lines[1:]))
-                           or not any(map(_one_value, lines))):
-        # One document over many lines (a record pretty-printed: its first line "{" opens what
-        # later lines close), or bytes of which no line is JSON: refused as one, where its
-        # reading failed. JSON lines, bad ones among them, are read line by line.
+    if not said_lines and one_malformed_document(body):
+        # One document over many lines (a record pretty-printed: its first line "{" alone), or
+        # bytes of which no line is a record: refused as one, where its reading failed, as
+        # standard input reads it. JSON lines, bad ones among them, are read line by line.
         return [RawItem("http", body.strip(), "json")]
     return [RawItem("http", line, "json") for line in lines]
-
-
-def _one_value(line: bytes) -> bool:
-    try:
-        load_json(line)
-    except (ValueError, RecursionError):
-        return False
-    return True
-
-
-def _one_record(line: bytes) -> bool:
-    """A line that is a JSON object alone (a pretty-printed document's "2" line is a value)."""
-    try:
-        return isinstance(load_json(line), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 def as_utf8(body: bytes, content_type: str) -> bytes:
