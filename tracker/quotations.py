@@ -14,12 +14,12 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from tracker.attribution import KNOWN_OUTLETS
 from tracker.claims import HEDGE_MODALS, HEDGES, NEGATIONS
 from tracker.explanation import Change, changed_words, word_diff
-from tracker.shingle import Features, Sentence
 from tracker.figures import CALENDAR_WORDS
-from tracker.attribution import KNOWN_OUTLETS
 from tracker.names import TITLES, spellings
+from tracker.shingle import Features, Sentence
 from tracker.text import STOP_WORDS, content_terms, quotes, tokens
 
 #: Content-word overlap (Dice) for two quotes to be the same quote: in aligned sentences,
