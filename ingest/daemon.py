@@ -22,6 +22,7 @@ API, the advert file the CLI finds it by, the banner, signals and an orderly shu
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import json
@@ -674,12 +675,17 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     spool_dir = options.spool or Path(os.path.abspath(db) + ".spool")
     # A spool that another daemon reads leaves no new database behind either; an existing
     # database's own spool is held after the database (whose lock names the other daemon).
+    spool_made = not spool_dir.exists()
     spool_lock = _lock_spool(spool_dir) if options.spool or not os.path.exists(db) else -1
     try:
         store = Store(db)
     except BaseException:
         if spool_lock >= 0:
             os.close(spool_lock)
+            if spool_made:  # a start refused (the database held by another daemon) leaves no folder
+                (spool_dir / ".daemon.lock").unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    spool_dir.rmdir()
         raise
     if spool_lock < 0:
         try:

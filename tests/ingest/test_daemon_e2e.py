@@ -433,6 +433,10 @@ def test_second_daemon_on_the_same_database_is_refused(tmp_path: Path) -> None:
         second = run_cli(db, "daemon", "--listen", "127.0.0.1:0")
         assert second.returncode == 1
         assert "held by another process" in second.stderr and "Traceback" not in second.stderr
+        # Given a spool folder of its own, it leaves none behind.
+        third = run_cli(db, "daemon", "--listen", "127.0.0.1:0", "--spool", str(tmp_path / "own-spool"))
+        assert third.returncode == 1 and "held by another process" in third.stderr
+        assert not (tmp_path / "own-spool").exists()
         assert first.stop() == 0
     finally:
         first.close()
