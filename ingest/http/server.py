@@ -165,6 +165,9 @@ class _Handler(BaseHTTPRequestHandler):
             if chunked is None:
                 status = 413 if problem.startswith("body of more than") else 400
                 self._send(self._refuse(status, problem), close=True)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                if status == 413 and self.server.api.takes_items(self.command, self.path, headers):
+                    self._linger(LINGER_BYTES)  # the rest of its chunks, as for a Content-Length body
                 return
             self._receive(chunked)
             return

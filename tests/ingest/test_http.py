@@ -153,6 +153,15 @@ def test_a_client_that_sends_a_body_over_the_limit_whole_reads_the_413(serve: Fa
     s = serve()
     status, _, data = s.call("POST", "/articles", b"x" * 12_000_000, {"Content-Type": "text/plain"})
     assert status == 413 and "over the 5000000 byte limit" in data["error"], data
+    # So does one that sends it in chunks (a generator body).
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+    try:
+        conn.request("POST", "/articles", body=iter([b"x" * 1_000_000] * 12), encode_chunked=True,
+                     headers={"Content-Type": "text/plain", "Transfer-Encoding": "chunked"})
+        answer = conn.getresponse()
+        assert answer.status == 413 and b"more than 5000000 bytes" in answer.read()
+    finally:
+        conn.close()
     assert s.store.stats()["articles"] == 0
 
 
