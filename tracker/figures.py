@@ -296,6 +296,7 @@ _FACT_WORDS = (
 )
 
 
+_SPANS = _FACT_WORDS[4]
 #: Month and weekday names in every spelling (:mod:`tracker.names` reads them as no names).
 CALENDAR_WORDS = frozenset(_FACT_WORDS[0]) | frozenset(_FACT_WORDS[1])
 
@@ -311,7 +312,10 @@ def word_figure_changes(diffs: tuple[AlignedDiff, ...]) -> list[Change]:
             if d.op != "replace" or len(d.source.split()) != 1 or len(d.derived.split()) != 1:
                 continue
             old, new = d.source.strip(".,;:()\"'").lower(), d.derived.strip(".,;:()\"'").lower()
-            if any(old in kind and new in kind and kind[old] != kind[new] for kind in _FACT_WORDS):
+            if any(old in kind and new in kind and kind[old] != kind[new] for kind in _FACT_WORDS) and not (
+                    old in _SPANS and numbers(tokens(ad.pair.source_text)) != numbers(tokens(ad.pair.derived_text))):
+                # (A span changed with the figures of its sentence is a rate given per another
+                # span, or a figure changed, which the figures tell.)
                 p = ad.pair
                 changes.append(Change("number_changed", p.source_text, p.derived_text,
                                       f"{d.source.strip('.,;:')} became {d.derived.strip('.,;:')}",
@@ -334,7 +338,8 @@ def _other_unit_kept(number: str, became: list[str], s_said: Sentence, d_said: S
 def converted(old: str, source: str, new: str, derived: str) -> bool:
     """``new`` in ``derived`` is ``old`` of ``source`` in other units ("12 feet" / "3.7 metres",
     "98 Fahrenheit" / "37 Celsius"): :func:`tracker.units.converted` on the two texts' words."""
-    return units.converted(old, tokens(source), new, tokens(derived))
+    s_words, d_words = tokens(source), tokens(derived)
+    return units.converted(old, s_words, new, d_words) or units.same_rate(old, s_words, new, d_words)
 
 
 _DIGITS = re.compile(r"\d[\d,]*\d(?:[./-]\d+)*|\d(?:[./-]\d+)*")

@@ -67,6 +67,37 @@ def unit_after(number: str, words: Sequence[str]) -> str | None:
     return None
 
 
+def rate_span(number: str, words: Sequence[str]) -> str | None:
+    """The span of a rate that ``number`` states ("3,000 euros a year": ``yr``; "46,000 barrels
+    per day": ``day``): a duration after "a", "per", "every" or "each" among the four words
+    after it, else ``None``."""
+    for i, word in enumerate(words):
+        if word == number:
+            for k in range(i + 2, min(i + 6, len(words))):
+                unit = UNIT_WORDS.get(words[k])
+                if unit in DURATIONS and words[k - 1] in _RATE:
+                    return unit
+    return None
+
+
+def same_rate(old: str, old_words: Sequence[str], new: str, new_words: Sequence[str]) -> bool:
+    """``new`` (among ``new_words``) is the rate ``old`` (among ``old_words``) given per another
+    span, rounded as copies round: "3,000 euros a year" / "250 euros a month"."""
+    was, now = rate_span(old, old_words), rate_span(new, new_words)
+    if was is None or now is None or was == now:
+        return False
+    try:
+        a, b = float(old), float(new)
+    except ValueError:
+        return False
+    # How many of the new span one old span holds: a year holds 12 months.
+    factor = FACTORS.get((was, now)) or (1 / FACTORS[(now, was)] if (now, was) in FACTORS else None)
+    if factor is None:
+        return False
+    expected = a / factor
+    return abs(b - expected) <= CONVERSION_TOLERANCE * max(abs(expected), 1.0)
+
+
 def has_units(words: Sequence[str]) -> bool:
     """Some word of ``words`` names a unit."""
     return any(w in UNIT_WORDS for w in words)
