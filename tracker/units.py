@@ -84,18 +84,26 @@ def same_rate(old: str, old_words: Sequence[str], new: str, new_words: Sequence[
     """``new`` (among ``new_words``) is the rate ``old`` (among ``old_words``) given per another
     span, rounded as copies round: "3,000 euros a year" / "250 euros a month"."""
     was, now = rate_span(old, old_words), rate_span(new, new_words)
-    if was is None or now is None or was == now:
-        return False
+    # Per the new span, the old figure is divided by how many new spans an old one holds (a year
+    # holds 12 months): the converted figure is the old one times the factor of now -> was.
+    return was is not None and now is not None and was != now and _within(old, new, _factor(now, was), CONVERSION_TOLERANCE)
+
+
+def _factor(was: str, now: str) -> float | None:
+    """How many ``now`` one ``was`` is (a foot is 0.3048 metres), or ``None``."""
+    return FACTORS.get((was, now)) or (1 / FACTORS[(now, was)] if (now, was) in FACTORS else None)
+
+
+def _within(old: str, new: str, factor: float | None, tolerance: float) -> bool:
+    """``new`` is ``old`` times ``factor``, within ``tolerance`` of it (or of 1, for small ones)."""
     try:
         a, b = float(old), float(new)
     except ValueError:
         return False
-    # How many of the new span one old span holds: a year holds 12 months.
-    factor = FACTORS.get((was, now)) or (1 / FACTORS[(now, was)] if (now, was) in FACTORS else None)
     if factor is None:
         return False
-    expected = a / factor
-    return abs(b - expected) <= CONVERSION_TOLERANCE * max(abs(expected), 1.0)
+    expected = a * factor
+    return abs(b - expected) <= tolerance * max(abs(expected), 1.0)
 
 
 def has_units(words: Sequence[str]) -> bool:
@@ -112,20 +120,14 @@ def converted(old: str, old_words: Sequence[str], new: str, new_words: Sequence[
         was, now = _DISTANCE.get(was, was), _DISTANCE.get(now, now)  # type: ignore[arg-type]
     if was is None or now is None or was == now:
         return False
-    try:
-        a, b = float(old), float(new)
-    except ValueError:
-        return False
     if {was, now} == {"F", "C"}:
+        try:
+            a, b = float(old), float(new)
+        except ValueError:
+            return False
         expected = (a - 32) * 5 / 9 if was == "F" else a * 9 / 5 + 32
         return abs(b - expected) <= 1.0
-    factor = FACTORS.get((was, now)) or (1 / FACTORS[(now, was)] if (now, was) in FACTORS else None)
-    if factor is None:
-        return False
-    expected = a * factor
-    if was in DURATIONS:
-        return abs(b - expected) <= 1e-6 * max(abs(expected), 1.0)
-    return abs(b - expected) <= CONVERSION_TOLERANCE * max(abs(expected), 1.0)
+    return _within(old, new, _factor(was, now), 1e-6 if was in DURATIONS else CONVERSION_TOLERANCE)
 
 
 def conversions(a_numbers: frozenset[str], a_words: Sequence[str],
