@@ -211,7 +211,10 @@ def _undashed(sentence: Sentence, other: str) -> Sentence:
     "120-98" / "by 120 votes to 98"; "2-3 metres" / "two to three metres"). A range the other
     writes with a dash too (a score, a vote, a forecast changed: "1-2 became 2-3"), or does not
     restate, is compared as written."""
-    mine, theirs = tokens(sentence.text), tokens(other)
+    mine = tokens(sentence.text)
+    if not any(_DASHED_TOKEN.fullmatch(t) for t in mine):
+        return sentence  # (most sentences: no words aligned for them)
+    theirs = tokens(other)
     chosen: set[str] = set()
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_opcodes():
         there = set(theirs[j1:j2])
