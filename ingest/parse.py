@@ -696,6 +696,8 @@ def parse_item(item: RawItem) -> Article | Rejected:
             field, prefix = _REASON_KINDS[item.kind]
             raise InvalidArticle(field, prefix + item.payload.decode("utf-8", "replace"))
         if item.kind == "empty":
+            if item.origin == "stdin":
+                raise InvalidArticle("input", "standard input is empty: it holds no item")
             raise InvalidArticle("file", "empty file: it holds no item")
         if item.kind == "oversized":
             raise InvalidArticle("text", f"file is {item.offset / 1e6:.1f} MB, over the "

@@ -91,6 +91,9 @@ def iter_stdin(stream: BinaryIO) -> Iterator[RawItem]:
     while True:
         first = stream.readline(MAX_ITEM_BYTES + 1)
         if not first:
+            # Nothing, or blank lines only: named, as an empty file is (a failed ``curl`` piped
+            # in had read as "ingested 0 articles").
+            yield RawItem("stdin", b"", "empty", -1)
             return
         if first.strip(LEADING_BLANK):
             break

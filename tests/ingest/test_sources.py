@@ -91,7 +91,8 @@ def test_standard_input_is_json_lines_or_one_pasted_article() -> None:
     assert [(i.origin, i.kind, i.payload) for i in iter_stdin(BytesIO(pasted))] == [("stdin", "text", pasted)]
     page = herald_page().encode()
     assert [i.kind for i in iter_stdin(BytesIO(page))] == ["html"]
-    assert list(iter_stdin(BytesIO(b"\n  \n"))) == []
+    assert [(i.origin, i.kind) for i in iter_stdin(BytesIO(b"\n  \n"))] == [("stdin", "empty")]
+    assert [(i.origin, i.kind) for i in iter_stdin(BytesIO(b""))] == [("stdin", "empty")]
 
 
 

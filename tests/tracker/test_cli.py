@@ -196,6 +196,22 @@ def test_find_origin_and_ingest_read_a_pretty_printed_record_on_stdin(tmp_path: 
     assert again.exit_code == 0 and "1 duplicate skipped, 0 rejected" in again.output, again.output
 
 
+def test_empty_standard_input_is_named_and_kept_as_a_dead_letter(tmp_path: Path) -> None:
+    import duckdb
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    for given in ("", "\n  \n"):
+        ingested = runner.invoke(main, ["--db", db, "ingest", "-"], input=given)
+        assert ingested.exit_code == 0, ingested.output
+        assert "1 rejected" in ingested.output and "standard input is empty" in ingested.output
+        found = runner.invoke(main, ["--db", db, "find-origin", "-"], input=given)
+        assert found.exit_code != 0 and "is empty" in found.output, found.output
+    with duckdb.connect(db, read_only=True) as con:
+        rows = con.execute("SELECT field, reason FROM rejects").fetchall()
+    assert ("input", "standard input is empty: it holds no item") in rows
+
+
 def test_find_origin_reads_an_html_page_on_stdin(tmp_path: Path) -> None:
     import html as html_lib
     import json
