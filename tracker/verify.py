@@ -688,8 +688,10 @@ def relation_of(stats: PairStats) -> str:
       (``condensation``: a summary embedded in a longer page). A much shorter telling that
       joins two of ``b``'s sentences into one (``a_merges``), or a shorter partial one whose
       sentences keep at most :data:`SUMMARY_COMPRESSION` of the words of those they tell (the
-      median over aligned pairs, ``a_keeps``), is a summary even when it keeps their wording:
-      a trimmed copy keeps whole sentences and merges none.
+      median over aligned pairs, ``a_keeps``), or that picks its sentences from a stretch of
+      ``b`` of more than 1 / :data:`SUMMARY_LENGTH` its length (``condensation``: a digest of
+      four paragraphs from a story's lead to its end), is a summary even when it keeps their
+      wording: a trimmed copy keeps whole sentences, merges none, and takes them in a run.
     * ``translation``: the page carries language evidence: lines in another script than its
       body (a translated page keeps its own menus), or a note that it is a translation
       ("English version (automatic translation)", "Translated from the German"). Without
@@ -700,10 +702,11 @@ def relation_of(stats: PairStats) -> str:
     """
     shorter = stats.a_words <= SUMMARY_LENGTH * stats.b_words
     condenses = shorter and stats.b_coverage <= SUMMARY_LENGTH and stats.a_coverage >= 0.25
-    # Word for word or not, a much shorter telling that joins two sentences into one, or whose
-    # sentences keep only part of the sentences they tell (a trimmed copy keeps them whole),
-    # condenses its source.
-    trims = condenses and stats.n_aligned >= MIN_ALIGNED and stats.a_keeps <= SUMMARY_COMPRESSION
+    # Word for word or not, a much shorter telling that joins two sentences into one, whose
+    # sentences keep only part of the sentences they tell (a trimmed copy keeps them whole), or
+    # that picks them from across its source (a trimmed copy takes a run), condenses its source.
+    trims = condenses and stats.n_aligned >= MIN_ALIGNED and (stats.a_keeps <= SUMMARY_COMPRESSION
+                                                              or stats.condensation <= SUMMARY_LENGTH)
     if shorter and stats.a_coverage >= 0.25 and stats.a_merges or trims:
         return "summary"
     if _verbatim(stats):

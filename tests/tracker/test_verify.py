@@ -17,6 +17,7 @@ import pytest
 from tracker.config import ShingleConfig
 from tracker.lineage import decide
 from tracker.model import ArticleFacts
+from tracker.pairstats import PairStats
 from tracker.shingle import Features, extract
 from tracker.verify import (
     CONTEXT_VETO,
@@ -1329,6 +1330,28 @@ def test_a_brief_of_trimmed_sentences_is_a_summary_and_a_trimmed_copy_a_copy() -
     trimmed = extract("\n\n".join(RECALL_WIRE.split("\n\n")[:4]), CONFIG, "Kessel recalls Orma SUVs",
                       source="briefly.example")
     assert relation_of(compare(trimmed, wire)) == "copy"
+
+
+def test_a_selection_of_sentences_from_across_its_source_is_a_summary_a_cut_copy_a_copy() -> None:
+    # A digest that picks four of the story's nine paragraphs from its lead to its end, and
+    # keeps them whole, condenses the story: what it tells is drawn from a stretch more than
+    # twice its length. A copy that drops one paragraph of the middle, and a trimmed copy
+    # (the first paragraphs), draw on a stretch of about their own length.
+    wire = extract(RECALL_WIRE, CONFIG, "Kessel recalls 184,000 Orma SUVs over brake sensor",
+                   source="ledgerwire.example")
+    paragraphs = RECALL_WIRE.split("\n\n")
+
+    def told(kept: list[int]) -> tuple[str, PairStats]:
+        text = extract("\n\n".join(paragraphs[i] for i in kept), CONFIG, "Kessel recalls Orma SUVs",
+                       source="briefly.example")
+        stats = compare(text, wire)
+        return relation_of(stats), stats
+
+    relation, stats = told([0, 2, 5, 8])
+    assert stats.a_keeps == 1.0 and stats.condensation <= 0.6 and not stats.a_merges, stats
+    assert relation == "summary"
+    assert told([0, 1, 2, 3])[0] == "copy"
+    assert told([0, 1, 2, 4, 5])[0] == "copy"
 
 
 def test_a_much_shorter_telling_that_joins_sentences_is_a_summary_though_it_tells_most_of_its_source() -> None:
