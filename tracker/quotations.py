@@ -119,12 +119,40 @@ def _said(words: list[str]) -> list[tuple[int, int, str | None]]:
             follows = words[i + 1 + len(run)].lower() if i + 1 + len(run) < len(words) else "."
             if run and follows in _AFTER_SPEAKER:
                 name, end = " ".join(run), i + 1 + len(run)
+            elif (named := _named_after_role(words, i + 1)) is not None:
+                name, end = named
         elif lower not in _SAYS:
             continue
         if name is None and lower in _SAYS:
             name = _named_before(words, i)
         found.append((i, end, name if name is not None and _a_name(name) else None))
     return found
+
+
+#: Words of a role written before a name after the verb ('"...," said party leader Bojan Trček').
+ROLE_WORDS = 4
+
+
+def _named_after_role(words: list[str], start: int) -> tuple[str, int] | None:
+    """The name after a role in lower case that follows a verb of saying ('"...," said Homeland
+    List leader Bojan Trček on Tuesday', 'said union spokeswoman Anna Berg'), and the index after
+    it; ``None`` when no role of at most :data:`ROLE_WORDS` words leads to a name that ends the
+    attribution ("said the company", "said in a statement")."""
+    k = start
+    lower_words = 0
+    while k < len(words) and (_capital(words[k]) or words[k].isalpha() and words[k] not in _AFTER_SPEAKER
+                              and words[k] not in _ROLE_ARTICLES and words[k] not in _JOINING
+                              and words[k] not in _AFFILIATION):
+        if not _capital(words[k]):
+            lower_words += 1
+            if lower_words > ROLE_WORDS:
+                return None
+        k += 1
+    run = list(itertools.takewhile(_capital, reversed(words[start:k])))[::-1]
+    follows = words[k].lower() if k < len(words) else "."
+    if not run or not lower_words or k - len(run) == start or follows not in _AFTER_SPEAKER:
+        return None
+    return " ".join(run), k
 
 
 def _named_before(words: list[str], i: int) -> str | None:

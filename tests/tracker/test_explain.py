@@ -234,6 +234,11 @@ def test_a_quote_given_to_another_speaker_is_a_change_of_who_said_it() -> None:
     ("Weber said: ", ", but Schmidt said talks would continue.", ("Weber",)),
     ("", ", said Jonas Brückner, the club's expert.", ("Jonas Brückner",)),
     ("", ", said Dr. Anthony Fauci.", ("Anthony Fauci",)),
+    # A role in lower case between the verb and the name.
+    ("", ', said Homeland List leader Bojan Trček on Tuesday.', ("Bojan Trček",)),
+    ("", ', said union spokeswoman Anna Berg, who joined the talks.', ("Anna Berg",)),
+    ("", ', said officials familiar with Berg.', ()),
+    ("", ', said the company in a statement.', ()),
     ("", ", Ortner, senior economist at the Commerce Department, told a conference.", ("Ortner",)),
     ("", ", Schmidt and Weber said.", ("Schmidt and Weber",)),
     ("", ", Brazil's President Luiz Inacio Lula da Silva said.", ("Brazil President Luiz Inacio Lula da Silva",)),
