@@ -499,7 +499,7 @@ class Daemon:
             origin = self.store.article(edge.origin_id) if edge.parent_id else None
             parent = self.store.article(edge.parent_id) if edge.parent_id else None
             return finding_json(found.article, found.stored, edge, origin, parent,
-                                found.path, found.matches, found.evidence, found.refused)
+                                found.path, found.matches, found.evidence, found.refused, found.note)
 
     def snapshot(self) -> Any:
         """A read-only view of committed data (one cursor, rolled back at the end)."""

@@ -10,12 +10,11 @@ store lacks.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -199,6 +198,8 @@ class Finding:
         refused: for an article without a source (its own origin), the candidates that share
             the most aligned sentences with it but that verification refused, with the rule
             that refused each (:func:`tracker.verify.verdict`); at most :data:`REFUSED_SHOWN`.
+        note: what the answer is about when it is not what was asked, if anything (an id that
+            is stored with other content: the text given is answered, not the stored article).
     """
 
     article: Article
@@ -208,6 +209,7 @@ class Finding:
     matches: list[Match]
     evidence: list[tuple[str, str, float]]
     refused: list[tuple[str, str]] = field(default_factory=list)
+    note: str | None = None
 
 
 class Pipeline:
@@ -589,10 +591,21 @@ class Pipeline:
         if isinstance(parsed, Rejected):
             return parsed
         stored_id = parsed.article_id if self.store.has_article(parsed.article_id) else None
+        note = None
+        if stored_id is not None and parsed.id_given \
+                and self.store.existing([stored_id]).get(stored_id) != parsed.content_hash:
+            # The id is taken by another text (ingest would refuse this one): the question is
+            # about the text given, so it is answered as a new article under its text's id.
+            note = f"id {stored_id!r} is stored with other content (ingest would refuse this text: give it its own id)"
+            parsed = replace(parsed, article_id=f"h-{parsed.content_hash}", id_given=False)
+            stored_id = None
         if stored_id is None and not parsed.id_given:
             # As ingest would take it: the stored article it repeats (the same text at the same
             # address, or at none); the same text at another address is a republication.
             stored_id = _twin(parsed, self.store.with_hash(parsed.content_hash))
+            if note:
+                note += (f"; this text is stored as {stored_id!r}" if stored_id
+                         else "; this text is answered as a new article")
         if stored_id is not None:
             edge = self.store.lineage(stored_id)
             article = self.store.article(stored_id)
@@ -600,7 +613,8 @@ class Pipeline:
                 return Finding(article, True, edge, self.store.path_to_origin(stored_id),
                                self.store.matches_of(stored_id),
                                self._evidence(stored_id, edge.parent_id),
-                               self._refused(stored_id, self.features(stored_id)) if edge.parent_id is None else [])
+                               self._refused(stored_id, self.features(stored_id)) if edge.parent_id is None else [],
+                               note)
         feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source,
                         lang=parsed.lang)
         if not feats.sentences:
@@ -628,7 +642,8 @@ class Pipeline:
         mine = [m for m in matches if m.article_id == parsed.article_id]
         return Finding(parsed, False, edge, list(reversed(path)), mine,
                        self._evidence(parsed.article_id, edge.parent_id),
-                       self._refused(parsed.article_id, feats, candidates) if edge.parent_id is None else [])
+                       self._refused(parsed.article_id, feats, candidates) if edge.parent_id is None else [],
+                       note)
 
     def _refused(self, article_id: str, feats: Features,
                  candidates: Sequence[Candidate] | None = None) -> list[tuple[str, str]]:

@@ -33,14 +33,18 @@ def finding_json(
     article: Article, stored: bool, edge: LineageEdge, origin: Article | None,
     parent: Article | None, path: list[str], matches: list[Match],
     evidence: list[tuple[str, str, float]], refused: list[tuple[str, str]] | None = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
     """The ``find-origin --json`` object. ``origin``/``parent`` are null when nothing is found.
 
     ``refused``: candidates that share aligned sentences with an article that derives from
-    nothing, with the rule that refused each (``ingest.pipeline.Finding.refused``).
+    nothing, with the rule that refused each (``ingest.pipeline.Finding.refused``). ``note``:
+    what the answer is about when it is not what was asked (``ingest.pipeline.Finding.note``);
+    the key is there only then.
     """
     found = edge.parent_id is not None
     return {
+        **({"note": note} if note else {}),
         "article": {**(article_ref(article) or {}), "stored": stored},
         "origin": article_ref(origin, edge.origin_id) if found else None,
         "parent": article_ref(parent, edge.parent_id) if found else None,
@@ -86,7 +90,8 @@ def finding_text(data: dict[str, Any]) -> str:
     """Human rendering of :func:`finding_json`."""
     art = data["article"]
     where = "stored" if art["stored"] else "not stored; matched against the database"
-    lines = [f"article:     {art['id']} ({where})"]
+    lines = [f"note:        {data['note']}"] if data.get("note") else []
+    lines.append(f"article:     {art['id']} ({where})")
     if data["origin"] is None:
         lines.append("origin:      none found: no stored article is a source of its text; "
                      "it is its own origin")

@@ -171,6 +171,29 @@ def _record(article_id: str) -> str:
     return next(line for line in WIRE.read_text(encoding="utf-8").splitlines() if f'"id": "{article_id}"' in line)
 
 
+def test_find_origin_answers_the_text_given_under_an_id_stored_with_other_content(tmp_path: Path) -> None:
+    import json
+
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    # The rewrite's text under the copy's id: the rewrite is answered, not the stored copy.
+    mislabelled = _record("ex-rewrite").replace('"id": "ex-rewrite"', '"id": "ex-copy"')
+    found = runner.invoke(main, ["--db", db, "find-origin", "-"], input=mislabelled + "\n")
+    assert found.exit_code == 0, found.output
+    assert "id 'ex-copy' is stored with other content" in found.output
+    assert "this text is stored as 'ex-rewrite'" in found.output and "relation:    rewrite" in found.output
+    # Another text under it: answered as a new article, as ingest would see it (and refuse it).
+    other = json.dumps({"id": "ex-copy", "text": "The council of Brenmoor voted on Tuesday to close the old "
+                        "swimming baths next year. Councillors said repairs would cost 4 million pounds."})
+    found = runner.invoke(main, ["--db", db, "find-origin", "--json", "-"], input=other + "\n")
+    answer = json.loads(found.output)
+    assert answer["article"]["stored"] is False and answer["origin"] is None
+    assert answer["note"].endswith("this text is answered as a new article")
+    plain = runner.invoke(main, ["--db", db, "find-origin", "--json", "-"], input=_record("ex-copy") + "\n")
+    assert "note" not in json.loads(plain.output)
+
+
 def test_find_origin_reads_a_json_record_on_stdin(tmp_path: Path) -> None:
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()

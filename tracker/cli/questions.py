@@ -62,7 +62,7 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
         origin_article = store.article(edge.origin_id) if edge.parent_id else None
         parent = store.article(edge.parent_id) if edge.parent_id else None
         return finding_json(found.article, found.stored, edge, origin_article, parent,
-                            found.path, found.matches, found.evidence, found.refused)
+                            found.path, found.matches, found.evidence, found.refused, found.note)
 
 
 @main.command("find-origin")
@@ -194,6 +194,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                     raise click.ClickException(f"cannot read {item.origin}: {parsed.field}: {parsed.reason}")
                 finding = remote.find_origin(item.payload, item.kind)
                 finding_made = True
+                if finding.get("note"):
+                    click.echo(f"note: {finding['note']}", err=True)
                 article = parsed
                 if finding.get("article", {}).get("stored"):
                     # A file that repeats a stored article is that article, as locally.
@@ -217,6 +219,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                         raise click.ClickException(
                             f"cannot read {item.origin}: {found.field}: {found.reason}")
                     article, edge = found.article, found.edge
+                    if found.note:
+                        click.echo(f"note: {found.note}", err=True)
                 else:
                     raise unknown(article_id)
                 parent, origin_id = (edge.parent_id, edge.origin_id) if edge else (None, None)
