@@ -10,11 +10,12 @@ store lacks.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -597,7 +598,7 @@ class Pipeline:
             # The id is taken by another text (ingest would refuse this one): the question is
             # about the text given, so it is answered as a new article under its text's id.
             note = f"id {stored_id!r} is stored with other content (ingest would refuse this text: give it its own id)"
-            parsed = replace(parsed, article_id=f"h-{parsed.content_hash}", id_given=False)
+            parsed = dataclasses.replace(parsed, article_id=f"h-{parsed.content_hash}", id_given=False)
             stored_id = None
         if stored_id is None and not parsed.id_given:
             # As ingest would take it: the stored article it repeats (the same text at the same
