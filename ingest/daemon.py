@@ -705,7 +705,9 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
         store.close()
         os.close(spool_lock)
         log.close()
-        raise ConfigError(f"cannot use the spool folder {spool_dir}: {exc.strerror or exc} "
+        from tracker.store.connection import folder_problem
+
+        raise ConfigError(f"cannot use the spool folder {spool_dir}: {folder_problem(str(spool_dir), exc)} "
                           "(give a writable one with --spool DIR)") from exc
     sources: list[Source] = [intake, spool]
     if options.stdin:
@@ -774,7 +776,9 @@ def _lock_spool(spool_dir: Path) -> int:
         spool_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(spool_dir / ".daemon.lock", os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise ConfigError(f"cannot use the spool folder {spool_dir}: {exc.strerror or exc} "
+        from tracker.store.connection import folder_problem
+
+        raise ConfigError(f"cannot use the spool folder {spool_dir}: {folder_problem(str(spool_dir), exc)} "
                           "(give a writable one with --spool DIR)") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -158,6 +158,21 @@ def test_find_origin_of_a_stored_id(tmp_path: Path) -> None:
     assert listed.exit_code == 0 and "origin_of" in listed.output and "top_stories" in listed.output
 
 
+def test_a_database_path_that_cannot_be_made_or_does_not_exist_is_named(tmp_path: Path) -> None:
+    runner = CliRunner()
+    (tmp_path / "notes.txt").write_text("a file, not a folder\n", encoding="utf-8")
+    under_a_file = str(tmp_path / "notes.txt" / "news.duckdb")
+    for args in (["ingest", str(WIRE)], ["db", "migrate"], ["daemon", "--spool", str(tmp_path / "in")], ["daemon"]):
+        done = runner.invoke(main, ["--db", under_a_file, *args])
+        assert done.exit_code == 1 and done.exception is None or isinstance(done.exception, SystemExit), done.output
+        assert "notes.txt is a file, not a folder" in done.output, (args, done.output)
+    # Commands that rewrite a database do not make a new, empty one of a mistyped --db.
+    for verb in ("reindex", "reverify"):
+        done = runner.invoke(main, ["--db", str(tmp_path / "typo.duckdb"), verb])
+        assert done.exit_code == 1 and "no database at" in done.output, done.output
+    assert not (tmp_path / "typo.duckdb").exists()
+
+
 def test_reindex_of_an_empty_database(tmp_path: Path) -> None:
     db = str(tmp_path / "e.duckdb")
     runner = CliRunner()

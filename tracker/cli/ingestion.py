@@ -221,6 +221,12 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         click.echo(f"  ... {len(summary['examples']) - 20} more (tracker rejects)")
 
 
+def _existing(path: str) -> None:
+    """A command that rewrites what a database holds does not make a new one of a mistyped --db."""
+    if path != ":memory:" and not os.path.exists(path):
+        raise click.ClickException(f"no database at {path}: nothing to do (a mistyped --db?)")
+
+
 @main.command()
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Articles re-signed per transaction.")
@@ -244,6 +250,7 @@ def reindex(obj: Context, batch_size: int) -> None:
     config = obj.config
     started = time.monotonic()
     done = 0
+    _existing(config.store.path)
     try:
         with obj.open(read_only=False) as store:
             ids = store.article_ids()
@@ -281,6 +288,7 @@ def reverify(obj: Context) -> None:
     """
     from ingest.pipeline import Pipeline
 
+    _existing(obj.config.store.path)
     try:
         with obj.open(read_only=False) as store:
             result = Pipeline(store, obj.config).reverify()

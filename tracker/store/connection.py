@@ -35,6 +35,15 @@ def _now() -> datetime:
 CLOSE_WAIT_S = 5.0
 
 
+def folder_problem(folder: str, exc: OSError) -> str:
+    """Why ``folder`` could not be made, for a message: a file on its way ("notes.txt is a file,
+    not a folder"), else the system's reason."""
+    above = folder
+    while not os.path.exists(above) and os.path.dirname(above) != above:
+        above = os.path.dirname(above)
+    return f"{above} is a file, not a folder" if os.path.isfile(above) else exc.strerror or str(exc)
+
+
 class Connection:
     """The DuckDB connection of a store, its schema and its transactions (see
     :class:`~tracker.store.Store`, which is built on it, for the arguments)."""
@@ -60,7 +69,12 @@ class Connection:
                     "or pass --db"
                 )
             if not read_only:
-                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+                folder = os.path.dirname(os.path.abspath(path))
+                try:
+                    os.makedirs(folder, exist_ok=True)
+                except OSError as exc:  # a file where the folder would be, no permission
+                    raise StoreError(f"cannot create the folder {folder} of the database {path}: "
+                                     f"{folder_problem(folder, exc)}") from exc
         try:
             self._con = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
