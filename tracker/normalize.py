@@ -323,7 +323,23 @@ _TRANSLATION_NOTE = re.compile(
 # adjective of the next word ("Translated from Italian lire in U.S. dollars" in a results table).
 _TRANSLATED_FROM = re.compile(
     r"\btranslat(?:ed|ion)\s+from\s+(?:the\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
-_AFTER_LANGUAGE = frozenset({"by", "and", "original", "text", "language", "version", "into", "with"})
+_AFTER_LANGUAGE = frozenset({"by", "and", "original", "text", "language", "version", "into", "with", "edition",
+                             "article", "story", "report", "service", "site", "page"})
+#: Languages by their English names, for notes that name one without "translated from" ("This
+#: article is a translation of the original French version", "Originally published in Spanish";
+#: "first published in The Guardian" names no language).
+LANGUAGE_NAMES = {
+    "arabic": "ar", "bulgarian": "bg", "catalan": "ca", "chinese": "zh", "croatian": "hr", "czech": "cs",
+    "danish": "da", "dutch": "nl", "english": "en", "estonian": "et", "finnish": "fi", "french": "fr",
+    "german": "de", "greek": "el", "hebrew": "he", "hindi": "hi", "hungarian": "hu", "indonesian": "id",
+    "italian": "it", "japanese": "ja", "korean": "ko", "latvian": "lv", "lithuanian": "lt", "malay": "ms",
+    "mandarin": "zh", "norwegian": "no", "persian": "fa", "polish": "pl", "portuguese": "pt", "romanian": "ro",
+    "russian": "ru", "serbian": "sr", "slovak": "sk", "slovenian": "sl", "spanish": "es", "swedish": "sv",
+    "thai": "th", "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "vietnamese": "vi",
+}
+_LANGUAGE_NAMED = re.compile(
+    r"\b(?:translation\s+of\s+(?:the|an?)\s+(?:original\s+)?|(?:originally|first)\s+(?:published|appeared|written)"
+    r"\s+in\s+(?:the\s+)?)(\w+)", re.IGNORECASE)
 # "(Translated by Eurasia Echo)", "Übersetzt aus dem Russischen", "Original article in Russian":
 # a translator's or a language's capitalised name after the words.
 _TRANSLATED_BY = re.compile(
@@ -331,19 +347,23 @@ _TRANSLATED_BY = re.compile(
     r"\s+(?:the\s+)?[A-ZÄÖÜ]\w+")
 
 
-def declares_translation(text: str) -> bool:
+def declares_translation(text: str, lang: str | None = None) -> bool:
     """True when a short line of the page says that the page is a translation.
 
     Direct language evidence for a translation whose page chrome is in the body's script
     (an English back-translation without menus in the original language). Only lines of at
     most :data:`NOTE_WORDS` words count: in a paragraph of prose, "translated from the
-    Russian" is about something else (a book, a statement).
+    Russian" is about something else (a book, a statement). A note that names the page's own
+    language (``lang``: "Originally published in English" on an English page) is none.
     """
     low = text.lower()
-    if "translat" not in low and "tradu" not in low and "bersetz" not in low and "original" not in low:
+    if not any(word in low for word in ("translat", "tradu", "bersetz", "original", "first published",
+                                        "first appeared", "first written")):
         return False
     notes = [m.start() for m in _TRANSLATION_NOTE.finditer(text)]
     notes += [m.start() for m in _TRANSLATED_BY.finditer(text)]
+    notes += [m.start() for m in _LANGUAGE_NAMED.finditer(text)
+              if m[1][:1].isupper() and LANGUAGE_NAMES.get(m[1].lower(), lang) != lang]
     notes += [m.start() for m in _TRANSLATED_FROM.finditer(text)
               if m[1][:1].isupper()
               and (not m[2] or m[2][:1].isupper() or m[2].lower() in _AFTER_LANGUAGE)]

@@ -385,9 +385,22 @@ def test_wrapped_story_with_teasers_right_under_the_marker() -> None:
     "Übersetzt aus dem Russischen",
     "(Translated by Eurasia Echo)",
     "Original article in Russian",
+    "This article was translated from the Japanese edition of Nikkei.",
+    "This article is a translation of the original French version.",
+    "Originally published in Spanish.",
+    "This story first appeared in German in Der Tagesblick.",
 ])
 def test_a_short_line_saying_the_page_is_a_translation(note: str) -> None:
     assert declares_translation(f"Menu\n{note}\n\nThe strike began on Monday at dawn, the union said.")
+
+
+@pytest.mark.parametrize("note", [
+    "This story was first published in The Guardian.",
+    "Originally published in El Pais.",
+    "Originally published in English.",  # the page's own language
+])
+def test_a_note_of_where_or_in_the_pages_own_language_it_was_first_published_is_none(note: str) -> None:
+    assert not declares_translation(f"Menu\n{note}\n\nThe strike began on Monday at dawn, the union said.", "en")
 
 
 @pytest.mark.parametrize("text", [
