@@ -62,8 +62,29 @@ def plain_figures(text: str, spaced_thousands: bool = False) -> str:
     if text.isascii() and not spaced_thousands:
         return text
     text = text.translate(_DIGIT_FORMS)
+    if _MYRIAD_UNIT.search(text):
+        text = _MYRIADS.sub(_myriad, text)
     spaced = _SPACED_PLAIN if spaced_thousands or NON_LATIN.search(text) else _SPACED
     return spaced.sub(lambda m: re.sub(r"\D", "", m.group()), text)
+
+
+#: Chinese, Japanese and Korean figures counted in ten thousands (万, 만) and hundred millions
+#: (亿, 億, 억): "14万8000" is 148,000, "14.8万" too, "1億2000万" 120 million.
+_MYRIAD_UNIT = re.compile(r"\d[亿億억万萬만]")
+_MYRIADS = re.compile(r"(\d+(?:\.\d+)?)[亿億억](?:(\d+(?:\.\d+)?)[万萬만])?(\d{1,4}(?![\d.]))?"
+                      r"|()(\d+(?:\.\d+)?)[万萬만](\d{1,4}(?![\d.]))?")
+_FRACTION = 10
+
+
+def _myriad(m: re.Match[str]) -> str:
+    """A figure counted in myriads written as an English text writes it: in full below a
+    million ("148000"), else in millions or billions ("1.5" of "150万": "1.5 million"; "1" of
+    "10億": "1 billion"), as :func:`marks` reads "1.5 million" and "1,5 Millionen"."""
+    hundred_millions, myriads, rest = m.groups()[:3] if m.group(1) is not None else m.groups()[3:]
+    value = (float(hundred_millions or 0) * 100_000_000 + float(myriads or 0) * 10_000 + int(rest or 0))
+    if value < 1_000_000:
+        return str(round(value))
+    return f"{round(value / (1_000_000_000 if value >= 1_000_000_000 else 1_000_000), _FRACTION):g}"
 
 
 #: Distinct marks both articles must carry, and how many of them must be names.

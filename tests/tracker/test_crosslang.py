@@ -304,6 +304,15 @@ def test_figures_of_other_scripts_and_typographies_read_as_ascii() -> None:
     assert marks("In 2025 300 people came, and 2\u202f400 more.") == ["2025", "300", "2400"]
 
 
+def test_figures_counted_in_ten_thousands_read_as_an_english_text_writes_them() -> None:
+    # 万 / 만 count ten thousands, 亿 / 億 / 억 hundred millions: in full below a million (as
+    # "148,000"), in millions or billions above (as "1.5 million", "2 billion").
+    assert marks("召回14万8000辆，另有6万1500辆；14.8万人。", True) == ["148000", "61500", "148000"]
+    assert marks("150万人、1億2000万円、20億円、2.5亿美元、12만 명、5억 달러。") == [
+        "1.5", "120", "2", "250", "120000", "500"]
+    assert marks("2024年3月、約2400人。") == ["2024", "3", "2400"]
+
+
 def test_the_refusal_names_the_rule_that_failed() -> None:
     few_names = align_marks([["12", "9000", "2029", "2027", "24", "11.5", "6", "sandvik"]],
                             [["12", "9000", "2029", "2027", "24", "11.5", "6", "sandvik"]])
