@@ -209,6 +209,18 @@ def test_find_origin_answers_the_text_given_under_an_id_stored_with_other_conten
     assert "note" not in json.loads(plain.output)
 
 
+def test_find_origin_of_a_file_of_many_records_says_it_answers_for_the_first(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(WIRE)]).exit_code == 0
+    found = runner.invoke(main, ["--db", db, "find-origin", str(WIRE)])
+    assert found.exit_code == 0 and "holds 14 records: this is the answer for the first one" in found.output
+    assert "article:     ex-wire (stored)" in found.output
+    one = tmp_path / "one.jsonl"
+    one.write_text(_record("ex-copy") + "\n", encoding="utf-8")
+    assert "records" not in runner.invoke(main, ["--db", db, "find-origin", str(one)]).output
+
+
 def test_find_origin_reads_a_json_record_on_stdin(tmp_path: Path) -> None:
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()
@@ -513,7 +525,7 @@ def test_a_link_to_nothing_named_on_the_command_line_is_named_so(tmp_path: Path)
 def test_the_demo_shows_paths_as_typed_from_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     shown = CliRunner().invoke(main, ["demo"])
-    assert shown.exit_code == 0 and shown.output.startswith("$ tracker ingest tracker/examples/wire.jsonl\n")
+    assert shown.exit_code == 0 and shown.output.startswith("== ingest tracker/examples/wire.jsonl (")
 
 
 def test_config_prints_the_settings_in_force_as_a_file_config_reads_back(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
 
     \b
     Example:
-        tracker ingest ../shared/seeds/seeds.jsonl
+        tracker ingest tracker/examples/wire.jsonl
         tracker ingest CC-NEWS-20250528.warc.gz
         tracker ingest --follow-links https://example.com/world/rss.xml
         cat feed.jsonl | tracker ingest -

@@ -57,6 +57,9 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
         page = _fetch_page(source, hint)
         return RawItem(source, page, page_kind(page), fields=(("fetched_from", source),))
     if source == "-":
+        if sys.stdin.isatty():
+            click.echo("reading one article from standard input: paste it, then press Ctrl-D on a line of its own",
+                       err=True)
         payload, origin = sys.stdin.buffer.read(), "stdin"
     else:
         from ingest.feeds import FEED_SUFFIXES
@@ -75,10 +78,15 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
         from ingest.sources import parse_document
 
         records = parse_document(payload)  # one record, pretty-printed or not, or an array
+        lines = [line for line in payload.splitlines() if line.strip()]
+        held = len(records) if records else len(lines)
         if records:
             payload = records[0]
         else:  # JSON lines (or malformed: the first line's problem is reported)
-            payload = payload.strip().splitlines()[0] if payload.strip() else b""
+            payload = lines[0] if lines else b""
+        if held > 1:
+            click.echo(f"{origin} holds {held} records: this is the answer for the first one (ingest them all "
+                       "with `tracker ingest`, then ask about each stored id)", err=True)
     return RawItem(origin, payload, kind)
 
 

@@ -31,7 +31,7 @@ def _find(obj: Context, source: str) -> dict[str, Any]:
 
     remote = _daemon(obj)
     if _is_input(source):
-        item = _read_input(source)
+        item = _read_input(source, "FILE|URL|ID")
     else:
         # A stored id: the article is answered from the database, as its text would be.
         if remote is not None:
@@ -81,8 +81,8 @@ def find_origin(obj: Context, source: str, as_json: bool) -> None:
 
     \b
     Example:
-        tracker find-origin ../shared/seeds/000_85d3b9125a906610.txt
-        tracker find-origin --json copy.txt
+        tracker find-origin tracker/examples/copy_of_wire.txt
+        tracker find-origin --json tracker/examples/next_year_results.txt
         tracker find-origin https://example.com/world/some-story
         tracker find-origin ex-summary
     """
@@ -163,7 +163,7 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
         tracker explain ex-translation
         tracker explain ex-summary --against ex-wire --json
         tracker explain ex-translation --html ex-translation.html
-        tracker explain copy.txt
+        tracker explain tracker/examples/copy_of_wire.txt
     """
     from ingest.parse import parse_item
     from ingest.pipeline import Pipeline
@@ -275,12 +275,14 @@ def demo(obj: Context, keep: bool) -> None:
         config = load_config(env={}, overrides={"store": {"path": path}})
         try:
             summary = run_ingest(config, [str(EXAMPLES / "wire.jsonl")], 256, True)
-            click.echo(f"$ tracker ingest {_shown(EXAMPLES / 'wire.jsonl')}")
+            # Not shown as commands to type: they ran on a database of the demo's own.
+            where = f"into {path}" if keep else "into a throw-away database; --keep: into the default one"
+            click.echo(f"== ingest {_shown(EXAMPLES / 'wire.jsonl')} ({where})")
             dups = summary["duplicates"]
-            click.echo(f"ingested {summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} "
-                       f"({summary['linked']} linked to a source)"
+            click.echo(f"{summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} ingested, "
+                       f"{summary['linked']} of them linked to a source"
                        + (f", {dups} duplicate{'' if dups == 1 else 's'} (stored already)" if dups else ""))
-            click.echo(f"\n$ tracker find-origin {_shown(EXAMPLES / 'copy_of_wire.txt')}")
+            click.echo(f"\n== find-origin {_shown(EXAMPLES / 'copy_of_wire.txt')}")
             click.echo(finding_text(_find(Context(config), str(EXAMPLES / "copy_of_wire.txt"))))
         except TrackerError as exc:
             raise _fail(exc) from exc

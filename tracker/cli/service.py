@@ -50,7 +50,7 @@ def daemon(obj: Context, listen: str | None, spool: str | None, use_stdin: bool,
     \b
     Example:
         tracker --db news.duckdb daemon --spool incoming/ --listen 127.0.0.1:8765
-        curl -s --data-binary @article.json http://127.0.0.1:8765/articles
+        curl -s --data-binary @tracker/examples/wire.jsonl http://127.0.0.1:8765/articles
     """
     import dataclasses
 
