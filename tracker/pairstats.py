@@ -120,6 +120,12 @@ class PairStats:
         lead_taken: one article's lead, :data:`~tracker.verify.TAKEN_LEAD_WORDS` or more words,
             is a sentence of the other word for word; read only between headlined items of two
             named outlets, as ``verbatim_run``.
+        a_picks: words of ``a`` from its first to its last aligned sentence over the words of
+            ``b`` from the first to the last sentence that is the closest partner of one of
+            them (below 1: ``a`` picks its sentences from across a longer stretch of ``b``, as
+            a digest does; a trimmed copy takes a run, about 1). Unlike ``condensation``, a
+            second, weaker partner far off (a line the source repeats) does not stretch it.
+        b_picks: the same with the roles exchanged.
         links: the alignment.
     """
 
@@ -172,6 +178,8 @@ class PairStats:
     lead_taken: bool = False
     a_headline_told: bool = False
     b_headline_told: bool = False
+    a_picks: float = 1.0
+    b_picks: float = 1.0
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -209,6 +217,8 @@ class PairStats:
             lead_taken=self.lead_taken,
             a_headline_told=self.b_headline_told,
             b_headline_told=self.a_headline_told,
+            a_picks=self.b_picks,
+            b_picks=self.a_picks,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
