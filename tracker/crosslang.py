@@ -301,26 +301,32 @@ def spaced_thousands(lang: str | None) -> bool:
     return bool(lang) and lang not in COMMA_THOUSANDS
 
 
+#: Days and months, capitalised in English and German: every story dates its events, and a
+#: translation writes them in its own words ("Sunday", "dimanche"): never a mark two tellings
+#: share, only marks that lower the share of a text that has them.
+CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
+    april june july august september october november december montag dienstag mittwoch donnerstag
+    freitag samstag sonntag januar februar märz juni juli oktober dezember""".split())
+
+
 def _body_marks(features: Features) -> list[list[str]]:
     """The marks of each body sentence; the dateline that opens the body (its first sentence,
     or its first two when the splitter cut it after a day written "10.") is one mark, its
-    agency's (:data:`DATELINE`), not its place, day and agency."""
+    agency's (:data:`DATELINE`), not its place, day and agency. Days and months
+    (:data:`CALENDAR`) are no marks."""
     spaced = spaced_thousands(features.lang)
-    found = [marks(s.text, spaced) for s in features.sentences]
-    texts = [s.text for s in features.sentences[:2]]
+    texts = [s.text for s in features.sentences]
+    heads: list[list[str]] = [[] for _ in texts]  # the dateline's mark, before its sentence's text
     for n in (1, 2):
         head = " ".join(texts[:n])
         end = dateline_end(head) if len(texts) >= n else 0
         if not end or (n == 2 and end <= len(texts[0])):
             continue
         agency = _AGENCY.search(head[:end].rstrip())
-        mark = [DATELINE.format(outlet_key(agency.group(1)))] if agency else []
-        if n == 1:
-            found[0] = mark + marks(head[end:], spaced)
-        else:
-            found[0], found[1] = mark, marks(head[end:], spaced)
+        heads[0] = [DATELINE.format(outlet_key(agency.group(1)))] if agency else []
+        texts[:n] = [""] * (n - 1) + [head[end:]]  # two: the dateline's sentence, then the rest
         break
-    return found
+    return [head + [m for m in marks(text, spaced) if m not in CALENDAR] for head, text in zip(heads, texts)]
 
 
 def cross_alignment(a: Features, b: Features) -> CrossAlignment:

@@ -304,6 +304,18 @@ def test_figures_of_other_scripts_and_typographies_read_as_ascii() -> None:
     assert marks("In 2025 300 people came, and 2\u202f400 more.") == ["2025", "300", "2400"]
 
 
+def test_days_and_months_are_no_marks() -> None:
+    # A translation writes them in its own words ("Sunday", "dimanche"): they would only lower
+    # the share of the text that has them in the language they are capitalised in.
+    english = extract("The Sagunto fire began on Sunday, Vicente Llorca said.\n\n"
+                      "It burned 4,200 hectares by Friday, March 3, Aemet said.", CONFIG, lang="en")
+    french = extract("Le feu de Sagunto a commencé dimanche, a dit Vicente Llorca.\n\n"
+                     "Il a brûlé 4 200 hectares vendredi 3 mars, selon l'Aemet.", CONFIG, lang="fr")
+    found = cross_alignment(english, french)
+    assert (found.a_total, found.b_total) == (found.run, found.run), found
+    assert {"sunday", "friday", "march"}.isdisjoint(found.shared)
+
+
 def test_figures_counted_in_ten_thousands_read_as_an_english_text_writes_them() -> None:
     # 万 / 만 count ten thousands, 亿 / 億 / 억 hundred millions: in full below a million (as
     # "148,000"), in millions or billions above (as "1.5 million", "2 billion").
