@@ -68,6 +68,9 @@ PARENT_MARGIN = 0.05
 # an unrelated paragraph with another source of the same page; the seeds' pruned links
 # (rewrites and a summary of one story) have ratios 1.0-1.09.
 EXPLAINED_COVERAGE = 0.9
+# Across three languages, a common source z explains an article's resemblance to y when z
+# covers this much more of the article than y does (see _unexplained).
+COVERED_MORE = 0.1
 # A source that derives from another source of the article is not its parent when that other
 # source covers this much more of the article: a trimmed copy of a wire story (its first five
 # paragraphs) is more similar to a rewrite of the story than the whole story is, but it cannot
@@ -682,6 +685,12 @@ def _unexplained(
         # of z, which is in the article's language, at least as close to z as the article is
         # to it: a rewrite of the wire story shares the names and figures of the wire's
         # translation through the wire (unless the article says it is a translation, below).
+        # Or the three are in three languages and z covers clearly more of the article than
+        # `source` does: a full translation of the wire story resembles a partial translation
+        # of it by the names and figures the partial one took from the wire, and the longer
+        # wire story's similarity, of all its names and figures, is lower (a Chinese
+        # translation: 0.45 to the wire, 0.57 to a Swedish digest of it; the wire covers all
+        # of it, the digest 0.78). A translation of a translation is covered alike by both.
         via = [(z, zp) for z, zp in sources.get(source, ())
                if z in similarity and (zp.similarity >= pair.similarity + PARENT_MARGIN
                                        or (zp.similarity >= STORY_SIMILARITY
@@ -695,7 +704,9 @@ def _unexplained(
                                        and _across_languages(zp) and zp.similarity >= pair.similarity
                                        and similarity[z] >= pair.similarity + PARENT_MARGIN
                                        or _across_languages(pair) and not _across_languages(pairs_of[z])
-                                       and _across_languages(zp) and zp.similarity >= pair.similarity)]
+                                       and _across_languages(zp) and zp.similarity >= pair.similarity
+                                       or _three_languages(pair, pairs_of[z], zp)
+                                       and coverage[z] >= coverage[source] + COVERED_MORE)]
         # z does not explain a source that changed z's figures when the article tells the
         # changed figures (a copy of a correction resembles the corrected story through it,
         # but took its figures).
@@ -705,7 +716,8 @@ def _unexplained(
                 and coverage[z] >= EXPLAINED_COVERAGE * coverage[source]
                 # (across languages, similarity and coverage are of the names and figures of
                 # the sentences they pair: not comparable with z's, in the article's language)
-                or _across_languages(pair) and not _across_languages(pairs_of[z]))
+                or _across_languages(pair) and not _across_languages(pairs_of[z])
+                or _three_languages(pair, pairs_of[z], zp) and coverage[z] >= coverage[source] + COVERED_MORE)
                and not (zp.figures_changed and pair.figures_changed < changed[z])
                and not ({z, source} <= whole and _whole_copies(zp) and coverage[source] > coverage[z] + OWN_TEXT)
                and not taken_from(facts, derived, source, z)
@@ -719,6 +731,12 @@ def _unexplained(
 #: Headlines this alike (Jaccard of their words) are one headline; this unlike, another.
 SAME_HEADLINE = 0.8
 OTHER_HEADLINE = 0.5
+
+
+def _three_languages(pair: PairEvidence, other: PairEvidence, between: PairEvidence) -> bool:
+    """The article's pair with a source, its pair with another source and the pair of the two
+    sources are each across two languages."""
+    return _across_languages(pair) and _across_languages(other) and _across_languages(between)
 
 
 def _translated_from(derived: str, pair: PairEvidence, other: PairEvidence) -> bool:

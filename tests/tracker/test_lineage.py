@@ -791,6 +791,27 @@ def test_two_translations_of_one_story_are_no_sources_of_each_other() -> None:
     assert by_id(edges)["french"].parent_id == "german"
 
 
+def test_a_full_translation_hangs_under_the_story_not_under_a_partial_translation_of_it() -> None:
+    # A Chinese translation of the whole wire story shares more of its names and figures with
+    # a Swedish digest of the story (0.57 of the longer of the two) than with the story (0.45:
+    # the story has many more); but the story covers all of it, the digest 0.78.
+    info = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("swedish", published_at=T0 + timedelta(hours=2)),
+                 ArticleFacts("chinese", published_at=T0 + timedelta(hours=3)))
+
+    def across(derived: str, source: str, similarity: float, covered: float, relation: Relation) -> PairEvidence:
+        return dataclasses.replace(pair(derived, source, similarity=similarity, relation=relation,
+                                        derived_coverage=covered), lexical=0.0, a_from_b=0.0)
+
+    pairs = [across("swedish", "wire", 0.37, 1.0, "summary"), across("chinese", "wire", 0.45, 1.0, "translation"),
+             across("chinese", "swedish", 0.57, 0.78, "translation")]
+    edges, matches = decide({"wire", "swedish", "chinese"}, pairs, info)
+    assert by_id(edges)["chinese"].parent_id == "wire"
+    assert ("chinese", "swedish") not in {(m.article_id, m.source_id) for m in matches}
+    # Covered alike by both (a translation of the digest alone): the digest stays its parent.
+    alike = pairs[:2] + [across("chinese", "swedish", 0.57, 0.95, "translation")]
+    assert by_id(decide({"wire", "swedish", "chinese"}, alike, info)[0])["chinese"].parent_id == "swedish"
+
+
 # --- order invariance and acyclicity -------------------------------------------------------
 
 
