@@ -331,6 +331,19 @@ def test_the_refusal_names_the_rule_that_failed() -> None:
     assert not few_names.related and "1 of them names" in few_names.reason()
 
 
+def test_without_names_in_common_a_translation_is_told_by_many_figures_in_order() -> None:
+    # An Arabic or Chinese translation writes its names in its own script: only its figures
+    # are read as the English source writes them.
+    figures = ["2026", "148000", "61500", "14.8", "37", "9", "2", "90", "31", "3", "3.4", "60", "2023", "2025"]
+    whole = align_marks([figures[:7], figures[7:]], [figures[:5] + ["kessel"], figures[5:] + ["orma"]])
+    assert whole.related and "a translation" in whole.reason()
+    # An independent report of the same press conference tells some of them, not nearly all.
+    some = align_marks([figures[:4] + figures[8:12]], [figures[:5] + ["kessel"], figures[5:] + ["orma"]])
+    assert not some.related and "or 10 distinct figures and tells 12 and 80% of each" in some.reason()
+    # Nor does a short text of a few figures, however alike.
+    assert not align_marks([figures[:8]], [figures[:8]]).related
+
+
 def test_a_much_shorter_telling_in_another_language_is_a_summary() -> None:
     from tracker.verify import translation_evidence
 
