@@ -63,6 +63,13 @@ KNOWN_OUTLETS: dict[str, str] = {
     "moscow times": "themoscowtimes", "sputnik": "sputnikglobe", "rt": "rt",
     "south china morning post": "scmp", "scmp": "scmp", "nikkei": "nikkei",
     "le monde": "lemonde", "der spiegel": "spiegel", "spiegel": "spiegel",
+    # The agencies as Chinese, Japanese, Korean and Arabic copy writes them.
+    "路透社": "reuters", "路透": "reuters", "ロイター": "reuters", "로이터": "reuters", "رويترز": "reuters",
+    "美联社": "apnews", "美聯社": "apnews", "ap通信": "apnews", "أسوشيتد برس": "apnews",
+    "法新社": "afp", "afp通信": "afp", "فرانس برس": "afp",
+    "新华社": "xinhuanet", "新華社": "xinhuanet", "新華社通信": "xinhuanet",
+    "彭博社": "bloomberg", "彭博": "bloomberg", "ブルームバーグ": "bloomberg", "بلومبرغ": "bloomberg",
+    "共同社": "kyodonews", "共同通信": "kyodonews", "연합뉴스": "yna", "塔斯社": "tass",
 }
 
 # Last words that make an unknown name look like an outlet rather than a person or a body.
@@ -196,6 +203,22 @@ _CLOSING_PAREN = re.compile(
 _CONTRIBUTED = re.compile(
     r"(?:^|(?<=[.!?(]))\s*([^.!?()\n]{2,160}?)\s+(?:also\s+)?contributed\s+(?:reporting\s+)?"
     r"to\s+this\s+(?:report|story|article)\b")
+_OTHER_SCRIPT_NAMES = sorted((name for name in KNOWN_OUTLETS if not name.isascii()
+                               and not re.search("[\u0400-\u04ff]", name)), key=len, reverse=True)
+_OTHER_SCRIPT_TRIGGERS = tuple(_OTHER_SCRIPT_NAMES)
+_AGENCY_NAME = "(" + "|".join(re.escape(n) for n in _OTHER_SCRIPT_NAMES) + ")"
+#: A dateline: "路透社北京7月8日电", "［東京 8日 ロイター］", "【서울=연합뉴스】", "القاهرة (رويترز) -".
+_OTHER_SCRIPT_DATELINE = re.compile(
+    rf"^\s*{_AGENCY_NAME}[^，。,.\n]{{0,14}}?电(?:[，,：:\s]|$)"
+    rf"|[［\[【(（][^］\]】)）\n]{{0,20}}?[\s=＝]?{_AGENCY_NAME}(?:通信)?[］\]】)）]", re.IGNORECASE)
+#: A formula of reporting: "据路透社报道", "援引路透社", "ロイター通信によると", "ロイター通信の報道を引用し",
+#: "로이터 통신에 따르면", "ذكرت وكالة رويترز".
+_OTHER_SCRIPT_REPORTED = re.compile(
+    rf"据\s*{_AGENCY_NAME}[^，。,.\n]{{0,14}}?(?:报道|報道|消息)|(?:援引|引述|引用)\s*{_AGENCY_NAME}"
+    rf"|{_AGENCY_NAME}(?:报道|報道)称"
+    rf"|{_AGENCY_NAME}(?:通信|\s*통신)?\s*(?:によると|が報じ|は報じ|の報道|에\s*따르면|는\s*보도)"
+    rf"|(?:ذكرت|أفادت|نقلت|أوردت|وفقا\s*ل|وفقاً\s*ل|بحسب|حسب)\s*(?:وكالة\s*)?(?:أنباء\s*)?{_AGENCY_NAME}",
+    re.IGNORECASE)
 _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] = (
     ("dateline", True, (")",), re.compile(
         rf"^(?:{_PLACE}{{1,40}}?(?:\s*\([^()\n]{{2,30}}\))?(?:,\s*{_PLACE}{{1,30}}?)?"
@@ -299,6 +322,12 @@ _PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str], str], ...] =
         r"(?:(?i:(?:la |las |los |el |a |as |o |os |den |der |die )?(?:nachrichtenagenturen|nachrichtenagentur|"
         r"agenturen|agentur|agencias|agencia|agências|agência))\s+)?(?:(?i:l['’])\s*)?"
         rf"({_SUPPLIER}(?:\s*(?:,|\bund\b|\bet\b|\by\b|\be\b|\band\b)\s*{_SUPPLIER})*)"), "suppliers"),
+    # Chinese, Japanese, Korean and Arabic copy names its agency as its own script writes it
+    # (:data:`KNOWN_OUTLETS`), in its dateline ("路透社北京7月8日电", "［東京 8日 ロイター］",
+    # "【서울=연합뉴스】", "القاهرة (رويترز) -": strong, as "(Reuters) -") or as "according to"
+    # ("据路透社报道", "ロイター通信によると", "로이터 통신에 따르면", "ذكرت وكالة رويترز").
+    ("dateline", True, _OTHER_SCRIPT_TRIGGERS, _OTHER_SCRIPT_DATELINE, "after"),
+    ("according_to", False, _OTHER_SCRIPT_TRIGGERS, _OTHER_SCRIPT_REPORTED, "after"),
     # The same in Russian, Ukrainian and Bulgarian: "по материалам агентства Reuters",
     # "повідомляє агентство Reuters", "съобщи Reuters".
     ("reported", False, ("по данным", "по информации", "по материалам", "сообща", "пишет", "переда",

@@ -467,3 +467,25 @@ def test_a_mention_is_kept_from_its_source_by_its_words(copy: str, source: str, 
 ])
 def test_a_dateline_of_an_agency_service_or_of_two_agencies_credits_them(text: str, outlets: tuple[str, ...]) -> None:
     assert credits(text) == outlets
+
+
+@pytest.mark.parametrize(("text", "outlets"), [
+    # Datelines and formulas of Chinese, Japanese, Korean and Arabic copy, the agency in the
+    # copy's own script.
+    ("路透社北京7月8日电 — 比亚迪周一表示，将在欧洲新建一座工厂。", ("reuters",)),
+    ("据路透社7月8日报道，比亚迪周一表示，将在欧洲新建一座工厂。", ("reuters",)),
+    ("［東京　８日　ロイター］ - トヨタ自動車は8日、新しい工場を建設すると発表した。", ("reuters",)),
+    ("ロイター通信によると、トヨタは新しい工場を建設する。", ("reuters",)),
+    ("中国メディアの新浪財経は、ロイター通信の報道を引用し、輸出が増えたと伝えた。", ("reuters",)),
+    ("新浪财经援引路透社消息称，出口增长了27%。", ("reuters",)),
+    ("【서울=연합뉴스】 삼성전자는 8일 새 공장을 짓겠다고 밝혔다.", ("yna",)),
+    ("القاهرة (رويترز) - قالت الحكومة المصرية يوم الاثنين إنها سترفع الأجور.", ("reuters",)),
+    ("ذكرت وكالة رويترز أن الحكومة سترفع الأجور.", ("reuters",)),
+    ("新华社北京7月8日电 国务院总理周一表示……", ("xinhuanet",)),
+    # The agency as a subject of the story, not its supplier: "a Reuters reporter saw",
+    # "told Reuters in an interview".
+    ("路透社记者看到，工厂已经停工。", ()),
+    ("他在接受路透社采访时说，工厂已经停工。", ()),
+])
+def test_copy_in_other_scripts_credits_its_agency_as_it_writes_it(text: str, outlets: tuple[str, ...]) -> None:
+    assert credits(text) == outlets
