@@ -380,6 +380,8 @@ def _explain_translation(derived: Features, source: Features, d_title: str | Non
     found = crosslang.cross_alignment(derived, source)
     pairs = [AlignedPair(i, j, derived.sentences[i].text, source.sentences[j].text, round(n / max(1, found.run), 4), 0.0)
              for i, j, n in found.pairs if i != d_head and j != s_head]
+    pairs = sorted(pairs + _told_between(pairs, derived, source, d_head, s_head),
+                   key=lambda p: (p.derived_index, p.source_index))
     d_aligned = sorted({p.derived_index for p in pairs})
     s_aligned = sorted({p.source_index for p in pairs})
     changes = [Change("inserted", None, text, f"sentence {_where(index, d_aligned)}", None, index)
@@ -403,6 +405,33 @@ def _explain_translation(derived: Features, source: Features, d_title: str | Non
         related=found.related,
         verdict=found.reason() if found.pairs or not word_verdict else f"{word_verdict}; {found.reason()}",
     )
+
+
+def _told_between(pairs: list[AlignedPair], derived: Features, source: Features, d_head: int | None,
+                  s_head: int | None) -> list[AlignedPair]:
+    """Sentences a translation tells in their place without names or figures to pair them by:
+    between two paired sentences, as many on each side, each stating the figures of the one in
+    its place (none, mostly), paired in order (score 0: their names are not compared, as another
+    script spells them otherwise). A faithful translation's "The agency urged donors to act."
+    is neither new text nor a dropped sentence; a gap of other lengths on the two sides is left
+    unpaired (a sentence added, or one left out)."""
+    told = []
+    links = sorted({(p.derived_index, p.source_index) for p in pairs})
+    for (i1, j1), (i2, j2) in zip(links, links[1:]):
+        gap_d = [i for i in range(i1 + 1, i2) if i != d_head]
+        gap_s = [j for j in range(j1 + 1, j2) if j != s_head]
+        if not gap_d or len(gap_d) != len(gap_s):
+            continue
+        if any(_figures(derived.sentences[i].text) != _figures(source.sentences[j].text)
+               for i, j in zip(gap_d, gap_s)):
+            continue
+        told += [AlignedPair(i, j, derived.sentences[i].text, source.sentences[j].text, 0.0, 0.0)
+                 for i, j in zip(gap_d, gap_s)]
+    return told
+
+
+def _figures(text: str) -> list[str]:
+    return [m for m in crosslang.marks(text) if m[0].isdigit()]
 
 
 def _covered(side: Features, aligned: list[int], headline: int | None, body_words: int, verified: float) -> float:

@@ -108,6 +108,22 @@ def test_explain_reads_a_translation_by_its_marks() -> None:
     assert "| PORT VELL, March 2 (Meridian) - The Port Vell council approved" in text
 
 
+def test_a_translated_sentence_without_names_or_figures_is_told_in_its_place() -> None:
+    # A sentence of no name and no figure between two paired ones, on each side: the
+    # translation tells it there; it is neither new text nor a dropped sentence.
+    wire = WIRE.replace("\n\nShopkeepers", "\n\nThe debate lasted well into the evening.\n\nShopkeepers", 1)
+    german = GERMAN.replace("\n\nLadenbesitzer", "\n\nDie Debatte dauerte bis in den Abend.\n\nLadenbesitzer", 1)
+    assert wire != WIRE and german != GERMAN
+    found = explain(extract(german, CONFIG, lang="de"), extract(wire, CONFIG, lang="en"))
+    told = [p for p in found.pairs if p.pair.derived_text.startswith("Die Debatte")]
+    assert [p.pair.source_text for p in told] == ["The debate lasted well into the evening."]
+    assert not [c for c in found.changes if c.kind in ("inserted", "dropped") and "ebate" in (c.derived_text or
+                                                                                          c.source_text or "")]
+    # Added on one side only, it is new text.
+    added = explain(extract(german, CONFIG, lang="de"), extract(WIRE, CONFIG, lang="en"))
+    assert [c.derived_text for c in added.of_kind("inserted")] == ["Die Debatte dauerte bis in den Abend."]
+
+
 def test_ingest_links_a_german_translation_to_its_wire_story(tmp_path: Path) -> None:
     records = [
         {"id": "wire", "text": WIRE, "published_at": "2026-03-02T09:00:00Z", "source": "meridian.example"},
