@@ -159,8 +159,19 @@ _DASHED_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})+|\d{1,4}(?:\.\d+)?)
                            r"(?![\w/-])")
 #: A duration or a count with a half spelt out: "an hour and a half", "two and a half years",
 #: "half an hour".
-_AND_A_HALF = re.compile(r"\b(?:(an?|one)\s+([a-z]+?)s?\s+and\s+a\s+half|(\d+(?:,\d{3})*|[a-z]+)\s+and\s+a\s+half"
+_AND_A_HALF = re.compile(r"\b(?:(an?|one)\s+([a-z]+?)s?\s+and\s+a\s+half"
+                         r"|(\d+(?:,\d{3})*|[a-z]+)(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half"
                          r"|half\s+an?\s+(hour|day|year|mile|minute))\b", re.IGNORECASE)
+#: Decades and centuries, as years: "a decade" is "10 years", "two centuries" "200 years".
+_DECADES = re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|nine|\d+)\s+(decades?|century|centuries)\b",
+                      re.IGNORECASE)
+
+
+def _decades(m: re.Match[str]) -> str:
+    count = m.group(1).lower()
+    number = 1 if count in ("a", "an") else int(count) if count.isdigit() else int(tokens(count)[0])
+    years = 100 if m.group(2).lower().startswith("cent") else 10
+    return f"{number * years} years"
 
 
 #: One span said in words after a word that makes it a duration, not a rate's span ("for a week",
@@ -194,7 +205,7 @@ def _plain_pair(derived: Sentence, source: Sentence) -> tuple[Sentence, Sentence
 
 def _plain(sentence: Sentence) -> Sentence:
     sentence = _untimed(sentence)
-    text = _ONE_SPAN.sub(_one_span, _AND_A_HALF.sub(_half, sentence.text))
+    text = _DECADES.sub(_decades, _ONE_SPAN.sub(_one_span, _AND_A_HALF.sub(_half, sentence.text)))
     return sentence if text == sentence.text else _restated(sentence, text)
 
 
@@ -366,6 +377,9 @@ def _as_written(number: str, text: str) -> str:
             return m.group()
     if number == "1" and (span := _ONE_SPAN.search(text)):
         return span.group()[len(span.group(1)):].strip()
+    for m in _DECADES.finditer(text):
+        if _decades(m).split()[0] == number:
+            return m.group()
     return number
 
 

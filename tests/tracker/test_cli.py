@@ -336,6 +336,8 @@ def test_query_lists_and_runs_only_the_queries_people_run(tmp_path: Path) -> Non
     listed = runner.invoke(main, ["--db", db, "query", "--list"])
     assert listed.exit_code == 0 and "origin_of" in listed.output
     assert "\u2026" not in listed.output, "what each query answers is shown whole"
+    assert max(len(line) for line in listed.output.splitlines()) <= 100, "wrapped for a terminal"
+    assert "top_stories -p since=... -p until=...\n" in listed.output
     assert not [name for name in internal if name in listed.output]
     for name in internal:
         refused = runner.invoke(main, ["--db", db, "query", name])

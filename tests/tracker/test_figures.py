@@ -227,6 +227,16 @@ def test_a_name_written_without_its_accents_is_the_same_name() -> None:
     ("The talks lasted half an hour on Tuesday at the ministry in the capital, officials said.",
      "The talks lasted 40 minutes on Tuesday at the ministry in the capital, officials said.",
      ["half an hour became 40"]),
+    ("About 2.5 million people live in the region around the harbour, officials said on Monday.",
+     "About two-and-a-half million people live in the region around the harbour, officials said on Monday.", []),
+    # Decades and centuries are years.
+    ("The company has run the plant in Port Vell for 10 years, the ministry said on Monday.",
+     "The company has run the plant in Port Vell for a decade, the ministry said on Monday.", []),
+    ("The port was built 200 years ago by Dutch engineers, the museum in the old town says.",
+     "The port was built two centuries ago by Dutch engineers, the museum in the old town says.", []),
+    ("The company has run the plant in Port Vell for 10 years, the ministry said on Monday.",
+     "The company has run the plant in Port Vell for two decades, the ministry said on Monday.",
+     ["10 became two decades"]),
 ])
 def test_ranges_and_durations_written_otherwise_are_no_change(source: str, derived: str, said: list[str]) -> None:
     assert [c.detail for c in explain(features(derived), features(source)).of_kind("number_changed")] == said

@@ -128,10 +128,13 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
 
     if list_only or not name:
         found = [(q.name, ", ".join(parameters(q.sql)), q.description) for q in list_queries() if runnable(q)]
-        if fmt == "table":  # what each answers, whole: it is the last column
-            from tracker.render import rows_table
+        if fmt == "table":  # what each answers, whole, wrapped under its name for a terminal
+            import textwrap
 
-            click.echo(rows_table(["name", "parameters", "answers"], found, width=1000))
+            for query_name, wanted, answers in found:
+                click.echo(query_name + "".join(f" -p {param}=..." for param in wanted.split(", ") if param))
+                click.echo(textwrap.fill(answers, width=96, initial_indent="    ", subsequent_indent="    "))
+                click.echo()
         else:
             _print_rows(["name", "parameters", "answers"], found, fmt)
         return
