@@ -131,8 +131,8 @@ def query_command(obj: Context, name: str | None, param_values: tuple[str, ...],
         if fmt == "table":  # what each answers, whole, wrapped under its name for a terminal
             import textwrap
 
-            for query_name, wanted, answers in found:
-                click.echo(query_name + "".join(f" -p {param}=..." for param in wanted.split(", ") if param))
+            for query_name, takes, answers in found:
+                click.echo(query_name + "".join(f" -p {param}=..." for param in takes.split(", ") if param))
                 click.echo(textwrap.fill(answers, width=96, initial_indent="    ", subsequent_indent="    "))
                 click.echo()
         else:
