@@ -357,6 +357,14 @@ def _id(record: dict[str, Any]) -> str | None:
     return text
 
 
+def text_id(digest: str, url: str | None, html_hash: str | None = None) -> str:
+    """The id of an article that names none: from its text's hash and its address (one text at
+    two addresses is two articles, a republication), ``p-`` for a page read from HTML."""
+    if html_hash:
+        return f"p-{content_hash((url or html_hash) + digest)}"
+    return f"h-{content_hash(url + digest) if url else digest}"
+
+
 def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str, str], ...] = ()) -> Article:
     """Validate an intake record (a decoded JSON value) into an Article.
 
@@ -437,11 +445,7 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
     # An id the source gave beside the body (``POST /articles?id=``) is held to the record's
     # rules: a spilled request writes it into its record, where they apply.
     given_id = _id(record) or (_id({"id": hint_id}) if hint_id else None)
-    if "html_hash" in meta:
-        derived_id = f"p-{content_hash((fields['url'] or meta['html_hash']) + digest)}"
-    else:
-        # One text at two addresses is two articles (a republication), so the address counts.
-        derived_id = f"h-{content_hash(fields['url'] + digest) if fields['url'] else digest}"
+    derived_id = text_id(digest, fields["url"], meta.get("html_hash"))
     return Article(
         article_id=given_id or derived_id, text=text, content_hash=digest, url=fields["url"],
         source=fields["source"], title=fields["title"], published_at=published,

@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from ingest.parse import RawItem, dead_letter, named_id, parse_item
+from ingest.parse import RawItem, dead_letter, named_id, parse_item, text_id
 from tracker import crosslang
 from tracker.attribution import mentions_outside, not_own, page_credits
 from tracker.config import TrackerConfig
@@ -598,7 +598,9 @@ class Pipeline:
             # The id is taken by another text (ingest would refuse this one): the question is
             # about the text given, so it is answered as a new article under its text's id.
             note = f"id {stored_id!r} is stored with other content (ingest would refuse this text: give it its own id)"
-            parsed = dataclasses.replace(parsed, article_id=f"h-{parsed.content_hash}", id_given=False)
+            parsed = dataclasses.replace(parsed, article_id=text_id(parsed.content_hash, parsed.url,
+                                                                    dict(parsed.meta).get("html_hash")),
+                                         id_given=False)
             stored_id = None
         if stored_id is None and not parsed.id_given:
             # As ingest would take it: the stored article it repeats (the same text at the same

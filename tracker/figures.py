@@ -56,8 +56,10 @@ def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]
 
 
 def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]) -> list[Change]:
-    d_numbers = {n for s in derived.sentences for n in s.numbers}
-    s_numbers = {n for s in source.sentences for n in s.numbers}
+    # The figures each article states anywhere, as written and as read ("a century" is 100
+    # years, "an hour and a half" 1.5 hours): a figure another sentence states is no change.
+    d_numbers = {n for s in derived.sentences for n in s.numbers | _plain(s).numbers}
+    s_numbers = {n for s in source.sentences for n in s.numbers | _plain(s).numbers}
     # A sentence aligned with several pieces of the other side (a long sentence split in two)
     # keeps a figure that any of them states: "in 1989" in one piece and "In 1990" in the next
     # are no "1989 became 1990".

@@ -706,7 +706,8 @@ def _unexplained(
                                        or _across_languages(pair) and not _across_languages(pairs_of[z])
                                        and _across_languages(zp) and zp.similarity >= pair.similarity
                                        or _three_languages(pair, pairs_of[z], zp)
-                                       and coverage[z] >= coverage[source] + COVERED_MORE)]
+                                       and _covers_more(coverage[z], coverage[source], similarity[z],
+                                                        pair.similarity))]
         # z does not explain a source that changed z's figures when the article tells the
         # changed figures (a copy of a correction resembles the corrected story through it,
         # but took its figures).
@@ -717,7 +718,8 @@ def _unexplained(
                 # (across languages, similarity and coverage are of the names and figures of
                 # the sentences they pair: not comparable with z's, in the article's language)
                 or _across_languages(pair) and not _across_languages(pairs_of[z])
-                or _three_languages(pair, pairs_of[z], zp) and coverage[z] >= coverage[source] + COVERED_MORE)
+                or _three_languages(pair, pairs_of[z], zp)
+                and _covers_more(coverage[z], coverage[source], similarity[z], pair.similarity))
                and not (zp.figures_changed and pair.figures_changed < changed[z])
                and not ({z, source} <= whole and _whole_copies(zp) and coverage[source] > coverage[z] + OWN_TEXT)
                and not taken_from(facts, derived, source, z)
@@ -731,6 +733,14 @@ def _unexplained(
 #: Headlines this alike (Jaccard of their words) are one headline; this unlike, another.
 SAME_HEADLINE = 0.8
 OTHER_HEADLINE = 0.5
+
+
+def _covers_more(z_coverage: float, coverage: float, z_similarity: float, similarity: float) -> bool:
+    """Across three languages, a common source covers clearly more of the article than the
+    other source does (:data:`COVERED_MORE`), and is not far less like it (at least half its
+    similarity: a translation of a digest, 0.95 like it, is not explained by the story it is
+    0.30 like because the story covers a little more)."""
+    return z_coverage >= coverage + COVERED_MORE and 2 * z_similarity >= similarity
 
 
 def _three_languages(pair: PairEvidence, other: PairEvidence, between: PairEvidence) -> bool:

@@ -325,6 +325,8 @@ _TRANSLATED_FROM = re.compile(
     r"\btranslat(?:ed|ion)\s+from\s+(?:the\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _AFTER_LANGUAGE = frozenset({"by", "and", "original", "text", "language", "version", "into", "with", "edition",
                              "article", "story", "report", "service", "site", "page"})
+#: Words after a language that say where a text was first published ("in German in Der Blick").
+_WHERE = frozenset({"in", "on", "at", "for"})
 #: Languages by their English names, for notes that name one without "translated from" ("This
 #: article is a translation of the original French version", "Originally published in Spanish";
 #: "first published in The Guardian" names no language).
@@ -338,13 +340,23 @@ LANGUAGE_NAMES = {
     "thai": "th", "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "vietnamese": "vi",
 }
 _LANGUAGE_NAMED = re.compile(
-    r"\b(?:translation\s+of\s+(?:the|an?)\s+(?:original\s+)?|(?:originally|first)\s+(?:published|appeared|written)"
-    r"\s+in\s+(?:the\s+)?)(\w+)", re.IGNORECASE)
+    r"^\W*(?:(?:this|the) (?:article|story|text|report|piece|page) (?:was |is |has been )?)?"
+    r"(?:(?:an? )?(?:automatic |machine )?translation of (?:the|an?) (?:original )?"
+    r"|(?:originally|first) (?:published|appeared|written) in (?:the )?)(\w+)(?:\W+(\w+))?", re.IGNORECASE)
 # "(Translated by Eurasia Echo)", "Übersetzt aus dem Russischen", "Original article in Russian":
 # a translator's or a language's capitalised name after the words.
 _TRANSLATED_BY = re.compile(
     r"\b(?:[Tt]ranslated\s+by|[ÜüUu]bersetzt\s+(?:aus\s+dem|von)|[Oo]riginal(?:\s+(?:article|text|story))?\s+in)"
     r"\s+(?:the\s+)?[A-ZÄÖÜ]\w+")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Each line of ``text`` with the offset it starts at."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        found.append((start, line))
+        start += len(line) + 1
+    return found
 
 
 def declares_translation(text: str, lang: str | None = None) -> bool:
@@ -353,8 +365,11 @@ def declares_translation(text: str, lang: str | None = None) -> bool:
     Direct language evidence for a translation whose page chrome is in the body's script
     (an English back-translation without menus in the original language). Only lines of at
     most :data:`NOTE_WORDS` words count: in a paragraph of prose, "translated from the
-    Russian" is about something else (a book, a statement). A note that names the page's own
-    language (``lang``: "Originally published in English" on an English page) is none.
+    Russian" is about something else (a book, a statement). A note that names a language
+    without "translated" opens its line and says no more than where ("Originally published in
+    Spanish.", "This article is a translation of the original French version"; not "The
+    letter, originally written in Arabic, was read aloud"), and is none when it names the
+    page's own language (``lang``: "Originally published in English" on an English page).
     """
     low = text.lower()
     if not any(word in low for word in ("translat", "tradu", "bersetz", "original", "first published",
@@ -362,8 +377,9 @@ def declares_translation(text: str, lang: str | None = None) -> bool:
         return False
     notes = [m.start() for m in _TRANSLATION_NOTE.finditer(text)]
     notes += [m.start() for m in _TRANSLATED_BY.finditer(text)]
-    notes += [m.start() for m in _LANGUAGE_NAMED.finditer(text)
-              if m[1][:1].isupper() and LANGUAGE_NAMES.get(m[1].lower(), lang) != lang]
+    notes += [start for start, line in _lines(text) if (m := _LANGUAGE_NAMED.match(line))
+              and m[1][:1].isupper() and LANGUAGE_NAMES.get(m[1].lower(), lang) != lang
+              and (not m[2] or m[2].lower() in _AFTER_LANGUAGE | _WHERE)]
     notes += [m.start() for m in _TRANSLATED_FROM.finditer(text)
               if m[1][:1].isupper()
               and (not m[2] or m[2][:1].isupper() or m[2].lower() in _AFTER_LANGUAGE)]

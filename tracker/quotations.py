@@ -119,18 +119,26 @@ def _said(words: list[str]) -> list[tuple[int, int, str | None]]:
             follows = words[i + 1 + len(run)].lower() if i + 1 + len(run) < len(words) else "."
             if run and follows in _AFTER_SPEAKER:
                 name, end = " ".join(run), i + 1 + len(run)
-            elif (named := _named_after_role(words, i + 1)) is not None:
-                name, end = named
         elif lower not in _SAYS:
             continue
         if name is None and lower in _SAYS:
             name = _named_before(words, i)
+        if name is None and lower in _SAYS_BEFORE_SPEAKER and before in ('"', ",") \
+                and (named := _named_after_role(words, i + 1)) is not None:
+            # No name before the verb ('"...," said'): one after a role ("party leader Trček").
+            name, end = named
         found.append((i, end, name if name is not None and _a_name(name) else None))
     return found
 
 
 #: Words of a role written before a name after the verb ('"...," said party leader Bojan Trček').
-ROLE_WORDS = 4
+ROLE_WORDS = 3
+#: Words after a verb of saying that say where, when or how, not who: "said witnesses near
+#: Kherson", "said outside Halvorsen Tower", "said via Facebook".
+_NOT_ROLE = frozenset("""near outside inside than via while across after before during over under behind
+    beside around about against among between beyond despite except like through toward towards within
+    without because if as since until where whom whose which who what how when then there here also now
+    later earlier today yesterday tomorrow again still already recently separately afterwards""".split())
 
 
 def _named_after_role(words: list[str], start: int) -> tuple[str, int] | None:
@@ -142,7 +150,8 @@ def _named_after_role(words: list[str], start: int) -> tuple[str, int] | None:
     lower_words = 0
     while k < len(words) and (_capital(words[k]) or words[k].isalpha() and words[k] not in _AFTER_SPEAKER
                               and words[k] not in _ROLE_ARTICLES and words[k] not in _JOINING
-                              and words[k] not in _AFFILIATION):
+                              and words[k] not in _AFFILIATION and words[k] not in STOP_WORDS
+                              and not words[k].endswith(("ing", "ed")) and words[k] not in _NOT_ROLE):
         if not _capital(words[k]):
             lower_words += 1
             if lower_words > ROLE_WORDS:

@@ -166,6 +166,10 @@ def test_a_database_path_that_cannot_be_made_or_does_not_exist_is_named(tmp_path
         done = runner.invoke(main, ["--db", under_a_file, *args])
         assert done.exit_code == 1 and done.exception is None or isinstance(done.exception, SystemExit), done.output
         assert "notes.txt is a file, not a folder" in done.output, (args, done.output)
+    # A link to nothing on the way is named so.
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    done = runner.invoke(main, ["--db", str(tmp_path / "gone" / "news.duckdb"), "db", "migrate"])
+    assert done.exit_code == 1 and "gone is a link to nothing" in done.output, done.output
     # Commands that rewrite a database do not make a new, empty one of a mistyped --db.
     for verb in ("reindex", "reverify"):
         done = runner.invoke(main, ["--db", str(tmp_path / "typo.duckdb"), verb])
@@ -199,12 +203,18 @@ def test_find_origin_answers_the_text_given_under_an_id_stored_with_other_conten
     assert "id 'ex-copy' is stored with other content" in found.output
     assert "this text is stored as 'ex-rewrite'" in found.output and "relation:    rewrite" in found.output
     # Another text under it: answered as a new article, as ingest would see it (and refuse it).
-    other = json.dumps({"id": "ex-copy", "text": "The council of Brenmoor voted on Tuesday to close the old "
-                        "swimming baths next year. Councillors said repairs would cost 4 million pounds."})
+    fields = {"text": "The council of Brenmoor voted on Tuesday to close the old swimming baths next year. "
+              "Councillors said repairs would cost 4 million pounds.", "url": "https://brenmoor.example/baths"}
+    other = json.dumps({"id": "ex-copy", **fields})
     found = runner.invoke(main, ["--db", db, "find-origin", "--json", "-"], input=other + "\n")
     answer = json.loads(found.output)
     assert answer["article"]["stored"] is False and answer["origin"] is None
     assert answer["note"].endswith("this text is answered as a new article")
+    # Under the id ingest gives the text without one (its address counts).
+    elsewhere = str(tmp_path / "other.duckdb")
+    assert runner.invoke(main, ["--db", elsewhere, "ingest", "-"], input=json.dumps(fields) + "\n").exit_code == 0
+    stored = runner.invoke(main, ["--db", elsewhere, "sql", "SELECT article_id FROM articles", "--format", "csv"])
+    assert answer["article"]["id"] == stored.output.splitlines()[1], stored.output
     plain = runner.invoke(main, ["--db", db, "find-origin", "--json", "-"], input=_record("ex-copy") + "\n")
     assert "note" not in json.loads(plain.output)
 
@@ -219,6 +229,11 @@ def test_find_origin_of_a_file_of_many_records_says_it_answers_for_the_first(tmp
     one = tmp_path / "one.jsonl"
     one.write_text(_record("ex-copy") + "\n", encoding="utf-8")
     assert "records" not in runner.invoke(main, ["--db", db, "find-origin", str(one)]).output
+    # One pretty-printed record that does not parse is no file of many records.
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "id": "x",\n  "text": "Port Alder dockworkers walked out.",\n}\n', encoding="utf-8")
+    refused = runner.invoke(main, ["--db", db, "find-origin", str(bad)])
+    assert refused.exit_code != 0 and "records" not in refused.output, refused.output
 
 
 def test_find_origin_reads_a_json_record_on_stdin(tmp_path: Path) -> None:
@@ -256,7 +271,7 @@ def test_empty_standard_input_is_named_and_kept_as_a_dead_letter(tmp_path: Path)
         assert ingested.exit_code == 0, ingested.output
         assert "1 rejected" in ingested.output and "standard input is empty" in ingested.output
         found = runner.invoke(main, ["--db", db, "find-origin", "-"], input=given)
-        assert found.exit_code != 0 and "is empty" in found.output, found.output
+        assert found.exit_code == 1 and "standard input is empty" in found.output, found.output
     with duckdb.connect(db, read_only=True) as con:
         rows = con.execute("SELECT field, reason FROM rejects").fetchall()
     assert ("input", "standard input is empty: it holds no item") in rows

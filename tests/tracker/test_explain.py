@@ -238,6 +238,11 @@ def test_a_quote_given_to_another_speaker_is_a_change_of_who_said_it() -> None:
     ("", ', said Homeland List leader Bojan Trček on Tuesday.', ("Bojan Trček",)),
     ("", ', said union spokeswoman Anna Berg, who joined the talks.', ("Anna Berg",)),
     ("", ', said officials familiar with Berg.', ()),
+    ("", ', said witnesses near Kherson.', ()),
+    ("", ', said fans waiting outside Wembley Stadium.', ()),
+    # A name before the verb is the speaker's, whatever follows it.
+    ("", ', Voss, the chief executive, said outside Halvorsen Tower.', ("Voss",)),
+    ("", ', Merz, the chancellor, said while visiting Kyiv.', ("Merz",)),
     ("", ', said the company in a statement.', ()),
     ("", ", Ortner, senior economist at the Commerce Department, told a conference.", ("Ortner",)),
     ("", ", Schmidt and Weber said.", ("Schmidt and Weber",)),

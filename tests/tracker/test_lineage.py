@@ -810,6 +810,11 @@ def test_a_full_translation_hangs_under_the_story_not_under_a_partial_translatio
     # Covered alike by both (a translation of the digest alone): the digest stays its parent.
     alike = pairs[:2] + [across("chinese", "swedish", 0.57, 0.95, "translation")]
     assert by_id(decide({"wire", "swedish", "chinese"}, alike, info)[0])["chinese"].parent_id == "swedish"
+    # Far more like the digest than like the story: the digest stays its parent, though the
+    # story covers a little more of it.
+    closer = [across("swedish", "wire", 0.37, 1.0, "summary"), across("chinese", "wire", 0.30, 0.9, "translation"),
+              across("chinese", "swedish", 0.95, 0.8, "translation")]
+    assert by_id(decide({"wire", "swedish", "chinese"}, closer, info)[0])["chinese"].parent_id == "swedish"
 
 
 # --- order invariance and acyclicity -------------------------------------------------------

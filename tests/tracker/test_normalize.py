@@ -398,6 +398,11 @@ def test_a_short_line_saying_the_page_is_a_translation(note: str) -> None:
     "This story was first published in The Guardian.",
     "Originally published in El Pais.",
     "Originally published in English.",  # the page's own language
+    # Prose that names a language where a note would: a line that is no note.
+    "The letter, originally written in Arabic, was read aloud on state television.",
+    "The video, first published in Russian media on Tuesday, shows the strike.",
+    "The novel was first published in French in 1942.",
+    "Her debut novel is a translation of a Russian folk tale.",
 ])
 def test_a_note_of_where_or_in_the_pages_own_language_it_was_first_published_is_none(note: str) -> None:
     assert not declares_translation(f"Menu\n{note}\n\nThe strike began on Monday at dawn, the union said.", "en")

@@ -224,7 +224,7 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
 def _existing(path: str) -> None:
     """A command that rewrites what a database holds does not make a new one of a mistyped --db."""
     if path != ":memory:" and not os.path.exists(path):
-        raise click.ClickException(f"no database at {path}: nothing to do (a mistyped --db?)")
+        raise click.ClickException(f"no database at {path}: nothing to do (is --db or TRACKER_DB mistyped?)")
 
 
 @main.command()

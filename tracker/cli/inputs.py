@@ -61,6 +61,8 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
             click.echo("reading one article from standard input: paste it, then press Ctrl-D on a line of its own",
                        err=True)
         payload, origin = sys.stdin.buffer.read(), "stdin"
+        if not payload.strip():
+            raise click.ClickException("standard input is empty: it holds no article")
     else:
         from ingest.feeds import FEED_SUFFIXES
         from ingest.warc import WARC_SUFFIXES
@@ -79,7 +81,7 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
 
         records = parse_document(payload)  # one record, pretty-printed or not, or an array
         lines = [line for line in payload.splitlines() if line.strip()]
-        held = len(records) if records else len(lines)
+        held = len(records) if records else sum(1 for line in lines if _is_json(line))
         if records:
             payload = records[0]
         else:  # JSON lines (or malformed: the first line's problem is reported)
@@ -88,6 +90,14 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
             click.echo(f"{origin} holds {held} records: this is the answer for the first one (ingest them all "
                        "with `tracker ingest`, then ask about each stored id)", err=True)
     return RawItem(origin, payload, kind)
+
+
+def _is_json(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
 
 
 def _fetch_page(url: str, hint: str) -> bytes:

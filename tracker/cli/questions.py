@@ -8,6 +8,8 @@ article a command names is :mod:`tracker.cli.inputs`' job. ``ingest`` is importe
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import os
 from pathlib import Path
@@ -201,6 +203,8 @@ def explain_command(obj: Context, article_id: str, against_id: str | None, as_js
                     # A file that repeats a stored article is that article, as locally.
                     article = remote.article(finding["article"]["id"]) or parsed
                     finding_made = False
+                elif finding.get("note"):  # its id is stored with another text: the id it was answered under
+                    article = dataclasses.replace(parsed, article_id=finding["article"]["id"])
                 parent = (finding.get("parent") or {}).get("id")
                 origin_id = (finding.get("origin") or {}).get("id")
             target = against_id or parent
@@ -276,7 +280,7 @@ def demo(obj: Context, keep: bool) -> None:
         try:
             summary = run_ingest(config, [str(EXAMPLES / "wire.jsonl")], 256, True)
             # Not shown as commands to type: they ran on a database of the demo's own.
-            where = f"into {path}" if keep else "into a throw-away database; --keep: into the default one"
+            where = f"into {path}" if keep else "into a throw-away database; --keep: into --db's"
             click.echo(f"== ingest {_shown(EXAMPLES / 'wire.jsonl')} ({where})")
             dups = summary["duplicates"]
             click.echo(f"{summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} ingested, "

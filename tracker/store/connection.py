@@ -39,8 +39,10 @@ def folder_problem(folder: str, exc: OSError) -> str:
     """Why ``folder`` could not be made, for a message: a file on its way ("notes.txt is a file,
     not a folder"), else the system's reason."""
     above = folder
-    while not os.path.exists(above) and os.path.dirname(above) != above:
+    while not os.path.lexists(above) and os.path.dirname(above) != above:
         above = os.path.dirname(above)
+    if os.path.islink(above) and not os.path.exists(above):
+        return f"{above} is a link to nothing ({os.readlink(above)})"
     return f"{above} is a file, not a folder" if os.path.isfile(above) else exc.strerror or str(exc)
 
 
