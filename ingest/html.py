@@ -307,6 +307,12 @@ def _host(url: str | None) -> str | None:
         return None
 
 
+def _site(url: str | None) -> str | None:
+    """A page's host as its source is stored: without www. (as trafilatura names a site)."""
+    host = _host(url)
+    return re.sub(r"^(?:www|w[0-9]+)\.", "", host) if host else None
+
+
 def _same_name(name_key: str, host_key: str) -> bool:
     """Whether an outlet's name and a host's outlet key are the same outlet's, leniently: one is
     the other's letters in order ("Harbour Daily Gazette" and harbourgazette.example)."""
@@ -494,7 +500,7 @@ def extract_html(html: str, url: str | None = None) -> Page:
         # Another outlet's page (the wire story a partner reprints): the page keeps the address
         # it was fetched from (or its own og:url) and its own host; the link is kept in meta.
         canonical = url or (og_url if _host(og_url) else None)
-        host = _host(canonical) or own_name
+        host = _site(canonical) or own_name
         sitename = own_name
         meta["canonical_url"] = link[:2000]
     for key, value in (("title", title), ("url", canonical), ("source", host or sitename),

@@ -448,6 +448,8 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
         split = of and _known(whole) is None and outlet_of_name(person, strong=False) is None \
             and _known(person) is None
         for part in (person, outlet) if split else (whole,):
+            if _job_title(part):
+                continue  # "By Hamish Boyd, Chief Reporter": what the person is, not an outlet
             if part[:1].isupper() or _WEB_NAME.fullmatch(part.strip(" .,;")) or _known(part.strip(" .,;")):
                 key = outlet_of_name(part, strong)
                 if key is not None:
@@ -457,6 +459,22 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
                     # ("Northwire contributed ...") more often than a person, who has two.
                     unknown.append(part)
     return found
+
+
+#: A journalist's job in a byline ("Chief Reporter", "Senior Health Correspondent", "Political
+#: Editor"): a beat or a rank before the job. ("Daily Reporter" may be a paper's name.)
+_JOBS = frozenset({"reporter", "correspondent", "editor", "writer", "columnist", "journalist"})
+_BEATS = frozenset("""chief senior junior deputy associate assistant staff special health political politics business
+    crime court courts education science sports sport foreign home city economics economy environment environmental
+    technology tech transport legal investigative consumer industry medical energy defence defense diplomatic royal
+    local social affairs world arts culture motoring travel property farming agriculture religious religion
+    security markets finance financial money media data climate europe africa asia us uk washington
+    international national regional metro features news digital video""".split())
+
+
+def _job_title(part: str) -> bool:
+    words = _clean_name(part).casefold().split()
+    return len(words) >= 2 and words[-1] in _JOBS and all(w in _BEATS for w in words[:-1])
 
 
 #: Known outlets' names that are also common words ("Times", "Today"): a company name

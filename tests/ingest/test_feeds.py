@@ -174,6 +174,11 @@ def test_full_content_entry_is_an_article_and_link_only_is_skipped() -> None:
     )
     for paragraph in ARTICLE:
         assert paragraph in article.text
+    # An entry linking to the site's www. host is that site's article.
+    www = feed_items(rss("https://harbourherald.example").replace(b"https://coastaldigest.example/",
+                                                                  b"https://www.coastaldigest.example/"), "feed.xml")
+    again = parse_item(www[0])
+    assert isinstance(again, Article) and again.source == "coastaldigest.example"
 
 
 def test_atom_plain_text_content() -> None:

@@ -342,6 +342,10 @@ def test_a_partner_page_keeps_its_own_address_and_the_wire_link_in_meta() -> Non
     assert isinstance(partner, Article)
     assert (partner.url, partner.source) == (fetched, "yonder.example")
     assert dict(partner.meta)["canonical_url"] == WIRE
+    # Fetched from its www. host, it is the same outlet's page as any other of that site.
+    www = "https://www.yonder.example/news/port-verrin"
+    again = parse_item(RawItem(www, page.encode(), "html", fields=(("fetched_from", www),)))
+    assert isinstance(again, Article) and again.source == "yonder.example"
     # The wire's own page, reached by its AMP address, is still stored under its canonical URL.
     amp = "https://amp.northwire.example/port-verrin"
     own = parse_item(RawItem(amp, herald_page(url=WIRE, site="Northwire").encode(), "html",

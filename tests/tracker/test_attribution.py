@@ -489,3 +489,14 @@ def test_a_dateline_of_an_agency_service_or_of_two_agencies_credits_them(text: s
 ])
 def test_copy_in_other_scripts_credits_its_agency_as_it_writes_it(text: str, outlets: tuple[str, ...]) -> None:
     assert credits(text) == outlets
+
+
+@pytest.mark.parametrize(("byline", "outlets"), [
+    ("By Hamish Boyd, Chief Reporter", ()),
+    ("By Anna Berg, Senior Health Correspondent", ()),
+    ("By Anna Berg, Political Editor", ()),
+    ("By Anna Berg, Harbour Times", ("harbourtimes",)),
+    ("By Anna Berg, Daily Reporter", ("dailyreporter",)),  # a paper may be so named
+])
+def test_a_journalists_job_in_a_byline_is_no_outlet(byline: str, outlets: tuple[str, ...]) -> None:
+    assert credits(f"{byline}\n\nThe council met on Monday to approve the budget.") == outlets
