@@ -216,6 +216,20 @@ def _published(value: str | None) -> str | None:
     return _OFFSET.sub(r"\1:\2", value)
 
 
+def _later_claim(html: str, published: str) -> str | None:
+    """A publication time the page states in a publication meta tag or in its (first) JSON-LD
+    ``datePublished``, with its hour and zone, a day or more later than ``published``; the
+    latest of them."""
+    found = _instant(published if len(published) > 10 else f"{published}T00:00:00+00:00")
+    if found is None:
+        return None
+    values = [c.group(1) for m in _PUBLISHED_META.finditer(html) if (c := _CONTENT.search(m.group(0)))]
+    values += _JSONLD_PUBLISHED.findall(html)[:1]
+    claims = [claim for value in values if _STAMP.fullmatch(value.strip()) and (claim := _instant(value))]
+    later = [claim for claim in claims if (claim[0] - found[0]).total_seconds() >= 86400]
+    return _published(max(later)[1]) if later else None
+
+
 def _with_hour(html: str, day: str) -> str | None:
     """The page's own publication timestamp on ``day``, with its hour and zone, if it states one:
     in a publication meta tag or JSON-LD's ``datePublished``, else in the first ``<time>`` of the
@@ -480,6 +494,12 @@ def extract_html(html: str, url: str | None = None) -> Page:
     published = _published(getattr(doc, "date", None))
     if published and len(published) == 10:
         published = _with_hour(html, published) or published
+    if published and (later := _later_claim(html, published)):
+        # The page's own claims disagree by a day or more (a stale article:published_time
+        # against its JSON-LD): it existed by the latest of them, as a crawl time says; an
+        # earlier claim could make a reprint the origin of the story it reprints.
+        published = later
+        meta["published_from"] = "latest of disagreeing claims"
     live = live_blog_times(html)
     if live is not None:
         # A live blog's datePublished is when its coverage began, not when the entries that

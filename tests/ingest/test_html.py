@@ -469,3 +469,21 @@ def test_utf8_bytes_under_a_single_byte_label_are_utf8() -> None:
     assert "\u00c1lvaro Pe\u00f1a" in decode_html(page.encode("utf-8"), "iso-8859-1")
     # A real windows-1252 page under that label is still read as one.
     assert "\u00c1lvaro Pe\u00f1a" in decode_html(page.encode("cp1252"), "iso-8859-1")
+
+
+def test_a_page_whose_own_publication_claims_disagree_is_dated_by_the_latest() -> None:
+    # A reprint's stale article:published_time (two days before the story) against its JSON-LD
+    # datePublished: the page existed by the later claim, and is dated by it.
+    stale = herald_page(published="2025-02-09T22:00:00Z")
+    page = stale.replace("</head>", '<script type="application/ld+json">{"@type": "NewsArticle", '
+                         '"datePublished": "2025-02-11T09:45:00Z"}</script></head>')
+    article = parse_item(RawItem("reprint.html", page.encode(), "html"))
+    assert isinstance(article, Article) and article.published_at is not None
+    assert article.published_at.isoformat() == "2025-02-11T09:45:00+00:00"
+    assert dict(article.meta)["published_from"] == "latest of disagreeing claims"
+    # Claims that agree (to the day) leave the time alone.
+    agreeing = stale.replace("</head>", '<script type="application/ld+json">{"datePublished": '
+                             '"2025-02-10T08:00:00Z"}</script></head>')
+    same = parse_item(RawItem("same.html", agreeing.encode(), "html"))
+    assert isinstance(same, Article) and same.published_at is not None
+    assert same.published_at.isoformat() == "2025-02-09T22:00:00+00:00"
