@@ -283,8 +283,9 @@ def _iso(parsed: Any, written: Any = None) -> str | None:
 
 def _host(url: str | None) -> str | None:
     """A link's host as a page's source is stored: without www. (as a page fetched from it is)."""
-    host = urlsplit(url).hostname if url else None
-    return re.sub(r"^(?:www|w[0-9]+)\.", "", host) if host else None
+    from ingest.html import without_www
+
+    return without_www(urlsplit(url).hostname if url else None)
 
 
 def _as_page(title: str | None, body: str, content_type: str) -> bytes:

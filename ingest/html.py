@@ -321,10 +321,14 @@ def _host(url: str | None) -> str | None:
         return None
 
 
+def without_www(host: str | None) -> str | None:
+    """A host as a site is named: without ``www.`` (or ``w3.``), as trafilatura names a site."""
+    return re.sub(r"^(?:www|w[0-9]+)\.", "", host) or None if host else None
+
+
 def _site(url: str | None) -> str | None:
-    """A page's host as its source is stored: without www. (as trafilatura names a site)."""
-    host = _host(url)
-    return re.sub(r"^(?:www|w[0-9]+)\.", "", host) if host else None
+    """A page's host as its source is stored (:func:`without_www`)."""
+    return without_www(_host(url))
 
 
 def _same_name(name_key: str, host_key: str) -> bool:
@@ -338,8 +342,7 @@ def _same_name(name_key: str, host_key: str) -> bool:
 def _named_by(url: str | None) -> str | None:
     """The site name trafilatura makes of a URL when the page states none (its host, without
     www.): not the page's own claim, so never evidence against that URL."""
-    netloc = urlsplit(url).netloc.lower() if url else ""
-    return re.sub(r"^(?:www|w[0-9]+)\.", "", netloc) or None
+    return without_www(urlsplit(url).netloc.lower() if url else None)
 
 
 def foreign_canonical(canonical: str, fetched: str | None, og_url: str | None, sitename: str | None) -> bool:

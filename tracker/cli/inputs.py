@@ -57,7 +57,7 @@ def _read_input(source: str, hint: str = "FILE") -> RawItem:
         page = _fetch_page(source, hint)
         return RawItem(source, page, page_kind(page), fields=(("fetched_from", source),))
     if source == "-":
-        if sys.stdin.isatty():
+        if sys.stdin is not None and sys.stdin.isatty():
             click.echo("reading one article from standard input: paste it, then press Ctrl-D on a line of its own",
                        err=True)
         payload, origin = sys.stdin.buffer.read(), "stdin"
