@@ -27,7 +27,9 @@ from tracker.errors import ConfigError
 #: 4: Chinese and Japanese read as character pairs and cut at their own full stops; a capital
 #:    of any cased script or a caseless letter opens a sentence; a teaser list under an early
 #:    marker ends the story; Japanese kana and kanji are one script.
-FEATURES_VERSION = 4
+#: 5: a link to another story under a label ("READ MORE: ...") and an embedded post with its
+#:    signature are chrome; figures counted in ten thousands (万, 亿) are figures' anchors.
+FEATURES_VERSION = 5
 
 
 @dataclass(frozen=True)

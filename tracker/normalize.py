@@ -123,6 +123,18 @@ _PROMOTION = re.compile(
 _ATTRIBUTED = re.compile(
     r",\s*(?:[^,]{0,60}\s)?(?:said|says|urged|urges|told|tells|added|warned|wrote|writes|posted|asked)\b",
     re.IGNORECASE)
+# A link to another story set in the text under a label: "READ MORE: Harbour authority warns of
+# delays", "Related: What the new flood defences will cost", "WATCH - Crews clear the roads".
+# A headline's length at most (TEASER_HEADLINE_WORDS); the label and its separator make it
+# no sentence of the story ("More than 40 people ..." has none; nor a wrapped line's "more --").
+_INLINE_PROMO = re.compile(
+    r"^(?=[A-Z])(?:read (?:more|also|next)|also read|related(?: stories| story| articles?| coverage| reading)?"
+    r"|see also|more|watch|listen|don'?t miss|must read|recommended(?: reading)?|explore more)"
+    r"\s*(?::|\||\s[-\u2013\u2014\u00bb]|\u00bb)\s*\S", re.IGNORECASE)
+# An embedded social-media post's signature: "- Coastal Power (@CoastalPower) March 3, 2025".
+# The post above it is another's text set in the page, and goes with it.
+_POST_SIGNATURE = re.compile(
+    r"^[-\u2013\u2014]\s*[^()\n]{1,80}\(@\w{1,30}\)\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?\s*$")
 # A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",
 # "Share on Facebook | Share on X" (items of a few words between separators).
 _MENU_SEPARATOR = re.compile(r"\s[|\u2022\u00b7\u00bb]\s")
@@ -397,8 +409,10 @@ def is_chrome_line(line: str, script: str) -> bool:
     Chrome: no letters (counters, times, bullets), a byline ("By Marta Leone, Tidewater
     Press"), a short rights, cookie or disclaimer notice, a menu written out as text
     (:data:`MENU_ITEM_WORDS`), a wire credit line ("Reporting by ...; Editing by ..."), a short fragment without sentence
-    punctuation (menu items, bylines, section headings), or mostly letters of a script other
-    than the page's (a login link or menu in another language).
+    punctuation (menu items, bylines, section headings), a link to another story under a
+    label ("READ MORE: ..."), an embedded post's signature ("- Name (@handle) March 3, 2025"),
+    or mostly letters of a script other than the page's (a login link or menu in another
+    language).
     """
     return _chrome(line, script) is not None
 
@@ -416,6 +430,10 @@ def _chrome(line: str, script: str) -> str | None:
     if _n_letter_words(line) <= PAYWALL_WORDS and (
             _PAYWALL.search(line) or _PROMOTION.match(line) and not _ATTRIBUTED.search(line)):
         return "notice"
+    if _n_words(line) <= TEASER_HEADLINE_WORDS and _INLINE_PROMO.match(line):
+        return "promotion"
+    if _POST_SIGNATURE.match(line):
+        return "post"
     if _foreign_share(line, script) > 0.5:
         return "foreign"
     items = _MENU_SEPARATOR.split(line)
@@ -453,6 +471,8 @@ def body_paragraphs(text: str) -> list[str]:
         why = _chrome(para, script)
         if why is None:
             kept.append(para)
+        elif why == "post" and k and kept and kept[-1] is paras[k - 1]:
+            kept.pop()  # the embedded post the signature closes
         elif why == "fragment":
             fragments += 1
             if any(ch.isdigit() for ch in para):

@@ -454,3 +454,21 @@ def test_a_notice_of_short_lines_with_figures_is_its_own_body() -> None:
     # Beside a body, such lines stay chrome.
     story = "The harbour reopened on Monday after a week of repairs, the port authority said.\n\nUpdated 10:45"
     assert body_paragraphs(story) == ["The harbour reopened on Monday after a week of repairs, the port authority said."]
+
+
+def test_a_labelled_link_to_another_story_and_an_embedded_post_are_chrome() -> None:
+    # A page's text as HTML extraction gives it: "READ MORE" and "Related" links set between
+    # paragraphs, and an embedded post with its signature line.
+    post = "Crews are working through the night to restore power. Stay away from downed lines. pic.twitter.com/ab1"
+    page = "\n\n".join([
+        STORY[0], "READ MORE: Harbour authority warns of weeks of delays", STORY[1],
+        post, "\u2014 Coastal Power (@CoastalPower) March 3, 2025",
+        "Related: What the new flood defences will cost", *STORY[2:], "WATCH - Crews clear the coast road",
+    ])
+    assert body_paragraphs(page) == STORY
+    # Sentences of the story that open with such a word stay: no label, or a longer line.
+    for line in ("More than 40 people were rescued from flooded homes in the town, officials said.",
+                 "Watch the river levels closely over the next two days, the weather service said.",
+                 "Related costs: the governor said repairs to the harbour wall, the ferry terminal, the coast road "
+                 "and two bridges would be counted separately from the damage to homes."):
+        assert body_paragraphs("\n\n".join([*STORY, line])) == [*STORY, line]
