@@ -14,6 +14,13 @@ _REPORTING = re.compile(r"\((?:(?:Additional )?[Rr]eporting|Writing|Compiled|Edi
 
 
 _RIGHTS = re.compile(r"©|\([cC]\)|(?i:copyright)")
+#: The people a reporting line names first ("Reporting by Chanda Mwale and Tom Hale;").
+_REPORTERS = re.compile(r"^\((?:[Rr]eporting|Writing|Compiled) by ([^;()]+)")
+
+
+def _reporters(line: str) -> str | None:
+    found = _REPORTERS.match(line)
+    return found.group(1).strip() if found else None
 
 
 def credit_changes(derived_text: str, source_text: str, derived_source: str | None,
@@ -78,11 +85,16 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
             kept.append({**entry, "derived_evidence": said})
         else:
             dropped.append(entry)
-    lines = set(_REPORTING.findall(derived_text))
+    lines = list(dict.fromkeys(_REPORTING.findall(derived_text)))
     for line in dict.fromkeys(_REPORTING.findall(source_text)):
         entry = {"name": line, "kind": "reporting", "evidence": line}
-        if line in lines:
-            kept.append({**entry, "derived_evidence": line})
+        # An update's own reporting line, naming the story's reporters first, keeps their
+        # credit however its other names changed.
+        reporters = _reporters(line)
+        same = line if line in lines else next(
+            (d for d in lines if reporters is not None and _reporters(d) == reporters), None)
+        if same is not None:
+            kept.append({**entry, "derived_evidence": same})
         else:
             dropped.append(entry)
     # Credits the derived text gives that its source neither is nor gives ("Additional

@@ -49,6 +49,18 @@ def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]
         came = list(dict.fromkeys(w for w in d_words[j1:j2] if w in new))
         if not gone or not came:
             continue
+        if len(came) > len(gone):
+            # More new figures than removed ones: a removed figure pairs with the new one that
+            # counts the same thing ("About 300 people" / "seven villages ... some 650 people":
+            # 300 -> 650), when there is one.
+            s_after = {s_words[i]: s_words[i + 1] for i in range(i1, min(i2, len(s_words) - 1))}
+            d_after = {d_words[j]: d_words[j + 1] for j in range(j1, min(j2, len(d_words) - 1))}
+            counted = {number: [n for n in came if d_after.get(n) == s_after[number]]
+                       for number in gone if s_after.get(number, "").isalpha()}
+            if counted and all(len(found) == 1 for found in counted.values()) and len(counted) == len(gone):
+                for number, found in counted.items():
+                    partners.setdefault(number, []).extend(found)
+                continue
         for k, number in enumerate(gone[:len(came)]):
             # more new than removed figures: the last removed one became the rest
             partners.setdefault(number, []).extend(came[k:k + 1] if k < len(gone) - 1 else came[k:])
@@ -95,7 +107,7 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
             became = partners.get(number) or (unplaced if len(lone) == 1 else [])
             if became and all(converted(number, s_said.text, n, d_said.text) for n in became):
                 continue  # "six feet" / "1.8 metres": the same fact in other units
-            if _other_unit_kept(number, became, s_said, d_said):
+            if _other_unit_kept(number, became, s_said, d_said, told_by_copies[p.source_index]):
                 continue  # "185 kilometres (115 miles)" / "115 miles": the copy kept one of the two units
             old = _written(number, s_said.text, s_sent.text)
             if became:
@@ -339,12 +351,14 @@ def word_figure_changes(diffs: tuple[AlignedDiff, ...]) -> list[Change]:
     return changes
 
 
-def _other_unit_kept(number: str, became: list[str], s_said: Sentence, d_said: Sentence) -> bool:
+def _other_unit_kept(number: str, became: list[str], s_said: Sentence, d_said: Sentence,
+                     kept: set[str]) -> bool:
     """The source sentence gives ``number`` in two units ("185 kilometres (115 miles)"), the
-    derived sentence keeps the other one, and none of the figures standing in its place is in
-    its unit ("185 km" / "200 km" is a change; "... in 30 years" stands for no measure)."""
+    derived sentences aligned with it keep the other one (``kept``: their figures; a sentence
+    split in two may keep it in its other half), and none of the figures standing in its place
+    is in its unit ("185 km" / "200 km" is a change; "... in 30 years" stands for no measure)."""
     s_words, d_words = tokens(s_said.text), tokens(d_said.text)
-    if not any(other in d_said.numbers and units.converted(number, s_words, other, s_words)
+    if not any(other in kept and units.converted(number, s_words, other, s_words)
                for other in s_said.numbers if other != number):
         return False
     unit = units.unit_after(number, s_words)

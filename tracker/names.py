@@ -165,7 +165,7 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
 
     def new_names(sentence: Sentence) -> list[str]:
         return [n for n in _name_phrases(sentence, mid)
-                if all(not spellings(w) & s_words for w in tokens(_head(n)))]
+                if all(not spellings(w) & s_words for w in tokens(_head(n))) and not _formed(_head(n), s_words)]
 
     anywhere = list(dict.fromkeys(n for s in derived.sentences for n in new_names(s)))
     seen: set[str] = set()
@@ -175,7 +175,8 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
         d_sent, s_sent = derived.sentences[p.derived_index], source.sentences[p.source_index]
         s_names = _name_phrases(reported(s_sent), mid)
         gone = [n for n in s_names
-                if all(not spellings(w) & d_words for w in tokens(_head(n))) and _head(n) not in seen]
+                if all(not spellings(w) & d_words for w in tokens(_head(n))) and _head(n) not in seen
+                and not _formed(_head(n), d_words)]
         here = new_names(d_sent)
         for name in gone:
             seen.add(_head(name))
@@ -232,6 +233,23 @@ def _same_root(a: str, b: str) -> bool:
     """One name and a word made from it ("Ukraine", "Ukrainian"; "Russia", "Russian")."""
     shorter = min(len(a), len(b))
     return shorter >= 4 and len(os.path.commonprefix([a, b])) >= min(5, shorter - 1)
+
+
+#: Endings that make a word of a name ("Chile" / "Chilean", "Senate" / "senators", "Andes" /
+#: "Andean", "Japan" / "Japanese"): after the name's letters, the last one left out or not.
+_FORMING = ("n", "an", "ian", "ean", "ese", "ish", "i", "ns", "ans", "ians", "eans", "s", "or", "ors", "ic")
+
+
+def _formed(head: str, words: set[str]) -> bool:
+    """A word of ``words`` is made from the name ``head`` or ``head`` from it: "Chile's Senate"
+    retold as "Chilean senators" keeps both names (a rewording, not a name changed)."""
+    if len(head) < 4 or not head.isalpha():
+        return False
+
+    def made(stem: str, word: str) -> bool:
+        return any(word == base + end for base in (stem, stem[:-1]) for end in _FORMING)
+
+    return any(len(w) >= 4 and w.isalpha() and (made(head, w) or made(w, head)) for w in words if w[:2] == head[:2])
 
 
 def _rare(name: str) -> bool:

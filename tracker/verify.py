@@ -284,6 +284,15 @@ VERBATIM_PASSAGE = 3
 #: a figure, re-filings). PAN (no headlines) and the seeds are unchanged. Untitled pages keep
 #: the count of two: a translation garbles a figure or two of its source.
 TEMPLATE_CONFLICTS = 2
+#: An item that carries at least this many of another's own sentences (not quotations) word
+#: for word, published less than UPDATE_DAYS from it, is an update of it, however many of
+#: the figures it changes (the recurring-report rule above does not apply): an agency's
+#: write-through keeps background paragraphs and restates the lead's figures (a fire's
+#: evacuated villages, its firefighters).
+UPDATE_CARRIED = 3
+#: Half a day: the issues of a daily series (money-market reports, bill auctions) are a day
+#: apart.
+UPDATE_DAYS = 0.5
 #: Two items whose stated publication times are at least this many days apart share fewer
 #: than LEAD_EXEMPT sentences only as two issues of a series (another quarter's dividend
 #: notice, next week's Fed operations or bill tender, next month's figures) or as a
@@ -377,6 +386,11 @@ PICKED_KEEPS = 0.85
 #: below 0.35; rewrites have 0.87 median and 3 of 65 are (sentence-level copies and
 #: translations keep their passage's length, 1.00 median).
 SUMMARY_CONDENSATION = 0.35
+#: Share of a headlined item's words that its word-for-word aligned sentences must make for
+#: it to be a ``copy`` (see relation_of); under it, the item is a ``rewrite`` of the story.
+#: A copy with a local paragraph added keeps most of its text from the story; PAN's copies
+#: (passages set in other text, no headlines) are unchanged.
+COPY_OWN_SHARE = 0.5
 #: Share of page lines in a foreign script that marks a translated page.
 TRANSLATION_FOREIGN = 0.05
 
@@ -465,7 +479,13 @@ def verdict(stats: PairStats) -> Verdict:
     # Aligned words on the side with fewer (rounded: coverage times words is a word count).
     substance = round(min(stats.a_coverage * stats.a_words, stats.b_coverage * stats.b_words), 6)
     conflicts = stats.figure_conflicts
-    if conflicts and 2 * conflicts >= n and (conflicts >= TEMPLATE_CONFLICTS or stats.titles is not None):
+    # An item and its update of the same news day (a write-through: a new lead, new figures)
+    # carry the story's own lines over word for word; two issues of a series lie a day or more
+    # apart (see UPDATE_CARRIED).
+    update = (stats.carried >= UPDATE_CARRIED and stats.days_apart is not None
+              and stats.days_apart < UPDATE_DAYS)
+    if conflicts and 2 * conflicts >= n and (conflicts >= TEMPLATE_CONFLICTS or stats.titles is not None) \
+            and not update:
         # ...and they are at least half as many as the sentences that align: two reports cast
         # in one template (another day's money-market report, another company's results).
         # Between headlined items one is enough (see TEMPLATE_CONFLICTS).
@@ -700,7 +720,8 @@ def _verbatim(stats: PairStats) -> bool:
 def relation_of(stats: PairStats) -> str:
     """Relation of ``a`` to ``b`` assuming ``a`` is the derived article.
 
-    * ``copy``: the aligned sentences keep their wording and its order: mean all-word
+    * ``copy``: the aligned sentences keep their wording and its order (and, between
+      headlined items, make :data:`COPY_OWN_SHARE` of ``a``'s words): mean all-word
       Jaccard at least :data:`COPY_LEXICAL` and word bigrams kept nearly as well as words
       (:data:`COPY_ORDER`). On PAN, copies have a bigram/word ratio >= 0.93 at the 10th
       percentile; translations <= 0.71 at the 90th. Read over the writers' own sentences
@@ -735,7 +756,10 @@ def relation_of(stats: PairStats) -> str:
     if shorter and stats.a_coverage >= 0.25 and stats.a_merges or trims:
         return "summary"
     if _verbatim(stats):
-        return "copy"
+        # A headlined item whose own text is mostly new (an update with a new lead, a
+        # follow-up carrying background paragraphs over) retells the story around what it
+        # took: no republication of it.
+        return "rewrite" if stats.titles is not None and stats.a_coverage < COPY_OWN_SHARE else "copy"
     if condenses:
         return "summary"
     if stats.n_aligned >= 2 and stats.condensation <= SUMMARY_CONDENSATION:

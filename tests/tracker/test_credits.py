@@ -97,3 +97,16 @@ def test_the_text_and_html_reports_list_added_credits() -> None:
     assert "credits dropped" not in text
     page = explanation_html(data, explanation)
     assert "Credits added (1)" in page and "<ins>Additional reporting by AFP</ins>" in page
+
+
+def test_an_update_with_its_own_reporting_line_keeps_the_reporters_credit() -> None:
+    source = WIRE + "\n\n(Reporting by Ana Berg; Additional reporting by Tom Hale in Vell; Editing by Tom Harrow)"
+    update = WIRE + "\n\n(Reporting by Ana Berg; Editing by Tom Harrow and Lise Moen)"
+    found = credit_changes(update, source, "https://www.meridian.example/b", "https://www.meridian.example/a")
+    assert found["dropped"] == []
+    assert [(c["kind"], c["derived_evidence"]) for c in found["kept"]] == [
+        ("reporting", "(Reporting by Ana Berg; Editing by Tom Harrow and Lise Moen)")]
+    # A line naming other reporters is no such update: the source's line was dropped.
+    other = credit_changes(WIRE + "\n\n(Reporting by Per Lund; Editing by Tom Harrow)", source,
+                           "https://copier.example/x")
+    assert [c["kind"] for c in other["dropped"]] == ["reporting"]

@@ -323,6 +323,20 @@ def test_a_name_kept_in_the_possessive_has_not_vanished() -> None:
     assert explain(features(copy), features(WIRE)).of_kind("name_changed") == ()
 
 
+def test_a_name_retold_as_a_word_made_from_it_has_not_vanished() -> None:
+    # "Chile's Senate" retold as "Chilean senators": both names are kept in other words, and
+    # the one is no replacement of the other.
+    source = features("Chile's Senate on Wednesday approved a sweeping overhaul of the private pension system, "
+                      "raising employer contributions after two years of wrangling, officials said.")
+    derived = features("Chilean senators on Wednesday backed a far-reaching reform of the private pension "
+                       "system, raising employer contributions after two years of wrangling, officials said.")
+    assert details(explain(derived, source), "name_changed") == []
+    # A name replaced by another is still a change.
+    other = features("Peru's Congress on Wednesday approved a sweeping overhaul of the private pension system, "
+                     "raising employer contributions after two years of wrangling, officials said.")
+    assert details(explain(other, source), "name_changed") != []
+
+
 def test_a_dropped_dateline_changes_no_figure_and_no_name() -> None:
     # "PORT VELL, March 2 (Meridian) - " says where and when the story was filed; the
     # figures and names it reports start after it.

@@ -299,3 +299,23 @@ def test_basis_points_and_percentage_points_and_a_standing_are_no_changes() -> N
     other = features("The central bank cut interest rates by 0.75 percentage point on Wednesday, the bank said.\n\n"
                      "U.S. Attorney Jane Roe said the company would pay 12 million dollars.")
     assert [c.detail for c in explain(other, source).of_kind("number_changed")] == ["50 became 0.75"]
+
+
+def test_a_unit_kept_in_the_other_half_of_a_split_sentence_changed_no_figure() -> None:
+    # The source gives each distance in two units; the rewrite splits the sentence and keeps
+    # the kilometres in its second half.
+    source = features(
+        "The quake struck at 11:02 p.m. local time at a depth of 38 kilometers (24 miles), about 27 kilometers "
+        "(17 miles) northwest of the town of Chivay, a gateway to the Colca Canyon tourist area, officials said.")
+    derived = features(
+        "The quake struck at 11:02 p.m. local time, officials said.\n\nIts epicentre lay some 27 km northwest "
+        "of Chivay, the town that serves as the gateway to the Colca Canyon, at a depth of 38 km.")
+    assert explain(derived, source).of_kind("number_changed") == ()
+
+
+def test_a_figure_that_counts_the_same_thing_is_the_one_it_became() -> None:
+    source = features("About 300 people, including 70 children from a summer camp, were moved to safety by bus, "
+                      "the regional governor's office said.\n\nThe fire broke out near Kourkouli on Thursday.")
+    derived = features("By Friday afternoon, seven villages had been emptied and some 650 people moved to safety, "
+                       "the regional governor's office said.\n\nThe fire broke out near Kourkouli on Thursday.")
+    assert "300 became 650" in [c.detail for c in explain(derived, source).of_kind("number_changed")]

@@ -563,6 +563,29 @@ def test_parent_is_the_origin_when_it_is_nearly_as_close() -> None:
     assert lineage["summary"].depth == 1
 
 
+def test_a_source_closer_only_by_being_shorter_is_not_the_parent() -> None:
+    # A brief of the wire story tells the same four sentences of the article as the story
+    # does, in the same words: it is more similar only because it is shorter (the article
+    # tells 0.53 of it, 0.30 of the story). The article took from the story.
+    def with_wording(p: PairEvidence, lexical: float) -> PairEvidence:
+        return dataclasses.replace(p, lexical=lexical)
+
+    story = with_wording(pair("article", "wire", similarity=0.34, relation="summary", derived_coverage=0.74,
+                              source_coverage=0.30), 0.42)
+    brief = with_wording(pair("article", "brief", similarity=0.41, relation="summary", derived_coverage=0.74,
+                              source_coverage=0.53), 0.42)
+    copy = pair("brief", "wire", similarity=0.6, relation="summary", derived_coverage=1.0, source_coverage=0.5)
+    times = facts(ArticleFacts("wire", published_at=T0), ArticleFacts("brief", published_at=T0 + timedelta(hours=1)),
+                  ArticleFacts("article", published_at=T0 + timedelta(hours=3)))
+    members = {"wire", "brief", "article"}
+    assert by_id(decide(members, [story, brief, copy], times)[0])["article"].parent_id == "wire"
+    # Told in the brief's closer words, or telling all of the brief, the article took from it.
+    closer = with_wording(brief, 0.6)
+    assert by_id(decide(members, [story, closer, copy], times)[0])["article"].parent_id == "brief"
+    whole = dataclasses.replace(brief, **{("a_coverage" if brief.a_id == "brief" else "b_coverage"): 0.95})
+    assert by_id(decide(members, [story, whole, copy], times)[0])["article"].parent_id == "brief"
+
+
 def test_page_compiling_passages_of_unrelated_pages_is_not_their_origin() -> None:
     # A page embeds a passage of each of two pages that share nothing with each other. It is
     # similar to both, but that is no evidence that it is their source: the weak text

@@ -22,6 +22,7 @@ from tracker.shingle import Features, extract
 from tracker.verify import (
     CONTEXT_VETO,
     COPY_LEXICAL,
+    COPY_OWN_SHARE,
     EXCERPT_COVERAGE,
     EXCERPT_REST,
     EXCERPT_WEIGHT,
@@ -1033,6 +1034,36 @@ def test_a_later_story_that_repeats_background_lines_is_not_derived() -> None:
     # A late reprint of the whole story is a copy however late it comes.
     reprint = extract(WIRE, CONFIG, TITLE, MARCH + timedelta(days=200))
     assert is_related(compare(reprint, wire))
+
+
+def test_a_same_day_write_through_that_changes_the_figures_is_an_update() -> None:
+    # The agency's evening version: a new lead, four sentences restated with new figures, three
+    # paragraphs of its own, and three background paragraphs carried over word for word.
+    own = ["Talks between the union and Brightwater broke down again on Thursday evening after the company "
+           "refused to improve its offer, the union said.",
+           "Grain traders said at least two buyers in North Africa had begun seeking cargoes from other ports, "
+           "and freight rates for the region rose sharply.",
+           "Police said about 200 strikers marched from the union hall to the port authority building in the "
+           "afternoon, and the march passed off peacefully."]
+    update = [
+        PARAGRAPHS[0].replace("walked off the job at 6 a.m. on Thursday",
+                              "stayed off the job for a second shift on Thursday evening").replace("$42", "$45"),
+        own[0], PARAGRAPHS[1].replace("3,800", "4,100").replace("six terminals", "seven terminals"), own[1],
+        PARAGRAPHS[4].replace("At least 27", "At least 34").replace("Thursday afternoon", "Thursday evening"),
+        own[2], PARAGRAPHS[5].replace("2.3 percent", "3.1 percent"), *PARAGRAPHS[7:10],
+    ]
+    title = "Calder Bay strike enters second shift as talks break down again"
+    wire = extract(WIRE, CONFIG, TITLE, MARCH)
+    evening = extract(page(update, title=None), CONFIG, title, MARCH + timedelta(hours=8))
+    stats = compare(evening, wire)
+    assert stats.figure_conflicts >= 3 and 2 * stats.figure_conflicts >= stats.n_aligned and stats.carried >= 3
+    assert is_related(stats)
+    # Mostly its own text around what it carried over: a rewrite of the story, no copy.
+    assert stats.a_coverage < COPY_OWN_SHARE and relation_of(stats) == "rewrite"
+    # A day later, or without times, the same text is the next issue of a recurring report.
+    for published in (MARCH + timedelta(days=1), None):
+        later = verdict(compare(dataclasses.replace(evening, published_at=published), wire))
+        assert not later.related and later.reason.startswith("a recurring report: 3 sentences")
 
 
 def test_another_quarters_notice_is_not_the_same_notice() -> None:
