@@ -45,7 +45,7 @@ from ingest.clock import Clock, SystemClock
 from ingest.intake import Delivery, Source
 from ingest.metrics import Metrics
 from ingest.parse import RawItem
-from ingest.pipeline import BatchResult, Pipeline
+from ingest.pipeline import BatchResult, Finding, Pipeline
 from tracker import __version__
 from tracker.config import TrackerConfig
 from tracker.errors import ConfigError, InvalidArticle, StoreError
@@ -64,6 +64,9 @@ PROBE_S = 10.0
 PROBE_KEY = "daemon:probe"
 #: A batch's log line names this many of its rejected items, with their reasons.
 LOGGED_REJECTS = 5
+#: How long a find-origin of a stored article waits for a batch in progress before it is
+#: answered from the committed state instead (a new text waits for the batch).
+STORED_ANSWER_WAIT_S = 0.2
 #: After a source failed to hand out items (a spool folder gone, a disk error), ask it again
 #: after this long (seconds); the failure is logged, the daemon goes on.
 SOURCE_RETRY_S = 5.0
@@ -212,6 +215,9 @@ class Daemon:
             self.ready.set()
         self._stop = threading.Event()
         self._batch: list[Delivery] = []
+        #: Items of the batch being processed now (``/health``'s ``in_batch``; ``queue`` counts
+        #: the open batch, still taking items).
+        self._processing = 0
         self._oldest: float | None = None
         self._turn = 0
         self.batches = 0
@@ -403,6 +409,13 @@ class Daemon:
         batch, self._batch, self._oldest = self._batch, [], None
         if not batch:
             return None
+        self._processing = len(batch)
+        try:
+            return self._flush(batch)
+        finally:
+            self._processing = 0
+
+    def _flush(self, batch: list[Delivery]) -> BatchResult:
         began = time.perf_counter()
         groups: dict[str | None, list[Delivery]] = {}
         for delivery in batch:
@@ -491,15 +504,28 @@ class Daemon:
         if not self.ready.wait(30):
             raise StoreError("the daemon is still rebuilding its index; try again shortly")
         assert self.pipeline is not None
-        with self.lock:
-            found = self.pipeline.find(item)
-            if isinstance(found, Rejected):
-                raise InvalidArticle(found.field, found.reason)
-            edge = found.edge
-            origin = self.store.article(edge.origin_id) if edge.parent_id else None
-            parent = self.store.article(edge.parent_id) if edge.parent_id else None
-            return finding_json(found.article, found.stored, edge, origin, parent,
-                                found.path, found.matches, found.evidence, found.refused, found.note)
+        if not self.lock.acquire(timeout=STORED_ANSWER_WAIT_S):
+            # A batch holds the index: a stored article is answered from the committed state
+            # (without the candidates its verification refused); a new text waits for the batch.
+            with self.snapshot() as view:
+                found = Pipeline(view, self.config, indexed=False).stored_finding(item)
+                if found is not None:
+                    return self._finding_json(found, view)
+            self.lock.acquire()
+        try:
+            return self._finding_json(self.pipeline.find(item), self.store)
+        finally:
+            self.lock.release()
+
+    @staticmethod
+    def _finding_json(found: Finding | Rejected, store: Store) -> dict[str, Any]:
+        if isinstance(found, Rejected):
+            raise InvalidArticle(found.field, found.reason)
+        edge = found.edge
+        origin = store.article(edge.origin_id) if edge.parent_id else None
+        parent = store.article(edge.parent_id) if edge.parent_id else None
+        return finding_json(found.article, found.stored, edge, origin, parent,
+                            found.path, found.matches, found.evidence, found.refused, found.note)
 
     def snapshot(self) -> Any:
         """A read-only view of committed data (one cursor, rolled back at the end)."""
@@ -509,8 +535,9 @@ class Daemon:
         """The ``/health`` object: ``status`` is ``failing`` while batches fail to commit (the
         last error is ``last_error``) or the batch loop has not come round for :data:`STALL_S`
         (``stalled_s``), ``degraded`` while a source cannot be read (each with why in
-        ``source_errors``), and ``waiting`` counts what sources hold on disk (spool files not
-        yet read through)."""
+        ``source_errors``), ``queue`` counts items in memory (the open batch too), ``in_batch``
+        those of the batch being processed, and ``waiting`` what sources hold on disk (spool
+        files not yet read through)."""
         broken = self.source_errors()
         stalled = self.stalled_s()
         status = ("stopping" if self.stopping else "starting" if not self.ready.is_set()
@@ -519,6 +546,7 @@ class Daemon:
             "status": status, "pid": os.getpid(), "db": os.path.abspath(self.store.path), "version": __version__,
             "uptime_s": round(time.time() - self.started_at, 1), "batches": self.batches,
             "failed_in_a_row": self.failures, "queue": int(self.queue_depth()),
+            "in_batch": self._processing,
             "waiting": self.waiting(), "sources": [s.describe() for s in self.sources],
         }
         if self.failures:

@@ -389,6 +389,9 @@ def parse_record(record: Any, hint_id: str | None = None, given: tuple[tuple[str
         meta["title_from"] = TITLE_FROM_FIRST_LINE
     record.pop(TITLE_FROM_KEY, None)
     if text is None and html is None:
+        if "text" in record or "html" in record:
+            field = "text" if "text" in record else "html"
+            raise InvalidArticle(field, f"is null (give the article's {'text' if field == 'text' else 'page'} as a string)")
         keys = ", ".join(str(k)[:40] for k in list(record)[:8]) + (", ..." if len(record) > 8 else "")
         raise InvalidArticle("text", f"is missing (give \"text\" or \"html\"; the object has {keys or 'no key'})")
     if text is not None and not isinstance(text, str):
@@ -784,12 +787,17 @@ def named_id(item: RawItem) -> str | None:
     """The id an unusable item names: its record's ``id`` (when the record is a JSON object),
     else the one its source gave; ``None`` when it names none."""
     if item.kind == "json":
-        try:
-            record = load_json(item.payload)
-            named = _string(spelled_our_way(record), "id") if isinstance(record, dict) else None
-        except (ValueError, RecursionError, InvalidArticle):
-            named = None
-        if named:
+        named = None
+        # (A record in another encoding still names its id when the id itself is readable:
+        # "Caf\xe9" in the text does not hide {"id": "l1-1"}.)
+        for payload in (item.payload, item.payload.decode("utf-8", "replace")):
+            try:
+                record = load_json(payload)
+                named = _string(spelled_our_way(record), "id") if isinstance(record, dict) else None
+            except (ValueError, RecursionError, InvalidArticle):
+                continue
+            break
+        if named and "\ufffd" not in named:
             return named
     return item.hint_id
 

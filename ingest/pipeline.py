@@ -221,14 +221,16 @@ class Pipeline:
         config: the configuration.
     """
 
-    def __init__(self, store: Store, config: TrackerConfig) -> None:
+    def __init__(self, store: Store, config: TrackerConfig, indexed: bool = True) -> None:
         self.store = store
         self.config = config
-        self.index = LSHIndex.rebuild(config, store.signatures())
+        # (Without the index, only stored articles can be answered: see stored_finding.)
+        self.index = LSHIndex.rebuild(config, store.signatures() if indexed else iter(()))
+        self._indexed = indexed
         self._index_stale = False
         self._pairs: dict[tuple[str, str], PairEvidence] = {}
         self._adjacent: dict[str, set[str]] = defaultdict(set)
-        for pair in store.pairs():
+        for pair in store.pairs() if indexed else ():
             self._remember(pair)
         self._features: OrderedDict[str, Features] = OrderedDict()
 
@@ -591,6 +593,25 @@ class Pipeline:
         parsed = parse_item(item)
         if isinstance(parsed, Rejected):
             return parsed
+        parsed, note, stored = self._stored_answer(parsed)
+        if stored is not None:
+            return stored
+        return self._new_answer(item, parsed, note)
+
+    def stored_finding(self, item: RawItem) -> Finding | Rejected | None:
+        """:meth:`find` of an item that is a stored article (its id, or its exact content),
+        from the store alone; ``None`` for any other item. A pipeline made without the index
+        (``indexed=False``: a daemon answering while a batch holds its index) lists no
+        refused candidates."""
+        parsed = parse_item(item)
+        if isinstance(parsed, Rejected):
+            return parsed
+        return self._stored_answer(parsed)[2]
+
+    def _stored_answer(self, parsed: Article) -> tuple[Article, str | None, Finding | None]:
+        """The item as it is to be answered (under the id ingest would give it when its id is
+        stored with other content), a note saying so, and its finding when it is a stored
+        article."""
         stored_id = parsed.article_id if self.store.has_article(parsed.article_id) else None
         note = None
         if stored_id is not None and parsed.id_given \
@@ -613,11 +634,15 @@ class Pipeline:
             edge = self.store.lineage(stored_id)
             article = self.store.article(stored_id)
             if edge is not None and article is not None:
-                return Finding(article, True, edge, self.store.path_to_origin(stored_id),
-                               self.store.matches_of(stored_id),
-                               self._evidence(stored_id, edge.parent_id),
-                               self._refused(stored_id, self.features(stored_id)) if edge.parent_id is None else [],
-                               note)
+                refused = (self._refused(stored_id, self.features(stored_id))
+                           if edge.parent_id is None and self._indexed else [])
+                return parsed, note, Finding(article, True, edge, self.store.path_to_origin(stored_id),
+                                             self.store.matches_of(stored_id),
+                                             self._evidence(stored_id, edge.parent_id), refused, note)
+        return parsed, note, None
+
+    def _new_answer(self, item: RawItem, parsed: Article, note: str | None) -> Finding | Rejected:
+        """:meth:`find` of an item that is no stored article: matched as ingest would."""
         feats = extract(parsed.text, self.config.shingle, parsed.title, parsed.stated_time, parsed.source,
                         lang=parsed.lang)
         if not feats.sentences:

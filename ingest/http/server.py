@@ -19,6 +19,7 @@ from typing import Any
 from ingest.http.api import Api
 from ingest.http.body import MAX_BODY_BYTES
 from ingest.http.reply import Reply
+from ingest.parse import PAYLOAD_LIMIT
 
 
 #: Socket timeout while reading a request or writing an answer (seconds): a client that
@@ -180,14 +181,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(self._refuse(400, f"Content-Length {length} is negative"), close=True)
             return
         if length > MAX_BODY_BYTES:
-            self._send(self._refuse(413, f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit"),
-                       close=True)
-            # Read on a while before closing: a client of the intake that sends its whole body
-            # before it reads the answer (Python's http.client, requests) then reads the 413,
-            # not a reset. (Only for one the daemon takes items from: a connection's slot is held.)
+            # The head of a body the intake refuses is kept in its dead-letter row, as every
+            # refused item's is. Then read on a while before closing: a client of the intake
+            # that sends its whole body before it reads the answer (Python's http.client,
+            # requests) then reads the 413, not a reset. (Only for one the daemon takes items
+            # from: a connection's slot is held.)
             headers = {k.lower(): v for k, v in self.headers.items()}
-            if self.server.api.takes_items(self.command, self.path, headers):
-                self._linger(length)
+            takes = self.server.api.takes_items(self.command, self.path, headers)
+            expects = "100-continue" in self.headers.get("Expect", "").lower()  # sends nothing before an answer
+            head = self._read_up_to(PAYLOAD_LIMIT, HEAD_S) if takes and not expects else b""
+            self._send(self._refuse(413, f"body of {length} bytes is over the {MAX_BODY_BYTES} byte limit", head),
+                       close=True)
+            if takes:
+                self._linger(length - len(head))
             return
         body = _read_exactly(self.rfile, length)
         if body is None:
@@ -244,6 +250,23 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True
 
+    def _read_up_to(self, size: int, seconds: float) -> bytes:
+        """Up to ``size`` bytes of the request body: what arrives within ``seconds``."""
+        deadline = time.monotonic() + seconds
+        chunks: list[bytes] = []
+        got = 0
+        try:
+            while got < size and (remaining := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(remaining)
+                chunk = self.rfile.read1(size - got)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        except (OSError, ValueError):
+            pass
+        return b"".join(chunks)
+
     def _linger(self, length: int) -> None:
         """Read and drop up to ``length`` bytes of the request (at most :data:`LINGER_BYTES`,
         for at most :data:`LINGER_S`)."""
@@ -263,6 +286,9 @@ class _Handler(BaseHTTPRequestHandler):
         """Silence per-request lines: the daemon logs batches, and /metrics counts requests."""
 
 
+#: How long the head of a body over the limit (its first PAYLOAD_LIMIT bytes, kept in its
+#: dead-letter row) is waited for before the 413.
+HEAD_S = 1.0
 #: How long, and how much, of a body over the limit is read and dropped after its 413.
 LINGER_S = 5.0
 LINGER_BYTES = 64_000_000

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -420,6 +421,60 @@ def test_find_origin_waits_for_the_pipeline(small: TrackerConfig, mem_store: Sto
     assert [r["id"] for r in alone["refused"]] == ["ex-other-2"]
     health = daemon.health()
     assert health["status"] == "ok" and health["batches"] == 1
+
+
+def test_a_stored_article_is_answered_while_a_batch_holds_the_index(
+        small: TrackerConfig, mem_store: Store, fake_clock: FakeClock, example_records: list[dict[str, Any]]) -> None:
+    daemon = Daemon(mem_store, small, [FakeSource(record_items(example_records[:3]))], fake_clock)
+    daemon.run_once()
+    asked = RawItem("q", json.dumps({"id": "ex-copy", "text": example_records[1]["text"]}).encode())
+    expected = daemon.find_origin(asked)
+    assert expected["origin"] is not None
+    daemon.lock.acquire()  # a batch in progress
+    try:
+        stored: list[dict[str, Any]] = []
+        reading = threading.Thread(target=lambda: stored.append(daemon.find_origin(asked)), daemon=True)
+        reading.start()
+        reading.join(10)
+        # The same answer from the committed state, without waiting for the batch.
+        assert stored, "find-origin of a stored article waited for the batch"
+        found = stored[0]
+        assert found["article"] == expected["article"] and found["origin"] == expected["origin"]
+        assert found["parent"] == expected["parent"]
+        # A new text waits for the batch: it is matched against the index.
+        answers: list[dict[str, Any]] = []
+        asking = threading.Thread(target=lambda: answers.append(daemon.find_origin(
+            RawItem("q2", example_records[1]["text"].replace("Reuters", "Northwire").encode() + b"\n\nNew.", "text"))),
+            daemon=True)
+        asking.start()
+        asking.join(0.5)
+        assert asking.is_alive() and not answers
+    finally:
+        daemon.lock.release()
+    asking.join(30)
+    assert answers and answers[0]["article"]["stored"] is False
+
+
+def test_health_counts_the_batch_being_committed(small: TrackerConfig, mem_store: Store, fake_clock: FakeClock,
+                                                 example_records: list[dict[str, Any]]) -> None:
+    daemon = Daemon(mem_store, small, [FakeSource(record_items(example_records[:3]))], fake_clock)
+    daemon.run_once()  # the pipeline is ready
+    seen: list[dict[str, Any]] = []
+    assert daemon.pipeline is not None
+    process = daemon.pipeline.process_or_isolate
+
+    def watched(*args: Any, **kwargs: Any) -> BatchResult:
+        seen.append(daemon.health())
+        return process(*args, **kwargs)
+
+    daemon.pipeline.process_or_isolate = watched  # type: ignore[method-assign]
+    daemon.sources[0].add(*record_items(example_records[3:5]))  # type: ignore[attr-defined]
+    for _ in range(3):
+        daemon.run_once()
+        fake_clock.advance(2)
+    # While its two items were processed, the queue was empty and they were in the batch.
+    assert [(h["queue"], h["in_batch"]) for h in seen] == [(0, 2)]
+    assert (daemon.health()["queue"], daemon.health()["in_batch"]) == (0, 0)
 
 
 @pytest.mark.parametrize(("value", "expected"), [

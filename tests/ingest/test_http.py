@@ -25,7 +25,7 @@ from ingest.http import Api, ApiServer, split_body
 from ingest.http import api as http_api
 from ingest.http import server as http_server
 from ingest.http_intake import HttpIntake
-from ingest.parse import RawItem
+from ingest.parse import PAYLOAD_LIMIT, RawItem
 from ingest.spool import SpoolSource
 from tracker.cli import main
 from tracker.client import DaemonClient, advert_path, find_daemon, remove_advert, write_advert
@@ -150,9 +150,15 @@ def test_post_jsonl_reports_each_article(serve: Factory, example_records: list[d
 def test_a_client_that_sends_a_body_over_the_limit_whole_reads_the_413(serve: Factory) -> None:
     # Python's http.client sends the whole body before it reads the answer: the daemon reads
     # on after its 413, so that the client gets it rather than a broken pipe.
-    s = serve()
-    status, _, data = s.call("POST", "/articles", b"x" * 12_000_000, {"Content-Type": "text/plain"})
+    s = serve(loop=False)
+    status, _, data = s.call("POST", "/articles", b"Storm " + b"x" * 12_000_000, {"Content-Type": "text/plain"})
     assert status == 413 and "over the 5000000 byte limit" in data["error"], data
+    # Its dead-letter row keeps the body's head, as every refused item's does.
+    s.daemon.run_once()
+    s.daemon.flush()
+    _, rows = s.store.run_sql("SELECT field, payload FROM rejects")
+    assert [field for field, _ in rows] == ["body"]
+    assert rows[0][1].startswith("Storm xxx") and len(rows[0][1]) == PAYLOAD_LIMIT, rows[0][1][:80]
     # So does one that sends it in chunks (a generator body).
     conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
     try:

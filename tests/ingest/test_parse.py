@@ -309,6 +309,18 @@ def test_a_record_without_text_names_the_keys_it_has() -> None:
     assert isinstance(empty, Rejected) and empty.reason.endswith("the object has no key)")
 
 
+def test_a_null_text_is_named_null_and_a_record_in_another_encoding_keeps_its_id() -> None:
+    null = parse_item(RawItem("n.jsonl:1", b'{"id": "nl-1", "text": null}'))
+    assert isinstance(null, Rejected) and (null.field, null.reason, null.article_id) == (
+        "text", "is null (give the article's text as a string)", "nl-1")
+    latin1 = parse_item(RawItem("l.jsonl:1", '{"id": "l1-1", "text": "Caf\u00e9 prices rose."}'.encode("latin-1")))
+    assert isinstance(latin1, Rejected) and latin1.reason.startswith("is not valid UTF-8")
+    assert latin1.article_id == "l1-1"
+    # An id that is itself unreadable is no id.
+    unreadable = parse_item(RawItem("l.jsonl:2", '{"id": "caf\u00e9", "text": "x"}'.encode("latin-1")))
+    assert isinstance(unreadable, Rejected) and unreadable.article_id is None
+
+
 @pytest.mark.parametrize(("line", "field", "reason"), [
     ('{"text": "Harbour closes.", "published_at": "0001-01-01T00:00:00+01:00"}', "published_at",
      "is out of range in UTC"),

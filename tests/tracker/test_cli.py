@@ -54,18 +54,25 @@ def test_ingesting_a_file_again_does_not_repeat_its_rejects(tmp_path: Path) -> N
     bad.write_text('{"id": "a", "text": ""}\n{bad\n', encoding="utf-8")
     db = str(tmp_path / "t.duckdb")
     runner = CliRunner()
+    # (Every item rejected: the run exits 1, for scripts.)
     for _ in range(3):
         again = runner.invoke(main, ["--db", db, "ingest", str(bad)])
-        assert again.exit_code == 0 and "2 rejected" in again.output, again.output
+        assert again.exit_code == 1 and "2 rejected" in again.output, again.output
     twice = runner.invoke(main, ["--db", db, "ingest", str(bad), str(bad)])  # in one run
-    assert twice.exit_code == 0 and "4 rejected" in twice.output, twice.output
+    assert twice.exit_code == 1 and "4 rejected" in twice.output, twice.output
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM rejects").fetchone() == (2,)
     # Another reason for the same line is a new row.
     bad.write_text('{"id": "a", "text": "   "}\n{bad\n', encoding="utf-8")
-    assert runner.invoke(main, ["--db", db, "ingest", str(bad)]).exit_code == 0
+    assert runner.invoke(main, ["--db", db, "ingest", str(bad)]).exit_code == 1
     with duckdb.connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM rejects").fetchone() == (3,)
+    # One item stored (or one already stored) is a run that did something: exit 0.
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "b", "text": "The harbour board named a new chairman on Monday, the board said."}\n{bad\n',
+                    encoding="utf-8")
+    for _ in range(2):
+        assert runner.invoke(main, ["--db", db, "ingest", str(good)]).exit_code == 0
 
 
 def test_ctrl_c_during_ingest_says_what_was_committed(tmp_path: Path) -> None:
@@ -268,7 +275,7 @@ def test_empty_standard_input_is_named_and_kept_as_a_dead_letter(tmp_path: Path)
     runner = CliRunner()
     for given in ("", "\n  \n"):
         ingested = runner.invoke(main, ["--db", db, "ingest", "-"], input=given)
-        assert ingested.exit_code == 0, ingested.output
+        assert ingested.exit_code == 1, ingested.output
         assert "1 rejected" in ingested.output and "standard input is empty" in ingested.output
         found = runner.invoke(main, ["--db", db, "find-origin", "-"], input=given)
         assert found.exit_code == 1 and "standard input is empty" in found.output, found.output
@@ -411,7 +418,7 @@ def test_rejects_json_is_an_array_with_iso_utc_times(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "text": ""}\n{"id": "b"\n', encoding="utf-8")
     runner = CliRunner()
-    assert runner.invoke(main, ["--db", db, "ingest", str(bad)]).exit_code == 0
+    assert runner.invoke(main, ["--db", db, "ingest", str(bad)]).exit_code == 1
     found = runner.invoke(main, ["--db", db, "rejects", "--json"])
     rows = json.loads(found.output)
     assert isinstance(rows, list) and len(rows) == 2

@@ -199,7 +199,13 @@ def ingest(obj: Context, paths: tuple[str, ...], batch_size: int, quiet: bool, f
         raise click.BadParameter(str(exc), param_hint="PATHS") from exc
     if as_json:
         click.echo(json.dumps({k: v for k, v in summary.items() if k != "examples"}, sort_keys=True))
-        return
+    else:
+        _print_summary(obj, summary)
+    if summary["rejected"] and not summary["ingested"] and not summary["duplicates"]:
+        sys.exit(1)  # every item was rejected: a script sees the run fail
+
+
+def _print_summary(obj: Context, summary: dict[str, Any]) -> None:
     click.echo(
         f"ingested {summary['ingested']} article{'' if summary['ingested'] == 1 else 's'} "
         f"({summary['linked']} linked to a source), "
