@@ -728,7 +728,8 @@ def serve(config: TrackerConfig, options: DaemonOptions, stdin: BinaryIO | None 
     intake = HttpIntake(options.queue_size)
     log = JsonLog(err)  # its writer thread and descriptor: closed on every way out from here
     try:
-        spool = SpoolSource(spool_dir, clock, store.checkpoint, log=log, settle_s=SETTLE_S)
+        spool = SpoolSource(spool_dir, clock, store.checkpoint, log=log, settle_s=SETTLE_S,
+                            stored=lambda ids: store.existing(ids))
     except OSError as exc:
         store.close()
         os.close(spool_lock)

@@ -25,14 +25,14 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ingest.clock import Clock
 from ingest.intake import Delivery, outcome_of
-from ingest.parse import PAYLOAD_LIMIT, RawItem, printable
+from ingest.parse import PAYLOAD_LIMIT, RawItem, named_id, printable
 from ingest.pipeline import BatchResult
 from ingest.sources import JSONL_SUFFIXES, SUPPORTED, irregular, iter_path, unreadable
 
@@ -92,7 +92,7 @@ class SpoolSource:
     def __init__(
         self, directory: Path, clock: Clock, checkpoint_of: Callable[[str], int | None],
         scan_interval_s: float = SCAN_INTERVAL_S, log: Callable[[dict[str, Any]], None] | None = None,
-        settle_s: float = 0.0,
+        settle_s: float = 0.0, stored: Callable[[list[str]], Container[str]] | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.done = self.directory / "done"
@@ -101,6 +101,8 @@ class SpoolSource:
             folder.mkdir(parents=True, exist_ok=True)
         self._clock = clock
         self._checkpoint_of = checkpoint_of
+        #: Which of some ids are stored already (see unprocessed), if known.
+        self._stored = stored
         self._scan_interval = scan_interval_s
         self._log = log or (lambda event: None)
         self._settle_s = settle_s
@@ -204,7 +206,9 @@ class SpoolSource:
     def unprocessed(self) -> int:
         """Items waiting in the spool's files, read after a restart: the lines (or records of
         a ``.json`` document) past each file's checkpoint, and one for any other file (an
-        archive or a feed file is not read through to count its records)."""
+        archive or a feed file is not read through to count its records). A record whose id
+        is stored already is not counted: an HTTP request spilled here after its wait ran out,
+        whose batch then committed it, leaves nothing to do."""
         left = 0
         with os.scandir(self.directory) as entries:
             for entry in entries:
@@ -215,7 +219,10 @@ class SpoolSource:
                     left += 1
                     continue
                 done = self._checkpoint_of(_checkpoint_key(path.name, entry.stat())) or 0
-                left += sum(1 for item in iter_path(path) if not 0 <= item.offset <= done)
+                ids = [named_id(item) for item in iter_path(path) if not 0 <= item.offset <= done]
+                named = [i for i in ids if i is not None]
+                stored = self._stored(named) if self._stored is not None and named else ()
+                left += sum(1 for i in ids if i is None or i not in stored)
         return left
 
     def describe(self) -> str:

@@ -14,6 +14,8 @@ import pytest
 
 from ingest.clock import FakeClock
 from ingest.daemon import Daemon
+from ingest.parse import RawItem
+from ingest.pipeline import Pipeline
 from ingest.spool import SpoolSource, write_spool_file
 from tracker.config import TrackerConfig
 from tracker.store import Store
@@ -263,6 +265,18 @@ def test_stop_counts_the_items_left_in_the_spool(tmp_path: Path, small: TrackerC
     assert stopped["left_by_source"] == {"spool": 7}
     assert sorted(p.name for p in spool.iterdir() if p.is_file()) == [
         ".d.jsonl.tmp", "a.jsonl", "b.txt", "c.json"]
+
+
+def test_records_stored_already_are_not_counted_as_left(tmp_path: Path, small: TrackerConfig, db: Store,
+                                                       example_records: list[dict[str, Any]]) -> None:
+    # An HTTP request spilled to the spool after its wait ran out, whose batch then committed
+    # its records: nothing of it is left to do.
+    spool = tmp_path / "spool"
+    Pipeline(db, small).process([RawItem("http", json.dumps(r).encode()) for r in example_records[:3]])
+    counting = SpoolSource(spool, FakeClock(), db.checkpoint, stored=lambda ids: db.existing(ids))
+    write_spool_file(spool, "http-1a2b-1.jsonl", jsonl(example_records[:5]))
+    assert counting.unprocessed() == 2
+    assert SpoolSource(spool, FakeClock(), db.checkpoint).unprocessed() == 5
 
 
 def test_a_link_to_nothing_is_rejected_and_a_folder_is_named_once(
