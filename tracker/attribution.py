@@ -451,7 +451,7 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
             if _job_title(part):
                 continue  # "By Hamish Boyd, Chief Reporter": what the person is, not an outlet
             if part[:1].isupper() or _WEB_NAME.fullmatch(part.strip(" .,;")) or _known(part.strip(" .,;")):
-                key = outlet_of_name(part, strong) or _compound_outlet(part)
+                key = outlet_of_name(part, strong)
                 if key is not None:
                     found.append((_clean_name(part), key))
                 elif unknown is not None and len(_clean_name(part).split()) == 1:
@@ -459,30 +459,6 @@ def _listed_outlets(names: str, strong: bool, separators: re.Pattern[str] | None
                     # ("Northwire contributed ...") more often than a person, who has two.
                     unknown.append(part)
     return found
-
-
-#: A one-word name that ends in an outlet's word ("Northwire", "Citypress", "Capitalnews"):
-#: in a list of outlets, persons and places, the outlet's (a place or a person has no such
-#: ending). At least this many letters before the ending ("Empress", "Outpost" are words).
-COMPOUND_STEM = 4
-
-
-#: ...unless it is a word.
-_COMPOUND_WORDS = frozenset("""sometimes lifetimes meantimes wartimes signpost goalpost lamppost
-    hardwire haywire""".split())
-
-
-def _compound_outlet(part: str) -> str | None:
-    """The key of a one-word compound outlet name in a list (see :data:`COMPOUND_STEM`)."""
-    name = _clean_name(part)
-    if not re.fullmatch(r"[A-Z][a-z]+", name):
-        return None
-    lowered = name.casefold()
-    if lowered in _COMPOUND_WORDS:
-        return None
-    ending = next((w for w in _OUTLET_WORDS if len(w) >= 4 and lowered.endswith(w)
-                   and len(lowered) - len(w) >= COMPOUND_STEM), None)
-    return lowered if ending else None
 
 
 #: A journalist's job in a byline ("Chief Reporter", "Senior Health Correspondent", "Political
