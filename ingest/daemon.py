@@ -406,10 +406,10 @@ class Daemon:
         Returns:
             The merged result, or ``None`` when the batch was empty.
         """
+        self._processing = len(self._batch)  # before the batch leaves the queue's count
         batch, self._batch, self._oldest = self._batch, [], None
         if not batch:
             return None
-        self._processing = len(batch)
         try:
             return self._flush(batch)
         finally:

@@ -18,9 +18,11 @@ _RIGHTS = re.compile(r"©|\([cC]\)|(?i:copyright)")
 _REPORTERS = re.compile(r"^\((?:[Rr]eporting|Writing|Compiled) by ([^;()]+)")
 
 
-def _reporters(line: str) -> str | None:
+def _reporter(line: str) -> str | None:
+    """The first reporter a reporting line names ("Chanda Mwale" of "(Reporting by Chanda Mwale
+    and Tom Hale; ...)")."""
     found = _REPORTERS.match(line)
-    return found.group(1).strip() if found else None
+    return re.split(r",|\s+and\s+|\s+in\s+", found.group(1).strip())[0].strip() if found else None
 
 
 def credit_changes(derived_text: str, source_text: str, derived_source: str | None,
@@ -86,13 +88,15 @@ def credit_changes(derived_text: str, source_text: str, derived_source: str | No
         else:
             dropped.append(entry)
     lines = list(dict.fromkeys(_REPORTING.findall(derived_text)))
+    same_outlet = same_brand(own, theirs)
     for line in dict.fromkeys(_REPORTING.findall(source_text)):
         entry = {"name": line, "kind": "reporting", "evidence": line}
-        # An update's own reporting line, naming the story's reporters first, keeps their
-        # credit however its other names changed.
-        reporters = _reporters(line)
+        # An update by the same outlet, with its own reporting line naming the story's first
+        # reporter first, keeps the credit however its other names changed (a copy elsewhere
+        # that cut a name from the line dropped that credit).
+        reporter = _reporter(line) if same_outlet else None
         same = line if line in lines else next(
-            (d for d in lines if reporters is not None and _reporters(d) == reporters), None)
+            (d for d in lines if reporter is not None and _reporter(d) == reporter), None)
         if same is not None:
             kept.append({**entry, "derived_evidence": same})
         else:

@@ -21,7 +21,7 @@ from tracker.attribution import dateline_end
 from tracker.explanation import AlignedDiff, Change
 from tracker.model import AlignedPair
 from tracker.shingle import Features, Sentence
-from tracker.text import numbers, tokens
+from tracker.text import STOP_WORDS, numbers, tokens
 
 
 def reported(sentence: Sentence) -> Sentence:
@@ -32,6 +32,25 @@ def reported(sentence: Sentence) -> Sentence:
         return sentence
     text = sentence.text[end:]
     return dataclasses.replace(sentence, text=text, numbers=numbers(tokens(text)))
+
+
+def _counted(words: list[str], index: int) -> str | None:
+    """What the figure at ``index`` counts: the word after it, unless that is a function word;
+    any unit is one kind, ``"unit"`` (a measure in other units may stand for it: "185
+    kilometres" / "115 mph"; none stands for a count of firefighters)."""
+    after = words[index + 1] if index + 1 < len(words) else ""
+    if not after.isalpha() or after in STOP_WORDS:
+        return None
+    return "unit" if after in units.UNIT_WORDS else after
+
+
+def _same_kind(old: str, source: str, new: str, derived: str) -> bool:
+    """The two figures may count the same thing: neither counts a thing (see :func:`_counted`),
+    or both count the same one."""
+    s_words, d_words = tokens(source), tokens(derived)
+    was = next((_counted(s_words, i) for i, w in enumerate(s_words) if w == old), None)
+    now = next((_counted(d_words, j) for j, w in enumerate(d_words) if w == new), None)
+    return not (was and now and was != now)
 
 
 def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]) -> dict[str, list[str]]:
@@ -49,21 +68,28 @@ def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]
         came = list(dict.fromkeys(w for w in d_words[j1:j2] if w in new))
         if not gone or not came:
             continue
-        if len(came) > len(gone):
-            # More new figures than removed ones: a removed figure pairs with the new one that
-            # counts the same thing ("About 300 people" / "seven villages ... some 650 people":
-            # 300 -> 650), when there is one.
-            s_after = {s_words[i]: s_words[i + 1] for i in range(i1, min(i2, len(s_words) - 1))}
-            d_after = {d_words[j]: d_words[j + 1] for j in range(j1, min(j2, len(d_words) - 1))}
-            counted = {number: [n for n in came if d_after.get(n) == s_after[number]]
-                       for number in gone if s_after.get(number, "").isalpha()}
-            if counted and all(len(found) == 1 for found in counted.values()) and len(counted) == len(gone):
-                for number, found in counted.items():
-                    partners.setdefault(number, []).extend(found)
-                continue
-        for k, number in enumerate(gone[:len(came)]):
+        # A removed figure pairs first with the new one that counts the same thing ("About 300
+        # people" / "seven villages ... some 650 people": 300 -> 650); the rest pair in reading
+        # order, never two figures that count different things ("200 firefighters" / "2,300
+        # hectares": the one vanished, the other is new).
+        s_counts = {s_words[i]: _counted(s_words, i) for i in range(i1, i2)}
+        d_counts = {d_words[j]: _counted(d_words, j) for j in range(j1, j2)}
+        used: set[str] = set()
+        left: list[str] = []
+        for number in gone:
+            same = [n for n in came if n not in used and s_counts[number] and d_counts[n] == s_counts[number]]
+            if same:
+                partners.setdefault(number, []).append(same[0])
+                used.add(same[0])
+            else:
+                left.append(number)
+        rest = [n for n in came if n not in used]
+        for k, number in enumerate(left[:len(rest)]):
             # more new than removed figures: the last removed one became the rest
-            partners.setdefault(number, []).extend(came[k:k + 1] if k < len(gone) - 1 else came[k:])
+            chosen = rest[k:k + 1] if k < len(left) - 1 else rest[k:]
+            chosen = [n for n in chosen if not (s_counts[number] and d_counts[n] and s_counts[number] != d_counts[n])]
+            if chosen:
+                partners.setdefault(number, []).extend(chosen)
     return partners
 
 
@@ -104,7 +130,8 @@ def number_changes(derived: Features, source: Features, pairs: list[AlignedPair]
         lone = [n for n in removed if n not in partners]
         for number in sorted(removed):
             seen.add(number)
-            became = partners.get(number) or (unplaced if len(lone) == 1 else [])
+            became = partners.get(number) or ([n for n in unplaced if _same_kind(number, s_said.text, n, d_said.text)]
+                                              if len(lone) == 1 else [])
             if became and all(converted(number, s_said.text, n, d_said.text) for n in became):
                 continue  # "six feet" / "1.8 metres": the same fact in other units
             if _other_unit_kept(number, became, s_said, d_said, told_by_copies[p.source_index]):

@@ -163,9 +163,14 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
     mid = _mid_capitals(derived, source)
     d_words, s_words = _article_words(derived), _article_words(source)
 
+    # Words a one-word name may be retold as (see _formed): not those of a longer name ("the
+    # Dominican Republic" is no retelling of "Dominica").
+    d_formed, s_formed = _loose_words(derived, mid, d_words), _loose_words(source, mid, s_words)
+
     def new_names(sentence: Sentence) -> list[str]:
         return [n for n in _name_phrases(sentence, mid)
-                if all(not spellings(w) & s_words for w in tokens(_head(n))) and not _formed(_head(n), s_words)]
+                if all(not spellings(w) & s_words for w in tokens(_head(n)))
+                and not (len(n.split()) == 1 and _formed(_head(n), s_formed))]
 
     anywhere = list(dict.fromkeys(n for s in derived.sentences for n in new_names(s)))
     seen: set[str] = set()
@@ -176,7 +181,7 @@ def name_changes(derived: Features, source: Features, diffs: tuple[AlignedDiff, 
         s_names = _name_phrases(reported(s_sent), mid)
         gone = [n for n in s_names
                 if all(not spellings(w) & d_words for w in tokens(_head(n))) and _head(n) not in seen
-                and not _formed(_head(n), d_words)]
+                and not (len(n.split()) == 1 and _formed(_head(n), d_formed))]
         here = new_names(d_sent)
         for name in gone:
             seen.add(_head(name))
@@ -235,14 +240,23 @@ def _same_root(a: str, b: str) -> bool:
     return shorter >= 4 and len(os.path.commonprefix([a, b])) >= min(5, shorter - 1)
 
 
-#: Endings that make a word of a name ("Chile" / "Chilean", "Senate" / "senators", "Andes" /
-#: "Andean", "Japan" / "Japanese"): after the name's letters, the last one left out or not.
-_FORMING = ("n", "an", "ian", "ean", "ese", "ish", "i", "ns", "ans", "ians", "eans", "s", "or", "ors", "ic")
+#: Endings that make a word of a one-word name ("Chile" / "Chilean", "Senate" / "senators",
+#: "Andes" / "Andean", "Japan" / "Japanese"): after the name's letters, the last one left out
+#: or not. Not endings that make another name of a name ("Ross" / "Rossi", "Daniel" /
+#: "Daniels").
+_FORMING = ("an", "ian", "ean", "ese", "ish", "ans", "ians", "eans", "or", "ors")
+
+
+def _loose_words(features: Features, mid: set[str], words: set[str]) -> set[str]:
+    """``words`` less those of the article's names of two or more words."""
+    longer = {w.lower() for s in features.sentences for n in _name_phrases(s, mid) if " " in n
+              for w in n.split()}
+    return words - longer
 
 
 def _formed(head: str, words: set[str]) -> bool:
-    """A word of ``words`` is made from the name ``head`` or ``head`` from it: "Chile's Senate"
-    retold as "Chilean senators" keeps both names (a rewording, not a name changed)."""
+    """A word of ``words`` is made from the one-word name ``head`` or ``head`` from it: "Chile's
+    Senate" retold as "Chilean senators" keeps both names (a rewording, not a name changed)."""
     if len(head) < 4 or not head.isalpha():
         return False
 

@@ -125,16 +125,21 @@ _ATTRIBUTED = re.compile(
     re.IGNORECASE)
 # A link to another story set in the text under a label: "READ MORE: Harbour authority warns of
 # delays", "Related: What the new flood defences will cost", "WATCH - Crews clear the roads".
-# A headline's length at most (TEASER_HEADLINE_WORDS); the label and its separator make it
-# no sentence of the story ("More than 40 people ..." has none; nor a wrapped line's "more --").
+# A headline's length at most (TEASER_HEADLINE_WORDS), without closing punctuation as a
+# headline is written; the label and its separator make it no sentence of the story ("More
+# than 40 people ..." has none; nor a wrapped line's "more --"; "More - not fewer - officers
+# will patrol ..." ends as a sentence does).
 _INLINE_PROMO = re.compile(
-    r"^(?=[A-Z])(?:read (?:more|also|next)|also read|related(?: stories| story| articles?| coverage| reading)?"
+    r"^(?=(?-i:[A-Z]))(?:read (?:more|also|next)|also read|related(?: stories| story| articles?| coverage| reading)?"
     r"|see also|more|watch|listen|don'?t miss|must read|recommended(?: reading)?|explore more)"
     r"\s*(?::|\||\s[-\u2013\u2014\u00bb]|\u00bb)\s*\S", re.IGNORECASE)
-# An embedded social-media post's signature: "- Coastal Power (@CoastalPower) March 3, 2025".
-# The post above it is another's text set in the page, and goes with it.
+# An embedded social-media post's signature: "- Coastal Power (@CoastalPower) March 3, 2025"
+# (its date too: a columnist's sign-off, "- Dana Whitfield (@dwhitfield)", is none). The post
+# above it goes with it when it reads as a post (a link, a hashtag, a handle): another's
+# text set in the page.
 _POST_SIGNATURE = re.compile(
-    r"^[-\u2013\u2014]\s*[^()\n]{1,80}\(@\w{1,30}\)\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?\s*$")
+    r"^[-\u2013\u2014]\s*[^()\n]{1,80}\(@\w{1,30}\)\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}\s*$")
+_POST_MARKS = re.compile(r"pic\.twitter\.com/|https?://|\bt\.co/|(?:^|\s)[#@]\w")
 # A menu or a row of buttons written out as text: "Home | News | World | Sport | Sign in",
 # "Share on Facebook | Share on X" (items of a few words between separators).
 _MENU_SEPARATOR = re.compile(r"\s[|\u2022\u00b7\u00bb]\s")
@@ -430,7 +435,7 @@ def _chrome(line: str, script: str) -> str | None:
     if _n_letter_words(line) <= PAYWALL_WORDS and (
             _PAYWALL.search(line) or _PROMOTION.match(line) and not _ATTRIBUTED.search(line)):
         return "notice"
-    if _n_words(line) <= TEASER_HEADLINE_WORDS and _INLINE_PROMO.match(line):
+    if _n_words(line) <= TEASER_HEADLINE_WORDS and _INLINE_PROMO.match(line) and not _TERMINAL.search(line):
         return "promotion"
     if _POST_SIGNATURE.match(line):
         return "post"
@@ -471,7 +476,7 @@ def body_paragraphs(text: str) -> list[str]:
         why = _chrome(para, script)
         if why is None:
             kept.append(para)
-        elif why == "post" and k and kept and kept[-1] is paras[k - 1]:
+        elif why == "post" and k and kept and kept[-1] is paras[k - 1] and _POST_MARKS.search(kept[-1]):
             kept.pop()  # the embedded post the signature closes
         elif why == "fragment":
             fragments += 1

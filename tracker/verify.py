@@ -285,10 +285,12 @@ VERBATIM_PASSAGE = 3
 #: the count of two: a translation garbles a figure or two of its source.
 TEMPLATE_CONFLICTS = 2
 #: An item that carries at least this many of another's own sentences (not quotations) word
-#: for word, published less than UPDATE_DAYS from it, is an update of it, however many of
-#: the figures it changes (the recurring-report rule above does not apply): an agency's
-#: write-through keeps background paragraphs and restates the lead's figures (a fire's
-#: evacuated villages, its firefighters).
+#: for word, published less than UPDATE_DAYS from it, and that keeps more sentences than it
+#: restates with other figures, is an update of it (the recurring-report rule above does not
+#: apply): an agency's write-through keeps background paragraphs and a quotation and restates
+#: the lead's figures (a fire's evacuated villages, its firefighters). Two same-day issues of
+#: a series (a 13-week and a 26-week bill auction) keep only their boilerplate, no more
+#: sentences than they change.
 UPDATE_CARRIED = 3
 #: Half a day: the issues of a daily series (money-market reports, bill auctions) are a day
 #: apart.
@@ -391,6 +393,8 @@ SUMMARY_CONDENSATION = 0.35
 #: A copy with a local paragraph added keeps most of its text from the story; PAN's copies
 #: (passages set in other text, no headlines) are unchanged.
 COPY_OWN_SHARE = 0.5
+#: ...unless it tells at least this share of the story's words.
+WHOLE_SOURCE = 0.9
 #: Share of page lines in a foreign script that marks a translated page.
 TRANSLATION_FOREIGN = 0.05
 
@@ -482,7 +486,7 @@ def verdict(stats: PairStats) -> Verdict:
     # An item and its update of the same news day (a write-through: a new lead, new figures)
     # carry the story's own lines over word for word; two issues of a series lie a day or more
     # apart (see UPDATE_CARRIED).
-    update = (stats.carried >= UPDATE_CARRIED and stats.days_apart is not None
+    update = (stats.carried >= UPDATE_CARRIED and n > conflicts and stats.days_apart is not None
               and stats.days_apart < UPDATE_DAYS)
     if conflicts and 2 * conflicts >= n and (conflicts >= TEMPLATE_CONFLICTS or stats.titles is not None) \
             and not update:
@@ -759,7 +763,10 @@ def relation_of(stats: PairStats) -> str:
         # A headlined item whose own text is mostly new (an update with a new lead, a
         # follow-up carrying background paragraphs over) retells the story around what it
         # took: no republication of it.
-        return "rewrite" if stats.titles is not None and stats.a_coverage < COPY_OWN_SHARE else "copy"
+        # (One that tells all of the story word for word is a copy with text added: a local
+        # section longer than the wire story, a tail of the page's own lines.)
+        return ("rewrite" if stats.titles is not None and stats.a_coverage < COPY_OWN_SHARE
+                and stats.b_coverage < WHOLE_SOURCE else "copy")
     if condenses:
         return "summary"
     if stats.n_aligned >= 2 and stats.condensation <= SUMMARY_CONDENSATION:

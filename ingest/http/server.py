@@ -9,6 +9,7 @@ must not decide answers itself beyond those limits: :class:`ingest.http.api.Api`
 from __future__ import annotations
 
 import json
+import select
 import socket
 import threading
 import time
@@ -251,13 +252,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _read_up_to(self, size: int, seconds: float) -> bytes:
-        """Up to ``size`` bytes of the request body: what arrives within ``seconds``."""
+        """Up to ``size`` bytes of the request body: what arrives within ``seconds``. Waited
+        for with ``select``, not a socket timeout: a read that times out leaves the socket's
+        reader unusable, and the body could not be read on after the answer (:meth:`_linger`)."""
         deadline = time.monotonic() + seconds
         chunks: list[bytes] = []
         got = 0
         try:
             while got < size and (remaining := deadline - time.monotonic()) > 0:
-                self.connection.settimeout(remaining)
+                if not select.select([self.connection], [], [], remaining)[0]:
+                    break
                 chunk = self.rfile.read1(size - got)
                 if not chunk:
                     break

@@ -171,6 +171,33 @@ def test_a_client_that_sends_a_body_over_the_limit_whole_reads_the_413(serve: Fa
     assert s.store.stats()["articles"] == 0
 
 
+def test_a_client_that_sends_a_body_over_the_limit_slowly_still_reads_the_413(serve: Factory) -> None:
+    # Its first 1.5 s crawl (a congested uplink), longer than the daemon waits for the body's
+    # head; then the rest comes fast. The daemon still reads on after its 413.
+    s = serve()
+    total = 12_000_000
+
+    class Slow:
+        def __init__(self) -> None:
+            self.sent, self.start = 0, time.monotonic()
+
+        def read(self, size: int = -1) -> bytes:
+            crawling = time.monotonic() - self.start < 1.5
+            time.sleep(0.4 if crawling else 0.005)
+            part = min(16_384 if crawling else 1 << 20, total - self.sent)
+            self.sent += part
+            return b"x" * part
+
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+    try:
+        conn.request("POST", "/articles", body=Slow(),  # type: ignore[arg-type]
+                     headers={"Content-Type": "text/plain", "Content-Length": str(total)})
+        answer = conn.getresponse()
+        assert answer.status == 413 and b"over the 5000000 byte limit" in answer.read()
+    finally:
+        conn.close()
+
+
 def test_a_pretty_printed_record_with_a_syntax_error_is_one_rejected_record(
         serve: Factory, example_records: list[dict[str, Any]]) -> None:
     # Not five "lines" of malformed JSON: one record, refused where its reading failed, as a

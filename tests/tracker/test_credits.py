@@ -106,6 +106,13 @@ def test_an_update_with_its_own_reporting_line_keeps_the_reporters_credit() -> N
     assert found["dropped"] == []
     assert [(c["kind"], c["derived_evidence"]) for c in found["kept"]] == [
         ("reporting", "(Reporting by Ana Berg; Editing by Tom Harrow and Lise Moen)")]
+    # A reporter added beside the first is no drop either.
+    both = credit_changes(WIRE + "\n\n(Reporting by Ana Berg and Per Lund; Editing by Tom Harrow)", source,
+                          "https://www.meridian.example/b", "https://www.meridian.example/a")
+    assert both["dropped"] == []
+    # Another outlet's copy that cut a name from the line dropped that credit.
+    cut = credit_changes(update, source, "https://copier.example/x", "https://www.meridian.example/a")
+    assert [c["kind"] for c in cut["dropped"]] == ["reporting"]
     # A line naming other reporters is no such update: the source's line was dropped.
     other = credit_changes(WIRE + "\n\n(Reporting by Per Lund; Editing by Tom Harrow)", source,
                            "https://copier.example/x")

@@ -319,3 +319,13 @@ def test_a_figure_that_counts_the_same_thing_is_the_one_it_became() -> None:
     derived = features("By Friday afternoon, seven villages had been emptied and some 650 people moved to safety, "
                        "the regional governor's office said.\n\nThe fire broke out near Kourkouli on Thursday.")
     assert "300 became 650" in [c.detail for c in explain(derived, source).of_kind("number_changed")]
+
+
+def test_figures_that_count_different_things_are_not_paired() -> None:
+    # A write-through's new lead: the firefighters are no longer counted, the hectares burnt are.
+    source = features("More than 200 firefighters were battling the blaze near Solvik on Friday, officials said.\n\n"
+                      "The fire broke out near the harbour on Thursday.")
+    derived = features("More than 2,300 hectares have burnt near Solvik since Friday, officials said.\n\n"
+                       "The fire broke out near the harbour on Thursday.")
+    found = [c.detail for c in explain(derived, source).of_kind("number_changed")]
+    assert not any("became" in d for d in found), found

@@ -468,7 +468,15 @@ def test_a_labelled_link_to_another_story_and_an_embedded_post_are_chrome() -> N
     assert body_paragraphs(page) == STORY
     # Sentences of the story that open with such a word stay: no label, or a longer line.
     for line in ("More than 40 people were rescued from flooded homes in the town, officials said.",
+                 "More - not fewer - officers will patrol the town centre this summer, the police chief said.",
+                 "Related: the council also approved a 3 per cent rise in parking fees.",
                  "Watch the river levels closely over the next two days, the weather service said.",
                  "Related costs: the governor said repairs to the harbour wall, the ferry terminal, the coast road "
                  "and two bridges would be counted separately from the damage to homes."):
         assert body_paragraphs("\n\n".join([*STORY, line])) == [*STORY, line]
+    # A columnist's sign-off has no date; a list of accounts to follow is no post; a post
+    # quoted as the news, with no link, hashtag or handle, stays with the story.
+    closing = "That is why the council must find the money, and keep both branches open."
+    assert body_paragraphs("\n\n".join([*STORY, closing, "\u2014 Dana Whitfield (@dwhitfield)"]))[-1] == closing
+    quoted = "I have today resigned as mayor. Serving this town has been the honour of my life."
+    assert quoted in body_paragraphs("\n\n".join([*STORY, quoted, "\u2014 Ruth Okafor (@MayorOkafor) March 3, 2025"]))

@@ -1064,6 +1064,42 @@ def test_a_same_day_write_through_that_changes_the_figures_is_an_update() -> Non
     for published in (MARCH + timedelta(days=1), None):
         later = verdict(compare(dataclasses.replace(evening, published_at=published), wire))
         assert not later.related and later.reason.startswith("a recurring report: 3 sentences")
+    # The whole story carried word for word under a longer local section is a copy.
+    local = " ".join(own) + " " + " ".join(own[::-1])
+    copied = extract(page([*PARAGRAPHS, local, local.replace("union", "workers' union"),
+                           local.replace("Police", "Officers")], title=None), CONFIG,
+                     "Port strike hits grain farmers in our county", MARCH + timedelta(hours=3))
+    whole = compare(copied, wire)
+    assert whole.a_coverage < COPY_OWN_SHARE and relation_of(whole) == "copy"
+
+
+def test_two_same_day_issues_of_a_series_are_no_update() -> None:
+    # A 13-week and a 26-week bill auction of one Monday: three sentences of boilerplate carried
+    # word for word, three restated with other figures. No more kept than changed: a series.
+    boiler = ["The bid-to-cover ratio measures the value of bids received against the value of bills sold, "
+              "and is watched by dealers as a gauge of demand.",
+              "Indirect bidders, a category that includes foreign central banks and other overseas buyers, bid "
+              "through primary dealers.",
+              "The Treasury publishes the results of its bill auctions on its website shortly after the bidding "
+              "closes at 11:30 a.m. in Washington."]
+
+    def auction(weeks: int, rate: str, cover: str, amount: int, indirect: str, prev: str) -> str:
+        return "\n\n".join([
+            boiler[0],
+            f"The U.S. Treasury sold ${amount} billion of {weeks}-week bills on Monday at a high rate of {rate} "
+            "percent, the Treasury Department said.",
+            f"Demand was solid, with a bid-to-cover ratio of {cover}, and indirect bidders took {indirect} percent "
+            "of the bills on offer at the sale.",
+            f"At the previous sale of the bills, the high rate was {prev} percent, and dealers had been awarded "
+            "about a fifth of the bills.", *boiler[1:]])
+
+    first = extract(auction(13, "4.215", "2.88", 76, "61.2", "4.220"), CONFIG, "US sells 13-week bills at 4.215 pct",
+                    MARCH)
+    second = extract(auction(26, "4.105", "3.02", 70, "58.4", "4.110"), CONFIG, "US sells 26-week bills at 4.105 pct",
+                     MARCH + timedelta(minutes=2))
+    stats = compare(second, first)
+    assert stats.carried >= 3 and stats.figure_conflicts == stats.n_aligned
+    assert verdict(stats).reason.startswith("a recurring report")
 
 
 def test_another_quarters_notice_is_not_the_same_notice() -> None:
