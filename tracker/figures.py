@@ -21,7 +21,7 @@ from tracker.attribution import dateline_end
 from tracker.explanation import AlignedDiff, Change
 from tracker.model import AlignedPair
 from tracker.shingle import Features, Sentence
-from tracker.text import STOP_WORDS, numbers, tokens
+from tracker.text import STOP_WORDS, numbers, stem, tokens
 
 
 def reported(sentence: Sentence) -> Sentence:
@@ -34,23 +34,28 @@ def reported(sentence: Sentence) -> Sentence:
     return dataclasses.replace(sentence, text=text, numbers=numbers(tokens(text)))
 
 
-def _counted(words: list[str], index: int) -> str | None:
-    """What the figure at ``index`` counts: the word after it, unless that is a function word;
-    any unit is one kind, ``"unit"`` (a measure in other units may stand for it: "185
-    kilometres" / "115 mph"; none stands for a count of firefighters)."""
-    after = words[index + 1] if index + 1 < len(words) else ""
-    if not after.isalpha() or after in STOP_WORDS:
-        return None
-    return "unit" if after in units.UNIT_WORDS else after
+def _counted(words: list[str], index: int) -> frozenset[str]:
+    """What the figure at ``index`` counts: the stems of the next two content words among the
+    three after it ("37 turbine blades", "73 blades of turbines"); any unit is one kind,
+    ``{"unit"}`` (a measure in other units may stand for it: "185 kilometres" / "115 mph";
+    none stands for a count of firefighters). Empty when nothing follows."""
+    after = [w for w in words[index + 1:index + 4] if w.isalpha() and w not in STOP_WORDS][:2]
+    if any(w in units.UNIT_WORDS for w in after[:1]):
+        return frozenset({"unit"})
+    return frozenset(stem(w) for w in after)
+
+
+def _compatible(was: frozenset[str], now: frozenset[str]) -> bool:
+    """Two figures may count the same thing: either counts nothing said, or they share it."""
+    return not was or not now or bool(was & now)
 
 
 def _same_kind(old: str, source: str, new: str, derived: str) -> bool:
-    """The two figures may count the same thing: neither counts a thing (see :func:`_counted`),
-    or both count the same one."""
+    """The two figures may count the same thing (see :func:`_counted`)."""
     s_words, d_words = tokens(source), tokens(derived)
-    was = next((_counted(s_words, i) for i, w in enumerate(s_words) if w == old), None)
-    now = next((_counted(d_words, j) for j, w in enumerate(d_words) if w == new), None)
-    return not (was and now and was != now)
+    was = next((_counted(s_words, i) for i, w in enumerate(s_words) if w == old), frozenset())
+    now = next((_counted(d_words, j) for j, w in enumerate(d_words) if w == new), frozenset())
+    return _compatible(was, now)
 
 
 def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]) -> dict[str, list[str]]:
@@ -78,6 +83,7 @@ def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]
         left: list[str] = []
         for number in gone:
             same = [n for n in came if n not in used and s_counts[number] and d_counts[n] == s_counts[number]]
+            same = same or [n for n in came if n not in used and s_counts[number] & d_counts[n]]
             if same:
                 partners.setdefault(number, []).append(same[0])
                 used.add(same[0])
@@ -87,7 +93,7 @@ def _figure_partners(source: str, derived: str, removed: set[str], new: set[str]
         for k, number in enumerate(left[:len(rest)]):
             # more new than removed figures: the last removed one became the rest
             chosen = rest[k:k + 1] if k < len(left) - 1 else rest[k:]
-            chosen = [n for n in chosen if not (s_counts[number] and d_counts[n] and s_counts[number] != d_counts[n])]
+            chosen = [n for n in chosen if _compatible(s_counts[number], d_counts[n])]
             if chosen:
                 partners.setdefault(number, []).extend(chosen)
     return partners

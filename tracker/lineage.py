@@ -101,7 +101,9 @@ OWN_TEXT = 0.02
 # wire as parent (similarity 0.39 against 0.25, the brief's lead reworded; the wire's lines
 # 0.83 against 0.61), and a brief of the wire a trimmed copy of it. The origin is the parent,
 # unless the article tells (nearly) all of that source (EXPLAINED_COVERAGE): a copy of a
-# trimmed copy keeps the trim.
+# trimmed copy keeps the trim. On 19k Reuters stories 4 parents change (short versions of a
+# story now hang under the story, not under another short version); PAN and the seeds:
+# unchanged.
 SAME_WORDING = 0.02
 
 

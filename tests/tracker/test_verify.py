@@ -1102,6 +1102,60 @@ def test_two_same_day_issues_of_a_series_are_no_update() -> None:
     assert verdict(stats).reason.startswith("a recurring report")
 
 
+def test_a_lead_echoing_a_closing_line_of_the_story_loosely_is_no_shared_lead() -> None:
+    from tracker.align import Link
+
+    # The day-after story's lead aligns loosely with the story's own lead: shared.
+    wire = extract(WIRE, CONFIG, TITLE, MARCH)
+    stats = compare(follow_up([PARAGRAPHS[4], PARAGRAPHS[9]], 1), wire)
+    lead = next(k for k in stats.links if k.left == 0)
+    assert lead.right == 0 and lead.score < PASSAGE_LINK_SCORE and verdict(stats).related
+    # Against a closing line of the story ("talks are scheduled to resume on Saturday"), as
+    # loosely, it is no shared lead: a follow-up that repeats background lines.
+    late = [dataclasses.replace(k, right=len(wire.sentences) - 1) if k is lead else k for k in stats.links]
+    refused = verdict(dataclasses.replace(stats, links=tuple(late)))
+    assert not refused.related and "no lead sentence shared" in refused.reason
+    # Closely, it is.
+    close = [dataclasses.replace(k, score=PASSAGE_LINK_SCORE) if k.left == 0 else k for k in late]
+    assert verdict(dataclasses.replace(stats, links=tuple(close))).related
+
+
+def test_a_template_bulletin_for_another_region_with_other_figures_is_a_series_item() -> None:
+    # Six sentences of boilerplate align; the region and every figure differ. The next issue
+    # of a series for another subject, not a copy that changed them.
+    def bulletin(region: str, river: str, rain: str, gust: str, until: str) -> str:
+        return "\n\n".join([
+            f"The national weather service issued an orange warning for heavy rain in {region} on Tuesday, saying "
+            f"up to {rain} millimetres could fall within 24 hours.",
+            f"Gusts of up to {gust} km per hour are expected on high ground, and the {river} river is forecast to "
+            "rise quickly, the service said.",
+            "An orange warning means that severe weather is likely and that people should be prepared for "
+            "disruption to travel, power and other services.",
+            "Residents are advised to avoid unnecessary journeys, to keep away from rivers and streams, and to "
+            "follow the instructions of the emergency services.",
+            "Drivers should not attempt to cross flooded roads, the service said, as even shallow water can sweep "
+            "a car away.",
+            "The service said it would review the warning at noon on Wednesday and update it on its website and "
+            "through its mobile application.",
+            "Farmers should move livestock away from low-lying fields and check that drainage ditches are clear, "
+            "the agriculture ministry said.",
+            "Schools will decide on Wednesday morning whether to open, and parents should check with them before "
+            "setting out, local officials said.",
+            f"The warning is in force until {until} on Wednesday."])
+
+    first = extract(bulletin("Rennick Valley", "Aske", "120", "80", "6 p.m."), CONFIG,
+                    "Orange rain warning issued for Rennick Valley", MARCH)
+    second = extract(bulletin("Harlow Downs", "Tarrow", "90", "60", "9 p.m."), CONFIG,
+                     "Orange rain warning issued for Harlow Downs", MARCH + timedelta(hours=9))
+    stats = compare(second, first)
+    assert stats.n_aligned >= LEAD_EXEMPT and 2 <= stats.figure_conflicts < stats.n_aligned
+    assert verdict(stats).reason.startswith("items about different subjects")
+    # The same bulletin reissued for its own region with new figures is no other subject.
+    reissued = extract(bulletin("Rennick Valley", "Aske", "150", "90", "9 p.m."), CONFIG,
+                       "Orange rain warning for Rennick Valley extended", MARCH + timedelta(hours=9))
+    assert not compare(reissued, first).other_subjects
+
+
 def test_another_quarters_notice_is_not_the_same_notice() -> None:
     # Quarterly dividend notices repeat the last one word for word; only the dates move.
     notice = "Qtly div 22 cts vs 22 cts prior\n\nPay {pay}\n\nRecord {record}\n"
