@@ -47,19 +47,21 @@ class Link:
     joined: bool = False
 
 
-def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True, condensed: int = 0) -> float:
+def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True, condensed: int = 0,
+                        known: AbstractSet[str] = frozenset()) -> float:
     """Content-term similarity of two sentences in [0, 1].
 
     Cosine of the two term sets, with shared terms reduced by half a term for every number
     that only one side has (when both have numbers); zero when both have numbers and they
     mostly differ (see :data:`MIN_NUMBER_AGREEMENT`). With ``figures`` False, the figures
     are terms like any other (a correction restates its item with a figure changed).
+    ``condensed`` and ``known``: see :func:`align`.
     """
     shared = len(a.terms & b.terms)
     if shared < MIN_SHARED_TERMS:
         return 0.0
     conflict = 0
-    if figures and a.numbers and b.numbers and not _left_out(a, b, condensed):
+    if figures and a.numbers and b.numbers and not _left_out(a, b, condensed, known):
         if _figures_disagree(a, b):
             return 0.0
         conflict = len(a.numbers ^ b.numbers) - 2 * _converted(a, b)
@@ -69,11 +71,12 @@ def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True, condense
     return min(1.0, effective / math.sqrt(len(a.terms) * len(b.terms)))
 
 
-def _left_out(a: Sentence, b: Sentence, condensed: int) -> bool:
+def _left_out(a: Sentence, b: Sentence, condensed: int, known: AbstractSet[str] = frozenset()) -> bool:
     """The condensing side's sentence (``a`` for ``condensed`` 1, ``b`` for -1) states only
-    figures of the other: it left some out, as a summary does, and contradicts none."""
+    figures of the other, or of the article the other is in (``known``): it left some out and
+    gathered others from nearby sentences, as a summary does, and contradicts none."""
     short, long = (a, b) if condensed > 0 else (b, a) if condensed < 0 else (None, None)
-    return short is not None and long is not None and bool(short.numbers) and short.numbers <= long.numbers
+    return short is not None and long is not None and bool(short.numbers) and short.numbers <= long.numbers | known
 
 
 def _figures_disagree(a: Sentence, b: Sentence) -> bool:
@@ -93,7 +96,8 @@ def _converted(a: Sentence, b: Sentence) -> int:
     return units.conversions(a.numbers, a.words, b.numbers, b.words) if a.numbers != b.numbers else 0
 
 
-def same_frame_other_figures(a: Sentence, b: Sentence, condensed: int = 0) -> bool:
+def same_frame_other_figures(a: Sentence, b: Sentence, condensed: int = 0,
+                             known: AbstractSet[str] = frozenset()) -> bool:
     """True when the two sentences would align on their words but state other figures.
 
     Their content terms reach :data:`SENTENCE_THRESHOLD` (with at least
@@ -101,7 +105,7 @@ def same_frame_other_figures(a: Sentence, b: Sentence, condensed: int = 0) -> bo
     their figures disagree: "a shortage of around 1.1 billion stg" and "... 1.55 billion stg".
     """
     shared = len(a.terms & b.terms)
-    return (shared >= MIN_SHARED_TERMS and _figures_disagree(a, b) and not _left_out(a, b, condensed)
+    return (shared >= MIN_SHARED_TERMS and _figures_disagree(a, b) and not _left_out(a, b, condensed, known)
             and shared / math.sqrt(len(a.terms) * len(b.terms)) >= SENTENCE_THRESHOLD)
 
 
@@ -130,7 +134,7 @@ def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int
 
 
 def align(left: Features, right: Features, min_terms: int = 3, figures: bool = True,
-          condensed: int = 0) -> list[Link]:
+          condensed: int = 0, known: AbstractSet[str] = frozenset()) -> list[Link]:
     """Align the sentences of two articles.
 
     First a one-to-one alignment, greedy by similarity (ties broken by position, so the
@@ -150,6 +154,10 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
         condensed: 1 when ``left`` condenses ``right`` (it is much the shorter), -1 when
             ``right`` condenses ``left``: a sentence of the condensing side that states only
             figures of the other's is no disagreement.
+        known: every figure of the condensed article: a summary sentence gathers figures from
+            several of its sentences ("12 dead and 30 missing" from a lead and the line after);
+            one aligned so that states the figures of its partner's neighbour joins the two
+            (see :func:`_gathered`).
 
     Returns:
         The links, sorted by ``left`` then ``right``.
@@ -172,7 +180,7 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
         for j, shared in counts.items():
             if shared < MIN_SHARED_TERMS:
                 continue
-            score = sentence_similarity(s, right.sentences[j], figures, condensed)
+            score = sentence_similarity(s, right.sentences[j], figures, condensed, known)
             if score >= SENTENCE_THRESHOLD:
                 scored.append((score, s.index, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -210,6 +218,17 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
                 joined.add(words)
                 both = sorted((two_side.sentences[y], two_side.sentences[z]), key=lambda t: t.index)
                 lexical[words] = lexical[other] = _words_jaccard(both, one_side.sentences[x])
+    if known and condensed and chosen:
+        # A sentence of the condensing side read against every figure of the other article
+        # (``known``) may have aligned with one sentence while stating the figures of its
+        # neighbour too: it joins the two.
+        flipped = condensed < 0
+        one_side, two_side = (right, left) if flipped else (left, right)
+        view = [(score, j, i) for score, i, j in chosen] if flipped else list(chosen)
+        for score, x, z in _gathered(one_side, two_side, view, used_left if flipped else used_right, min_terms):
+            pair = (z, x) if flipped else (x, z)
+            chosen.append((score, *pair))
+            joined.add(pair)
     # Pieces of run-on sentences cut on one side only, in a pair that aligns already: the
     # left side's pieces, then the right side's (the roles exchanged).
     for flipped in (False, True):
@@ -307,6 +326,41 @@ def _merged_statements(
             found.append((round(score, 4), s.index, j, k, s.index not in used_left))
             used_left.add(s.index)
             used_right.update((j, k))
+    return found
+
+
+def _gathered(left: Features, right: Features, chosen: list[tuple[float, int, int]], used_right: set[int],
+              min_terms: int) -> list[tuple[float, int, int]]:
+    """Sentences of ``left`` aligned with one sentence ``t`` of ``right`` whose figures that
+    ``t`` lacks are all in an unaligned neighbour ``u`` of ``t``, which gives them a content word
+    ``t`` does not have: "About 21 million euros a year ... including 40 more electric buses
+    by 2028" against "About 21 million euros a year ..." and "The council wants 40 more
+    electric buses and two extra tram stops by 2028." ``used_right`` is updated.
+
+    Returns:
+        ``(score of the two read together, left index, index of u)``.
+    """
+    partners: dict[int, set[int]] = defaultdict(set)
+    for _, i, j in chosen:
+        partners[i].add(j)
+    found: list[tuple[float, int, int]] = []
+    for i, js in sorted(partners.items()):
+        s = left.sentences[i]
+        if len(js) != 1 or len(s.terms) < min_terms:
+            continue
+        t = right.sentences[next(iter(js))]
+        extra = s.numbers - t.numbers
+        if not extra:
+            continue
+        for u_index in (t.index - 1, t.index + 1):
+            if not 0 <= u_index < len(right.sentences) or u_index in used_right:
+                continue
+            u = right.sentences[u_index]
+            if extra <= u.numbers and (s.terms - s.numbers) & (u.terms - t.terms):
+                score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)), False)
+                found.append((round(score, 4), i, u_index))
+                used_right.add(u_index)
+                break
     return found
 
 

@@ -29,7 +29,8 @@ from tracker.errors import ConfigError
 #:    marker ends the story; Japanese kana and kanji are one script.
 #: 5: a link to another story under a label ("READ MORE: ...") and an embedded post with its
 #:    signature are chrome; figures counted in ten thousands (万, 亿) are figures' anchors.
-FEATURES_VERSION = 5
+#: 6: the day of a lead's dateline is no figure of the lead.
+FEATURES_VERSION = 6
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,6 +127,14 @@ class PairStats:
             a digest does; a trimmed copy takes a run, about 1). Unlike ``condensation``, a
             second, weaker partner far off (a line the source repeats) does not stretch it.
         b_picks: the same with the roles exchanged.
+        a_kept: share of ``a``'s body words in sentences aligned word for word
+            (:data:`~tracker.verify.COPY_VERBATIM` of their word pairs in the partner):
+            what a copy republishes, where ``a_coverage`` also counts reworded sentences.
+        b_kept: the same with the roles exchanged.
+        marks: rare content terms (:mod:`tracker.anchors`) and figures of the shorter article.
+        marks_kept: the share of them that the longer article states anywhere.
+        subjects_kept: the longer article mentions every subject the shorter one's headline
+            names (:func:`names_kept`; true when it names none).
         links: the alignment.
     """
 
@@ -180,6 +189,11 @@ class PairStats:
     b_headline_told: bool = False
     a_picks: float = 1.0
     b_picks: float = 1.0
+    a_kept: float = 0.0
+    b_kept: float = 0.0
+    marks: int = 0
+    marks_kept: float = 0.0
+    subjects_kept: bool = True
 
     def swapped(self) -> PairStats:
         """The same stats with ``a`` and ``b`` exchanged."""
@@ -219,6 +233,11 @@ class PairStats:
             b_headline_told=self.a_headline_told,
             a_picks=self.b_picks,
             b_picks=self.a_picks,
+            a_kept=self.b_kept,
+            b_kept=self.a_kept,
+            marks=self.marks,
+            marks_kept=self.marks_kept,
+            subjects_kept=self.subjects_kept,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
 
@@ -366,12 +385,13 @@ def passage(a: Features, aligned: set[int], b: Features, min_terms: int = 3) -> 
 
 
 def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: set[int], min_terms: int = 3,
-                     condensed: int = 0) -> int:
+                     condensed: int = 0, known: AbstractSet[str] = frozenset()) -> int:
     """Unaligned sentences of ``a`` with figures whose words match an unaligned sentence of ``b`` that states others.
 
     See :func:`tracker.align.same_frame_other_figures`. Reports of a recurring series (a daily
     money-market report, a company's quarterly results, a bond's terms) share their sentence
     frames and differ in their figures; a copy or a rewrite keeps its source's figures.
+    ``condensed`` and ``known``: see :func:`tracker.align.align`.
     """
     candidates = [s for s in b.sentences
                   if s.numbers and s.index not in b_aligned and len(s.terms) >= min_terms]
@@ -379,7 +399,7 @@ def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: s
         return 0
     return sum(1 for s in a.sentences
                if s.numbers and s.index not in a_aligned and len(s.terms) >= min_terms
-               and any(same_frame_other_figures(s, other, condensed) for other in candidates))
+               and any(same_frame_other_figures(s, other, condensed, known) for other in candidates))
 
 
 #: Spellings of one name this close (:class:`difflib.SequenceMatcher` ratio of the stems) are

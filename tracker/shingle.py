@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from tracker.anchors import ANCHOR_WEIGHT
-from tracker.attribution import credit_signals
+from tracker.attribution import credit_signals, dateline_end
 from tracker.config import ShingleConfig
 from tracker.normalize import body_paragraphs, declares_translation, dominant_script
 from tracker.text import (
@@ -275,6 +275,19 @@ def _subjects(title_terms: frozenset[str], sentences: list[Sentence],
     return frozenset(out)
 
 
+#: Sentences at the top of a body that may open with a dateline (after a headline and a byline
+#: written into the text).
+LEAD_SEARCH = 3
+
+
+def _figures(raw: str, words: list[str], first: bool) -> frozenset[str]:
+    """The figures of a sentence; the day of a dateline that opens a lead ("PARIS, Nov 13
+    (Agency) - ") is when the story was filed, not a figure it reports: a brief filed a day
+    later under its own dateline states no other figure."""
+    end = dateline_end(raw) if first else 0
+    return numbers(tokens(raw[end:]) if end else words)
+
+
 def extract(text: str, config: ShingleConfig, title: str | None = None,
             published_at: datetime | None = None, source: str | None = None,
             attribution: bool = True, lang: str | None = None) -> Features:
@@ -331,7 +344,7 @@ def extract(text: str, config: ShingleConfig, title: str | None = None,
                     text=raw,
                     words=tuple(words),
                     terms=terms,
-                    numbers=numbers(words),
+                    numbers=_figures(raw, words, first=len(sentences) < LEAD_SEARCH),
                     piece_of=first_of[number] if cut else None,
                     quoted=round(quoted, 4),
                 )

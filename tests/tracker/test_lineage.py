@@ -752,6 +752,10 @@ def test_a_rewrite_hangs_under_its_source_in_its_own_language_not_under_a_transl
     assert (by_id(edges)["rewrite"].parent_id, by_id(edges)["rewrite"].relation) == ("wire", "rewrite")
     # ...and it resembles the translation through the wire story: no match of its own.
     assert ("rewrite", "french") not in {(m.article_id, m.source_id) for m in matches}
+    # So when the translation's own link to the wire was not made (a Spanish brief of the
+    # story, under the 65 % of marks in order a translation needs): the wire, not the brief.
+    unlinked, _ = decide({"wire", "french", "rewrite"}, pairs[1:], info)
+    assert (by_id(unlinked)["rewrite"].parent_id, by_id(unlinked)["rewrite"].origin_id) == ("wire", "wire")
 
 
 def test_a_retelling_that_its_own_language_source_refused_is_no_translation_of_its_translation() -> None:

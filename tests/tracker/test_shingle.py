@@ -259,3 +259,16 @@ def test_a_quotation_closes_after_punctuation_or_a_figure() -> None:
                  'He said "the ratio is 0/92" and left. Prices fell.']:
         quoted = [s.quoted for s in extract(text, ShingleConfig()).sentences]
         assert quoted[0] > 0 and quoted[-1] == 0.0, (text, quoted)
+
+
+def test_a_leads_dateline_day_is_no_figure_of_the_lead() -> None:
+    # When and where a story was filed is not what it reports: a brief filed a day later under
+    # its own dateline states the story's figures, not another day's.
+    text = ("CALDER BAY, March 15 (Harbour Herald) - About 3,800 dockworkers stayed off the job for a "
+            "second day on Friday.\n\nThe strike began on March 14 after talks broke down.")
+    lead, later = extract(text, ShingleConfig()).sentences
+    assert lead.numbers == {"3800"} and "15" in lead.words
+    assert "14" in later.numbers, "a date the story reports is a figure"
+    # Without a dateline the same words are figures of the sentence.
+    assert "15" in extract("March 15 was the day about 3,800 dockworkers stayed off the job.",
+                           ShingleConfig()).sentences[0].numbers

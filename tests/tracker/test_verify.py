@@ -29,7 +29,10 @@ from tracker.verify import (
     LEAD_EXEMPT,
     NEWS_CYCLE_DAYS,
     PASSAGE_LINK_SCORE,
+    RETOLD_SENTENCES,
     SUMMARY_COMPRESSION,
+    SUMMARY_KEPT,
+    SUMMARY_MARKS,
     TOGETHER,
     TOLD_COVERAGE,
     compare,
@@ -1059,7 +1062,7 @@ def test_a_same_day_write_through_that_changes_the_figures_is_an_update() -> Non
     assert stats.figure_conflicts >= 3 and 2 * stats.figure_conflicts >= stats.n_aligned and stats.carried >= 3
     assert is_related(stats)
     # Mostly its own text around what it carried over: a rewrite of the story, no copy.
-    assert stats.a_coverage < COPY_OWN_SHARE and relation_of(stats) == "rewrite"
+    assert stats.a_kept < COPY_OWN_SHARE and relation_of(stats) == "rewrite"
     # A day later, or without times, the same text is the next issue of a recurring report.
     for published in (MARCH + timedelta(days=1), None):
         later = verdict(compare(dataclasses.replace(evening, published_at=published), wire))
@@ -1070,7 +1073,7 @@ def test_a_same_day_write_through_that_changes_the_figures_is_an_update() -> Non
                            local.replace("Police", "Officers")], title=None), CONFIG,
                      "Port strike hits grain farmers in our county", MARCH + timedelta(hours=3))
     whole = compare(copied, wire)
-    assert whole.a_coverage < COPY_OWN_SHARE and relation_of(whole) == "copy"
+    assert whole.a_kept < COPY_OWN_SHARE and relation_of(whole) == "copy"
 
 
 def test_two_same_day_issues_of_a_series_are_no_update() -> None:
@@ -1522,12 +1525,14 @@ def test_a_summary_of_three_sentences_under_its_own_headline_links_by_two_strong
     found = verdict(stats)
     assert found.related and "opening with the other's lead" in found.reason, found
     assert relation_of(stats) == "summary"
-    # A weak match among the two is what two stories of one subject share: refused.
+    # A weak match among the two is what two stories of one subject share: refused, unless
+    # what the short item states is (nearly) all the story's (the rule of its names and figures).
     weak = dataclasses.replace(stats, links=tuple(dataclasses.replace(k, score=0.5) if k.left else k
                                                   for k in stats.links))
-    assert not verdict(weak).related
+    assert stats.marks_kept >= SUMMARY_KEPT and verdict(weak).related
+    assert not verdict(dataclasses.replace(weak, marks_kept=0.5)).related
     # So is a short item that does not open with the story's lead.
-    assert stats.leads and not verdict(dataclasses.replace(stats, leads=False)).related
+    assert stats.leads and not verdict(dataclasses.replace(stats, leads=False, marks_kept=0.5)).related
     # A headline written into the body above the lead is no lead.
     headed = extract("Brake fault forces Kessel Orma recall\n\n" + RECALL_SUMMARY, CONFIG,
                      "Brake fault forces Kessel Orma recall", source="briefly.example")
@@ -1851,3 +1856,135 @@ def test_a_commentary_titled_after_the_story_it_quotes_whole_still_embeds_it() -
     stats = compare(blog, extract(story, CONFIG, TRAM_WIRE_TITLE))
     assert verdict(stats).related and stats.a_coverage < EXCERPT_COVERAGE and stats.b_coverage > 0.9
     assert not stats.a_headline_told and text_direction(stats) == EXCERPT_WEIGHT
+
+
+#: Seven statements of the wire story retold in other words (as a rewrite of it tells them).
+RETOLD = [
+    "Harbour and Transport Workers Union members stopped work at six terminals in Calder Bay, "
+    "idling about 3,800 dockworkers in the port's first full stoppage since 2011.",
+    "Terminal operator Brightwater Holdings saw its final offer, a 4.5 percent raise over three years, "
+    "rejected by 91 percent of union members.",
+    "Ship-tracking data from the port authority showed at least 27 bulk carriers anchored outside the "
+    "harbour by Thursday afternoon.",
+    "Minister Rosa Villanueva warned that farmers could lose more than $300 million in sales if the "
+    "stoppage dragged on through the harvest season.",
+    "A mediator will be appointed by the government unless an agreement is reached within 72 hours, "
+    "the transport minister said.",
+    "After a record harvest of 14.2 million tonnes, inland silos were already 88 percent full, farm groups said.",
+    "Under the supervision of the national labour relations board, negotiators are due back at the table "
+    "at 10 a.m. on Saturday.",
+]
+
+
+def test_a_heavy_rewrite_retelling_seven_sentences_is_no_independent_report() -> None:
+    # Another outlet's rewrite under its own headline and local lead: paragraphs reordered,
+    # seven of the story's statements retold in other words, and its own local reporting, so
+    # that the shared text is under half of either article.
+    retold = RETOLD
+    local = [
+        "In Marrow County, where most of the region's barley is grown, growers gathered at the co-operative "
+        "hall on Thursday night to weigh their options.",
+        "Several said they had already cancelled orders for seed and fertiliser for the coming season.",
+        "County commissioner Alma Restrepo said the council would ask the state for emergency loans for "
+        "families who depend on the harvest.",
+        "The co-operative's manager said its own storage sheds could take another fortnight of deliveries "
+        "at most.",
+        "Trucking firms in the county reported that drivers were being sent home because no grain was moving.",
+        "A local bank said it would defer loan payments for farmers who asked, for up to three months.",
+        "The county's last serious disruption came in 2019, when floods closed the rail line to the coast "
+        "for nine days.",
+        "Growers said they would meet again on Monday with representatives of the state farm bureau.",
+        "The bureau has asked members to record their losses so that they can be put to the state budget "
+        "committee in April.",
+    ]
+    body = [local[0], local[1], retold[0], retold[1], local[2], retold[2], retold[3], local[3],
+            retold[4], local[4], retold[5], local[5], retold[6], *local[6:]]
+    wire = extract(WIRE, CONFIG, TITLE, MARCH)
+    rewrite = extract(page(body, title=None), CONFIG, "Marrow County growers count the cost of the port strike",
+                      MARCH + timedelta(hours=6), "Valley Courier")
+    stats = compare(rewrite, wire)
+    assert stats.n_aligned - stats.quoted >= RETOLD_SENTENCES
+    assert max(stats.a_coverage, stats.b_coverage) < TOLD_COVERAGE and stats.own_wording < COPY_LEXICAL
+    assert is_related(stats) and relation_of(stats) == "rewrite"
+    # Three statements retold among the same local reporting are a report of its own.
+    fewer = [local[0], local[1], retold[0], local[2], retold[3], local[3], local[4], retold[5], *local[5:]]
+    other = compare(extract(page(fewer, title=None), CONFIG, "Marrow County growers count the cost of the port strike",
+                            MARCH + timedelta(hours=6), "Valley Courier"), wire)
+    assert 0 < other.n_aligned < RETOLD_SENTENCES
+    assert not is_related(other) and verdict(other).reason.startswith("two reports of one subject")
+
+
+def test_a_rewrite_around_sentences_taken_word_for_word_is_no_copy() -> None:
+    # A new lead with a later figure, the story's statements partly retold and partly taken word
+    # for word, and a credit: most of it aligns, but under half of its words are the story's own.
+    lead = ("About 4,100 dockworkers stayed off the job at Calder Bay on Friday as the strike over pay at the "
+            "grain port went into a second day, Tidewater Press reported.")
+    retold = RETOLD[1:4]
+    own = ("Police said the picket lines at the terminal gates had stayed peaceful overnight, and the union "
+           "said it would hold a rally outside the port authority building on Saturday morning.")
+    later = ("Brightwater said on Friday it had asked the labour relations board to bring the talks forward "
+             "to Friday evening, a request the union said it would consider.")
+    body = [lead, PARAGRAPHS[1], retold[0], PARAGRAPHS[5], retold[1], later, PARAGRAPHS[7], retold[2],
+            PARAGRAPHS[9], own]
+    wire = extract(WIRE, CONFIG, TITLE, MARCH)
+    rewrite = compare(extract(page(body, title=None), CONFIG, "Calder Bay port strike enters second day",
+                              MARCH + timedelta(hours=20), "Harbour Herald"), wire)
+    assert rewrite.a_coverage >= COPY_OWN_SHARE > rewrite.a_kept
+    assert is_related(rewrite) and relation_of(rewrite) == "rewrite"
+    # The story's first paragraphs under a new headline, one word respelled: a copy.
+    trimmed = [p.replace("harbour", "harbor") for p in PARAGRAPHS[:7]]
+    copy = compare(extract(page(trimmed, title=None), CONFIG, "Grain port shut by strike",
+                           MARCH + timedelta(hours=2), "Harbour Herald"), wire)
+    assert copy.a_kept >= COPY_OWN_SHARE and relation_of(copy) == "copy"
+
+
+def _walkout_brief(minister: str = "Rosa Villanueva", hours: str = "72") -> str:
+    # Two sentences: the story's lead retold, then four of its statements joined into one.
+    return page([
+        "Dockworkers at the port of Calder Bay walked off the job on Thursday after wage talks with Brightwater "
+        "Holdings collapsed.",
+        "Daniel Okafor's Harbour and Transport Workers Union said no to 4.5 percent, 91 percent of its members "
+        f"voting against, and {minister} has given the two sides {hours} hours before she names a mediator.",
+    ], title=None, byline=None)
+
+
+def test_another_outlets_brief_whose_names_and_figures_are_the_storys_derives_from_it() -> None:
+    wire = extract(WIRE, CONFIG, TITLE, MARCH, "Tidewater Press")
+
+    def brief(text: str, outlet: str) -> PairStats:
+        return compare(extract(text, CONFIG, "Grain port walkout", MARCH + timedelta(hours=5), outlet), wire)
+
+    stats = brief(_walkout_brief(), "Valley Courier")
+    # One sentence aligns and the brief tells a third of itself from the story: by the rules of
+    # what aligns, two reports of one subject.
+    assert stats.n_aligned == 1 and max(stats.a_coverage, stats.b_coverage) < TOLD_COVERAGE
+    assert stats.marks >= SUMMARY_MARKS and stats.marks_kept >= SUMMARY_KEPT
+    found = verdict(stats)
+    assert found.related and "names and figures are the other's" in found.reason
+    assert relation_of(stats) == "summary"
+    # The outlet's own short item: its desk's next report, told apart by what aligns.
+    assert not is_related(brief(_walkout_brief(), "Tidewater Press"))
+    # A brief that names another minister and another deadline reports something of its own.
+    other = brief(_walkout_brief("Marta Quiroga", "48"), "Valley Courier")
+    assert other.marks_kept < SUMMARY_KEPT and not is_related(other)
+    # Another issuer's item in the same words names a subject the story never mentions.
+    renamed = _walkout_brief().replace("Brightwater Holdings", "Osterlund Freight")
+    assert not is_related(compare(extract(renamed, CONFIG, "Osterlund port walkout", MARCH + timedelta(hours=5),
+                                          "Valley Courier"), wire))
+
+
+def test_another_outlets_summary_sentence_may_gather_figures_from_across_its_source() -> None:
+    # "91 percent" and "3,800" are the story's, but not of the sentence this one retells.
+    summary = page([
+        "The strike, backed by 91 percent of the port's 3,800 workers, has left at least 27 bulk carriers anchored "
+        "outside the harbour, according to the port authority.",
+        "Wheat futures rose 2.3 percent on the news, and farm groups said inland silos were at 88 percent of "
+        "capacity.",
+    ], title=None, byline=None)
+    wire = extract(WIRE, CONFIG, TITLE, MARCH, "Tidewater Press")
+    other = compare(extract(summary, CONFIG, "Grain port walkout", MARCH + timedelta(hours=5), "Valley Courier"), wire)
+    assert 0 in {k.left for k in other.links} and other.figure_conflicts == 0
+    # Within one outlet each sentence's figures are read against its partner's alone (a series'
+    # next issue restates figures in other sentences).
+    own = compare(extract(summary, CONFIG, "Grain port walkout", MARCH + timedelta(hours=5), "Tidewater Press"), wire)
+    assert 0 not in {k.left for k in own.links}
