@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -134,7 +135,7 @@ def _postings(features: Features, min_terms: int, skip: set[int] | frozenset[int
 
 
 def align(left: Features, right: Features, min_terms: int = 3, figures: bool = True,
-          condensed: int = 0, known: AbstractSet[str] = frozenset()) -> list[Link]:
+          condensed: int = 0, known: Sequence[AbstractSet[str]] = ()) -> list[Link]:
     """Align the sentences of two articles.
 
     First a one-to-one alignment, greedy by similarity (ties broken by position, so the
@@ -154,10 +155,10 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
         condensed: 1 when ``left`` condenses ``right`` (it is much the shorter), -1 when
             ``right`` condenses ``left``: a sentence of the condensing side that states only
             figures of the other's is no disagreement.
-        known: every figure of the condensed article: a summary sentence gathers figures from
-            several of its sentences ("12 dead and 30 missing" from a lead and the line after);
-            one aligned so that states the figures of its partner's neighbour joins the two
-            (see :func:`_gathered`).
+        known: for each sentence of the condensed article (the longer), the figures near it:
+            a summary sentence gathers figures from several of its sentences ("12 dead and 30
+            missing" from a lead and the line after); one aligned so that states the figures
+            of its partner's neighbour joins the two (see :func:`_gathered`).
 
     Returns:
         The links, sorted by ``left`` then ``right``.
@@ -180,7 +181,8 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
         for j, shared in counts.items():
             if shared < MIN_SHARED_TERMS:
                 continue
-            score = sentence_similarity(s, right.sentences[j], figures, condensed, known)
+            score = sentence_similarity(s, right.sentences[j], figures, condensed,
+                                        known[j if condensed > 0 else s.index] if known else frozenset())
             if score >= SENTENCE_THRESHOLD:
                 scored.append((score, s.index, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -225,10 +227,12 @@ def align(left: Features, right: Features, min_terms: int = 3, figures: bool = T
         flipped = condensed < 0
         one_side, two_side = (right, left) if flipped else (left, right)
         view = [(score, j, i) for score, i, j in chosen] if flipped else list(chosen)
-        for score, x, z in _gathered(one_side, two_side, view, used_left if flipped else used_right, min_terms):
-            pair = (z, x) if flipped else (x, z)
+        for score, x, y, z in _gathered(one_side, two_side, view, used_left if flipped else used_right, min_terms):
+            kept, pair = ((y, x), (z, x)) if flipped else ((x, y), (x, z))
             chosen.append((score, *pair))
             joined.add(pair)
+            both = sorted((two_side.sentences[y], two_side.sentences[z]), key=lambda t: t.index)
+            lexical[kept] = lexical[pair] = _words_jaccard(both, one_side.sentences[x])
     # Pieces of run-on sentences cut on one side only, in a pair that aligns already: the
     # left side's pieces, then the right side's (the roles exchanged).
     for flipped in (False, True):
@@ -330,7 +334,7 @@ def _merged_statements(
 
 
 def _gathered(left: Features, right: Features, chosen: list[tuple[float, int, int]], used_right: set[int],
-              min_terms: int) -> list[tuple[float, int, int]]:
+              min_terms: int) -> list[tuple[float, int, int, int]]:
     """Sentences of ``left`` aligned with one sentence ``t`` of ``right`` whose figures that
     ``t`` lacks are all in an unaligned neighbour ``u`` of ``t``, which gives them a content word
     ``t`` does not have: "About 21 million euros a year ... including 40 more electric buses
@@ -338,12 +342,12 @@ def _gathered(left: Features, right: Features, chosen: list[tuple[float, int, in
     electric buses and two extra tram stops by 2028." ``used_right`` is updated.
 
     Returns:
-        ``(score of the two read together, left index, index of u)``.
+        ``(score of the two read together, left index, index of t, index of u)``.
     """
     partners: dict[int, set[int]] = defaultdict(set)
     for _, i, j in chosen:
         partners[i].add(j)
-    found: list[tuple[float, int, int]] = []
+    found: list[tuple[float, int, int, int]] = []
     for i, js in sorted(partners.items()):
         s = left.sentences[i]
         if len(js) != 1 or len(s.terms) < min_terms:
@@ -357,10 +361,11 @@ def _gathered(left: Features, right: Features, chosen: list[tuple[float, int, in
                 continue
             u = right.sentences[u_index]
             if extra <= u.numbers and (s.terms - s.numbers) & (u.terms - t.terms):
-                score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)), False)
-                found.append((round(score, 4), i, u_index))
-                used_right.add(u_index)
-                break
+                score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)))
+                if score >= SENTENCE_THRESHOLD:
+                    found.append((round(score, 4), i, t.index, u_index))
+                    used_right.add(u_index)
+                    break
     return found
 
 

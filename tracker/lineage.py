@@ -105,6 +105,10 @@ OWN_TEXT = 0.02
 # story now hang under the story, not under another short version); PAN and the seeds:
 # unchanged.
 SAME_WORDING = 0.02
+#: A source in the article's own language that tells this share of it is its parent over any
+#: source in another language (see decide): across languages similarity is of names and
+#: figures, on another scale.
+OWN_LANGUAGE = 0.5
 
 
 def later(a: ArticleFacts | None, b: ArticleFacts | None) -> int:
@@ -311,13 +315,18 @@ def decide(
                  if _across_languages(c[1])
                  or not any(z in covering and covering[z] >= covering[c[0]] + PARENT_COVERAGE
                             for z, _ in everything.get(c[0], ()))]
-        # Not a source in another language when one in the article's own language was verified:
-        # similarity across languages is of names and figures, on another scale (a loose
-        # rewrite of the wire story resembles the wire's French translation "more" than the
-        # wire itself; a summary of the wire, a Spanish brief of it whose own link to the wire
-        # was not made). A page that says it is a translation is given its source in another
-        # language below.
-        closest = [c for c in cands if not _across_languages(c[1])] or cands
+        # Not a source in another language that is a translation of a source in the article's
+        # own language, or when one in its own language tells half of the article
+        # (OWN_LANGUAGE): similarity across languages is of names and figures, on another
+        # scale (a loose rewrite of the wire story resembles the wire's French translation
+        # "more" than the wire itself; a summary of the wire a Spanish brief of it whose own
+        # link to the wire was not made). A full translation keeps its source over a brief in
+        # its own language, which tells little of it. A page that says it is a translation is
+        # given its source in another language below.
+        own_language = {c[0] for c in cands if not _across_languages(c[1])}
+        closest = [c for c in cands if not (_across_languages(c[1]) and (
+            any(z in own_language and _across_languages(zp) for z, zp in everything.get(c[0], ()))
+            or any(covering[z] >= OWN_LANGUAGE for z in own_language)))] or cands
         best = max(closest, key=lambda c: (c[1].similarity, -position[c[0]]))
         # The origin of the closest source's line, not another root of the family: a later
         # summary linked to this article but not to the wire story is a root too, and is no

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -131,8 +130,13 @@ class PairStats:
             (:data:`~tracker.verify.COPY_VERBATIM` of their word pairs in the partner):
             what a copy republishes, where ``a_coverage`` also counts reworded sentences.
         b_kept: the same with the roles exchanged.
-        marks: rare content terms (:mod:`tracker.anchors`) and figures of the shorter article.
+        marks: rare content terms (:mod:`tracker.anchors`) and figures of the shorter article;
+            read only between two named outlets when it is at most
+            :data:`~tracker.verify.SUMMARY_LENGTH` of the other (else 0, and the next three
+            are their defaults).
         marks_kept: the share of them that the longer article states anywhere.
+        new_figures: figures of the shorter article that the longer one never states (of two
+            or more characters: "two sides" is no figure of a story).
         subjects_kept: the longer article mentions every subject the shorter one's headline
             names (:func:`names_kept`; true when it names none).
         links: the alignment.
@@ -193,6 +197,7 @@ class PairStats:
     b_kept: float = 0.0
     marks: int = 0
     marks_kept: float = 0.0
+    new_figures: int = 0
     subjects_kept: bool = True
 
     def swapped(self) -> PairStats:
@@ -237,6 +242,7 @@ class PairStats:
             b_kept=self.a_kept,
             marks=self.marks,
             marks_kept=self.marks_kept,
+            new_figures=self.new_figures,
             subjects_kept=self.subjects_kept,
             links=tuple(Link(k.right, k.left, k.score, k.lexical, k.joined) for k in self.links),
         )
@@ -385,13 +391,12 @@ def passage(a: Features, aligned: set[int], b: Features, min_terms: int = 3) -> 
 
 
 def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: set[int], min_terms: int = 3,
-                     condensed: int = 0, known: AbstractSet[str] = frozenset()) -> int:
+                     condensed: int = 0) -> int:
     """Unaligned sentences of ``a`` with figures whose words match an unaligned sentence of ``b`` that states others.
 
     See :func:`tracker.align.same_frame_other_figures`. Reports of a recurring series (a daily
     money-market report, a company's quarterly results, a bond's terms) share their sentence
     frames and differ in their figures; a copy or a rewrite keeps its source's figures.
-    ``condensed`` and ``known``: see :func:`tracker.align.align`.
     """
     candidates = [s for s in b.sentences
                   if s.numbers and s.index not in b_aligned and len(s.terms) >= min_terms]
@@ -399,7 +404,7 @@ def figure_conflicts(a: Features, a_aligned: set[int], b: Features, b_aligned: s
         return 0
     return sum(1 for s in a.sentences
                if s.numbers and s.index not in a_aligned and len(s.terms) >= min_terms
-               and any(same_frame_other_figures(s, other, condensed, known) for other in candidates))
+               and any(same_frame_other_figures(s, other, condensed) for other in candidates))
 
 
 #: Spellings of one name this close (:class:`difflib.SequenceMatcher` ratio of the stems) are

@@ -55,14 +55,16 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     later = (a.update > b.update) - (a.update < b.update) if same_item else 0
     other_outlets = bool(a.outlet and b.outlet and a.outlet != b.outlet)
     condensed = _condensing(a, b)
-    # Every figure of the condensed article: another outlet's summary gathers them from several
-    # of its sentences ("12 dead and 30 missing" from a lead and the line after). Within one
+    # The figures near each sentence of the condensed article: another outlet's summary gathers
+    # them from several of its sentences ("12 dead and 30 missing" from a lead and the line
+    # after); a figure from far off is another report's (another company's results swapping
+    # the revenue and profit figures, another day's market report). Within one
     # outlet, a shorter item restating another's figures in other sentences is the next issue
     # of its series (the money market's further help, the next hour's futures prices): each
     # sentence's figures are read against its partner's alone. (Between pages that name no
     # outlet, PAN's passages set in other text, it lets loose links in: 2 more translations
     # found, 2 copies typed rewrite.)
-    known = _figures(b if condensed > 0 else a) if condensed and other_outlets else frozenset()
+    known = _nearby_figures(b if condensed > 0 else a) if condensed and other_outlets else ()
     links = align(a, b, min_terms, figures=not same_item, condensed=condensed, known=known)
     a_idx = {k.left for k in links}
     b_idx = {k.right for k in links}
@@ -98,9 +100,12 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     if 4 * len(own) <= len(links):
         own = links
     a_lead, b_lead = (lead_index(a, b), lead_index(b, a)) if links else (0, 0)
-    marks, marks_kept, subjects_kept = _marks(*((a, b) if a_body <= b_body else (b, a)))
-    conflicts = min(figure_conflicts(a, a_idx, b, b_idx, min_terms, condensed, known),
-                    figure_conflicts(b, b_idx, a, a_idx, min_terms, -condensed, known)) if links else 0
+    shorter, longer = (a, b) if a_body <= b_body else (b, a)
+    marks, marks_kept, new_figures, subjects_kept = (
+        _marks(shorter, longer) if links and other_outlets and min(a_body, b_body) <= SUMMARY_LENGTH * max(a_body, b_body)
+        else (0, 0.0, 0, True))
+    conflicts = min(figure_conflicts(a, a_idx, b, b_idx, min_terms, condensed),
+                    figure_conflicts(b, b_idx, a, a_idx, min_terms, -condensed)) if links else 0
     return PairStats(
         n_aligned=statements,
         a_coverage=a_aligned_words / a_body if a_body > 0 else 0.0,
@@ -126,6 +131,7 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         b_keeps=_keeps(links, b, a, left=False),
         marks=marks,
         marks_kept=marks_kept,
+        new_figures=new_figures,
         subjects_kept=subjects_kept,
         a_kept=_kept(links, a, b, a_body, left=True),
         b_kept=_kept(links, b, a, b_body, left=False),
@@ -236,14 +242,27 @@ def _verbatim_run(links: list[Link], a: Features, b: Features) -> int:
     return best
 
 
-def _marks(short: Features, long: Features) -> tuple[int, float, bool]:
-    """``marks``, ``marks_kept`` and ``subjects_kept`` of :class:`PairStats`: the shorter
-    article's rare terms and figures, the share of them the longer one states anywhere, and
-    whether it mentions the subjects of the shorter one's headline."""
+def _marks(short: Features, long: Features) -> tuple[int, float, int, bool]:
+    """``marks``, ``marks_kept``, ``new_figures`` and ``subjects_kept`` of :class:`PairStats`:
+    the shorter article's rare terms and figures, the share of them the longer one states
+    anywhere, its figures the longer never states, and whether the longer mentions the
+    subjects of the shorter one's headline (the costliest, read last and only when needed)."""
     figures = _figures(short)
     marks = len(short.anchors) + len(figures)
+    # (A figure of one character is as often a word: "the two sides", "three years".)
+    new = sum(1 for figure in figures - _figures(long) if len(figure) > 1)
     kept = len(short.anchors.keys() & long.body_terms) + len(figures & _figures(long))
-    return marks, kept / marks if marks else 0.0, not short.title_subjects or names_kept(short, long)
+    share = kept / marks if marks else 0.0
+    named = marks < SUMMARY_MARKS or share < SUMMARY_KEPT or new > 0 or not short.title_subjects \
+        or names_kept(short, long)
+    return marks, share, new, named
+
+
+def _nearby_figures(features: Features) -> tuple[frozenset[str], ...]:
+    """For each sentence, the figures of the sentences within :data:`TOGETHER` of it."""
+    sentences = features.sentences
+    return tuple(frozenset().union(*(t.numbers for t in sentences[max(0, i - TOGETHER):i + TOGETHER + 1]))
+                 for i in range(len(sentences)))
 
 
 def _kept(links: list[Link], mine: Features, other: Features, body: int, left: bool) -> float:
@@ -366,13 +385,6 @@ NEWS_CYCLE_DAYS = 7.0
 #: second reader (sample B), none is one story. PAN (untitled passages inside longer
 #: documents) and the seeds as text carry no headlines. Calibration: benchmarks/README.md.
 TOLD_COVERAGE = 0.5
-#: ...unless this many sentences that are not quotations align: a heavy rewrite (paragraphs
-#: reordered, sentences split and merged, a local angle of its own added) retells most of
-#: its story's statements in other words while telling under half of either article. In
-#: a held-out corpus of rewrites, 5 of 10 such rewrites told 0.29-0.49 of the two and aligned
-#: 4-9 sentences outside quotations; no independent report, follow-up, column or second
-#: wire story aligned more than 3. Calibration: benchmarks/README.md.
-RETOLD_SENTENCES = 7
 #: Aligned sentence pairs needed to call two articles related...
 MIN_ALIGNED = 2
 #: ...unless a single aligned sentence is (nearly) all of both articles.
@@ -464,6 +476,9 @@ SUMMARY_MARKS = 6
 #: follow-up and other-event brief of those stories 0.55 or less. Calibration:
 #: benchmarks/README.md.
 SUMMARY_KEPT = 0.8
+#: ...within this many days of it: a summary follows its story within a news cycle; a
+#: follow-up five days on restates the story's facts as background.
+SUMMARY_DAYS = 3.0
 #: Share of page lines in a foreign script that marks a translated page.
 TRANSLATION_FOREIGN = 0.05
 
@@ -525,8 +540,7 @@ def verdict(stats: PairStats) -> Verdict:
     * Both headlines known: two reports of one subject, each telling mostly its own (under
       :data:`TOLD_COVERAGE` of either aligned) and the shared part in other words (wording
       outside quotations under :data:`COPY_LEXICAL`, and fewer than :data:`MIN_ALIGNED`
-      sentences carried over at that wording, fewer than :data:`RETOLD_SENTENCES` sentences
-      outside quotations aligned), unless a passage was taken word for word by another outlet,
+      sentences carried over at that wording), unless a passage was taken word for word by another outlet,
       one opens with the other's lead and tells three or more of its sentences closely
       (:data:`PASSAGE_LINK_SCORE` each), or one is a correction or update of the other.
     * Both headlines known, two named outlets: one article's lead of :data:`TAKEN_LEAD_WORDS` or
@@ -595,13 +609,18 @@ def verdict(stats: PairStats) -> Verdict:
 def _kept_marks(stats: PairStats) -> bool:
     """Two named outlets, the shorter article at most :data:`SUMMARY_LENGTH` of the other's
     words, of its rare terms and figures, :data:`SUMMARY_MARKS` or more, :data:`SUMMARY_KEPT`
-    are the other's, and the other mentions the subjects its headline names: another issuer's
-    notice cast in the same words states the same terms and figures, under its own name.
+    are the other's and every figure is (a follow-up brings a figure of its own: the ships
+    waiting, grown to 34), published within :data:`SUMMARY_DAYS` of it (times stated), one of
+    its sentences matches closely (:data:`PASSAGE_LINK_SCORE`),
+    and the other mentions the subjects its headline names: another issuer's notice cast in
+    the same words states the same terms and figures, under its own name.
     Within one outlet, a short item and a longer one that share their facts are the desk's
     successive reports (a flash and its story, a follow-up restating the background), told
     apart by what aligns."""
     return (stats.other_outlets and stats.marks >= SUMMARY_MARKS and stats.marks_kept >= SUMMARY_KEPT
-            and stats.subjects_kept
+            and not stats.new_figures and stats.subjects_kept
+            and (stats.days_apart is None or stats.days_apart < SUMMARY_DAYS)
+            and any(k.score >= PASSAGE_LINK_SCORE for k in stats.links)
             and min(stats.a_words, stats.b_words) <= SUMMARY_LENGTH * max(stats.a_words, stats.b_words))
 
 
@@ -630,8 +649,7 @@ def _linked(stats: PairStats, aligned: str, substance: float) -> Verdict:
     retold = (n - stats.quoted >= DISAGREEING_TITLES_ALIGNED and stats.own_weakest >= PASSAGE_LINK_SCORE
               and stats.own_lead)
     if (stats.titles is not None and told < TOLD_COVERAGE and stats.own_wording < COPY_LEXICAL
-            and stats.carried < MIN_ALIGNED and n - stats.quoted < RETOLD_SENTENCES
-            and not (taken or retold or stats.correction or stats.later)):
+            and stats.carried < MIN_ALIGNED and not (taken or retold or stats.correction or stats.later)):
         # Two reports of one event: each tells mostly its own, and what they share is told in
         # other words; quotations of one news conference do not count (a follow-up that
         # carries two or more lines of background over word for word stays).

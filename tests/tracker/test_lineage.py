@@ -756,6 +756,13 @@ def test_a_rewrite_hangs_under_its_source_in_its_own_language_not_under_a_transl
     # story, under the 65 % of marks in order a translation needs): the wire, not the brief.
     unlinked, _ = decide({"wire", "french", "rewrite"}, pairs[1:], info)
     assert (by_id(unlinked)["rewrite"].parent_id, by_id(unlinked)["rewrite"].origin_id) == ("wire", "wire")
+    # A full French translation keeps the wire over an earlier French brief that tells little of it.
+    brief = dataclasses.replace(pair("french", "rewrite", similarity=0.22, relation="rewrite",
+                                     derived_coverage=0.3, source_coverage=0.9))
+    translated, _ = decide({"wire", "french", "rewrite"}, [pairs[0], brief], facts(
+        ArticleFacts("wire", published_at=T0), ArticleFacts("rewrite", published_at=T0 + timedelta(hours=1)),
+        ArticleFacts("french", published_at=T0 + timedelta(hours=3))))
+    assert (by_id(translated)["french"].parent_id, by_id(translated)["french"].relation) == ("wire", "translation")
 
 
 def test_a_retelling_that_its_own_language_source_refused_is_no_translation_of_its_translation() -> None:
