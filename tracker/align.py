@@ -361,7 +361,7 @@ def _gathered(left: Features, right: Features, chosen: list[tuple[float, int, in
                 continue
             u = right.sentences[u_index]
             if extra <= u.numbers and (s.terms - s.numbers) & (u.terms - t.terms):
-                score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)))
+                score = sentence_similarity(s, _merge(sorted((t, u), key=lambda x: x.index)), condensed=1)
                 if score >= SENTENCE_THRESHOLD:
                     found.append((round(score, 4), i, t.index, u_index))
                     used_right.add(u_index)

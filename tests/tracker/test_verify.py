@@ -1922,7 +1922,11 @@ def test_another_outlets_brief_whose_names_and_figures_are_the_storys_derives_fr
     assert stats.marks >= SUMMARY_MARKS and stats.marks_kept >= SUMMARY_KEPT
     found = verdict(stats)
     assert found.related and "names and figures are the other's" in found.reason
-    assert relation_of(stats) == "summary"
+    assert relation_of(stats) == "summary" and is_related(stats.swapped())
+    # Without a sentence that matches closely, sharing the story's facts is not enough.
+    loose = dataclasses.replace(stats, links=tuple(dataclasses.replace(k, score=PASSAGE_LINK_SCORE - 0.05)
+                                                   for k in stats.links))
+    assert not is_related(loose)
     # The outlet's own short item: its desk's next report, told apart by what aligns.
     assert not is_related(brief(_walkout_brief(), "Tidewater Press"))
     # Five days on, the same lines are a follow-up's background.
@@ -1932,7 +1936,7 @@ def test_another_outlets_brief_whose_names_and_figures_are_the_storys_derives_fr
     # A follow-up states a figure of its own: the ships waiting, grown to 34.
     later = _walkout_brief() + "\n\nBy Friday the number of bulk carriers waiting offshore had grown to 34."
     follow_up = brief(later, "Valley Courier")
-    assert follow_up.new_figures == 1 and not is_related(follow_up)
+    assert follow_up.new_figures == 1 and not is_related(follow_up) and not is_related(follow_up.swapped())
     # A brief that names another minister and another deadline reports something of its own.
     other = brief(_walkout_brief("Marta Quiroga", "48"), "Valley Courier")
     assert other.marks_kept < SUMMARY_KEPT and not is_related(other)
@@ -1961,6 +1965,11 @@ def test_another_outlets_summary_sentence_may_gather_figures_from_nearby_sentenc
     near = "35 percent of the region's wheat, and wheat futures rose 2.3 percent"
     other = first_aligned(near, "Valley Courier")
     assert 0 in {k.left for k in other.links} and other.figure_conflicts == 0
+    # Its figure from the next sentence alone ("Calder Bay handles roughly 35 percent of the
+    # region's wheat ..."): it joins the two, both links with the wording of the two read together.
+    joined = [k for k in first_aligned("35 percent of the region's wheat", "Valley Courier").links if k.left == 0]
+    assert len(joined) == 2 and [k.joined for k in joined] == [False, True] and joined[1].right == joined[0].right + 1
+    assert joined[0].lexical == joined[1].lexical
     # Figures from far off in the story are another report's (another company's results
     # swapping the story's figures), and within one outlet each sentence's figures are read
     # against its partner's alone (a series' next issue restates figures in other sentences).
