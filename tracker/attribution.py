@@ -96,6 +96,20 @@ _LANGUAGES = frozenset(
     arabic turkish dutch polish czech greek hebrew hindi swedish norwegian danish finnish hungarian
     romanian bulgarian serbian croatian persian farsi urdu indonesian malay vietnamese thai""".split()
 )
+#: Offices that a person's name carries ("Energy Minister Ganbold Dorzh reported"): no outlet.
+_OFFICES = frozenset(
+    """minister president secretary spokesman spokeswoman spokesperson chairman chairwoman governor
+    mayor senator ambassador commissioner director chancellor premier""".split()
+)
+
+
+def _is_language(name: str) -> bool:
+    """"German", "the Russian-language": a language, which "translated from" names where an
+    outlet would stand."""
+    low = name.casefold()
+    return low in _LANGUAGES or low.removesuffix("-language").removesuffix(" language") in _LANGUAGES
+
+
 _LEADING = frozenset(
     """the as so in on at but and while when after before earlier later meanwhile however also
     then yesterday today monday tuesday wednesday thursday friday saturday sunday january
@@ -405,7 +419,7 @@ def outlet_of_name(name: str, strong: bool = False) -> str | None:
     """
     name = _clean_name(name)
     if not name or name.casefold() in _NOT_NAMES or name.split()[0].casefold() in _NOT_NAMES \
-            or name.casefold() in _LANGUAGES:
+            or _is_language(name):
         return None
     company = name.split()
     # (Not down to a name that is also a word: "Times Publishing Co." is no credit of The
@@ -698,7 +712,7 @@ def _cited_key(name: str) -> str | None:
     name = _clean_name(name)
     words = name.split()
     if not words or len(words) > 4 or name.casefold() in _NOT_NAMES or words[0].casefold() in _NOT_NAMES \
-            or name.casefold() in _LANGUAGES:
+            or _is_language(name) or any(w.casefold() in _OFFICES for w in words):
         return None
     if len(words) == 1 and words[0].casefold() in _OUTLET_WORDS:
         return None

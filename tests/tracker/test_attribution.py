@@ -369,6 +369,9 @@ def test_a_suppliers_list_gives_its_outlets_and_no_verb_or_article_glued_to_them
     # A language is no outlet.
     ("This article was automatically translated from German.", (), ()),
     ("Translated from the Spanish by Ana Ruiz.", (), ()),
+    ("Translated from the Russian-language edition of Vostok Energo.", (), ()),
+    # A person named with an office is no outlet reported from.
+    ("Output fell, Energy Minister Ganbold Dorzh reported.", (), ()),
     # A one-word outlet no table knows, in the closing forms a wire's clients use: cited.
     ("Story.\n\n(Northwire)", (), ("northwire",)),
     ("Story.\n\nNorthwire contributed to this report.", (), ("northwire",)),
