@@ -247,11 +247,11 @@ def _marks(short: Features, long: Features) -> tuple[int, float, int, bool]:
     the shorter article's rare terms and figures, the share of them the longer one states
     anywhere, its figures the longer never states, and whether the longer mentions the
     subjects of the shorter one's headline (the costliest, read last and only when needed)."""
-    figures = _figures(short)
+    figures, stated = _figures(short), _figures(long)
     marks = len(short.anchors) + len(figures)
     # (A figure of one character is as often a word: "the two sides", "three years".)
-    new = sum(1 for figure in figures - _figures(long) if len(figure) > 1)
-    kept = len(short.anchors.keys() & long.body_terms) + len(figures & _figures(long))
+    new = sum(1 for figure in figures - stated if len(figure) > 1)
+    kept = len(short.anchors.keys() & long.body_terms) + len(figures & stated)
     share = kept / marks if marks else 0.0
     named = marks < SUMMARY_MARKS or share < SUMMARY_KEPT or new > 0 or not short.title_subjects \
         or names_kept(short, long)
