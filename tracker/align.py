@@ -74,7 +74,7 @@ def sentence_similarity(a: Sentence, b: Sentence, figures: bool = True, condense
 
 def _left_out(a: Sentence, b: Sentence, condensed: int, known: AbstractSet[str] = frozenset()) -> bool:
     """The condensing side's sentence (``a`` for ``condensed`` 1, ``b`` for -1) states only
-    figures of the other, or of the article the other is in (``known``): it left some out and
+    figures of the other, or of the sentences near the other (``known``): it left some out and
     gathered others from nearby sentences, as a summary does, and contradicts none."""
     short, long = (a, b) if condensed > 0 else (b, a) if condensed < 0 else (None, None)
     return short is not None and long is not None and bool(short.numbers) and short.numbers <= long.numbers | known

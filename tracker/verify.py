@@ -100,6 +100,9 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
     if 4 * len(own) <= len(links):
         own = links
     a_lead, b_lead = (lead_index(a, b), lead_index(b, a)) if links else (0, 0)
+    # Links word for word (COPY_VERBATIM of the shorter sentence's word pairs: the same both ways).
+    verbatim = [k for k in links if not k.joined
+                and bigram_containment(a.sentences[k.left], b.sentences[k.right]) >= COPY_VERBATIM]
     shorter, longer = (a, b) if a_body <= b_body else (b, a)
     marks, marks_kept, new_figures, subjects_kept = (
         _marks(shorter, longer) if links and other_outlets and min(a_body, b_body) <= SUMMARY_LENGTH * max(a_body, b_body)
@@ -133,8 +136,8 @@ def compare(a: Features, b: Features, min_terms: int = 3) -> PairStats:
         marks_kept=marks_kept,
         new_figures=new_figures,
         subjects_kept=subjects_kept,
-        a_kept=_kept(links, a, b, a_body, left=True),
-        b_kept=_kept(links, b, a, b_body, left=False),
+        a_kept=_kept(verbatim, a, a_body, left=True),
+        b_kept=_kept(verbatim, b, b_body, left=False),
         score=sum(k.score for k in links) / n if n else 0.0,
         a_words=a_body,
         b_words=b_body,
@@ -265,15 +268,11 @@ def _nearby_figures(features: Features) -> tuple[frozenset[str], ...]:
                  for i in range(len(sentences)))
 
 
-def _kept(links: list[Link], mine: Features, other: Features, body: int, left: bool) -> float:
-    """Share of ``mine``'s ``body`` words in sentences aligned word for word
-    (:data:`COPY_VERBATIM` of their word pairs in the partner): what a copy republishes."""
-    kept: set[int] = set()
-    for k in links:
-        i, j = (k.left, k.right) if left else (k.right, k.left)
-        if not k.joined and bigram_containment(mine.sentences[i], other.sentences[j]) >= COPY_VERBATIM:
-            kept.add(i)
-    return min(1.0, sum(len(mine.sentences[i].words) for i in kept) / body) if body > 0 else 0.0
+def _kept(verbatim: list[Link], features: Features, body: int, left: bool) -> float:
+    """Share of the ``body`` words of ``features`` (the links' left side when ``left``) in
+    sentences of the ``verbatim`` links: what a copy republishes."""
+    kept = {k.left if left else k.right for k in verbatim}
+    return min(1.0, sum(len(features.sentences[i].words) for i in kept) / body) if body > 0 else 0.0
 
 
 def _merges(links: list[Link], mine: Features, other: Features, left: bool) -> int:
